@@ -1,0 +1,81 @@
+"""Älvläget's configuration, read from environment variables in this one place.
+
+Every setting has a default so the app starts with no configuration at all. See README.md.
+
+=============================== ============================================================
+variable                        meaning (default)
+=============================== ============================================================
+``ALVLAGET_MODE``               ``live`` (SMHI's real data) or ``exercise`` (ÖVNING scenario)
+``ALVLAGET_SMHI_HYDROOBS_URL``  SMHI hydrological observations API base
+                                (``https://opendata-download-hydroobs.smhi.se/api/version/1.0``)
+``ALVLAGET_SMHI_WARNINGS_URL``  SMHI impact-based warnings API base
+                                (``https://opendata-download-warnings.smhi.se/ibww/api/version/1``)
+``ALVLAGET_DATA_DIR``           folder for the local database and cache (``./data``)
+``ALVLAGET_DATABASE_URL``       any SQLAlchemy URL (``sqlite:///<data dir>/alvlaget.sqlite``)
+``ALVLAGET_CACHE_DIR``          on-disk HTTP cache folder (``<data dir>/http-cache``)
+``ALVLAGET_SCENARIO``           exercise scenario id used in exercise mode (``varflod``)
+=============================== ============================================================
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+SMHI_HYDROOBS_URL = "https://opendata-download-hydroobs.smhi.se/api/version/1.0"
+SMHI_WARNINGS_URL = "https://opendata-download-warnings.smhi.se/ibww/api/version/1"
+PROJECT_ROOT = Path(__file__).resolve().parent
+
+Mode = Literal["live", "exercise"]
+
+
+class SettingsError(ValueError):
+    """A configuration variable holds a value the app cannot use."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The app's configuration. Build it with :func:`load_settings`."""
+
+    mode: Mode
+    smhi_hydroobs_url: str
+    smhi_warnings_url: str
+    data_dir: Path
+    database_url: str
+    cache_dir: Path
+    scenario: str
+
+    @property
+    def is_exercise(self) -> bool:
+        return self.mode == "exercise"
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Read the settings from ``environ`` (default: the process environment).
+
+    Raises
+    ------
+    SettingsError
+        When ``ALVLAGET_MODE`` is neither ``live`` nor ``exercise``.
+    """
+    env = os.environ if environ is None else environ
+    mode = env.get("ALVLAGET_MODE", "live").strip().lower() or "live"
+    if mode not in ("live", "exercise"):
+        raise SettingsError(
+            f"ALVLAGET_MODE must be 'live' or 'exercise', not {mode!r}"
+        )
+    data_dir = Path(env.get("ALVLAGET_DATA_DIR") or PROJECT_ROOT / "data")
+    database_url = env.get("ALVLAGET_DATABASE_URL") or f"sqlite:///{data_dir / 'alvlaget.sqlite'}"
+    cache_dir = Path(env.get("ALVLAGET_CACHE_DIR") or data_dir / "http-cache")
+    return Settings(
+        mode=mode,  # type: ignore[arg-type]
+        smhi_hydroobs_url=(env.get("ALVLAGET_SMHI_HYDROOBS_URL") or SMHI_HYDROOBS_URL).rstrip("/"),
+        smhi_warnings_url=(env.get("ALVLAGET_SMHI_WARNINGS_URL") or SMHI_WARNINGS_URL).rstrip("/"),
+        data_dir=data_dir,
+        database_url=database_url,
+        cache_dir=cache_dir,
+        scenario=env.get("ALVLAGET_SCENARIO", "varflod").strip() or "varflod",
+    )
