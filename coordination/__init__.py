@@ -1,0 +1,1 @@
+"""Coordinated messages and meetings: drafting, joint approval, versions, storage, exports."""

@@ -1,0 +1,152 @@
+"""The coordination database: engine, sessions, declarative base and a UTC timestamp type.
+
+Everything the coordination groups write down (drafts, versions, approvals, meetings…) lives in
+one SQLAlchemy 2 database. The URL comes from ``settings.database_url``: SQLite in the data
+folder by default, any SQLAlchemy URL otherwise (PostgreSQL is tested for real with the
+``postgresql+psycopg://`` driver).
+
+How other modules use it::
+
+    from coordination.db import Base, UTCDateTime, make_engine, make_session_factory, create_schema
+
+    class Meeting(Base):               # a table of your own, registered on Base.metadata
+        __tablename__ = "meetings"
+        ...
+
+    engine = make_engine(settings.database_url)
+    create_schema(engine)              # creates every table registered on Base (idempotent)
+    Session = make_session_factory(engine)
+    with session_scope(Session) as session:
+        session.add(...)
+
+Modules that define tables must be imported before :func:`create_schema` runs; it imports
+``coordination.models`` itself and then every module named in :data:`TABLE_MODULES`.
+
+Time convention: every timestamp column uses :class:`UTCDateTime`, which stores UTC and always
+returns tz-aware UTC datetimes, on SQLite (which has no time zones) as on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import DateTime, Engine, create_engine, event
+from sqlalchemy.engine import Dialect, make_url
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+from sqlalchemy.types import TypeDecorator
+
+#: How long a SQLite connection waits for another writer's lock before failing [ms].
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+#: Modules whose tables :func:`create_schema` registers. ``coordination.models`` holds the
+#: drafts/versions/approvals/actors; meeting tables live in their own module.
+TABLE_MODULES: tuple[str, ...] = ("coordination.models",)
+
+
+class Base(DeclarativeBase):
+    """Declarative base shared by every coordination table."""
+
+
+class NaiveDatetimeError(ValueError):
+    """A naive datetime was about to be stored; inside the app every time is tz-aware UTC."""
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp stored in UTC and always read back as a tz-aware UTC ``datetime``.
+
+    Naive datetimes are refused (:class:`NaiveDatetimeError`): a time without a zone is
+    ambiguous around the clock changes and would silently shift by one or two hours.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise NaiveDatetimeError(f"naive datetime {value!r}: give a tz-aware UTC time")
+        utc = value.astimezone(UTC)
+        # SQLite keeps the text it is given; store naive UTC there so ordering is lexical.
+        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def _set_sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
+    """WAL lets readers work while one user saves; busy_timeout makes writers queue, not fail."""
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+    finally:
+        cursor.close()
+
+
+def make_engine(database_url: str, **engine_kwargs: Any) -> Engine:
+    """Create the engine for ``database_url`` with the project's connection settings.
+
+    For SQLite files the parent folder is created, and every connection gets WAL journaling,
+    a busy timeout of :data:`SQLITE_BUSY_TIMEOUT_MS` and foreign keys on. An in-memory SQLite
+    URL (``sqlite://``) shares one connection so all sessions see the same database.
+
+    Parameters
+    ----------
+    database_url : any SQLAlchemy URL, e.g. ``sqlite:///data/alvlaget.sqlite`` or
+        ``postgresql+psycopg://user@127.0.0.1:5432/alvlaget``.
+    engine_kwargs : passed on to :func:`sqlalchemy.create_engine`.
+    """
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        database = url.database or ""
+        in_memory = database in ("", ":memory:") or database.startswith("file::memory:")
+        connect_args = dict(engine_kwargs.pop("connect_args", {}))
+        # Streamlit runs each session in its own thread; the pool hands connections across.
+        connect_args.setdefault("check_same_thread", False)
+        if in_memory:
+            engine_kwargs.setdefault("poolclass", StaticPool)
+        else:
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args=connect_args, **engine_kwargs)
+        event.listen(engine, "connect", _set_sqlite_pragmas)
+        return engine
+    engine_kwargs.setdefault("pool_pre_ping", True)
+    return create_engine(url, **engine_kwargs)
+
+
+def create_schema(engine: Engine) -> None:
+    """Create every registered table that does not exist yet (idempotent, no migrations)."""
+    for module in TABLE_MODULES:
+        importlib.import_module(module)
+    Base.metadata.create_all(engine)
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """A session factory whose objects stay readable after commit (pages show them afterwards)."""
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+@contextmanager
+def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """One unit of work: commit on success, roll back on any exception, always close."""
+    session = factory()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
