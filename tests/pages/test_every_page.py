@@ -1,0 +1,44 @@
+"""Every page runs through the entry file without an exception and shows its Swedish heading."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.app_testing import run_page
+
+PAGES = [
+    ("pages/lage.py", "Läget"),
+    ("pages/floden.py", "Flöden"),
+    ("pages/karta.py", "Karta"),
+    ("pages/meddelanden.py", "Meddelanden"),
+    ("pages/mote.py", "Möte"),
+]
+
+
+@pytest.mark.parametrize(("page", "heading"), PAGES)
+def test_page_renders_with_heading_and_shared_sidebar(page, heading):
+    at = run_page(page)
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.title[0].value == heading
+    assert at.sidebar.selectbox(key="river").options == ["Alla", "Ångermanälven", "Umeälven", "Skellefteälven"]
+
+
+def test_exercise_mode_is_marked_on_every_page():
+    for page, _heading in PAGES:
+        at = run_page(page)
+        assert any("ÖVNING" in e.value for e in at.error), page
+        assert any("ÖVNING" in e.value for e in at.sidebar.error), page
+
+
+def test_live_mode_badge_says_live(monkeypatch):
+    monkeypatch.setenv("ALVLAGET_MODE", "live")
+    at = run_page("pages/karta.py")
+    assert not at.exception
+    assert "LIVE · SMHI öppna data" in at.sidebar.success[0].value
+
+
+def test_river_choice_filters_the_page():
+    at = run_page("pages/floden.py")
+    at.sidebar.selectbox(key="river").set_value("Umeälven").run()
+    assert at.query_params["alv"] == "Umeälven"
+    assert "Valda älvar: Umeälven" in at.markdown[0].value
