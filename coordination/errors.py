@@ -1,0 +1,72 @@
+"""Typed errors of the coordination package, each with the Swedish text the page shows.
+
+Every error carries ``message_sv``: a complete sentence for the user, saying what happened and
+what to do. ``str(error)`` is the same text, so a log line reads like the screen.
+"""
+
+from __future__ import annotations
+
+
+class CoordinationError(Exception):
+    """Base class: something the user asked for cannot be done."""
+
+    def __init__(self, message_sv: str) -> None:
+        super().__init__(message_sv)
+        self.message_sv = message_sv
+
+
+class DraftNotFoundError(CoordinationError):
+    """No draft with that id (deleted database, stale link)."""
+
+    def __init__(self, draft_id: int) -> None:
+        super().__init__(f"Utkast nr {draft_id} finns inte.")
+        self.draft_id = draft_id
+
+
+class ConcurrentEditError(CoordinationError):
+    """Someone else saved a newer version (or approved, locked…) since this user read the draft.
+
+    The user's text is not saved; the page keeps it in the text box so nothing typed is lost.
+    """
+
+    def __init__(self, draft_id: int, expected_version_no: int, current_version_no: int) -> None:
+        super().__init__(
+            f"Någon annan har sparat version {current_version_no} av utkastet medan du arbetade "
+            f"med version {expected_version_no}. Din text är inte sparad men finns kvar i rutan. "
+            "Läs den nya versionen, för över dina ändringar och spara igen."
+        )
+        self.draft_id = draft_id
+        self.expected_version_no = expected_version_no
+        self.current_version_no = current_version_no
+
+
+class DraftLockedError(CoordinationError):
+    """The draft is locked (all approved) or released: its text can no longer change."""
+
+    def __init__(self, draft_id: int, status: str) -> None:
+        what = "utgivet" if status == "released" else "låst efter godkännande"
+        super().__init__(
+            f"Utkastet är {what} och kan inte ändras. "
+            "Skriv en uppdatering eller ett upphävande i stället."
+        )
+        self.draft_id = draft_id
+        self.status = status
+
+
+class NothingToSaveError(CoordinationError):
+    """The text is identical to the current version; saving would only reset approvals."""
+
+    def __init__(self) -> None:
+        super().__init__("Inga ändringar att spara: texten är densamma som i senaste versionen.")
+
+
+class ApprovalError(CoordinationError):
+    """An approval that cannot be recorded (actor not required, already approved, no name)."""
+
+
+class ReleaseError(CoordinationError):
+    """Release, update or cancellation asked for in the wrong state."""
+
+
+class ActorError(CoordinationError):
+    """A required-actor list that cannot be used (empty, unknown actor)."""
