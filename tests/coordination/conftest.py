@@ -3,23 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import Engine
 
 from coordination.db import create_schema, make_engine, make_session_factory
-from coordination.repository import ActorSpec, DraftRepository
+from coordination.repository import DraftRepository
 from tests.postgres import postgres_server, postgres_url  # noqa: F401  (pytest fixtures)
-
-#: A fixed moment for deterministic tests: 26 Nov 2026 13:05 UTC = 14:05 in Stockholm.
-T0 = datetime(2026, 11, 26, 13, 5, tzinfo=UTC)
-
-UME_ACTORS = (
-    ActorSpec("Vattenfall AB", "dam_owner"),
-    ActorSpec("Länsstyrelsen Västerbotten", "lansstyrelse", "24"),
-    ActorSpec("Umeå kommun", "kommun", "2480"),
-)
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from coordination.errors import (
 )
 from coordination.repository import DraftRepository
 from coordination.versions import MessageText, compute_content_hash
-from tests.coordination.conftest import T0, UME_ACTORS
+from tests.coordination.factories import T0, UME_ACTORS
 
 TEXT_1 = MessageText(
     headline_sv="Höga flöden i Umeälven",
