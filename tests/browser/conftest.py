@@ -59,7 +59,7 @@ def free_port() -> int:
 class StreamlitServer:
     """A `streamlit run dashboard.py` process on a free loopback port."""
 
-    def __init__(self, env: dict[str, str], log_path: Path) -> None:
+    def __init__(self, env: dict[str, str], log_path: Path, cwd: Path = PROJECT_ROOT) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._log = open(log_path, "w")  # noqa: SIM115 - closed in stop()
@@ -71,7 +71,7 @@ class StreamlitServer:
                 "--server.headless", "true",
                 "--browser.gatherUsageStats", "false",
             ],
-            cwd=PROJECT_ROOT,
+            cwd=cwd,
             env=env,
             stdout=self._log,
             stderr=subprocess.STDOUT,
