@@ -1,0 +1,64 @@
+"""The error family every ``sources`` getter raises, so callers can branch without knowing ``requests``.
+
+``SourceError`` is the base; ``SourceUnavailable`` (network down, timeout, 429/5xx) is the only
+retryable one. Every error names the URL and, when known, the station, and carries a short Swedish
+text (``message_sv``) a page can show as it is.
+"""
+
+from __future__ import annotations
+
+
+class SourceError(Exception):
+    """Something went wrong getting data from an outside source.
+
+    Parameters
+    ----------
+    message : English description for logs and developers.
+    url : the URL requested.
+    station_id : SMHI station id, when the request concerned one station.
+    message_sv : Swedish text for the user; a generic one is built when omitted.
+    """
+
+    retryable: bool = False
+    _default_sv = "Data kunde inte hämtas"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        url: str | None = None,
+        station_id: str | None = None,
+        message_sv: str | None = None,
+    ) -> None:
+        parts = [message]
+        if station_id:
+            parts.append(f"station {station_id}")
+        if url:
+            parts.append(f"URL {url}")
+        super().__init__(" — ".join(parts))
+        self.url = url
+        self.station_id = station_id
+        self.message_sv = message_sv or self._build_sv()
+
+    def _build_sv(self) -> str:
+        where = f" för station {self.station_id}" if self.station_id else ""
+        return f"{self._default_sv}{where}."
+
+
+class SourceUnavailable(SourceError):
+    """The source could not be reached or answered 429/5xx; trying again later may work."""
+
+    retryable = True
+    _default_sv = "SMHI kunde inte nås"
+
+
+class NoDataError(SourceError):
+    """The source answered, but has no data for this station, parameter or period."""
+
+    _default_sv = "SMHI har inga data"
+
+
+class BadResponse(SourceError):
+    """The source answered with something we cannot read (malformed JSON/CSV, unexpected shape)."""
+
+    _default_sv = "SMHI svarade med data som inte gick att läsa"
