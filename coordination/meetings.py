@@ -1,0 +1,543 @@
+"""Meetings of a river coordination group, their log and the situation each meeting saw.
+
+A *meeting* (title, river systems, started/ended UTC, exercise or not) starts with a frozen
+*snapshot* of the situation on screen — the JSON of :func:`hydrology.situation.situation_to_dict`
+per river plus where the data came from and how old it was — so that anyone reading the minutes
+later sees what the group saw when it decided, not what the data says today. More snapshots may
+be taken during the meeting (e.g. before it ends).
+
+The *log* is append-only: entries are never edited or deleted, a correction is a new entry. That
+is what makes it usable as a record after the event. Kinds: ``beslut`` (decision), ``atgard``
+(action, usually with a responsible person and a follow-up time), ``information`` and
+``informerad`` (an actor was informed; the "informerad kl." ticks of the actor checklist).
+
+Exercise meetings (``is_exercise``) are kept apart from real ones: listing and "the previous
+meeting" always filter on the mode, and every export of an exercise meeting is marked ÖVNING.
+
+All times are tz-aware UTC (:class:`coordination.db.UTCDateTime`). The tables are registered on
+the shared :class:`coordination.db.Base`; importing this module before
+:func:`coordination.db.create_schema` creates them (see :func:`create_meeting_schema`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Boolean, Engine, ForeignKey, String, Text, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, sessionmaker
+
+from coordination.db import Base, UTCDateTime, create_schema, session_scope
+from coordination.errors import CoordinationError
+from sources.models import DataOrigin
+
+#: Log entry kinds → Swedish label. ``informerad`` entries come from the actor checklist.
+ENTRY_KINDS: dict[str, str] = {
+    "beslut": "Beslut",
+    "atgard": "Åtgärd",
+    "information": "Information",
+    "informerad": "Informerad",
+}
+
+#: Kinds a person writes in the log form (``informerad`` is written by the checklist).
+WRITABLE_KINDS: tuple[str, ...] = ("beslut", "atgard", "information")
+
+#: Longest log text accepted [characters]: a log line, not a document.
+MAX_TEXT_CHARS = 20_000
+
+
+# --- errors -------------------------------------------------------------------------------
+
+
+class MeetingError(CoordinationError):
+    """A meeting or log request that cannot be carried out (message in Swedish)."""
+
+
+class MeetingNotFoundError(MeetingError):
+    def __init__(self, meeting_id: int) -> None:
+        super().__init__(f"Möte nr {meeting_id} finns inte.")
+        self.meeting_id = meeting_id
+
+
+class MeetingClosedError(MeetingError):
+    """The meeting has ended; its log is closed so the minutes stay what was agreed."""
+
+    def __init__(self, meeting_id: int) -> None:
+        super().__init__(
+            f"Möte nr {meeting_id} är avslutat och loggen är stängd. Starta ett nytt möte för nya poster."
+        )
+        self.meeting_id = meeting_id
+
+
+# --- tables -------------------------------------------------------------------------------
+
+
+class Meeting(Base):
+    """One meeting of a coordination group. ``rivers`` is the river systems, ``;``-separated."""
+
+    __tablename__ = "meetings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    rivers: Mapped[str] = mapped_column(String(200))
+    is_exercise: Mapped[bool] = mapped_column(Boolean, index=True)
+    scenario: Mapped[str | None] = mapped_column(String(100), default=None)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    started_by: Mapped[str] = mapped_column(String(200))
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+    entries: Mapped[list[LogEntry]] = relationship(
+        back_populates="meeting", order_by="(LogEntry.created_at, LogEntry.id)", lazy="selectin"
+    )
+    snapshots: Mapped[list[MeetingSnapshot]] = relationship(
+        back_populates="meeting", order_by="(MeetingSnapshot.taken_at, MeetingSnapshot.id)", lazy="selectin"
+    )
+
+
+class LogEntry(Base):
+    """One timestamped line of a meeting's log. Never changed after insert."""
+
+    __tablename__ = "meeting_log_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    kind: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    responsible: Mapped[str] = mapped_column(String(200), default="")
+    follow_up_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    author: Mapped[str] = mapped_column(String(200))
+    actor: Mapped[str] = mapped_column(String(200), default="")
+
+    meeting: Mapped[Meeting] = relationship(back_populates="entries")
+
+
+class MeetingSnapshot(Base):
+    """The situation as the group saw it (JSON), with the data's origin and time."""
+
+    __tablename__ = "meeting_snapshots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    origin: Mapped[str] = mapped_column(String(20))
+    data_time: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    note: Mapped[str] = mapped_column(Text, default="")
+    situation_json: Mapped[str] = mapped_column(Text)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="snapshots")
+
+
+def create_meeting_schema(engine: Engine) -> None:
+    """Create the coordination tables including the meeting tables (idempotent)."""
+    # Importing this module registered the meeting tables on Base; create_schema creates them all.
+    create_schema(engine)
+
+
+# --- values ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SituationSnapshot:
+    """What the group saw: one dict per river (``situation_to_dict``) plus provenance.
+
+    Attributes
+    ----------
+    rivers : one mapping per river system, as :func:`hydrology.situation.situation_to_dict`
+        returns it (JSON-serialisable; times as ISO 8601 UTC strings).
+    origin : live, cache or exercise data.
+    data_time : time of the stalest data on screen [UTC]; in exercise mode the scenario time.
+    note : why the data is not live, if it is not (the banner text), empty otherwise.
+    taken_at : when the snapshot was frozen [UTC]; set by the log when stored.
+    """
+
+    rivers: tuple[dict[str, Any], ...]
+    origin: DataOrigin
+    data_time: datetime | None = None
+    note: str = ""
+    taken_at: datetime | None = None
+
+    def river(self, name: str) -> dict[str, Any] | None:
+        """The frozen situation of river system ``name``, or None if the snapshot lacks it."""
+        for item in self.rivers:
+            if item.get("river") == name:
+                return item
+        return None
+
+
+@dataclass(frozen=True)
+class LogEntryView:
+    id: int
+    meeting_id: int
+    created_at: datetime  # UTC
+    kind: str
+    text: str
+    responsible: str
+    follow_up_at: datetime | None  # UTC
+    author: str
+    actor: str
+
+    @property
+    def kind_sv(self) -> str:
+        return ENTRY_KINDS[self.kind]
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    """A meeting as read in one transaction, with its log and snapshots (oldest first)."""
+
+    id: int
+    title: str
+    rivers: tuple[str, ...]
+    is_exercise: bool
+    scenario: str | None
+    started_at: datetime
+    started_by: str
+    ended_at: datetime | None
+    entries: tuple[LogEntryView, ...] = field(default=())
+    snapshots: tuple[SituationSnapshot, ...] = field(default=())
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_at is None
+
+    @property
+    def first_snapshot(self) -> SituationSnapshot | None:
+        """The snapshot frozen when the meeting started."""
+        return self.snapshots[0] if self.snapshots else None
+
+    @property
+    def latest_snapshot(self) -> SituationSnapshot | None:
+        return self.snapshots[-1] if self.snapshots else None
+
+    def informed_actors(self) -> dict[str, LogEntryView]:
+        """Actor name → the first ``informerad`` entry for it (the checklist's ticks)."""
+        ticks: dict[str, LogEntryView] = {}
+        for entry in self.entries:
+            if entry.kind == "informerad" and entry.actor not in ticks:
+                ticks[entry.actor] = entry
+        return ticks
+
+
+# --- conversion -----------------------------------------------------------------------------
+
+
+def snapshot_to_json(snapshot: SituationSnapshot) -> str:
+    """The snapshot's rivers as canonical JSON text (sorted keys, UTF-8 kept readable)."""
+    return json.dumps(list(snapshot.rivers), sort_keys=True, ensure_ascii=False, default=_json_default)
+
+
+def _json_default(value: Any) -> Any:
+    # situation_to_dict should already give plain JSON; be strict about anything else so a
+    # snapshot never silently stores "<object at 0x…>".
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise TypeError(f"naive datetime {value!r} in snapshot: give tz-aware UTC")
+        return value.astimezone(UTC).isoformat()
+    raise TypeError(f"snapshot value of type {type(value).__name__} is not JSON-serialisable")
+
+
+def _snapshot_view(row: MeetingSnapshot) -> SituationSnapshot:
+    return SituationSnapshot(
+        rivers=tuple(json.loads(row.situation_json)),
+        origin=DataOrigin(row.origin),
+        data_time=row.data_time,
+        note=row.note,
+        taken_at=row.taken_at,
+    )
+
+
+def _entry_view(row: LogEntry) -> LogEntryView:
+    return LogEntryView(
+        id=row.id,
+        meeting_id=row.meeting_id,
+        created_at=row.created_at,
+        kind=row.kind,
+        text=row.text,
+        responsible=row.responsible,
+        follow_up_at=row.follow_up_at,
+        author=row.author,
+        actor=row.actor,
+    )
+
+
+def _meeting_view(row: Meeting) -> MeetingView:
+    return MeetingView(
+        id=row.id,
+        title=row.title,
+        rivers=tuple(r for r in row.rivers.split(";") if r),
+        is_exercise=row.is_exercise,
+        scenario=row.scenario,
+        started_at=row.started_at,
+        started_by=row.started_by,
+        ended_at=row.ended_at,
+        entries=tuple(_entry_view(e) for e in row.entries),
+        snapshots=tuple(_snapshot_view(s) for s in row.snapshots),
+    )
+
+
+def _now(now: datetime | None) -> datetime:
+    moment = now or datetime.now(UTC)
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError("now must be tz-aware UTC")
+    return moment.astimezone(UTC)
+
+
+def _required(value: str, message_sv: str, max_chars: int = 200) -> str:
+    cleaned = " ".join(value.split())
+    if not cleaned:
+        raise MeetingError(message_sv)
+    if len(cleaned) > max_chars:
+        raise MeetingError(f"Texten är för lång (högst {max_chars} tecken).")
+    return cleaned
+
+
+# --- the log --------------------------------------------------------------------------------
+
+
+class MeetingLog:
+    """Meetings, their log and snapshots in the coordination database.
+
+    Every public method is one transaction and returns frozen views, never ORM objects.
+
+    Parameters
+    ----------
+    session_factory : from :func:`coordination.db.make_session_factory` on an engine whose schema
+        was created after importing this module (:func:`create_meeting_schema`).
+    """
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._sessions = session_factory
+
+    # --- meetings ---
+
+    def start_meeting(
+        self,
+        *,
+        title: str,
+        rivers: Sequence[str],
+        is_exercise: bool,
+        snapshot: SituationSnapshot,
+        started_by: str,
+        scenario: str | None = None,
+        now: datetime | None = None,
+    ) -> MeetingView:
+        """Open a meeting and freeze the situation the group is looking at.
+
+        Raises
+        ------
+        MeetingError
+            Empty title or name, no river, or exercise data in a real meeting (and vice versa):
+            a snapshot's origin must agree with the meeting's mode.
+        """
+        title = _required(title, "Ge mötet en rubrik.", 300)
+        started_by = _required(started_by, "Ange ditt namn.")
+        rivers = tuple(dict.fromkeys(r for r in rivers if r))
+        if not rivers:
+            raise MeetingError("Välj minst en älv för mötet.")
+        self._check_origin(snapshot, is_exercise)
+        moment = _now(now)
+        with session_scope(self._sessions) as session:
+            meeting = Meeting(
+                title=title,
+                rivers=";".join(rivers),
+                is_exercise=is_exercise,
+                scenario=scenario,
+                started_at=moment,
+                started_by=started_by,
+            )
+            session.add(meeting)
+            session.flush()
+            session.add(self._snapshot_row(meeting.id, snapshot, moment))
+            session.flush()
+            session.refresh(meeting)
+            return _meeting_view(meeting)
+
+    def end_meeting(self, meeting_id: int, *, now: datetime | None = None) -> MeetingView:
+        """Close the meeting's log. Raises :class:`MeetingClosedError` if already ended."""
+        moment = _now(now)
+        with session_scope(self._sessions) as session:
+            meeting = self._load_open(session, meeting_id)
+            meeting.ended_at = moment
+            session.flush()
+            return _meeting_view(meeting)
+
+    def take_snapshot(
+        self, meeting_id: int, snapshot: SituationSnapshot, *, now: datetime | None = None
+    ) -> MeetingView:
+        """Freeze the current situation again during an open meeting."""
+        moment = _now(now)
+        with session_scope(self._sessions) as session:
+            meeting = self._load_open(session, meeting_id)
+            self._check_origin(snapshot, meeting.is_exercise)
+            session.add(self._snapshot_row(meeting.id, snapshot, moment))
+            session.flush()
+            session.refresh(meeting)
+            return _meeting_view(meeting)
+
+    def get_meeting(self, meeting_id: int) -> MeetingView:
+        """The meeting with its log and snapshots. Raises :class:`MeetingNotFoundError`."""
+        with session_scope(self._sessions) as session:
+            return _meeting_view(self._load(session, meeting_id))
+
+    def list_meetings(self, *, is_exercise: bool, river: str | None = None) -> list[MeetingView]:
+        """Meetings of one mode (real or exercise), newest first, optionally touching ``river``."""
+        with session_scope(self._sessions) as session:
+            rows = session.scalars(
+                select(Meeting)
+                .where(Meeting.is_exercise == is_exercise)
+                .order_by(Meeting.started_at.desc(), Meeting.id.desc())
+            )
+            views = [_meeting_view(m) for m in rows]
+        if river is None:
+            return views
+        return [v for v in views if river in v.rivers]
+
+    def open_meeting(self, *, is_exercise: bool) -> MeetingView | None:
+        """The newest meeting of this mode that has not ended, if any."""
+        for view in self.list_meetings(is_exercise=is_exercise):
+            if view.is_open:
+                return view
+        return None
+
+    def previous_meeting(self, meeting_id: int) -> MeetingView | None:
+        """The meeting of the same mode started before ``meeting_id`` that shares a river with it."""
+        current = self.get_meeting(meeting_id)
+        for view in self.list_meetings(is_exercise=current.is_exercise):
+            if view.id == current.id or view.started_at > current.started_at:
+                continue
+            if view.started_at == current.started_at and view.id > current.id:
+                continue
+            if set(view.rivers) & set(current.rivers):
+                return view
+        return None
+
+    # --- log entries ---
+
+    def add_entry(
+        self,
+        meeting_id: int,
+        *,
+        kind: str,
+        text: str,
+        author: str,
+        responsible: str = "",
+        follow_up_at: datetime | None = None,
+        actor: str = "",
+        now: datetime | None = None,
+    ) -> LogEntryView:
+        """Append one entry to an open meeting's log.
+
+        Parameters
+        ----------
+        kind : one of :data:`WRITABLE_KINDS` (``informerad`` goes through :meth:`mark_informed`).
+        text : the decision, action or information, stored exactly as typed (shown escaped).
+        responsible : who carries an action out (``ansvarig``).
+        follow_up_at : when to follow it up (``uppföljning``) [tz-aware, stored UTC].
+        actor : the organisation the entry concerns or comes from.
+
+        Raises
+        ------
+        MeetingError
+            Unknown kind, empty text or author, naive follow-up time.
+        MeetingClosedError
+            The meeting has ended.
+        """
+        if kind not in WRITABLE_KINDS:
+            raise MeetingError(f"Okänd typ av loggpost: {kind!r}.")
+        if not text.strip():
+            raise MeetingError("Skriv vad som beslutades eller gjordes innan du sparar.")
+        if len(text) > MAX_TEXT_CHARS:
+            raise MeetingError(f"Texten är för lång (högst {MAX_TEXT_CHARS} tecken).")
+        if follow_up_at is not None and (follow_up_at.tzinfo is None or follow_up_at.utcoffset() is None):
+            raise MeetingError("Uppföljningstiden saknar tidszon.")
+        return self._append(
+            meeting_id,
+            kind=kind,
+            text=text.strip(),
+            author=_required(author, "Ange ditt namn."),
+            responsible=" ".join(responsible.split()),
+            follow_up_at=follow_up_at.astimezone(UTC) if follow_up_at else None,
+            actor=" ".join(actor.split()),
+            now=now,
+        )
+
+    def mark_informed(
+        self, meeting_id: int, *, actor: str, author: str, note: str = "", now: datetime | None = None
+    ) -> LogEntryView:
+        """Tick an actor as informed ("informerad kl."): an ``informerad`` log entry.
+
+        Ticking the same actor twice in one meeting returns the first tick unchanged: the
+        checklist shows when the actor was first informed.
+        """
+        actor = _required(actor, "Välj vilken aktör som har informerats.")
+        author = _required(author, "Ange ditt namn.")
+        existing = self.get_meeting(meeting_id).informed_actors().get(actor)
+        if existing is not None:
+            return existing
+        text = f"{actor} informerad." + (f" {note.strip()}" if note.strip() else "")
+        return self._append(
+            meeting_id, kind="informerad", text=text, author=author, responsible="", follow_up_at=None,
+            actor=actor, now=now,
+        )
+
+    def recent_entries(
+        self, *, is_exercise: bool, rivers: Iterable[str], kinds: Sequence[str] = ("beslut",), limit: int = 5
+    ) -> list[tuple[MeetingView, LogEntryView]]:
+        """The newest entries of ``kinds`` from meetings touching ``rivers``, newest first."""
+        wanted = set(rivers)
+        pairs = [
+            (meeting, entry)
+            for meeting in self.list_meetings(is_exercise=is_exercise)
+            if wanted & set(meeting.rivers)
+            for entry in meeting.entries
+            if entry.kind in kinds
+        ]
+        pairs.sort(key=lambda pair: (pair[1].created_at, pair[1].id), reverse=True)
+        return pairs[:limit]
+
+    # --- internals ---
+
+    def _append(self, meeting_id: int, *, now: datetime | None, **values: Any) -> LogEntryView:
+        moment = _now(now)
+        with session_scope(self._sessions) as session:
+            meeting = self._load_open(session, meeting_id)
+            row = LogEntry(meeting_id=meeting.id, created_at=moment, **values)
+            session.add(row)
+            session.flush()
+            return _entry_view(row)
+
+    @staticmethod
+    def _check_origin(snapshot: SituationSnapshot, is_exercise: bool) -> None:
+        if is_exercise != (snapshot.origin is DataOrigin.EXERCISE):
+            raise MeetingError(
+                "Övningsdata och verkliga data får inte blandas: ett övningsmöte fryser bara "
+                "övningsdata och ett skarpt möte bara verkliga data."
+            )
+
+    @staticmethod
+    def _snapshot_row(meeting_id: int, snapshot: SituationSnapshot, moment: datetime) -> MeetingSnapshot:
+        return MeetingSnapshot(
+            meeting_id=meeting_id,
+            taken_at=moment,
+            origin=snapshot.origin.value,
+            data_time=snapshot.data_time,
+            note=snapshot.note,
+            situation_json=snapshot_to_json(snapshot),
+        )
+
+    @staticmethod
+    def _load(session: Session, meeting_id: int) -> Meeting:
+        meeting = session.get(Meeting, meeting_id, populate_existing=True)
+        if meeting is None:
+            raise MeetingNotFoundError(meeting_id)
+        return meeting
+
+    def _load_open(self, session: Session, meeting_id: int) -> Meeting:
+        meeting = self._load(session, meeting_id)
+        if meeting.ended_at is not None:
+            raise MeetingClosedError(meeting_id)
+        return meeting
