@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from coordination.facts import DamFact, DraftFacts, KommunFact, StationFact, WarningFact
 from coordination.repository import ActorSpec
 
 #: A fixed moment for deterministic tests: 26 Nov 2026 13:05 UTC = 14:05 in Stockholm.
@@ -14,3 +15,25 @@ UME_ACTORS = (
     ActorSpec("Länsstyrelsen Västerbotten", "lansstyrelse", "24"),
     ActorSpec("Umeå kommun", "kommun", "2480"),
 )
+
+
+def ume_facts(**overrides) -> DraftFacts:
+    """Hand-built facts for Umeälven: two stations, one yellow warning, one dam, two kommuner."""
+    values = dict(
+        river="Umeälven",
+        compiled_at_utc=T0,
+        stations=(
+            StationFact(
+                "Sorsele", 812.3, T0, "SMHI", "i nivå med ett 10-årsflöde",
+                "at the level of a 10-year flood", "stigande", "rising", "2236",
+            ),
+            StationFact("Stornorrfors", 1150.0, T0, "SMHI", "över MHQ", "above MHQ", "oförändrat", "steady"),
+        ),
+        warnings=(WarningFact("yellow", "Höga flöden", "Vindeln och Umeå", T0, "SMHI", "High flows", None, "w1"),),
+        warnings_checked_at_utc=T0,
+        dams=(DamFact("Stornorrfors", "Vattenfall AB", "ökad tappning till 1 100 m³/s", T0, "Vattenfall AB"),),
+        kommuner=(KommunFact("Vindeln", "2404"), KommunFact("Umeå", "2480")),
+        actors=("Vattenfall AB", "Länsstyrelsen Västerbotten", "Umeå kommun"),
+    )
+    values.update(overrides)
+    return DraftFacts(**values)
