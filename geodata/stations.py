@@ -1,0 +1,74 @@
+"""The curated station table (``geodata/stations.csv``): which SMHI stations belong to which river.
+
+One row per station: SMHI station id (numeric for real SMHI stations; ``OVN…`` for exercise-only
+stations on the main stems where no SMHI id could be confirmed, never shown in live mode), display name,
+river system (exactly "Ångermanälven", "Umeälven" or "Skellefteälven"), watercourse, ``order`` along
+the river from source to sea (tributaries at their confluence), ``role`` (``main_stem``, ``tributary``,
+``reservoir_inflow``), WGS84 position, catchment [km²], ``river_km`` (distance to the sea along the
+flow path [km], estimate; used for travel times in the exercise scenarios), reference MQ and MHQ
+[m³/s] with the Gumbel coefficient of variation of annual maxima ``hq_cv`` (for the scenario generator;
+estimates unless the ``source`` says otherwise), and ``source``/``note`` saying where each fact comes
+from and what is uncertain.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from geodata import RIVER_SYSTEMS
+
+STATIONS_CSV = Path(__file__).resolve().parent / "stations.csv"
+
+ROLE_LABELS_SV: dict[str, str] = {
+    "main_stem": "huvudfåra",
+    "tributary": "biflöde",
+    "reservoir_inflow": "magasin",
+}
+
+
+class StationTableError(ValueError):
+    """The curated station table breaks one of its rules."""
+
+
+def read_station_table(path: Path = STATIONS_CSV) -> pd.DataFrame:
+    """Read and check the curated station table.
+
+    Returns
+    -------
+    DataFrame sorted by river (app order) then ``order``; ``station_id`` as str.
+
+    Raises
+    ------
+    StationTableError
+        Unknown river or role, duplicate station id, or missing position.
+    """
+    table = pd.read_csv(path, dtype={"station_id": str}, keep_default_na=True)
+    table["station_id"] = table["station_id"].astype("object")
+    for column in ("regulated", "exercise_only"):
+        table[column] = table[column].astype(str).str.lower().eq("true")
+    bad_river = set(table["river"]) - set(RIVER_SYSTEMS)
+    if bad_river:
+        raise StationTableError(f"unknown river system(s) in {path.name}: {sorted(bad_river)}")
+    bad_role = set(table["role"]) - set(ROLE_LABELS_SV)
+    if bad_role:
+        raise StationTableError(f"unknown role(s) in {path.name}: {sorted(bad_role)}")
+    duplicated = table["station_id"][table["station_id"].duplicated()]
+    if not duplicated.empty:
+        raise StationTableError(f"duplicate station id(s) in {path.name}: {sorted(duplicated)}")
+    if table[["latitude", "longitude"]].isna().any().any():
+        raise StationTableError(f"a station without position in {path.name}")
+    river_rank = {river: i for i, river in enumerate(RIVER_SYSTEMS)}
+    table = table.assign(_rank=table["river"].map(river_rank))
+    return table.sort_values(["_rank", "order"], kind="stable").drop(columns="_rank").reset_index(drop=True)
+
+
+def read_station_points(path: Path = STATIONS_CSV, crs: str = "EPSG:3006") -> gpd.GeoDataFrame:
+    """The curated stations as points, in ``crs`` (default SWEREF 99 TM, metres)."""
+    table = read_station_table(path)
+    points = gpd.GeoDataFrame(
+        table, geometry=gpd.points_from_xy(table["longitude"], table["latitude"]), crs="EPSG:4326"
+    )
+    return points.to_crs(crs)
