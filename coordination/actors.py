@@ -1,0 +1,436 @@
+"""Who to coordinate with: the actors to involve for an event, derived from editable data.
+
+The actors, their roles and networks are data, not code:
+
+- ``coordination/data/actors.csv`` — länsstyrelser, the regional crisis-preparedness councils,
+  MSB, SMHI, regions, police, Trafikverket, SOS Alarm and the dam owners, each with the län it
+  covers (``lan_kod``), its river groups and networks, and ``involve_when`` (the rule below);
+- the kommuner along each river (``geodata/data/kommuner_along_rivers.csv`` when helper C's copy
+  exists, else ``coordination/data/kommuner_along_rivers.csv``): every kommun and its
+  räddningstjänst are actors;
+- which dams each owner has (``coordination/data/dam_owners.csv``).
+
+``involve_when`` values (the only part that is code, in :func:`derive_actors`):
+
+================  ==========================================================================
+``always``        every event (MSB)
+``affected_lan``  the actor's län is affected (länsstyrelse, regional crisis council)
+``dam_owner``     owns a dam on or above the affected stretch, or the dam the event is about
+``flow_high``     flow above MHQ, any SMHI warning, or a dam failure (SMHI)
+``level_gul``     warning level yellow or higher, or a dam failure
+``level_orange``  warning level orange or higher, or a dam failure (Trafikverket)
+``level_rod``     warning level red, or a dam failure (region, police, SOS Alarm)
+================  ==========================================================================
+
+Affected kommuner are always involved; their räddningstjänst from level yellow or at a dam failure.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from coordination.errors import CoordinationError
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+ACTORS_CSV = DATA_DIR / "actors.csv"
+DAM_OWNERS_CSV = DATA_DIR / "dam_owners.csv"
+OWN_KOMMUNER_CSV = DATA_DIR / "kommuner_along_rivers.csv"
+#: Helper C's project copy of the kommun table; preferred when present.
+GEODATA_KOMMUNER_CSV = Path(__file__).resolve().parents[1] / "geodata" / "data" / "kommuner_along_rivers.csv"
+
+#: Event kinds → Swedish.
+EVENT_KINDS: dict[str, str] = {"hogflode": "Höga flöden", "dammbrott": "Dammbrott"}
+
+#: Warning levels in rising order (SMHI's words, as in :mod:`hydrology.status`).
+WARNING_LEVELS: tuple[str, ...] = ("gul", "orange", "röd")
+
+#: Actor kinds → Swedish, in the order the checklist shows them.
+ACTOR_KINDS_SV: dict[str, str] = {
+    "kommun": "Kommun",
+    "raddningstjanst": "Räddningstjänst",
+    "lansstyrelse": "Länsstyrelse",
+    "krisrad": "Regionalt krisberedskapsråd",
+    "msb": "Nationell myndighet",
+    "dam_owner": "Dammägare",
+    "smhi": "SMHI",
+    "region": "Region",
+    "polis": "Polis",
+    "trafikverket": "Trafikverket",
+    "sos_alarm": "SOS Alarm",
+}
+
+INVOLVE_RULES: tuple[str, ...] = (
+    "always", "affected_lan", "dam_owner", "flow_high", "level_gul", "level_orange", "level_rod",
+)
+
+
+class ActorDataError(CoordinationError):
+    """The actor data files are inconsistent (unknown rule, kind or owner)."""
+
+
+class UnknownDamError(CoordinationError):
+    def __init__(self, dam: str) -> None:
+        super().__init__(f"Dammen {dam!r} finns inte i förteckningen över dammar.")
+        self.dam = dam
+
+
+# --- data ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActorRecord:
+    """One row of ``actors.csv`` (or a kommun / räddningstjänst derived from the kommun table)."""
+
+    actor_id: str
+    name: str
+    kind: str
+    lan_kods: tuple[str, ...]
+    rivers: tuple[str, ...]
+    networks: tuple[str, ...]
+    involve_when: str
+    role_sv: str
+    aliases: tuple[str, ...] = ()
+    source: str = ""
+    kommun_kod: str | None = None
+
+
+@dataclass(frozen=True)
+class KommunOnRiver:
+    system: str
+    watercourse: str
+    order: int | None  # source → sea along the watercourse; None = not on the river
+    kommun: str
+    kommun_kod: str
+    lan_kod: str
+    lan: str
+    confidence: str = "high"  # high / medium / low, from the reference research
+
+
+@dataclass(frozen=True)
+class DamOwnership:
+    dam: str
+    system: str
+    watercourse: str
+    kommun_kod: str
+    owners: tuple[str, ...]  # actor names
+    owner_as_published: str
+
+
+def _split(value: str | None) -> tuple[str, ...]:
+    return tuple(part.strip() for part in (value or "").split(";") if part.strip())
+
+
+def parse_actor_rows(rows: Iterable[dict[str, str]]) -> list[ActorRecord]:
+    """Actors from ``actors.csv`` rows. Raises :class:`ActorDataError` on an unknown kind or rule."""
+    records = []
+    for row in rows:
+        if row["kind"] not in ACTOR_KINDS_SV:
+            raise ActorDataError(f"Okänd aktörstyp {row['kind']!r} för {row['name']!r} i actors.csv.")
+        if row["involve_when"] not in INVOLVE_RULES:
+            raise ActorDataError(f"Okänd regel {row['involve_when']!r} för {row['name']!r} i actors.csv.")
+        records.append(
+            ActorRecord(
+                actor_id=row["actor_id"],
+                name=row["name"].strip(),
+                kind=row["kind"],
+                lan_kods=_split(row["lan_kod"]),
+                rivers=_split(row["rivers"]),
+                networks=_split(row["networks"]),
+                involve_when=row["involve_when"],
+                role_sv=row["role_sv"].strip(),
+                aliases=_split(row["aliases"]),
+                source=row["source"].strip(),
+            )
+        )
+    return records
+
+
+def read_actor_records(path: Path = ACTORS_CSV) -> list[ActorRecord]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return parse_actor_rows(csv.DictReader(handle))
+
+
+def read_kommuner_along_rivers(path: Path | None = None) -> list[KommunOnRiver]:
+    """The kommuner along each watercourse; helper C's copy when present, else ours."""
+    if path is None:
+        path = GEODATA_KOMMUNER_CSV if GEODATA_KOMMUNER_CSV.exists() else OWN_KOMMUNER_CSV
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [
+            KommunOnRiver(
+                system=row["system"],
+                watercourse=row["watercourse"],
+                order=int(row["order_source_to_sea"]) if (row.get("order_source_to_sea") or "").strip() else None,
+                kommun=row["kommun"],
+                kommun_kod=row["kommun_kod"].zfill(4),
+                lan_kod=row["lan_kod"].zfill(2),
+                lan=row["lan"],
+                confidence=(row.get("confidence") or "high").strip(),
+            )
+            for row in csv.DictReader(handle)
+        ]
+
+
+def read_dam_owners(path: Path = DAM_OWNERS_CSV) -> list[DamOwnership]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [
+            DamOwnership(
+                dam=row["dam"],
+                system=row["system"],
+                watercourse=row["watercourse"],
+                kommun_kod=row["kommun_kod"].zfill(4),
+                owners=_split(row["owners"]),
+                owner_as_published=row["owner_as_published"],
+            )
+            for row in csv.DictReader(handle)
+        ]
+
+
+def kommun_actor_name(kommun: str) -> str:
+    """The kommun's official name: ``"Umeå"`` → ``"Umeå kommun"``, ``"Storuman"`` → ``"Storumans kommun"``.
+
+    Swedish genitive: no ``s`` after a vowel or an ``s``/``x``/``z`` ending (Vännäs, Kramfors).
+    """
+    if kommun[-1].lower() in "aeiouyåäösxz":
+        return f"{kommun} kommun"
+    return f"{kommun}s kommun"
+
+
+def raddningstjanst_actor_name(kommun: str) -> str:
+    """The räddningstjänst serving a kommun (it may be a förbund; the kommun knows its name)."""
+    return f"Räddningstjänsten ({kommun_actor_name(kommun)})"
+
+
+@dataclass(frozen=True)
+class ActorDirectory:
+    """All actor data, loaded once: named actors, kommuner along the rivers and dam owners."""
+
+    actors: tuple[ActorRecord, ...]
+    kommuner: tuple[KommunOnRiver, ...]
+    dams: tuple[DamOwnership, ...]
+
+    def __post_init__(self) -> None:
+        known = {a.name for a in self.actors} | {kommun_actor_name(k.kommun) for k in self.kommuner}
+        for dam in self.dams:
+            for owner in dam.owners:
+                if owner not in known:
+                    raise ActorDataError(f"Dammägaren {owner!r} för {dam.dam} saknas i actors.csv.")
+
+    def kommuner_on(self, rivers: Iterable[str]) -> list[KommunOnRiver]:
+        """Kommuner that lie on the rivers' watercourses, first row per kommun.
+
+        Rows without an order (not on the river) or of low confidence (e.g. Arjeplog on
+        Vindelälven, seen only in generalised geometry) are left out; the page lets the user add
+        any kommun by hand.
+        """
+        wanted = set(rivers)
+        seen: dict[str, KommunOnRiver] = {}
+        for row in self.kommuner:
+            if row.order is None or row.confidence == "low":
+                continue
+            if row.system in wanted and row.kommun_kod not in seen:
+                seen[row.kommun_kod] = row
+        return list(seen.values())
+
+    def dams_on(self, rivers: Iterable[str]) -> list[DamOwnership]:
+        wanted = set(rivers)
+        return [d for d in self.dams if d.system in wanted]
+
+    def dam(self, name: str) -> DamOwnership:
+        for dam in self.dams:
+            if dam.dam == name:
+                return dam
+        raise UnknownDamError(name)
+
+    def kommun(self, kommun_kod: str) -> KommunOnRiver:
+        for row in self.kommuner:
+            if row.kommun_kod == kommun_kod:
+                return row
+        raise CoordinationError(f"Kommunkod {kommun_kod} finns inte bland kommunerna längs älvarna.")
+
+
+@lru_cache(maxsize=1)
+def read_actor_directory() -> ActorDirectory:
+    """The directory from the data files (read once per process; the files are small)."""
+    return ActorDirectory(
+        actors=tuple(read_actor_records()),
+        kommuner=tuple(read_kommuner_along_rivers()),
+        dams=tuple(read_dam_owners()),
+    )
+
+
+# --- the event and the rules --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CoordinationEvent:
+    """What has happened and where, as the actor rules need it.
+
+    Attributes
+    ----------
+    rivers : river systems concerned, e.g. ``("Umeälven",)``.
+    kind : ``"hogflode"`` (high flows) or ``"dammbrott"`` (dam failure).
+    kommun_kods : the affected kommuner (SCB kommunkod, e.g. ``"2480"`` Umeå); empty → every
+        kommun along the rivers.
+    dam : the dam the event is about (failure, or increased discharge), by name as in
+        ``dam_owners.csv``, e.g. ``"Hällby"``.
+    above_mhq : some station's flow is above MHQ.
+    warning_level : the highest of SMHI's warnings in force and the flow's return-period band
+        (``"gul"``, ``"orange"``, ``"röd"``) or None.
+    upstream_dams : dams on or above the affected stretch, when the caller knows them (helper
+        C's downstream analysis); None → every dam in the river systems (the safe side).
+    """
+
+    rivers: tuple[str, ...]
+    kind: str = "hogflode"
+    kommun_kods: tuple[str, ...] = ()
+    dam: str | None = None
+    above_mhq: bool = False
+    warning_level: str | None = None
+    upstream_dams: tuple[str, ...] | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in EVENT_KINDS:
+            raise ValueError(f"unknown event kind {self.kind!r}")
+        if self.warning_level is not None and self.warning_level not in WARNING_LEVELS:
+            raise ValueError(f"unknown warning level {self.warning_level!r}")
+
+    def level_at_least(self, level: str) -> bool:
+        """True at a dam failure, or when the warning level is ``level`` or higher."""
+        if self.kind == "dammbrott":
+            return True
+        if self.warning_level is None:
+            return False
+        return WARNING_LEVELS.index(self.warning_level) >= WARNING_LEVELS.index(level)
+
+
+@dataclass(frozen=True)
+class ActorSuggestion:
+    """An actor to involve and why (Swedish)."""
+
+    name: str
+    kind: str
+    reason_sv: str
+    role_sv: str = ""
+    networks: tuple[str, ...] = field(default=())
+
+    @property
+    def kind_sv(self) -> str:
+        return ACTOR_KINDS_SV[self.kind]
+
+
+def _level_reason(event: CoordinationEvent, level: str) -> str:
+    if event.kind == "dammbrott":
+        return "Dammbrott"
+    return {"gul": "Gul nivå eller högre", "orange": "Orange nivå eller högre", "röd": "Röd nivå"}[level]
+
+
+def derive_actors(event: CoordinationEvent, directory: ActorDirectory | None = None) -> list[ActorSuggestion]:
+    """The actors to involve for ``event``, each with a reason, in checklist order.
+
+    Examples
+    --------
+    A yellow high-flow level on Umeälven at Vännäs and Umeå gives Vännäs kommun, Umeå kommun, their
+    räddningstjänst, Länsstyrelsen Västerbotten, the Västerbotten crisis council, MSB, every dam
+    owner on Umeälven and SMHI — but not the police or SOS Alarm (red level or dam failure only).
+    """
+    directory = directory or read_actor_directory()
+    suggestions: list[ActorSuggestion] = []
+
+    if event.kommun_kods:
+        kommuner = [directory.kommun(code) for code in dict.fromkeys(event.kommun_kods)]
+        kommun_reason = "Berörd kommun"
+    else:
+        kommuner = directory.kommuner_on(event.rivers)
+        kommun_reason = "Kommun längs " + " och ".join(event.rivers)
+    affected_lan = {k.lan_kod: k.lan for k in kommuner}
+
+    for kommun in kommuner:
+        suggestions.append(
+            ActorSuggestion(
+                kommun_actor_name(kommun.kommun), "kommun", kommun_reason,
+                "Kommunalt ansvar för räddningstjänst, information till invånare och krisledning",
+            )
+        )
+    if event.level_at_least("gul"):
+        for kommun in kommuner:
+            suggestions.append(
+                ActorSuggestion(
+                    raddningstjanst_actor_name(kommun.kommun), "raddningstjanst",
+                    f"{_level_reason(event, 'gul')} i {kommun_actor_name(kommun.kommun)}",
+                    "Räddningsinsatser, skydd av bebyggelse, invallning",
+                )
+            )
+
+    owners = _owners_on_or_above(event, directory)
+    for actor in directory.actors:
+        reason = _reason_for(actor, event, affected_lan, owners)
+        if reason:
+            suggestions.append(ActorSuggestion(actor.name, actor.kind, reason, actor.role_sv, actor.networks))
+    # Umeå kommun can be both a kommun and a dam owner (Stornorrfors): one row, both reasons.
+    for owner, dams in owners.items():
+        if owner not in {a.name for a in directory.actors}:
+            suggestions = [
+                ActorSuggestion(s.name, s.kind, f"{s.reason_sv}; dammägare ({', '.join(dams)})", s.role_sv)
+                if s.name == owner else s
+                for s in suggestions
+            ]
+            if owner not in {s.name for s in suggestions}:
+                suggestions.append(ActorSuggestion(owner, "kommun", f"Dammägare ({', '.join(dams)})"))
+
+    order = list(ACTOR_KINDS_SV)
+    return sorted(suggestions, key=lambda s: order.index(s.kind))
+
+
+def _owners_on_or_above(event: CoordinationEvent, directory: ActorDirectory) -> dict[str, list[str]]:
+    """Owner name → the dams (on or above the stretch, or the event's dam) that make it one."""
+    if event.upstream_dams is not None:
+        dams = [directory.dam(name) for name in event.upstream_dams]
+    else:
+        dams = directory.dams_on(event.rivers)
+    if event.dam is not None:
+        dam = directory.dam(event.dam)
+        if dam not in dams:
+            dams.append(dam)
+    owners: dict[str, list[str]] = {}
+    for dam in dams:
+        for owner in dam.owners:
+            owners.setdefault(owner, []).append(dam.dam)
+    return owners
+
+
+def _reason_for(
+    actor: ActorRecord, event: CoordinationEvent, affected_lan: dict[str, str], owners: dict[str, list[str]]
+) -> str:
+    rule = actor.involve_when
+    if rule == "always":
+        return "Nationell lägesbild: informeras vid varje händelse"
+    if rule == "affected_lan":
+        lan = [affected_lan[code] for code in actor.lan_kods if code in affected_lan]
+        return f"Berört län: {', '.join(lan)}" if lan else ""
+    if rule == "dam_owner":
+        dams = owners.get(actor.name, [])
+        if not dams:
+            return ""
+        if event.dam in dams and event.kind == "dammbrott":
+            return f"Äger dammen som brustit ({event.dam})"
+        shown = ", ".join(dams[:4]) + (f" m.fl. ({len(dams)} st)" if len(dams) > 4 else "")
+        return f"Dammägare på eller ovanför sträckan: {shown}"
+    if not set(actor.lan_kods) & set(affected_lan):
+        return ""
+    if rule == "flow_high":
+        if event.kind == "dammbrott":
+            return "Dammbrott: flödesprognos för vågen nedströms"
+        if event.warning_level is not None:
+            return "Varning eller flöde på varningsnivå"
+        return "Flöde över MHQ" if event.above_mhq else ""
+    level = {"level_gul": "gul", "level_orange": "orange", "level_rod": "röd"}[rule]
+    return _level_reason(event, level) if event.level_at_least(level) else ""
+
+
+def suggestion_names(suggestions: Sequence[ActorSuggestion]) -> list[str]:
+    """The names, in order (what the checklist ticks by)."""
+    return [s.name for s in suggestions]

@@ -1,0 +1,153 @@
+"""Who to coordinate with: the data files are consistent and the rules pick the right actors."""
+
+from __future__ import annotations
+
+import pytest
+
+from coordination.actors import (
+    ActorDataError,
+    ActorDirectory,
+    CoordinationEvent,
+    UnknownDamError,
+    derive_actors,
+    kommun_actor_name,
+    parse_actor_rows,
+    raddningstjanst_actor_name,
+    read_actor_directory,
+    read_actor_records,
+    read_dam_owners,
+    read_kommuner_along_rivers,
+)
+from geodata import RIVER_SYSTEMS
+
+
+def names(event: CoordinationEvent) -> list[str]:
+    return [s.name for s in derive_actors(event)]
+
+
+def reasons(event: CoordinationEvent) -> dict[str, str]:
+    return {s.name: s.reason_sv for s in derive_actors(event)}
+
+
+@pytest.mark.parametrize(
+    ("kommun", "official"),
+    [("Umeå", "Umeå kommun"), ("Storuman", "Storumans kommun"), ("Vännäs", "Vännäs kommun"),
+     ("Kramfors", "Kramfors kommun"), ("Härnösand", "Härnösands kommun"), ("Sorsele", "Sorsele kommun"),
+     ("Vindeln", "Vindelns kommun"), ("Åsele", "Åsele kommun"), ("Strömsund", "Strömsunds kommun")],
+)
+def test_kommun_names_follow_swedish_genitive(kommun, official):
+    assert kommun_actor_name(kommun) == official
+
+
+def test_data_files_are_consistent():
+    directory = read_actor_directory()
+    assert len(directory.actors) == len({a.actor_id for a in directory.actors})
+    assert {k.system for k in directory.kommuner} == set(RIVER_SYSTEMS)
+    # Vindelälven is unregulated: no dam may sit on it.
+    assert not [d for d in read_dam_owners() if d.watercourse.startswith("Vindelälven")]
+    assert {d.system for d in read_dam_owners()} == set(RIVER_SYSTEMS)
+    for actor in read_actor_records():
+        assert set(actor.rivers) <= set(RIVER_SYSTEMS), actor.name
+    kinds = {a.kind for a in directory.actors}
+    assert {"lansstyrelse", "krisrad", "msb", "smhi", "region", "polis", "trafikverket", "sos_alarm",
+            "dam_owner"} <= kinds
+
+
+def test_an_unknown_rule_in_the_data_is_refused():
+    row = dict(actor_id="x", name="X", kind="msb", lan_kod="", rivers="", networks="", involve_when="ibland",
+               role_sv="", aliases="", source="")
+    with pytest.raises(ActorDataError) as err:
+        parse_actor_rows([row])
+    assert err.value.message_sv == "Okänd regel 'ibland' för 'X' i actors.csv."
+
+
+def test_an_owner_missing_from_the_actor_list_is_refused():
+    directory = read_actor_directory()
+    bad_dam = directory.dams[0].__class__("Ny", "Umeälven", "Umeälven", "2480", ("Okänd AB",), "Okänd AB")
+    with pytest.raises(ActorDataError):
+        ActorDirectory(directory.actors, directory.kommuner, (*directory.dams, bad_dam))
+
+
+def test_normal_flow_on_umealven_involves_kommuner_lan_council_msb_and_dam_owners_only():
+    event = CoordinationEvent(rivers=("Umeälven",))
+    assert names(event) == [
+        "Storumans kommun", "Lycksele kommun", "Vindelns kommun", "Vännäs kommun", "Umeå kommun",
+        "Sorsele kommun",
+        "Länsstyrelsen Västerbotten", "Regionalt krisberedskapsråd, Västerbottens län",
+        "MSB",
+        "Vattenfall AB", "Statkraft Sverige AB", "Uniper", "Skellefteå Kraft AB", "Holmen Energi AB",
+    ]
+    # Arjeplog touches Vindelälven only in generalised geometry (low confidence): not by default.
+    arjeplog = [k for k in read_kommuner_along_rivers() if k.kommun == "Arjeplog" and k.system == "Umeälven"]
+    assert [k.confidence for k in arjeplog] == ["low"]
+
+
+def test_yellow_level_at_vannas_and_umea():
+    event = CoordinationEvent(rivers=("Umeälven",), kommun_kods=("2460", "2480"), above_mhq=True,
+                              warning_level="gul")
+    got = reasons(event)
+    assert list(got) == [
+        "Vännäs kommun", "Umeå kommun",
+        "Räddningstjänsten (Vännäs kommun)", "Räddningstjänsten (Umeå kommun)",
+        "Länsstyrelsen Västerbotten", "Regionalt krisberedskapsråd, Västerbottens län",
+        "MSB",
+        "Vattenfall AB", "Statkraft Sverige AB", "Uniper", "Skellefteå Kraft AB", "Holmen Energi AB",
+        "SMHI",
+    ]
+    assert got["Umeå kommun"] == "Berörd kommun; dammägare (Stornorrfors)"
+    assert got["Räddningstjänsten (Vännäs kommun)"] == "Gul nivå eller högre i Vännäs kommun"
+    assert got["Länsstyrelsen Västerbotten"] == "Berört län: Västerbotten"
+    assert got["SMHI"] == "Varning eller flöde på varningsnivå"
+    assert got["Holmen Energi AB"] == "Dammägare på eller ovanför sträckan: Harrsele"
+
+
+def test_orange_adds_trafikverket_and_red_adds_region_police_and_sos():
+    orange = names(CoordinationEvent(rivers=("Skellefteälven",), warning_level="orange"))
+    assert "Trafikverket" in orange
+    assert not {"Polisregion Nord", "SOS Alarm", "Region Västerbotten"} & set(orange)
+    red = reasons(CoordinationEvent(rivers=("Skellefteälven",), warning_level="röd"))
+    assert red["Polisregion Nord"] == "Röd nivå"
+    assert red["SOS Alarm"] == "Röd nivå"
+    assert red["Region Västerbotten"] == "Röd nivå"
+    assert red["Region Norrbotten"] == "Röd nivå"  # Arjeplog and Arvidsjaur are in Norrbotten
+    assert "Region Västernorrland" not in red
+    assert "Länsstyrelsen Norrbotten" in red
+
+
+def test_dam_failure_on_angermanalven_calls_everyone_in_the_lan_below_the_dam():
+    event = CoordinationEvent(rivers=("Ångermanälven",), kind="dammbrott", dam="Hällby",
+                              kommun_kods=("2283", "2282", "2280"))
+    got = reasons(event)
+    assert got["Uniper"] == "Äger dammen som brustit (Hällby)"
+    assert got["Vattenfall AB"].startswith("Dammägare på eller ovanför sträckan: ")
+    assert got["SMHI"] == "Dammbrott: flödesprognos för vågen nedströms"
+    for actor in ("Polisregion Nord", "SOS Alarm", "Trafikverket", "Region Västernorrland"):
+        assert got[actor] == "Dammbrott", actor
+    assert got["Räddningstjänsten (Kramfors kommun)"] == "Dammbrott i Kramfors kommun"
+    assert got["Länsstyrelsen Västernorrland"] == "Berört län: Västernorrland"
+    assert "Länsstyrelsen Västerbotten" not in got
+    assert "Region Västerbotten" not in got
+
+
+def test_known_upstream_dams_narrow_the_owners():
+    event = CoordinationEvent(rivers=("Umeälven",), kommun_kods=("2421",), upstream_dams=("Ajaure", "Klippen"))
+    got = names(event)
+    assert "Vattenfall AB" in got and "Skellefteå Kraft AB" in got
+    assert "Holmen Energi AB" not in got and "Statkraft Sverige AB" not in got
+
+
+def test_unknown_dam_is_a_typed_error():
+    with pytest.raises(UnknownDamError) as err:
+        derive_actors(CoordinationEvent(rivers=("Umeälven",), kind="dammbrott", dam="Vindelälvsdammen"))
+    assert err.value.message_sv == "Dammen 'Vindelälvsdammen' finns inte i förteckningen över dammar."
+
+
+def test_event_refuses_unknown_kind_and_level():
+    with pytest.raises(ValueError):
+        CoordinationEvent(rivers=("Umeälven",), kind="storm")
+    with pytest.raises(ValueError):
+        CoordinationEvent(rivers=("Umeälven",), warning_level="lila")
+
+
+def test_raddningstjanst_name():
+    assert raddningstjanst_actor_name("Umeå") == "Räddningstjänsten (Umeå kommun)"
