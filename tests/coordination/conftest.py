@@ -37,3 +37,9 @@ def engine(request) -> Engine:
 @pytest.fixture
 def repo(engine: Engine) -> DraftRepository:
     return DraftRepository(make_session_factory(engine))
+
+
+@pytest.fixture
+def sqlite_repo(sqlite_engine: Engine) -> DraftRepository:
+    """A repository on SQLite only, for tests that are not about the database."""
+    return DraftRepository(make_session_factory(sqlite_engine))

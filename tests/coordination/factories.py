@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from coordination.facts import DamFact, DraftFacts, KommunFact, StationFact, WarningFact
+from coordination.drafting import draft_text
+from coordination.facts import DamFact, DraftFacts, KommunFact, StationFact, WarningFact, facts_to_dict
 from coordination.repository import ActorSpec
 
 #: A fixed moment for deterministic tests: 26 Nov 2026 13:05 UTC = 14:05 in Stockholm.
@@ -37,3 +38,22 @@ def ume_facts(**overrides) -> DraftFacts:
     )
     values.update(overrides)
     return DraftFacts(**values)
+
+
+def released_press_release(repo, *, is_exercise: bool = False):
+    """Draft, approve by all three Umeälven actors and release a press release; returns the view."""
+    facts = ume_facts(is_exercise=is_exercise)
+    actors = repo.ensure_actors(UME_ACTORS)
+    draft = repo.create_draft(
+        river="Umeälven",
+        kind="pressmeddelande",
+        is_exercise=is_exercise,
+        text=draft_text("pressmeddelande", facts),
+        facts=facts_to_dict(facts),
+        author="Anna Berg",
+        required_actor_ids=[a.id for a in actors],
+        now=T0,
+    )
+    for i, (actor, person) in enumerate(zip(actors, ["Per Ek", "Lisa Holm", "Omar Said"], strict=True)):
+        draft = repo.approve(draft.id, 1, actor.id, person, now=T0 + timedelta(minutes=5 + i))
+    return repo.release(draft.id, "Anna Berg", now=T0 + timedelta(minutes=10))

@@ -1,0 +1,170 @@
+"""One export model for every output format (plain text, DOCX, PDF).
+
+:func:`build_export_document` turns a stored draft into an :class:`ExportDocument`: the
+group's header, the ÖVNING marking in exercise mode, the text in Swedish and English, the
+figures' sources and times, the approvals, the version and its SHA-256 hash. The format
+writers only lay it out, so all formats say the same thing and the content is tested once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from coordination.drafting import format_time_sv
+from coordination.facts import FactsError, facts_from_dict
+from coordination.repository import MESSAGE_KINDS, DraftView, VersionView
+from hydrology.formatting import format_flow_m3s
+
+#: The line printed at the top and bottom of every exercise export.
+EXERCISE_MARKING = "ÖVNING – ÖVNING – ÖVNING"
+
+GROUP_HEADER = "Samordningsgruppen för information vid höga flöden — {river}"
+
+MSG_TYPE_LABELS_SV = {"Alert": "", "Update": "Uppdatering", "Cancel": "Upphävande"}
+
+# C0/C1 control characters other than tab and newline: XML (DOCX, CAP) cannot carry them and a
+# PDF would print nothing. They are shown as visible escapes; the database keeps them exactly.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def make_printable(text: str) -> str:
+    """Replace control characters by visible escapes (``"\\x01"`` → ``"\\u0001"``), CRLF by LF."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+@dataclass(frozen=True)
+class TextPart:
+    """The message in one language."""
+
+    language: str  # "sv" or "en"
+    heading: str  # section heading, e.g. "In English"
+    headline: str
+    body: str
+    instruction: str
+
+
+@dataclass(frozen=True)
+class ExportDocument:
+    """Everything an export shows, already in words (Swedish labels, Europe/Stockholm times)."""
+
+    title: str  # e.g. "Gemensamt pressmeddelande – Uppdatering"
+    group_header: str
+    is_exercise: bool
+    status_line: str
+    reference_line: str  # empty unless an Update/Cancel
+    parts: tuple[TextPart, ...]
+    sources: tuple[str, ...]
+    approvals: tuple[str, ...]
+    version_line: str
+
+    @property
+    def exercise_marking(self) -> str:
+        return EXERCISE_MARKING if self.is_exercise else ""
+
+
+def _status_line(draft: DraftView, version: VersionView) -> str:
+    if version.number != draft.current_version_no:
+        return f"Äldre version {version.number} (senaste är version {draft.current_version_no})."
+    if draft.status == "released" and draft.released_at is not None:
+        return (
+            f"Utgivet {format_time_sv(draft.released_at)} av {draft.released_by}, "
+            "efter godkännande av alla aktörer."
+        )
+    if draft.status == "locked" and draft.locked_at is not None:
+        return f"Godkänt av alla aktörer och låst {format_time_sv(draft.locked_at)}. Ännu inte utgivet."
+    return "UTKAST – inte godkänt av alla aktörer. Får inte spridas."
+
+
+def _source_lines(facts_data: dict) -> tuple[str, ...]:
+    try:
+        facts = facts_from_dict(facts_data)
+    except FactsError:
+        return ("Uppgifter om siffrornas källor saknas för den här versionen.",)
+    lines = [f"Sammanställt {format_time_sv(facts.compiled_at_utc)}."]
+    for s in facts.stations:
+        station = f" (station {s.station_id})" if s.station_id else ""
+        lines.append(
+            f"{s.name}{station}: {format_flow_m3s(s.discharge_m3s)}, uppmätt "
+            f"{format_time_sv(s.time_utc)}, källa: {s.source}."
+        )
+    for w in facts.warnings:
+        lines.append(
+            f"{w.level_sv} – {w.event_sv}, {w.area}: gäller från {format_time_sv(w.valid_from_utc)}, "
+            f"källa: {w.source}."
+        )
+    if facts.warnings_checked_at_utc is not None:
+        lines.append(f"SMHI:s varningar kontrollerade {format_time_sv(facts.warnings_checked_at_utc)}.")
+    else:
+        lines.append("SMHI:s varningar kunde inte kontrolleras.")
+    for d in facts.dams:
+        lines.append(f"{d.name} ({d.owner}): uppgift {format_time_sv(d.time_utc)}, källa: {d.source}.")
+    if facts.kommuner:
+        codes = ", ".join(f"{k.name} ({k.code})" for k in facts.kommuner)
+        lines.append(f"Berörda kommuner med SCB:s kommunkod: {codes}.")
+    return tuple(make_printable(line) for line in lines)
+
+
+def _approval_lines(draft: DraftView, version: VersionView) -> tuple[str, ...]:
+    by_actor = {a.actor_id: a for a in version.approvals}
+    lines = []
+    for actor in draft.required_actors:
+        approval = by_actor.get(actor.id)
+        if approval is None:
+            lines.append(f"{actor.name}: inte godkänt ännu.")
+        else:
+            lines.append(
+                f"{actor.name}: godkänt av {approval.person} {format_time_sv(approval.approved_at)}."
+            )
+    return tuple(make_printable(line) for line in lines)
+
+
+def build_export_document(draft: DraftView, version_no: int | None = None) -> ExportDocument:
+    """The export model of one version of ``draft`` (default: the current version)."""
+    version = draft.current if version_no is None else draft.version(version_no)
+    kind_label = MESSAGE_KINDS[draft.kind]
+    type_label = MSG_TYPE_LABELS_SV[draft.msg_type]
+    title = f"{kind_label} – {type_label}" if type_label else kind_label
+    reference_line = ""
+    if draft.references is not None:
+        verb = "Upphäver" if draft.msg_type == "Cancel" else "Uppdaterar"
+        reference_line = (
+            f"{verb} meddelandet utgivet {format_time_sv(draft.references.released_at)} "
+            f"({draft.references.cap_identifier})."
+        )
+    text = version.text
+    parts = [
+        TextPart(
+            "sv",
+            "På svenska",
+            make_printable(text.headline_sv),
+            make_printable(text.body_sv),
+            make_printable(text.instruction_sv),
+        )
+    ]
+    if text.headline_en or text.body_en or text.instruction_en:
+        parts.append(
+            TextPart(
+                "en",
+                "In English",
+                make_printable(text.headline_en),
+                make_printable(text.body_en),
+                make_printable(text.instruction_en),
+            )
+        )
+    return ExportDocument(
+        title=title,
+        group_header=make_printable(GROUP_HEADER.format(river=draft.river)),
+        is_exercise=draft.is_exercise,
+        status_line=make_printable(_status_line(draft, version)),
+        reference_line=reference_line,
+        parts=tuple(parts),
+        sources=_source_lines(version.facts),
+        approvals=_approval_lines(draft, version),
+        version_line=(
+            f"Utkast nr {draft.id}, version {version.number}, sparad "
+            f"{format_time_sv(version.created_at)} av {make_printable(version.created_by)}. "
+            f"SHA-256: {version.content_hash}"
+        ),
+    )
