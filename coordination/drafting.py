@@ -201,3 +201,21 @@ def check_figures_current(draft_facts: DraftFacts, current_facts: DraftFacts) ->
                 )
             )
     return out
+
+
+def draft_cancellation(original: MessageText, released_at: datetime, river: str) -> MessageText:
+    """The text of a cancellation (CAP Cancel) of a message released at ``released_at`` [UTC]."""
+    return MessageText(
+        headline_sv=f"Upphävt: {original.headline_sv}",
+        body_sv=(
+            f"Meddelandet om {river} som gavs ut {format_time_sv(released_at)} är upphävt "
+            "och gäller inte längre."
+        ),
+        instruction_sv="Följ din kommun och Krisinformation.se för aktuell information.",
+        headline_en=f"Cancelled: {original.headline_en}" if original.headline_en else "",
+        body_en=(
+            f"The message about the {river} river issued on {format_time_en(released_at)} "
+            "is cancelled and no longer applies."
+        ),
+        instruction_en="Follow your municipality and Krisinformation.se for current information.",
+    )

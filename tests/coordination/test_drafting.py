@@ -171,3 +171,31 @@ def test_missing_station_and_falling_flow():
         f"Stornorrfors: texten säger 1{NB}150 m³/s (26 november 2026 kl. 14:05), "
         "nu 900 m³/s (26 november 2026 kl. 14:05). Flödet har minskat med 22 %.",
     ]
+
+
+def test_default_approvers_are_dam_owners_lansstyrelse_and_kommuner():
+    from coordination.approvers import default_approvers
+    from coordination.repository import ActorSpec
+
+    assert default_approvers(ume_facts()) == [
+        ActorSpec("Vindelns kommun", "kommun", "2404"),
+        ActorSpec("Umeå kommun", "kommun", "2480"),
+        ActorSpec("Länsstyrelsen Västerbotten", "lansstyrelse", None),
+        ActorSpec("Vattenfall AB", "dam_owner", None),
+        ActorSpec("Statkraft Sverige AB", "dam_owner", None),
+        ActorSpec("Uniper", "dam_owner", None),
+        ActorSpec("Skellefteå Kraft AB", "dam_owner", None),
+        ActorSpec("Holmen Energi AB", "dam_owner", None),
+    ]
+
+
+def test_cancellation_text_refers_to_the_release_time():
+    from coordination.drafting import draft_cancellation
+    from coordination.versions import MessageText
+
+    text = draft_cancellation(MessageText(headline_sv="Höga flöden", headline_en="High flows"), T0, "Umeälven")
+    assert text.headline_sv == "Upphävt: Höga flöden"
+    assert text.body_sv == (
+        "Meddelandet om Umeälven som gavs ut 26 november 2026 kl. 14:05 är upphävt och gäller inte längre."
+    )
+    assert text.headline_en == "Cancelled: High flows"

@@ -1,0 +1,38 @@
+"""Who must approve a joint text by default: the dam owners, länsstyrelser and kommuner concerned.
+
+Built on the actor directory and rules in :mod:`coordination.actors`; the user can edit the
+list on the page before asking for approvals.
+"""
+
+from __future__ import annotations
+
+from coordination.actors import ActorDirectory, CoordinationEvent, derive_actors, kommun_actor_name
+from coordination.facts import DraftFacts
+from coordination.repository import ActorSpec
+
+#: Actor kinds that approve joint texts (the others are informed, not asked to approve).
+APPROVING_KINDS: tuple[str, ...] = ("dam_owner", "lansstyrelse", "kommun")
+
+#: SMHI warning levels (facts) → the actor rules' level words.
+_LEVEL_WORDS = {"yellow": "gul", "orange": "orange", "red": "röd"}
+_LEVEL_ORDER = ("yellow", "orange", "red")
+
+
+def default_approvers(facts: DraftFacts, directory: ActorDirectory | None = None) -> list[ActorSpec]:
+    """The actors that must approve a text drafted from ``facts``, in checklist order.
+
+    Kommuner are those in ``facts.kommuner`` (every kommun along the river when none is given),
+    with their SCB kommunkod; länsstyrelser of the län concerned; every dam owner on the river.
+    """
+    worst = max((w.level for w in facts.warnings), key=_LEVEL_ORDER.index, default=None)
+    event = CoordinationEvent(
+        rivers=(facts.river,),
+        kommun_kods=tuple(k.code for k in facts.kommuner),
+        warning_level=_LEVEL_WORDS[worst] if worst else None,
+    )
+    codes = {kommun_actor_name(k.name): k.code for k in facts.kommuner}
+    return [
+        ActorSpec(s.name, s.kind, codes.get(s.name))
+        for s in derive_actors(event, directory)
+        if s.kind in APPROVING_KINDS
+    ]
