@@ -1,0 +1,365 @@
+"""Everything the Flöden page needs for one river (or all three), fetched concurrently, failing per station.
+
+:func:`get_river_observations` discovers the river's stations, gets the latest value of every station
+in one station-set request, and each station's recent series (daily discharge ``latest-months``,
+15-minute discharge ``latest-day`` where SMHI has it, water level where SMHI has it) in a bounded
+thread pool. One station's failure is recorded with a Swedish message and never stops the others.
+
+Where the data came from is decided once for the whole result:
+
+* ``ALVLAGET_MODE=exercise`` → the exercise scenario, origin EXERCISE, banner "ÖVNING — …";
+* live, and some answers are the cache's stale copies because SMHI failed → origin CACHE, banner
+  "SMHI ej nåbart — visar data från kl. 14:05, 3 timmar gammal" (oldest copy used);
+* live, SMHI unreachable and nothing cached → the exercise scenario, origin EXERCISE, banner
+  "SMHI ej nåbart och ingen sparad data — visar ÖVNINGSDATA".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import requests
+
+from settings import Settings
+from sources.errors import NoDataError, SourceError, SourceUnavailable
+from sources.exercise.adapter import build_exercise_session
+from sources.exercise.scenarios import get_scenario_spec
+from sources.http import build_session
+from sources.models import DataOrigin, SourceMeta
+from sources.smhi_hydroobs import (
+    DAILY_DISCHARGE,
+    DISCHARGE_15MIN,
+    WATER_LEVEL,
+    get_archive,
+    get_latest_all,
+    get_observations,
+)
+from sources.stations import RIVER_STATION_COLUMNS, get_river_stations
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+MAX_WORKERS = 8
+FALLBACK_BANNER = "SMHI ej nåbart och ingen sparad data — visar ÖVNINGSDATA"
+MONTHS_SV = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
+             "oktober", "november", "december")
+LATEST_COLUMNS = ["station_id", "time_utc", "discharge_m3s", "quality", "parameter"]
+
+ProgressCallback = Callable[[int, int], None]
+
+
+@dataclass
+class StationSeries:
+    """One station's recent series and their provenance; ``error`` is the first failure (the other
+    series may still be there: a page shows what it has and says what is missing)."""
+
+    station_id: str
+    daily: pd.DataFrame | None = None
+    discharge_15min: pd.DataFrame | None = None
+    level: pd.DataFrame | None = None
+    metas: list[SourceMeta] = field(default_factory=list)
+    error: SourceError | None = None
+
+
+@dataclass(frozen=True)
+class RiverObservations:
+    """The observations of one river (``river``) or all three (``None``).
+
+    Attributes
+    ----------
+    stations : the river's stations from source to sea (:data:`sources.stations.RIVER_STATION_COLUMNS`).
+    latest : latest discharge per station: ``station_id``, ``time_utc`` (UTC), ``discharge_m3s`` [m³/s],
+        ``quality``, ``parameter`` (2 = 15-minute value, 1 = daily mean when no 15-minute value exists).
+    daily : station id → daily discharge (``time_utc`` = start of SMHI's day, ``discharge_m3s``, ``quality``).
+    discharge_15min : station id → 15-minute discharge.
+    level : station id → water level (``level_cm``).
+    metas : station id → provenance of the oldest response used for that station.
+    errors : station id → what went wrong (``message_sv`` is for the screen).
+    origin : LIVE, CACHE (some data is the cache's copy) or EXERCISE.
+    oldest_fetched_at : the oldest fetch time among the responses used [UTC].
+    banner : Swedish text to show above the data when it is not live ("" when live).
+    note : why the origin is what it is (e.g. the fallback reason), for logs and tooltips.
+    """
+
+    river: str | None
+    stations: pd.DataFrame
+    latest: pd.DataFrame
+    daily: dict[str, pd.DataFrame]
+    discharge_15min: dict[str, pd.DataFrame]
+    level: dict[str, pd.DataFrame]
+    metas: dict[str, SourceMeta]
+    errors: dict[str, SourceError]
+    origin: DataOrigin
+    oldest_fetched_at: datetime | None
+    banner: str
+    note: str = ""
+    listing_meta: SourceMeta | None = None
+
+    @property
+    def is_exercise(self) -> bool:
+        return self.origin is DataOrigin.EXERCISE
+
+
+# ------------------------------------------------------------------------------------ texts
+def format_age_sv(age_seconds: float) -> str:
+    """"25 minuter gammal", "1 timme gammal", "3 timmar gammal", "2 dygn gammal"."""
+    minutes = max(0, int(age_seconds // 60))
+    if minutes < 60:
+        return f"{minutes} {'minut' if minutes == 1 else 'minuter'} gammal"
+    hours = minutes // 60
+    if hours < 48:
+        return f"{hours} {'timme' if hours == 1 else 'timmar'} gammal"
+    return f"{hours // 24} dygn gammal"
+
+
+def format_clock_sv(moment: datetime, now: datetime) -> str:
+    """"kl. 14:05" (same day in Sweden) or "den 12 maj kl. 14:05"."""
+    local, local_now = moment.astimezone(STOCKHOLM), now.astimezone(STOCKHOLM)
+    clock = f"kl. {local:%H:%M}"
+    if local.date() == local_now.date():
+        return clock
+    return f"den {local.day} {MONTHS_SV[local.month - 1]} {clock}"
+
+
+def cache_banner(fetched_at: datetime, now: datetime) -> str:
+    """"SMHI ej nåbart — visar data från kl. 14:05, 3 timmar gammal"."""
+    age = format_age_sv((now - fetched_at).total_seconds())
+    return f"SMHI ej nåbart — visar data från {format_clock_sv(fetched_at, now)}, {age}"
+
+
+def exercise_banner(settings: Settings) -> str:
+    spec = get_scenario_spec(settings.scenario)
+    return f"ÖVNING — {spec.title_sv}. Övningsdata, inte verkliga flöden."
+
+
+# ------------------------------------------------------------------------------------ fetching
+def _station_series(session: requests.Session, base_url: str, station: pd.Series) -> StationSeries:
+    sid = str(station["station_id"])
+    result = StationSeries(station_id=sid)
+    try:
+        try:
+            result.daily, meta = get_observations(session, base_url, sid, DAILY_DISCHARGE, "latest-months")
+        except NoDataError:
+            # Not every station has latest-months; latest-day still gives the newest daily value.
+            result.daily, meta = get_observations(session, base_url, sid, DAILY_DISCHARGE, "latest-day")
+        result.metas.append(meta)
+    except SourceError as exc:
+        result.error = exc
+    if bool(station.get("has_15min", False)):
+        try:
+            result.discharge_15min, meta = get_observations(session, base_url, sid, DISCHARGE_15MIN, "latest-day")
+            result.metas.append(meta)
+        except SourceError as exc:
+            result.error = result.error or exc
+    if bool(station.get("has_level", False)):
+        try:
+            result.level, meta = get_observations(session, base_url, sid, WATER_LEVEL, "latest-months")
+            result.metas.append(meta)
+        except SourceError as exc:
+            result.error = result.error or exc
+    return result
+
+
+def fetch_station_series(
+    session: requests.Session,
+    base_url: str,
+    stations: pd.DataFrame,
+    *,
+    max_workers: int = MAX_WORKERS,
+    on_progress: ProgressCallback | None = None,
+) -> dict[str, StationSeries]:
+    """Every station's recent series, concurrently (bounded pool); never raises for one station."""
+    total = len(stations)
+    results: dict[str, StationSeries] = {}
+    if on_progress:
+        on_progress(0, total)
+    if total == 0:
+        return results
+    with ThreadPoolExecutor(max_workers=max(1, min(max_workers, total))) as pool:
+        futures = {pool.submit(_station_series, session, base_url, row): str(row["station_id"])
+                   for _, row in stations.iterrows()}
+        for done, future in enumerate(as_completed(futures), start=1):
+            sid = futures[future]
+            try:
+                results[sid] = future.result()
+            except SourceError as exc:
+                results[sid] = StationSeries(station_id=sid, error=exc)
+            if on_progress:
+                on_progress(done, total)
+    return results
+
+
+def _latest_from_series(series: StationSeries) -> dict | None:
+    for frame, parameter in ((series.discharge_15min, DISCHARGE_15MIN), (series.daily, DAILY_DISCHARGE)):
+        if frame is None:
+            continue
+        valid = frame.dropna(subset=["discharge_m3s"])
+        if not valid.empty:
+            last = valid.iloc[-1]
+            return {"station_id": series.station_id, "time_utc": last["time_utc"],
+                    "discharge_m3s": float(last["discharge_m3s"]), "quality": last["quality"], "parameter": parameter}
+    return None
+
+
+def _latest_frame(stations: pd.DataFrame, station_set: pd.DataFrame | None,
+                  series: dict[str, StationSeries]) -> pd.DataFrame:
+    by_set = {} if station_set is None else {
+        str(r.station_id): r for r in station_set.itertuples(index=False)}
+    rows = []
+    for sid in stations["station_id"]:
+        from_series = _latest_from_series(series[sid]) if sid in series else None
+        row = by_set.get(sid)
+        if row is not None and (from_series is None or row.time_utc >= from_series["time_utc"]):
+            rows.append({"station_id": sid, "time_utc": row.time_utc, "discharge_m3s": float(row.discharge_m3s),
+                         "quality": row.quality, "parameter": DISCHARGE_15MIN})
+        elif from_series is not None:
+            rows.append(from_series)
+    frame = pd.DataFrame(rows, columns=LATEST_COLUMNS)
+    frame["station_id"] = frame["station_id"].astype("object")
+    frame["time_utc"] = pd.to_datetime(frame["time_utc"], utc=True).astype("datetime64[ns, UTC]")
+    frame["discharge_m3s"] = frame["discharge_m3s"].astype("float64")
+    frame["quality"] = frame["quality"].astype("object")
+    frame["parameter"] = frame["parameter"].astype("int64")
+    return frame
+
+
+def _collect(
+    river: str | None,
+    settings: Settings,
+    session: requests.Session,
+    *,
+    exercise: bool,
+    max_workers: int,
+    on_progress: ProgressCallback | None,
+) -> tuple[pd.DataFrame, SourceMeta, pd.DataFrame | None, SourceMeta | None, dict[str, StationSeries]]:
+    base = settings.smhi_hydroobs_url
+    stations, listing_meta = get_river_stations(session, base, exercise=exercise, river=river)
+    try:
+        station_set, set_meta = get_latest_all(session, base, DISCHARGE_15MIN)
+    except SourceError:
+        station_set, set_meta = None, None
+    series = fetch_station_series(session, base, stations, max_workers=max_workers, on_progress=on_progress)
+    return stations, listing_meta, station_set, set_meta, series
+
+
+def _build(river: str | None, stations: pd.DataFrame, listing_meta: SourceMeta,
+           station_set: pd.DataFrame | None, set_meta: SourceMeta | None,
+           series: dict[str, StationSeries], *, now: datetime, banner_exercise: str, note: str) -> RiverObservations:
+    metas: dict[str, SourceMeta] = {}
+    all_metas: list[SourceMeta] = [listing_meta] + ([set_meta] if set_meta else [])
+    for sid, item in series.items():
+        if item.metas:
+            metas[sid] = min(item.metas, key=lambda m: m.fetched_at)
+            all_metas.extend(item.metas)
+    origins = {m.origin for m in all_metas}
+    if DataOrigin.EXERCISE in origins:
+        origin = DataOrigin.EXERCISE
+    elif DataOrigin.CACHE in origins:
+        origin = DataOrigin.CACHE
+    else:
+        origin = DataOrigin.LIVE
+    cached = [m.fetched_at for m in all_metas if m.origin is DataOrigin.CACHE]
+    oldest = min(cached) if cached else (min(m.fetched_at for m in all_metas) if all_metas else None)
+    if origin is DataOrigin.EXERCISE:
+        banner = banner_exercise
+    elif origin is DataOrigin.CACHE:
+        banner = cache_banner(min(cached), now)
+    else:
+        banner = ""
+    return RiverObservations(
+        river=river,
+        stations=stations,
+        latest=_latest_frame(stations, station_set, series),
+        daily={sid: s.daily for sid, s in series.items() if s.daily is not None},
+        discharge_15min={sid: s.discharge_15min for sid, s in series.items() if s.discharge_15min is not None},
+        level={sid: s.level for sid, s in series.items() if s.level is not None},
+        metas=metas,
+        errors={sid: s.error for sid, s in series.items() if s.error is not None},
+        origin=origin,
+        oldest_fetched_at=oldest,
+        banner=banner,
+        note=note,
+        listing_meta=listing_meta,
+    )
+
+
+def _all_unavailable(series: dict[str, StationSeries]) -> bool:
+    return bool(series) and all(
+        not s.metas and isinstance(s.error, SourceUnavailable) for s in series.values())
+
+
+def get_river_observations(
+    river: str | None,
+    settings: Settings,
+    *,
+    session: requests.Session | None = None,
+    on_progress: ProgressCallback | None = None,
+    max_workers: int = MAX_WORKERS,
+    now: datetime | None = None,
+) -> RiverObservations:
+    """Fetch the latest values and recent series of every station of ``river`` (or all three).
+
+    Parameters
+    ----------
+    river : "Ångermanälven", "Umeälven", "Skellefteälven" or ``None`` for all.
+    settings : app settings (mode, SMHI base URL, cache folder, scenario).
+    session : an HTTP session (default: :func:`sources.http.build_session`); ignored in exercise mode.
+    on_progress : called as ``on_progress(done, total)`` while station series arrive.
+    max_workers : size of the thread pool (SMHI asks for moderate parallelism).
+    now : the current time [UTC] for the banner's age (default: now).
+
+    Never raises for one station; raises :class:`ValueError` only for an unknown river.
+    """
+    now = now or datetime.now(timezone.utc)
+    if settings.is_exercise:
+        exercise_session = build_exercise_session(settings)
+        parts = _collect(river, settings, exercise_session, exercise=True, max_workers=max_workers,
+                         on_progress=on_progress)
+        return _build(river, *parts, now=now, banner_exercise=exercise_banner(settings),
+                      note=f"Övningsläge, scenario {settings.scenario}")
+    session = session or build_session(settings)
+    try:
+        parts = _collect(river, settings, session, exercise=False, max_workers=max_workers,
+                         on_progress=on_progress)
+        if not _all_unavailable(parts[4]):
+            return _build(river, *parts, now=now, banner_exercise=exercise_banner(settings), note="")
+        reason = "no station answered and nothing was cached"
+    except SourceUnavailable as exc:
+        reason = str(exc)
+    exercise_session = build_exercise_session(settings)
+    parts = _collect(river, settings, exercise_session, exercise=True, max_workers=max_workers,
+                     on_progress=on_progress)
+    return _build(river, *parts, now=now, banner_exercise=FALLBACK_BANNER,
+                  note=f"SMHI unreachable, no cached data ({reason}); showing exercise scenario {settings.scenario}")
+
+
+def get_station_archive(
+    station_id: str,
+    settings: Settings,
+    *,
+    origin: DataOrigin | None = None,
+    session: requests.Session | None = None,
+) -> tuple[pd.DataFrame, SourceMeta]:
+    """A station's corrected daily archive (``date``, ``discharge_m3s``, ``quality``) and its provenance.
+
+    In exercise mode, or when ``origin`` is EXERCISE (the observations fell back to the scenario), the
+    scenario's synthetic ~100-year archive; otherwise SMHI's (cached a day on disk).
+
+    Raises
+    ------
+    SourceError
+        SMHI has no archive for the station, or cannot be reached and nothing is cached.
+    """
+    if settings.is_exercise or origin is DataOrigin.EXERCISE:
+        return get_archive(build_exercise_session(settings), settings.smhi_hydroobs_url, station_id)
+    return get_archive(session or build_session(settings), settings.smhi_hydroobs_url, station_id)
+
+
+__all__ = [
+    "RiverObservations", "StationSeries", "get_river_observations", "get_station_archive",
+    "fetch_station_series", "cache_banner", "format_age_sv", "format_clock_sv", "FALLBACK_BANNER",
+    "RIVER_STATION_COLUMNS",
+]
