@@ -35,6 +35,14 @@ import pandas as pd
 import requests
 
 from hydrology.river_kommuner import match_warning_area
+from hydrology.warning_table import (
+    WARNING_COLUMNS,
+    WARNING_LEVELS,
+    WARNINGS_UNITS,
+    empty_warnings_frame,
+    warnings_in_force,
+    with_warning_dtypes,
+)
 from settings import Settings
 from sources.errors import BadResponse
 from sources.http import build_session, get_url
@@ -42,42 +50,6 @@ from sources.models import DataOrigin, SourceMeta
 
 #: SMHI event codes of the warnings this app shows: high flows and flooding from watercourses.
 HIGH_WATER_EVENTS: frozenset[str] = frozenset({"HIGH_FLOW", "FLOODING"})
-
-#: SMHI warning level code → the app's level word, rank (higher = more severe) and Swedish label.
-WARNING_LEVELS: dict[str, tuple[str, int, str]] = {
-    "MESSAGE": ("meddelande", 0, "Meddelande"),
-    "YELLOW": ("gul", 1, "Gul varning"),
-    "ORANGE": ("orange", 2, "Orange varning"),
-    "RED": ("röd", 3, "Röd varning"),
-}
-
-#: Columns of every warnings frame, in order.
-WARNING_COLUMNS: tuple[str, ...] = (
-    "warning_id",
-    "event_code",
-    "event_sv",
-    "level",
-    "level_rank",
-    "level_sv",
-    "area_name_sv",
-    "description_sv",
-    "details_sv",
-    "lan_codes",
-    "kommun_codes",
-    "systems",
-    "matched_by",
-    "valid_from_utc",
-    "valid_to_utc",
-    "published_utc",
-    "area_geojson",
-)
-
-WARNINGS_UNITS: dict[str, str] = {
-    "valid_from_utc": "UTC",
-    "valid_to_utc": "UTC",
-    "published_utc": "UTC",
-}
-
 
 def _sv(block: Any) -> str:
     return str(block.get("sv") or block.get("en") or "") if isinstance(block, dict) else ""
@@ -91,24 +63,6 @@ def _utc(text: Any, url: str | None) -> pd.Timestamp:
     except (ValueError, TypeError) as exc:
         raise BadResponse(f"warning time {text!r} is not ISO 8601", url=url) from exc
     return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
-
-
-_TIME_COLUMNS = ("valid_from_utc", "valid_to_utc", "published_utc")
-_TEXT_COLUMNS = ("warning_id", "event_code", "event_sv", "level", "level_sv", "area_name_sv",
-                 "description_sv", "details_sv", "matched_by")  # fmt: skip
-
-
-def _with_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
-    # One set of dtypes whether or not there are rows, so frames compare and concatenate cleanly.
-    frame = frame.astype({column: "str" for column in _TEXT_COLUMNS} | {"level_rank": "int64"})
-    for column in _TIME_COLUMNS:
-        frame[column] = pd.to_datetime(frame[column], utc=True).astype("datetime64[us, UTC]")
-    return frame
-
-
-def empty_warnings_frame() -> pd.DataFrame:
-    """A warnings frame with no rows and the right columns and dtypes."""
-    return _with_dtypes(pd.DataFrame({column: pd.Series(dtype=object) for column in WARNING_COLUMNS}))
 
 
 def parse_warnings(payload: Any, url: str | None = None) -> pd.DataFrame:
@@ -186,15 +140,9 @@ def parse_warnings(payload: Any, url: str | None = None) -> pd.DataFrame:
             )
     if not rows:
         return empty_warnings_frame()
-    frame = _with_dtypes(pd.DataFrame(rows, columns=list(WARNING_COLUMNS)))
+    frame = with_warning_dtypes(pd.DataFrame(rows, columns=list(WARNING_COLUMNS)))
     frame = frame.sort_values(["level_rank", "valid_from_utc"], ascending=[False, True], kind="stable")
     return frame.reset_index(drop=True)
-
-
-def warnings_in_force(warnings: pd.DataFrame, now: datetime) -> pd.DataFrame:
-    """Warnings not yet ended at ``now`` [UTC]: in force now or announced to start later."""
-    ends = warnings["valid_to_utc"]
-    return warnings[ends.isna() | (ends > pd.Timestamp(now))].reset_index(drop=True)
 
 
 def warnings_url(settings: Settings) -> str:
@@ -239,3 +187,9 @@ def get_warnings(
         note=note,
         units=dict(WARNINGS_UNITS),
     )
+
+
+__all__ = [
+    "HIGH_WATER_EVENTS", "WARNING_COLUMNS", "WARNING_LEVELS", "empty_warnings_frame", "get_warnings",
+    "parse_warnings", "warnings_in_force", "warnings_url",
+]
