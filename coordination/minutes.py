@@ -1,0 +1,389 @@
+"""Minutes of a meeting and an after-action report of an event, as DOCX and PDF.
+
+One document model (:class:`MinutesDocument`: title, sections of paragraphs, bullets and tables,
+all already in Swedish words and Europe/Stockholm times) built once and laid out by two writers,
+so Word and PDF say exactly the same thing and the content is tested once.
+
+- :func:`build_meeting_minutes` — one meeting: who, when, the frozen situation the group saw
+  (data origin and age), the log (decisions, actions with responsible and follow-up, information),
+  the actors ticked as informed.
+- :func:`build_after_action_report` — an event over several meetings: one timeline of meetings,
+  snapshots, log entries and released coordinated texts.
+
+Exercise (ÖVNING): the marking is the first and the last paragraph of the document and sits in
+every page's header and footer, in Word as in PDF. The PDF needs a Unicode TrueType font (DejaVu
+Sans, Debian package ``fonts-dejavu-core``); without it :class:`PdfFontMissingError` is raised.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt, RGBColor
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+from coordination.drafting import STOCKHOLM, format_time_sv
+from coordination.exports.document import EXERCISE_MARKING, make_printable
+from coordination.exports.pdf import FONT_FILES, PdfFontMissingError, find_font_dir
+from coordination.meeting_changes import ReleasedText, summarise_river
+from coordination.meetings import ENTRY_KINDS, MeetingView, SituationSnapshot
+from hydrology.formatting import format_flow_m3s
+from sources.models import DataOrigin
+
+__all__ = [
+    "MinutesDocument",
+    "PdfFontMissingError",
+    "build_after_action_report",
+    "build_meeting_minutes",
+    "render_minutes_docx",
+    "render_minutes_pdf",
+]
+
+ORIGIN_SV: dict[DataOrigin, str] = {
+    DataOrigin.LIVE: "SMHI öppna data (aktuella)",
+    DataOrigin.CACHE: "SMHI öppna data ur cache (SMHI var inte nåbart)",
+    DataOrigin.EXERCISE: "ÖVNINGSDATA – inte verkliga flöden",
+}
+
+LOG_COLUMNS = ("Tid", "Typ", "Text", "Ansvarig", "Uppföljning", "Skrivet av")
+STATION_COLUMNS = ("Station", "Flöde", "Mättid", "Status", "Trend")
+TIMELINE_COLUMNS = ("Tid", "Händelse", "Detalj")
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading followed by paragraphs, bullets and at most one table, in that order."""
+
+    heading: str
+    paragraphs: tuple[str, ...] = ()
+    bullets: tuple[str, ...] = ()
+    table: Table | None = None
+    level: int = 2
+
+
+@dataclass(frozen=True)
+class MinutesDocument:
+    """Everything an export shows, already in words."""
+
+    title: str
+    subtitle: str
+    is_exercise: bool
+    sections: tuple[Section, ...] = field(default=())
+    footer_line: str = ""
+
+    @property
+    def exercise_marking(self) -> str:
+        return EXERCISE_MARKING if self.is_exercise else ""
+
+
+def format_short_time(moment: datetime) -> str:
+    """``2026-11-26 13:05 UTC`` → ``"26/11 14:05"`` (Swedish time, for table cells)."""
+    local = moment.astimezone(STOCKHOLM)
+    return f"{local.day}/{local.month} {local:%H:%M}"
+
+
+def _p(text: str) -> str:
+    return make_printable(text)
+
+
+def _snapshot_sections(snapshot: SituationSnapshot, heading: str, rivers: Sequence[str]) -> list[Section]:
+    data_time = (
+        f", datans tid {format_time_sv(snapshot.data_time)}" if snapshot.data_time is not None else ""
+    )
+    intro = [f"Fryst {format_time_sv(snapshot.taken_at)}. Data: {ORIGIN_SV[snapshot.origin]}{data_time}."]
+    if snapshot.note:
+        intro.append(_p(snapshot.note))
+    sections = [Section(heading, paragraphs=tuple(intro))]
+    for river in rivers:
+        data = snapshot.river(river)
+        if data is None:
+            sections.append(Section(river, paragraphs=("Ingen lägesbild för älven i ögonblicksbilden.",), level=3))
+            continue
+        line = summarise_river(data)
+        paragraphs = [f"Läge: {line.status_symbol} {line.status_label}."]
+        if line.sentence:
+            paragraphs.append(_p(line.sentence))
+        bullets = tuple(_p(f"Varning: {w}") for w in line.warnings) or ("Inga varningar i kraft.",)
+        rows = tuple(
+            (
+                _p(s.name),
+                format_flow_m3s(s.discharge_m3s) if s.discharge_m3s is not None else "–",
+                format_short_time(s.time_utc) if s.time_utc is not None else "–",
+                f"{s.status_symbol} {s.status_label}",
+                f"{s.trend_symbol} {s.trend_label}".strip() or "–",
+            )
+            for s in line.stations
+        )
+        sections.append(
+            Section(river, paragraphs=tuple(paragraphs), bullets=bullets,
+                    table=Table(STATION_COLUMNS, rows) if rows else None, level=3)
+        )
+    return sections
+
+
+def build_meeting_minutes(meeting: MeetingView, *, generated_at: datetime) -> MinutesDocument:
+    """The minutes of one meeting (see the module docstring). ``generated_at`` [UTC]."""
+    about = [
+        f"Älvar: {', '.join(meeting.rivers)}.",
+        f"Startat {format_time_sv(meeting.started_at)} av {_p(meeting.started_by)}.",
+        f"Avslutat {format_time_sv(meeting.ended_at)}." if meeting.ended_at else "Mötet pågår (inte avslutat).",
+    ]
+    if meeting.is_exercise:
+        about.append(f"Övning{f' med scenariot {meeting.scenario}' if meeting.scenario else ''}.")
+    sections = [Section("Mötet", paragraphs=tuple(about))]
+    if meeting.first_snapshot is not None:
+        sections += _snapshot_sections(meeting.first_snapshot, "Lägesbild vid mötets start", meeting.rivers)
+    if len(meeting.snapshots) > 1:
+        later = tuple(f"Ny lägesbild fryst {format_time_sv(s.taken_at)}." for s in meeting.snapshots[1:])
+        sections.append(Section("Lägesbilder under mötet", bullets=later))
+
+    log_rows = tuple(
+        (
+            format_short_time(e.created_at),
+            ENTRY_KINDS[e.kind],
+            _p(e.text + (f" [{e.actor}]" if e.actor and e.kind != "informerad" else "")),
+            _p(e.responsible) or "–",
+            format_short_time(e.follow_up_at) if e.follow_up_at else "–",
+            _p(e.author),
+        )
+        for e in meeting.entries
+    )
+    sections.append(
+        Section("Logg", table=Table(LOG_COLUMNS, log_rows)) if log_rows
+        else Section("Logg", paragraphs=("Inga poster i loggen.",))
+    )
+    follow_ups = sorted((e for e in meeting.entries if e.follow_up_at is not None), key=lambda e: e.follow_up_at)
+    if follow_ups:
+        sections.append(
+            Section(
+                "Att följa upp",
+                bullets=tuple(
+                    _p(f"{format_time_sv(e.follow_up_at)}: {e.text}"
+                       + (f" (ansvarig: {e.responsible})" if e.responsible else ""))
+                    for e in follow_ups
+                ),
+            )
+        )
+    informed = meeting.informed_actors()
+    sections.append(
+        Section(
+            "Informerade aktörer",
+            bullets=tuple(
+                _p(f"{actor}: informerad {format_time_sv(e.created_at)} (markerat av {e.author})")
+                for actor, e in sorted(informed.items(), key=lambda item: item[1].created_at)
+            ) or ("Ingen aktör markerad som informerad.",),
+        )
+    )
+    return MinutesDocument(
+        title=_p(f"Minnesanteckningar: {meeting.title}"),
+        subtitle=f"Samordningsgrupp för höga flöden och dammsäkerhet — {', '.join(meeting.rivers)}",
+        is_exercise=meeting.is_exercise,
+        sections=tuple(sections),
+        footer_line=f"Skapat {format_time_sv(generated_at)} i Älvläget (möte nr {meeting.id}). Tider i svensk tid.",
+    )
+
+
+def build_after_action_report(
+    meetings: Sequence[MeetingView],
+    released: Sequence[ReleasedText],
+    *,
+    rivers: Sequence[str],
+    is_exercise: bool,
+    generated_at: datetime,
+) -> MinutesDocument:
+    """One timeline for an event: meetings, frozen situations, log entries and released texts.
+
+    Only meetings and texts of the given mode (exercise or real) and rivers are included: an
+    after-action report never mixes ÖVNING with real events.
+    """
+    wanted = set(rivers)
+    meetings = [m for m in meetings if m.is_exercise == is_exercise and wanted & set(m.rivers)]
+    released = [t for t in released if t.is_exercise == is_exercise and t.river in wanted]
+    events: list[tuple[datetime, int, str, str]] = []
+    for m in meetings:
+        events.append((m.started_at, 0, "Möte startat", _p(f"{m.title} (möte nr {m.id}, {m.started_by})")))
+        for snapshot in m.snapshots:
+            lines = []
+            for river in m.rivers:
+                data = snapshot.river(river)
+                if data is not None:
+                    line = summarise_river(data)
+                    lines.append(f"{river}: {line.status_symbol} {line.status_label}")
+            events.append((snapshot.taken_at, 1, "Lägesbild fryst", _p("; ".join(lines) or "–")))
+        for e in m.entries:
+            detail = e.text + (f" (ansvarig: {e.responsible})" if e.responsible else "")
+            events.append((e.created_at, 2, ENTRY_KINDS[e.kind], _p(detail)))
+        if m.ended_at is not None:
+            events.append((m.ended_at, 3, "Möte avslutat", _p(m.title)))
+    for t in released:
+        events.append((t.released_at, 2, "Text utgiven", _p(f"{t.title} ({t.river}): {t.headline}")))
+    events.sort(key=lambda item: (item[0], item[1]))
+    rows = tuple((format_short_time(when), what, detail) for when, _order, what, detail in events)
+    period = (
+        f"Period: {format_time_sv(events[0][0])} – {format_time_sv(events[-1][0])}."
+        if events else "Inga händelser registrerade."
+    )
+    summary = Section(
+        "Översikt",
+        paragraphs=(
+            f"Älvar: {', '.join(rivers)}.",
+            period,
+            f"{len(meetings)} möten, {sum(len(m.entries) for m in meetings)} loggposter, "
+            f"{len(released)} utgivna texter.",
+        ),
+    )
+    sections = [summary, Section("Tidslinje", table=Table(TIMELINE_COLUMNS, rows)) if rows
+                else Section("Tidslinje", paragraphs=("Inga händelser.",))]
+    return MinutesDocument(
+        title=f"Efterhandsrapport: {', '.join(rivers)}",
+        subtitle="Samordningsgrupp för höga flöden och dammsäkerhet",
+        is_exercise=is_exercise,
+        sections=tuple(sections),
+        footer_line=f"Skapat {format_time_sv(generated_at)} i Älvläget. Tider i svensk tid.",
+    )
+
+
+# --- writers ------------------------------------------------------------------------------------
+
+_RED = RGBColor(0xC0, 0x00, 0x00)
+
+
+def _docx_marking(document, text: str) -> None:
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run(text)
+    run.bold = True
+    run.font.size = Pt(16)
+    run.font.color.rgb = _RED
+
+
+def render_minutes_docx(doc: MinutesDocument) -> bytes:
+    """The document as a Word file (bytes). ÖVNING first, last, and in header and footer."""
+    document = Document()
+    section = document.sections[0]
+    section.header.paragraphs[0].text = (
+        f"{doc.exercise_marking}  ·  {doc.subtitle}" if doc.is_exercise else doc.subtitle
+    )
+    section.footer.paragraphs[0].text = (
+        f"{doc.exercise_marking}  ·  {doc.footer_line}" if doc.is_exercise else doc.footer_line
+    )
+    document.core_properties.title = f"ÖVNING: {doc.title}" if doc.is_exercise else doc.title
+    if doc.is_exercise:
+        _docx_marking(document, doc.exercise_marking)
+    document.add_heading(doc.title, level=1)
+    document.add_paragraph(doc.subtitle)
+    for part in doc.sections:
+        document.add_heading(part.heading, level=part.level)
+        for text in part.paragraphs:
+            document.add_paragraph(text)
+        for text in part.bullets:
+            document.add_paragraph(text, style="List Bullet")
+        if part.table is not None:
+            table = document.add_table(rows=1, cols=len(part.table.columns))
+            table.style = "Table Grid"
+            for cell, name in zip(table.rows[0].cells, part.table.columns, strict=True):
+                cell.text = name
+                cell.paragraphs[0].runs[0].bold = True
+            for row in part.table.rows:
+                for cell, value in zip(table.add_row().cells, row, strict=True):
+                    cell.text = value
+    document.add_paragraph(doc.footer_line)
+    if doc.is_exercise:
+        _docx_marking(document, doc.exercise_marking)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+class _MinutesPdf(FPDF):
+    def __init__(self, doc: MinutesDocument) -> None:
+        super().__init__(format="A4")
+        self._doc = doc
+
+    def header(self) -> None:
+        if self._doc.is_exercise:
+            self.set_font("DejaVu", "B", 9)
+            self.set_text_color(192, 0, 0)
+            self.cell(0, 5, self._doc.exercise_marking, align="C", new_x="LMARGIN", new_y="NEXT")
+            self.set_text_color(0, 0, 0)
+        self.set_font("DejaVu", "", 8)
+        self.cell(0, 5, self._doc.subtitle, new_x="LMARGIN", new_y="NEXT")
+        self.ln(2)
+
+    def footer(self) -> None:
+        self.set_y(-15)
+        self.set_font("DejaVu", "B" if self._doc.is_exercise else "", 8)
+        if self._doc.is_exercise:
+            self.set_text_color(192, 0, 0)
+        left = f"{self._doc.exercise_marking}  ·  " if self._doc.is_exercise else ""
+        self.cell(0, 5, f"{left}Sida {self.page_no()}/{{nb}}", align="C")
+        self.set_text_color(0, 0, 0)
+
+
+#: Relative column widths of the known tables (the text column gets the room).
+_COL_WIDTHS: dict[tuple[str, ...], tuple[int, ...]] = {
+    LOG_COLUMNS: (14, 14, 40, 14, 14, 14),
+    STATION_COLUMNS: (26, 14, 14, 26, 20),
+    TIMELINE_COLUMNS: (14, 20, 66),
+}
+
+
+def render_minutes_pdf(doc: MinutesDocument) -> bytes:
+    """The document as a PDF (bytes). Raises :class:`PdfFontMissingError` without DejaVu Sans."""
+    font_dir = find_font_dir()
+    pdf = _MinutesPdf(doc)
+    for style, name in FONT_FILES.items():
+        pdf.add_font("DejaVu", style, str(font_dir / name))
+    pdf.set_title(f"ÖVNING: {doc.title}" if doc.is_exercise else doc.title)
+    pdf.set_author("Älvläget")
+    pdf.set_auto_page_break(auto=True, margin=20)
+    pdf.add_page()
+
+    def heading(text: str, size: int, red: bool = False) -> None:
+        pdf.set_font("DejaVu", "B", size)
+        if red:
+            pdf.set_text_color(192, 0, 0)
+        pdf.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_text_color(0, 0, 0)
+        pdf.ln(1)
+
+    def paragraph(text: str, size: int = 10) -> None:
+        pdf.set_font("DejaVu", "", size)
+        pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1)
+
+    if doc.is_exercise:
+        heading(doc.exercise_marking, 16, red=True)
+    heading(doc.title, 16)
+    paragraph(doc.subtitle, 9)
+    for part in doc.sections:
+        heading(part.heading, 13 if part.level <= 2 else 11)
+        for text in part.paragraphs:
+            paragraph(text)
+        for text in part.bullets:
+            paragraph(f"• {text}", 9)
+        if part.table is not None:
+            pdf.set_font("DejaVu", "", 8)
+            widths = _COL_WIDTHS.get(part.table.columns)
+            with pdf.table(col_widths=widths, headings_style=FontFace(emphasis="BOLD"),
+                           line_height=4.5) as table:
+                table.row(part.table.columns)
+                for values in part.table.rows:
+                    table.row(values)
+            pdf.ln(2)
+    paragraph(doc.footer_line, 8)
+    if doc.is_exercise:
+        heading(doc.exercise_marking, 16, red=True)
+    return bytes(pdf.output())
