@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import requests
 
+from geodata.stations import read_station_table
 from settings import Settings
 from sources.errors import NoDataError, SourceError, SourceUnavailable
 from sources.exercise.adapter import build_exercise_session
@@ -38,11 +39,14 @@ from sources.smhi_hydroobs import (
     get_archive,
     get_latest_all,
     get_observations,
+    get_station_listing,
 )
-from sources.stations import RIVER_STATION_COLUMNS, get_river_stations
+from sources.stations import RIVER_STATION_COLUMNS, parse_river_stations
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
-MAX_WORKERS = 8
+#: Parallel requests per refresh. Twelve lets a full refresh of all live stations (about 25 requests)
+#: finish in two rounds; SMHI asks for moderate parallelism, and the cache keeps repeats off the wire.
+MAX_WORKERS = 12
 FALLBACK_BANNER = "SMHI ej nåbart och ingen sparad data — visar ÖVNINGSDATA"
 MONTHS_SV = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
              "oktober", "november", "december")
@@ -136,31 +140,33 @@ def exercise_banner(settings: Settings) -> str:
 
 
 # ------------------------------------------------------------------------------------ fetching
-def _station_series(session: requests.Session, base_url: str, station: pd.Series) -> StationSeries:
-    sid = str(station["station_id"])
-    result = StationSeries(station_id=sid)
-    try:
-        try:
-            result.daily, meta = get_observations(session, base_url, sid, DAILY_DISCHARGE, "latest-months")
-        except NoDataError:
-            # Not every station has latest-months; latest-day still gives the newest daily value.
-            result.daily, meta = get_observations(session, base_url, sid, DAILY_DISCHARGE, "latest-day")
-        result.metas.append(meta)
-    except SourceError as exc:
-        result.error = exc
+#: What one station series task fetches: (attribute on StationSeries, parameter, periods to try in order).
+SERIES_KINDS: dict[str, tuple[int, tuple[str, ...]]] = {
+    # Not every station has latest-months; latest-day still gives the newest daily value.
+    "daily": (DAILY_DISCHARGE, ("latest-months", "latest-day")),
+    "discharge_15min": (DISCHARGE_15MIN, ("latest-day",)),
+    "level": (WATER_LEVEL, ("latest-months",)),
+}
+
+
+def _series_kinds(station: pd.Series) -> list[str]:
+    kinds = ["daily"]
     if bool(station.get("has_15min", False)):
-        try:
-            result.discharge_15min, meta = get_observations(session, base_url, sid, DISCHARGE_15MIN, "latest-day")
-            result.metas.append(meta)
-        except SourceError as exc:
-            result.error = result.error or exc
+        kinds.append("discharge_15min")
     if bool(station.get("has_level", False)):
+        kinds.append("level")
+    return kinds
+
+
+def _fetch_one_series(session: requests.Session, base_url: str, station_id: str,
+                      kind: str) -> tuple[pd.DataFrame, SourceMeta]:
+    parameter, periods = SERIES_KINDS[kind]
+    for period in periods[:-1]:
         try:
-            result.level, meta = get_observations(session, base_url, sid, WATER_LEVEL, "latest-months")
-            result.metas.append(meta)
-        except SourceError as exc:
-            result.error = result.error or exc
-    return result
+            return get_observations(session, base_url, station_id, parameter, period)
+        except NoDataError:
+            continue
+    return get_observations(session, base_url, station_id, parameter, periods[-1])
 
 
 def fetch_station_series(
@@ -170,25 +176,40 @@ def fetch_station_series(
     *,
     max_workers: int = MAX_WORKERS,
     on_progress: ProgressCallback | None = None,
+    pool: ThreadPoolExecutor | None = None,
 ) -> dict[str, StationSeries]:
-    """Every station's recent series, concurrently (bounded pool); never raises for one station."""
-    total = len(stations)
-    results: dict[str, StationSeries] = {}
+    """Every station's recent series, one task per (station, series) in a bounded pool.
+
+    Never raises for one station: a failure lands in that station's ``error``. ``on_progress(done,
+    total)`` counts finished series requests.
+    """
+    results = {str(sid): StationSeries(station_id=str(sid)) for sid in stations["station_id"]}
+    tasks = [(str(row["station_id"]), kind) for _, row in stations.iterrows() for kind in _series_kinds(row)]
+    total = len(tasks)
     if on_progress:
         on_progress(0, total)
-    if total == 0:
+    if not tasks:
         return results
-    with ThreadPoolExecutor(max_workers=max(1, min(max_workers, total))) as pool:
-        futures = {pool.submit(_station_series, session, base_url, row): str(row["station_id"])
-                   for _, row in stations.iterrows()}
+    own_pool = pool is None
+    executor = pool or ThreadPoolExecutor(max_workers=max(1, min(max_workers, total)))
+    try:
+        futures = {executor.submit(_fetch_one_series, session, base_url, sid, kind): (sid, kind) for sid, kind in tasks}
         for done, future in enumerate(as_completed(futures), start=1):
-            sid = futures[future]
+            sid, kind = futures[future]
+            item = results[sid]
             try:
-                results[sid] = future.result()
+                frame, meta = future.result()
+                setattr(item, kind, frame)
+                item.metas.append(meta)
             except SourceError as exc:
-                results[sid] = StationSeries(station_id=sid, error=exc)
+                # the daily series is the main one: its failure wins over a secondary one's
+                if item.error is None or kind == "daily":
+                    item.error = exc
             if on_progress:
                 on_progress(done, total)
+    finally:
+        if own_pool:
+            executor.shutdown(wait=True)
     return results
 
 
@@ -235,13 +256,25 @@ def _collect(
     max_workers: int,
     on_progress: ProgressCallback | None,
 ) -> tuple[pd.DataFrame, SourceMeta, pd.DataFrame | None, SourceMeta | None, dict[str, StationSeries]]:
+    """Listings and the station set in parallel, then every station series, all in one bounded pool."""
     base = settings.smhi_hydroobs_url
-    stations, listing_meta = get_river_stations(session, base, exercise=exercise, river=river)
-    try:
-        station_set, set_meta = get_latest_all(session, base, DISCHARGE_15MIN)
-    except SourceError:
-        station_set, set_meta = None, None
-    series = fetch_station_series(session, base, stations, max_workers=max_workers, on_progress=on_progress)
+    with ThreadPoolExecutor(max_workers=max(1, max_workers)) as pool:
+        listing_futures = {p: pool.submit(get_station_listing, session, base, p)
+                           for p in (DAILY_DISCHARGE, DISCHARGE_15MIN, WATER_LEVEL)}
+        set_future = pool.submit(get_latest_all, session, base, DISCHARGE_15MIN)
+        listing, listing_meta = listing_futures[DAILY_DISCHARGE].result()  # required: raises SourceError
+        listings = {DAILY_DISCHARGE: listing}
+        for parameter in (DISCHARGE_15MIN, WATER_LEVEL):
+            try:
+                listings[parameter] = listing_futures[parameter].result()[0]
+            except SourceError:
+                continue
+        stations = parse_river_stations(listings, read_station_table(), exercise=exercise, river=river)
+        series = fetch_station_series(session, base, stations, on_progress=on_progress, pool=pool)
+        try:
+            station_set, set_meta = set_future.result()
+        except SourceError:
+            station_set, set_meta = None, None
     return stations, listing_meta, station_set, set_meta, series
 
 

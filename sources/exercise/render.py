@@ -111,7 +111,8 @@ class HydroobsResponder:
         if daily:
             # a daily mean over the 24 h from each start, sampled hourly
             offsets = pd.to_timedelta(np.arange(0, 24), unit="h")
-            grid = pd.DatetimeIndex((times.values[:, None] + offsets.values[None, :]).ravel(), tz="UTC")
+            naive = times.tz_convert(None).to_numpy()
+            grid = pd.DatetimeIndex((naive[:, None] + offsets.to_numpy()[None, :]).ravel()).tz_localize("UTC")
             values = scenario_discharge(self.spec, model, grid).reshape(len(times), 24).mean(axis=1)
         else:
             values = scenario_discharge(self.spec, model, times)

@@ -241,7 +241,7 @@ def synthetic_archive(station_id: str, mq: float, mhq: float, cv: float, last_da
     first_day = date(last_day.year - years + 1, 1, 1)
     days = pd.date_range(first_day, last_day, freq="D")
     year_index = (days.year - first_day.year).to_numpy()
-    doy = days.dayofyear.to_numpy().astype(float)
+    doy = days.day_of_year.to_numpy().astype(float)
     n_years = int(year_index.max()) + 1
     beta = np.sqrt(6.0) * cv * mhq / np.pi
     u = mhq - EULER * beta
