@@ -5,7 +5,7 @@ The actors, their roles and networks are data, not code:
 - ``coordination/data/actors.csv`` — länsstyrelser, the regional crisis-preparedness councils,
   MSB, SMHI, regions, police, Trafikverket, SOS Alarm and the dam owners, each with the län it
   covers (``lan_kod``), its river groups and networks, and ``involve_when`` (the rule below);
-- the kommuner along each river (``geodata/data/kommuner_along_rivers.csv`` when helper C's copy
+- the kommuner along each river (``geodata/curated/kommuner_along_rivers.csv`` when helper C's copy
   exists, else ``coordination/data/kommuner_along_rivers.csv``): every kommun and its
   räddningstjänst are actors;
 - which dams each owner has (``coordination/data/dam_owners.csv``).
@@ -39,8 +39,8 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 ACTORS_CSV = DATA_DIR / "actors.csv"
 DAM_OWNERS_CSV = DATA_DIR / "dam_owners.csv"
 OWN_KOMMUNER_CSV = DATA_DIR / "kommuner_along_rivers.csv"
-#: Helper C's project copy of the kommun table; preferred when present.
-GEODATA_KOMMUNER_CSV = Path(__file__).resolve().parents[1] / "geodata" / "data" / "kommuner_along_rivers.csv"
+#: Helper C's curated project copy of the kommun table; preferred when present.
+GEODATA_KOMMUNER_CSV = Path(__file__).resolve().parents[1] / "geodata" / "curated" / "kommuner_along_rivers.csv"
 
 #: Event kinds → Swedish.
 EVENT_KINDS: dict[str, str] = {"hogflode": "Höga flöden", "dammbrott": "Dammbrott"}
@@ -154,24 +154,41 @@ def read_actor_records(path: Path = ACTORS_CSV) -> list[ActorRecord]:
         return parse_actor_rows(csv.DictReader(handle))
 
 
+def _kommun_confidence(row: dict[str, str]) -> str:
+    # Helper C's table says on_river yes / uncertain / no; ours carries the reference's confidence.
+    on_river = (row.get("on_river") or "").strip()
+    if on_river:
+        return {"yes": "high", "uncertain": "low"}.get(on_river, "none")
+    return (row.get("confidence") or "high").strip()
+
+
 def read_kommuner_along_rivers(path: Path | None = None) -> list[KommunOnRiver]:
-    """The kommuner along each watercourse; helper C's copy when present, else ours."""
+    """The kommuner along each watercourse; helper C's curated copy when present, else ours.
+
+    Lines starting with ``#`` are documentation. A kommun marked ``on_river=no`` (a boundary
+    artefact) or without an order is kept with ``order=None`` so it is never involved by default.
+    """
     if path is None:
         path = GEODATA_KOMMUNER_CSV if GEODATA_KOMMUNER_CSV.exists() else OWN_KOMMUNER_CSV
     with path.open(encoding="utf-8", newline="") as handle:
-        return [
+        lines = [line for line in handle if not line.startswith("#")]
+    out = []
+    for row in csv.DictReader(lines):
+        confidence = _kommun_confidence(row)
+        order_text = (row.get("order_source_to_sea") or "").strip()
+        out.append(
             KommunOnRiver(
                 system=row["system"],
-                watercourse=row["watercourse"],
-                order=int(row["order_source_to_sea"]) if (row.get("order_source_to_sea") or "").strip() else None,
+                watercourse=row.get("watercourse") or row["river"],
+                order=int(order_text) if order_text and confidence != "none" else None,
                 kommun=row["kommun"],
                 kommun_kod=row["kommun_kod"].zfill(4),
                 lan_kod=row["lan_kod"].zfill(2),
                 lan=row["lan"],
-                confidence=(row.get("confidence") or "high").strip(),
+                confidence=confidence,
             )
-            for row in csv.DictReader(handle)
-        ]
+        )
+    return out
 
 
 def read_dam_owners(path: Path = DAM_OWNERS_CSV) -> list[DamOwnership]:

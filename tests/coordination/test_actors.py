@@ -96,7 +96,7 @@ def test_yellow_level_at_vannas_and_umea():
     ]
     assert got["Umeå kommun"] == "Berörd kommun; dammägare (Stornorrfors)"
     assert got["Räddningstjänsten (Vännäs kommun)"] == "Gul nivå eller högre i Vännäs kommun"
-    assert got["Länsstyrelsen Västerbotten"] == "Berört län: Västerbotten"
+    assert got["Länsstyrelsen Västerbotten"] == "Berört län: Västerbottens län"
     assert got["SMHI"] == "Varning eller flöde på varningsnivå"
     assert got["Holmen Energi AB"] == "Dammägare på eller ovanför sträckan: Harrsele"
 
@@ -124,7 +124,7 @@ def test_dam_failure_on_angermanalven_calls_everyone_in_the_lan_below_the_dam():
     for actor in ("Polisregion Nord", "SOS Alarm", "Trafikverket", "Region Västernorrland"):
         assert got[actor] == "Dammbrott", actor
     assert got["Räddningstjänsten (Kramfors kommun)"] == "Dammbrott i Kramfors kommun"
-    assert got["Länsstyrelsen Västernorrland"] == "Berört län: Västernorrland"
+    assert got["Länsstyrelsen Västernorrland"] == "Berört län: Västernorrlands län"
     assert "Länsstyrelsen Västerbotten" not in got
     assert "Region Västerbotten" not in got
 
