@@ -1,11 +1,432 @@
-"""Meddelanden page."""
+"""Meddelanden: draft a joint message from the current figures, approve it together, lock, release, export.
 
+Flow: choose river and kind → "Nytt utkast" (pre-filled from the current flows) → edit → save
+(a new version; a conflict with someone else's save keeps your text and says so) → each actor
+approves → the version locks with its SHA-256 hash → release → exports (DOCX, PDF, CAP, text)
+→ "Uppdatering" or "Upphävande" referring to the released message. Version history with diff.
+
+Draft text is user input: it is shown only in text boxes and code blocks, never as HTML or
+Markdown.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime
+
+import pandas as pd
 import streamlit as st
 
-from pages._shared.frame import ensure_frame, selected_rivers
+from pages._shared.frame import ALL_RIVERS, ensure_frame, selected_river
 
 ensure_frame()
 
-st.title("Meddelanden")
-st.caption("Gemensamma pressmeddelanden, information till allmänheten och lägesbilder.")
-st.write("Valda älvar: " + ", ".join(selected_rivers()))
+from coordination.approvers import default_approvers  # noqa: E402
+from coordination.db import create_schema, make_engine, make_session_factory  # noqa: E402
+from coordination.drafting import (  # noqa: E402
+    check_figures_current,
+    draft_cancellation,
+    draft_text,
+    format_time_sv,
+)
+from coordination.errors import ConcurrentEditError, CoordinationError  # noqa: E402
+from coordination.exports.cap import build_cap_alert  # noqa: E402
+from coordination.exports.document import EXERCISE_MARKING, build_export_document  # noqa: E402
+from coordination.exports.pdf import render_pdf  # noqa: E402
+from coordination.exports.plaintext import render_plain_text  # noqa: E402
+from coordination.exports.word import render_docx  # noqa: E402
+from coordination.facts import DraftFacts, FactsError, facts_from_dict, facts_to_dict  # noqa: E402
+from coordination.repository import MESSAGE_KINDS, DraftRepository, DraftView  # noqa: E402
+from coordination.situation_facts import facts_from_observations  # noqa: E402
+from coordination.versions import TEXT_FIELD_LABELS_SV, TEXT_FIELDS, MessageText  # noqa: E402
+from geodata import RIVER_SYSTEMS  # noqa: E402
+from settings import Settings, load_settings  # noqa: E402
+from sources.exercise.adapter import scenario_now  # noqa: E402
+from sources.river_data import get_river_observations  # noqa: E402
+
+STATUS_SV = {"draft": "Utkast", "locked": "Låst – godkänt av alla", "released": "Utgivet"}
+MSG_TYPE_SV = {"Alert": "", "Update": " (uppdatering)", "Cancel": " (upphävande)"}
+FLASH = "msg_flash"
+
+
+@st.cache_resource(show_spinner=False)
+def _repository(database_url: str) -> DraftRepository:
+    engine = make_engine(database_url)
+    create_schema(engine)
+    return DraftRepository(make_session_factory(engine))
+
+
+@st.cache_data(ttl=300, show_spinner="Hämtar aktuella flöden …")
+def _current_facts(river: str, mode: str, scenario: str, _settings: Settings) -> DraftFacts:
+    """The river's current figures for drafting (cached 5 minutes per river and data mode)."""
+    observations = get_river_observations(river, _settings)
+    # Scenario data is compiled at the scenario's clock, so its figures and times agree.
+    exercise = _settings.is_exercise or observations.is_exercise
+    now = scenario_now(_settings) if exercise else datetime.now(UTC)
+    facts = facts_from_observations(observations, river, now=now)
+    if exercise and not facts.is_exercise:
+        facts = dataclasses.replace(facts, is_exercise=True)
+    return facts
+
+
+def _facts(settings: Settings, river: str) -> DraftFacts:
+    return _current_facts(river, settings.mode, settings.scenario, settings)
+
+
+def _flash(kind: str, text: str) -> None:
+    st.session_state[FLASH] = (kind, text)
+
+
+def _user() -> str:
+    return st.session_state.get("msg_user", "")
+
+
+def _load_text_into_boxes(draft: DraftView) -> None:
+    for name in TEXT_FIELDS:
+        st.session_state[f"msg_{name}_{draft.id}"] = getattr(draft.current.text, name)
+    st.session_state[f"msg_seen_{draft.id}"] = draft.current_version_no
+    st.session_state.pop(f"msg_conflict_{draft.id}", None)
+
+
+def _text_from_boxes(draft_id: int) -> MessageText:
+    return MessageText(**{name: st.session_state.get(f"msg_{name}_{draft_id}", "") for name in TEXT_FIELDS})
+
+
+# --- actions (button callbacks: they run before the page is drawn again) -------------------------
+
+
+def _create_draft(repo: DraftRepository, settings: Settings, river: str, kind: str) -> None:
+    try:
+        facts = _facts(settings, river)
+        approvers = repo.ensure_actors(default_approvers(facts))
+        facts = dataclasses.replace(facts, actors=tuple(a.name for a in approvers))
+        draft = repo.create_draft(
+            river=river,
+            kind=kind,
+            is_exercise=settings.is_exercise or facts.is_exercise,
+            text=draft_text(kind, facts),
+            facts=facts_to_dict(facts),
+            author=_user(),
+            required_actor_ids=[a.id for a in approvers],
+        )
+    except CoordinationError as exc:
+        _flash("error", exc.message_sv)
+        return
+    st.session_state["msg_draft_id"] = draft.id
+    _load_text_into_boxes(draft)
+    _flash("success", f"Utkast nr {draft.id} skapat från aktuella siffror ({format_time_sv(facts.compiled_at_utc)}).")
+
+
+def _save(repo: DraftRepository, draft_id: int) -> None:
+    seen = st.session_state.get(f"msg_seen_{draft_id}", 1)
+    try:
+        draft = repo.save_version(draft_id, seen, _text_from_boxes(draft_id), _user())
+    except ConcurrentEditError as exc:
+        st.session_state[f"msg_conflict_{draft_id}"] = exc.message_sv
+        return
+    except CoordinationError as exc:
+        _flash("error", exc.message_sv)
+        return
+    st.session_state[f"msg_seen_{draft_id}"] = draft.current_version_no
+    st.session_state.pop(f"msg_conflict_{draft_id}", None)
+    _flash(
+        "success",
+        f"Version {draft.current_version_no} sparad. Alla aktörer behöver godkänna den nya versionen.",
+    )
+
+
+def _reload(repo: DraftRepository, draft_id: int) -> None:
+    _load_text_into_boxes(repo.get_draft(draft_id))
+
+
+def _set_actors(repo: DraftRepository, draft: DraftView) -> None:
+    names = st.session_state.get(f"msg_required_{draft.id}", [])
+    ids = {a.name: a.id for a in repo.list_actors()}
+    try:
+        repo.set_required_actors(draft.id, draft.current_version_no, [ids[n] for n in names if n in ids])
+    except CoordinationError as exc:
+        _flash("error", exc.message_sv)
+        return
+    _flash("success", "Listan över aktörer som ska godkänna är sparad.")
+
+
+def _approve(repo: DraftRepository, draft: DraftView) -> None:
+    actor_id = st.session_state.get(f"msg_approve_actor_{draft.id}")
+    person = st.session_state.get(f"msg_approve_person_{draft.id}", "")
+    if actor_id is None:
+        _flash("error", "Välj vilken aktör som godkänner.")
+        return
+    try:
+        after = repo.approve(draft.id, draft.current_version_no, actor_id, person)
+    except CoordinationError as exc:
+        _flash("error", exc.message_sv)
+        return
+    st.session_state[f"msg_approve_person_{draft.id}"] = ""
+    name = next(a.name for a in after.required_actors if a.id == actor_id)
+    if after.status == "locked":
+        _flash("success", f"{name} har godkänt. Alla aktörer har godkänt: version {after.current_version_no} är låst.")
+    else:
+        _flash("success", f"{name} har godkänt version {after.current_version_no}.")
+
+
+def _release(repo: DraftRepository, draft: DraftView) -> None:
+    try:
+        repo.release(draft.id, _user())
+    except CoordinationError as exc:
+        _flash("error", exc.message_sv)
+        return
+    _flash("success", "Meddelandet är utgivet. Ladda ner det nedan.")
+
+
+def _follow_up(repo: DraftRepository, settings: Settings, draft: DraftView, msg_type: str) -> None:
+    try:
+        if msg_type == "Cancel":
+            facts_data = draft.current.facts
+            text = draft_cancellation(draft.current.text, draft.released_at, draft.river)
+        else:
+            facts = dataclasses.replace(
+                _facts(settings, draft.river), actors=tuple(a.name for a in draft.required_actors)
+            )
+            facts_data = facts_to_dict(facts)
+            text = draft_text(draft.kind, facts)
+        new = repo.create_follow_up(draft.id, msg_type, text, facts_data, _user())
+    except CoordinationError as exc:
+        _flash("error", exc.message_sv)
+        return
+    st.session_state["msg_draft_id"] = new.id
+    _load_text_into_boxes(new)
+    word = "Uppdatering" if msg_type == "Update" else "Upphävande"
+    _flash("success", f"{word} påbörjad som utkast nr {new.id}. Den behöver godkännas av samma aktörer.")
+
+
+# --- drawing ---------------------------------------------------------------------------------------
+
+
+def _draft_label(draft: DraftView) -> str:
+    return (
+        f"Nr {draft.id} · {MESSAGE_KINDS[draft.kind]}{MSG_TYPE_SV[draft.msg_type]} · "
+        f"{STATUS_SV[draft.status]} · version {draft.current_version_no}"
+        + (" · ÖVNING" if draft.is_exercise else "")
+    )
+
+
+def _show_exercise_marking(draft: DraftView) -> None:
+    if draft.is_exercise:
+        st.error(f"**{EXERCISE_MARKING}** — övningsmeddelande, får inte förväxlas med verklig information.", icon="⚠️")
+
+
+def _show_stale_figures(settings: Settings, draft: DraftView) -> None:
+    try:
+        drafted = facts_from_dict(draft.current.facts)
+    except FactsError:
+        return
+    for warning in check_figures_current(drafted, _facts(settings, draft.river)):
+        st.warning(warning.message_sv, icon="🕘")
+
+
+def _show_editor(repo: DraftRepository, draft: DraftView) -> None:
+    if f"msg_seen_{draft.id}" not in st.session_state:
+        _load_text_into_boxes(draft)
+    seen = st.session_state[f"msg_seen_{draft.id}"]
+    conflict = st.session_state.get(f"msg_conflict_{draft.id}")
+    if conflict:
+        st.error(conflict, icon="⛔")
+    elif seen != draft.current_version_no:
+        st.info(f"Någon har sparat version {draft.current_version_no} sedan du läste version {seen}.")
+    for name in TEXT_FIELDS:
+        height = 90 if name.startswith("headline") else 260
+        st.text_area(TEXT_FIELD_LABELS_SV[name], key=f"msg_{name}_{draft.id}", height=height)
+    left, right = st.columns(2)
+    left.button(
+        "Spara ny version", key=f"msg_save_{draft.id}", type="primary", on_click=_save, args=(repo, draft.id)
+    )
+    if conflict or seen != draft.current_version_no:
+        right.button(
+            f"Läs in version {draft.current_version_no} (dina ändringar ersätts)",
+            key=f"msg_reload_{draft.id}",
+            on_click=_reload,
+            args=(repo, draft.id),
+        )
+
+
+def _show_readonly_text(draft: DraftView) -> None:
+    for name in TEXT_FIELDS:
+        st.text_area(
+            TEXT_FIELD_LABELS_SV[name],
+            value=getattr(draft.current.text, name),
+            key=f"msg_ro_{name}_{draft.id}_{draft.current_version_no}",
+            disabled=True,
+            height=90 if name.startswith("headline") else 260,
+        )
+
+
+def _show_approvals(repo: DraftRepository, draft: DraftView) -> None:
+    st.subheader("Godkännanden")
+    by_actor = {a.actor_id: a for a in draft.current.approvals}
+    rows = [
+        {
+            "Aktör": actor.name,
+            "Godkänt av": by_actor[actor.id].person if actor.id in by_actor else "—",
+            "Tid (svensk tid)": format_time_sv(by_actor[actor.id].approved_at) if actor.id in by_actor else "väntar",
+        }
+        for actor in draft.required_actors
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key=f"msg_approvals_{draft.id}")
+    if not draft.is_editable:
+        return
+    missing = draft.missing_actors
+    st.caption(f"{len(draft.required_actors) - len(missing)} av {len(draft.required_actors)} har godkänt version {draft.current_version_no}.")
+    with st.container(border=True):
+        st.selectbox(
+            "Aktör som godkänner",
+            [a.id for a in missing],
+            format_func={a.id: a.name for a in missing}.get,
+            key=f"msg_approve_actor_{draft.id}",
+        )
+        st.text_input("Namn på den som godkänner", key=f"msg_approve_person_{draft.id}")
+        st.button(
+            f"Godkänn version {draft.current_version_no}",
+            key=f"msg_approve_{draft.id}",
+            on_click=_approve,
+            args=(repo, draft),
+        )
+    with st.expander("Ändra vilka aktörer som ska godkänna"):
+        options = [a.name for a in repo.list_actors()]
+        st.multiselect(
+            "Aktörer som ska godkänna",
+            options,
+            default=[a.name for a in draft.required_actors],
+            key=f"msg_required_{draft.id}",
+        )
+        st.button("Spara aktörslistan", key=f"msg_set_actors_{draft.id}", on_click=_set_actors, args=(repo, draft))
+
+
+def _show_exports(draft: DraftView) -> None:
+    st.subheader("Exportera")
+    if draft.status == "draft":
+        st.caption("Utkastet är inte godkänt av alla: exporterna är märkta UTKAST.")
+    document = build_export_document(draft)
+    stem = f"meddelande-{draft.id}-v{draft.current_version_no}" + ("-OVNING" if draft.is_exercise else "")
+    cols = st.columns(4)
+    cols[0].download_button(
+        "Word (DOCX)",
+        render_docx(document),
+        file_name=f"{stem}.docx",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        key=f"msg_dl_docx_{draft.id}",
+    )
+    cols[1].download_button(
+        "PDF", render_pdf(document), file_name=f"{stem}.pdf", mime="application/pdf", key=f"msg_dl_pdf_{draft.id}"
+    )
+    cols[2].download_button(
+        "CAP (XML)",
+        build_cap_alert(draft, now=datetime.now(UTC)),
+        file_name=f"{stem}.cap.xml",
+        mime="application/xml",
+        key=f"msg_dl_cap_{draft.id}",
+    )
+    plain = render_plain_text(document)
+    cols[3].download_button(
+        "Text", plain, file_name=f"{stem}.txt", mime="text/plain; charset=utf-8", key=f"msg_dl_txt_{draft.id}"
+    )
+    with st.expander("Text att klistra in i WIS eller e-post"):
+        st.code(plain, language=None, wrap_lines=True)
+
+
+def _show_history(draft: DraftView) -> None:
+    with st.expander(f"Versionshistorik ({len(draft.versions)} versioner)"):
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "Version": v.number,
+                        "Sparad (svensk tid)": format_time_sv(v.created_at),
+                        "Av": v.created_by,
+                        "Godkännanden": len(v.approvals),
+                        "SHA-256": v.content_hash,
+                    }
+                    for v in draft.versions
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+            key=f"msg_history_{draft.id}",
+        )
+        if len(draft.versions) < 2:
+            return
+        numbers = [v.number for v in draft.versions]
+        left, right = st.columns(2)
+        old = left.selectbox("Från version", numbers, index=len(numbers) - 2, key=f"msg_diff_old_{draft.id}")
+        new = right.selectbox("Till version", numbers, index=len(numbers) - 1, key=f"msg_diff_new_{draft.id}")
+        diff = draft.diff(old, new)
+        st.code(diff or "Inga skillnader.", language="diff" if diff else None)
+
+
+def _show_draft(repo: DraftRepository, settings: Settings, draft: DraftView) -> None:
+    _show_exercise_marking(draft)
+    st.subheader(_draft_label(draft))
+    if draft.references is not None:
+        verb = "Upphäver" if draft.msg_type == "Cancel" else "Uppdaterar"
+        st.caption(f"{verb} meddelandet utgivet {format_time_sv(draft.references.released_at)} (nr {draft.references.draft_id}).")
+    if draft.status == "draft":
+        _show_stale_figures(settings, draft)
+        _show_editor(repo, draft)
+    else:
+        if draft.status == "locked":
+            st.success(f"Låst {format_time_sv(draft.locked_at)}: godkänt av alla aktörer. Texten kan inte ändras.", icon="🔒")
+        else:
+            st.success(f"Utgivet {format_time_sv(draft.released_at)} av {draft.released_by}.", icon="📣")
+        st.markdown("**SHA-256 för version " + str(draft.current_version_no) + ":**")
+        st.code(draft.current.content_hash, language=None)
+        _show_readonly_text(draft)
+    _show_exercise_marking(draft)
+    _show_approvals(repo, draft)
+    if draft.status == "locked":
+        st.button("Ge ut meddelandet", key=f"msg_release_{draft.id}", type="primary", on_click=_release, args=(repo, draft))
+    if draft.status == "released":
+        left, right = st.columns(2)
+        left.button("Uppdatering", key=f"msg_update_{draft.id}", on_click=_follow_up, args=(repo, settings, draft, "Update"))
+        right.button("Upphävande", key=f"msg_cancel_{draft.id}", on_click=_follow_up, args=(repo, settings, draft, "Cancel"))
+    _show_exports(draft)
+    _show_history(draft)
+
+
+def main() -> None:
+    settings = load_settings()
+    repo = _repository(settings.database_url)
+    st.title("Meddelanden")
+    st.caption("Gemensamma pressmeddelanden, information till allmänheten och lägesbilder – godkänns av alla berörda aktörer.")
+
+    river = selected_river()
+    if river == ALL_RIVERS:
+        river = st.selectbox("Älv för meddelandet", RIVER_SYSTEMS, key="msg_river")
+    st.text_input("Ditt namn (sparas med versioner och godkännanden)", key="msg_user")
+
+    with st.container(border=True):
+        kind = st.selectbox("Typ av meddelande", list(MESSAGE_KINDS), format_func=MESSAGE_KINDS.get, key="msg_kind")
+        st.button(
+            "Nytt utkast",
+            key="msg_new",
+            type="primary",
+            on_click=_create_draft,
+            args=(repo, settings, river, kind),
+            help="Fylls i med de senaste flödena, med tid och källa för varje siffra.",
+        )
+
+    flash = st.session_state.pop(FLASH, None)
+    if flash is not None:
+        (st.success if flash[0] == "success" else st.error)(flash[1])
+
+    drafts = repo.list_drafts(river)
+    if not drafts:
+        st.info(f"Inga meddelanden för {river} ännu. Skapa ett nytt utkast ovan.")
+        return
+    ids = [d.id for d in drafts]
+    if st.session_state.get("msg_draft_id") not in ids:
+        st.session_state["msg_draft_id"] = ids[0]
+    by_id = {d.id: d for d in drafts}
+    draft_id = st.selectbox("Meddelande", ids, format_func=lambda i: _draft_label(by_id[i]), key="msg_draft_id")
+    _show_draft(repo, settings, by_id[draft_id])
+
+
+main()

@@ -1,0 +1,129 @@
+"""Meddelanden page through dashboard.py: draft, edit, conflict, joint approval, lock, release, update.
+
+Runs in exercise mode (the test-wide default): the figures come from the exercise scenario, so
+no network is needed, and every draft must be marked ÖVNING.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from coordination.db import create_schema, make_engine, make_session_factory
+from coordination.repository import DraftRepository
+from coordination.versions import MessageText
+from settings import load_settings
+from tests.app_testing import run_page
+
+THREE = ["Länsstyrelsen Västerbotten", "Umeå kommun", "Vattenfall AB"]
+
+
+def _open(river: str = "Umeälven"):
+    at = run_page("pages/meddelanden.py")
+    assert not at.exception, [e.message for e in at.exception]
+    at.sidebar.selectbox(key="river").set_value(river).run()
+    at.text_input(key="msg_user").input("Anna Berg").run()
+    return at
+
+
+def _repo() -> DraftRepository:
+    engine = make_engine(load_settings().database_url)
+    create_schema(engine)
+    return DraftRepository(make_session_factory(engine))
+
+
+def _new_press_release(at):
+    at.selectbox(key="msg_kind").set_value("pressmeddelande").run()
+    at.button(key="msg_new").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_new_draft_is_prefilled_from_scenario_figures_and_marked_ovning():
+    at = _new_press_release(_open())
+    assert at.success[0].value.startswith("Utkast nr 1 skapat från aktuella siffror (")
+    assert at.text_area(key="msg_headline_sv_1").value == (
+        "Höga flöden i Umeälven – gemensam information från berörda aktörer"
+    )
+    body = at.text_area(key="msg_body_sv_1").value
+    assert "Flöden vid SMHI:s mätstationer:\n- " in body
+    assert "källa: ÖVNING)." in body
+    assert "Uppgifter om SMHI:s varningar saknas just nu." in body
+    markings = [e.value for e in at.error if "övningsmeddelande" in e.value]
+    assert markings == [
+        "**ÖVNING – ÖVNING – ÖVNING** — övningsmeddelande, får inte förväxlas med verklig information.",
+    ] * 2
+    assert at.selectbox(key="msg_draft_id").value == 1
+
+
+def test_save_creates_version_and_conflict_keeps_my_text():
+    at = _new_press_release(_open())
+    at.text_area(key="msg_headline_sv_1").input("Min rubrik").run()
+    at.button(key="msg_save_1").click().run()
+    assert "Version 2 sparad. Alla aktörer behöver godkänna den nya versionen." in [s.value for s in at.success]
+
+    # Someone else saves version 3 while I keep editing version 2.
+    repo = _repo()
+    theirs = repo.get_draft(1).current.text
+    repo.save_version(1, 2, MessageText(**{**theirs.as_dict(), "headline_sv": "Deras rubrik"}), "Bo Lind")
+    at.text_area(key="msg_headline_sv_1").input("Min andra rubrik").run()
+    at.button(key="msg_save_1").click().run()
+    assert not at.exception
+    assert (
+        "Någon annan har sparat version 3 av utkastet medan du arbetade med version 2. "
+        "Din text är inte sparad men finns kvar i rutan. "
+        "Läs den nya versionen, för över dina ändringar och spara igen."
+    ) in [e.value for e in at.main.error]
+    assert at.text_area(key="msg_headline_sv_1").value == "Min andra rubrik"
+    assert repo.get_draft(1).current.text.headline_sv == "Deras rubrik"
+    at.button(key="msg_reload_1").click().run()
+    assert at.text_area(key="msg_headline_sv_1").value == "Deras rubrik"
+
+
+def test_hostile_text_is_kept_as_text():
+    at = _new_press_release(_open())
+    hostile = "<script>alert('x')</script> **fet** \x07 🌊"
+    at.text_area(key="msg_body_sv_1").input(hostile).run()
+    at.button(key="msg_save_1").click().run()
+    assert _repo().get_draft(1).current.text.body_sv == hostile
+    assert at.text_area(key="msg_body_sv_1").value == hostile
+    assert not any("<script>" in m.value for m in at.markdown)
+
+
+def test_three_actors_approve_lock_release_export_and_update():
+    at = _new_press_release(_open())
+    at.multiselect(key="msg_required_1").set_value(THREE).run()
+    at.button(key="msg_set_actors_1").click().run()
+    assert "Listan över aktörer som ska godkänna är sparad." in [s.value for s in at.success]
+    people = {"Länsstyrelsen Västerbotten": "Lisa Holm", "Umeå kommun": "Omar Said", "Vattenfall AB": "Per Ek"}
+    for _ in THREE:
+        actor_id = at.selectbox(key="msg_approve_actor_1").value
+        actor_name = next(a.name for a in _repo().get_draft(1).required_actors if a.id == actor_id)
+        at.text_input(key="msg_approve_person_1").input(people[actor_name]).run()
+        at.button(key="msg_approve_1").click().run()
+        assert not at.exception, [e.message for e in at.exception]
+    assert any(s.value.endswith("Alla aktörer har godkänt: version 1 är låst.") for s in at.success)
+    draft = _repo().get_draft(1)
+    assert draft.status == "locked"
+    assert at.code[0].value == draft.current.content_hash
+    assert {b.label for b in at.get("download_button")} == {"Word (DOCX)", "PDF", "CAP (XML)", "Text"}
+
+    at.button(key="msg_release_1").click().run()
+    assert "Meddelandet är utgivet. Ladda ner det nedan." in [s.value for s in at.success]
+    assert _repo().get_draft(1).status == "released"
+
+    at.button(key="msg_update_1").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.selectbox(key="msg_draft_id").value == 2
+    update = _repo().get_draft(2)
+    assert update.msg_type == "Update"
+    assert update.references.draft_id == 1
+    assert [a.name for a in update.required_actors] == THREE
+    assert any(c.value.startswith("Uppdaterar meddelandet utgivet ") for c in at.caption)
+
+
+@pytest.mark.parametrize("river", ["Ångermanälven", "Skellefteälven"])
+def test_other_rivers_draft_without_error(river):
+    at = _new_press_release(_open(river))
+    assert at.text_area(key="msg_headline_sv_1").value == (
+        f"Höga flöden i {river} – gemensam information från berörda aktörer"
+    )
