@@ -1,0 +1,432 @@
+"""The river situation: one summary per river for Läget, Möte and Meddelanden.
+
+:func:`build_river_situations` turns a :class:`sources.river_data.RiverObservations` (duck-typed:
+``stations``, ``latest``, ``daily``, ``discharge_15min``, ``errors``, ``origin``), the stations'
+:class:`~hydrology.statistics.FlowStatistics` and the warnings frame
+(:mod:`hydrology.warning_table`) into :class:`RiverSituation` objects; :func:`situation_to_dict`
+makes them JSON-ready for snapshots and templates.
+
+In exercise mode SMHI's warnings are not fetched; the warnings are derived here from the exercise
+flows (a station at ≥ 5-årsflöde gives the warning level of its band), every one marked ÖVNING.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pandas as pd
+
+from geodata import RIVER_SYSTEMS
+from hydrology.formatting import format_flow_m3s, format_percent
+from hydrology.river_kommuner import RIVER_KOMMUNER, kommun_name, kommuner_in_geometry
+from hydrology.statistics import FlowStatistics
+from hydrology.status import OVER_MHQ, UNKNOWN, FlowStatus, classify_flow, status_by_key, worst_status
+from hydrology.trend import FALLING, RISING, STEADY, compute_trend
+from hydrology.warning_table import (
+    WARNING_COLUMNS,
+    WARNING_LEVELS,
+    empty_warnings_frame,
+    warnings_in_force,
+    with_warning_dtypes,
+)
+from sources.models import DataOrigin
+
+EXERCISE_MARK = "ÖVNING"
+
+#: Columns of :attr:`RiverSituation.stations`, source to sea.
+SITUATION_STATION_COLUMNS: tuple[str, ...] = (
+    "station_id",
+    "name",
+    "watercourse",
+    "order",
+    "discharge_m3s",
+    "time_utc",
+    "age_min",
+    "quality",
+    "status_key",
+    "status_sv",
+    "status_symbol",
+    "status_colour",
+    "status_rank",
+    "trend",
+    "change_24h_m3s",
+    "percent_per_day",
+    "rate_m3s_per_hour",
+    "mq_m3s",
+    "mhq_m3s",
+    "hq10_m3s",
+    "hq50_m3s",
+    "hq100_m3s",
+    "error_sv",
+)
+
+_KNOWN_WATERCOURSES = {row[1] for row in RIVER_KOMMUNER}
+
+
+@dataclass(frozen=True)
+class RiverSituation:
+    """The situation of one river system now.
+
+    Attributes
+    ----------
+    river : "Ångermanälven", "Umeälven" or "Skellefteälven".
+    stations : one row per station, source to sea, :data:`SITUATION_STATION_COLUMNS` (flows [m³/s],
+        ``time_utc`` tz-aware UTC, ``age_min`` [minutes] at ``now``, ``percent_per_day`` [% per dygn],
+        ``rate_m3s_per_hour`` [m³/s per hour]).
+    worst_status : the worst station status; worst_station : its name ("" when none).
+    above_thresholds : names of stations over MHQ or higher; rising, falling : names by trend.
+    warnings : the warnings in force for this river (warnings frame columns).
+    kommuner : names of the kommuner concerned by those warnings, source to sea.
+    freshest_utc, stalest_utc : newest and oldest latest-value time among the stations [UTC].
+    origin : LIVE, CACHE or EXERCISE, as the observations say.
+    sentence_sv : the plain-language sentence, e.g.
+        "Umeälven vid Stornorrfors: 1 150 m³/s, stigande 4 % per dygn, i nivå med ett 10-årsflöde."
+    errors_sv : station name → Swedish error text for stations that could not be read.
+    """
+
+    river: str
+    stations: pd.DataFrame
+    worst_status: FlowStatus
+    worst_station: str
+    above_thresholds: tuple[str, ...]
+    rising: tuple[str, ...]
+    falling: tuple[str, ...]
+    warnings: pd.DataFrame
+    kommuner: tuple[str, ...]
+    freshest_utc: datetime | None
+    stalest_utc: datetime | None
+    origin: DataOrigin
+    sentence_sv: str
+    errors_sv: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_exercise(self) -> bool:
+        return self.origin is DataOrigin.EXERCISE
+
+
+def place_name(watercourse: str | None, station_name: str, river: str) -> str:
+    """``"Vindelälven vid Sorsele"``; ``"Ångermanälven (Röån)"`` when the watercourse is not a named river."""
+    if watercourse in _KNOWN_WATERCOURSES and watercourse != station_name:
+        return f"{watercourse} vid {station_name}"
+    return f"{river} ({station_name})"
+
+
+def status_phrase(status: FlowStatus) -> str:
+    """How a status reads inside a sentence: ``"i nivå med ett 10-årsflöde"``."""
+    if status.return_period_years is not None:
+        return f"i nivå med ett {status.return_period_years}-årsflöde"
+    return {
+        "under_mq": "under medelvattenföringen (MQ)",
+        "normal": "normalt (mellan MQ och MHQ)",
+        "over_mhq": "över medelhögvattenföringen (MHQ)",
+    }.get(status.key, "jämförelse med statistik saknas")
+
+
+def trend_phrase(direction: str, percent_per_day: float | None) -> str:
+    """``"stigande 4 % per dygn"``, ``"oförändrat"`` or ``"trend okänd"``."""
+    if direction in (RISING, FALLING) and percent_per_day is not None:
+        return f"{direction} {format_percent(abs(percent_per_day))} per dygn"
+    if direction == STEADY:
+        return "oförändrat"
+    return "trend okänd"
+
+
+def river_sentence(river: str, stations: pd.DataFrame) -> str:
+    """The sentence for a river, about its worst station (ties: the one furthest downstream)."""
+    with_data = stations[stations["discharge_m3s"].notna()]
+    if with_data.empty:
+        return f"{river}: inga aktuella mätvärden."
+    lead = with_data.sort_values(["status_rank", "order"], ascending=[False, False], kind="stable").iloc[0]
+    place = place_name(lead["watercourse"], lead["name"], river)
+    percent = lead["percent_per_day"]
+    trend = trend_phrase(lead["trend"], None if pd.isna(percent) else float(percent))
+    status = _status_of_row(lead)
+    return f"{place}: {format_flow_m3s(float(lead['discharge_m3s']))}, {trend}, {status_phrase(status)}."
+
+
+def _status_of_row(row: pd.Series) -> FlowStatus:
+    return status_by_key(row["status_key"])
+
+
+def _series_for_trend(observations, station_id: str) -> pd.DataFrame | None:
+    quarter = (observations.discharge_15min or {}).get(station_id)
+    if quarter is not None and quarter["discharge_m3s"].notna().sum() >= 2:
+        return quarter
+    return (observations.daily or {}).get(station_id)
+
+
+def _hq(stats: FlowStatistics | None, years: int) -> float:
+    value = stats.hq(years) if stats is not None else None
+    return math.nan if value is None else value
+
+
+def station_rows(observations, statistics: Mapping[str, FlowStatistics], river: str, now: datetime) -> pd.DataFrame:
+    """The stations of ``river`` with latest value, status and trend (see :data:`SITUATION_STATION_COLUMNS`)."""
+    stations = observations.stations
+    stations = stations[stations["river"] == river]
+    latest = observations.latest.set_index("station_id") if len(observations.latest) else None
+    rows = []
+    for station in stations.itertuples(index=False):
+        sid = str(station.station_id)
+        stats = statistics.get(sid)
+        value = time = quality = None
+        if latest is not None and sid in latest.index:
+            last = latest.loc[sid]
+            value, time, quality = float(last["discharge_m3s"]), last["time_utc"], last["quality"]
+        status = classify_flow(value, stats)
+        series = _series_for_trend(observations, sid)
+        trend = compute_trend(series) if series is not None and len(series) else None
+        error = (observations.errors or {}).get(sid)
+        rows.append(
+            {
+                "station_id": sid,
+                "name": station.name,
+                "watercourse": station.watercourse if isinstance(station.watercourse, str) else None,
+                "order": float(station.order) if pd.notna(station.order) else math.nan,
+                "discharge_m3s": math.nan if value is None else value,
+                "time_utc": time,
+                "age_min": math.nan if time is None else (now - time).total_seconds() / 60.0,
+                "quality": quality,
+                "status_key": status.key,
+                "status_sv": status.label_sv,
+                "status_symbol": status.symbol,
+                "status_colour": status.colour,
+                "status_rank": status.rank,
+                "trend": trend.direction if trend else "okänd trend",
+                "change_24h_m3s": _num(trend.change_24h_m3s if trend else None),
+                "percent_per_day": _num(trend.percent_per_day if trend else None),
+                "rate_m3s_per_hour": _num(trend.rate_m3s_per_hour if trend else None),
+                "mq_m3s": stats.mq_m3s if stats else math.nan,
+                "mhq_m3s": stats.mhq_m3s if stats else math.nan,
+                "hq10_m3s": _hq(stats, 10),
+                "hq50_m3s": _hq(stats, 50),
+                "hq100_m3s": _hq(stats, 100),
+                "error_sv": getattr(error, "message_sv", str(error)) if error is not None else "",
+            }
+        )
+    frame = pd.DataFrame(rows, columns=list(SITUATION_STATION_COLUMNS))
+    frame["time_utc"] = pd.to_datetime(frame["time_utc"], utc=True)
+    return frame
+
+
+def _num(value: float | None) -> float:
+    return math.nan if value is None else float(value)
+
+
+def exercise_warnings(
+    stations: pd.DataFrame,
+    river: str,
+    now: datetime,
+    positions: Mapping[str, tuple[float, float]] | None = None,
+) -> pd.DataFrame:
+    """ÖVNING warnings derived from exercise flows: one per station at ≥ 5-årsflöde.
+
+    The level is the station's band (gul/orange/röd, :data:`hydrology.status.WARNING_LEVEL_BANDS`);
+    the kommuner are those along the station's watercourse from the station's kommun to the sea
+    (continuing down the main stem below a tributary's mouth). ``positions`` gives station id →
+    (latitude, longitude) [WGS84] to find the station's kommun; without it the whole watercourse counts.
+    """
+    level_info = {word: (rank, label) for word, rank, label in WARNING_LEVELS.values()}
+    rows = []
+    for row in stations.itertuples(index=False):
+        status = status_by_key(row.status_key)
+        if status.warning_level is None:
+            continue
+        rank, label = level_info[status.warning_level]
+        place = place_name(row.watercourse, row.name, river)
+        codes = _downstream_kommuner(river, row.watercourse, (positions or {}).get(row.station_id))
+        rows.append(
+            {
+                "warning_id": f"OVN-{row.station_id}",
+                "event_code": "HIGH_FLOW",
+                "event_sv": "Höga flöden",
+                "level": status.warning_level,
+                "level_rank": rank,
+                "level_sv": f"{label} ({EXERCISE_MARK})",
+                "area_name_sv": f"{EXERCISE_MARK}: {place}",
+                "description_sv": f"{EXERCISE_MARK}: Höga flöden ({status.label_sv}, härlett ur övningsflödet)",
+                "details_sv": "",
+                "lan_codes": tuple(dict.fromkeys(r[5] for r in RIVER_KOMMUNER if r[4] in codes)),
+                "kommun_codes": codes,
+                "systems": (river,),
+                "matched_by": "övning",
+                "valid_from_utc": row.time_utc,
+                "valid_to_utc": pd.NaT,
+                "published_utc": pd.Timestamp(now),
+                "area_geojson": None,
+            }
+        )
+    if not rows:
+        return empty_warnings_frame()
+    frame = with_warning_dtypes(pd.DataFrame(rows, columns=list(WARNING_COLUMNS)))
+    return frame.sort_values("level_rank", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def _downstream_kommuner(
+    river: str, watercourse: str | None, position: tuple[float, float] | None
+) -> tuple[str, ...]:
+    course = watercourse if watercourse in _KNOWN_WATERCOURSES else river
+    along = [r for r in RIVER_KOMMUNER if r[0] == river and r[1] == course]
+    if not along:
+        along = [r for r in RIVER_KOMMUNER if r[0] == river and r[1] == river]
+    here = set()
+    if position is not None:
+        point = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [position[1], position[0]]}}
+        here = kommuner_in_geometry(point)
+    start = next((i for i, r in enumerate(along) if r[4] in here), 0)
+    codes = [r[4] for r in along[start:]]
+    if course != river and codes:
+        main = [r[4] for r in RIVER_KOMMUNER if r[0] == river and r[1] == river]
+        if codes[-1] in main:  # the tributary's mouth kommun: continue down the main stem
+            codes += main[main.index(codes[-1]) + 1 :]
+    return tuple(dict.fromkeys(codes))
+
+
+def build_river_situations(
+    observations,
+    statistics: Mapping[str, FlowStatistics],
+    warnings: pd.DataFrame | None,
+    now: datetime,
+    rivers: tuple[str, ...] | None = None,
+) -> list[RiverSituation]:
+    """One :class:`RiverSituation` per river, in the app's river order.
+
+    Parameters
+    ----------
+    observations : :class:`sources.river_data.RiverObservations` (one river or all).
+    statistics : station id → :class:`FlowStatistics` (stations without statistics get "Okänd").
+    warnings : the warnings frame from :func:`sources.smhi_warnings.get_warnings`; None when they
+        could not be fetched. Ignored in exercise mode, where ÖVNING warnings are derived instead.
+    now : the current time [UTC] (scenario time in exercise mode) for ages and "in force".
+    rivers : which rivers to summarise (default: the observed river, or all three).
+    """
+    if rivers is None:
+        rivers = (observations.river,) if observations.river else RIVER_SYSTEMS
+    exercise = observations.origin is DataOrigin.EXERCISE
+    in_force = warnings_in_force(warnings, now) if warnings is not None and not exercise else empty_warnings_frame()
+    positions = {
+        str(r.station_id): (float(r.latitude), float(r.longitude))
+        for r in observations.stations.itertuples(index=False)
+        if pd.notna(getattr(r, "latitude", None)) and pd.notna(getattr(r, "longitude", None))
+    }
+    situations = []
+    for river in rivers:
+        stations = station_rows(observations, statistics, river, now)
+        if exercise:
+            river_warnings = exercise_warnings(stations, river, now, positions)
+        else:
+            mask = in_force["systems"].map(lambda systems, r=river: r in systems)
+            river_warnings = in_force[mask.astype(bool)].reset_index(drop=True)
+        codes = {code for codes in river_warnings["kommun_codes"] for code in codes}
+        ordered = [r[4] for r in RIVER_KOMMUNER if r[0] == river]
+        kommuner = tuple(kommun_name(code) for code in dict.fromkeys(ordered) if code in codes)
+        statuses = [_status_of_row(row) for _, row in stations.iterrows()]
+        worst = worst_status(statuses)
+        worst_station = ""
+        if worst is not UNKNOWN:
+            ranked = stations.sort_values(["status_rank", "order"], ascending=[False, False], kind="stable")
+            worst_station = str(ranked.iloc[0]["name"])
+        times = stations["time_utc"].dropna()
+        situations.append(
+            RiverSituation(
+                river=river,
+                stations=stations,
+                worst_status=worst,
+                worst_station=worst_station,
+                above_thresholds=tuple(stations.loc[stations["status_rank"] >= OVER_MHQ.rank, "name"]),
+                rising=tuple(stations.loc[stations["trend"] == RISING, "name"]),
+                falling=tuple(stations.loc[stations["trend"] == FALLING, "name"]),
+                warnings=river_warnings,
+                kommuner=kommuner,
+                freshest_utc=times.max().to_pydatetime() if len(times) else None,
+                stalest_utc=times.min().to_pydatetime() if len(times) else None,
+                origin=observations.origin,
+                sentence_sv=river_sentence(river, stations),
+                errors_sv={
+                    str(stations.loc[stations["station_id"] == sid, "name"].iloc[0]): text
+                    for sid, text in zip(stations["station_id"], stations["error_sv"], strict=True)
+                    if text
+                },
+            )
+        )
+    return situations
+
+
+def _iso(value) -> str | None:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return pd.Timestamp(value).isoformat()
+
+
+def _json_number(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def situation_to_dict(situation: RiverSituation) -> dict:
+    """A JSON-ready dict of a situation for snapshots and templates (times ISO 8601 UTC).
+
+    Exercise situations carry ``"marking": "ÖVNING"`` and their sentence starts with "ÖVNING: ", so
+    no template can show them unmarked.
+    """
+    exercise = situation.is_exercise
+    stations = []
+    for row in situation.stations.itertuples(index=False):
+        stations.append(
+            {
+                "station_id": row.station_id,
+                "name": row.name,
+                "watercourse": row.watercourse,
+                "discharge_m3s": _json_number(row.discharge_m3s),
+                "time_utc": _iso(row.time_utc),
+                "age_min": _json_number(row.age_min),
+                "quality": row.quality,
+                "status": {"key": row.status_key, "label_sv": row.status_sv, "symbol": row.status_symbol,
+                           "colour": row.status_colour, "rank": int(row.status_rank)},  # fmt: skip
+                "trend": row.trend,
+                "change_24h_m3s": _json_number(row.change_24h_m3s),
+                "percent_per_day": _json_number(row.percent_per_day),
+                "rate_m3s_per_hour": _json_number(row.rate_m3s_per_hour),
+                "mq_m3s": _json_number(row.mq_m3s),
+                "mhq_m3s": _json_number(row.mhq_m3s),
+                "hq10_m3s": _json_number(row.hq10_m3s),
+                "hq50_m3s": _json_number(row.hq50_m3s),
+                "hq100_m3s": _json_number(row.hq100_m3s),
+                "error_sv": row.error_sv,
+            }
+        )
+    warnings = [
+        {
+            "warning_id": row.warning_id,
+            "level": row.level,
+            "level_sv": row.level_sv,
+            "event_sv": row.event_sv,
+            "area_name_sv": row.area_name_sv,
+            "description_sv": row.description_sv,
+            "kommuner": [kommun_name(code) for code in row.kommun_codes],
+            "valid_from_utc": _iso(row.valid_from_utc),
+            "valid_to_utc": _iso(row.valid_to_utc),
+        }
+        for row in situation.warnings.itertuples(index=False)
+    ]
+    worst = situation.worst_status
+    return {
+        "river": situation.river,
+        "origin": situation.origin.value,
+        "marking": EXERCISE_MARK if exercise else "",
+        "sentence_sv": f"{EXERCISE_MARK}: {situation.sentence_sv}" if exercise else situation.sentence_sv,
+        "worst_status": {"key": worst.key, "label_sv": worst.label_sv, "symbol": worst.symbol,
+                         "colour": worst.colour, "rank": worst.rank},  # fmt: skip
+        "worst_station": situation.worst_station,
+        "above_thresholds": list(situation.above_thresholds),
+        "rising": list(situation.rising),
+        "falling": list(situation.falling),
+        "warnings": warnings,
+        "kommuner": list(situation.kommuner),
+        "freshest_utc": _iso(situation.freshest_utc),
+        "stalest_utc": _iso(situation.stalest_utc),
+        "stations": stations,
+        "errors_sv": dict(situation.errors_sv),
+    }
