@@ -20,10 +20,15 @@ from typing import Any
 from coordination.meetings import SituationSnapshot
 from coordination.repository import MESSAGE_KINDS, DraftView
 from hydrology.formatting import format_flow_m3s, format_number_sv
+from hydrology.situation import trend_phrase
+from hydrology.trend import FALLING, RISING, STEADY, UNKNOWN_TREND
 
 #: A station's flow counts as changed from this relative change on [%]; smaller moves are noise
 #: for a meeting (SMHI's gauges are good to a few per cent at high flows).
 FLOW_CHANGE_MIN_PERCENT = 5.0
+
+#: Trend word (``hydrology.trend``) → arrow for the shared screen.
+TREND_SYMBOLS: dict[str, str] = {RISING: "↗", FALLING: "↘", STEADY: "→", UNKNOWN_TREND: "?"}
 
 
 @dataclass(frozen=True)
@@ -86,7 +91,7 @@ def _status(data: Mapping[str, Any] | None) -> tuple[str, str, str, int]:
 def _warning_text(warning: Mapping[str, Any] | str) -> str:
     if isinstance(warning, str):
         return warning
-    parts = [str(warning.get(k, "")).strip() for k in ("level_sv", "event_sv", "area")]
+    parts = [str(warning.get(k) or "").strip() for k in ("level_sv", "event_sv", "area_name_sv")]
     return " – ".join(p for p in parts if p)
 
 
@@ -97,14 +102,16 @@ def summarise_river(data: Mapping[str, Any]) -> RiverLine:
     ----------
     data : one river of a snapshot: ``situation_to_dict`` output with ``river``, ``sentence_sv``,
         ``worst_status`` (``label_sv``, ``symbol``, ``colour``, ``rank``), ``stations`` (each with
-        ``station_id``, ``name``, ``discharge_m3s``, ``time_utc`` ISO UTC, ``status``, ``trend``),
-        ``warnings`` and ``kommuner``.
+        ``station_id``, ``name``, ``discharge_m3s``, ``time_utc`` ISO UTC, ``status``, ``trend``
+        word and ``percent_per_day``), ``warnings`` (``level_sv``, ``event_sv``, ``area_name_sv``)
+        and ``kommuner``.
     """
     label, symbol, colour, rank = _status(data.get("worst_status"))
     stations = []
     for station in data.get("stations", []):
         s_label, s_symbol, s_colour, s_rank = _status(station.get("status"))
-        trend = station.get("trend") or {}
+        direction = str(station.get("trend") or UNKNOWN_TREND)
+        percent = _float(station.get("percent_per_day"))
         stations.append(
             StationLine(
                 station_id=str(station.get("station_id", "")),
@@ -115,8 +122,8 @@ def summarise_river(data: Mapping[str, Any]) -> RiverLine:
                 status_symbol=s_symbol,
                 status_colour=s_colour,
                 status_rank=s_rank,
-                trend_label=str(trend.get("label_sv", "")),
-                trend_symbol=str(trend.get("symbol", "")),
+                trend_label=trend_phrase(direction, percent),
+                trend_symbol=TREND_SYMBOLS.get(direction, "?"),
             )
         )
     return RiverLine(

@@ -25,7 +25,7 @@ def river(flows: dict[str, float], status=OVER_MHQ, warnings=()) -> dict:
         "worst_status": status,
         "stations": [
             {"station_id": sid, "name": name, "discharge_m3s": flow, "time_utc": "2026-11-26T12:00:00+00:00",
-             "status": status, "trend": {"label_sv": "stigande", "symbol": "↑"}}
+             "status": status, "trend": "stigande", "percent_per_day": 4.2}
             for (sid, name), flow in zip([("2237", "Stornorrfors"), ("1234", "Vännäsby")], flows.values(),
                                          strict=False)
         ],
@@ -41,14 +41,14 @@ def test_summary_reads_the_snapshot():
     line = summarise_river(river({"a": 1150.0, "b": 800.0}))
     assert (line.river, line.status_label, line.status_symbol, line.status_rank) == ("Umeälven", "Över MHQ", "▲", 2)
     assert [(s.name, s.discharge_m3s, s.trend_symbol) for s in line.stations] == [
-        ("Stornorrfors", 1150.0, "↑"), ("Vännäsby", 800.0, "↑")]
+        ("Stornorrfors", 1150.0, "↗"), ("Vännäsby", 800.0, "↗")]
     assert line.stations[0].time_utc == datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
 
 def test_status_flow_and_warning_changes_in_words():
-    before = river({"a": 1000.0, "b": 800.0}, warnings=[{"level_sv": "Gul varning", "area": "Vännäs kommun"}])
+    before = river({"a": 1000.0, "b": 800.0}, warnings=[{"level_sv": "Gul varning", "area_name_sv": "Vännäs kommun"}])
     after = river({"a": 1320.0, "b": 820.0}, status=HQ10,
-                  warnings=[{"level_sv": "Orange varning", "area": "Vännäs kommun"}])
+                  warnings=[{"level_sv": "Orange varning", "area_name_sv": "Vännäs kommun"}])
     released = [
         ReleasedText(T0, "Umeälven", "Gemensamt pressmeddelande", "Höga flöden", True),
         ReleasedText(T0, "Umeälven", "Gemensamt pressmeddelande", "Verklig", False),

@@ -28,9 +28,9 @@ UME = {
     "stations": [
         {"station_id": "2237", "name": "Stornorrfors", "discharge_m3s": 1150.0, "time_utc": "2026-11-26T12:00:00+00:00",
          "status": {"label_sv": "Över MHQ", "symbol": "▲", "colour": "#1F5FA8", "rank": 2},
-         "trend": {"label_sv": "stigande", "symbol": "↑"}},
+         "trend": "stigande", "percent_per_day": 4.2},
     ],
-    "warnings": [{"level_sv": "Gul varning", "event_sv": "Höga flöden", "area": "Vännäs kommun"}],
+    "warnings": [{"level_sv": "Gul varning", "event_sv": "Höga flöden", "area_name_sv": "Vännäs kommun"}],
 }
 
 
@@ -76,7 +76,7 @@ def test_minutes_say_who_when_what_the_group_saw_and_what_was_decided():
     river = by_heading["Umeälven"]
     assert river.paragraphs == ("Läge: ▲ Över MHQ.", "Umeälven vid Stornorrfors: 1\u00a0150 m³/s, stigande.")
     assert river.bullets == ("Varning: Gul varning – Höga flöden – Vännäs kommun",)
-    assert river.table.rows == (("Stornorrfors", "1\u00a0150 m³/s", "26/11 13:00", "▲ Över MHQ", "↑ stigande"),)
+    assert river.table.rows == (("Stornorrfors", "1\u00a0150 m³/s", "26/11 13:00", "▲ Över MHQ", "↗ stigande 4 % per dygn"),)
     assert by_heading["Logg"].table.rows == (
         ("26/11 14:10", "Beslut", "Gemensamt pressmeddelande kl. 15.", "–", "–", "Anna Berg"),
         ("26/11 14:12", "Åtgärd", "Kontrollera Vännäsby bro.", "Per Ek", "26/11 16:05", "Anna Berg"),
