@@ -122,7 +122,7 @@ def _rivers() -> gpd.GeoDataFrame:
     lines = []
     for river, group in vertices.groupby("river", sort=False):
         group = group.sort_values("seq")
-        lines.append({"river": river, "geometry": LineString(zip(group["lon"], group["lat"]))})
+        lines.append({"river": river, "geometry": LineString(zip(group["lon"], group["lat"], strict=True))})
     frame = gpd.GeoDataFrame(lines, crs=DRAW_CRS).to_crs(METRIC_CRS)
     frame = frame.merge(meta, on="river", how="left", validate="one_to_one")
     if frame["system"].isna().any():

@@ -1,0 +1,86 @@
+"""Data checks on the curated files: dams on their rivers, rivers through their kommuner, valid codes."""
+
+from __future__ import annotations
+
+import pytest
+
+from geodata.downstream import _along
+from geodata.layers import (
+    read_dams,
+    read_kommuner,
+    read_kommuner_along_rivers,
+    read_lan,
+    read_places,
+    read_rivers,
+)
+
+MAX_DAM_DISTANCE_M = 3_000
+
+
+def test_every_dam_lies_within_3_km_of_its_river_or_says_why():
+    dams = read_dams()
+    lines = read_rivers().set_index("river").geometry
+    far = [
+        (row["name"], round(lines[row["river"]].distance(row.geometry)))
+        for _, row in dams.iterrows()
+        if lines[row["river"]].distance(row.geometry) > MAX_DAM_DISTANCE_M and not row["distance_exception"]
+    ]
+    assert far == []
+
+
+def test_distance_exceptions_are_only_used_where_needed():
+    dams = read_dams()
+    lines = read_rivers().set_index("river").geometry
+    excused = dams[dams["distance_exception"] != ""]
+    assert sorted(excused["name"]) == ["Abelvattnet", "Bergvattnet", "Gejmån", "Juktan"]
+    for _, row in excused.iterrows():
+        assert lines[row["river"]].distance(row.geometry) > MAX_DAM_DISTANCE_M, row["name"]
+
+
+def test_stored_order_matches_the_position_along_the_river():
+    dams = read_dams()
+    dams["along"] = _along(dams, read_rivers())
+    for river, group in dams.groupby("river"):
+        assert list(group.sort_values("along")["order_from_source"]) == sorted(group["order_from_source"]), river
+
+
+def test_every_river_crosses_the_kommuner_the_table_lists():
+    lines = read_rivers().set_index("river").geometry
+    kommuner = read_kommuner().set_index("kommun_kod")
+    table = read_kommuner_along_rivers()
+    missing = [
+        (row["river"], row["kommun"])
+        for _, row in table[table["on_river"] == "yes"].iterrows()
+        if not lines[row["river"]].intersects(kommuner.geometry[row["kommun_kod"]])
+    ]
+    assert missing == []
+
+
+def test_codes_are_valid_scb_codes_and_names_match():
+    kommuner = read_kommuner().set_index("kommun_kod")
+    lan = read_lan().set_index("lan_kod")
+    for frame in (read_dams(), read_kommuner_along_rivers(), read_places()):
+        for _, row in frame.iterrows():
+            assert row["kommun_kod"] in kommuner.index, row["kommun_kod"]
+            assert kommuner.loc[row["kommun_kod"], "kommun"] == row["kommun"]
+    for frame in (read_dams(), read_kommuner_along_rivers()):
+        for _, row in frame.iterrows():
+            assert row["kommun_kod"][:2] == row["lan_kod"]
+            assert lan.loc[row["lan_kod"], "lan"] == row["lan"]
+
+
+@pytest.mark.parametrize("river", ["Umeälven", "Vindelälven", "Skellefteälven", "Ångermanälven", "Faxälven"])
+def test_drawn_lines_are_within_30_percent_of_the_published_length(river):
+    # The drawn lines cut meanders; distances are scaled by length_factor. A drawn line far shorter
+    # than the published length would mean a missing stretch, not just meanders.
+    row = read_rivers().set_index("river").loc[river]
+    assert 0.7 <= row["drawn_length_km"] / row["published_length_km"] <= 1.0
+
+
+def test_tributaries_end_on_their_parent_river():
+    from shapely.geometry import Point
+
+    rivers = read_rivers().set_index("river")
+    for river, row in rivers[rivers["flows_into"] != ""].iterrows():
+        mouth = Point(row.geometry.coords[-1])
+        assert rivers.geometry[row["flows_into"]].distance(mouth) < 500, river

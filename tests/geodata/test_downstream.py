@@ -1,0 +1,148 @@
+"""Downstream queries: on the curated layers and on a small network built in code."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from shapely.geometry import LineString, Point, box
+
+from geodata.downstream import UnknownDamError, dams_on_river, downstream_of, stations_around_dam
+
+
+def test_harrsele_failure_reaches_vannas_and_umea():
+    reach = downstream_of("Harrsele")
+    assert list(reach.kommuner["kommun"]) == ["Vännäs", "Umeå"]
+    assert list(reach.dams["name"]) == ["Pengfors", "Stornorrfors"]
+    assert list(reach.lan["lan"]) == ["Västerbottens län"]
+    assert {"Vännäsby", "Umeå", "Holmsund"} <= set(reach.places["place"])
+    assert reach.kommuner["distance_km"].iloc[0] == 0.0
+
+
+@pytest.mark.parametrize("dam", ["Harrsele", "Pengfors"])
+def test_dams_above_the_vindelalven_confluence_pass_vannasby(dam):
+    places = downstream_of(dam).places.set_index("place")
+    assert places.loc["Vännäsby", "distance_km"] > 0
+
+
+def test_stornorrfors_is_below_vannasby():
+    assert "Vännäsby" not in set(downstream_of("Stornorrfors").places["place"])
+
+
+def test_tributary_failure_follows_the_confluence_to_the_sea():
+    reach = downstream_of("Hjälta")
+    assert list(reach.dams["name"]) == ["Sollefteåforsen"]
+    assert list(reach.kommuner["kommun"]) == ["Sollefteå", "Kramfors", "Härnösand"]
+    assert [s.river for s in reach.segments] == ["Faxälven", "Ångermanälven"]
+
+
+def test_cascade_skips_stations_on_side_tributaries():
+    names = set(downstream_of("Klippen").dams["name"])
+    assert {"Gejmån", "Abelvattnet", "Juktan"}.isdisjoint(names)
+    assert "Stornorrfors" in names
+
+
+def test_hallby_reaches_nyland_through_the_cascade_and_ignores_boundary_artefacts():
+    reach = downstream_of("Hällby")
+    assert "Örnsköldsvik" not in set(reach.kommuner["kommun"])
+    assert list(reach.dams["name"])[:2] == ["Gulsele", "Edensforsen"]
+    nyland = reach.places.set_index("place").loc["Nyland", "distance_km"]
+    assert 140 < nyland < 190  # sanity: Hällby–Nyland is roughly 160 km along the river
+
+
+def test_vindelalven_has_no_dam_to_fail():
+    assert dams_on_river("Vindelälven").empty
+    with pytest.raises(UnknownDamError) as error:
+        downstream_of("Vindelälven")
+    assert str(error.value) == "Vindelälven är oreglerad (skyddad nationalälv) och har inga dammar."
+
+
+def test_unknown_dam_gives_a_swedish_message():
+    with pytest.raises(UnknownDamError) as error:
+        downstream_of("  Hoover ")
+    assert str(error.value) == "Okänd damm: ”Hoover”. Välj en damm ur listan."
+
+
+def test_names_are_matched_without_case():
+    assert downstream_of("harrsele").dam == "Harrsele"
+
+
+# A small network built in code (metres, EPSG:3006): a main river running east 0..100 km, a tributary
+# coming from the north joining at 40 km; kommun A covers x < 50 km, kommun B x >= 50 km.
+CRS = "EPSG:3006"
+
+
+def _network():
+    rivers = gpd.GeoDataFrame(
+        {
+            "river": ["Main", "Trib"],
+            "system": ["S", "S"],
+            "flows_into": ["", "Main"],
+            "length_factor": [1.0, 2.0],
+            "geometry": [LineString([(0, 0), (100_000, 0)]), LineString([(40_000, 30_000), (40_000, 0)])],
+        },
+        crs=CRS,
+    )
+    dams = gpd.GeoDataFrame(
+        {
+            "name": ["Upper", "Lower", "Side"],
+            "system": ["S", "S", "S"],
+            "river": ["Main", "Main", "Trib"],
+            "owners_sv": ["X", "Y", "Z"],
+            "capacity_mw": [10.0, 20.0, 5.0],
+            "kommun": ["A", "B", "A"],
+            "kommun_kod": ["0001", "0002", "0001"],
+            "distance_exception": ["", "", ""],
+            "order_from_source": [1, 2, 1],
+            "geometry": [Point(10_000, 0), Point(70_000, 0), Point(40_000, 20_000)],
+        },
+        crs=CRS,
+    )
+    kommuner = gpd.GeoDataFrame(
+        {"kommun_kod": ["0001", "0002"], "kommun": ["A", "B"],
+         "geometry": [box(-1_000, -50_000, 50_000, 50_000), box(50_000, -50_000, 101_000, 50_000)]},
+        crs=CRS,
+    )
+    lan = gpd.GeoDataFrame({"lan_kod": ["00"], "lan": ["Testlän"], "geometry": [box(-1, -1, 1, 1)]}, crs=CRS)
+    places = gpd.GeoDataFrame(
+        {"place": ["Town"], "river": ["Main"], "kommun": ["B"], "kommun_kod": ["0002"], "geometry": [Point(90_000, 0)]},
+        crs=CRS,
+    )
+    along = pd.DataFrame(
+        {"river": ["Main", "Main", "Trib"], "kommun": ["A", "B", "A"], "kommun_kod": ["0001", "0002", "0001"],
+         "on_river": ["yes", "yes", "yes"]}
+    )
+    return dict(dams=dams, rivers=rivers, kommuner=kommuner, lan=lan, places=places, kommuner_along=along)
+
+
+def test_distances_on_a_built_network_follow_confluence_and_length_factor():
+    reach = downstream_of("Side", **_network())
+    # 20 km on Trib (factor 2 → 40 km), then 40 → 100 km on Main (60 km).
+    assert reach.line.length == pytest.approx(80_000)
+    pd.testing.assert_frame_equal(
+        reach.dams,
+        pd.DataFrame({"name": ["Lower"], "river": ["Main"], "owners_sv": ["Y"], "capacity_mw": [20.0],
+                      "kommun": ["B"], "distance_km": [70.0]}),
+    )
+    pd.testing.assert_frame_equal(
+        reach.kommuner,
+        pd.DataFrame({"kommun": ["A", "B"], "kommun_kod": ["0001", "0002"], "lan_kod": ["00", "00"],
+                      "lan": ["Testlän", "Testlän"], "distance_km": [0.0, 50.0]}),
+        check_dtype=False,
+    )
+    assert reach.places.set_index("place").loc["Town", "distance_km"] == pytest.approx(90.0)
+
+
+def test_upper_dam_sees_the_lower_one_but_not_the_side_one():
+    reach = downstream_of("Upper", **_network())
+    assert list(reach.dams["name"]) == ["Lower"]
+    assert reach.dams["distance_km"].iloc[0] == pytest.approx(60.0)
+
+
+def test_stations_around_a_dam_on_the_curated_rivers():
+    stations = pd.DataFrame(
+        {"name": ["Ovan", "Nedan", "Långt bort"], "lat": [64.10, 63.917, 60.0], "lon": [19.53, 19.80, 15.0]}
+    )
+    upstream, downstream = stations_around_dam("Harrsele", stations)
+    assert upstream["name"] == "Ovan" and upstream["distance_km"] < 0
+    assert downstream["name"] == "Nedan" and downstream["distance_km"] > 0
