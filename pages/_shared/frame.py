@@ -53,13 +53,19 @@ def run_app() -> None:
     st.set_page_config(page_title="Älvläget – höga flöden och dammsäkerhet", page_icon="🌊", layout="wide")
     navigation = st.navigation(page_definitions())
     settings = load_settings()
-    render_exercise_banner(settings)
-    _render_sidebar(settings)
+    # The banner and badge are filled after the page has run, because only then do we know whether
+    # its data came live, from the cache or from the ÖVNING scenario (the fallback when SMHI is down).
+    banner_slot = st.empty()
+    badge_slot = _render_sidebar()
     _frame.active = True
     try:
         navigation.run()
     finally:
         _frame.active = False
+        with banner_slot.container():
+            render_exercise_banner(settings)
+        with badge_slot.container():
+            render_data_mode_badge(settings)
     st.divider()
     st.caption(FOOTER_MD)
 
@@ -83,7 +89,8 @@ def selected_rivers() -> tuple[str, ...]:
     return RIVER_SYSTEMS if river == ALL_RIVERS else (river,)
 
 
-def _render_sidebar(settings) -> None:
+def _render_sidebar() -> "st.delta_generator.DeltaGenerator":
+    """Draw the shared sidebar; return the empty slot where the data-mode badge goes."""
     # The river lives in the URL too (?alv=Umeälven) so a link shows the same view to everyone.
     if "river" not in st.session_state:
         from_url = st.query_params.get(RIVER_QUERY_PARAM, ALL_RIVERS)
@@ -91,7 +98,7 @@ def _render_sidebar(settings) -> None:
     with st.sidebar:
         st.markdown("### Älvläget")
         st.selectbox("Älv", RIVER_CHOICES, key="river", on_change=_river_to_url)
-        render_data_mode_badge(settings)
+        return st.empty()
 
 
 def _river_to_url() -> None:

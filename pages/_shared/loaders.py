@@ -1,0 +1,116 @@
+"""Cached loaders: the only place pages get river data, statistics, warnings and situations from.
+
+Each loader wraps a Streamlit-free function of ``sources/`` or ``hydrology/`` in a Streamlit cache
+(errors are not cached, which is what we want) and records the data's origin for the sidebar badge
+and the ÖVNING/CACHE banner (:func:`pages._shared.status_badge.remember_data_status`).
+
+Cache keys: the settings (mode, URLs, folders) and, in exercise mode, the scenario clock rounded to
+15 minutes, so advancing the clock on the Möte page shows new scenario data at once while a page
+reload within minutes costs no request.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pandas as pd
+import streamlit as st
+
+from hydrology.situation import RiverSituation, build_river_situations
+from hydrology.statistics import FlowStatistics
+from hydrology.stats_cache import read_or_compute_statistics
+from pages._shared.status_badge import DataStatus, remember_data_status
+from settings import Settings, load_settings
+from sources.errors import SourceError
+from sources.exercise.adapter import scenario_now
+from sources.models import DataOrigin
+from sources.river_data import RiverObservations, get_river_observations, get_station_archive
+from sources.smhi_warnings import get_warnings
+
+LIVE_TTL_S = 300  # SMHI publishes 15-minute values; five minutes keeps reloads free and data fresh
+
+
+def data_clock(settings: Settings) -> datetime:
+    """"Now" for the data [UTC]: the scenario clock in exercise mode, the wall clock otherwise."""
+    if settings.is_exercise:
+        return scenario_now(settings)
+    return datetime.now(UTC)
+
+
+def _clock_key(settings: Settings) -> str:
+    if not settings.is_exercise:
+        return "live"
+    now = scenario_now(settings)
+    return now.replace(minute=now.minute - now.minute % 15, second=0, microsecond=0).isoformat()
+
+
+@st.cache_resource(ttl=LIVE_TTL_S, max_entries=32, show_spinner=False)
+def _cached_observations(river: str | None, settings: Settings, clock_key: str, _progress=None) -> RiverObservations:
+    # cache_resource, not cache_data: the result holds typed error objects that are not worth pickling,
+    # and pages only read it.
+    return get_river_observations(river, settings, on_progress=_progress)
+
+
+def load_observations(river: str | None) -> RiverObservations:
+    """Observations of ``river`` (or all three for None), with a progress bar while fetching."""
+    settings = load_settings()
+    bar = st.empty()
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(done / max(total, 1), text=f"Hämtar mätstationer från SMHI … {done} av {total}")
+
+    observations = _cached_observations(river, settings, _clock_key(settings), progress)
+    bar.empty()
+    remember_data_status(
+        DataStatus(observations.origin, observations.oldest_fetched_at, observations.banner)
+    )
+    return observations
+
+
+@st.cache_resource(ttl=6 * 3600, max_entries=8, show_spinner="Beräknar stationsstatistik …")
+def _cached_statistics(
+    station_ids: tuple[str, ...], settings: Settings, origin: DataOrigin
+) -> tuple[dict[str, FlowStatistics], dict[str, str]]:
+    archives: dict[str, pd.DataFrame] = {}
+    failures: dict[str, str] = {}
+    for station_id in station_ids:
+        try:
+            archive, _meta = get_station_archive(station_id, settings, origin=origin)
+        except SourceError as exc:
+            failures[station_id] = str(exc)
+            continue
+        archives[station_id] = archive
+    return read_or_compute_statistics(archives, settings.data_dir), failures
+
+
+def load_statistics(observations: RiverObservations) -> tuple[dict[str, FlowStatistics], dict[str, str]]:
+    """Each station's statistics from its corrected archive; and station id → why none (Swedish-free
+    technical message) for the stations whose archive could not be had."""
+    station_ids = tuple(str(s) for s in observations.stations["station_id"])
+    return _cached_statistics(station_ids, load_settings(), observations.origin)
+
+
+@st.cache_resource(ttl=LIVE_TTL_S, max_entries=4, show_spinner=False)
+def _cached_warnings(settings: Settings, clock_key: str) -> tuple[pd.DataFrame | None, str]:
+    try:
+        frame, _meta = get_warnings(settings)
+    except SourceError as exc:
+        return None, str(exc)
+    return frame, ""
+
+
+def load_warnings() -> tuple[pd.DataFrame | None, str]:
+    """SMHI's warnings in force (None when they could not be fetched) and the reason if so."""
+    settings = load_settings()
+    return _cached_warnings(settings, _clock_key(settings))
+
+
+def load_situations(rivers: tuple[str, ...]) -> list[RiverSituation]:
+    """The situation of each river in ``rivers``: statuses, trends, warnings, kommuner, freshness."""
+    river = rivers[0] if len(rivers) == 1 else None
+    observations = load_observations(river)
+    statistics, _failures = load_statistics(observations)
+    warnings, _reason = load_warnings()
+    return build_river_situations(
+        observations, statistics, warnings, data_clock(load_settings()), rivers=rivers
+    )
