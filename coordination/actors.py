@@ -34,6 +34,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from coordination.errors import CoordinationError
+from hydrology.status import OVER_MHQ, status_by_key
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 ACTORS_CSV = DATA_DIR / "actors.csv"
@@ -451,3 +452,27 @@ def _reason_for(
 def suggestion_names(suggestions: Sequence[ActorSuggestion]) -> list[str]:
     """The names, in order (what the checklist ticks by)."""
     return [s.name for s in suggestions]
+
+
+def warning_level_of(rivers: Iterable[dict]) -> tuple[str | None, bool]:
+    """The highest warning level and whether any flow is above MHQ, from ``situation_to_dict`` dicts.
+
+    The level is the highest of SMHI's warnings in force (``level``: gul/orange/röd) and the
+    worst station's return-period band (:mod:`hydrology.status`), so an exercise flow at a
+    25-year level counts as orange even before anyone has issued a warning.
+    """
+    levels: list[str] = []
+    above_mhq = False
+    for river in rivers:
+        worst = river.get("worst_status") or {}
+        if int(worst.get("rank", -1)) >= OVER_MHQ.rank:
+            above_mhq = True
+        try:
+            band = status_by_key(str(worst.get("key", "unknown"))).warning_level
+        except KeyError:
+            band = None
+        if band:
+            levels.append(band)
+        levels += [w["level"] for w in river.get("warnings", []) if w.get("level") in WARNING_LEVELS]
+    level = max(levels, key=WARNING_LEVELS.index) if levels else None
+    return level, above_mhq

@@ -151,3 +151,17 @@ def test_event_refuses_unknown_kind_and_level():
 
 def test_raddningstjanst_name():
     assert raddningstjanst_actor_name("Umeå") == "Räddningstjänsten (Umeå kommun)"
+
+
+def test_warning_level_is_the_highest_of_warnings_and_flow_bands():
+    from coordination.actors import warning_level_of
+
+    rivers = [
+        {"river": "Umeälven", "worst_status": {"key": "hq10", "rank": 4}, "warnings": [{"level": "orange"}]},
+        {"river": "Skellefteälven", "worst_status": {"key": "normal", "rank": 1}, "warnings": []},
+    ]
+    assert warning_level_of(rivers) == ("orange", True)
+    assert warning_level_of([{"worst_status": {"key": "over_mhq", "rank": 2}, "warnings": []}]) == (None, True)
+    assert warning_level_of([{"worst_status": {"key": "hq50", "rank": 6},
+                              "warnings": [{"level": "meddelande"}]}]) == ("röd", True)
+    assert warning_level_of([]) == (None, False)
