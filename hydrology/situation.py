@@ -79,7 +79,8 @@ class RiverSituation:
     worst_status : the worst station status; worst_station : its name ("" when none).
     above_thresholds : names of stations over MHQ or higher; rising, falling : names by trend.
     warnings : the warnings in force for this river (warnings frame columns).
-    kommuner : names of the kommuner concerned by those warnings, source to sea.
+    kommuner : names of the kommuner concerned by those warnings (worst warning first, each
+        warning's kommuner from source to sea).
     freshest_utc, stalest_utc : newest and oldest latest-value time among the stations [UTC].
     origin : LIVE, CACHE or EXERCISE, as the observations say.
     sentence_sv : the plain-language sentence, e.g.
@@ -320,9 +321,9 @@ def build_river_situations(
         else:
             mask = in_force["systems"].map(lambda systems, r=river: r in systems)
             river_warnings = in_force[mask.astype(bool)].reset_index(drop=True)
-        codes = {code for codes in river_warnings["kommun_codes"] for code in codes}
-        ordered = [r[4] for r in RIVER_KOMMUNER if r[0] == river]
-        kommuner = tuple(kommun_name(code) for code in dict.fromkeys(ordered) if code in codes)
+        # Worst warning first, each warning's kommuner from source to sea.
+        codes = dict.fromkeys(code for codes in river_warnings["kommun_codes"] for code in codes)
+        kommuner = tuple(kommun_name(code) for code in codes)
         statuses = [_status_of_row(row) for _, row in stations.iterrows()]
         worst = worst_status(statuses)
         worst_station = ""

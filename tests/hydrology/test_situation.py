@@ -1,0 +1,120 @@
+"""The river situation from hand-built observations, statistics and warnings."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from hydrology.situation import build_river_situations, situation_to_dict
+from hydrology.statistics import FlowStatistics
+from sources.errors import SourceUnavailable
+from sources.models import DataOrigin
+from sources.river_data import RiverObservations
+from sources.smhi_warnings import parse_warnings
+
+NOW = datetime(2026, 5, 28, 14, 0, tzinfo=timezone.utc)
+WARNINGS = Path(__file__).resolve().parents[1] / "fixtures/smhi/warnings/ibww/api/version/1/warning.json"
+
+
+def _stats(sid: str, mq: float, mhq: float, hq: dict[int, float]) -> FlowStatistics:
+    return FlowStatistics(sid, mq, mq / 3, mhq, max(hq.values()) * 1.1, None, hq, "GEV (L-moment)", "", 80)
+
+
+STATISTICS = {
+    "2238": _stats("2238", 120.0, 700.0, {2: 650.0, 5: 800.0, 10: 900.0, 25: 1000.0, 50: 1100.0, 100: 1200.0}),
+    "2237": _stats("2237", 190.0, 1000.0, {2: 950.0, 5: 1150.0, 10: 1300.0, 25: 1450.0, 50: 1550.0, 100: 1650.0}),
+    "OVN14": _stats("OVN14", 435.0, 1300.0, {2: 1250.0, 5: 1500.0, 10: 1700.0, 25: 1950.0, 50: 2150.0, 100: 2350.0}),
+    "1609": _stats("1609", 30.0, 120.0, {2: 110.0, 5: 140.0, 10: 160.0, 25: 185.0, 50: 200.0, 100: 215.0}),
+}
+
+
+def _daily(values: list[float]) -> pd.DataFrame:
+    times = pd.date_range(NOW - timedelta(days=len(values) - 1), periods=len(values), freq="1D")
+    return pd.DataFrame({"time_utc": times, "discharge_m3s": values, "quality": "O"})
+
+
+def _observations(origin: DataOrigin = DataOrigin.LIVE) -> RiverObservations:
+    stations = pd.DataFrame(
+        {
+            "station_id": ["2238", "2237", "OVN14", "1609"],
+            "name": ["Sorsele", "Granåker", "Stornorrfors", "Strömfors"],
+            "river": ["Umeälven", "Umeälven", "Umeälven", "Skellefteälven"],
+            "watercourse": ["Vindelälven", "Vindelälven", "Umeälven", "Malån"],
+            "order": [6.0, 7.0, 9.0, 2.0],
+            "latitude": [65.5418, 64.2396, 63.8524, 65.1292],
+            "longitude": [17.5106, 19.6664, 20.0504, 18.9528],
+        }
+    )
+    daily = {
+        "2238": _daily([800.0, 850.0, 920.0]),  # ≥ 10-årsflöde, rising 920/850 − 1 = 8.2 % per day
+        "2237": _daily([1200.0, 1190.0, 1150.0]),  # ≥ 5-årsflöde, falling
+        "OVN14": _daily([1100.0, 1105.0, 1150.0]),  # normal, rising 4.07 %
+    }
+    latest = pd.DataFrame(
+        {
+            "station_id": ["2238", "2237", "OVN14"],
+            "time_utc": pd.to_datetime([NOW, NOW - timedelta(hours=2), NOW - timedelta(minutes=15)], utc=True),
+            "discharge_m3s": [920.0, 1150.0, 1150.0],
+            "quality": ["O", "O", "O"],
+            "parameter": [1, 1, 1],
+        }
+    )
+    return RiverObservations(
+        river=None, stations=stations, latest=latest, daily=daily, discharge_15min={}, level={}, metas={},
+        errors={"1609": SourceUnavailable("down", station_id="1609", message_sv="SMHI kunde inte nås för station 1609.")},
+        origin=origin, oldest_fetched_at=NOW, banner="",
+    )  # fmt: skip
+
+
+def test_umealven_summary():
+    warnings = parse_warnings(WARNINGS.read_bytes())
+    umea, skelleftea = build_river_situations(_observations(), STATISTICS, warnings, NOW, rivers=("Umeälven", "Skellefteälven"))  # noqa: E501
+    assert umea.worst_status.label_sv == "≥ 10-årsflöde"
+    assert umea.worst_station == "Sorsele"
+    assert umea.sentence_sv == "Vindelälven vid Sorsele: 920 m³/s, stigande 8 % per dygn, i nivå med ett 10-årsflöde."
+    assert umea.above_thresholds == ("Sorsele", "Granåker")
+    assert (umea.rising, umea.falling) == (("Sorsele", "Stornorrfors"), ("Granåker",))
+    assert list(umea.warnings["warning_id"]) == ["5101-8801"]
+    assert umea.kommuner == ("Sorsele", "Lycksele", "Vindeln")
+    assert umea.freshest_utc == NOW and umea.stalest_utc == NOW - timedelta(hours=2)
+    assert list(umea.stations["status_sv"]) == ["≥ 10-årsflöde", "≥ 5-årsflöde", "Normalt"]
+    assert list(umea.stations["age_min"]) == [0.0, 120.0, 15.0]
+    assert umea.stations.loc[2, "percent_per_day"] == pytest.approx(45 / 1105 * 100)
+
+    assert skelleftea.worst_status.label_sv == "Okänd"
+    assert skelleftea.sentence_sv == "Skellefteälven: inga aktuella mätvärden."
+    assert skelleftea.errors_sv == {"Strömfors": "SMHI kunde inte nås för station 1609."}
+    assert skelleftea.warnings.empty and skelleftea.kommuner == ()
+
+
+def test_ties_go_to_the_station_furthest_downstream_and_steady_wording():
+    observations = _observations()
+    latest = observations.latest.copy()
+    latest["discharge_m3s"] = [200.0, 300.0, 500.0]  # all "Normalt"
+    flat = {sid: _daily([v, v, v]) for sid, v in zip(["2238", "2237", "OVN14"], [200.0, 300.0, 500.0], strict=True)}
+    observations = RiverObservations(**{**observations.__dict__, "latest": latest, "daily": flat})
+    (umea,) = build_river_situations(observations, STATISTICS, None, NOW, rivers=("Umeälven",))
+    assert umea.sentence_sv == "Umeälven vid Stornorrfors: 500 m³/s, oförändrat, normalt (mellan MQ och MHQ)."
+    assert umea.warnings.empty
+
+
+def test_exercise_derives_ovning_warnings_and_marks_the_dict():
+    (umea,) = build_river_situations(_observations(DataOrigin.EXERCISE), STATISTICS, None, NOW, rivers=("Umeälven",))
+    assert list(umea.warnings["warning_id"]) == ["OVN-2238", "OVN-2237"]
+    assert list(umea.warnings["level_sv"]) == ["Gul varning (ÖVNING)", "Gul varning (ÖVNING)"]
+    assert umea.warnings.loc[0, "area_name_sv"] == "ÖVNING: Vindelälven vid Sorsele"
+    # Sorsele lies in Sorsele kommun; the warning runs down Vindelälven and on down Umeälven.
+    assert umea.kommuner == ("Sorsele", "Lycksele", "Vindeln", "Vännäs", "Umeå")
+    data = situation_to_dict(umea)
+    json.dumps(data)
+    assert data["marking"] == "ÖVNING"
+    assert data["sentence_sv"].startswith("ÖVNING: Vindelälven vid Sorsele: 920 m³/s")
+    assert data["warnings"][0]["kommuner"] == ["Sorsele", "Lycksele", "Vindeln", "Vännäs", "Umeå"]
+    assert data["stations"][0]["status"] == {
+        "key": "hq10", "label_sv": "≥ 10-årsflöde", "symbol": "⚠", "colour": "#F2C200", "rank": 4,
+    }  # fmt: skip
+    assert data["stations"][0]["time_utc"] == "2026-05-28T14:00:00+00:00"
