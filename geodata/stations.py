@@ -14,11 +14,14 @@ from and what is uncertain.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import pandas as pd
 
 from geodata import RIVER_SYSTEMS
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 STATIONS_CSV = Path(__file__).resolve().parent / "stations.csv"
 
@@ -67,6 +70,8 @@ def read_station_table(path: Path = STATIONS_CSV) -> pd.DataFrame:
 
 def read_station_points(path: Path = STATIONS_CSV, crs: str = "EPSG:3006") -> gpd.GeoDataFrame:
     """The curated stations as points, in ``crs`` (default SWEREF 99 TM, metres)."""
+    import geopandas as gpd  # heavy; only the map needs it
+
     table = read_station_table(path)
     points = gpd.GeoDataFrame(
         table, geometry=gpd.points_from_xy(table["longitude"], table["latitude"]), crs="EPSG:4326"

@@ -17,7 +17,7 @@ Where the data came from is decided once for the whole result:
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
@@ -177,14 +177,21 @@ def fetch_station_series(
     max_workers: int = MAX_WORKERS,
     on_progress: ProgressCallback | None = None,
     pool: ThreadPoolExecutor | None = None,
+    prefetched: dict[tuple[str, str], Future] | None = None,
 ) -> dict[str, StationSeries]:
     """Every station's recent series, one task per (station, series) in a bounded pool.
 
     Never raises for one station: a failure lands in that station's ``error``. ``on_progress(done,
-    total)`` counts finished series requests.
+    total)`` counts finished series requests. ``prefetched`` holds futures already submitted for
+    (station id, series kind) pairs; those not needed any more are cancelled.
     """
     results = {str(sid): StationSeries(station_id=str(sid)) for sid in stations["station_id"]}
     tasks = [(str(row["station_id"]), kind) for _, row in stations.iterrows() for kind in _series_kinds(row)]
+    futures_by_task = dict(prefetched or {})
+    for key, future in list(futures_by_task.items()):
+        if key not in set(tasks):
+            future.cancel()
+            del futures_by_task[key]
     total = len(tasks)
     if on_progress:
         on_progress(0, total)
@@ -193,7 +200,10 @@ def fetch_station_series(
     own_pool = pool is None
     executor = pool or ThreadPoolExecutor(max_workers=max(1, min(max_workers, total)))
     try:
-        futures = {executor.submit(_fetch_one_series, session, base_url, sid, kind): (sid, kind) for sid, kind in tasks}
+        for sid, kind in tasks:
+            if (sid, kind) not in futures_by_task:
+                futures_by_task[(sid, kind)] = executor.submit(_fetch_one_series, session, base_url, sid, kind)
+        futures = {future: key for key, future in futures_by_task.items()}
         for done, future in enumerate(as_completed(futures), start=1):
             sid, kind = futures[future]
             item = results[sid]
@@ -256,21 +266,39 @@ def _collect(
     max_workers: int,
     on_progress: ProgressCallback | None,
 ) -> tuple[pd.DataFrame, SourceMeta, pd.DataFrame | None, SourceMeta | None, dict[str, StationSeries]]:
-    """Listings and the station set in parallel, then every station series, all in one bounded pool."""
+    """Everything in one bounded pool, in one round trip where possible.
+
+    The listings and the station set are requested in parallel, and so, speculatively, are the
+    daily and 15-minute series of the curated stations (known before any listing arrives); stations
+    the listings add get their requests afterwards, and speculative requests for stations SMHI no
+    longer lists are cancelled or ignored.
+    """
     base = settings.smhi_hydroobs_url
+    curated = read_station_table()
+    guesses = curated if exercise else curated[~curated["exercise_only"]]
+    if river is not None:
+        guesses = guesses[guesses["river"] == river]
     with ThreadPoolExecutor(max_workers=max(1, max_workers)) as pool:
         listing_futures = {p: pool.submit(get_station_listing, session, base, p)
                            for p in (DAILY_DISCHARGE, DISCHARGE_15MIN, WATER_LEVEL)}
         set_future = pool.submit(get_latest_all, session, base, DISCHARGE_15MIN)
-        listing, listing_meta = listing_futures[DAILY_DISCHARGE].result()  # required: raises SourceError
+        prefetched = {(str(sid), kind): pool.submit(_fetch_one_series, session, base, str(sid), kind)
+                      for sid in guesses["station_id"] for kind in ("daily", "discharge_15min")}
+        try:
+            listing, listing_meta = listing_futures[DAILY_DISCHARGE].result()  # required: raises SourceError
+        except SourceError:
+            for future in prefetched.values():
+                future.cancel()
+            raise
         listings = {DAILY_DISCHARGE: listing}
         for parameter in (DISCHARGE_15MIN, WATER_LEVEL):
             try:
                 listings[parameter] = listing_futures[parameter].result()[0]
             except SourceError:
                 continue
-        stations = parse_river_stations(listings, read_station_table(), exercise=exercise, river=river)
-        series = fetch_station_series(session, base, stations, on_progress=on_progress, pool=pool)
+        stations = parse_river_stations(listings, curated, exercise=exercise, river=river)
+        series = fetch_station_series(session, base, stations, on_progress=on_progress, pool=pool,
+                                      prefetched=prefetched)
         try:
             station_set, set_meta = set_future.result()
         except SourceError:

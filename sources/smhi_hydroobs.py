@@ -245,25 +245,41 @@ def parse_station_set_latest(payload: dict, parameter: int | None = None) -> pd.
     for item in stations:
         if not isinstance(item, dict) or item.get("key") is None:
             raise BadResponse("station set: a station without 'key'")
-        frame = _values_frame(item.get("value"), param, "station set").dropna(subset=[info.column])
-        if frame.empty:
+        values = item.get("value") or []
+        if not isinstance(values, list):
+            raise BadResponse("station set: 'value' is not a list")
+        # Plain Python scan: one response holds every station, a frame per station would be slow.
+        latest = None
+        for value in values:
+            if not isinstance(value, dict) or "date" not in value:
+                raise BadResponse("station set: a value without 'date'")
+            try:
+                number = float(value.get("value"))
+            except (TypeError, ValueError):
+                continue
+            if number != number:  # NaN
+                continue
+            if latest is None or value["date"] >= latest[0]:
+                latest = (value["date"], number, value.get("quality"))
+        if latest is None:
             continue
-        last = frame.iloc[-1]
         rows.append(
             {
                 "station_id": str(item["key"]).strip(),
                 "name": _text_or_none(item.get("name")) or str(item["key"]),
                 "latitude": item.get("latitude"),
                 "longitude": item.get("longitude"),
-                "time_utc": last["time_utc"],
-                info.column: float(last[info.column]),
-                "quality": last["quality"],
+                "time_utc": latest[0],
+                info.column: latest[1],
+                "quality": None if latest[2] in (None, "") else str(latest[2]),
             }
         )
     columns = ["station_id", "name", "latitude", "longitude", "time_utc", info.column, "quality"]
     frame = pd.DataFrame(rows, columns=columns)
     frame["station_id"] = frame["station_id"].astype("object")
-    frame["time_utc"] = pd.to_datetime(frame["time_utc"], utc=True).astype("datetime64[ns, UTC]")
+    frame["time_utc"] = _epoch_ms_to_utc(frame["time_utc"].tolist())
+    if frame["time_utc"].isna().any():
+        raise BadResponse("station set: a value with an unreadable date")
     for column in ("latitude", "longitude", info.column):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
     frame["quality"] = frame["quality"].astype("object")
