@@ -1,11 +1,562 @@
-"""Möte page."""
+"""Möte: the coordination group's meeting — log, actor checklist, minutes, presentation view, exercise controls.
 
+Two views at one stable URL:
+
+- ``/mote`` — the meeting desk: start a meeting (freezes the situation on screen), write the log
+  (beslut, åtgärd, information), tick actors as informed, see what changed since the previous
+  meeting, export minutes and an after-action report (DOCX, PDF); in exercise mode also the
+  scenario chooser and the scenario clock's controls.
+- ``/mote?vy=presentation`` — the meeting screen for a shared 1280×720 window: per river status in
+  words + symbol + colour, key stations with trend arrows and age, warnings, the last decisions,
+  "Sedan förra mötet"; large type, no sidebar; the data part refreshes itself at a chosen interval
+  (``st.fragment(run_every=…)``) so nobody's place on the page is lost.
+
+Log texts are user input: they are shown in tables and as plain text, never as HTML or Markdown.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from datetime import UTC, datetime, timedelta
+
+import pandas as pd
 import streamlit as st
 
 from pages._shared.frame import ensure_frame, selected_rivers
 
 ensure_frame()
 
+from coordination.actors import (  # noqa: E402
+    EVENT_KINDS,
+    CoordinationEvent,
+    derive_actors,
+    read_actor_directory,
+    warning_level_of,
+)
+from coordination.db import make_engine, make_session_factory  # noqa: E402
+from coordination.drafting import STOCKHOLM  # noqa: E402
+from coordination.errors import CoordinationError  # noqa: E402
+from coordination.meeting_changes import (  # noqa: E402
+    TREND_SYMBOLS,
+    compare_snapshots,
+    released_texts_from_drafts,
+    summarise_river,
+)
+from coordination.meetings import (  # noqa: E402
+    ENTRY_KINDS,
+    WRITABLE_KINDS,
+    MeetingLog,
+    MeetingView,
+    SituationSnapshot,
+    create_meeting_schema,
+)
+from coordination.minutes import (  # noqa: E402
+    build_after_action_report,
+    build_meeting_minutes,
+    render_minutes_docx,
+    render_minutes_pdf,
+)
+from coordination.repository import DraftRepository  # noqa: E402
+from geodata import RIVER_SYSTEMS  # noqa: E402
+from hydrology.formatting import format_flow_m3s  # noqa: E402
+from hydrology.situation import build_river_situations, situation_to_dict  # noqa: E402
+from hydrology.stats_cache import read_or_compute_statistics  # noqa: E402
+from pages._shared.status_badge import DataStatus, remember_data_status  # noqa: E402
+from pages._shared.timefmt import format_age_sv, format_local_time  # noqa: E402
+from settings import Settings, load_settings  # noqa: E402
+from sources.errors import SourceError  # noqa: E402
+from sources.exercise.adapter import default_scenario_start, scenario_now  # noqa: E402
+from sources.exercise.clock import (  # noqa: E402
+    pause_clock,
+    read_clock,
+    reset_clock,
+    resume_clock,
+    set_clock_speed,
+    skip_clock,
+    start_clock,
+)
+from sources.exercise.scenarios import SCENARIOS  # noqa: E402
+from sources.models import DataOrigin  # noqa: E402
+from sources.river_data import get_river_observations, get_station_archive  # noqa: E402
+from sources.smhi_warnings import get_warnings  # noqa: E402
+
+VIEW_PARAM = "vy"
+PRESENTATION = "presentation"
+INTERVAL_PARAM = "intervall"
+#: Refresh intervals of the presentation view [s] → Swedish label.
+INTERVALS: dict[int, str] = {30: "30 sekunder", 60: "1 minut", 300: "5 minuter"}
+SPEEDS: dict[str, float] = {"×1": 1.0, "×10": 10.0, "×60": 60.0}
+FLASH = "mote_flash"
+
+
+# --- data ---------------------------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False)
+def _stores(database_url: str) -> tuple[MeetingLog, DraftRepository]:
+    engine = make_engine(database_url)
+    create_meeting_schema(engine)
+    factory = make_session_factory(engine)
+    return MeetingLog(factory), DraftRepository(factory)
+
+
+@st.cache_data(ttl=6 * 3600, show_spinner="Beräknar flödesstatistik …")
+def _statistics(mode: str, scenario: str, origin: str, station_ids: tuple[str, ...], _settings: Settings):
+    archives = {}
+    for station_id in station_ids:
+        try:
+            archives[station_id], _meta = get_station_archive(station_id, _settings, origin=DataOrigin(origin))
+        except SourceError:
+            continue  # the station shows "Okänd" status; its error is in the situation
+    return read_or_compute_statistics(archives, _settings.data_dir)
+
+
+@st.cache_data(ttl=120, show_spinner="Hämtar aktuella flöden …")
+def _snapshot(mode: str, scenario: str, clock_key: str, _settings: Settings) -> SituationSnapshot:
+    """The current situation of all three rivers (cached 2 minutes per mode, scenario and clock)."""
+    observations = get_river_observations(None, _settings)
+    exercise = observations.origin is DataOrigin.EXERCISE
+    now = scenario_now(_settings) if exercise else datetime.now(UTC)
+    ids = tuple(str(s) for s in observations.stations["station_id"])
+    statistics = _statistics(mode, scenario, observations.origin.value, ids, _settings)
+    warnings = None
+    if not exercise:
+        try:
+            warnings, _meta = get_warnings(_settings)
+        except SourceError:
+            warnings = None
+    situations = build_river_situations(observations, statistics, warnings, now, rivers=RIVER_SYSTEMS)
+    stalest = [s.stalest_utc for s in situations if s.stalest_utc is not None]
+    return SituationSnapshot(
+        rivers=tuple(situation_to_dict(s) for s in situations),
+        origin=observations.origin,
+        data_time=min(stalest) if stalest else None,
+        note=observations.banner,
+    )
+
+
+def _clock_key(settings: Settings) -> str:
+    path = settings.data_dir / "scenario_clock.json"
+    return path.read_text(encoding="utf-8") if path.exists() else ""
+
+
+def _current_snapshot(settings: Settings) -> SituationSnapshot | None:
+    try:
+        snapshot = _snapshot(settings.mode, settings.scenario, _clock_key(settings), settings)
+    except (SourceError, ValueError) as exc:
+        st.error(f"Lägesbilden kunde inte hämtas: {getattr(exc, 'message_sv', exc)}", icon="⚠️")
+        return None
+    remember_data_status(
+        DataStatus(snapshot.origin, fetched_at=snapshot.data_time if snapshot.origin is DataOrigin.CACHE else None,
+                   reason=snapshot.note)
+    )
+    return snapshot
+
+
+def _flash(kind: str, text: str) -> None:
+    st.session_state[FLASH] = (kind, text)
+
+
+def _show_flash() -> None:
+    kind, text = st.session_state.pop(FLASH, (None, None))
+    if kind == "success":
+        st.success(text, icon="✅")
+    elif kind == "error":
+        st.error(text, icon="⚠️")
+
+
+# --- exercise controls ----------------------------------------------------------------------------
+
+
+def _render_exercise_controls(settings: Settings) -> None:
+    real_now = datetime.now(UTC)
+    with st.container(border=True):
+        st.subheader("Övningsledning — ÖVNING")
+        clock = read_clock(settings, default_start=default_scenario_start(settings), real_now=real_now)
+        spec = SCENARIOS[settings.scenario]
+        scenario_time = clock.scenario_now(real_now)
+        state = "pausad" if clock.paused else f"går i {_speed_label(clock.speed)}"
+        st.markdown(
+            f"**ÖVNING · Scenario:** {spec.title_sv}  \n"
+            f"**Scenariotid:** {format_local_time(scenario_time)} · klockan {state}"
+        )
+        st.caption(spec.description_sv)
+        ids = list(SCENARIOS)
+        cols = st.columns([3, 1])
+        choice = cols[0].selectbox(
+            "Övningsscenario", ids, index=ids.index(settings.scenario), key="mote_scenario",
+            format_func=lambda sid: f"{SCENARIOS[sid].title_sv} ({sid})",
+        )
+        if cols[1].button("Starta övningen", key="mote_clock_start", type="primary", width="stretch"):
+            # The scenario is shared by every session of this server, like the scenario clock.
+            os.environ["ALVLAGET_SCENARIO"] = choice
+            chosen = load_settings()
+            start_clock(chosen, default_scenario_start(chosen), real_now)
+            _flash("success", f"ÖVNING startad: {SCENARIOS[choice].title_sv}.")
+            st.rerun()
+        c1, c2, c3, c4 = st.columns(4)
+        if clock.paused:
+            if c1.button("Fortsätt", key="mote_clock_resume", width="stretch"):
+                resume_clock(settings, real_now, default_start=default_scenario_start(settings))
+                st.rerun()
+        elif c1.button("Pausa", key="mote_clock_pause", width="stretch"):
+            pause_clock(settings, real_now, default_start=default_scenario_start(settings))
+            st.rerun()
+        speed = c2.radio("Hastighet", list(SPEEDS), index=_speed_index(clock.speed), horizontal=True,
+                         key="mote_clock_speed")
+        if SPEEDS[speed] != clock.speed:
+            set_clock_speed(settings, SPEEDS[speed], real_now, default_start=default_scenario_start(settings))
+            st.rerun()
+        if c3.button("Framåt 1 timme", key="mote_clock_skip", width="stretch"):
+            skip_clock(settings, timedelta(hours=1), real_now, default_start=default_scenario_start(settings))
+            st.rerun()
+        if c4.button("Till scenariots början", key="mote_clock_reset", width="stretch"):
+            reset_clock(settings, default_scenario_start(settings), real_now)
+            st.rerun()
+
+
+def _speed_label(speed: float) -> str:
+    return f"×{speed:g}"
+
+
+def _speed_index(speed: float) -> int:
+    values = list(SPEEDS.values())
+    return values.index(speed) if speed in values else 0
+
+
+# --- meeting desk -----------------------------------------------------------------------------------
+
+
+def _render_start_form(log: MeetingLog, settings: Settings, snapshot: SituationSnapshot | None) -> None:
+    st.subheader("Starta möte")
+    st.caption("När mötet startar fryses lägesbilden på skärmen, så att alla senare ser vad gruppen såg.")
+    with st.form("mote_start_form"):
+        title = st.text_input("Rubrik", key="mote_title",
+                              value="ÖVNING – avstämning" if settings.is_exercise else "Avstämning")
+        rivers = st.multiselect("Älvar", list(RIVER_SYSTEMS), default=list(selected_rivers()), key="mote_rivers")
+        name = st.text_input("Ditt namn", key="mote_start_name")
+        submitted = st.form_submit_button("Starta mötet", type="primary")
+    if not submitted:
+        return
+    if snapshot is None:
+        st.error("Mötet kan inte starta utan lägesbild. Försök igen när data har hämtats.", icon="⚠️")
+        return
+    try:
+        meeting = log.start_meeting(title=title, rivers=rivers, is_exercise=settings.is_exercise, snapshot=snapshot,
+                                    started_by=name, scenario=settings.scenario if settings.is_exercise else None)
+    except CoordinationError as exc:
+        st.error(exc.message_sv, icon="⚠️")
+        return
+    st.session_state["mote_user"] = name
+    _flash("success", f"Möte nr {meeting.id} startat och lägesbilden frusen.")
+    st.rerun()
+
+
+def _render_meeting_header(log: MeetingLog, meeting: MeetingView, snapshot: SituationSnapshot | None) -> None:
+    marking = "ÖVNING · " if meeting.is_exercise else ""
+    st.subheader(f"{marking}Möte nr {meeting.id}: {meeting.title}")
+    st.caption(
+        f"Älvar: {', '.join(meeting.rivers)} · startat kl. {format_local_time(meeting.started_at, datetime.now(UTC))} "
+        f"av {meeting.started_by} · lägesbild frusen {len(meeting.snapshots)} gång(er)"
+    )
+    c1, c2, c3 = st.columns(3)
+    c1.link_button("Öppna mötesvyn (presentation)", f"?{VIEW_PARAM}={PRESENTATION}", width="stretch")
+    if c2.button("Frys ny lägesbild", key="mote_resnap", width="stretch", disabled=snapshot is None):
+        try:
+            log.take_snapshot(meeting.id, snapshot)
+            _flash("success", "Ny lägesbild frusen i mötet.")
+        except CoordinationError as exc:
+            _flash("error", exc.message_sv)
+        st.rerun()
+    if c3.button("Avsluta mötet", key="mote_end", width="stretch"):
+        log.end_meeting(meeting.id)
+        _flash("success", f"Möte nr {meeting.id} avslutat. Loggen är stängd.")
+        st.rerun()
+
+
+def _user_name() -> str:
+    return st.text_input("Ditt namn (skrivs i loggen)", key="mote_user")
+
+
+def _render_log_form(log: MeetingLog, meeting: MeetingView, actor_names: list[str]) -> None:
+    with st.form("mote_log_form", clear_on_submit=True):
+        kind = st.radio("Typ", WRITABLE_KINDS, format_func=ENTRY_KINDS.get, horizontal=True, key="mote_kind")
+        text = st.text_area("Text", key="mote_text", height=90)
+        c1, c2 = st.columns(2)
+        responsible = c1.text_input("Ansvarig", key="mote_responsible")
+        actor = c2.selectbox("Aktör (valfri)", ["", *actor_names], key="mote_actor")
+        follow = st.checkbox("Uppföljning", key="mote_follow")
+        c3, c4 = st.columns(2)
+        local_now = datetime.now(STOCKHOLM) + timedelta(hours=1)
+        day = c3.date_input("Uppföljning, datum", value=local_now.date(), key="mote_follow_date")
+        clock = c4.time_input("Uppföljning, kl.", value=local_now.time().replace(second=0, microsecond=0),
+                              key="mote_follow_time")
+        submitted = st.form_submit_button("Spara i loggen", type="primary")
+    if not submitted:
+        return
+    follow_up = datetime.combine(day, clock, tzinfo=STOCKHOLM) if follow else None
+    try:
+        log.add_entry(meeting.id, kind=kind, text=text, author=st.session_state.get("mote_user", ""),
+                      responsible=responsible, follow_up_at=follow_up, actor=actor)
+    except CoordinationError as exc:
+        st.error(exc.message_sv, icon="⚠️")
+        return
+    _flash("success", f"{ENTRY_KINDS[kind]} sparad i loggen.")
+    st.rerun()
+
+
+def _log_frame(meeting: MeetingView) -> pd.DataFrame:
+    now = datetime.now(UTC)
+    return pd.DataFrame(
+        [
+            {
+                "Tid": format_local_time(e.created_at, now),
+                "Typ": ENTRY_KINDS[e.kind],
+                "Text": e.text,
+                "Ansvarig": e.responsible,
+                "Uppföljning": format_local_time(e.follow_up_at, now) if e.follow_up_at else "",
+                "Aktör": e.actor,
+                "Av": e.author,
+            }
+            for e in meeting.entries
+        ],
+        columns=["Tid", "Typ", "Text", "Ansvarig", "Uppföljning", "Aktör", "Av"],
+    )
+
+
+def _event_for(meeting: MeetingView, snapshot: SituationSnapshot) -> CoordinationEvent:
+    kind = st.radio("Händelse", list(EVENT_KINDS), format_func=EVENT_KINDS.get, horizontal=True,
+                    key="mote_event_kind",
+                    index=1 if meeting.scenario and meeting.scenario.startswith("dammbrott") else 0)
+    directory = read_actor_directory()
+    dam = None
+    if kind == "dammbrott":
+        dams = [d.dam for d in directory.dams_on(meeting.rivers)]
+        if not dams:
+            st.warning("Det finns inga dammar i mötets älvar (Vindelälven är oreglerad).", icon="⚠️")
+        else:
+            default = dams.index("Hällby") if "Hällby" in dams else 0
+            dam = st.selectbox("Damm", dams, index=default, key="mote_event_dam")
+    kommuner = directory.kommuner_on(meeting.rivers)
+    chosen = st.multiselect(
+        "Berörda kommuner", [k.kommun_kod for k in kommuner], default=[k.kommun_kod for k in kommuner],
+        format_func=lambda code: next(k.kommun for k in kommuner if k.kommun_kod == code), key="mote_event_kommuner",
+    )
+    level, above_mhq = warning_level_of(
+        [r for r in (snapshot.river(name) for name in meeting.rivers) if r is not None]
+    )
+    return CoordinationEvent(rivers=meeting.rivers, kind=kind, kommun_kods=tuple(chosen), dam=dam,
+                             above_mhq=above_mhq, warning_level=level)
+
+
+def _render_checklist(log: MeetingLog, meeting: MeetingView, snapshot: SituationSnapshot) -> list[str]:
+    st.subheader("Vem ska vi samordna med?")
+    try:
+        suggestions = derive_actors(_event_for(meeting, snapshot))
+    except CoordinationError as exc:
+        st.error(exc.message_sv, icon="⚠️")
+        return []
+    ticks = meeting.informed_actors()
+    now = datetime.now(UTC)
+    for index, suggestion in enumerate(suggestions):
+        c1, c2 = st.columns([3, 2])
+        c1.markdown(f"**{html.escape(suggestion.name)}** · {suggestion.kind_sv}")
+        c1.caption(suggestion.reason_sv)
+        tick = ticks.get(suggestion.name)
+        if tick is not None:
+            c2.success(f"Informerad kl. {format_local_time(tick.created_at, now)} ({tick.author})", icon="✅")
+        elif c2.button("Markera informerad", key=f"mote_inform_{index}", disabled=not meeting.is_open):
+            try:
+                log.mark_informed(meeting.id, actor=suggestion.name, author=st.session_state.get("mote_user", ""))
+            except CoordinationError as exc:
+                _flash("error", exc.message_sv)
+            st.rerun()
+    return [s.name for s in suggestions]
+
+
+def _render_changes(log: MeetingLog, drafts: DraftRepository, meeting: MeetingView,
+                    snapshot: SituationSnapshot) -> None:
+    st.subheader("Sedan förra mötet")
+    previous = log.previous_meeting(meeting.id)
+    if previous is None or previous.first_snapshot is None:
+        st.info("Inget tidigare möte för de här älvarna att jämföra med.")
+        return
+    released = released_texts_from_drafts(drafts.list_drafts(), since=previous.started_at)
+    changes = compare_snapshots(previous.first_snapshot, snapshot, rivers=meeting.rivers, released_since=released)
+    st.caption(f"Jämfört med möte nr {previous.id} ({format_local_time(previous.started_at, datetime.now(UTC))}).")
+    for river, items in changes.items():
+        st.markdown(f"**{river}**")
+        if not items:
+            st.text("Inga förändringar värda att nämna.")
+        for change in items:
+            st.text(change.text_sv)
+
+
+def _render_exports(log: MeetingLog, drafts: DraftRepository, meeting: MeetingView, settings: Settings) -> None:
+    st.subheader("Export")
+    now = datetime.now(UTC)
+    suffix = "-OVNING" if meeting.is_exercise else ""
+    minutes = build_meeting_minutes(meeting, generated_at=now)
+    c1, c2, c3, c4 = st.columns(4)
+    c1.download_button("Minnesanteckningar (Word)", render_minutes_docx(minutes),
+                       file_name=f"minnesanteckningar-mote-{meeting.id}{suffix}.docx",
+                       mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                       key="mote_dl_docx", width="stretch")
+    try:
+        c2.download_button("Minnesanteckningar (PDF)", render_minutes_pdf(minutes),
+                           file_name=f"minnesanteckningar-mote-{meeting.id}{suffix}.pdf", mime="application/pdf",
+                           key="mote_dl_pdf", width="stretch")
+    except CoordinationError as exc:
+        c2.error(exc.message_sv)
+    report = build_after_action_report(
+        log.list_meetings(is_exercise=meeting.is_exercise), released_texts_from_drafts(drafts.list_drafts()),
+        rivers=meeting.rivers, is_exercise=meeting.is_exercise, generated_at=now,
+    )
+    c3.download_button("Efterhandsrapport (Word)", render_minutes_docx(report),
+                       file_name=f"efterhandsrapport{suffix}.docx",
+                       mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                       key="mote_dl_aar_docx", width="stretch")
+    try:
+        c4.download_button("Efterhandsrapport (PDF)", render_minutes_pdf(report),
+                           file_name=f"efterhandsrapport{suffix}.pdf", mime="application/pdf",
+                           key="mote_dl_aar_pdf", width="stretch")
+    except CoordinationError as exc:
+        c4.error(exc.message_sv)
+
+
+def _render_desk(settings: Settings) -> None:
+    log, drafts = _stores(settings.database_url)
+    _show_flash()
+    if settings.is_exercise:
+        _render_exercise_controls(settings)
+    snapshot = _current_snapshot(settings)
+    meeting = log.open_meeting(is_exercise=settings.is_exercise)
+    if meeting is None:
+        _render_start_form(log, settings, snapshot)
+        finished = log.list_meetings(is_exercise=settings.is_exercise)
+        if finished:
+            st.subheader("Tidigare möten")
+            last = finished[0]
+            st.caption(f"Senast: möte nr {last.id}, {last.title}.")
+            _render_exports(log, drafts, last, settings)
+        return
+    _render_meeting_header(log, meeting, snapshot)
+    _user_name()
+    left, right = st.columns([3, 2])
+    with right:
+        actor_names = _render_checklist(log, meeting, snapshot) if snapshot is not None else []
+    with left:
+        st.subheader("Logg")
+        _render_log_form(log, meeting, actor_names)
+        frame = _log_frame(meeting)
+        if frame.empty:
+            st.info("Inga poster i loggen ännu.")
+        else:
+            st.dataframe(frame, width="stretch", hide_index=True, key="mote_log_table")
+    if snapshot is not None:
+        _render_changes(log, drafts, meeting, snapshot)
+    _render_exports(log, drafts, meeting, settings)
+
+
+# --- presentation view ----------------------------------------------------------------------------
+
+PRESENTATION_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none; }
+.block-container { padding-top: 1rem; max-width: 100%; }
+.alv-card { border-radius: 10px; padding: 0.6rem 0.9rem; margin-bottom: 0.5rem; color: #111;
+            border: 3px solid #111; }
+.alv-card h2 { margin: 0; font-size: 2rem; }
+.alv-status { font-size: 1.7rem; font-weight: 700; }
+.alv-row { font-size: 1.25rem; line-height: 1.6; }
+.alv-small { font-size: 1rem; color: #222; }
+</style>
+"""
+
+
+def _river_card(line, now: datetime) -> str:
+    rows = []
+    for s in line.stations[:6]:
+        flow = format_flow_m3s(s.discharge_m3s) if s.discharge_m3s is not None else "–"
+        age = f"{format_age_sv(now - s.time_utc)} gammal" if s.time_utc is not None else "ingen tid"
+        rows.append(
+            f"<div class='alv-row'>{html.escape(s.trend_symbol)} <b>{html.escape(s.name)}</b> {html.escape(flow)}"
+            f" · {html.escape(s.status_symbol)} {html.escape(s.status_label)}"
+            f" <span class='alv-small'>({html.escape(age)})</span></div>"
+        )
+    warnings = "".join(f"<div class='alv-row'>⚠ {html.escape(w)}</div>" for w in line.warnings[:3]) or (
+        "<div class='alv-small'>Inga varningar i kraft.</div>"
+    )
+    return (
+        f"<div class='alv-card' style='background:{html.escape(line.status_colour)}33'>"
+        f"<h2>{html.escape(line.river)}</h2>"
+        f"<div class='alv-status'>{html.escape(line.status_symbol)} {html.escape(line.status_label)}</div>"
+        f"<div class='alv-small'>{html.escape(line.sentence)}</div>{''.join(rows)}{warnings}</div>"
+    )
+
+
+def _render_presentation(settings: Settings) -> None:
+    st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)
+    interval_text = st.query_params.get(INTERVAL_PARAM, "60")
+    interval = int(interval_text) if interval_text.isdigit() and int(interval_text) in INTERVALS else 60
+    c1, c2 = st.columns([3, 1])
+    c1.link_button("← Tillbaka till mötet", "?", width="content")
+    chosen = c2.selectbox("Uppdatera var", list(INTERVALS), index=list(INTERVALS).index(interval),
+                          format_func=INTERVALS.get, key="mote_interval")
+    if chosen != interval:
+        st.query_params[INTERVAL_PARAM] = str(chosen)
+
+    @st.fragment(run_every=timedelta(seconds=chosen))
+    def _live_part() -> None:
+        log, drafts = _stores(settings.database_url)
+        snapshot = _current_snapshot(settings)
+        if snapshot is None:
+            return
+        now = scenario_now(settings) if snapshot.origin is DataOrigin.EXERCISE else datetime.now(UTC)
+        rivers = selected_rivers()
+        if snapshot.origin is DataOrigin.EXERCISE:
+            st.error("## ÖVNING — övningsdata, inte verkliga flöden", icon="⚠️")
+        columns = st.columns(len(rivers))
+        for column, river in zip(columns, rivers, strict=True):
+            data = snapshot.river(river)
+            if data is not None:
+                column.markdown(_river_card(summarise_river(data), now), unsafe_allow_html=True)
+        left, right = st.columns(2)
+        with left:
+            st.markdown("### Senaste beslut")
+            decisions = log.recent_entries(is_exercise=settings.is_exercise, rivers=rivers, limit=5)
+            if not decisions:
+                st.text("Inga beslut i loggen.")
+            for _meeting, entry in decisions:
+                st.text(f"{format_local_time(entry.created_at, datetime.now(UTC))}  {entry.text}")
+        with right:
+            st.markdown("### Sedan förra mötet")
+            meetings = [m for m in log.list_meetings(is_exercise=settings.is_exercise) if set(m.rivers) & set(rivers)]
+            last = meetings[0] if meetings else None
+            if last is None or last.first_snapshot is None:
+                st.text("Inget tidigare möte att jämföra med.")
+            else:
+                released = released_texts_from_drafts(drafts.list_drafts(), since=last.started_at)
+                changes = compare_snapshots(last.first_snapshot, snapshot, rivers=rivers, released_since=released)
+                lines = [f"{c.river}: {c.text_sv}" for items in changes.values() for c in items]
+                st.text("\n".join(lines) if lines else "Inga förändringar värda att nämna.")
+        data_time = format_local_time(snapshot.data_time, now) if snapshot.data_time else "okänd"
+        st.caption(
+            f"Uppdaterad kl. {datetime.now(STOCKHOLM):%H:%M:%S} · äldsta data från kl. {data_time} · "
+            f"trendpilar: {' '.join(f'{v} {k}' for k, v in TREND_SYMBOLS.items())} · källa: "
+            f"{'ÖVNING' if snapshot.origin is DataOrigin.EXERCISE else 'SMHI'}"
+        )
+
+    _live_part()
+
+
+# --- page ---------------------------------------------------------------------------------------
+
 st.title("Möte")
-st.caption("Mötesvy för skärmdelning och mötets logg över beslut och åtgärder.")
-st.write("Valda älvar: " + ", ".join(selected_rivers()))
+_settings = load_settings()
+if st.query_params.get(VIEW_PARAM) == PRESENTATION:
+    _render_presentation(_settings)
+else:
+    st.caption("Mötets logg, vilka aktörer som ska informeras, export av minnesanteckningar och mötesvyn.")
+    _render_desk(_settings)
