@@ -6,6 +6,7 @@ Control over HTTP (for a browser test against a separately started Streamlit)::
                     {"action": "clear_faults"}
                     {"action": "set_latest_discharge", "station": "2238", "m3s": 850.0}
                     {"action": "set_now", "now": "2026-05-19T04:00:00+00:00"} | {"action": "reset"}
+                    {"action": "set_warnings_variant", "variant": "empty" | null}
     GET  /_control  → {"requests": <count>, "faults": {...}}
 """
 
@@ -72,7 +73,7 @@ class FakeSmhiServer:
                  now: datetime | None = None, flood_elapsed: timedelta = timedelta(days=11),
                  fixtures_root: Path = FIXTURES / "warnings") -> None:
         self.host, self._port = host, port
-        self.fixtures_root = fixtures_root
+        self.fixtures_root = self._default_fixtures_root = fixtures_root
         self._lock = threading.Lock()
         self._fixed_now = now
         self._scenario_id = scenario
@@ -165,8 +166,14 @@ class FakeSmhiServer:
         with self._lock:
             self._overrides[path] = (status, content_type, data)
 
+    def set_warnings_root(self, root: Path | None = None) -> None:
+        """Serve another fixture tree under ``/warnings`` (``None``: the default tree)."""
+        with self._lock:
+            self.fixtures_root = root or self._default_fixtures_root
+
     def reset(self) -> None:
         with self._lock:
+            self.fixtures_root = self._default_fixtures_root
             self._faults.clear()
             self._fault_uses.clear()
             self._overrides.clear()
@@ -209,6 +216,10 @@ class FakeSmhiServer:
             self.set_latest_discharge(str(command["station"]), float(command["m3s"]))
         elif action == "set_now":
             self.set_now(datetime.fromisoformat(command["now"]) if command.get("now") else None)
+        elif action == "set_warnings_variant":
+            # a sub-tree of tests/fixtures/smhi/warnings/variants/<name>/, or null for the default tree
+            name = command.get("variant")
+            self.set_warnings_root(FIXTURES / "warnings" / "variants" / name if name else None)
         elif action == "reset":
             self.reset()
         elif action != "status":
