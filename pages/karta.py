@@ -1,11 +1,176 @@
-"""Karta page."""
+"""Karta: rivers, gauging stations, dams with owners, kommuner and län; dam-failure view; river profile."""
 
+import geopandas as gpd
+import pandas as pd
 import streamlit as st
 
+from geodata.arrival import (
+    CELERITY_SOURCE,
+    ArrivalImportError,
+    apply_owner_arrivals,
+    arrival_table_sv,
+    estimate_arrivals,
+    parse_arrival_csv,
+)
+from geodata.downstream import DownstreamError, downstream_of, stations_around_dam
+from geodata.layers import read_dams
+from geodata.map_figure import (
+    ALL_LAYERS,
+    LAYER_LABELS_SV,
+    build_map_figure,
+    build_profile_figure,
+    format_flow_sv,
+    read_map_layers,
+)
+from geodata.stations import read_station_table
 from pages._shared.frame import ensure_frame, selected_rivers
+from settings import load_settings
 
 ensure_frame()
 
 st.title("Karta")
-st.caption("Älvar, mätstationer, dammar och kraftverk med ägare, kommuner och län.")
-st.write("Valda älvar: " + ", ".join(selected_rivers()))
+st.caption(
+    "Älvar, mätstationer, dammar och kraftverk med ägare, kommuner och län. Kartan fungerar utan internet; "
+    "älvlinjerna är förenklade (avstånd längs älven är uppskattningar)."
+)
+
+OWNER_DATA_KEY = "karta_owner_arrivals"
+
+
+@st.cache_resource
+def _layers():
+    return read_map_layers()
+
+
+@st.cache_data
+def _stations(exercise: bool) -> pd.DataFrame:
+    """The curated stations, positions only (no current flow): exercise-only stations only in ÖVNING."""
+    table = read_station_table()
+    if not exercise:
+        table = table[~table["exercise_only"]]
+    return pd.DataFrame({
+        "station_id": table["station_id"], "name": table["name"], "system": table["river"],
+        "lat": table["latitude"], "lon": table["longitude"], "discharge_m3s": float("nan"),
+        "status_sv": "", "status_colour": "", "status_symbol": "",
+    })
+
+
+def _neighbour_text(dam: str, stations: pd.DataFrame) -> str:
+    upstream, downstream = stations_around_dam(dam, stations)
+    parts = []
+    if upstream is not None:
+        parts.append(f"Uppströms: {upstream['name']} ({-upstream['distance_km']:.0f} km), {format_flow_sv(upstream['discharge_m3s'])}")
+    if downstream is not None:
+        parts.append(f"Nedströms: {downstream['name']} ({downstream['distance_km']:.0f} km), {format_flow_sv(downstream['discharge_m3s'])}")
+    return "<br>".join(parts) if parts else "Ingen mätstation på samma älv i närheten"
+
+
+settings = load_settings()
+systems = selected_rivers()
+layers = _layers()
+stations = _stations(settings.is_exercise)
+stations = stations[stations["system"].isin(systems)]
+dams = layers.dams[layers.dams["system"].isin(systems)]
+dam_names = dams.sort_values(["system", "river", "order_from_source"])["name"].tolist()
+
+tab_map, tab_failure, tab_profile = st.tabs(["Karta", "Dammbrott", "Älvprofil"])
+
+with tab_map:
+    left, middle, right = st.columns([2, 2, 1])
+    owners_all = sorted(dams["owner_main"].unique())
+    owners = left.multiselect("Ägare", owners_all, default=owners_all, key="karta_owners")
+    shown = middle.multiselect(
+        "Lager", list(LAYER_LABELS_SV), default=list(LAYER_LABELS_SV), format_func=LAYER_LABELS_SV.get,
+        key="karta_layers",
+    )
+    background = right.checkbox("Bakgrundskarta (kräver internet)", value=False, key="karta_background")
+    st.info(
+        "Mätstationernas aktuella flöde och status visas inte på kartan ännu: stationerna visas med läge "
+        "och namn (grå, ”status saknas”). Aktuella flöden finns på sidan Flöden.",
+        icon="ℹ️",
+    )
+    neighbours = {name: _neighbour_text(name, stations) for name in dam_names}
+    figure = build_map_figure(
+        layers, systems, show=shown, owners=owners, stations=stations, dam_neighbours=neighbours,
+        background=background,
+    )
+    event = st.plotly_chart(figure, width="stretch", key="karta_map", on_select="rerun", selection_mode="points")
+    picked = [p.get("customdata") for p in (event.selection.points if event else []) if p.get("customdata")]
+    if picked and picked[0] in dam_names:
+        st.session_state["karta_dam"] = picked[0]
+    chosen = st.selectbox("Välj damm", dam_names, index=None, placeholder="Klicka på en damm eller välj här",
+                          key="karta_dam")
+    if chosen:
+        dam = dams.set_index("name").loc[chosen]
+        st.subheader(chosen)
+        st.markdown(
+            f"**Ägare:** {dam['owners_sv']}  \n**Effekt:** {dam['capacity_mw']:g} MW  \n"
+            f"**Kommun:** {dam['kommun']} ({dam['lan']})  \n**Vattendrag:** {dam['watercourse']}  \n"
+            f"**Mätstationer:** {_neighbour_text(chosen, stations).replace('<br>', '; ')}"
+        )
+        st.caption(
+            f"Källor – ägare: {dam['owner_source']}; effekt: {dam['capacity_source']}; läge: {dam['coord_source']}"
+            + (" (uppskattat läge)" if dam["coord_quality"] == "estimate" else "")
+        )
+
+with tab_failure:
+    st.subheader("Dammbrott")
+    if "Umeälven" in systems:
+        st.caption("Vindelälven är oreglerad (skyddad nationalälv) och har inga dammar.")
+    failing = st.selectbox("Damm som brister", dam_names, index=None, placeholder="Välj damm", key="dammbrott_dam")
+    if failing:
+        try:
+            reach = downstream_of(failing)
+        except DownstreamError as error:
+            st.error(str(error))
+            reach = None
+        if reach is not None:
+            stretch = reach.line
+            line_wgs84 = gpd.GeoSeries([stretch], crs="EPSG:3006").to_crs("EPSG:4326").iloc[0]
+            st.plotly_chart(
+                build_map_figure(layers, systems=(reach.system,), show=ALL_LAYERS - {"stations"},
+                                 highlight=line_wgs84, highlight_label=f"Nedströms {failing}"),
+                width="stretch", key="dammbrott_map",
+            )
+            first, second = st.columns(2)
+            with first:
+                st.markdown("**Dammar nedströms (kaskadrisk)**")
+                if reach.dams.empty:
+                    st.write("Inga dammar nedströms.")
+                else:
+                    st.dataframe(pd.DataFrame({
+                        "Damm": reach.dams["name"], "Ägare": reach.dams["owners_sv"],
+                        "Effekt (MW)": reach.dams["capacity_mw"], "Kommun": reach.dams["kommun"],
+                        "Avstånd (km)": reach.dams["distance_km"].round(0),
+                    }), width="stretch", hide_index=True)
+            with second:
+                st.markdown("**Kommuner och län som nås**")
+                st.dataframe(pd.DataFrame({
+                    "Kommun": reach.kommuner["kommun"], "Län": reach.kommuner["lan"],
+                    "Älven når kommunen efter (km)": reach.kommuner["distance_km"].round(0),
+                }), width="stretch", hide_index=True)
+            st.markdown("**Ankomsttider för flodvågen**")
+            upload = st.file_uploader(
+                "Importera dammägarens ankomsttider (CSV: dam,place,arrival_h,peak_m3s,source)", type=["csv"],
+                key="dammbrott_upload",
+            )
+            if upload is not None:
+                try:
+                    st.session_state[OWNER_DATA_KEY] = parse_arrival_csv(upload.getvalue(), read_dams()["name"])
+                    st.success(f"Importerat: {upload.name}")
+                except ArrivalImportError as error:
+                    st.error(f"Filen {upload.name} kunde inte läsas: {error} Tidigare importerade uppgifter behålls.")
+            table = apply_owner_arrivals(estimate_arrivals(reach), st.session_state.get(OWNER_DATA_KEY))
+            estimates = int(table["is_estimate"].sum())
+            st.warning(
+                f"**Grov uppskattning** för {estimates} av {len(table)} rader: avstånd längs den förenklade "
+                f"älvlinjen delat med 1–5 m/s. {CELERITY_SOURCE} Dammägarens dammbrottsutredning gäller före "
+                "uppskattningen.",
+                icon="⚠️",
+            )
+            st.dataframe(arrival_table_sv(table), width="stretch", hide_index=True, key="dammbrott_table")
+
+with tab_profile:
+    st.subheader("Älvprofil")
+    st.caption("Kraftverken i ordning från källan till havet (eller till sammanflödet), storlek efter effekt.")
+    st.plotly_chart(build_profile_figure(layers, systems, stations=stations), width="stretch", key="karta_profile")

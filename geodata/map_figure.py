@@ -1,0 +1,331 @@
+"""Plotly figures for the Karta page: the map (no tiles needed) and the river profile (Älvprofil).
+
+Pure figure building, no Streamlit. The map uses ``go.Scattermap`` with the ``white-bg`` style, so it
+reads well offline: our own län and kommun outlines, rivers, gauging stations and dams are the map.
+With internet the caller may ask for an OpenStreetMap background.
+
+Offline, MapLibre can only draw circles (other marker symbols need the tile style's sprite sheet),
+so a station's status is shown by colour, by the status word and symbol in its legend entry and in
+its hover text, and by size (worse statuses are drawn larger) — never by colour alone.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from shapely.geometry import LineString
+
+from geodata.downstream import _along
+from geodata.layers import DRAW_CRS, DRAW_TOLERANCE_M, read_dams, read_kommuner, read_lan, read_rivers
+
+#: Owner colours: distinct hues for the big owners, readable on white and on a projector.
+OWNER_COLOURS: dict[str, str] = {
+    "Vattenfall": "#F5A300",
+    "Statkraft": "#00857C",
+    "Uniper": "#7B3FA0",
+    "Skellefteå Kraft": "#C8102E",
+    "Sollefteå kommun": "#5A6B7B",
+}
+OTHER_OWNER_COLOUR = "#333333"
+RIVER_COLOUR = "#1F5FA8"
+HIGHLIGHT_COLOUR = "#D0021B"
+NO_STATUS_COLOUR = "#9AA5B1"
+NORTHERN_LAN = ("22", "23", "24", "25")  # Västernorrland, Jämtland, Västerbotten, Norrbotten
+
+#: Columns a station-status frame must have (helper B's situation rows plus a position).
+STATION_COLUMNS = ("station_id", "name", "lat", "lon", "discharge_m3s", "status_sv", "status_colour", "status_symbol")
+
+LAYER_LABELS_SV: dict[str, str] = {
+    "lan": "Länsgränser",
+    "kommuner": "Kommungränser",
+    "rivers": "Älvar",
+    "stations": "Mätstationer",
+    "dams": "Dammar och kraftverk",
+}
+ALL_LAYERS = frozenset(LAYER_LABELS_SV)
+
+
+@dataclass(frozen=True)
+class MapLayers:
+    """The drawn layers in WGS84 (EPSG:4326), boundaries simplified for drawing."""
+
+    dams: gpd.GeoDataFrame
+    rivers: gpd.GeoDataFrame
+    kommuner: gpd.GeoDataFrame
+    lan: gpd.GeoDataFrame
+
+
+@lru_cache(maxsize=1)
+def read_map_layers() -> MapLayers:
+    """All layers for drawing (cached; do not modify the frames)."""
+    rivers_metric = read_rivers()
+    dams = read_dams()
+    dams["along_km"] = _along(dams, rivers_metric).to_numpy() * dams["river"].map(
+        rivers_metric.set_index("river")["length_factor"]
+    ).to_numpy() / 1000.0
+    kommuner = read_kommuner(simplify_m=DRAW_TOLERANCE_M)
+    kommuner = kommuner[kommuner["lan_kod"].isin(NORTHERN_LAN)]
+    return MapLayers(
+        dams=dams.to_crs(DRAW_CRS),
+        rivers=rivers_metric.to_crs(DRAW_CRS),
+        kommuner=kommuner.to_crs(DRAW_CRS),
+        lan=read_lan(simplify_m=DRAW_TOLERANCE_M).to_crs(DRAW_CRS),
+    )
+
+
+def owner_colour(owner: str) -> str:
+    """The legend colour of an owner (dark grey for owners without their own colour)."""
+    return OWNER_COLOURS.get(owner, OTHER_OWNER_COLOUR)
+
+
+def _outline_coords(geometries: Iterable) -> tuple[list, list]:
+    """Exterior rings of (multi)polygons as one lon/lat list with None between rings (one trace)."""
+    lons: list = []
+    lats: list = []
+    for geometry in geometries:
+        for polygon in getattr(geometry, "geoms", [geometry]):
+            xs, ys = polygon.exterior.coords.xy
+            lons += [round(x, 4) for x in xs] + [None]
+            lats += [round(y, 4) for y in ys] + [None]
+    return lons, lats
+
+
+def _line_coords(line: LineString) -> tuple[list, list]:
+    xs, ys = line.coords.xy
+    return [round(x, 4) for x in xs], [round(y, 4) for y in ys]
+
+
+def format_flow_sv(value: float | None) -> str:
+    """``"1 234 m³/s"`` with a thin space as thousands separator; ``"värde saknas"`` for no value."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "värde saknas"
+    return f"{value:,.0f}".replace(",", "\u202f") + " m³/s"
+
+
+def _station_hover(row: pd.Series) -> str:
+    status = f"{row['status_symbol']} {row['status_sv']}" if row.get("status_sv") else "status saknas"
+    return f"<b>{row['name']}</b> (mätstation {row['station_id']})<br>Status: {status}<br>Flöde: {format_flow_sv(row['discharge_m3s'])}"
+
+
+def dam_hover_texts(dams: pd.DataFrame, neighbours: dict[str, str] | None = None) -> list[str]:
+    """Hover text per dam: owner(s), capacity, kommun, län, watercourse and nearby gauges."""
+    texts = []
+    for _, dam in dams.iterrows():
+        text = (
+            f"<b>{dam['name']}</b><br>Ägare: {dam['owners_sv']}<br>Effekt: {dam['capacity_mw']:g} MW"
+            f"<br>Kommun: {dam['kommun']} ({dam['lan']})<br>Vattendrag: {dam['watercourse']}"
+        )
+        if dam.get("coord_quality") == "estimate":
+            text += "<br><i>Läget är uppskattat</i>"
+        if neighbours and dam["name"] in neighbours:
+            text += "<br>" + neighbours[dam["name"]]
+        texts.append(text)
+    return texts
+
+
+def build_map_figure(
+    layers: MapLayers,
+    systems: Sequence[str],
+    *,
+    show: Iterable[str] = ALL_LAYERS,
+    owners: Sequence[str] | None = None,
+    stations: pd.DataFrame | None = None,
+    dam_neighbours: dict[str, str] | None = None,
+    highlight: LineString | None = None,
+    highlight_label: str = "",
+    background: bool = False,
+) -> go.Figure:
+    """The map of the chosen river systems.
+
+    Parameters
+    ----------
+    layers : from :func:`read_map_layers`.
+    systems : river systems to show ("Ångermanälven", "Umeälven", "Skellefteälven").
+    show : layer keys to draw (see :data:`LAYER_LABELS_SV`).
+    owners : only dams whose main owner is listed (None: all).
+    stations : station statuses, columns :data:`STATION_COLUMNS` (``status_sv`` may be empty:
+        drawn grey as "status saknas"); None draws no stations.
+    dam_neighbours : dam name → extra hover line (e.g. the gauges just up- and downstream with flow).
+    highlight : a stretch to highlight (WGS84), e.g. the river below a failing dam.
+    background : draw OpenStreetMap tiles under our layers (needs internet).
+
+    Returns
+    -------
+    A figure whose dam traces carry the dam name as ``customdata`` (for selection on the page).
+    """
+    show = set(show)
+    figure = go.Figure()
+    rivers = layers.rivers[layers.rivers["system"].isin(systems)]
+    if "lan" in show:
+        lons, lats = _outline_coords(layers.lan.geometry)
+        figure.add_trace(go.Scattermap(
+            lon=lons, lat=lats, mode="lines", name="Länsgräns", line={"color": "#4A4A4A", "width": 1.6},
+            hoverinfo="skip", legendgroup="gränser",
+        ))
+    if "kommuner" in show:
+        lons, lats = _outline_coords(layers.kommuner.geometry)
+        figure.add_trace(go.Scattermap(
+            lon=lons, lat=lats, mode="lines", name="Kommungräns", line={"color": "#A0A0A0", "width": 0.8},
+            hoverinfo="skip", legendgroup="gränser",
+        ))
+        points = layers.kommuner.geometry.representative_point()
+        lan_names = layers.lan.set_index("lan_kod")["lan"]
+        figure.add_trace(go.Scattermap(
+            lon=points.x.round(4), lat=points.y.round(4), mode="markers", name="Kommun (namn)",
+            marker={"size": 6, "color": "#A0A0A0", "opacity": 0.35}, showlegend=False,
+            hovertext=[f"Kommun: {k} ({c})<br>{lan_names.get(c[:2], '')}" for k, c in
+                       zip(layers.kommuner["kommun"], layers.kommuner["kommun_kod"], strict=True)],
+            hoverinfo="text",
+        ))
+    if "rivers" in show:
+        for _, river in rivers.iterrows():
+            lons, lats = _line_coords(river.geometry)
+            main = not river["flows_into"]
+            figure.add_trace(go.Scattermap(
+                lon=lons, lat=lats, mode="lines", name=river["river"], legendgroup="älvar",
+                legendgrouptitle={"text": "Älvar"},
+                line={"color": RIVER_COLOUR, "width": 3.5 if main else 2.5},
+                hovertext=river["river"] + (f" (mynnar i {river['flows_into']})" if not main else ""),
+                hoverinfo="text",
+            ))
+    if highlight is not None:
+        lons, lats = _line_coords(highlight)
+        figure.add_trace(go.Scattermap(
+            lon=lons, lat=lats, mode="lines", name=highlight_label or "Sträcka nedströms",
+            line={"color": HIGHLIGHT_COLOUR, "width": 7}, opacity=0.75, hoverinfo="name",
+        ))
+    if "stations" in show and stations is not None and not stations.empty:
+        _add_station_traces(figure, stations)
+    if "dams" in show:
+        dams = layers.dams[layers.dams["system"].isin(systems)]
+        if owners is not None:
+            dams = dams[dams["owner_main"].isin(owners)]
+        for owner, group in dams.groupby("owner_main", sort=True):
+            figure.add_trace(go.Scattermap(
+                lon=group.geometry.x.round(5), lat=group.geometry.y.round(5), mode="markers",
+                name=owner, legendgroup="ägare", legendgrouptitle={"text": "Kraftverk efter ägare"},
+                marker={"size": (7 + 1.3 * np.sqrt(group["capacity_mw"])).round(1), "color": owner_colour(owner),
+                        "opacity": 0.9},
+                customdata=group["name"].tolist(),
+                hovertext=dam_hover_texts(group, dam_neighbours), hoverinfo="text",
+            ))
+    figure.update_layout(
+        map=_map_view(rivers, background),
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        height=680,
+        legend={"yanchor": "top", "y": 0.99, "xanchor": "left", "x": 0.01, "bgcolor": "rgba(255,255,255,0.85)"},
+        clickmode="event+select",
+    )
+    return figure
+
+
+def _add_station_traces(figure: go.Figure, stations: pd.DataFrame) -> None:
+    frame = stations.copy()
+    frame["status_sv"] = frame["status_sv"].fillna("")
+    if "status_rank" not in frame:
+        frame["status_rank"] = 0
+    frame["status_rank"] = frame["status_rank"].fillna(-1)
+    groups = frame.groupby(["status_rank", "status_sv"], sort=True)
+    for (rank, label), group in groups:
+        colour = group["status_colour"].iloc[0] if label else NO_STATUS_COLOUR
+        symbol = group["status_symbol"].iloc[0] if label else "?"
+        size = 11 + 2 * max(float(rank), 0.0)
+        name = f"{symbol} {label}" if label else "? status saknas"
+        # A dark disc under the coloured one gives every station a ring, so pale colours stay visible.
+        figure.add_trace(go.Scattermap(
+            lon=group["lon"], lat=group["lat"], mode="markers", marker={"size": size + 4, "color": "#1A1A1A"},
+            hoverinfo="skip", showlegend=False, legendgroup=f"status-{label}",
+        ))
+        figure.add_trace(go.Scattermap(
+            lon=group["lon"], lat=group["lat"], mode="markers", name=name,
+            legendgroup=f"status-{label}", legendgrouptitle={"text": "Mätstationer (status)"},
+            marker={"size": size, "color": colour},
+            hovertext=[_station_hover(row) for _, row in group.iterrows()], hoverinfo="text",
+        ))
+
+
+def _map_view(rivers: gpd.GeoDataFrame, background: bool) -> dict:
+    minx, miny, maxx, maxy = rivers.total_bounds if len(rivers) else (14.0, 62.5, 21.5, 66.7)
+    span = max(maxx - minx, (maxy - miny) * 2.2, 0.5)
+    zoom = max(3.0, min(9.0, math.log2(360.0 / span) - 0.6))
+    view = {
+        "style": "open-street-map" if background else "white-bg",
+        "center": {"lon": round((minx + maxx) / 2, 4), "lat": round((miny + maxy) / 2, 4)},
+        "zoom": round(zoom, 2),
+    }
+    return view
+
+
+def build_profile_figure(
+    layers: MapLayers,
+    systems: Sequence[str],
+    *,
+    stations: pd.DataFrame | None = None,
+) -> go.Figure:
+    """Älvprofil: each drawn river of the chosen systems as a row from source (0 km) to sea/confluence.
+
+    Dams are drawn in order along the river [km from source, scaled by the river's length factor],
+    sized by capacity and coloured by owner; gauging stations (``stations`` as for the map, snapped
+    to the rivers) as diamonds with their current flow. Hover shows owner, capacity and the flow at
+    the nearest gauge.
+    """
+    from geodata.downstream import stations_on_rivers
+
+    rivers = layers.rivers[layers.rivers["system"].isin(systems)].reset_index(drop=True)
+    metric = read_rivers().set_index("river")
+    figure = go.Figure()
+    names = list(rivers["river"])[::-1]  # top row = first river
+    snapped = pd.DataFrame()
+    if stations is not None and not stations.empty:
+        snapped = stations_on_rivers(stations)
+        snapped["km"] = snapped["_along"] / 1000.0 * snapped["river"].map(metric["length_factor"])
+    for _, river in rivers.iterrows():
+        length = float(metric.loc[river["river"], "drawn_length_km"] * metric.loc[river["river"], "length_factor"])
+        end = "havet" if not river["flows_into"] else river["flows_into"]
+        figure.add_trace(go.Scatter(
+            x=[0, round(length, 1)], y=[river["river"]] * 2, mode="lines", line={"color": RIVER_COLOUR, "width": 4},
+            showlegend=False, hovertext=[f"{river['river']}: källan", f"{river['river']}: mynnar i {end}, {length:.0f} km"],
+            hoverinfo="text",
+        ))
+    dams = layers.dams[layers.dams["river"].isin(rivers["river"])]
+    for owner, group in dams.groupby("owner_main", sort=True):
+        hover = []
+        for _, dam in group.iterrows():
+            text = f"<b>{dam['name']}</b><br>Ägare: {dam['owners_sv']}<br>Effekt: {dam['capacity_mw']:g} MW<br>{dam['along_km']:.0f} km från källan"
+            if not snapped.empty:
+                on_river = snapped[snapped["river"] == dam["river"]]
+                if not on_river.empty:
+                    nearest = on_river.loc[(on_river["km"] - dam["along_km"]).abs().idxmin()]
+                    text += f"<br>Närmaste mätstation: {nearest['name']} {format_flow_sv(nearest['discharge_m3s'])}"
+            hover.append(text)
+        figure.add_trace(go.Scatter(
+            x=group["along_km"].round(1), y=group["river"], mode="markers", name=owner,
+            marker={"size": (8 + 1.2 * np.sqrt(group["capacity_mw"])).round(1), "color": owner_colour(owner),
+                    "line": {"color": "#1A1A1A", "width": 1}},
+            hovertext=hover, hoverinfo="text", customdata=group["name"].tolist(),
+        ))
+    if not snapped.empty:
+        shown = snapped[snapped["river"].isin(rivers["river"])]
+        if not shown.empty:
+            figure.add_trace(go.Scatter(
+                x=shown["km"].round(1), y=shown["river"], mode="markers+text", name="Mätstation (flöde nu)",
+                marker={"symbol": "diamond", "size": 11, "color": shown["status_colour"].replace("", NO_STATUS_COLOUR).fillna(NO_STATUS_COLOUR).tolist(),
+                        "line": {"color": "#1A1A1A", "width": 1}},
+                text=[format_flow_sv(v) for v in shown["discharge_m3s"]], textposition="top center",
+                hovertext=[_station_hover(row) for _, row in shown.iterrows()], hoverinfo="text",
+            ))
+    figure.update_layout(
+        xaxis={"title": {"text": "Avstånd från källan längs älven (km)"}, "rangemode": "tozero"},
+        yaxis={"categoryorder": "array", "categoryarray": names, "title": {"text": ""}},
+        height=140 + 90 * len(rivers), margin={"l": 10, "r": 10, "t": 30, "b": 40},
+        legend={"title": {"text": "Kraftverk efter ägare"}},
+        plot_bgcolor="white",
+    )
+    return figure

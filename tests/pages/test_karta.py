@@ -1,0 +1,64 @@
+"""AppTest of the Karta page through dashboard.py: map JSON, dam details, dam-failure table, import."""
+
+from __future__ import annotations
+
+import json
+
+from tests.app_testing import run_page
+
+
+def _spec(at, index: int) -> dict:
+    return json.loads(at.get("plotly_chart")[index].proto.spec)
+
+
+def test_karta_renders_offline_with_layers_and_legend():
+    at = run_page("pages/karta.py")
+    assert not at.exception
+    assert at.title[0].value == "Karta"
+    spec = _spec(at, 0)
+    names = [trace.get("name") for trace in spec["data"]]
+    assert {"Länsgräns", "Kommungräns", "Umeälven", "Vindelälven", "Vattenfall", "Statkraft", "? status saknas"} <= set(names)
+    assert spec["layout"]["map"]["style"] == "white-bg"
+    stornorrfors = next(t for t in spec["data"] if t.get("name") == "Vattenfall")
+    hover = stornorrfors["hovertext"][stornorrfors["customdata"].index("Stornorrfors")]
+    assert "Ägare: Vattenfall 75 % / Umeå kommun 25 %" in hover and "Effekt: 599 MW" in hover
+    assert any("status visas inte på kartan" in info.value for info in at.info)
+
+
+def test_choosing_a_dam_shows_its_details():
+    at = run_page("pages/karta.py")
+    at.selectbox(key="karta_dam").select("Harrsele").run()
+    assert not at.exception
+    assert any(sub.value == "Harrsele" for sub in at.subheader)
+    assert any("Statkraft 50,57 % / Holmen 49,43 %" in md.value for md in at.markdown)
+
+
+def test_background_checkbox_switches_to_tiles():
+    at = run_page("pages/karta.py")
+    at.checkbox(key="karta_background").check().run()
+    assert _spec(at, 0)["layout"]["map"]["style"] == "open-street-map"
+
+
+def test_dam_failure_shows_cascade_kommuner_and_arrival_table():
+    at = run_page("pages/karta.py")
+    at.selectbox(key="dammbrott_dam").select("Harrsele").run()
+    assert not at.exception
+    frames = [df.value for df in at.dataframe]
+    cascade = next(f for f in frames if "Damm" in f.columns)
+    assert list(cascade["Damm"]) == ["Pengfors", "Stornorrfors"]
+    kommuner = next(f for f in frames if "Kommun" in f.columns and "Län" in f.columns)
+    assert list(kommuner["Kommun"]) == ["Vännäs", "Umeå"]
+    arrival = next(f for f in frames if "Ankomst efter brott" in f.columns)
+    assert set(arrival["Uppgiftens art"]) == {"grov uppskattning"}
+    assert "Umeå" in set(arrival["Plats"])
+    assert any("Grov uppskattning" in w.value for w in at.warning)
+    highlight = [t for t in _spec(at, 1)["data"] if t.get("name") == "Nedströms Harrsele"]
+    assert len(highlight) == 1
+
+
+def test_only_the_chosen_river_is_shown(monkeypatch):
+    at = run_page("pages/karta.py")
+    at.selectbox(key="river").select("Skellefteälven").run()
+    names = {t.get("name") for t in _spec(at, 0)["data"]}
+    assert "Skellefteälven" in names and "Umeälven" not in names
+    assert "Kvistforsen" in at.selectbox(key="dammbrott_dam").options
