@@ -1,11 +1,108 @@
-"""Flöden page."""
+"""Flöden: every station of the chosen river, source to sea, and hydrographs."""
+
+from __future__ import annotations
 
 import streamlit as st
 
-from pages._shared.frame import ensure_frame, selected_rivers
+from pages._shared.frame import ensure_frame, selected_river, selected_rivers
 
 ensure_frame()
 
+from hydrology.flow_table import build_flow_table, flow_table_csv  # noqa: E402
+from hydrology.hydrograph import HYDROGRAPH_RANGES, StationCurves, build_hydrograph  # noqa: E402
+from hydrology.situation import station_rows  # noqa: E402
+from pages._shared.frame import ALL_RIVERS  # noqa: E402
+from pages._shared.loaders import data_clock, load_archive, load_observations, load_statistics  # noqa: E402
+from pages._shared.timefmt import format_age_sv, format_local_time  # noqa: E402
+from settings import load_settings  # noqa: E402
+
 st.title("Flöden")
-st.caption("Vattenföring och vattenstånd vid SMHI:s mätstationer, från källa till hav.")
-st.write("Valda älvar: " + ", ".join(selected_rivers()))
+st.caption(
+    "Vattenföring [m³/s] och vattenstånd [cm] vid SMHI:s mätstationer, från källa till hav. "
+    "Källa: SMHI Hydrologiska observationer (CC BY 4.0). Tider i svensk tid."
+)
+
+river = selected_river()
+observations = load_observations(None if river == ALL_RIVERS else river)
+statistics, _missing_statistics = load_statistics(observations)
+now = data_clock(load_settings())
+if observations.banner:
+    st.warning(observations.banner, icon="⚠️")
+if observations.oldest_fetched_at is not None:
+    st.caption(
+        f"Äldsta data på sidan hämtades kl. {format_local_time(observations.oldest_fetched_at, now)} "
+        f"({format_age_sv(now - observations.oldest_fetched_at)} sedan)."
+    )
+
+column_config = {
+    "Flöde [m³/s]": st.column_config.NumberColumn(format="%.0f"),
+    "Vattenstånd [cm]": st.column_config.NumberColumn(format="%.0f"),
+    "Tid": st.column_config.DatetimeColumn(format="D MMM HH:mm"),
+    "Ändring 24 h [m³/s]": st.column_config.NumberColumn(format="%+.0f"),
+    "Stigning [%/dygn]": st.column_config.NumberColumn(format="%+.1f"),
+    "Trend 30 dygn": st.column_config.LineChartColumn(width="small"),
+}
+all_rows = []
+for river_name in selected_rivers():
+    rows = station_rows(observations, statistics, river_name, now)
+    all_rows.append(rows)
+    st.subheader(river_name)
+    if rows.empty:
+        st.info(f"Inga mätstationer för {river_name} i SMHI:s stationslista just nu.")
+        continue
+    table = build_flow_table(rows, observations.level, observations.daily)
+    failed = int((table["Anmärkning"] != "").sum())
+    if failed:
+        st.warning(f"{failed} av {len(table)} stationer saknar aktuella data — se kolumnen Anmärkning.")
+    st.dataframe(table, hide_index=True, width="stretch", column_config=column_config, key=f"table-{river_name}")
+    st.download_button(
+        "Ladda ner tabellen (CSV)",
+        data=flow_table_csv(table, river_name, observations.oldest_fetched_at),
+        file_name=f"floden-{river_name.lower()}.csv",
+        mime="text/csv",
+        key=f"csv-{river_name}",
+    )
+
+# --- Hydrograph: the chosen stations and range live in the URL, so a link shows the same chart.
+st.subheader("Hydrograf")
+station_names = {
+    str(r.station_id): f"{r.name} ({r.river})" for r in observations.stations.itertuples(index=False)
+    if r.river in selected_rivers()
+}
+if not station_names:
+    st.info("Välj en älv med mätstationer i sidopanelen.")
+    st.stop()
+wanted = [s for s in st.query_params.get_all("station") if s in station_names]
+default = wanted or [next(iter(station_names))]
+chosen = st.multiselect(
+    "Stationer", options=list(station_names), default=default, format_func=station_names.get, key="hydro-stations"
+)
+range_from_url = st.query_params.get("period", "30d")
+range_key = st.segmented_control(
+    "Period", options=list(HYDROGRAPH_RANGES), format_func=lambda k: HYDROGRAPH_RANGES[k][0],
+    default=range_from_url if range_from_url in HYDROGRAPH_RANGES else "30d", key="hydro-range",
+) or "30d"
+st.query_params["station"] = chosen
+st.query_params["period"] = range_key
+if chosen:
+    long_range = HYDROGRAPH_RANGES[range_key][1] > 90
+    curves = [
+        StationCurves(
+            name=observations.stations.set_index("station_id").loc[sid, "name"],
+            discharge_15min=observations.discharge_15min.get(sid),
+            daily=observations.daily.get(sid),
+            archive=load_archive(sid, observations.origin) if long_range else None,
+        )
+        for sid in chosen
+    ]
+    figure = build_hydrograph(curves, range_key, now, statistics.get(chosen[0]) if len(chosen) == 1 else None)
+    st.plotly_chart(figure, width="stretch", key="hydrograph")
+    if len(chosen) == 1 and chosen[0] in statistics:
+        stats = statistics[chosen[0]]
+        st.caption(
+            f"Tröskellinjer ur SMHI:s korrigerade dygnsarkiv: {stats.n_years} hela år "
+            f"({stats.first_year}–{stats.last_year}), metod {stats.method}. "
+            "Kryss markerar värden som ännu inte är slutgranskade (kvalitet Y eller O)."
+        )
+    elif len(chosen) > 1:
+        st.caption("Tröskellinjer visas när en enda station är vald.")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+pytest_plugins = ["tests.fake_smhi.pytest_plugin"]
+
 
 @pytest.fixture(autouse=True)
 def isolated_app_environment(tmp_path, monkeypatch):

@@ -114,3 +114,17 @@ def load_situations(rivers: tuple[str, ...]) -> list[RiverSituation]:
     return build_river_situations(
         observations, statistics, warnings, data_clock(load_settings()), rivers=rivers
     )
+
+
+@st.cache_resource(ttl=6 * 3600, max_entries=32, show_spinner="Hämtar stationens arkiv …")
+def _cached_archive(station_id: str, settings: Settings, origin: DataOrigin) -> pd.DataFrame | None:
+    try:
+        archive, _meta = get_station_archive(station_id, settings, origin=origin)
+    except SourceError:
+        return None
+    return archive
+
+
+def load_archive(station_id: str, origin: DataOrigin) -> pd.DataFrame | None:
+    """A station's corrected daily archive, or None when SMHI has none for it."""
+    return _cached_archive(station_id, load_settings(), origin)

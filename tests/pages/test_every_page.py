@@ -30,15 +30,28 @@ def test_exercise_mode_is_marked_on_every_page():
         assert any("ÖVNING" in e.value for e in at.sidebar.error), page
 
 
-def test_live_mode_badge_says_live(monkeypatch):
+def test_live_mode_badge_says_live(monkeypatch, fake_smhi):
     monkeypatch.setenv("ALVLAGET_MODE", "live")
-    at = run_page("pages/karta.py")
-    assert not at.exception
+    monkeypatch.setenv("ALVLAGET_SMHI_HYDROOBS_URL", fake_smhi.hydroobs_url)
+    monkeypatch.setenv("ALVLAGET_SMHI_WARNINGS_URL", fake_smhi.warnings_url)
+    at = run_page("pages/floden.py")
+    assert not at.exception, [e.message for e in at.exception]
     assert "LIVE · SMHI öppna data" in at.sidebar.success[0].value
+    assert not any("ÖVNING" in e.value for e in at.error)
+
+
+def test_live_mode_with_smhi_unreachable_and_no_cache_falls_back_to_marked_exercise(monkeypatch):
+    monkeypatch.setenv("ALVLAGET_MODE", "live")  # SMHI URLs point at a closed loopback port
+    at = run_page("pages/floden.py")
+    assert not at.exception, [e.message for e in at.exception]
+    assert "ÖVNING · övningsdata, inte verkliga flöden" in at.sidebar.error[0].value
+    banner = at.error[0].value
+    assert banner.startswith("## ÖVNING — ÖVNING — ÖVNING")
+    assert "SMHI ej nåbart och ingen sparad data — visar ÖVNINGSDATA" in banner
 
 
 def test_river_choice_filters_the_page():
     at = run_page("pages/floden.py")
     at.sidebar.selectbox(key="river").set_value("Umeälven").run()
     assert at.query_params["alv"] == "Umeälven"
-    assert "Valda älvar: Umeälven" in at.markdown[0].value
+    assert [h.value for h in at.subheader][0] == "Umeälven"
