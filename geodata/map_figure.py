@@ -306,7 +306,7 @@ def build_profile_figure(
                     text += f"<br>Närmaste mätstation: {nearest['name']} {format_flow_sv(nearest['discharge_m3s'])}"
             hover.append(text)
         figure.add_trace(go.Scatter(
-            x=group["along_km"].round(1), y=group["river"], mode="markers", name=owner,
+            x=group["along_km"].round(1).tolist(), y=group["river"].tolist(), mode="markers", name=owner,
             marker={"size": (8 + 1.2 * np.sqrt(group["capacity_mw"])).round(1), "color": owner_colour(owner),
                     "line": {"color": "#1A1A1A", "width": 1}},
             hovertext=hover, hoverinfo="text", customdata=group["name"].tolist(),
@@ -315,7 +315,7 @@ def build_profile_figure(
         shown = snapped[snapped["river"].isin(rivers["river"])]
         if not shown.empty:
             figure.add_trace(go.Scatter(
-                x=shown["km"].round(1), y=shown["river"], mode="markers+text", name="Mätstation (flöde nu)",
+                x=shown["km"].round(1).tolist(), y=shown["river"].tolist(), mode="markers+text", name="Mätstation (flöde nu)",
                 marker={"symbol": "diamond", "size": 11, "color": shown["status_colour"].replace("", NO_STATUS_COLOUR).fillna(NO_STATUS_COLOUR).tolist(),
                         "line": {"color": "#1A1A1A", "width": 1}},
                 text=[format_flow_sv(v) for v in shown["discharge_m3s"]], textposition="top center",

@@ -1,0 +1,81 @@
+"""The map and profile figures, checked by their JSON."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+from shapely.geometry import LineString
+
+from geodata import RIVER_SYSTEMS
+from geodata.map_figure import build_map_figure, build_profile_figure, format_flow_sv, read_map_layers
+
+STATIONS = pd.DataFrame({
+    "station_id": ["2237", "OVN14"], "name": ["Granåker", "Stornorrfors"],
+    "lat": [64.2396, 63.8524], "lon": [19.6664, 20.0504], "discharge_m3s": [1234.4, float("nan")],
+    "status_sv": ["≥ 10-årsflöde", ""], "status_colour": ["#F2C200", ""], "status_symbol": ["⚠", ""],
+    "status_rank": [4, -1],
+})
+
+
+def _spec(figure) -> dict:
+    return json.loads(figure.to_json())
+
+
+def test_map_has_boundaries_rivers_owner_legend_and_no_tiles():
+    spec = _spec(build_map_figure(read_map_layers(), RIVER_SYSTEMS))
+    names = [t.get("name") for t in spec["data"]]
+    assert names[:3] == ["Länsgräns", "Kommungräns", "Kommun (namn)"]
+    assert {"Umeälven", "Vindelälven", "Skellefteälven", "Ångermanälven", "Faxälven", "Fjällsjöälven"} <= set(names)
+    assert {"Vattenfall", "Statkraft", "Uniper", "Skellefteå Kraft", "Sollefteå kommun"} <= set(names)
+    assert spec["layout"]["map"]["style"] == "white-bg"
+    assert all(t["type"] == "scattermap" for t in spec["data"])
+
+
+def test_station_status_is_word_symbol_colour_and_size():
+    spec = _spec(build_map_figure(read_map_layers(), ("Umeälven",), stations=STATIONS))
+    flood = next(t for t in spec["data"] if t.get("name") == "⚠ ≥ 10-årsflöde")
+    assert flood["marker"]["color"] == "#F2C200"
+    assert flood["hovertext"] == ["<b>Granåker</b> (mätstation 2237)<br>Status: ⚠ ≥ 10-årsflöde<br>Flöde: 1\u202f234 m³/s"]
+    unknown = next(t for t in spec["data"] if t.get("name") == "? status saknas")
+    assert unknown["marker"]["size"] < flood["marker"]["size"]
+    assert "Flöde: värde saknas" in unknown["hovertext"][0]
+
+
+def test_owner_filter_and_layer_switches():
+    spec = _spec(build_map_figure(read_map_layers(), ("Umeälven",), owners=["Statkraft"], show={"dams"}))
+    assert [t["name"] for t in spec["data"]] == ["Statkraft"]
+    assert spec["data"][0]["customdata"] == ["Bjurfors övre", "Bjurfors nedre", "Harrsele"]
+
+
+def test_dam_hover_has_owner_capacity_kommun_and_neighbours():
+    spec = _spec(build_map_figure(read_map_layers(), ("Umeälven",), show={"dams"},
+                                  dam_neighbours={"Harrsele": "Nedströms: Vännäsby"}))
+    statkraft = next(t for t in spec["data"] if t["name"] == "Statkraft")
+    hover = statkraft["hovertext"][statkraft["customdata"].index("Harrsele")]
+    assert hover == (
+        "<b>Harrsele</b><br>Ägare: Statkraft 50,57 % / Holmen 49,43 %<br>Effekt: 223 MW"
+        "<br>Kommun: Vännäs (Västerbottens län)<br>Vattendrag: Umeälven<br>Nedströms: Vännäsby"
+    )
+
+
+def test_highlight_and_background():
+    spec = _spec(build_map_figure(read_map_layers(), ("Umeälven",), show=set(), background=True,
+                                  highlight=LineString([(19.5, 64.0), (20.3, 63.7)]), highlight_label="Nedströms X"))
+    assert spec["layout"]["map"]["style"] == "open-street-map"
+    assert spec["data"][0]["name"] == "Nedströms X" and spec["data"][0]["line"]["color"] == "#D0021B"
+
+
+def test_profile_orders_dams_by_distance_and_shows_gauge_flow():
+    spec = _spec(build_profile_figure(read_map_layers(), ("Umeälven",), stations=STATIONS))
+    vattenfall = next(t for t in spec["data"] if t.get("name") == "Vattenfall")
+    km = dict(zip(vattenfall["customdata"], vattenfall["x"], strict=True))
+    assert km["Ajaure"] < km["Stensele"] < km["Pengfors"] < km["Stornorrfors"]
+    gauges = next(t for t in spec["data"] if t.get("name") == "Mätstation (flöde nu)")
+    assert gauges["text"] == ["1\u202f234 m³/s", "värde saknas"]
+    assert spec["layout"]["yaxis"]["categoryarray"] == ["Vindelälven", "Umeälven"]
+
+
+def test_flow_format():
+    assert format_flow_sv(2860.2) == "2\u202f860 m³/s"
+    assert format_flow_sv(None) == "värde saknas"
