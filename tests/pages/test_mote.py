@@ -1,0 +1,171 @@
+"""The Möte page through dashboard.py (AppTest), in exercise mode with SMHI unreachable."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import UTC, datetime
+
+import docx
+import pytest
+
+from coordination.db import make_engine, make_session_factory
+from coordination.meetings import MeetingLog, create_meeting_schema
+from settings import load_settings
+from tests.app_testing import run_page
+
+pytestmark = pytest.mark.timeout(600)
+
+
+def button(at, label: str, nth: int = 0):
+    matches = [b for b in at.button if b.label == label]
+    assert matches, f"no button {label!r} in {[b.label for b in at.button]}"
+    return matches[nth]
+
+
+def meeting_log() -> MeetingLog:
+    engine = make_engine(load_settings().database_url)
+    create_meeting_schema(engine)
+    return MeetingLog(make_session_factory(engine))
+
+
+@pytest.fixture(scope="module")
+def shared_data_dir(tmp_path_factory):
+    # One data folder for the module so the scenario statistics are computed once (about 20 s).
+    return tmp_path_factory.mktemp("mote-data")
+
+
+@pytest.fixture
+def started(monkeypatch, shared_data_dir, tmp_path):
+    monkeypatch.setenv("ALVLAGET_DATA_DIR", str(shared_data_dir))
+    monkeypatch.setenv("ALVLAGET_DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite'}")
+    monkeypatch.setenv("ALVLAGET_SCENARIO", "dammbrott-angermanalven")
+    at = run_page("pages/mote.py", timeout=300)
+    assert not at.exception, [e.message for e in at.exception]
+    at.multiselect(key="mote_rivers").set_value(["Ångermanälven"])
+    at.text_input(key="mote_start_name").set_value("Anna Berg")
+    button(at, "Starta mötet").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_exercise_controls_show_scenario_and_clock(monkeypatch, shared_data_dir, tmp_path):
+    monkeypatch.setenv("ALVLAGET_DATA_DIR", str(shared_data_dir))
+    monkeypatch.setenv("ALVLAGET_DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite'}")
+    at = run_page("pages/mote.py", timeout=300)
+    assert not at.exception
+    assert at.title[0].value == "Möte"
+    assert at.subheader[0].value == "Övningsledning — ÖVNING"
+    assert at.selectbox(key="mote_scenario").options == [
+        "Vårflod i alla tre älvarna (varflod)",
+        "50-årsflöde i Umeälven (umealven-50)",
+        "Dammbrott vid Hällbydammen i Ångermanälven (dammbrott-angermanalven)",
+    ]
+    clock_file = shared_data_dir / "scenario_clock.json"
+    before = datetime.fromisoformat(json.loads(clock_file.read_text())["scenario_anchor"])
+    button(at, "Pausa").click().run()
+    assert json.loads(clock_file.read_text())["paused"] is True
+    assert [b.label for b in at.button if b.label in ("Pausa", "Fortsätt")] == ["Fortsätt"]
+    paused_at = datetime.fromisoformat(json.loads(clock_file.read_text())["scenario_anchor"])
+    button(at, "Framåt 1 timme").click().run()
+    after = datetime.fromisoformat(json.loads(clock_file.read_text())["scenario_anchor"])
+    assert (after - paused_at).total_seconds() == 3600
+    assert after > before
+    at.radio(key="mote_clock_speed").set_value("×60").run()
+    assert json.loads(clock_file.read_text())["speed"] == 60.0
+    button(at, "Fortsätt").click().run()
+    assert json.loads(clock_file.read_text())["paused"] is False
+    assert not at.exception
+
+
+def test_start_meeting_freezes_the_situation(started):
+    at = started
+    assert "Möte nr 1 startat och lägesbilden frusen." in [s.value for s in at.success]
+    assert "ÖVNING · Möte nr 1: ÖVNING – avstämning" in [s.value for s in at.subheader]
+    meeting = meeting_log().get_meeting(1)
+    assert meeting.is_exercise and meeting.scenario == "dammbrott-angermanalven"
+    assert meeting.rivers == ("Ångermanälven",)
+    assert meeting.first_snapshot.origin.value == "exercise"
+    assert [r["river"] for r in meeting.first_snapshot.rivers] == ["Ångermanälven", "Umeälven", "Skellefteälven"]
+    assert meeting.first_snapshot.rivers[0]["marking"] == "ÖVNING"
+
+
+def test_log_entry_and_validation_message(started):
+    at = started
+    at.text_input(key="mote_user").set_value("Per Ek")
+    at.radio(key="mote_kind").set_value("atgard")
+    at.text_area(key="mote_text").set_value("Kontakta Kramfors kommun om Nyland.")
+    at.text_input(key="mote_responsible").set_value("Per Ek")
+    button(at, "Spara i loggen").click().run()
+    assert not at.exception
+    assert "Åtgärd sparad i loggen." in [s.value for s in at.success]
+    frame = at.dataframe[0].value
+    assert list(frame.columns) == ["Tid", "Typ", "Text", "Ansvarig", "Uppföljning", "Aktör", "Av"]
+    assert frame.iloc[0][["Typ", "Text", "Ansvarig", "Av"]].tolist() == [
+        "Åtgärd", "Kontakta Kramfors kommun om Nyland.", "Per Ek", "Per Ek"]
+    button(at, "Spara i loggen").click().run()
+    assert "Skriv vad som beslutades eller gjordes innan du sparar." in [e.value for e in at.error]
+
+
+def test_dam_failure_checklist_and_informed_tick(started):
+    at = started
+    assert at.radio(key="mote_event_kind").value == "dammbrott"
+    assert at.selectbox(key="mote_event_dam").value == "Hällby"
+    captions = [c.value for c in at.caption]
+    assert "Äger dammen som brustit (Hällby)" in captions
+    assert "Dammbrott" in captions
+    at.text_input(key="mote_user").set_value("Anna Berg")
+    button(at, "Markera informerad").click().run()
+    assert not at.exception
+    ticks = meeting_log().get_meeting(1).informed_actors()
+    assert len(ticks) == 1
+    (actor, entry), = ticks.items()
+    assert entry.author == "Anna Berg"
+    assert any(s.value.startswith("Informerad kl. ") for s in at.success)
+
+
+def test_minutes_download_is_marked_ovning(started):
+    at = started
+    log = meeting_log()
+    log.add_entry(1, kind="beslut", text="Utrym Nyland.", author="Anna Berg")
+    at.run()
+    # The download button's data is produced by the same builder; read it back like a user would.
+    from coordination.minutes import build_meeting_minutes, render_minutes_docx
+
+    word = docx.Document(io.BytesIO(render_minutes_docx(build_meeting_minutes(log.get_meeting(1),
+                                                                               generated_at=datetime.now(UTC)))))
+    texts = [p.text for p in word.paragraphs if p.text]
+    assert texts[0] == texts[-1] == "ÖVNING – ÖVNING – ÖVNING"
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["Minnesanteckningar (Word)", "Minnesanteckningar (PDF)", "Efterhandsrapport (Word)",
+                      "Efterhandsrapport (PDF)"]
+
+
+def test_end_meeting_closes_the_log(started):
+    at = started
+    button(at, "Avsluta mötet").click().run()
+    assert "Möte nr 1 avslutat. Loggen är stängd." in [s.value for s in at.success]
+    assert "Starta möte" in [s.value for s in at.subheader]
+    assert "Tidigare möten" in [s.value for s in at.subheader]
+
+
+def test_presentation_view(monkeypatch, shared_data_dir, tmp_path):
+    monkeypatch.setenv("ALVLAGET_DATA_DIR", str(shared_data_dir))
+    monkeypatch.setenv("ALVLAGET_DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite'}")
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app_testing import ENTRY_FILE
+
+    at = AppTest.from_file(ENTRY_FILE, default_timeout=300)
+    at.run()
+    at.switch_page("pages/mote.py")
+    at.query_params["vy"] = "presentation"
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.title[0].value == "Möte"
+    assert "## ÖVNING — övningsdata, inte verkliga flöden" in [e.value for e in at.error]
+    cards = [m.value for m in at.markdown if "<h2>" in m.value]
+    assert len(cards) == 3
+    assert "<h2>Ångermanälven</h2>" in cards[0]
+    assert at.selectbox(key="mote_interval").value == 60
+    assert "Inga beslut i loggen." in [t.value for t in at.text]
