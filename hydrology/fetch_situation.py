@@ -111,7 +111,7 @@ def get_river_situations(
         try:
             warnings_frame, warnings_meta = get_warnings(settings)
         except SourceError as exc:
-            warnings_error = f"SMHI:s varningar kunde inte hämtas ({exc.message_sv.rstrip('.')})."
+            warnings_error = f"SMHI:s varningar kunde inte hämtas: {exc.message_sv}"
     situations = build_river_situations(observations, statistics, warnings_frame, now)
     return SituationBundle(
         situations=tuple(situations),

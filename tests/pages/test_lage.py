@@ -1,0 +1,106 @@
+"""Läget through dashboard.py against the fake SMHI server, flows placed in chosen statistical bands."""
+
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+
+from hydrology.fetch_situation import get_station_statistics
+from hydrology.status import classify_flow
+from settings import load_settings
+from sources.models import DataOrigin
+from tests.app_testing import run_page
+from tests.fake_smhi.pytest_plugin import _fake_smhi_session, fake_smhi  # noqa: F401 - fixtures
+
+# Real SMHI stations of each river that the fake server serves in live mode (geodata/stations.csv).
+RIVER_STATIONS = {
+    "Ångermanälven": ("1425", "1378", "1537"),
+    "Umeälven": ("1673", "1630", "2414", "2238", "2237"),
+    "Skellefteälven": ("1609",),
+}
+
+
+def _band_flow(stats, band: str) -> float:
+    """A flow inside ``band`` for a station [m³/s]: midway between the band's edges."""
+    edges = {
+        "Under MQ": (0.5 * stats.mq_m3s, stats.mq_m3s),
+        "Normalt": (stats.mq_m3s, stats.mhq_m3s),
+        "Över MHQ": (stats.mhq_m3s, stats.hq(5)),
+        "≥ 10-årsflöde": (stats.hq(10), stats.hq(25)),
+        "≥ 50-årsflöde": (stats.hq(50), stats.hq(100)),
+    }[band]
+    return (edges[0] + edges[1]) / 2
+
+
+@pytest.fixture
+def live_app(fake_smhi, monkeypatch):  # noqa: F811 - pytest fixture injection
+    monkeypatch.setenv("ALVLAGET_MODE", "live")
+    monkeypatch.setenv("ALVLAGET_SMHI_HYDROOBS_URL", fake_smhi.hydroobs_url)
+    monkeypatch.setenv("ALVLAGET_SMHI_WARNINGS_URL", fake_smhi.warnings_url)
+    return fake_smhi
+
+
+def _place_flows(server, bands: dict[str, str]) -> None:
+    settings = load_settings()
+    ids = [sid for river in bands for sid in RIVER_STATIONS[river]]
+    statistics, missing = get_station_statistics(ids, settings, DataOrigin.LIVE)
+    assert missing == ()
+    for river, band in bands.items():
+        for sid in RIVER_STATIONS[river]:
+            flow = _band_flow(statistics[sid], band)
+            assert classify_flow(flow, statistics[sid]).label_sv == band  # the band edges are what we think
+            server.set_latest_discharge(sid, flow)
+
+
+def _status_lines(at) -> list[str]:
+    return [m.value.split(">", 1)[1].removesuffix("</div>") for m in at.markdown if m.value.startswith("<div style=")]
+
+
+@pytest.mark.parametrize(
+    "bands",
+    [
+        {"Ångermanälven": "≥ 50-årsflöde", "Umeälven": "≥ 10-årsflöde", "Skellefteälven": "Under MQ"},
+        {"Ångermanälven": "Normalt", "Umeälven": "Över MHQ", "Skellefteälven": "≥ 10-årsflöde"},
+    ],
+)
+def test_each_river_shows_its_band_in_words_and_symbol(live_app, bands):
+    _place_flows(live_app, bands)
+    at = run_page("pages/lage.py")
+    assert not at.exception, [e.message for e in at.exception]
+    assert [s.value for s in at.subheader] == list(bands)
+    symbols = {"≥ 50-årsflöde": "⛔", "≥ 10-årsflöde": "⚠", "Under MQ": "▽", "Normalt": "●", "Över MHQ": "▲"}
+    assert _status_lines(at) == [f"{symbols[band]} {band}" for band in bands.values()]
+    assert "LIVE · SMHI öppna data" in at.sidebar.success[0].value
+
+
+def test_smhi_warnings_and_kommuner_on_the_cards(live_app):
+    _place_flows(live_app, {"Ångermanälven": "Normalt", "Umeälven": "Normalt", "Skellefteälven": "Normalt"})
+    at = run_page("pages/lage.py")
+    texts = [m.value for m in at.markdown]
+    assert "**Varningar:**\n- 🟠 **Orange varning** – Ångermanälven nedströms Sollefteå, från 28 maj 14:00" in texts
+    assert "**Varningar:**\n- 🟡 **Gul varning** – Vindelälven, från 28 maj 08:00" in texts
+    assert "**Varningar:** inga varningar för höga flöden från SMHI" in texts
+    assert "**Berörda kommuner:** Sollefteå, Kramfors" in texts
+    assert "**Berörda kommuner:** Sorsele, Lycksele, Vindeln" in texts
+    assert "**Berörda kommuner:** inga enligt varningarna" in texts
+
+
+def test_no_warnings_and_unreachable_warnings(live_app, monkeypatch):
+    monkeypatch.setenv("ALVLAGET_SMHI_WARNINGS_URL", live_app.base_url + "/warnings/variants/empty/ibww/api/version/1")
+    at = run_page("pages/lage.py")
+    texts = [m.value for m in at.markdown]
+    assert texts.count("**Varningar:** inga varningar för höga flöden från SMHI") == 3
+
+    live_app.set_response("/warnings/ibww/api/version/1/warning.json", "busy", status=503)
+    monkeypatch.setenv("ALVLAGET_SMHI_WARNINGS_URL", live_app.warnings_url)
+    st.cache_data.clear()  # the page caches per river and mode; the URL changed under it
+    at.run()
+    assert [w.value for w in at.warning] == ["SMHI:s varningar kunde inte hämtas: SMHI svarar inte just nu (HTTP 503)."] * 3
+
+
+def test_exercise_cards_are_marked():
+    at = run_page("pages/lage.py")
+    assert not at.exception
+    assert [s.value for s in at.subheader] == ["Ångermanälven · ÖVNING", "Umeälven · ÖVNING", "Skellefteälven · ÖVNING"]
+    sentences = [m.value for m in at.markdown if m.value.startswith("**ÖVNING: ")]
+    assert len(sentences) == 3
