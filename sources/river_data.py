@@ -419,8 +419,37 @@ def get_station_archive(
     return get_archive(session or build_session(settings), settings.smhi_hydroobs_url, station_id)
 
 
+def get_station_archives(
+    station_ids: list[str] | tuple[str, ...],
+    settings: Settings,
+    *,
+    origin: DataOrigin | None = None,
+    max_workers: int = 8,
+) -> tuple[dict[str, pd.DataFrame], dict[str, SourceError]]:
+    """Several stations' corrected daily archives, fetched concurrently, failing per station.
+
+    Returns station id → archive frame (see :func:`get_station_archive`) in the order of
+    ``station_ids``, and station id → the error for the stations whose archive could not be had.
+    """
+    session = None if settings.is_exercise or origin is DataOrigin.EXERCISE else build_session(settings)
+    archives: dict[str, pd.DataFrame] = {}
+    errors: dict[str, SourceError] = {}
+    with ThreadPoolExecutor(max_workers=max_workers) as pool:
+        futures = {
+            pool.submit(get_station_archive, sid, settings, origin=origin, session=session): sid
+            for sid in station_ids
+        }
+        for future in as_completed(futures):
+            sid = futures[future]
+            try:
+                archives[sid] = future.result()[0]
+            except SourceError as exc:
+                errors[sid] = exc
+    return {sid: archives[sid] for sid in station_ids if sid in archives}, errors
+
+
 __all__ = [
-    "RiverObservations", "StationSeries", "get_river_observations", "get_station_archive",
+    "RiverObservations", "StationSeries", "get_river_observations", "get_station_archive", "get_station_archives",
     "fetch_station_series", "cache_banner", "format_age_sv", "format_clock_sv", "FALLBACK_BANNER",
     "RIVER_STATION_COLUMNS",
 ]

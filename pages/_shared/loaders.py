@@ -11,6 +11,7 @@ reload within minutes costs no request.
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -24,7 +25,12 @@ from settings import Settings, load_settings
 from sources.errors import SourceError
 from sources.exercise.adapter import scenario_now
 from sources.models import DataOrigin
-from sources.river_data import RiverObservations, get_river_observations, get_station_archive
+from sources.river_data import (
+    RiverObservations,
+    get_river_observations,
+    get_station_archive,
+    get_station_archives,
+)
 from sources.smhi_warnings import get_warnings
 
 LIVE_TTL_S = 300  # SMHI publishes 15-minute values; five minutes keeps reloads free and data fresh
@@ -44,23 +50,36 @@ def _clock_key(settings: Settings) -> str:
     return now.replace(minute=now.minute - now.minute % 15, second=0, microsecond=0).isoformat()
 
 
-@st.cache_resource(ttl=LIVE_TTL_S, max_entries=32, show_spinner=False)
-def _cached_observations(river: str | None, settings: Settings, clock_key: str, _progress=None) -> RiverObservations:
-    # cache_resource, not cache_data: the result holds typed error objects that are not worth pickling,
-    # and pages only read it.
-    return get_river_observations(river, settings, on_progress=_progress)
+@st.cache_resource(show_spinner=False)
+def _observation_store() -> dict[tuple, tuple[float, RiverObservations]]:
+    # A plain dict owned by Streamlit's resource cache (so st.cache_resource.clear() empties it), not
+    # a cached function: the fetch draws a progress bar, and Streamlit cannot replay elements drawn
+    # inside a cached function into a block created outside it.
+    return {}
 
 
 def load_observations(river: str | None) -> RiverObservations:
-    """Observations of ``river`` (or all three for None), with a progress bar while fetching."""
+    """Observations of ``river`` (or all three for None), with a progress bar while fetching.
+
+    Kept for :data:`LIVE_TTL_S` seconds per river, settings and (exercise) scenario-clock quarter.
+    """
     settings = load_settings()
-    bar = st.empty()
+    store = _observation_store()
+    key = (river, settings, _clock_key(settings))
+    cached = store.get(key)
+    if cached is not None and cached[0] > time.monotonic():
+        observations = cached[1]
+    else:
+        bar = st.progress(0.0, text="Hämtar mätstationer från SMHI …")
 
-    def progress(done: int, total: int) -> None:
-        bar.progress(done / max(total, 1), text=f"Hämtar mätstationer från SMHI … {done} av {total}")
+        def progress(done: int, total: int) -> None:
+            bar.progress(done / max(total, 1), text=f"Hämtar mätstationer från SMHI … {done} av {total}")
 
-    observations = _cached_observations(river, settings, _clock_key(settings), progress)
-    bar.empty()
+        observations = get_river_observations(river, settings, on_progress=progress)
+        bar.empty()
+        for stale in [k for k, (expires, _obs) in store.items() if expires <= time.monotonic()]:
+            store.pop(stale, None)
+        store[key] = (time.monotonic() + LIVE_TTL_S, observations)
     remember_data_status(
         DataStatus(observations.origin, observations.oldest_fetched_at, observations.banner)
     )
@@ -71,15 +90,8 @@ def load_observations(river: str | None) -> RiverObservations:
 def _cached_statistics(
     station_ids: tuple[str, ...], settings: Settings, origin: DataOrigin
 ) -> tuple[dict[str, FlowStatistics], dict[str, str]]:
-    archives: dict[str, pd.DataFrame] = {}
-    failures: dict[str, str] = {}
-    for station_id in station_ids:
-        try:
-            archive, _meta = get_station_archive(station_id, settings, origin=origin)
-        except SourceError as exc:
-            failures[station_id] = str(exc)
-            continue
-        archives[station_id] = archive
+    archives, errors = get_station_archives(station_ids, settings, origin=origin)
+    failures = {sid: str(exc) for sid, exc in errors.items()}
     return read_or_compute_statistics(archives, settings.data_dir), failures
 
 

@@ -1,0 +1,73 @@
+"""The Flöden page against the fake SMHI server (live mode) and in exercise mode."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.app_testing import run_page
+from tests.fake_smhi.server import Fault
+
+
+@pytest.fixture
+def live_against_fake_smhi(monkeypatch, fake_smhi):
+    monkeypatch.setenv("ALVLAGET_MODE", "live")
+    monkeypatch.setenv("ALVLAGET_SMHI_HYDROOBS_URL", fake_smhi.hydroobs_url)
+    monkeypatch.setenv("ALVLAGET_SMHI_WARNINGS_URL", fake_smhi.warnings_url)
+    return fake_smhi
+
+
+def umealven_page():
+    at = run_page("pages/floden.py")
+    at.sidebar.selectbox(key="river").set_value("Umeälven").run()
+    return at
+
+
+def test_umealven_stations_listed_source_to_sea_with_latest_flows(live_against_fake_smhi):
+    live_against_fake_smhi.set_latest_discharge("2238", 512.0)
+    at = umealven_page()
+    assert not at.exception, [e.message for e in at.exception]
+    table = at.dataframe[0].value
+    # Live mode shows SMHI's real stations only, in the curated order from source to sea.
+    assert table["Station"].tolist() == ["Tängvattnet", "Gautsträsk", "Laisvall", "Sorsele", "Granåker"]
+    sorsele = table.set_index("Station").loc["Sorsele"]
+    assert sorsele["Flöde [m³/s]"] == 512.0
+    assert sorsele["Vattendrag"] == "Vindelälven"
+    assert sorsele["Anmärkning"] == ""
+    assert "LIVE · SMHI öppna data" in at.sidebar.success[0].value
+
+
+def test_one_broken_station_gets_its_own_row_and_the_others_still_render(live_against_fake_smhi):
+    live_against_fake_smhi.set_fault(Fault(status=500), station="2238")
+    at = umealven_page()
+    assert not at.exception, [e.message for e in at.exception]
+    table = at.dataframe[0].value.set_index("Station")
+    assert table.loc["Sorsele", "Anmärkning"] != ""
+    assert table.loc["Granåker", "Anmärkning"] == ""
+    assert table.loc["Granåker", "Flöde [m³/s]"] > 0
+    assert any("stationer saknar aktuella data" in w.value for w in at.warning)
+
+
+def test_hydrograph_station_and_range_come_from_and_go_to_the_url(live_against_fake_smhi):
+    at = umealven_page()
+    at.multiselect(key="hydro-stations").set_value(["2237"]).run()
+    assert at.query_params["station"] == "2237"
+    assert at.query_params["period"] == "30d"
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    names = [trace["name"] for trace in figure["data"]]
+    assert "Granåker – dygnsmedel" in names
+    assert all(name.startswith("Granåker") for name in names)
+    assert figure["layout"]["title"]["text"] == "Vattenföring, senaste 30 dygn (svensk tid)"
+    assert figure["layout"]["yaxis"]["title"]["text"] == "Vattenföring [m³/s]"
+    # One station: its thresholds are drawn as labelled lines.
+    labels = [a["text"] for a in figure["layout"].get("annotations", [])]
+    assert any(label.startswith("MQ ") for label in labels)
+    assert any(label.startswith("HQ100 ") for label in labels)
+
+
+def test_exercise_mode_marks_the_page(monkeypatch):
+    at = run_page("pages/floden.py")
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.error[0].value.startswith("## ÖVNING — ÖVNING — ÖVNING")
+    assert len(at.dataframe) == 3  # one table per river
