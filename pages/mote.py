@@ -61,7 +61,7 @@ from coordination.repository import DraftRepository  # noqa: E402
 from geodata import RIVER_SYSTEMS  # noqa: E402
 from hydrology.formatting import format_flow_m3s  # noqa: E402
 from hydrology.situation import build_river_situations, situation_to_dict  # noqa: E402
-from hydrology.stats_cache import read_or_compute_statistics  # noqa: E402
+from pages._shared.loaders import LIVE_TTL_S, data_clock, load_statistics, load_warnings  # noqa: E402
 from pages._shared.status_badge import DataStatus, remember_data_status  # noqa: E402
 from pages._shared.timefmt import format_age_sv, format_local_time  # noqa: E402
 from settings import Settings, load_settings  # noqa: E402
@@ -78,8 +78,7 @@ from sources.exercise.clock import (  # noqa: E402
 )
 from sources.exercise.scenarios import SCENARIOS  # noqa: E402
 from sources.models import DataOrigin  # noqa: E402
-from sources.river_data import get_river_observations, get_station_archive  # noqa: E402
-from sources.smhi_warnings import get_warnings  # noqa: E402
+from sources.river_data import RiverObservations, get_river_observations  # noqa: E402
 
 VIEW_PARAM = "vy"
 PRESENTATION = "presentation"
@@ -101,31 +100,34 @@ def _stores(database_url: str) -> tuple[MeetingLog, DraftRepository]:
     return MeetingLog(factory), DraftRepository(factory)
 
 
-@st.cache_data(ttl=6 * 3600, show_spinner="Beräknar flödesstatistik …")
-def _statistics(mode: str, scenario: str, origin: str, station_ids: tuple[str, ...], _settings: Settings):
-    archives = {}
-    for station_id in station_ids:
-        try:
-            archives[station_id], _meta = get_station_archive(station_id, _settings, origin=DataOrigin(origin))
-        except SourceError:
-            continue  # the station shows "Okänd" status; its error is in the situation
-    return read_or_compute_statistics(archives, _settings.data_dir)
+@st.cache_resource(ttl=LIVE_TTL_S, max_entries=8, show_spinner="Hämtar aktuella flöden …")
+def _observations(settings: Settings, clock_key: str) -> RiverObservations:
+    # Our own wrapper, without the shared loader's progress bar: a cached function that draws
+    # elements is replayed on a cache hit into a layout block of an earlier run, which fails
+    # (CacheReplayClosureError) when the Möte page reruns after a click.
+    return get_river_observations(None, settings)
 
 
-@st.cache_data(ttl=120, show_spinner="Hämtar aktuella flöden …")
-def _snapshot(mode: str, scenario: str, clock_key: str, _settings: Settings) -> SituationSnapshot:
-    """The current situation of all three rivers (cached 2 minutes per mode, scenario and clock)."""
-    observations = get_river_observations(None, _settings)
-    exercise = observations.origin is DataOrigin.EXERCISE
-    now = scenario_now(_settings) if exercise else datetime.now(UTC)
-    ids = tuple(str(s) for s in observations.stations["station_id"])
-    statistics = _statistics(mode, scenario, observations.origin.value, ids, _settings)
-    warnings = None
-    if not exercise:
-        try:
-            warnings, _meta = get_warnings(_settings)
-        except SourceError:
-            warnings = None
+def _data_key(settings: Settings) -> str:
+    """Cache key for the data: scenario time to the quarter hour in exercise mode (as the shared loaders)."""
+    if not settings.is_exercise:
+        return "live"
+    now = scenario_now(settings)
+    return now.replace(minute=now.minute - now.minute % 15, second=0, microsecond=0).isoformat()
+
+
+def _current_snapshot(settings: Settings) -> SituationSnapshot | None:
+    """The current situation of all three rivers (statistics and warnings through the shared loaders)."""
+    try:
+        observations = _observations(settings, _data_key(settings))
+        remember_data_status(DataStatus(observations.origin, observations.oldest_fetched_at, observations.banner))
+        statistics, _failures = load_statistics(observations)
+        warnings, _reason = load_warnings()
+    except (SourceError, ValueError) as exc:
+        st.error(f"Lägesbilden kunde inte hämtas: {getattr(exc, 'message_sv', exc)}", icon="⚠️")
+        return None
+    # Scenario data is summarised at the scenario clock, real data at the wall clock.
+    now = scenario_now(settings) if observations.origin is DataOrigin.EXERCISE else data_clock(settings)
     situations = build_river_situations(observations, statistics, warnings, now, rivers=RIVER_SYSTEMS)
     stalest = [s.stalest_utc for s in situations if s.stalest_utc is not None]
     return SituationSnapshot(
@@ -134,24 +136,6 @@ def _snapshot(mode: str, scenario: str, clock_key: str, _settings: Settings) -> 
         data_time=min(stalest) if stalest else None,
         note=observations.banner,
     )
-
-
-def _clock_key(settings: Settings) -> str:
-    path = settings.data_dir / "scenario_clock.json"
-    return path.read_text(encoding="utf-8") if path.exists() else ""
-
-
-def _current_snapshot(settings: Settings) -> SituationSnapshot | None:
-    try:
-        snapshot = _snapshot(settings.mode, settings.scenario, _clock_key(settings), settings)
-    except (SourceError, ValueError) as exc:
-        st.error(f"Lägesbilden kunde inte hämtas: {getattr(exc, 'message_sv', exc)}", icon="⚠️")
-        return None
-    remember_data_status(
-        DataStatus(snapshot.origin, fetched_at=snapshot.data_time if snapshot.origin is DataOrigin.CACHE else None,
-                   reason=snapshot.note)
-    )
-    return snapshot
 
 
 def _flash(kind: str, text: str) -> None:
