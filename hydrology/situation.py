@@ -24,7 +24,15 @@ from hydrology.formatting import format_flow_m3s, format_percent
 from hydrology.river_kommuner import RIVER_KOMMUNER, kommun_name, kommuner_in_geometry
 from hydrology.statistics import FlowStatistics
 from hydrology.status import OVER_MHQ, UNKNOWN, FlowStatus, classify_flow, status_by_key, worst_status
-from hydrology.trend import FALLING, RISING, STEADY, compute_trend
+from hydrology.trend import (
+    FALLING,
+    RISING,
+    STEADY,
+    compute_trend,
+    estimate_travel_time,
+    peak_so_far,
+    travel_time_sentence,
+)
 from hydrology.warning_table import (
     WARNING_COLUMNS,
     WARNING_LEVELS,
@@ -60,6 +68,8 @@ SITUATION_STATION_COLUMNS: tuple[str, ...] = (
     "hq10_m3s",
     "hq50_m3s",
     "hq100_m3s",
+    "peak_m3s",
+    "peak_time_utc",
     "error_sv",
 )
 
@@ -86,6 +96,8 @@ class RiverSituation:
     sentence_sv : the plain-language sentence, e.g.
         "Umeälven vid Stornorrfors: 1 150 m³/s, stigande 4 % per dygn, i nivå med ett 10-årsflöde."
     errors_sv : station name → Swedish error text for stations that could not be read.
+    travel_sv : sentences on when downstream stations can expect a rise seen upstream, e.g.
+        "Stigande vid Granåker: Vännäsby kan vänta sig denna ökning om cirka 14 timmar."
     """
 
     river: str
@@ -102,6 +114,7 @@ class RiverSituation:
     origin: DataOrigin
     sentence_sv: str
     errors_sv: dict[str, str] = field(default_factory=dict)
+    travel_sv: tuple[str, ...] = ()
 
     @property
     def is_exercise(self) -> bool:
@@ -180,6 +193,8 @@ def station_rows(observations, statistics: Mapping[str, FlowStatistics], river: 
         status = classify_flow(value, stats)
         series = _series_for_trend(observations, sid)
         trend = compute_trend(series) if series is not None and len(series) else None
+        daily = (observations.daily or {}).get(sid)
+        peak = peak_so_far(daily if daily is not None and len(daily) else series) if series is not None else None
         error = (observations.errors or {}).get(sid)
         rows.append(
             {
@@ -205,12 +220,44 @@ def station_rows(observations, statistics: Mapping[str, FlowStatistics], river: 
                 "hq10_m3s": _hq(stats, 10),
                 "hq50_m3s": _hq(stats, 50),
                 "hq100_m3s": _hq(stats, 100),
+                "peak_m3s": peak.discharge_m3s if peak else math.nan,
+                "peak_time_utc": peak.time_utc if peak else None,
                 "error_sv": getattr(error, "message_sv", str(error)) if error is not None else "",
             }
         )
     frame = pd.DataFrame(rows, columns=list(SITUATION_STATION_COLUMNS))
     frame["time_utc"] = pd.to_datetime(frame["time_utc"], utc=True)
+    frame["peak_time_utc"] = pd.to_datetime(frame["peak_time_utc"], utc=True)
     return frame
+
+
+def travel_sentences(observations, stations: pd.DataFrame, river: str) -> tuple[str, ...]:
+    """For each rising station, when the next station downstream can expect the rise.
+
+    The next station is the next one on the same watercourse, else the next on the main stem
+    (below a tributary's mouth). Travel times come from the lagged cross-correlation of their
+    daily series (:func:`hydrology.trend.estimate_travel_time`); pairs without a credible
+    correlation give no sentence.
+    """
+    sentences = []
+    ordered = stations.sort_values("order", kind="stable").reset_index(drop=True)
+    daily = observations.daily or {}
+    for i, row in ordered.iterrows():
+        if row["trend"] != RISING:
+            continue
+        below = ordered.iloc[i + 1 :]
+        same = below[below["watercourse"] == row["watercourse"]]
+        nxt = same if len(same) else below[below["watercourse"] == river]
+        if nxt.empty:
+            continue
+        down = nxt.iloc[0]
+        up_series, down_series = daily.get(row["station_id"]), daily.get(down["station_id"])
+        if up_series is None or down_series is None:
+            continue
+        travel = estimate_travel_time(up_series, down_series)
+        if travel is not None:
+            sentences.append(f"Stigande vid {row['name']}: {travel_time_sentence(str(down['name']), travel)}")
+    return tuple(sentences)
 
 
 def _num(value: float | None) -> float:
@@ -351,6 +398,7 @@ def build_river_situations(
                     for sid, text in zip(stations["station_id"], stations["error_sv"], strict=True)
                     if text
                 },
+                travel_sv=travel_sentences(observations, stations, river),
             )
         )
     return situations
@@ -395,6 +443,8 @@ def situation_to_dict(situation: RiverSituation) -> dict:
                 "hq10_m3s": _json_number(row.hq10_m3s),
                 "hq50_m3s": _json_number(row.hq50_m3s),
                 "hq100_m3s": _json_number(row.hq100_m3s),
+                "peak_m3s": _json_number(row.peak_m3s),
+                "peak_time_utc": _iso(row.peak_time_utc),
                 "error_sv": row.error_sv,
             }
         )
@@ -430,4 +480,5 @@ def situation_to_dict(situation: RiverSituation) -> dict:
         "stalest_utc": _iso(situation.stalest_utc),
         "stations": stations,
         "errors_sv": dict(situation.errors_sv),
+        "travel_sv": list(situation.travel_sv),
     }

@@ -165,8 +165,9 @@ def _short_term_rate(frame: pd.DataFrame, fallback: float) -> float:
 def peak_so_far(series: pd.DataFrame, lookback: timedelta = timedelta(days=30)) -> Peak | None:
     """The peak of the current event: the highest value since the lowest point of the lookback.
 
-    An event starts where the flow last bottomed out within ``lookback`` before the latest value;
-    the peak so far is the maximum from there on. None for an empty series.
+    An event starts where the flow last bottomed out within ``lookback``; the peak so far is the
+    maximum from there on. When the flow is at its lowest right now (falling limb), the event is
+    the one just passed and its peak is the window's maximum. None for an empty series.
     """
     frame = _clean(series)
     if frame.empty:
@@ -174,7 +175,10 @@ def peak_so_far(series: pd.DataFrame, lookback: timedelta = timedelta(days=30)) 
     window = frame[frame["time_utc"] >= frame["time_utc"].iloc[-1] - lookback].reset_index(drop=True)
     flows = window["discharge_m3s"].to_numpy(dtype=float)
     start = int(np.argmin(flows))
-    top = start + int(np.argmax(flows[start:]))
+    if flows[start:].max() > flows[start]:
+        top = start + int(np.argmax(flows[start:]))  # risen since the low: this event's highest so far
+    else:
+        top = int(np.argmax(flows))  # falling to the lowest point now: the event is the one just passed
     return Peak(float(flows[top]), window["time_utc"].iloc[top].to_pydatetime())
 
 
@@ -205,7 +209,7 @@ def estimate_travel_time(
     a, b = changes["up"].to_numpy(), changes["down"].to_numpy()
     max_steps = int(max_lag / step)
     best: tuple[float, int] | None = None
-    for lag in range(0, max_steps + 1):
+    for lag in range(0, min(max_steps, len(a) - 1) + 1):
         x = a[: len(a) - lag] if lag else a
         y = b[lag:]
         ok = np.isfinite(x) & np.isfinite(y)
@@ -228,8 +232,17 @@ def _median_step(frame: pd.DataFrame) -> timedelta:
 
 
 def travel_time_sentence(downstream_name: str, travel: TravelTime) -> str:
-    """``"Vännäsby kan vänta sig denna ökning om cirka 14 timmar."`` (≥ 48 h in dygn)."""
+    """``"Vännäsby kan vänta sig denna ökning om cirka 14 timmar."`` (≥ 48 h in dygn).
+
+    With daily series the lag is only known to the day, and the sentence says so ("inom ett dygn",
+    "om cirka 1 dygn") rather than inventing hours.
+    """
     hours = int(math.floor(travel.hours + 0.5))
+    if travel.step_hours >= 24:
+        days = int(math.floor(travel.hours / 24.0 + 0.5))
+        if days == 0:
+            return f"{downstream_name} kan vänta sig denna ökning inom ett dygn."
+        return f"{downstream_name} kan vänta sig denna ökning om cirka {days} dygn."
     if hours >= 48:
         days = int(math.floor(travel.hours / 24.0 + 0.5))
         return f"{downstream_name} kan vänta sig denna ökning om cirka {days} dygn."

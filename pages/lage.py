@@ -108,6 +108,8 @@ def render_card(situation: RiverSituation, bundle: SituationBundle) -> None:
         if situation.falling:
             trend_parts.append("↘ sjunkande: " + ", ".join(situation.falling))
         st.markdown("**Trend:** " + (" · ".join(trend_parts) if trend_parts else "inga tydliga förändringar"))
+        if situation.travel_sv:
+            st.caption(" ".join(situation.travel_sv))
 
         if bundle.warnings_error_sv and not exercise:
             st.warning(bundle.warnings_error_sv, icon="⚠️")

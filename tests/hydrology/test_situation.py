@@ -84,6 +84,7 @@ def test_umealven_summary():
     assert list(umea.stations["status_sv"]) == ["≥ 10-årsflöde", "≥ 5-årsflöde", "Normalt"]
     assert list(umea.stations["age_min"]) == [0.0, 120.0, 15.0]
     assert umea.stations.loc[2, "percent_per_day"] == pytest.approx(45 / 1105 * 100)
+    assert list(umea.stations["peak_m3s"]) == [920.0, 1200.0, 1150.0]
 
     assert skelleftea.worst_status.label_sv == "Okänd"
     assert skelleftea.sentence_sv == "Skellefteälven: inga aktuella mätvärden."
@@ -118,3 +119,17 @@ def test_exercise_derives_ovning_warnings_and_marks_the_dict():
         "key": "hq10", "label_sv": "≥ 10-årsflöde", "symbol": "⚠", "colour": "#F2C200", "rank": 4,
     }  # fmt: skip
     assert data["stations"][0]["time_utc"] == "2026-05-28T14:00:00+00:00"
+
+
+def test_travel_sentence_from_a_rise_seen_upstream():
+    observations = _observations()
+    times = pd.date_range(NOW - timedelta(days=59), periods=60, freq="1D")
+    wave = [100.0 + 50 * ((i * 7) % 11) for i in range(62)]
+    daily = {
+        "2238": pd.DataFrame({"time_utc": times, "discharge_m3s": wave[2:], "quality": "O"}),
+        "2237": pd.DataFrame({"time_utc": times, "discharge_m3s": [2 * v for v in wave[:60]], "quality": "O"}),
+    }
+    daily["2238"].loc[59, "discharge_m3s"] = daily["2238"].loc[58, "discharge_m3s"] * 1.5  # rising now
+    observations = RiverObservations(**{**observations.__dict__, "daily": daily})
+    (umea,) = build_river_situations(observations, STATISTICS, None, NOW, rivers=("Umeälven",))
+    assert umea.travel_sv == ("Stigande vid Sorsele: Granåker kan vänta sig denna ökning om cirka 2 dygn.",)

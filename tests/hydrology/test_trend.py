@@ -67,6 +67,8 @@ def test_peak_so_far_starts_at_the_last_low():
     peak = peak_so_far(series)
     assert peak.discharge_m3s == 800
     assert peak.time_utc == datetime(2025, 5, 5, tzinfo=timezone.utc)
+    falling = series.assign(discharge_m3s=[400, 900, 850, 800, 700, 650, 600, 350])
+    assert peak_so_far(falling).discharge_m3s == 900
 
 
 @pytest.mark.parametrize("lag", [0, 6, 14, 30])
@@ -76,6 +78,11 @@ def test_travel_time_recovered_from_shifted_series(lag):
     assert travel is not None
     assert travel.hours == lag and travel.step_hours == 1.0
     assert travel.correlation > 0.9
+
+
+def test_travel_time_none_for_series_shorter_than_the_lags():
+    up, down = shifted_pair(2, n_hours=6)
+    assert estimate_travel_time(up, down) is None
 
 
 def test_travel_time_none_for_unrelated_series():
@@ -95,3 +102,5 @@ def test_travel_time_sentences():
     assert travel_time_sentence("Nyland", TravelTime(72.0, 0.8, 24.0)) == (
         "Nyland kan vänta sig denna ökning om cirka 3 dygn."
     )
+    assert travel_time_sentence("Nyland", TravelTime(0.0, 0.8, 24.0)) == "Nyland kan vänta sig denna ökning inom ett dygn."
+    assert travel_time_sentence("Nyland", TravelTime(50.0, 0.8, 1.0)) == "Nyland kan vänta sig denna ökning om cirka 2 dygn."
