@@ -239,7 +239,7 @@ def arrival_table_sv(table: pd.DataFrame) -> pd.DataFrame:
         "Kommun": table["kommun"],
         "Avstånd längs älven (km)": table["distance_km"].round(0),
         "Ankomst efter brott": [format_hours_sv(a, b) for a, b in zip(table["arrival_from_h"], table["arrival_to_h"], strict=True)],
-        "Toppflöde (m³/s)": table["peak_m3s"].round(0),
+        "Toppflöde (m³/s)": ["–" if pd.isna(v) else f"{v:,.0f}".replace(",", "\u202f") for v in table["peak_m3s"]],
         "Uppgiftens art": table["label"],
         "Källa": table["source"],
     })

@@ -220,7 +220,7 @@ def build_map_figure(
         map=_map_view(rivers, background),
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         height=680,
-        legend={"yanchor": "top", "y": 0.99, "xanchor": "left", "x": 0.01, "bgcolor": "rgba(255,255,255,0.85)"},
+        legend={"yanchor": "top", "y": 0.99, "xanchor": "right", "x": 0.99, "bgcolor": "rgba(255,255,255,0.85)"},
         clickmode="event+select",
     )
     return figure
@@ -254,7 +254,7 @@ def _add_station_traces(figure: go.Figure, stations: pd.DataFrame) -> None:
 def _map_view(rivers: gpd.GeoDataFrame, background: bool) -> dict:
     minx, miny, maxx, maxy = rivers.total_bounds if len(rivers) else (14.0, 62.5, 21.5, 66.7)
     span = max(maxx - minx, (maxy - miny) * 2.2, 0.5)
-    zoom = max(3.0, min(9.0, math.log2(360.0 / span) - 0.6))
+    zoom = max(3.0, min(9.0, math.log2(360.0 / span) - 0.3))
     view = {
         "style": "open-street-map" if background else "white-bg",
         "center": {"lon": round((minx + maxx) / 2, 4), "lat": round((miny + maxy) / 2, 4)},

@@ -129,3 +129,4 @@ def test_swedish_table_has_units_in_headings():
         "Uppgiftens art", "Källa",
     ]
     assert table.iloc[-1]["Ankomst efter brott"] == "10–50 h"
+    assert table.iloc[-1]["Toppflöde (m³/s)"] == "–"

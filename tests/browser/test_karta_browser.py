@@ -1,0 +1,31 @@
+"""Browser: open /karta on a fresh server, see the offline map, choose a dam in Dammbrott, get the table."""
+
+from __future__ import annotations
+
+from tests.browser.conftest import assert_no_exception_box, save_screenshot, wait_for_app
+
+
+def test_karta_dam_failure_in_a_real_browser(start_app, page):
+    server = start_app(ALVLAGET_MODE="exercise")
+    page.goto(f"{server.url}/karta")
+    wait_for_app(page, "Karta")
+    assert_no_exception_box(page)
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    chart.wait_for(timeout=60_000)
+    chart.scroll_into_view_if_needed()
+    page.wait_for_timeout(1500)  # let MapLibre paint before the screenshot
+    save_screenshot(page, "karta-map")
+
+    page.get_by_role("tab", name="Dammbrott").click()
+    combobox = page.get_by_role("combobox", name="Damm som brister")
+    combobox.click()
+    combobox.fill("Harrsele")
+    page.keyboard.press("Enter")
+    page.get_by_text("Ankomsttider för flodvågen").wait_for(timeout=60_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
+    )
+    assert_no_exception_box(page)
+    assert page.get_by_text("Grov uppskattning", exact=False).count() >= 1
+    page.get_by_text("Ankomsttider för flodvågen").scroll_into_view_if_needed()
+    save_screenshot(page, "karta-dammbrott")
