@@ -290,7 +290,9 @@ def _show_approvals(repo: DraftRepository, draft: DraftView) -> None:
             on_click=_approve,
             args=(repo, draft),
         )
-    with st.expander("Ändra vilka aktörer som ska godkänna"):
+    # A container, not an expander: the list stays open while it is being edited.
+    with st.container(border=True):
+        st.markdown("**Ändra vilka aktörer som ska godkänna**")
         options = [a.name for a in repo.list_actors()]
         st.multiselect(
             "Aktörer som ska godkänna",
@@ -314,9 +316,15 @@ def _show_exports(draft: DraftView) -> None:
         file_name=f"{stem}.docx",
         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         key=f"msg_dl_docx_{draft.id}",
+        on_click="ignore",
     )
     cols[1].download_button(
-        "PDF", render_pdf(document), file_name=f"{stem}.pdf", mime="application/pdf", key=f"msg_dl_pdf_{draft.id}"
+        "PDF",
+        render_pdf(document),
+        file_name=f"{stem}.pdf",
+        mime="application/pdf",
+        key=f"msg_dl_pdf_{draft.id}",
+        on_click="ignore",
     )
     cols[2].download_button(
         "CAP (XML)",
@@ -324,10 +332,16 @@ def _show_exports(draft: DraftView) -> None:
         file_name=f"{stem}.cap.xml",
         mime="application/xml",
         key=f"msg_dl_cap_{draft.id}",
+        on_click="ignore",
     )
     plain = render_plain_text(document)
     cols[3].download_button(
-        "Text", plain, file_name=f"{stem}.txt", mime="text/plain; charset=utf-8", key=f"msg_dl_txt_{draft.id}"
+        "Text",
+        plain,
+        file_name=f"{stem}.txt",
+        mime="text/plain; charset=utf-8",
+        key=f"msg_dl_txt_{draft.id}",
+        on_click="ignore",
     )
     with st.expander("Text att klistra in i WIS eller e-post"):
         st.code(plain, language=None, wrap_lines=True)
