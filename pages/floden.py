@@ -26,8 +26,6 @@ river = selected_river()
 observations = load_observations(None if river == ALL_RIVERS else river)
 statistics, _missing_statistics = load_statistics(observations)
 now = data_clock(load_settings())
-if observations.banner:
-    st.warning(observations.banner, icon="⚠️")
 if observations.oldest_fetched_at is not None:
     st.caption(
         f"Äldsta data på sidan hämtades kl. {format_local_time(observations.oldest_fetched_at, now)} "
@@ -54,6 +52,8 @@ for river_name in selected_rivers():
     failed = int((table["Anmärkning"] != "").sum())
     if failed:
         st.warning(f"{failed} av {len(table)} stationer saknar aktuella data — se kolumnen Anmärkning.")
+    if table["Vattenstånd [cm]"].isna().all():  # SMHI measures level at few of these stations
+        table = table.drop(columns=["Vattenstånd [cm]"])
     st.dataframe(table, hide_index=True, width="stretch", column_config=column_config, key=f"table-{river_name}")
     st.download_button(
         "Ladda ner tabellen (CSV)",

@@ -58,11 +58,11 @@ def render_data_mode_badge(settings: Settings) -> None:
     status = current_data_status(settings)
     text = badge_text(status)
     if status.origin is DataOrigin.EXERCISE:
-        st.error(f"**{text}**", icon="⚠️")
+        st.error(f"**{text}**", icon=":material/warning:")
     elif status.origin is DataOrigin.CACHE:
-        st.warning(f"**{text}**", icon="🕘")
+        st.warning(f"**{text}**", icon=":material/history:")
     else:
-        st.success(f"**{text}**", icon="📡")
+        st.success(f"**{text}**", icon=":material/sensors:")
     if status.reason:
         st.caption(status.reason)
 
@@ -71,6 +71,6 @@ def render_exercise_banner(settings: Settings) -> None:
     """An unmistakable ÖVNING banner at the top of every page while exercise data is shown."""
     status = current_data_status(settings)
     if status.origin is DataOrigin.EXERCISE:
-        st.error(f"## ÖVNING — ÖVNING — ÖVNING\n\nAllt på sidan är övningsdata. {status.reason}", icon="⚠️")
+        st.error(f"## ÖVNING — ÖVNING — ÖVNING\n\nAllt på sidan är övningsdata. {status.reason}", icon=":material/warning:")
     elif status.origin is DataOrigin.CACHE:
-        st.warning(f"**SMHI ej nåbart — {badge_text(status)}.** {status.reason}", icon="🕘")
+        st.warning(f"**{status.reason or 'SMHI ej nåbart — ' + badge_text(status)}**", icon=":material/history:")

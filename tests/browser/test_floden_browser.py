@@ -1,0 +1,27 @@
+"""Flöden in a real browser, with the app pointed at the fake SMHI server in a fault mode."""
+
+from __future__ import annotations
+
+from tests.browser.conftest import assert_no_exception_box, save_screenshot, wait_for_app
+from tests.fake_smhi.server import Fault
+
+
+def test_one_station_failing_shows_banner_and_the_other_stations_still_render(start_app, page, fake_smhi):
+    fake_smhi.set_fault(Fault(status=503), station="2238")  # Sorsele answers 503 to every request
+    server = start_app(
+        ALVLAGET_MODE="live",
+        ALVLAGET_SMHI_HYDROOBS_URL=fake_smhi.hydroobs_url,
+        ALVLAGET_SMHI_WARNINGS_URL=fake_smhi.warnings_url,
+    )
+    page.goto(f"{server.url}/floden?alv=Umeälven")
+    wait_for_app(page, "Flöden")
+    page.get_by_text("1 av 5 stationer saknar aktuella data", exact=False).wait_for(timeout=30_000)
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.wait_for()
+    # The data grid draws on a canvas but keeps an accessible table of its cells in the DOM.
+    for station in ("Granåker", "Sorsele", "Tängvattnet"):
+        grid.locator("table").get_by_text(station, exact=True).first.wait_for(state="attached", timeout=30_000)
+    assert page.locator('[data-testid="stSidebar"]').get_by_text("LIVE · SMHI öppna data").count() == 1
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 1
+    assert_no_exception_box(page)
+    save_screenshot(page, "floden-fault-one-station")
