@@ -10,16 +10,19 @@ Last line: ``{"lage_s": …, "trivial_s": …, "ratio": …}`` (medians of N loa
 
 from __future__ import annotations
 
-import json
-import os
-import statistics
 import sys
-import tempfile
-import time
 from pathlib import Path
 
+# Run as `python bench/page_load.py`, Python puts bench/ first on the path, where bench/statistics.py
+# would shadow the standard library's statistics module: put the project root there instead.
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(PROJECT_ROOT))
+sys.path[0] = str(PROJECT_ROOT)
+
+import json  # noqa: E402
+import os  # noqa: E402
+import statistics  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
 
 from tests.browser.conftest import CHROMIUM_ARGS, StreamlitServer, find_chromium  # noqa: E402
 
