@@ -2,8 +2,8 @@
 
 Made to be read at a glance on a shared screen: every status is word + symbol + colour, every
 figure says how old it is (Europe/Stockholm on screen), ÖVNING data is marked on every card.
-Data: :func:`hydrology.fetch_situation.get_river_situations`, cached two minutes per river choice
-and data mode.
+Data: the shared cached loaders in :mod:`pages._shared.loaders` (observations with progress,
+statistics, warnings), summarised by :func:`hydrology.situation.build_river_situations`.
 """
 
 from __future__ import annotations
@@ -17,33 +17,63 @@ from pages._shared.frame import ALL_RIVERS, ensure_frame, selected_river
 
 ensure_frame()
 
-from hydrology.fetch_situation import SituationBundle, get_river_situations, get_station_statistics  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+from datetime import datetime  # noqa: E402
+
+from geodata import RIVER_SYSTEMS  # noqa: E402
 from hydrology.formatting import format_flow_m3s, format_number_sv  # noqa: E402
-from hydrology.situation import EXERCISE_MARK, RiverSituation  # noqa: E402
+from hydrology.situation import EXERCISE_MARK, RiverSituation, build_river_situations  # noqa: E402
 from hydrology.status import FlowStatus  # noqa: E402
-from pages._shared.status_badge import DataStatus, remember_data_status  # noqa: E402
+from pages._shared.loaders import data_clock, load_observations, load_statistics, load_warnings  # noqa: E402
 from pages._shared.timefmt import format_age_sv, format_local_time  # noqa: E402
-from settings import Settings, load_settings  # noqa: E402
+from settings import load_settings  # noqa: E402
+from sources.errors import SourceError  # noqa: E402
 from sources.models import DataOrigin  # noqa: E402
+from sources.smhi_warnings import get_warnings  # noqa: E402
 
 #: Text colour on each status colour, chosen for contrast (dark on light fills, white on dark).
 _TEXT_ON = {"#F2C200": "#0D1B2A", "#F07D00": "#0D1B2A", "#9AA5B1": "#0D1B2A"}
 _LEVEL_ICONS = {"meddelande": "ℹ️", "gul": "🟡", "orange": "🟠", "röd": "🔴"}
 
 
-@st.cache_data(ttl=6 * 3600, show_spinner="Beräknar statistik ur SMHI:s dygnsarkiv …")
-def _statistics(station_ids: tuple[str, ...], origin: str, mode: str, scenario: str, _settings: Settings):
-    """Station statistics (cached 6 hours: archives change at most daily; also cached on disk)."""
-    return get_station_statistics(station_ids, _settings, DataOrigin(origin))
+@dataclass(frozen=True)
+class SituationBundle:
+    """The situations plus what the page must say about the data behind them."""
+
+    situations: tuple[RiverSituation, ...]
+    now: datetime  # the moment described [UTC]; scenario time in exercise mode
+    origin: DataOrigin
+    banner: str
+    oldest_fetched_at: datetime | None
+    warnings_error_sv: str
+    statistics_missing: tuple[str, ...]
 
 
-@st.cache_data(ttl=120, show_spinner="Hämtar flöden och varningar …")
-def _load(river: str | None, mode: str, scenario: str, _settings: Settings) -> SituationBundle:
-    """All situations for the river choice (cached 2 minutes per river choice and data mode)."""
-    return get_river_situations(
-        _settings,
-        river,
-        statistics_loader=lambda ids, origin: _statistics(ids, origin.value, mode, scenario, _settings),
+def _warnings_error_sv() -> str:
+    """The Swedish reason SMHI's warnings are missing (the shared loader keeps only the English one)."""
+    try:
+        get_warnings(load_settings())  # answered from the HTTP cache when the loader just succeeded
+    except SourceError as exc:
+        return f"SMHI:s varningar kunde inte hämtas: {exc.message_sv}"
+    return "SMHI:s varningar kunde inte hämtas."
+
+
+def load_bundle(river: str | None) -> SituationBundle:
+    """Observations, statistics and warnings through the shared loaders, summarised per river."""
+    observations = load_observations(river)
+    statistics, failures = load_statistics(observations)
+    exercise = observations.origin is DataOrigin.EXERCISE
+    warnings, reason = (None, "") if exercise else load_warnings()
+    now = data_clock(load_settings())
+    rivers = (river,) if river else RIVER_SYSTEMS
+    return SituationBundle(
+        situations=tuple(build_river_situations(observations, statistics, warnings, now, rivers=rivers)),
+        now=now,
+        origin=observations.origin,
+        banner=observations.banner,
+        oldest_fetched_at=observations.oldest_fetched_at,
+        warnings_error_sv=_warnings_error_sv() if reason else "",
+        statistics_missing=tuple(failures),
     )
 
 
@@ -150,25 +180,14 @@ def _source_caption(bundle: SituationBundle) -> str:
     )
 
 
-settings = load_settings()
 river_choice = selected_river()
 river = None if river_choice == ALL_RIVERS else river_choice
 
 st.title("Läget")
 st.caption("Översikt per älv: status, varningar och berörda kommuner.")
 
-bundle = _load(river, settings.mode, settings.scenario, settings)
-remember_data_status(
-    DataStatus(
-        origin=bundle.origin,
-        fetched_at=bundle.oldest_fetched_at if bundle.origin is DataOrigin.CACHE else None,
-        reason=bundle.banner if bundle.origin is not DataOrigin.LIVE else "",
-    )
-)
-if bundle.origin is DataOrigin.CACHE and bundle.banner:
-    st.warning(bundle.banner, icon="🕘")
-elif bundle.origin is DataOrigin.EXERCISE and bundle.banner and not settings.is_exercise:
-    st.error(bundle.banner, icon="⚠️")
+# The frame shows the ÖVNING/CACHE banner and badge from what the loaders recorded.
+bundle = load_bundle(river)
 
 columns = st.columns(len(bundle.situations)) if len(bundle.situations) > 1 else [st.container()]
 for column, situation in zip(columns, bundle.situations, strict=True):

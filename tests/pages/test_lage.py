@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 import streamlit as st
 
-from hydrology.fetch_situation import get_station_statistics
+from hydrology.statistics import compute_statistics
 from hydrology.status import classify_flow
 from settings import load_settings
-from sources.models import DataOrigin
+from sources.river_data import get_station_archive
 from tests.app_testing import run_page
 from tests.fake_smhi.pytest_plugin import _fake_smhi_session, fake_smhi  # noqa: F401 - fixtures
 
@@ -43,8 +43,7 @@ def live_app(fake_smhi, monkeypatch):  # noqa: F811 - pytest fixture injection
 def _place_flows(server, bands: dict[str, str]) -> None:
     settings = load_settings()
     ids = [sid for river in bands for sid in RIVER_STATIONS[river]]
-    statistics, missing = get_station_statistics(ids, settings, DataOrigin.LIVE)
-    assert missing == ()
+    statistics = compute_statistics({sid: get_station_archive(sid, settings)[0] for sid in ids})
     for river, band in bands.items():
         for sid in RIVER_STATIONS[river]:
             flow = _band_flow(statistics[sid], band)
