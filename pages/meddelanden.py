@@ -303,16 +303,32 @@ def _show_approvals(repo: DraftRepository, draft: DraftView) -> None:
         st.button("Spara aktörslistan", key=f"msg_set_actors_{draft.id}", on_click=_set_actors, args=(repo, draft))
 
 
+@st.cache_data(max_entries=32, show_spinner="Skapar exporter …")
+def _exports(
+    draft_id: int, version_no: int, status: str, approvals: int, _draft: DraftView
+) -> tuple[bytes, bytes, bytes, str]:
+    """DOCX, PDF, CAP and plain text of one state of a draft; built once, not on every rerun."""
+    document = build_export_document(_draft)
+    return (
+        render_docx(document),
+        render_pdf(document),
+        build_cap_alert(_draft, now=datetime.now(UTC)),
+        render_plain_text(document),
+    )
+
+
 def _show_exports(draft: DraftView) -> None:
     st.subheader("Exportera")
     if draft.status == "draft":
         st.caption("Utkastet är inte godkänt av alla: exporterna är märkta UTKAST.")
-    document = build_export_document(draft)
+    docx_bytes, pdf_bytes, cap_bytes, plain = _exports(
+        draft.id, draft.current_version_no, draft.status, len(draft.current.approvals), draft
+    )
     stem = f"meddelande-{draft.id}-v{draft.current_version_no}" + ("-OVNING" if draft.is_exercise else "")
     cols = st.columns(4)
     cols[0].download_button(
         "Word (DOCX)",
-        render_docx(document),
+        docx_bytes,
         file_name=f"{stem}.docx",
         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         key=f"msg_dl_docx_{draft.id}",
@@ -320,7 +336,7 @@ def _show_exports(draft: DraftView) -> None:
     )
     cols[1].download_button(
         "PDF",
-        render_pdf(document),
+        pdf_bytes,
         file_name=f"{stem}.pdf",
         mime="application/pdf",
         key=f"msg_dl_pdf_{draft.id}",
@@ -328,13 +344,12 @@ def _show_exports(draft: DraftView) -> None:
     )
     cols[2].download_button(
         "CAP (XML)",
-        build_cap_alert(draft, now=datetime.now(UTC)),
+        cap_bytes,
         file_name=f"{stem}.cap.xml",
         mime="application/xml",
         key=f"msg_dl_cap_{draft.id}",
         on_click="ignore",
     )
-    plain = render_plain_text(document)
     cols[3].download_button(
         "Text",
         plain,
