@@ -22,8 +22,9 @@ from geodata.map_figure import (
     format_flow_sv,
     read_map_layers,
 )
-from geodata.stations import read_station_table
+from hydrology.situation import station_rows
 from pages._shared.frame import ensure_frame, selected_rivers
+from pages._shared.loaders import data_clock, load_observations, load_statistics
 from settings import load_settings
 
 ensure_frame()
@@ -43,16 +44,23 @@ def _layers():
 
 
 @st.cache_data
-def _stations(exercise: bool) -> pd.DataFrame:
-    """The curated stations, positions only (no current flow): exercise-only stations only in ÖVNING."""
-    table = read_station_table()
-    if not exercise:
-        table = table[~table["exercise_only"]]
-    return pd.DataFrame({
-        "station_id": table["station_id"], "name": table["name"], "system": table["river"],
-        "lat": table["latitude"], "lon": table["longitude"], "discharge_m3s": float("nan"),
-        "status_sv": "", "status_colour": "", "status_symbol": "",
-    })
+def _stations(systems: tuple[str, ...]) -> pd.DataFrame:
+    """Gauging stations with their current flow and status (from the shared loaders), for the map."""
+    observations = load_observations(systems[0] if len(systems) == 1 else None)
+    statistics, _missing = load_statistics(observations)
+    now = data_clock(load_settings())
+    positions = observations.stations.assign(station_id=observations.stations["station_id"].astype(str))
+    positions = positions.set_index("station_id")[["latitude", "longitude"]]
+    frames = []
+    for system in systems:
+        rows = station_rows(observations, statistics, system, now).join(positions, on="station_id")
+        frames.append(pd.DataFrame({
+            "station_id": rows["station_id"], "name": rows["name"], "system": system,
+            "lat": rows["latitude"], "lon": rows["longitude"], "discharge_m3s": rows["discharge_m3s"],
+            "status_sv": rows["status_sv"], "status_colour": rows["status_colour"],
+            "status_symbol": rows["status_symbol"], "status_rank": rows["status_rank"],
+        }))
+    return pd.concat(frames, ignore_index=True)
 
 
 def _neighbour_text(dam: str, stations: pd.DataFrame) -> str:
@@ -68,8 +76,7 @@ def _neighbour_text(dam: str, stations: pd.DataFrame) -> str:
 settings = load_settings()
 systems = selected_rivers()
 layers = _layers()
-stations = _stations(settings.is_exercise)
-stations = stations[stations["system"].isin(systems)]
+stations = _stations(systems)
 dams = layers.dams[layers.dams["system"].isin(systems)]
 dam_names = dams.sort_values(["system", "river", "order_from_source"])["name"].tolist()
 
@@ -84,11 +91,6 @@ with tab_map:
         key="karta_layers",
     )
     background = right.checkbox("Bakgrundskarta (kräver internet)", value=False, key="karta_background")
-    st.info(
-        "Mätstationernas aktuella flöde och status visas inte på kartan ännu: stationerna visas med läge "
-        "och namn (grå, ”status saknas”). Aktuella flöden finns på sidan Flöden.",
-        icon="ℹ️",
-    )
     neighbours = {name: _neighbour_text(name, stations) for name in dam_names}
     figure = build_map_figure(
         layers, systems, show=shown, owners=owners, stations=stations, dam_neighbours=neighbours,
