@@ -152,6 +152,8 @@ def start_app(tmp_path) -> Iterator[Callable[..., StreamlitServer]]:
 def wait_for_app(page, heading: str, timeout_ms: int = 60_000) -> None:
     """Wait until Streamlit has finished running and the page heading is visible."""
     page.get_by_role("heading", name=heading).first.wait_for(timeout=timeout_ms)
+    # The footer is the frame's last element: once it is there, the page and the badge have run.
+    page.get_by_text("Källor:", exact=False).first.wait_for(timeout=timeout_ms)
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms
     )
