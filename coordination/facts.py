@@ -151,6 +151,7 @@ class DraftFacts:
     warnings : SMHI warnings in force.
     warnings_checked_at_utc : when the warnings were read [UTC]; None when they could not be
         read (texts then say so instead of claiming there are none).
+    warnings_source : who published the warnings checked (``"SMHI"``, or ``"ÖVNING"``).
     dams : dams with increased discharge, if known.
     kommuner : kommuner concerned.
     actors : organisations behind the text, e.g. ``["Vattenfall AB", "Umeå kommun"]``.
@@ -163,6 +164,7 @@ class DraftFacts:
     stations: tuple[StationFact, ...] = ()
     warnings: tuple[WarningFact, ...] = ()
     warnings_checked_at_utc: datetime | None = None
+    warnings_source: str = "SMHI"
     dams: tuple[DamFact, ...] = ()
     kommuner: tuple[KommunFact, ...] = ()
     actors: tuple[str, ...] = ()
@@ -223,6 +225,7 @@ def facts_to_dict(facts: DraftFacts) -> dict[str, Any]:
             for w in facts.warnings
         ],
         "warnings_checked_at_utc": _iso(facts.warnings_checked_at_utc),
+        "warnings_source": facts.warnings_source,
         "dams": [
             {
                 "name": d.name,
@@ -262,6 +265,7 @@ def facts_from_dict(data: dict[str, Any]) -> DraftFacts:
                 for w in data.get("warnings", [])
             ),
             warnings_checked_at_utc=_time(data.get("warnings_checked_at_utc")),
+            warnings_source=data.get("warnings_source", "SMHI"),
             dams=tuple(DamFact(**{**d, "time_utc": _time(d["time_utc"])}) for d in data.get("dams", [])),
             kommuner=tuple(KommunFact(**k) for k in data.get("kommuner", [])),
             actors=tuple(data.get("actors", [])),

@@ -1,10 +1,13 @@
-"""Draft facts from the sources' river observations (helper A's :class:`RiverObservations`).
+"""Draft facts from the current data: the river situation (preferred) or the raw observations.
 
-Every station's latest flow comes with its own time and the publisher (``SMHI``, or
-``ÖVNING`` for scenario data); the trend words come from :func:`hydrology.trend.compute_trend`.
-Status words ("i nivå med ett 10-årsflöde") and SMHI warnings are left empty here until the
-river situation (``hydrology/situation.py``) provides them: the templates then say that the
-warnings are unknown rather than claim there are none.
+:func:`facts_from_situation` takes helper B's :class:`hydrology.situation.RiverSituation`:
+flows with their times, status words, trends, SMHI warnings in force and their kommuner.
+:func:`facts_from_observations` takes helper A's :class:`sources.river_data.RiverObservations`
+alone (no statistics, no warnings): status words stay empty and the templates say the warnings
+are unknown rather than claim there are none.
+
+Every station's latest flow carries its own time and the publisher: ``SMHI``, or ``ÖVNING``
+for scenario data.
 """
 
 from __future__ import annotations
@@ -16,7 +19,10 @@ from datetime import UTC, datetime
 import pandas as pd
 
 from coordination.actors import read_actor_directory
-from coordination.facts import DraftFacts, KommunFact, StationFact
+from coordination.facts import DraftFacts, KommunFact, StationFact, WarningFact
+from hydrology.river_kommuner import kommun_name
+from hydrology.situation import RiverSituation, status_phrase
+from hydrology.status import status_by_key
 from hydrology.trend import FALLING, RISING, STEADY, TrendInputError, compute_trend
 from sources.models import SMHI_SOURCE_NAME, DataOrigin
 from sources.river_data import RiverObservations
@@ -93,4 +99,94 @@ def facts_from_observations(
         actors=tuple(actors),
         is_exercise=is_exercise,
         origin=obs.origin.value,
+    )
+
+
+#: Situation warning levels (SMHI's Swedish words) → :data:`coordination.facts.WARNING_LEVELS` keys.
+#: ``"meddelande"`` (an information message, not a warning) has no CAP severity and is left out.
+_LEVELS_FROM_SV = {"gul": "yellow", "orange": "orange", "röd": "red"}
+
+
+def _utc(value) -> datetime | None:
+    if value is None or pd.isna(value):  # pd.NaT is a datetime too
+        return None
+    return pd.Timestamp(value).to_pydatetime().astimezone(UTC)
+
+
+def facts_from_situation(
+    situation: RiverSituation,
+    *,
+    warnings_checked_at_utc: datetime | None,
+    actors: Iterable[str] = (),
+    now: datetime | None = None,
+) -> DraftFacts:
+    """The facts for a new draft from helper B's :class:`hydrology.situation.RiverSituation`.
+
+    Status words are B's phrases ("i nivå med ett 10-årsflöde"); English status is left empty
+    rather than guessed. The kommuner are those of the warnings in force (SCB codes), or every
+    kommun along the river when no warning names any.
+
+    Parameters
+    ----------
+    warnings_checked_at_utc : when SMHI's warnings were read [UTC]; None when they could not be
+        read, so that the text says so instead of "no warnings".
+    """
+    is_exercise = situation.origin is DataOrigin.EXERCISE
+    source = EXERCISE_SOURCE if is_exercise else SMHI_SOURCE_NAME
+    stations = []
+    for row in situation.stations.itertuples(index=False):
+        time_utc = _utc(row.time_utc)
+        if time_utc is None or pd.isna(row.discharge_m3s):
+            continue
+        status = status_by_key(row.status_key)
+        stations.append(
+            StationFact(
+                name=str(row.name),
+                discharge_m3s=float(row.discharge_m3s),
+                time_utc=time_utc,
+                source=source,
+                status_sv="" if status.key == "unknown" else status_phrase(status),
+                trend_sv=row.trend if row.trend in TREND_EN else "",
+                trend_en=TREND_EN.get(row.trend, ""),
+                station_id=str(row.station_id),
+            )
+        )
+    warnings = []
+    codes: list[str] = []
+    for row in situation.warnings.itertuples(index=False):
+        level = _LEVELS_FROM_SV.get(str(row.level))
+        valid_from = _utc(row.valid_from_utc)
+        if level is None or valid_from is None:
+            continue
+        codes.extend(str(code) for code in row.kommun_codes)
+        warnings.append(
+            WarningFact(
+                level=level,
+                event_sv=str(row.event_sv),
+                area=str(row.area_name_sv),
+                valid_from_utc=valid_from,
+                source=source,
+                event_en="High flows" if str(row.event_sv).lower().startswith("höga flöden") else "",
+                valid_to_utc=_utc(row.valid_to_utc),
+                warning_id=str(row.warning_id),
+            )
+        )
+    along = kommuner_along(situation.river)
+    names = {k.code: k.name for k in along}
+    kommuner = (
+        tuple(KommunFact(names.get(code) or kommun_name(code), code) for code in dict.fromkeys(codes))
+        if codes
+        else along
+    )
+    return DraftFacts(
+        river=situation.river,
+        compiled_at_utc=now or datetime.now(UTC),
+        stations=tuple(stations),
+        warnings=tuple(warnings),
+        warnings_checked_at_utc=warnings_checked_at_utc,
+        warnings_source=source,
+        kommuner=kommuner,
+        actors=tuple(actors),
+        is_exercise=is_exercise,
+        origin=situation.origin.value,
     )

@@ -18,6 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from pages._shared.frame import ALL_RIVERS, ensure_frame, selected_river
+from pages._shared.loaders import data_clock, load_situations, load_warnings
 
 ensure_frame()
 
@@ -37,12 +38,10 @@ from coordination.exports.plaintext import render_plain_text  # noqa: E402
 from coordination.exports.word import render_docx  # noqa: E402
 from coordination.facts import DraftFacts, FactsError, facts_from_dict, facts_to_dict  # noqa: E402
 from coordination.repository import MESSAGE_KINDS, DraftRepository, DraftView  # noqa: E402
-from coordination.situation_facts import facts_from_observations  # noqa: E402
+from coordination.situation_facts import facts_from_situation  # noqa: E402
 from coordination.versions import TEXT_FIELD_LABELS_SV, TEXT_FIELDS, MessageText  # noqa: E402
 from geodata import RIVER_SYSTEMS  # noqa: E402
 from settings import Settings, load_settings  # noqa: E402
-from sources.exercise.adapter import scenario_now  # noqa: E402
-from sources.river_data import get_river_observations  # noqa: E402
 
 STATUS_SV = {"draft": "Utkast", "locked": "Låst – godkänt av alla", "released": "Utgivet"}
 MSG_TYPE_SV = {"Alert": "", "Update": " (uppdatering)", "Cancel": " (upphävande)"}
@@ -56,21 +55,17 @@ def _repository(database_url: str) -> DraftRepository:
     return DraftRepository(make_session_factory(engine))
 
 
-@st.cache_data(ttl=300, show_spinner="Hämtar aktuella flöden …")
-def _current_facts(river: str, mode: str, scenario: str, _settings: Settings) -> DraftFacts:
-    """The river's current figures for drafting (cached 5 minutes per river and data mode)."""
-    observations = get_river_observations(river, _settings)
-    # Scenario data is compiled at the scenario's clock, so its figures and times agree.
-    exercise = _settings.is_exercise or observations.is_exercise
-    now = scenario_now(_settings) if exercise else datetime.now(UTC)
-    facts = facts_from_observations(observations, river, now=now)
-    if exercise and not facts.is_exercise:
-        facts = dataclasses.replace(facts, is_exercise=True)
-    return facts
-
-
 def _facts(settings: Settings, river: str) -> DraftFacts:
-    return _current_facts(river, settings.mode, settings.scenario, settings)
+    """The river's current figures for drafting, from the app's shared cached loaders."""
+    situation = load_situations((river,))[0]
+    warnings, _reason = load_warnings()
+    now = data_clock(settings)
+    facts = facts_from_situation(
+        situation, warnings_checked_at_utc=now if warnings is not None else None, now=now
+    )
+    if settings.is_exercise and not facts.is_exercise:
+        facts = dataclasses.replace(facts, is_exercise=True, warnings_source="ÖVNING")
+    return facts
 
 
 def _flash(kind: str, text: str) -> None:

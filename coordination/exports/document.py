@@ -95,9 +95,12 @@ def _source_lines(facts_data: dict) -> tuple[str, ...]:
             f"källa: {w.source}."
         )
     if facts.warnings_checked_at_utc is not None:
-        lines.append(f"SMHI:s varningar kontrollerade {format_time_sv(facts.warnings_checked_at_utc)}.")
+        lines.append(
+            f"Varningar kontrollerade {format_time_sv(facts.warnings_checked_at_utc)}, "
+            f"källa: {facts.warnings_source}."
+        )
     else:
-        lines.append("SMHI:s varningar kunde inte kontrolleras.")
+        lines.append("Varningarna kunde inte kontrolleras.")
     for d in facts.dams:
         lines.append(f"{d.name} ({d.owner}): uppgift {format_time_sv(d.time_utc)}, källa: {d.source}.")
     if facts.kommuner:

@@ -34,7 +34,7 @@ def test_press_release_swedish_body_cites_every_figure_with_time_and_source():
         "Vattenfall AB, Länsstyrelsen Västerbotten och Umeå kommun informerar gemensamt om läget i "
         "Umeälven 26 november 2026 kl. 14:05.\n"
         "\n"
-        "Flöden vid SMHI:s mätstationer:\n"
+        "Flöden vid mätstationerna:\n"
         "- Sorsele: 812 m³/s, stigande, i nivå med ett 10-årsflöde "
         "(uppmätt 26 november 2026 kl. 14:05, källa: SMHI).\n"
         f"- Stornorrfors: 1{NB}150 m³/s, oförändrat, över MHQ (uppmätt 26 november 2026 kl. 14:05, källa: SMHI).\n"

@@ -45,9 +45,10 @@ def test_new_draft_is_prefilled_from_scenario_figures_and_marked_ovning():
         "Höga flöden i Umeälven – gemensam information från berörda aktörer"
     )
     body = at.text_area(key="msg_body_sv_1").value
-    assert "Flöden vid SMHI:s mätstationer:\n- " in body
+    assert "Flöden vid mätstationerna:\n- " in body
     assert "källa: ÖVNING)." in body
-    assert "Uppgifter om SMHI:s varningar saknas just nu." in body
+    assert "\nVarningar:\n- Gul varning – Höga flöden: ÖVNING: " in body
+    assert ", i nivå med ett 5-årsflöde (uppmätt " in body
     markings = [e.value for e in at.error if "övningsmeddelande" in e.value]
     assert markings == [
         "**ÖVNING – ÖVNING – ÖVNING** — övningsmeddelande, får inte förväxlas med verklig information.",
