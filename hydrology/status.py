@@ -11,8 +11,8 @@ rank       label (Swedish)     symbol  lower threshold                  SMHI war
 3          ≥ 5-årsflöde        ⚠       HQ5                              gul
 4          ≥ 10-årsflöde       ⚠       HQ10                             gul
 5          ≥ 25-årsflöde       ⚠⚠      HQ25                             orange
-6          ≥ 50-årsflöde       ⛔      HQ50                             röd
-7          ≥ 100-årsflöde      ⛔      HQ100                            röd
+6          ≥ 50-årsflöde       ◆      HQ50                             röd
+7          ≥ 100-årsflöde      ◆      HQ100                            röd
 =========  ==================  ======  ===============================  ===================
 
 ``Okänd`` (rank -1, "?") when there is no current value or no statistics. The return-period bands
@@ -85,7 +85,7 @@ def _warning_level_for(years: int) -> str | None:
     return None
 
 
-_SYMBOLS_BY_LEVEL = {"gul": "⚠", "orange": "⚠⚠", "röd": "⛔"}
+_SYMBOLS_BY_LEVEL = {"gul": "⚠", "orange": "⚠⚠", "röd": "◆"}
 
 UNKNOWN = FlowStatus("unknown", "Okänd", "?", COLOURS["unknown"], -1)
 UNDER_MQ = FlowStatus("under_mq", "Under MQ", "▽", COLOURS["under_mq"], 0)

@@ -33,7 +33,8 @@ from sources.smhi_warnings import get_warnings  # noqa: E402
 
 #: Text colour on each status colour, chosen for contrast (dark on light fills, white on dark).
 _TEXT_ON = {"#F2C200": "#0D1B2A", "#F07D00": "#0D1B2A", "#9AA5B1": "#0D1B2A"}
-_LEVEL_ICONS = {"meddelande": "ℹ️", "gul": "🟡", "orange": "🟠", "röd": "🔴"}
+# Text symbols from the fonts every machine has (emoji render as empty boxes without an emoji font).
+_LEVEL_ICONS = {"meddelande": "ℹ", "gul": "⚠", "orange": "⚠⚠", "röd": "◆"}
 
 
 @dataclass(frozen=True)

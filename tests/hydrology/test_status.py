@@ -44,9 +44,9 @@ STATS = FlowStatistics(
         (1700.0, "≥ 10-årsflöde", "⚠", "gul"),
         (1949.9, "≥ 10-årsflöde", "⚠", "gul"),
         (1950.0, "≥ 25-årsflöde", "⚠⚠", "orange"),
-        (2150.0, "≥ 50-årsflöde", "⛔", "röd"),
-        (2350.0, "≥ 100-årsflöde", "⛔", "röd"),
-        (9999.0, "≥ 100-årsflöde", "⛔", "röd"),
+        (2150.0, "≥ 50-årsflöde", "◆", "röd"),
+        (2350.0, "≥ 100-årsflöde", "◆", "röd"),
+        (9999.0, "≥ 100-årsflöde", "◆", "röd"),
     ],
 )
 def test_band_edges(flow, label, symbol, level):

@@ -67,7 +67,7 @@ def test_each_river_shows_its_band_in_words_and_symbol(live_app, bands):
     at = run_page("pages/lage.py")
     assert not at.exception, [e.message for e in at.exception]
     assert [s.value for s in at.subheader] == list(bands)
-    symbols = {"≥ 50-årsflöde": "⛔", "≥ 10-årsflöde": "⚠", "Under MQ": "▽", "Normalt": "●", "Över MHQ": "▲"}
+    symbols = {"≥ 50-årsflöde": "◆", "≥ 10-årsflöde": "⚠", "Under MQ": "▽", "Normalt": "●", "Över MHQ": "▲"}
     assert _status_lines(at) == [f"{symbols[band]} {band}" for band in bands.values()]
     assert "LIVE · SMHI öppna data" in at.sidebar.success[0].value
 
@@ -76,8 +76,8 @@ def test_smhi_warnings_and_kommuner_on_the_cards(live_app):
     _place_flows(live_app, {"Ångermanälven": "Normalt", "Umeälven": "Normalt", "Skellefteälven": "Normalt"})
     at = run_page("pages/lage.py")
     texts = [m.value for m in at.markdown]
-    assert "**Varningar:**\n- 🟠 **Orange varning** – Ångermanälven nedströms Sollefteå, från 28 maj 14:00" in texts
-    assert "**Varningar:**\n- 🟡 **Gul varning** – Vindelälven, från 28 maj 08:00" in texts
+    assert "**Varningar:**\n- ⚠⚠ **Orange varning** – Ångermanälven nedströms Sollefteå, från 28 maj 14:00" in texts
+    assert "**Varningar:**\n- ⚠ **Gul varning** – Vindelälven, från 28 maj 08:00" in texts
     assert "**Varningar:** inga varningar för höga flöden från SMHI" in texts
     assert "**Berörda kommuner:** Sollefteå, Kramfors" in texts
     assert "**Berörda kommuner:** Sorsele, Lycksele, Vindeln" in texts

@@ -1,0 +1,33 @@
+"""Läget in a real browser: each river's card shows the band its fixture flows were placed in."""
+
+from __future__ import annotations
+
+from tests.browser.conftest import assert_no_exception_box, save_screenshot, wait_for_app
+from tests.pages.test_lage import _place_flows
+
+BANDS = {"Ångermanälven": "≥ 50-årsflöde", "Umeälven": "Över MHQ", "Skellefteälven": "Under MQ"}
+SYMBOLS = {"≥ 50-årsflöde": "◆", "Över MHQ": "▲", "Under MQ": "▽"}
+
+
+def test_each_river_card_shows_its_status_in_words_and_symbol(start_app, page, fake_smhi, monkeypatch):
+    monkeypatch.setenv("ALVLAGET_MODE", "live")
+    monkeypatch.setenv("ALVLAGET_SMHI_HYDROOBS_URL", fake_smhi.hydroobs_url)
+    _place_flows(fake_smhi, BANDS)
+    server = start_app(
+        ALVLAGET_MODE="live",
+        ALVLAGET_SMHI_HYDROOBS_URL=fake_smhi.hydroobs_url,
+        ALVLAGET_SMHI_WARNINGS_URL=fake_smhi.warnings_url,
+    )
+    page.goto(server.url)
+    wait_for_app(page, "Läget")
+    main = page.locator('[data-testid="stMain"]')
+    headings = main.get_by_role("heading", level=3).all_inner_texts()
+    assert headings[:3] == list(BANDS)
+    for river, band in BANDS.items():
+        # The status block of the card: symbol and word together (colour is never the only carrier).
+        block = main.get_by_text(f"{SYMBOLS[band]} {band}", exact=True)
+        assert block.count() == 1, river
+    assert page.locator('[data-testid="stSidebar"]').get_by_text("LIVE · SMHI öppna data").count() == 1
+    assert main.get_by_text("ÖVNING", exact=False).count() == 0
+    assert_no_exception_box(page)
+    save_screenshot(page, "lage-live-bands")
