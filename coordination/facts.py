@@ -11,7 +11,7 @@ and compared with the current figures by :func:`coordination.drafting.check_figu
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -170,7 +170,6 @@ class DraftFacts:
     actors: tuple[str, ...] = ()
     is_exercise: bool = False
     origin: str = "live"
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "compiled_at_utc", _require_utc(self.compiled_at_utc, "compiled_at_utc"))
@@ -241,7 +240,6 @@ def facts_to_dict(facts: DraftFacts) -> dict[str, Any]:
         "actors": list(facts.actors),
         "is_exercise": facts.is_exercise,
         "origin": facts.origin,
-        "extra": dict(facts.extra),
     }
 
 
@@ -271,7 +269,6 @@ def facts_from_dict(data: dict[str, Any]) -> DraftFacts:
             actors=tuple(data.get("actors", [])),
             is_exercise=bool(data.get("is_exercise", False)),
             origin=data.get("origin", "live"),
-            extra=dict(data.get("extra", {})),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise FactsError(f"malformed draft facts: {exc}") from exc
