@@ -225,7 +225,7 @@ def _show_editor(repo: DraftRepository, draft: DraftView) -> None:
     seen = st.session_state[f"msg_seen_{draft.id}"]
     conflict = st.session_state.get(f"msg_conflict_{draft.id}")
     if conflict:
-        st.error(conflict, icon="⛔")
+        st.error(conflict, icon=":material/block:")
     elif seen != draft.current_version_no:
         st.info(f"Någon har sparat version {draft.current_version_no} sedan du läste version {seen}.")
     for name in TEXT_FIELDS:
