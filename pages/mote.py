@@ -132,7 +132,9 @@ def _current_snapshot(settings: Settings) -> SituationSnapshot | None:
     stalest = [s.stalest_utc for s in situations if s.stalest_utc is not None]
     return SituationSnapshot(
         rivers=tuple(situation_to_dict(s) for s in situations),
-        origin=observations.origin,
+        # By value: a cached object may hold the enum of an earlier import of sources.models
+        # (Streamlit re-imports changed modules), and `is` comparisons would then fail.
+        origin=DataOrigin(observations.origin.value),
         data_time=min(stalest) if stalest else None,
         note=observations.banner,
     )
@@ -386,11 +388,11 @@ def _render_exports(log: MeetingLog, drafts: DraftRepository, meeting: MeetingVi
     c1.download_button("Minnesanteckningar (Word)", render_minutes_docx(minutes),
                        file_name=f"minnesanteckningar-mote-{meeting.id}{suffix}.docx",
                        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                       key="mote_dl_docx", width="stretch")
+                       key="mote_dl_docx", width="stretch", on_click="ignore")
     try:
         c2.download_button("Minnesanteckningar (PDF)", render_minutes_pdf(minutes),
                            file_name=f"minnesanteckningar-mote-{meeting.id}{suffix}.pdf", mime="application/pdf",
-                           key="mote_dl_pdf", width="stretch")
+                           key="mote_dl_pdf", width="stretch", on_click="ignore")
     except CoordinationError as exc:
         c2.error(exc.message_sv)
     report = build_after_action_report(
@@ -400,11 +402,11 @@ def _render_exports(log: MeetingLog, drafts: DraftRepository, meeting: MeetingVi
     c3.download_button("Efterhandsrapport (Word)", render_minutes_docx(report),
                        file_name=f"efterhandsrapport{suffix}.docx",
                        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                       key="mote_dl_aar_docx", width="stretch")
+                       key="mote_dl_aar_docx", width="stretch", on_click="ignore")
     try:
         c4.download_button("Efterhandsrapport (PDF)", render_minutes_pdf(report),
                            file_name=f"efterhandsrapport{suffix}.pdf", mime="application/pdf",
-                           key="mote_dl_aar_pdf", width="stretch")
+                           key="mote_dl_aar_pdf", width="stretch", on_click="ignore")
     except CoordinationError as exc:
         c4.error(exc.message_sv)
 
