@@ -3,7 +3,7 @@
 :func:`build_river_situations` turns a :class:`sources.river_data.RiverObservations` (duck-typed:
 ``stations``, ``latest``, ``daily``, ``discharge_15min``, ``errors``, ``origin``), the stations'
 :class:`~hydrology.statistics.FlowStatistics` and the warnings frame
-(:mod:`hydrology.warning_table`) into :class:`RiverSituation` objects; :func:`situation_to_dict`
+(:mod:`sources.warning_table`) into :class:`RiverSituation` objects; :func:`situation_to_dict`
 makes them JSON-ready for snapshots and templates.
 
 In exercise mode SMHI's warnings are not fetched; the warnings are derived here from the exercise
@@ -20,8 +20,8 @@ from datetime import datetime
 import pandas as pd
 
 from geodata import RIVER_SYSTEMS
+from geodata.river_kommuner import kommun_name, kommuner_in_geometry, read_river_kommuner, watercourse_names
 from hydrology.formatting import format_flow_m3s, format_percent
-from hydrology.river_kommuner import RIVER_KOMMUNER, kommun_name, kommuner_in_geometry
 from hydrology.statistics import FlowStatistics
 from hydrology.status import OVER_MHQ, UNKNOWN, FlowStatus, classify_flow, status_by_key, worst_status
 from hydrology.trend import (
@@ -33,14 +33,14 @@ from hydrology.trend import (
     peak_so_far,
     travel_time_sentence,
 )
-from hydrology.warning_table import (
+from sources.models import DataOrigin
+from sources.warning_table import (
     WARNING_COLUMNS,
     WARNING_LEVELS,
     empty_warnings_frame,
     warnings_in_force,
     with_warning_dtypes,
 )
-from sources.models import DataOrigin
 
 EXERCISE_MARK = "ÖVNING"
 
@@ -72,8 +72,6 @@ SITUATION_STATION_COLUMNS: tuple[str, ...] = (
     "peak_time_utc",
     "error_sv",
 )
-
-_KNOWN_WATERCOURSES = {row[1] for row in RIVER_KOMMUNER}
 
 
 @dataclass(frozen=True)
@@ -123,7 +121,7 @@ class RiverSituation:
 
 def place_name(watercourse: str | None, station_name: str, river: str) -> str:
     """``"Vindelälven vid Sorsele"``; ``"Ångermanälven (Röån)"`` when the watercourse is not a named river."""
-    if watercourse in _KNOWN_WATERCOURSES and watercourse != station_name:
+    if watercourse in watercourse_names() and watercourse != station_name:
         return f"{watercourse} vid {station_name}"
     return f"{river} ({station_name})"
 
@@ -297,7 +295,7 @@ def exercise_warnings(
                 "area_name_sv": f"{EXERCISE_MARK}: {place}",
                 "description_sv": f"{EXERCISE_MARK}: Höga flöden ({status.label_sv}, härlett ur övningsflödet)",
                 "details_sv": "",
-                "lan_codes": tuple(dict.fromkeys(r[5] for r in RIVER_KOMMUNER if r[4] in codes)),
+                "lan_codes": tuple(dict.fromkeys(r[5] for r in read_river_kommuner() if r[4] in codes)),
                 "kommun_codes": codes,
                 "systems": (river,),
                 "matched_by": "övning",
@@ -316,10 +314,11 @@ def exercise_warnings(
 def _downstream_kommuner(
     river: str, watercourse: str | None, position: tuple[float, float] | None
 ) -> tuple[str, ...]:
-    course = watercourse if watercourse in _KNOWN_WATERCOURSES else river
-    along = [r for r in RIVER_KOMMUNER if r[0] == river and r[1] == course]
+    table = read_river_kommuner()
+    course = watercourse if watercourse in watercourse_names() else river
+    along = [r for r in table if r[0] == river and r[1] == course]
     if not along:
-        along = [r for r in RIVER_KOMMUNER if r[0] == river and r[1] == river]
+        along = [r for r in table if r[0] == river and r[1] == river]
     here = set()
     if position is not None:
         point = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [position[1], position[0]]}}
@@ -327,7 +326,7 @@ def _downstream_kommuner(
     start = next((i for i, r in enumerate(along) if r[4] in here), 0)
     codes = [r[4] for r in along[start:]]
     if course != river and codes:
-        main = [r[4] for r in RIVER_KOMMUNER if r[0] == river and r[1] == river]
+        main = [r[4] for r in table if r[0] == river and r[1] == river]
         if codes[-1] in main:  # the tributary's mouth kommun: continue down the main stem
             codes += main[main.index(codes[-1]) + 1 :]
     return tuple(dict.fromkeys(codes))

@@ -34,8 +34,12 @@ from typing import Any
 import pandas as pd
 import requests
 
-from hydrology.river_kommuner import match_warning_area
-from hydrology.warning_table import (
+from geodata.river_kommuner import match_warning_area
+from settings import Settings
+from sources.errors import BadResponse
+from sources.http import build_session, get_url
+from sources.models import DataOrigin, SourceMeta
+from sources.warning_table import (
     WARNING_COLUMNS,
     WARNING_LEVELS,
     WARNINGS_UNITS,
@@ -43,10 +47,6 @@ from hydrology.warning_table import (
     warnings_in_force,
     with_warning_dtypes,
 )
-from settings import Settings
-from sources.errors import BadResponse
-from sources.http import build_session, get_url
-from sources.models import DataOrigin, SourceMeta
 
 #: SMHI event codes of the warnings this app shows: high flows and flooding from watercourses.
 HIGH_WATER_EVENTS: frozenset[str] = frozenset({"HIGH_FLOW", "FLOODING"})
