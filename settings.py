@@ -15,19 +15,24 @@ variable                        meaning (default)
 ``ALVLAGET_CACHE_DIR``          on-disk HTTP cache folder (``<data dir>/http-cache``)
 ``ALVLAGET_SCENARIO``           exercise scenario id used in exercise mode (``varflod``)
 =============================== ============================================================
+
+The exercise leader can switch the running scenario on the Möte page; that choice is kept in
+``<data dir>/active_scenario.txt`` so every session and a restarted server see the same exercise,
+and it takes precedence over ``ALVLAGET_SCENARIO``.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
 SMHI_HYDROOBS_URL = "https://opendata-download-hydroobs.smhi.se/api/version/1.0"
 SMHI_WARNINGS_URL = "https://opendata-download-warnings.smhi.se/ibww/api/version/1"
 PROJECT_ROOT = Path(__file__).resolve().parent
+ACTIVE_SCENARIO_FILE = "active_scenario.txt"
 
 Mode = Literal["live", "exercise"]
 
@@ -77,5 +82,19 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         data_dir=data_dir,
         database_url=database_url,
         cache_dir=cache_dir,
-        scenario=env.get("ALVLAGET_SCENARIO", "varflod").strip() or "varflod",
+        scenario=_read_active_scenario(data_dir) or env.get("ALVLAGET_SCENARIO", "varflod").strip() or "varflod",
     )
+
+
+def _read_active_scenario(data_dir: Path) -> str:
+    try:
+        return (data_dir / ACTIVE_SCENARIO_FILE).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return ""
+
+
+def choose_scenario(settings: Settings, scenario_id: str) -> Settings:
+    """Make ``scenario_id`` the running exercise scenario for every session (writes a small file)."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    (settings.data_dir / ACTIVE_SCENARIO_FILE).write_text(scenario_id + "\n", encoding="utf-8")
+    return replace(settings, scenario=scenario_id)

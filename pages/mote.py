@@ -17,7 +17,6 @@ Log texts are user input: they are shown in tables and as plain text, never as H
 from __future__ import annotations
 
 import html
-import os
 from datetime import UTC, datetime, timedelta
 
 import pandas as pd
@@ -61,10 +60,9 @@ from coordination.repository import DraftRepository  # noqa: E402
 from geodata import RIVER_SYSTEMS  # noqa: E402
 from hydrology.formatting import format_flow_m3s  # noqa: E402
 from hydrology.situation import build_river_situations, situation_to_dict  # noqa: E402
-from pages._shared.loaders import LIVE_TTL_S, data_clock, load_statistics, load_warnings  # noqa: E402
-from pages._shared.status_badge import DataStatus, remember_data_status  # noqa: E402
+from pages._shared.loaders import data_clock, load_observations, load_statistics, load_warnings  # noqa: E402
 from pages._shared.timefmt import format_age_sv, format_local_time  # noqa: E402
-from settings import Settings, load_settings  # noqa: E402
+from settings import Settings, choose_scenario, load_settings  # noqa: E402
 from sources.errors import SourceError  # noqa: E402
 from sources.exercise.adapter import default_scenario_start, scenario_now  # noqa: E402
 from sources.exercise.clock import (  # noqa: E402
@@ -78,7 +76,6 @@ from sources.exercise.clock import (  # noqa: E402
 )
 from sources.exercise.scenarios import SCENARIOS  # noqa: E402
 from sources.models import DataOrigin  # noqa: E402
-from sources.river_data import RiverObservations, get_river_observations  # noqa: E402
 
 VIEW_PARAM = "vy"
 PRESENTATION = "presentation"
@@ -100,27 +97,10 @@ def _stores(database_url: str) -> tuple[MeetingLog, DraftRepository]:
     return MeetingLog(factory), DraftRepository(factory)
 
 
-@st.cache_resource(ttl=LIVE_TTL_S, max_entries=8, show_spinner="Hämtar aktuella flöden …")
-def _observations(settings: Settings, clock_key: str) -> RiverObservations:
-    # Our own wrapper, without the shared loader's progress bar: a cached function that draws
-    # elements is replayed on a cache hit into a layout block of an earlier run, which fails
-    # (CacheReplayClosureError) when the Möte page reruns after a click.
-    return get_river_observations(None, settings)
-
-
-def _data_key(settings: Settings) -> str:
-    """Cache key for the data: scenario time to the quarter hour in exercise mode (as the shared loaders)."""
-    if not settings.is_exercise:
-        return "live"
-    now = scenario_now(settings)
-    return now.replace(minute=now.minute - now.minute % 15, second=0, microsecond=0).isoformat()
-
-
 def _current_snapshot(settings: Settings) -> SituationSnapshot | None:
     """The current situation of all three rivers (statistics and warnings through the shared loaders)."""
     try:
-        observations = _observations(settings, _data_key(settings))
-        remember_data_status(DataStatus(observations.origin, observations.oldest_fetched_at, observations.banner))
+        observations = load_observations(None)
         statistics, _failures = load_statistics(observations)
         warnings, _reason = load_warnings()
     except (SourceError, ValueError) as exc:
@@ -175,9 +155,8 @@ def _render_exercise_controls(settings: Settings) -> None:
             format_func=lambda sid: f"{SCENARIOS[sid].title_sv} ({sid})",
         )
         if cols[1].button("Starta övningen", key="mote_clock_start", type="primary", width="stretch"):
-            # The scenario is shared by every session of this server, like the scenario clock.
-            os.environ["ALVLAGET_SCENARIO"] = choice
-            chosen = load_settings()
+            # The scenario is shared by every session (and survives a restart), like the scenario clock.
+            chosen = choose_scenario(settings, choice)
             start_clock(chosen, default_scenario_start(chosen), real_now)
             _flash("success", f"ÖVNING startad: {SCENARIOS[choice].title_sv}.")
             st.rerun()

@@ -1,0 +1,51 @@
+"""Configuration is read in one place, with defaults, and bad values are refused with a typed error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from settings import SMHI_HYDROOBS_URL, SMHI_WARNINGS_URL, SettingsError, choose_scenario, load_settings
+
+
+def test_defaults_point_at_smhi_and_a_local_data_folder(tmp_path):
+    settings = load_settings({"ALVLAGET_DATA_DIR": str(tmp_path)})
+    assert settings.mode == "live"
+    assert settings.smhi_hydroobs_url == "https://opendata-download-hydroobs.smhi.se/api/version/1.0"
+    assert settings.smhi_hydroobs_url == SMHI_HYDROOBS_URL
+    assert settings.smhi_warnings_url == SMHI_WARNINGS_URL
+    assert settings.database_url == f"sqlite:///{tmp_path / 'alvlaget.sqlite'}"
+    assert settings.cache_dir == tmp_path / "http-cache"
+    assert settings.scenario == "varflod"
+
+
+def test_every_variable_overrides_its_default(tmp_path):
+    settings = load_settings(
+        {
+            "ALVLAGET_MODE": "Exercise",
+            "ALVLAGET_SMHI_HYDROOBS_URL": "http://127.0.0.1:8765/hydroobs/api/version/1.0/",
+            "ALVLAGET_SMHI_WARNINGS_URL": "http://127.0.0.1:8765/warnings/ibww/api/version/1",
+            "ALVLAGET_DATA_DIR": str(tmp_path),
+            "ALVLAGET_DATABASE_URL": "postgresql+psycopg://u:p@db/alvlaget",
+            "ALVLAGET_CACHE_DIR": "/var/cache/alvlaget",
+            "ALVLAGET_SCENARIO": "umealven-50",
+        }
+    )
+    assert settings.is_exercise
+    assert settings.smhi_hydroobs_url == "http://127.0.0.1:8765/hydroobs/api/version/1.0"  # no trailing slash
+    assert settings.database_url == "postgresql+psycopg://u:p@db/alvlaget"
+    assert settings.cache_dir == Path("/var/cache/alvlaget")
+    assert settings.scenario == "umealven-50"
+
+
+def test_unknown_mode_is_refused():
+    with pytest.raises(SettingsError, match="ALVLAGET_MODE must be 'live' or 'exercise', not 'demo'"):
+        load_settings({"ALVLAGET_MODE": "demo"})
+
+
+def test_a_chosen_scenario_is_shared_and_wins_over_the_variable(tmp_path):
+    env = {"ALVLAGET_DATA_DIR": str(tmp_path), "ALVLAGET_SCENARIO": "varflod", "ALVLAGET_MODE": "exercise"}
+    chosen = choose_scenario(load_settings(env), "dammbrott-angermanalven")
+    assert chosen.scenario == "dammbrott-angermanalven"
+    assert load_settings(env).scenario == "dammbrott-angermanalven"  # another session, or after a restart
