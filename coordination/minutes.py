@@ -23,14 +23,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt, RGBColor
-from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from coordination.drafting import STOCKHOLM, format_time_sv
 from coordination.exports.document import EXERCISE_MARKING, make_printable
-from coordination.exports.pdf import FONT_FILES, PdfFontMissingError, find_font_dir
+from coordination.exports.docx_parts import add_exercise_paragraph, set_page_header_footer
+from coordination.exports.marking import marked_line, marked_title
+from coordination.exports.pdf_parts import FONT, MarkedPdf, PdfFontMissingError
 from coordination.meeting_changes import ReleasedText, summarise_river
 from coordination.meetings import ENTRY_KINDS, MeetingView, SituationSnapshot
 from hydrology.formatting import format_flow_m3s
@@ -257,31 +256,17 @@ def build_after_action_report(
 
 # --- writers ------------------------------------------------------------------------------------
 
-_RED = RGBColor(0xC0, 0x00, 0x00)
-
-
-def _docx_marking(document, text: str) -> None:
-    paragraph = document.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = paragraph.add_run(text)
-    run.bold = True
-    run.font.size = Pt(16)
-    run.font.color.rgb = _RED
-
-
 def render_minutes_docx(doc: MinutesDocument) -> bytes:
     """The document as a Word file (bytes). ÖVNING first, last, and in header and footer."""
     document = Document()
-    section = document.sections[0]
-    section.header.paragraphs[0].text = (
-        f"{doc.exercise_marking}  ·  {doc.subtitle}" if doc.is_exercise else doc.subtitle
+    set_page_header_footer(
+        document,
+        header=marked_line(doc.subtitle, doc.exercise_marking),
+        footer=marked_line(doc.footer_line, doc.exercise_marking),
     )
-    section.footer.paragraphs[0].text = (
-        f"{doc.exercise_marking}  ·  {doc.footer_line}" if doc.is_exercise else doc.footer_line
-    )
-    document.core_properties.title = f"ÖVNING: {doc.title}" if doc.is_exercise else doc.title
+    document.core_properties.title = marked_title(doc.title, doc.is_exercise)
     if doc.is_exercise:
-        _docx_marking(document, doc.exercise_marking)
+        add_exercise_paragraph(document, doc.exercise_marking)
     document.add_heading(doc.title, level=1)
     document.add_paragraph(doc.subtitle)
     for part in doc.sections:
@@ -301,35 +286,10 @@ def render_minutes_docx(doc: MinutesDocument) -> bytes:
                     cell.text = value
     document.add_paragraph(doc.footer_line)
     if doc.is_exercise:
-        _docx_marking(document, doc.exercise_marking)
+        add_exercise_paragraph(document, doc.exercise_marking)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
-
-
-class _MinutesPdf(FPDF):
-    def __init__(self, doc: MinutesDocument) -> None:
-        super().__init__(format="A4")
-        self._doc = doc
-
-    def header(self) -> None:
-        if self._doc.is_exercise:
-            self.set_font("DejaVu", "B", 9)
-            self.set_text_color(192, 0, 0)
-            self.cell(0, 5, self._doc.exercise_marking, align="C", new_x="LMARGIN", new_y="NEXT")
-            self.set_text_color(0, 0, 0)
-        self.set_font("DejaVu", "", 8)
-        self.cell(0, 5, self._doc.subtitle, new_x="LMARGIN", new_y="NEXT")
-        self.ln(2)
-
-    def footer(self) -> None:
-        self.set_y(-15)
-        self.set_font("DejaVu", "B" if self._doc.is_exercise else "", 8)
-        if self._doc.is_exercise:
-            self.set_text_color(192, 0, 0)
-        left = f"{self._doc.exercise_marking}  ·  " if self._doc.is_exercise else ""
-        self.cell(0, 5, f"{left}Sida {self.page_no()}/{{nb}}", align="C")
-        self.set_text_color(0, 0, 0)
 
 
 #: Relative column widths of the known tables (the text column gets the room).
@@ -342,40 +302,27 @@ _COL_WIDTHS: dict[tuple[str, ...], tuple[int, ...]] = {
 
 def render_minutes_pdf(doc: MinutesDocument) -> bytes:
     """The document as a PDF (bytes). Raises :class:`PdfFontMissingError` without DejaVu Sans."""
-    font_dir = find_font_dir()
-    pdf = _MinutesPdf(doc)
-    for style, name in FONT_FILES.items():
-        pdf.add_font("DejaVu", style, str(font_dir / name))
-    pdf.set_title(f"ÖVNING: {doc.title}" if doc.is_exercise else doc.title)
-    pdf.set_author("Älvläget")
-    pdf.set_auto_page_break(auto=True, margin=20)
-    pdf.add_page()
-
-    def heading(text: str, size: int, red: bool = False) -> None:
-        pdf.set_font("DejaVu", "B", size)
-        if red:
-            pdf.set_text_color(192, 0, 0)
-        pdf.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
-        pdf.set_text_color(0, 0, 0)
-        pdf.ln(1)
-
-    def paragraph(text: str, size: int = 10) -> None:
-        pdf.set_font("DejaVu", "", size)
-        pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(1)
-
-    if doc.is_exercise:
-        heading(doc.exercise_marking, 16, red=True)
-    heading(doc.title, 16)
-    paragraph(doc.subtitle, 9)
+    pdf = MarkedPdf(
+        title=doc.title,
+        author="Älvläget",
+        header_line=doc.subtitle,
+        exercise_marking=doc.exercise_marking,
+        header_size=8,
+        header_gap=2,
+        bold_footer_marking=True,
+        paragraph_gap=1,
+    )
+    pdf.exercise_heading()
+    pdf.heading(doc.title, 16)
+    pdf.paragraph(doc.subtitle, 9)
     for part in doc.sections:
-        heading(part.heading, 13 if part.level <= 2 else 11)
+        pdf.heading(part.heading, 13 if part.level <= 2 else 11)
         for text in part.paragraphs:
-            paragraph(text)
+            pdf.paragraph(text)
         for text in part.bullets:
-            paragraph(f"• {text}", 9)
+            pdf.paragraph(f"• {text}", 9)
         if part.table is not None:
-            pdf.set_font("DejaVu", "", 8)
+            pdf.set_font(FONT, "", 8)
             widths = _COL_WIDTHS.get(part.table.columns)
             with pdf.table(col_widths=widths, headings_style=FontFace(emphasis="BOLD"),
                            line_height=4.5) as table:
@@ -383,7 +330,6 @@ def render_minutes_pdf(doc: MinutesDocument) -> bytes:
                 for values in part.table.rows:
                     table.row(values)
             pdf.ln(2)
-    paragraph(doc.footer_line, 8)
-    if doc.is_exercise:
-        heading(doc.exercise_marking, 16, red=True)
+    pdf.paragraph(doc.footer_line, 8)
+    pdf.exercise_heading()
     return bytes(pdf.output())

@@ -5,21 +5,10 @@ from __future__ import annotations
 import io
 
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt, RGBColor
 
 from coordination.exports.document import ExportDocument
-
-_RED = RGBColor(0xC0, 0x00, 0x00)
-
-
-def _exercise_paragraph(document, text: str) -> None:
-    paragraph = document.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = paragraph.add_run(text)
-    run.bold = True
-    run.font.size = Pt(16)
-    run.font.color.rgb = _RED
+from coordination.exports.docx_parts import add_exercise_paragraph, set_page_header_footer
+from coordination.exports.marking import marked_line, marked_title
 
 
 def render_docx(doc: ExportDocument) -> bytes:
@@ -28,16 +17,14 @@ def render_docx(doc: ExportDocument) -> bytes:
     In exercise mode the first and last paragraphs, and the page header and footer, say ÖVNING.
     """
     document = Document()
-    section = document.sections[0]
-    header_text = doc.group_header
+    set_page_header_footer(
+        document,
+        header=marked_line(doc.group_header, doc.exercise_marking),
+        footer=doc.exercise_marking if doc.is_exercise else None,
+    )
+    document.core_properties.title = marked_title(f"{doc.title} – {doc.group_header}", doc.is_exercise)
     if doc.is_exercise:
-        header_text = f"{doc.exercise_marking}  ·  {doc.group_header}"
-        section.footer.paragraphs[0].text = doc.exercise_marking
-    section.header.paragraphs[0].text = header_text
-    document.core_properties.title = f"{doc.title} – {doc.group_header}"
-    if doc.is_exercise:
-        document.core_properties.title = f"ÖVNING: {document.core_properties.title}"
-        _exercise_paragraph(document, doc.exercise_marking)
+        add_exercise_paragraph(document, doc.exercise_marking)
     document.add_paragraph(doc.group_header, style="Subtitle")
     document.add_heading(doc.title, level=1)
     document.add_paragraph(doc.status_line)
@@ -58,7 +45,7 @@ def render_docx(doc: ExportDocument) -> bytes:
         document.add_paragraph(line, style="List Bullet")
     document.add_paragraph(doc.version_line)
     if doc.is_exercise:
-        _exercise_paragraph(document, doc.exercise_marking)
+        add_exercise_paragraph(document, doc.exercise_marking)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
