@@ -320,39 +320,22 @@ def _show_exports(draft: DraftView) -> None:
         draft.id, draft.current_version_no, draft.status, len(draft.current.approvals), draft
     )
     stem = f"meddelande-{draft.id}-v{draft.current_version_no}" + ("-OVNING" if draft.is_exercise else "")
-    cols = st.columns(4)
-    cols[0].download_button(
-        "Word (DOCX)",
-        docx_bytes,
-        file_name=f"{stem}.docx",
-        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        key=f"msg_dl_docx_{draft.id}",
-        on_click="ignore",
+    formats = (
+        ("Word (DOCX)", docx_bytes, "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+         "docx"),
+        ("PDF", pdf_bytes, "pdf", "application/pdf", "pdf"),
+        ("CAP (XML)", cap_bytes, "cap.xml", "application/xml", "cap"),
+        ("Text", plain, "txt", "text/plain; charset=utf-8", "txt"),
     )
-    cols[1].download_button(
-        "PDF",
-        pdf_bytes,
-        file_name=f"{stem}.pdf",
-        mime="application/pdf",
-        key=f"msg_dl_pdf_{draft.id}",
-        on_click="ignore",
-    )
-    cols[2].download_button(
-        "CAP (XML)",
-        cap_bytes,
-        file_name=f"{stem}.cap.xml",
-        mime="application/xml",
-        key=f"msg_dl_cap_{draft.id}",
-        on_click="ignore",
-    )
-    cols[3].download_button(
-        "Text",
-        plain,
-        file_name=f"{stem}.txt",
-        mime="text/plain; charset=utf-8",
-        key=f"msg_dl_txt_{draft.id}",
-        on_click="ignore",
-    )
+    for col, (label, data, extension, mime, key) in zip(st.columns(len(formats)), formats, strict=True):
+        col.download_button(
+            label,
+            data,
+            file_name=f"{stem}.{extension}",
+            mime=mime,
+            key=f"msg_dl_{key}_{draft.id}",
+            on_click="ignore",
+        )
     with st.expander("Text att klistra in i WIS eller e-post"):
         st.code(plain, language=None, wrap_lines=True)
 

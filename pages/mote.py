@@ -51,6 +51,7 @@ from coordination.meetings import (  # noqa: E402
     create_meeting_schema,
 )
 from coordination.minutes import (  # noqa: E402
+    MinutesDocument,
     build_after_action_report,
     build_meeting_minutes,
     render_minutes_docx,
@@ -364,30 +365,33 @@ def _render_exports(log: MeetingLog, drafts: DraftRepository, meeting: MeetingVi
     suffix = "-OVNING" if meeting.is_exercise else ""
     minutes = build_meeting_minutes(meeting, generated_at=now)
     c1, c2, c3, c4 = st.columns(4)
-    c1.download_button("Minnesanteckningar (Word)", render_minutes_docx(minutes),
-                       file_name=f"minnesanteckningar-mote-{meeting.id}{suffix}.docx",
-                       mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                       key="mote_dl_docx", width="stretch", on_click="ignore")
-    try:
-        c2.download_button("Minnesanteckningar (PDF)", render_minutes_pdf(minutes),
-                           file_name=f"minnesanteckningar-mote-{meeting.id}{suffix}.pdf", mime="application/pdf",
-                           key="mote_dl_pdf", width="stretch", on_click="ignore")
-    except CoordinationError as exc:
-        c2.error(exc.message_sv)
+    _minutes_downloads(minutes, "Minnesanteckningar", f"minnesanteckningar-mote-{meeting.id}{suffix}", "mote_dl",
+                       word_column=c1, pdf_column=c2)
     report = build_after_action_report(
         log.list_meetings(is_exercise=meeting.is_exercise), released_texts_from_drafts(drafts.list_drafts()),
         rivers=meeting.rivers, is_exercise=meeting.is_exercise, generated_at=now,
     )
-    c3.download_button("Efterhandsrapport (Word)", render_minutes_docx(report),
-                       file_name=f"efterhandsrapport{suffix}.docx",
-                       mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                       key="mote_dl_aar_docx", width="stretch", on_click="ignore")
+    _minutes_downloads(report, "Efterhandsrapport", f"efterhandsrapport{suffix}", "mote_dl_aar",
+                       word_column=c3, pdf_column=c4)
+
+
+def _minutes_downloads(
+    doc: MinutesDocument,
+    label: str,
+    stem: str,
+    key: str,
+    word_column: st.delta_generator.DeltaGenerator,
+    pdf_column: st.delta_generator.DeltaGenerator,
+) -> None:
+    """Word and PDF download buttons for one document; a missing PDF font shows its Swedish message instead."""
+    word_column.download_button(f"{label} (Word)", render_minutes_docx(doc), file_name=f"{stem}.docx",
+                                mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                                key=f"{key}_docx", width="stretch", on_click="ignore")
     try:
-        c4.download_button("Efterhandsrapport (PDF)", render_minutes_pdf(report),
-                           file_name=f"efterhandsrapport{suffix}.pdf", mime="application/pdf",
-                           key="mote_dl_aar_pdf", width="stretch", on_click="ignore")
+        pdf_column.download_button(f"{label} (PDF)", render_minutes_pdf(doc), file_name=f"{stem}.pdf",
+                                   mime="application/pdf", key=f"{key}_pdf", width="stretch", on_click="ignore")
     except CoordinationError as exc:
-        c4.error(exc.message_sv)
+        pdf_column.error(exc.message_sv)
 
 
 def _render_desk(settings: Settings) -> None:
