@@ -17,7 +17,6 @@ Sans, Debian package ``fonts-dejavu-core``); without it :class:`PdfFontMissingEr
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,7 +26,7 @@ from fpdf.fonts import FontFace
 
 from coordination.drafting import STOCKHOLM, format_time_sv
 from coordination.exports.document import EXERCISE_MARKING, make_printable
-from coordination.exports.docx_parts import add_exercise_paragraph, set_page_header_footer
+from coordination.exports.docx_parts import add_exercise_paragraph, docx_bytes, set_page_header_footer
 from coordination.exports.marking import marked_line, marked_title
 from coordination.exports.pdf_parts import FONT, MarkedPdf, PdfFontMissingError
 from coordination.meeting_changes import ReleasedText, summarise_river
@@ -265,8 +264,7 @@ def render_minutes_docx(doc: MinutesDocument) -> bytes:
         footer=marked_line(doc.footer_line, doc.exercise_marking),
     )
     document.core_properties.title = marked_title(doc.title, doc.is_exercise)
-    if doc.is_exercise:
-        add_exercise_paragraph(document, doc.exercise_marking)
+    add_exercise_paragraph(document, doc.exercise_marking)
     document.add_heading(doc.title, level=1)
     document.add_paragraph(doc.subtitle)
     for part in doc.sections:
@@ -285,11 +283,8 @@ def render_minutes_docx(doc: MinutesDocument) -> bytes:
                 for cell, value in zip(table.add_row().cells, row, strict=True):
                     cell.text = value
     document.add_paragraph(doc.footer_line)
-    if doc.is_exercise:
-        add_exercise_paragraph(document, doc.exercise_marking)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    add_exercise_paragraph(document, doc.exercise_marking)
+    return docx_bytes(document)
 
 
 #: Relative column widths of the known tables (the text column gets the room).

@@ -6,20 +6,27 @@ Exercise (ÖVNING) marking looks the same in every Word file Älvläget writes: 
 
 from __future__ import annotations
 
+import io
+
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt, RGBColor
 
-__all__ = ["EXERCISE_RED", "add_exercise_paragraph", "set_page_header_footer"]
+__all__ = ["EXERCISE_RED", "add_exercise_paragraph", "docx_bytes", "set_page_header_footer"]
 
 EXERCISE_RED = RGBColor(0xC0, 0x00, 0x00)
 
 
-def add_exercise_paragraph(document: Document, text: str) -> None:
-    """Append the marking as a red, bold, centred 16 pt paragraph to the document."""
+def add_exercise_paragraph(document: Document, marking: str) -> None:
+    """Append the exercise marking as a red, bold, centred 16 pt paragraph; nothing when it is empty.
+
+    ``marking`` is the document's ``exercise_marking`` (``"ÖVNING – ÖVNING – ÖVNING"`` or ``""``).
+    """
+    if not marking:
+        return
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(marking)
     run.bold = True
     run.font.size = Pt(16)
     run.font.color.rgb = EXERCISE_RED
@@ -31,3 +38,10 @@ def set_page_header_footer(document: Document, header: str, footer: str | None) 
     section.header.paragraphs[0].text = header
     if footer is not None:
         section.footer.paragraphs[0].text = footer
+
+
+def docx_bytes(document: Document) -> bytes:
+    """The document as the bytes of a .docx file."""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

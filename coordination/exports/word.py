@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import io
-
 from docx import Document
 
 from coordination.exports.document import ExportDocument
-from coordination.exports.docx_parts import add_exercise_paragraph, set_page_header_footer
+from coordination.exports.docx_parts import add_exercise_paragraph, docx_bytes, set_page_header_footer
 from coordination.exports.marking import marked_line, marked_title
 
 
@@ -23,8 +21,7 @@ def render_docx(doc: ExportDocument) -> bytes:
         footer=doc.exercise_marking if doc.is_exercise else None,
     )
     document.core_properties.title = marked_title(f"{doc.title} – {doc.group_header}", doc.is_exercise)
-    if doc.is_exercise:
-        add_exercise_paragraph(document, doc.exercise_marking)
+    add_exercise_paragraph(document, doc.exercise_marking)
     document.add_paragraph(doc.group_header, style="Subtitle")
     document.add_heading(doc.title, level=1)
     document.add_paragraph(doc.status_line)
@@ -44,8 +41,5 @@ def render_docx(doc: ExportDocument) -> bytes:
     for line in doc.approvals:
         document.add_paragraph(line, style="List Bullet")
     document.add_paragraph(doc.version_line)
-    if doc.is_exercise:
-        add_exercise_paragraph(document, doc.exercise_marking)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    add_exercise_paragraph(document, doc.exercise_marking)
+    return docx_bytes(document)
