@@ -5,10 +5,12 @@ The actors, their roles and networks are data, not code:
 - ``coordination/data/actors.csv`` — länsstyrelser, the regional crisis-preparedness councils,
   MSB, SMHI, regions, police, Trafikverket, SOS Alarm and the dam owners, each with the län it
   covers (``lan_kod``), its river groups and networks, and ``involve_when`` (the rule below);
-- the kommuner along each river (``geodata/curated/kommuner_along_rivers.csv`` when helper C's copy
-  exists, else ``coordination/data/kommuner_along_rivers.csv``): every kommun and its
-  räddningstjänst are actors;
-- which dams each owner has (``coordination/data/dam_owners.csv``).
+- the kommuner along each river (the curated ``geodata/curated/kommuner_along_rivers.csv``, read
+  through :func:`geodata.layers.read_kommuner_along_rivers`): every kommun and its räddningstjänst
+  are actors;
+- which dams each owner has (the curated dam table ``geodata/curated/dams.csv``, read through
+  :func:`geodata.layers.read_dams`; its short owner names are turned into the actor names of
+  ``actors.csv`` by :data:`OWNER_ACTOR_NAMES`).
 
 ``involve_when`` values (the only part that is code, in :func:`derive_actors`):
 
@@ -33,15 +35,29 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import pandas as pd
+
 from coordination.errors import CoordinationError
+from geodata import RIVER_SYSTEMS
+from geodata import layers as geodata_layers
 from hydrology.status import OVER_MHQ, status_by_key
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 ACTORS_CSV = DATA_DIR / "actors.csv"
-DAM_OWNERS_CSV = DATA_DIR / "dam_owners.csv"
-OWN_KOMMUNER_CSV = DATA_DIR / "kommuner_along_rivers.csv"
-#: Helper C's curated project copy of the kommun table; preferred when present.
-GEODATA_KOMMUNER_CSV = Path(__file__).resolve().parents[1] / "geodata" / "curated" / "kommuner_along_rivers.csv"
+
+#: Owner names in the curated dam table (``geodata/curated/dams.csv``, short trading names as the
+#: map shows them) → the actor's name in ``actors.csv`` (the legal entity the group deals with).
+#: An owner not listed here must be named exactly as in ``actors.csv`` (Uniper) or be a kommun
+#: along the rivers (Umeå kommun, 25 % of Stornorrfors); anything else is refused on load.
+#: Sollefteå kommun owns Sollefteåforsen through its company Sollefteåforsens AB (100 % since 2015),
+#: which holds the dam-safety responsibility and is the actor the river group calls.
+OWNER_ACTOR_NAMES: dict[str, str] = {
+    "Vattenfall": "Vattenfall AB",
+    "Statkraft": "Statkraft Sverige AB",
+    "Skellefteå Kraft": "Skellefteå Kraft AB",
+    "Holmen": "Holmen Energi AB",
+    "Sollefteå kommun": "Sollefteåforsens AB",
+}
 
 #: Event kinds → Swedish.
 EVENT_KINDS: dict[str, str] = {"hogflode": "Höga flöden", "dammbrott": "Dammbrott"}
@@ -118,7 +134,7 @@ class DamOwnership:
     watercourse: str
     kommun_kod: str
     owners: tuple[str, ...]  # actor names
-    owner_as_published: str
+    owner_as_published: str  # the curated table's ``owners`` text, shares in percent [%]
 
 
 def _split(value: str | None) -> tuple[str, ...]:
@@ -155,56 +171,70 @@ def read_actor_records(path: Path = ACTORS_CSV) -> list[ActorRecord]:
         return parse_actor_rows(csv.DictReader(handle))
 
 
-def _kommun_confidence(row: dict[str, str]) -> str:
-    # Helper C's table says on_river yes / uncertain / no; ours carries the reference's confidence.
-    on_river = (row.get("on_river") or "").strip()
-    if on_river:
-        return {"yes": "high", "uncertain": "low"}.get(on_river, "none")
-    return (row.get("confidence") or "high").strip()
+#: The curated table's ``on_river`` (yes / uncertain / no) → our confidence; "none" = not on the river.
+_ON_RIVER_CONFIDENCE: dict[str, str] = {"yes": "high", "uncertain": "low"}
 
 
-def read_kommuner_along_rivers(path: Path | None = None) -> list[KommunOnRiver]:
-    """The kommuner along each watercourse; helper C's curated copy when present, else ours.
+def read_kommuner_along_rivers() -> list[KommunOnRiver]:
+    """The kommuner along each watercourse, from the curated geodata table, source to sea.
 
-    Lines starting with ``#`` are documentation. A kommun marked ``on_river=no`` (a boundary
-    artefact) or without an order is kept with ``order=None`` so it is never involved by default.
+    Unlike :func:`geodata.river_kommuner.read_river_kommuner`, a kommun marked ``on_river=no`` (a
+    boundary artefact, e.g. Örnsköldsvik on Ångermanälven) is kept, with ``order=None`` so it is
+    never involved by default but can still be chosen by its code; ``uncertain`` rows get
+    confidence ``"low"``.
     """
-    if path is None:
-        path = GEODATA_KOMMUNER_CSV if GEODATA_KOMMUNER_CSV.exists() else OWN_KOMMUNER_CSV
-    with path.open(encoding="utf-8", newline="") as handle:
-        lines = [line for line in handle if not line.startswith("#")]
     out = []
-    for row in csv.DictReader(lines):
-        confidence = _kommun_confidence(row)
-        order_text = (row.get("order_source_to_sea") or "").strip()
+    for row in geodata_layers.read_kommuner_along_rivers().itertuples(index=False):
+        confidence = _ON_RIVER_CONFIDENCE.get(str(row.on_river).strip(), "none")
+        on_river = confidence != "none" and not pd.isna(row.order_source_to_sea)
         out.append(
             KommunOnRiver(
-                system=row["system"],
-                watercourse=row.get("watercourse") or row["river"],
-                order=int(order_text) if order_text and confidence != "none" else None,
-                kommun=row["kommun"],
-                kommun_kod=row["kommun_kod"].zfill(4),
-                lan_kod=row["lan_kod"].zfill(2),
-                lan=row["lan"],
+                system=row.system,
+                watercourse=row.river,
+                order=int(row.order_source_to_sea) if on_river else None,
+                kommun=row.kommun,
+                kommun_kod=row.kommun_kod,
+                lan_kod=row.lan_kod,
+                lan=row.lan,
                 confidence=confidence,
             )
         )
     return out
 
 
-def read_dam_owners(path: Path = DAM_OWNERS_CSV) -> list[DamOwnership]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return [
-            DamOwnership(
-                dam=row["dam"],
-                system=row["system"],
-                watercourse=row["watercourse"],
-                kommun_kod=row["kommun_kod"].zfill(4),
-                owners=_split(row["owners"]),
-                owner_as_published=row["owner_as_published"],
-            )
-            for row in csv.DictReader(handle)
-        ]
+def parse_owner_actor_names(owners: str) -> tuple[str, ...]:
+    """Actor names for the curated dam table's ``owners`` field, in the order written.
+
+    ``"Vattenfall 75; Umeå kommun 25"`` → ``("Vattenfall AB", "Umeå kommun")`` (shares [%] are
+    checked by :func:`geodata.layers.parse_owners` and dropped here).
+    """
+    return tuple(OWNER_ACTOR_NAMES.get(name, name) for name, _share in geodata_layers.parse_owners(owners))
+
+
+def read_dam_owners() -> list[DamOwnership]:
+    """Who owns each dam, from the curated dam table (:func:`geodata.layers.read_dams`).
+
+    Ordered by river system as the app shows them (:data:`geodata.RIVER_SYSTEMS`), the main stem
+    before its tributaries, each river source to sea: the order of the dam picker and of the dams
+    named in an owner's reason.
+    """
+    dams = geodata_layers.read_dams()
+    rank = {system: i for i, system in enumerate(RIVER_SYSTEMS)}
+    # A stable sort keeps the table's own order (source to sea per drawn river) within each group.
+    rows = sorted(
+        dams.itertuples(index=False), key=lambda row: (rank[row.system], row.river != row.system)
+    )
+    return [
+        DamOwnership(
+            dam=row.name,
+            system=row.system,
+            watercourse=row.watercourse,
+            kommun_kod=row.kommun_kod,
+            owners=parse_owner_actor_names(row.owners),
+            owner_as_published=row.owners,
+        )
+        for row in rows
+    ]
 
 
 def kommun_actor_name(kommun: str) -> str:
@@ -272,7 +302,7 @@ class ActorDirectory:
 
 @lru_cache(maxsize=1)
 def read_actor_directory() -> ActorDirectory:
-    """The directory from the data files (read once per process; the files are small)."""
+    """The directory from ``actors.csv`` and the curated geodata tables (read once per process)."""
     return ActorDirectory(
         actors=tuple(read_actor_records()),
         kommuner=tuple(read_kommuner_along_rivers()),
@@ -293,8 +323,8 @@ class CoordinationEvent:
     kind : ``"hogflode"`` (high flows) or ``"dammbrott"`` (dam failure).
     kommun_kods : the affected kommuner (SCB kommunkod, e.g. ``"2480"`` Umeå); empty → every
         kommun along the rivers.
-    dam : the dam the event is about (failure, or increased discharge), by name as in
-        ``dam_owners.csv``, e.g. ``"Hällby"``.
+    dam : the dam the event is about (failure, or increased discharge), by name as in the
+        curated dam table (``geodata/curated/dams.csv``), e.g. ``"Hällby"``.
     above_mhq : some station's flow is above MHQ.
     warning_level : the highest of SMHI's warnings in force and the flow's return-period band
         (``"gul"``, ``"orange"``, ``"röd"``) or None.

@@ -44,9 +44,10 @@ from sqlalchemy.types import TypeDecorator
 #: How long a SQLite connection waits for another writer's lock before failing [ms].
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
-#: Modules whose tables :func:`create_schema` registers. ``coordination.models`` holds the
-#: drafts/versions/approvals/actors; meeting tables live in their own module.
-TABLE_MODULES: tuple[str, ...] = ("coordination.models",)
+#: Modules whose tables :func:`create_schema` registers (imported there, not here: both import
+#: :class:`Base` from this module). ``coordination.models`` holds the drafts/versions/approvals/actors,
+#: ``coordination.meetings`` the meetings, their log and snapshots.
+TABLE_MODULES: tuple[str, ...] = ("coordination.models", "coordination.meetings")
 
 
 class Base(DeclarativeBase):

@@ -15,8 +15,8 @@ Exercise meetings (``is_exercise``) are kept apart from real ones: listing and "
 meeting" always filter on the mode, and every export of an exercise meeting is marked ÖVNING.
 
 All times are tz-aware UTC (:class:`coordination.db.UTCDateTime`). The tables are registered on
-the shared :class:`coordination.db.Base`; importing this module before
-:func:`coordination.db.create_schema` creates them (see :func:`create_meeting_schema`).
+the shared :class:`coordination.db.Base` and listed in :data:`coordination.db.TABLE_MODULES`, so
+:func:`coordination.db.create_schema` creates them with the message tables.
 """
 
 from __future__ import annotations
@@ -132,8 +132,11 @@ class MeetingSnapshot(Base):
 
 
 def create_meeting_schema(engine: Engine) -> None:
-    """Create the coordination tables including the meeting tables (idempotent)."""
-    # Importing this module registered the meeting tables on Base; create_schema creates them all.
+    """Create the coordination tables including the meeting tables (idempotent).
+
+    The same as :func:`coordination.db.create_schema`, which lists this module in its
+    ``TABLE_MODULES``; kept so callers that only deal with meetings need not know that.
+    """
     create_schema(engine)
 
 
@@ -306,7 +309,7 @@ class MeetingLog:
     Parameters
     ----------
     session_factory : from :func:`coordination.db.make_session_factory` on an engine whose schema
-        was created after importing this module (:func:`create_meeting_schema`).
+        was created by :func:`coordination.db.create_schema` (or :func:`create_meeting_schema`).
     """
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:

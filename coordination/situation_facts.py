@@ -20,7 +20,7 @@ import pandas as pd
 
 from coordination.actors import read_actor_directory
 from coordination.facts import DraftFacts, KommunFact, StationFact, WarningFact
-from hydrology.river_kommuner import kommun_name
+from geodata.river_kommuner import kommun_name
 from hydrology.situation import RiverSituation, status_phrase
 from hydrology.status import status_by_key
 from hydrology.trend import FALLING, RISING, STEADY, TrendInputError, compute_trend

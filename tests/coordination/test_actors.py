@@ -165,3 +165,18 @@ def test_warning_level_is_the_highest_of_warnings_and_flow_bands():
     assert warning_level_of([{"worst_status": {"key": "hq50", "rank": 6},
                               "warnings": [{"level": "meddelande"}]}]) == ("röd", True)
     assert warning_level_of([]) == (None, False)
+
+
+def test_dam_owners_come_from_the_curated_dam_table_under_their_actor_names():
+    dams = {d.dam: d for d in read_dam_owners()}
+    assert dams["Stornorrfors"].owners == ("Vattenfall AB", "Umeå kommun")
+    assert dams["Stornorrfors"].owner_as_published == "Vattenfall 75; Umeå kommun 25"
+    assert dams["Harrsele"].owners == ("Statkraft Sverige AB", "Holmen Energi AB")
+    assert dams["Sollefteåforsen"].owners == ("Sollefteåforsens AB",)
+    assert dams["Hällby"].owners == ("Uniper",)
+    assert dams["Kvistforsen"].owners == ("Statkraft Sverige AB",)
+    assert dams["Klippen"].owners == ("Skellefteå Kraft AB",)
+    # Main stem source to sea, then the tributaries (Faxälven, Fjällsjöälven).
+    angerman = [d.dam for d in read_dam_owners() if d.system == "Ångermanälven"]
+    assert angerman[:3] == ["Stalon", "Malgomaj", "Volgsjöfors"]
+    assert angerman[-5:] == ["Dabbsjö", "Bergvattnet", "Korsselbränna", "Klingerforsen", "Kilforsen"]
