@@ -168,7 +168,7 @@ with tab_failure:
                 f"**Grov uppskattning** för {estimates} av {len(table)} rader: avstånd längs den förenklade "
                 f"älvlinjen delat med 1–5 m/s. {CELERITY_SOURCE} Dammägarens dammbrottsutredning gäller före "
                 "uppskattningen.",
-                icon="⚠️",
+                icon=":material/warning:",
             )
             st.dataframe(arrival_table_sv(table), width="stretch", hide_index=True, key="dammbrott_table")
 

@@ -143,7 +143,7 @@ def render_card(situation: RiverSituation, bundle: SituationBundle) -> None:
             st.caption(" ".join(situation.travel_sv))
 
         if bundle.warnings_error_sv and not exercise:
-            st.warning(bundle.warnings_error_sv, icon="⚠️")
+            st.warning(bundle.warnings_error_sv, icon=":material/warning:")
         elif situation.warnings.empty:
             st.markdown(
                 "**Varningar:** inga ÖVNING-varningar" if exercise else "**Varningar:** inga varningar för höga flöden från SMHI"

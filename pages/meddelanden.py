@@ -207,7 +207,7 @@ def _draft_label(draft: DraftView) -> str:
 
 def _show_exercise_marking(draft: DraftView) -> None:
     if draft.is_exercise:
-        st.error(f"**{EXERCISE_MARKING}** — övningsmeddelande, får inte förväxlas med verklig information.", icon="⚠️")
+        st.error(f"**{EXERCISE_MARKING}** — övningsmeddelande, får inte förväxlas med verklig information.", icon=":material/warning:")
 
 
 def _show_stale_figures(settings: Settings, draft: DraftView) -> None:
@@ -216,7 +216,7 @@ def _show_stale_figures(settings: Settings, draft: DraftView) -> None:
     except FactsError:
         return
     for warning in check_figures_current(drafted, _facts(settings, draft.river)):
-        st.warning(warning.message_sv, icon="🕘")
+        st.warning(warning.message_sv, icon=":material/history:")
 
 
 def _show_editor(repo: DraftRepository, draft: DraftView) -> None:
@@ -380,9 +380,9 @@ def _show_draft(repo: DraftRepository, settings: Settings, draft: DraftView) -> 
         _show_editor(repo, draft)
     else:
         if draft.status == "locked":
-            st.success(f"Låst {format_time_sv(draft.locked_at)}: godkänt av alla aktörer. Texten kan inte ändras.", icon="🔒")
+            st.success(f"Låst {format_time_sv(draft.locked_at)}: godkänt av alla aktörer. Texten kan inte ändras.", icon=":material/lock:")
         else:
-            st.success(f"Utgivet {format_time_sv(draft.released_at)} av {draft.released_by}.", icon="📣")
+            st.success(f"Utgivet {format_time_sv(draft.released_at)} av {draft.released_by}.", icon=":material/campaign:")
         st.markdown("**SHA-256 för version " + str(draft.current_version_no) + ":**")
         st.code(draft.current.content_hash, language=None)
         _show_readonly_text(draft)

@@ -59,6 +59,7 @@ from coordination.minutes import (  # noqa: E402
 )
 from coordination.repository import DraftRepository  # noqa: E402
 from geodata import RIVER_SYSTEMS  # noqa: E402
+from geodata.downstream import DownstreamError, downstream_of  # noqa: E402
 from hydrology.formatting import format_flow_m3s  # noqa: E402
 from hydrology.situation import build_river_situations, situation_to_dict  # noqa: E402
 from pages._shared.loaders import data_clock, load_observations, load_statistics, load_warnings  # noqa: E402
@@ -105,7 +106,7 @@ def _current_snapshot(settings: Settings) -> SituationSnapshot | None:
         statistics, _failures = load_statistics(observations)
         warnings, _reason = load_warnings()
     except (SourceError, ValueError) as exc:
-        st.error(f"Lägesbilden kunde inte hämtas: {getattr(exc, 'message_sv', exc)}", icon="⚠️")
+        st.error(f"Lägesbilden kunde inte hämtas: {getattr(exc, 'message_sv', exc)}", icon=":material/warning:")
         return None
     # Scenario data is summarised at the scenario clock, real data at the wall clock.
     now = scenario_now(settings) if observations.origin is DataOrigin.EXERCISE else data_clock(settings)
@@ -128,9 +129,9 @@ def _flash(kind: str, text: str) -> None:
 def _show_flash() -> None:
     kind, text = st.session_state.pop(FLASH, (None, None))
     if kind == "success":
-        st.success(text, icon="✅")
+        st.success(text, icon=":material/check_circle:")
     elif kind == "error":
-        st.error(text, icon="⚠️")
+        st.error(text, icon=":material/warning:")
 
 
 # --- exercise controls ----------------------------------------------------------------------------
@@ -206,13 +207,13 @@ def _render_start_form(log: MeetingLog, settings: Settings, snapshot: SituationS
     if not submitted:
         return
     if snapshot is None:
-        st.error("Mötet kan inte starta utan lägesbild. Försök igen när data har hämtats.", icon="⚠️")
+        st.error("Mötet kan inte starta utan lägesbild. Försök igen när data har hämtats.", icon=":material/warning:")
         return
     try:
         meeting = log.start_meeting(title=title, rivers=rivers, is_exercise=settings.is_exercise, snapshot=snapshot,
                                     started_by=name, scenario=settings.scenario if settings.is_exercise else None)
     except CoordinationError as exc:
-        st.error(exc.message_sv, icon="⚠️")
+        st.error(exc.message_sv, icon=":material/warning:")
         return
     st.session_state["mote_user"] = name
     _flash("success", f"Möte nr {meeting.id} startat och lägesbilden frusen.")
@@ -251,7 +252,8 @@ def _render_log_form(log: MeetingLog, meeting: MeetingView, actor_names: list[st
         text = st.text_area("Text", key="mote_text", height=90)
         c1, c2 = st.columns(2)
         responsible = c1.text_input("Ansvarig", key="mote_responsible")
-        actor = c2.selectbox("Aktör (valfri)", ["", *actor_names], key="mote_actor")
+        actor = c2.selectbox("Aktör (valfri)", ["", *actor_names], key="mote_actor",
+                             format_func=lambda name: name or "Ingen särskild aktör")
         follow = st.checkbox("Uppföljning", key="mote_follow")
         c3, c4 = st.columns(2)
         local_now = datetime.now(STOCKHOLM) + timedelta(hours=1)
@@ -266,7 +268,7 @@ def _render_log_form(log: MeetingLog, meeting: MeetingView, actor_names: list[st
         log.add_entry(meeting.id, kind=kind, text=text, author=st.session_state.get("mote_user", ""),
                       responsible=responsible, follow_up_at=follow_up, actor=actor)
     except CoordinationError as exc:
-        st.error(exc.message_sv, icon="⚠️")
+        st.error(exc.message_sv, icon=":material/warning:")
         return
     _flash("success", f"{ENTRY_KINDS[kind]} sparad i loggen.")
     st.rerun()
@@ -291,6 +293,15 @@ def _log_frame(meeting: MeetingView) -> pd.DataFrame:
     )
 
 
+@st.cache_data(show_spinner=False)
+def _kommuner_downstream_of(dam: str) -> list[str]:
+    """SCB codes of the kommuner a failure of ``dam`` reaches, from the dam's own kommun to the sea."""
+    try:
+        return [str(code) for code in downstream_of(dam).kommuner["kommun_kod"]]
+    except DownstreamError:
+        return []
+
+
 def _event_for(meeting: MeetingView, snapshot: SituationSnapshot) -> CoordinationEvent:
     kind = st.radio("Händelse", list(EVENT_KINDS), format_func=EVENT_KINDS.get, horizontal=True,
                     key="mote_event_kind",
@@ -300,13 +311,18 @@ def _event_for(meeting: MeetingView, snapshot: SituationSnapshot) -> Coordinatio
     if kind == "dammbrott":
         dams = [d.dam for d in directory.dams_on(meeting.rivers)]
         if not dams:
-            st.warning("Det finns inga dammar i mötets älvar (Vindelälven är oreglerad).", icon="⚠️")
+            st.warning("Det finns inga dammar i mötets älvar (Vindelälven är oreglerad).", icon=":material/warning:")
         else:
             default = dams.index("Hällby") if "Hällby" in dams else 0
             dam = st.selectbox("Damm", dams, index=default, key="mote_event_dam")
     kommuner = directory.kommuner_on(meeting.rivers)
+    default_codes = [k.kommun_kod for k in kommuner]
+    if dam is not None:
+        # A dam failure reaches the kommuner below the dam, not those upstream of it.
+        reached = set(_kommuner_downstream_of(dam))
+        default_codes = [code for code in default_codes if code in reached] or default_codes
     chosen = st.multiselect(
-        "Berörda kommuner", [k.kommun_kod for k in kommuner], default=[k.kommun_kod for k in kommuner],
+        "Berörda kommuner", [k.kommun_kod for k in kommuner], default=default_codes,
         format_func=lambda code: next(k.kommun for k in kommuner if k.kommun_kod == code), key="mote_event_kommuner",
     )
     level, above_mhq = warning_level_of(
@@ -321,17 +337,18 @@ def _render_checklist(log: MeetingLog, meeting: MeetingView, snapshot: Situation
     try:
         suggestions = derive_actors(_event_for(meeting, snapshot))
     except CoordinationError as exc:
-        st.error(exc.message_sv, icon="⚠️")
+        st.error(exc.message_sv, icon=":material/warning:")
         return []
     ticks = meeting.informed_actors()
     now = datetime.now(UTC)
     for index, suggestion in enumerate(suggestions):
-        c1, c2 = st.columns([3, 2])
+        c1, c2 = st.columns([1, 1])
         c1.markdown(f"**{html.escape(suggestion.name)}** · {suggestion.kind_sv}")
         c1.caption(suggestion.reason_sv)
         tick = ticks.get(suggestion.name)
         if tick is not None:
-            c2.success(f"Informerad kl. {format_local_time(tick.created_at, now)} ({tick.author})", icon="✅")
+            c2.success(f"Informerad kl. {format_local_time(tick.created_at, now)} ({tick.author})",
+                       icon=":material/check_circle:")
         elif c2.button("Markera informerad", key=f"mote_inform_{index}", disabled=not meeting.is_open):
             try:
                 log.mark_informed(meeting.id, actor=suggestion.name, author=st.session_state.get("mote_user", ""))
@@ -485,7 +502,7 @@ def _render_presentation(settings: Settings) -> None:
         now = scenario_now(settings) if snapshot.origin is DataOrigin.EXERCISE else datetime.now(UTC)
         rivers = selected_rivers()
         if snapshot.origin is DataOrigin.EXERCISE:
-            st.error("## ÖVNING — övningsdata, inte verkliga flöden", icon="⚠️")
+            st.error("## ÖVNING — övningsdata, inte verkliga flöden", icon=":material/warning:")
         columns = st.columns(len(rivers))
         for column, river in zip(columns, rivers, strict=True):
             data = snapshot.river(river)

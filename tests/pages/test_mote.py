@@ -114,6 +114,8 @@ def test_dam_failure_checklist_and_informed_tick(started):
     captions = [c.value for c in at.caption]
     assert "Äger dammen som brustit (Hällby)" in captions
     assert "Dammbrott" in captions
+    # A failure of Hällby reaches Sollefteå, Kramfors and Härnösand — not the kommuner upstream.
+    assert at.multiselect(key="mote_event_kommuner").value == ["2283", "2282", "2280"]
     at.text_input(key="mote_user").set_value("Anna Berg")
     button(at, "Markera informerad").click().run()
     assert not at.exception
