@@ -451,6 +451,7 @@ PRESENTATION_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none; }
 .block-container { padding-top: 1rem; max-width: 100%; }
+h1 { font-size: 1.6rem !important; padding: 0 !important; }
 .alv-card { border-radius: 10px; padding: 0.6rem 0.9rem; margin-bottom: 0.5rem; color: #111;
             border: 3px solid #111; }
 .alv-card h2 { margin: 0; font-size: 2rem; }
@@ -502,7 +503,7 @@ def _render_presentation(settings: Settings) -> None:
         now = scenario_now(settings) if snapshot.origin is DataOrigin.EXERCISE else datetime.now(UTC)
         rivers = selected_rivers()
         if snapshot.origin is DataOrigin.EXERCISE:
-            st.error("## ÖVNING — övningsdata, inte verkliga flöden", icon=":material/warning:")
+            st.error("**ÖVNING — övningsdata, inte verkliga flöden**", icon=":material/warning:")
         columns = st.columns(len(rivers))
         for column, river in zip(columns, rivers, strict=True):
             data = snapshot.river(river)

@@ -63,7 +63,7 @@ def run_app() -> None:
     finally:
         _frame.active = False
         with banner_slot.container():
-            render_exercise_banner(settings)
+            render_exercise_banner(settings, compact=st.query_params.get("vy") == "presentation")
         with badge_slot.container():
             render_data_mode_badge(settings)
     st.divider()

@@ -67,10 +67,16 @@ def render_data_mode_badge(settings: Settings) -> None:
         st.caption(status.reason)
 
 
-def render_exercise_banner(settings: Settings) -> None:
-    """An unmistakable ÖVNING banner at the top of every page while exercise data is shown."""
+def render_exercise_banner(settings: Settings, compact: bool = False) -> None:
+    """An unmistakable ÖVNING banner at the top of every page while exercise data is shown.
+
+    ``compact`` (the meeting screen) keeps it to one line so a 1280×720 window still shows the rivers.
+    """
     status = current_data_status(settings)
-    if status.origin is DataOrigin.EXERCISE:
+    if status.origin is DataOrigin.EXERCISE and compact:
+        st.error(f"**ÖVNING — ÖVNING — ÖVNING** · Allt på skärmen är övningsdata. {status.reason}",
+                 icon=":material/warning:")
+    elif status.origin is DataOrigin.EXERCISE:
         st.error(f"## ÖVNING — ÖVNING — ÖVNING\n\nAllt på sidan är övningsdata. {status.reason}", icon=":material/warning:")
     elif status.origin is DataOrigin.CACHE:
         st.warning(f"**{status.reason or 'SMHI ej nåbart — ' + badge_text(status)}**", icon=":material/history:")

@@ -165,7 +165,7 @@ def test_presentation_view(monkeypatch, shared_data_dir, tmp_path):
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     assert at.title[0].value == "Möte"
-    assert "## ÖVNING — övningsdata, inte verkliga flöden" in [e.value for e in at.error]
+    assert "**ÖVNING — övningsdata, inte verkliga flöden**" in [e.value for e in at.error]
     cards = [m.value for m in at.markdown if "<h2>" in m.value]
     assert len(cards) == 3
     assert "<h2>Ångermanälven</h2>" in cards[0]
