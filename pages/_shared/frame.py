@@ -20,7 +20,8 @@ import streamlit as st
 
 from geodata import RIVER_SYSTEMS
 from pages._shared.status_badge import render_data_mode_badge, render_exercise_banner
-from settings import load_settings
+from settings import Settings, SettingsError, load_settings
+from sources.exercise.scenarios import SCENARIOS, UnknownScenario, get_scenario_spec
 
 ALL_RIVERS = "Alla"
 RIVER_CHOICES: tuple[str, ...] = (ALL_RIVERS, *RIVER_SYSTEMS)
@@ -52,7 +53,7 @@ def run_app() -> None:
     """Render the whole app: config, navigation, sidebar, the chosen page, footer."""
     st.set_page_config(page_title="Älvläget – höga flöden och dammsäkerhet", page_icon="🌊", layout="wide")
     navigation = st.navigation(page_definitions())
-    settings = load_settings()
+    settings = _settings_or_stop()
     # The banner and badge are filled after the page has run, because only then do we know whether
     # its data came live, from the cache or from the ÖVNING scenario (the fallback when SMHI is down).
     banner_slot = st.empty()
@@ -68,6 +69,22 @@ def run_app() -> None:
             render_data_mode_badge(settings)
     st.divider()
     st.caption(FOOTER_MD)
+
+
+def _settings_or_stop() -> Settings:
+    """The settings, or a Swedish explanation on screen (and nothing else) when they cannot be used."""
+    try:
+        settings = load_settings()
+        get_scenario_spec(settings.scenario)
+    except SettingsError as exc:
+        st.error(f"Appen kan inte starta: inställningen ALVLAGET_MODE är fel ({exc}). "
+                 "Tillåtna värden: live eller exercise.", icon=":material/error:")
+        st.stop()
+    except UnknownScenario:
+        st.error(f"Appen kan inte starta: övningsscenariot ”{settings.scenario}” finns inte. "
+                 f"Välj ett av: {', '.join(SCENARIOS)} (ALVLAGET_SCENARIO).", icon=":material/error:")
+        st.stop()
+    return settings
 
 
 def ensure_frame() -> None:

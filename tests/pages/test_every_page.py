@@ -55,3 +55,18 @@ def test_river_choice_filters_the_page():
     at.sidebar.selectbox(key="river").set_value("Umeälven").run()
     assert at.query_params["alv"] == "Umeälven"
     assert [h.value for h in at.subheader][0] == "Umeälven"
+
+
+def test_bad_configuration_is_explained_in_swedish_instead_of_a_crash(monkeypatch):
+    monkeypatch.setenv("ALVLAGET_SCENARIO", "nonsense")
+    at = run_page("pages/lage.py")
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "Appen kan inte starta: övningsscenariot ”nonsense” finns inte. "
+        "Välj ett av: varflod, umealven-50, dammbrott-angermanalven (ALVLAGET_SCENARIO)."
+    ]
+    monkeypatch.setenv("ALVLAGET_SCENARIO", "varflod")
+    monkeypatch.setenv("ALVLAGET_MODE", "demo")
+    at = run_page("pages/lage.py")
+    assert not at.exception
+    assert at.error[0].value.startswith("Appen kan inte starta: inställningen ALVLAGET_MODE är fel")
