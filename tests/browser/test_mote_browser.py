@@ -9,6 +9,7 @@ import io
 
 import docx
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_no_exception_box, save_screenshot, wait_for_app
 
@@ -85,12 +86,16 @@ def test_dam_failure_exercise_end_to_end(start_app, page, tmp_path):
     for expected in (1, 2):
         click_button(page, "Markera informerad")
         page.get_by_text("Informerad kl.", exact=False).nth(expected - 1).wait_for(timeout=60_000)
+    settle(page)
     assert_no_exception_box(page)
     save_screenshot(page, "mote-exercise-desk")
 
     # Export the minutes (Word and PDF), both marked ÖVNING.
+    word_button = page.get_by_role("button", name="Minnesanteckningar (Word)")
+    # While a rerun finishes, Streamlit can briefly show the old button beside the new one.
+    expect(word_button).to_have_count(1, timeout=60_000)
     with page.expect_download() as download_info:
-        page.get_by_role("button", name="Minnesanteckningar (Word)").click()
+        word_button.click()
     download = download_info.value
     assert download.suggested_filename == "minnesanteckningar-mote-1-OVNING.docx"
     path = tmp_path / download.suggested_filename
