@@ -27,9 +27,7 @@ from hydrology.status import FlowStatus  # noqa: E402
 from pages._shared.loaders import data_clock, load_observations, load_statistics, load_warnings  # noqa: E402
 from pages._shared.timefmt import format_age_sv, format_local_time  # noqa: E402
 from settings import load_settings  # noqa: E402
-from sources.errors import SourceError  # noqa: E402
 from sources.models import DataOrigin  # noqa: E402
-from sources.smhi_warnings import get_warnings  # noqa: E402
 
 #: Text colour on each status colour, chosen for contrast (dark on light fills, white on dark).
 _TEXT_ON = {"#F2C200": "#0D1B2A", "#F07D00": "#0D1B2A", "#9AA5B1": "#0D1B2A"}
@@ -50,15 +48,6 @@ class SituationBundle:
     statistics_missing: tuple[str, ...]
 
 
-def _warnings_error_sv() -> str:
-    """The Swedish reason SMHI's warnings are missing (the shared loader keeps only the English one)."""
-    try:
-        get_warnings(load_settings())  # answered from the HTTP cache when the loader just succeeded
-    except SourceError as exc:
-        return f"SMHI:s varningar kunde inte hämtas: {exc.message_sv}"
-    return "SMHI:s varningar kunde inte hämtas."
-
-
 def load_bundle(river: str | None) -> SituationBundle:
     """Observations, statistics and warnings through the shared loaders, summarised per river."""
     observations = load_observations(river)
@@ -73,7 +62,7 @@ def load_bundle(river: str | None) -> SituationBundle:
         origin=observations.origin,
         banner=observations.banner,
         oldest_fetched_at=observations.oldest_fetched_at,
-        warnings_error_sv=_warnings_error_sv() if reason else "",
+        warnings_error_sv=f"SMHI:s varningar kunde inte hämtas: {reason}" if reason else "",
         statistics_missing=tuple(failures),
     )
 

@@ -107,12 +107,12 @@ def _cached_warnings(settings: Settings, clock_key: str) -> tuple[pd.DataFrame |
     try:
         frame, _meta = get_warnings(settings)
     except SourceError as exc:
-        return None, str(exc)
+        return None, exc.message_sv
     return frame, ""
 
 
 def load_warnings() -> tuple[pd.DataFrame | None, str]:
-    """SMHI's warnings in force (None when they could not be fetched) and the reason if so."""
+    """SMHI's warnings in force (None when they could not be fetched) and, if so, why in Swedish."""
     settings = load_settings()
     return _cached_warnings(settings, _clock_key(settings))
 
