@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from settings import load_settings
+from sources.http import build_session
 from tests.browser.conftest import assert_no_exception_box, save_screenshot, wait_for_app
 from tests.fake_smhi.server import Fault
+from tests.sources.test_river_data import _age_cache
 
 
 def test_one_station_failing_shows_banner_and_the_other_stations_still_render(start_app, page, fake_smhi):
@@ -25,3 +31,34 @@ def test_one_station_failing_shows_banner_and_the_other_stations_still_render(st
     assert page.locator('[data-testid="stPlotlyChart"]').count() == 1
     assert_no_exception_box(page)
     save_screenshot(page, "floden-fault-one-station")
+
+
+def test_restart_while_smhi_is_down_shows_the_last_real_data_with_its_age(start_app, page, fake_smhi, tmp_path):
+    env = {
+        "ALVLAGET_MODE": "live",
+        "ALVLAGET_SMHI_HYDROOBS_URL": fake_smhi.hydroobs_url,
+        "ALVLAGET_SMHI_WARNINGS_URL": fake_smhi.warnings_url,
+        "ALVLAGET_DATA_DIR": str(tmp_path / "shared-data"),
+    }
+    first = start_app(**env)
+    page.goto(f"{first.url}/floden?alv=Umeälven")
+    wait_for_app(page, "Flöden")
+    first.stop()
+
+    # Three hours later SMHI is down and the app is restarted: only the on-disk cache is left.
+    settings = load_settings(env)
+    fetched = datetime.now(UTC) - timedelta(hours=3)
+    _age_cache(build_session(settings, retries=0), fetched)
+    fake_smhi.set_fault(Fault(status=503))
+    second = start_app(**env)
+    page.goto(f"{second.url}/floden?alv=Umeälven")
+    wait_for_app(page, "Flöden")
+    clock = fetched.astimezone(ZoneInfo("Europe/Stockholm")).strftime("%H:%M")
+    page.get_by_text(f"SMHI ej nåbart — visar data från kl. {clock}, 3 timmar gammal").first.wait_for()
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert sidebar.get_by_text(f"CACHE · data från kl. {clock} (3 timmar gammal)").count() == 1
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.locator("table").get_by_text("Granåker", exact=True).first.wait_for(state="attached", timeout=30_000)
+    assert page.get_by_text("ÖVNING", exact=False).count() == 0
+    assert_no_exception_box(page)
+    save_screenshot(page, "floden-smhi-down-cache")
