@@ -50,10 +50,14 @@ def _sparkline(daily: pd.DataFrame | None) -> list[float]:
     return [float(v) for v in daily["discharge_m3s"].dropna().tail(SPARKLINE_DAYS)]
 
 
+NEW_STATION_NOTE = "Ny i SMHI:s stationslista – läget längs älven är ännu inte granskat"
+
+
 def build_flow_table(
     station_rows: pd.DataFrame,
     levels: Mapping[str, pd.DataFrame],
     daily: Mapping[str, pd.DataFrame],
+    new_station_ids: frozenset[str] = frozenset(),
 ) -> pd.DataFrame:
     """The station table for one river.
 
@@ -62,6 +66,8 @@ def build_flow_table(
     station_rows : :func:`hydrology.situation.station_rows` for the river (source to sea).
     levels : station id → water level frame (``time_utc``, ``level_cm``).
     daily : station id → daily discharge frame (``time_utc``, ``discharge_m3s``).
+    new_station_ids : stations SMHI lists that the curated table does not know yet (shown last,
+        with :data:`NEW_STATION_NOTE`).
 
     Returns
     -------
@@ -87,7 +93,9 @@ def build_flow_table(
                 "Ändring 24 h [m³/s]": row.change_24h_m3s,
                 "Stigning [%/dygn]": row.percent_per_day,
                 "Trend 30 dygn": _sparkline(daily.get(sid)),
-                "Anmärkning": row.error_sv or ("" if has_value else "Inget aktuellt värde från SMHI"),
+                "Anmärkning": row.error_sv
+                or ("" if has_value else "Inget aktuellt värde från SMHI")
+                or (NEW_STATION_NOTE if sid in new_station_ids else ""),
                 "Stations-id": sid,
             }
         )

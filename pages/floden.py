@@ -8,7 +8,7 @@ from pages._shared.frame import ensure_frame, selected_river, selected_rivers
 
 ensure_frame()
 
-from hydrology.flow_table import build_flow_table, flow_table_csv  # noqa: E402
+from hydrology.flow_table import NEW_STATION_NOTE, build_flow_table, flow_table_csv  # noqa: E402
 from hydrology.hydrograph import HYDROGRAPH_RANGES, StationCurves, build_hydrograph  # noqa: E402
 from hydrology.situation import station_rows  # noqa: E402
 from pages._shared.frame import ALL_RIVERS  # noqa: E402
@@ -48,8 +48,18 @@ for river_name in selected_rivers():
     if rows.empty:
         st.info(f"Inga mätstationer för {river_name} i SMHI:s stationslista just nu.")
         continue
-    table = build_flow_table(rows, observations.level, observations.daily)
-    failed = int((table["Anmärkning"] != "").sum())
+    river_stations = observations.stations[observations.stations["river"] == river_name]
+    on_main_stem = (river_stations["role"] == "main_stem") & (river_stations["watercourse"] == river_name)
+    if not on_main_stem.any():
+        # Said plainly, so nobody reads a headwater or tributary flow as the flow through the towns.
+        st.info(
+            f"Ingen mätstation på {river_name}s huvudfåra finns ännu i Älvlägets stationstabell med bekräftat "
+            "SMHI-id. Tabellen visar biflöden och källområden.",
+            icon=":material/info:",
+        )
+    new_ids = frozenset(river_stations.loc[river_stations["new"].astype(bool), "station_id"].astype(str))
+    table = build_flow_table(rows, observations.level, observations.daily, new_ids)
+    failed = int((~table["Anmärkning"].isin(["", NEW_STATION_NOTE])).sum())
     if failed:
         st.warning(f"{failed} av {len(table)} stationer saknar aktuella data — se kolumnen Anmärkning.")
     if table["Vattenstånd [cm]"].isna().all():  # SMHI measures level at few of these stations

@@ -100,3 +100,11 @@ def test_hydrograph_of_two_stations_draws_no_thresholds():
     fig = build_hydrograph(curves, "30d", NOW, statistics=None)
     assert fig.layout.annotations == ()
     assert fig.layout.title.text == "Vattenföring, senaste 30 dygn (svensk tid)"
+
+
+def test_a_station_new_in_smhis_listing_is_flagged_for_review():
+    rows = pd.DataFrame([station_row(), station_row(station_id="9999", name="Ny station", order=math.nan)])
+    table = build_flow_table(rows, {}, {}, new_station_ids=frozenset({"9999"}))
+    notes = table.set_index("Station")["Anmärkning"]
+    assert notes["Ny station"] == "Ny i SMHI:s stationslista – läget längs älven är ännu inte granskat"
+    assert notes["Sorsele"] == ""

@@ -71,3 +71,17 @@ def test_exercise_mode_marks_the_page(monkeypatch):
     assert not at.exception, [e.message for e in at.exception]
     assert at.error[0].value.startswith("## ÖVNING — ÖVNING — ÖVNING")
     assert len(at.dataframe) == 3  # one table per river
+
+
+def test_a_river_without_a_main_stem_station_says_so(live_against_fake_smhi):
+    at = umealven_page()
+    # Live mode knows only Vindelälven's and the headwaters' stations on the Umeälven system.
+    assert [i.value for i in at.info] == [
+        "Ingen mätstation på Umeälvens huvudfåra finns ännu i Älvlägets stationstabell med bekräftat "
+        "SMHI-id. Tabellen visar biflöden och källområden."
+    ]
+
+
+def test_exercise_scenario_has_main_stem_stations_and_no_such_notice():
+    at = run_page("pages/floden.py")
+    assert not at.info
