@@ -45,7 +45,7 @@ class StationFact:
     time_utc : time of that value [UTC, tz-aware].
     source : publisher, e.g. ``"SMHI"``; ``"ÖVNING"`` for exercise data.
     status_sv / status_en : status in plain words, e.g. ``"i nivå med ett 10-årsflöde"`` /
-        ``"at the level of a 10-year flood"``; empty when statistics are missing.
+        ``"at the level of a 10-year flow"``; empty when statistics are missing.
     trend_sv / trend_en : ``"stigande"`` / ``"rising"`` etc.; empty when unknown.
     station_id : SMHI station id, e.g. ``"2236"``.
     """

@@ -1,7 +1,8 @@
 """Draft facts from the current data: the river situation (preferred) or the raw observations.
 
 :func:`facts_from_situation` takes helper B's :class:`hydrology.situation.RiverSituation`:
-flows with their times, status words, trends, SMHI warnings in force and their kommuner.
+flows with their times, status words (Swedish and English), trends, SMHI warnings in force and
+their kommuner.
 :func:`facts_from_observations` takes helper A's :class:`sources.river_data.RiverObservations`
 alone (no statistics, no warnings): status words stay empty and the templates say the warnings
 are unknown rather than claim there are none.
@@ -21,7 +22,7 @@ import pandas as pd
 from coordination.actors import read_actor_directory
 from coordination.facts import DraftFacts, KommunFact, StationFact, WarningFact
 from geodata.river_kommuner import kommun_name
-from hydrology.situation import RiverSituation, status_phrase
+from hydrology.situation import RiverSituation, status_phrase, status_phrase_en
 from hydrology.status import status_by_key
 from hydrology.trend import FALLING, RISING, STEADY, TrendInputError, compute_trend
 from sources.models import SMHI_SOURCE_NAME, DataOrigin
@@ -122,9 +123,9 @@ def facts_from_situation(
 ) -> DraftFacts:
     """The facts for a new draft from helper B's :class:`hydrology.situation.RiverSituation`.
 
-    Status words are B's phrases ("i nivå med ett 10-årsflöde"); English status is left empty
-    rather than guessed. The kommuner are those of the warnings in force (SCB codes), or every
-    kommun along the river when no warning names any.
+    Status words are B's phrases in both languages ("i nivå med ett 10-årsflöde" / "at the level
+    of a 10-year flow"); empty for a station without statistics. The kommuner are those of the
+    warnings in force (SCB codes), or every kommun along the river when no warning names any.
 
     Parameters
     ----------
@@ -146,6 +147,7 @@ def facts_from_situation(
                 time_utc=time_utc,
                 source=source,
                 status_sv="" if status.key == "unknown" else status_phrase(status),
+                status_en="" if status.key == "unknown" else status_phrase_en(status),
                 trend_sv=row.trend if row.trend in TREND_EN else "",
                 trend_en=TREND_EN.get(row.trend, ""),
                 station_id=str(row.station_id),

@@ -137,6 +137,17 @@ def status_phrase(status: FlowStatus) -> str:
     }.get(status.key, "jämförelse med statistik saknas")
 
 
+def status_phrase_en(status: FlowStatus) -> str:
+    """The English of :func:`status_phrase`, for English drafts: ``"at the level of a 10-year flow"``."""
+    if status.return_period_years is not None:
+        return f"at the level of a {status.return_period_years}-year flow"
+    return {
+        "under_mq": "below the mean flow (MQ)",
+        "normal": "normal (between MQ and MHQ)",
+        "over_mhq": "above the mean annual high flow (MHQ)",
+    }.get(status.key, "no comparison with statistics available")
+
+
 def trend_phrase(direction: str, percent_per_day: float | None) -> str:
     """``"stigande 4 % per dygn"``, ``"oförändrat"`` or ``"trend okänd"``."""
     if direction in (RISING, FALLING) and percent_per_day is not None:

@@ -2,20 +2,21 @@
 
 Bands, lowest to highest (a flow gets the highest band whose lower threshold it reaches):
 
-=========  ==================  ======  ===============================  ===================
-rank       label (Swedish)     symbol  lower threshold                  SMHI warning level
-=========  ==================  ======  ===============================  ===================
-0          Under MQ            ▽       —                                —
-1          Normalt             ●       MQ                               —
-2          Över MHQ            ▲       MHQ                              —
-3          ≥ 5-årsflöde        ⚠       HQ5                              gul
-4          ≥ 10-årsflöde       ⚠       HQ10                             gul
-5          ≥ 25-årsflöde       ⚠⚠      HQ25                             orange
-6          ≥ 50-årsflöde       ◆      HQ50                             röd
-7          ≥ 100-årsflöde      ◆      HQ100                            röd
-=========  ==================  ======  ===============================  ===================
+=========  ==================  ==================================  ======  ===============  ==================
+rank       label (Swedish)     label (English)                     symbol  lower threshold  SMHI warning level
+=========  ==================  ==================================  ======  ===============  ==================
+0          Under MQ            below mean flow (MQ)                ▽       —                —
+1          Normalt             normal                              ●       MQ               —
+2          Över MHQ            above mean annual high flow (MHQ)   ▲       MHQ              —
+3          ≥ 5-årsflöde        at or above a 5-year flow           ⚠       HQ5              gul
+4          ≥ 10-årsflöde       at or above a 10-year flow          ⚠       HQ10             gul
+5          ≥ 25-årsflöde       at or above a 25-year flow          ⚠⚠      HQ25             orange
+6          ≥ 50-årsflöde       at or above a 50-year flow          ◆       HQ50             röd
+7          ≥ 100-årsflöde      at or above a 100-year flow         ◆       HQ100            röd
+=========  ==================  ==================================  ======  ===============  ==================
 
-``Okänd`` (rank -1, "?") when there is no current value or no statistics. The return-period bands
+``Okänd`` / ``unknown`` (rank -1, "?") when there is no current value or no statistics. The
+English words are for English message drafts; the screen stays Swedish. The return-period bands
 follow SMHI's high-flow warning levels, kept as data in :data:`WARNING_LEVEL_BANDS`.
 """
 
@@ -59,6 +60,7 @@ class FlowStatus:
     Attributes
     ----------
     key : stable id, e.g. ``"hq10"``; label_sv : the word(s) for the screen, e.g. ``"≥ 10-årsflöde"``.
+    label_en : the same in English for English drafts, e.g. ``"at or above a 10-year flow"``.
     symbol : a text symbol; colour : hex colour; rank : for sorting and worst-of (higher = worse).
     return_period_years : the return period reached (None below HQ5).
     warning_level : SMHI warning level the band corresponds to (``"gul"``, ``"orange"``, ``"röd"``) or None.
@@ -66,6 +68,7 @@ class FlowStatus:
 
     key: str
     label_sv: str
+    label_en: str
     symbol: str
     colour: str
     rank: int
@@ -87,16 +90,17 @@ def _warning_level_for(years: int) -> str | None:
 
 _SYMBOLS_BY_LEVEL = {"gul": "⚠", "orange": "⚠⚠", "röd": "◆"}
 
-UNKNOWN = FlowStatus("unknown", "Okänd", "?", COLOURS["unknown"], -1)
-UNDER_MQ = FlowStatus("under_mq", "Under MQ", "▽", COLOURS["under_mq"], 0)
-NORMAL = FlowStatus("normal", "Normalt", "●", COLOURS["normal"], 1)
-OVER_MHQ = FlowStatus("over_mhq", "Över MHQ", "▲", COLOURS["over_mhq"], 2)
+UNKNOWN = FlowStatus("unknown", "Okänd", "unknown", "?", COLOURS["unknown"], -1)
+UNDER_MQ = FlowStatus("under_mq", "Under MQ", "below mean flow (MQ)", "▽", COLOURS["under_mq"], 0)
+NORMAL = FlowStatus("normal", "Normalt", "normal", "●", COLOURS["normal"], 1)
+OVER_MHQ = FlowStatus("over_mhq", "Över MHQ", "above mean annual high flow (MHQ)", "▲", COLOURS["over_mhq"], 2)
 #: Return periods with a band of their own, ascending.
 BAND_RETURN_PERIODS: tuple[int, ...] = (5, 10, 25, 50, 100)
 RETURN_PERIOD_STATUSES: tuple[FlowStatus, ...] = tuple(
     FlowStatus(
         key=f"hq{years}",
         label_sv=f"≥ {years}-årsflöde",
+        label_en=f"at or above a {years}-year flow",
         symbol=_SYMBOLS_BY_LEVEL[_warning_level_for(years)],
         colour=COLOURS[_warning_level_for(years)],
         rank=3 + i,

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pandas as pd
 
+from coordination.drafting import draft_text
 from coordination.facts import KommunFact, StationFact, WarningFact
 from coordination.situation_facts import facts_from_situation
 from hydrology.situation import RiverSituation
@@ -14,14 +15,16 @@ from sources.models import DataOrigin
 from tests.coordination.factories import T0
 
 
-def _situation(origin: DataOrigin = DataOrigin.LIVE) -> RiverSituation:
+def _situation(
+    origin: DataOrigin = DataOrigin.LIVE, status_keys: tuple[str, str] = ("normal", "over_mhq")
+) -> RiverSituation:
     stations = pd.DataFrame(
         {
             "station_id": ["2238", "2237", "9999"],
             "name": ["Sorsele", "Granåker", "Trasig"],
             "discharge_m3s": [812.3, 1150.0, float("nan")],
             "time_utc": pd.to_datetime([T0, T0 - timedelta(minutes=15), None], utc=True),
-            "status_key": ["normal", "over_mhq", "unknown"],
+            "status_key": [*status_keys, "unknown"],
             "trend": ["stigande", "okänd trend", "okänd trend"],
         }
     )
@@ -56,10 +59,13 @@ def _situation(origin: DataOrigin = DataOrigin.LIVE) -> RiverSituation:
 def test_stations_warnings_and_kommuner_from_the_situation():
     facts = facts_from_situation(_situation(), warnings_checked_at_utc=T0, actors=("Umeå kommun",), now=T0)
     assert facts.stations == (
-        StationFact("Sorsele", 812.3, T0, "SMHI", "normalt (mellan MQ och MHQ)", "", "stigande", "rising", "2238"),
+        StationFact(
+            "Sorsele", 812.3, T0, "SMHI", "normalt (mellan MQ och MHQ)", "normal (between MQ and MHQ)",
+            "stigande", "rising", "2238",
+        ),
         StationFact(
             "Granåker", 1150.0, T0 - timedelta(minutes=15), "SMHI",
-            "över medelhögvattenföringen (MHQ)", "", "", "", "2237",
+            "över medelhögvattenföringen (MHQ)", "above the mean annual high flow (MHQ)", "", "", "2237",
         ),
     )
     # The information message ("meddelande") is not a warning level and is left out.
@@ -78,3 +84,32 @@ def test_exercise_situation_is_marked_and_sourced_ovning():
     assert {s.source for s in facts.stations} == {"ÖVNING"}
     assert facts.warnings_source == "ÖVNING"
     assert facts.warnings_checked_at_utc is None
+
+
+def test_english_drafts_carry_the_status_in_words():
+    facts = facts_from_situation(
+        _situation(status_keys=("hq10", "unknown")), warnings_checked_at_utc=T0, actors=("Umeå kommun",), now=T0
+    )
+    assert [(s.status_sv, s.status_en) for s in facts.stations] == [
+        ("i nivå med ett 10-årsflöde", "at the level of a 10-year flow"),
+        ("", ""),  # no statistics: no status claimed in either language
+    ]
+    press = draft_text("pressmeddelande", facts)
+    assert press.body_en.splitlines()[2:5] == [
+        "Flows at the gauging stations:",
+        "- Sorsele: 812 m³/s, rising, at the level of a 10-year flow "
+        "(measured 26 November 2026, 14:05 Swedish time, source: SMHI).",
+        "- Granåker: 1,150 m³/s (measured 26 November 2026, 13:50 Swedish time, source: SMHI).",
+    ]
+    assert (
+        "- Sorsele: 812 m³/s, stigande, i nivå med ett 10-årsflöde "
+        "(uppmätt 26 november 2026 kl. 14:05, källa: SMHI)." in press.body_sv
+    )
+    report = draft_text("lagesbild", facts_from_situation(_situation(), warnings_checked_at_utc=T0, now=T0))
+    assert (
+        "1. Hydrological situation (from source to sea)\n"
+        "- Sorsele: 812 m³/s, rising, normal (between MQ and MHQ) "
+        "(measured 26 November 2026, 14:05 Swedish time, source: SMHI).\n"
+        "- Granåker: 1,150 m³/s, above the mean annual high flow (MHQ) "
+        "(measured 26 November 2026, 13:50 Swedish time, source: SMHI).\n"
+    ) in report.body_en

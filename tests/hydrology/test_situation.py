@@ -9,8 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from hydrology.situation import build_river_situations, situation_to_dict
+from hydrology.situation import build_river_situations, situation_to_dict, status_phrase, status_phrase_en
 from hydrology.statistics import FlowStatistics
+from hydrology.status import ALL_STATUSES
 from sources.errors import SourceUnavailable
 from sources.models import DataOrigin
 from sources.river_data import RiverObservations
@@ -133,3 +134,17 @@ def test_travel_sentence_from_a_rise_seen_upstream():
     observations = RiverObservations(**{**observations.__dict__, "daily": daily})
     (umea,) = build_river_situations(observations, STATISTICS, None, NOW, rivers=("Umeälven",))
     assert umea.travel_sv == ("Stigande vid Sorsele: Granåker kan vänta sig denna ökning om cirka 2 dygn.",)
+
+
+def test_status_phrases_in_swedish_and_english_side_by_side():
+    assert [(status_phrase(s), status_phrase_en(s)) for s in ALL_STATUSES] == [
+        ("jämförelse med statistik saknas", "no comparison with statistics available"),
+        ("under medelvattenföringen (MQ)", "below the mean flow (MQ)"),
+        ("normalt (mellan MQ och MHQ)", "normal (between MQ and MHQ)"),
+        ("över medelhögvattenföringen (MHQ)", "above the mean annual high flow (MHQ)"),
+        ("i nivå med ett 5-årsflöde", "at the level of a 5-year flow"),
+        ("i nivå med ett 10-årsflöde", "at the level of a 10-year flow"),
+        ("i nivå med ett 25-årsflöde", "at the level of a 25-year flow"),
+        ("i nivå med ett 50-årsflöde", "at the level of a 50-year flow"),
+        ("i nivå med ett 100-årsflöde", "at the level of a 100-year flow"),
+    ]

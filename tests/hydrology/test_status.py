@@ -9,6 +9,7 @@ import pytest
 from hydrology.statistics import FlowStatistics
 from hydrology.status import (
     ALL_STATUSES,
+    BAND_RETURN_PERIODS,
     NORMAL,
     OVER_MHQ,
     UNDER_MQ,
@@ -83,3 +84,19 @@ def test_warning_band_table_is_contiguous():
     assert bounds == [(5, 25), (25, 50), (50, None)]
     colours = {s.colour for s in ALL_STATUSES}
     assert len(colours) == 7  # unknown, under MQ, normal, over MHQ, gul, orange, röd
+
+
+def test_english_words_for_every_status():
+    assert [(s.label_sv, s.label_en) for s in ALL_STATUSES] == [
+        ("Okänd", "unknown"),
+        ("Under MQ", "below mean flow (MQ)"),
+        ("Normalt", "normal"),
+        ("Över MHQ", "above mean annual high flow (MHQ)"),
+        ("≥ 5-årsflöde", "at or above a 5-year flow"),
+        ("≥ 10-årsflöde", "at or above a 10-year flow"),
+        ("≥ 25-årsflöde", "at or above a 25-year flow"),
+        ("≥ 50-årsflöde", "at or above a 50-year flow"),
+        ("≥ 100-årsflöde", "at or above a 100-year flow"),
+    ]
+    assert BAND_RETURN_PERIODS == (5, 10, 25, 50, 100)
+    assert classify_flow(1700.0, STATS).label_en == "at or above a 10-year flow"

@@ -49,6 +49,7 @@ def test_new_draft_is_prefilled_from_scenario_figures_and_marked_ovning():
     assert "källa: ÖVNING)." in body
     assert "\nVarningar:\n- Gul varning – Höga flöden: ÖVNING: " in body
     assert ", i nivå med ett 5-årsflöde (uppmätt " in body
+    assert ", at the level of a 5-year flow (measured " in at.text_area(key="msg_body_en_1").value
     markings = [e.value for e in at.error if "övningsmeddelande" in e.value]
     assert markings == [
         "**ÖVNING – ÖVNING – ÖVNING** — övningsmeddelande, får inte förväxlas med verklig information.",
