@@ -26,11 +26,13 @@ from geodata.downstream import _along
 from geodata.layers import DRAW_CRS, DRAW_TOLERANCE_M, read_dams, read_kommuner, read_lan, read_rivers
 
 #: Owner colours: distinct hues for the big owners, readable on white and on a projector.
+# Deliberately not the companies' brand colours: yellow, orange, red, green and blue mean a flow status
+# on this map (see hydrology.status), so dams use violet, brown, cyan, magenta and slate.
 OWNER_COLOURS: dict[str, str] = {
-    "Vattenfall": "#F5A300",
-    "Statkraft": "#00857C",
-    "Uniper": "#7B3FA0",
-    "Skellefteå Kraft": "#C8102E",
+    "Vattenfall": "#5B2A86",
+    "Statkraft": "#008B8B",
+    "Uniper": "#A0522D",
+    "Skellefteå Kraft": "#D45087",
     "Sollefteå kommun": "#5A6B7B",
 }
 OTHER_OWNER_COLOUR = "#333333"
@@ -233,7 +235,7 @@ def _add_station_traces(figure: go.Figure, stations: pd.DataFrame) -> None:
         frame["status_rank"] = 0
     frame["status_rank"] = frame["status_rank"].fillna(-1)
     groups = frame.groupby(["status_rank", "status_sv"], sort=True)
-    for (rank, label), group in groups:
+    for index, ((rank, label), group) in enumerate(groups):
         colour = group["status_colour"].iloc[0] if label else NO_STATUS_COLOUR
         symbol = group["status_symbol"].iloc[0] if label else "?"
         size = 11 + 2 * max(float(rank), 0.0)
@@ -245,7 +247,8 @@ def _add_station_traces(figure: go.Figure, stations: pd.DataFrame) -> None:
         ))
         figure.add_trace(go.Scattermap(
             lon=group["lon"], lat=group["lat"], mode="markers", name=name,
-            legendgroup=f"status-{label}", legendgrouptitle={"text": "Mätstationer (status)"},
+            # One heading over all the status entries, not one per status.
+            legendgroup=f"status-{label}", legendgrouptitle={"text": "Mätstationer (status)" if index == 0 else ""},
             marker={"size": size, "color": colour},
             hovertext=[_station_hover(row) for _, row in group.iterrows()], hoverinfo="text",
         ))
