@@ -15,7 +15,6 @@ import xmlschema
 from docx import Document
 
 from tests.browser.conftest import assert_no_exception_box, save_screenshot, wait_for_app
-from tests.fake_smhi.pytest_plugin import _fake_smhi_session, fake_smhi  # noqa: F401
 
 CAP_XSD = Path(__file__).resolve().parents[1] / "coordination" / "cap-1.2.xsd"
 ACTORS = {"Länsstyrelsen Västerbotten": "Lisa Holm", "Umeå kommun": "Omar Said", "Vattenfall AB": "Per Ek"}

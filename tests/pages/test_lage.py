@@ -10,7 +10,6 @@ from hydrology.status import classify_flow
 from settings import load_settings
 from sources.river_data import get_station_archive
 from tests.app_testing import run_page
-from tests.fake_smhi.pytest_plugin import _fake_smhi_session, fake_smhi  # noqa: F401 - fixtures
 
 # Real SMHI stations of each river that the fake server serves in live mode (geodata/stations.csv).
 RIVER_STATIONS = {
@@ -33,7 +32,7 @@ def _band_flow(stats, band: str) -> float:
 
 
 @pytest.fixture
-def live_app(fake_smhi, monkeypatch):  # noqa: F811 - pytest fixture injection
+def live_app(fake_smhi, monkeypatch):
     monkeypatch.setenv("ALVLAGET_MODE", "live")
     monkeypatch.setenv("ALVLAGET_SMHI_HYDROOBS_URL", fake_smhi.hydroobs_url)
     monkeypatch.setenv("ALVLAGET_SMHI_WARNINGS_URL", fake_smhi.warnings_url)
