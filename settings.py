@@ -14,6 +14,9 @@ variable                        meaning (default)
 ``ALVLAGET_DATABASE_URL``       any SQLAlchemy URL (``sqlite:///<data dir>/alvlaget.sqlite``)
 ``ALVLAGET_CACHE_DIR``          on-disk HTTP cache folder (``<data dir>/http-cache``)
 ``ALVLAGET_SCENARIO``           exercise scenario id used in exercise mode (``varflod``)
+``ALVLAGET_CAP_SENDER``         the ``sender`` of released CAP messages, also the start of
+                                their identifiers (``urn:alvlaget:samordningsgrupp``); CAP 1.2
+                                allows no spaces, commas, ``<`` or ``&`` in it
 =============================== ============================================================
 
 The exercise leader can switch the running scenario on the Möte page; that choice is kept in
@@ -33,12 +36,26 @@ SMHI_HYDROOBS_URL = "https://opendata-download-hydroobs.smhi.se/api/version/1.0"
 SMHI_WARNINGS_URL = "https://opendata-download-warnings.smhi.se/ibww/api/version/1"
 PROJECT_ROOT = Path(__file__).resolve().parent
 ACTIVE_SCENARIO_FILE = "active_scenario.txt"
+#: A URN, since a coordination group has no e-mail domain of its own; the same value as
+#: :data:`coordination.repository.DEFAULT_CAP_SENDER` (a test keeps the two equal).
+CAP_SENDER = "urn:alvlaget:samordningsgrupp"
+#: CAP 1.2 §3.2.1: sender and identifier "MUST NOT include spaces, commas or restricted
+#: characters (< and &)"; a comma would also break the ``sender,identifier,sent`` references.
+_CAP_FORBIDDEN = (",", "<", "&")
 
 Mode = Literal["live", "exercise"]
 
 
 class SettingsError(ValueError):
-    """A configuration variable holds a value the app cannot use."""
+    """A configuration variable holds a value the app cannot use.
+
+    ``variable`` names it (e.g. ``"ALVLAGET_MODE"``); ``hint_sv`` says in Swedish what it may hold.
+    """
+
+    def __init__(self, message: str, *, variable: str, hint_sv: str) -> None:
+        super().__init__(message)
+        self.variable = variable
+        self.hint_sv = hint_sv
 
 
 @dataclass(frozen=True)
@@ -52,6 +69,7 @@ class Settings:
     database_url: str
     cache_dir: Path
     scenario: str
+    cap_sender: str = CAP_SENDER
 
     @property
     def is_exercise(self) -> bool:
@@ -64,13 +82,24 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     Raises
     ------
     SettingsError
-        When ``ALVLAGET_MODE`` is neither ``live`` nor ``exercise``.
+        When ``ALVLAGET_MODE`` is neither ``live`` nor ``exercise``, or ``ALVLAGET_CAP_SENDER``
+        holds a space, comma, ``<`` or ``&``.
     """
     env = os.environ if environ is None else environ
     mode = env.get("ALVLAGET_MODE", "live").strip().lower() or "live"
     if mode not in ("live", "exercise"):
         raise SettingsError(
-            f"ALVLAGET_MODE must be 'live' or 'exercise', not {mode!r}"
+            f"ALVLAGET_MODE must be 'live' or 'exercise', not {mode!r}",
+            variable="ALVLAGET_MODE",
+            hint_sv="Tillåtna värden: live eller exercise.",
+        )
+    cap_sender = env.get("ALVLAGET_CAP_SENDER", "").strip() or CAP_SENDER
+    if any(char.isspace() or char in _CAP_FORBIDDEN for char in cap_sender):
+        raise SettingsError(
+            f"ALVLAGET_CAP_SENDER must not contain spaces, commas, '<' or '&', not {cap_sender!r}",
+            variable="ALVLAGET_CAP_SENDER",
+            hint_sv="CAP-avsändaren får inte innehålla mellanslag, kommatecken, < eller &, "
+            "t.ex. urn:alvlaget:samordningsgrupp.",
         )
     data_dir = Path(env.get("ALVLAGET_DATA_DIR") or PROJECT_ROOT / "data")
     database_url = env.get("ALVLAGET_DATABASE_URL") or f"sqlite:///{data_dir / 'alvlaget.sqlite'}"
@@ -83,6 +112,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         database_url=database_url,
         cache_dir=cache_dir,
         scenario=_read_active_scenario(data_dir) or env.get("ALVLAGET_SCENARIO", "varflod").strip() or "varflod",
+        cap_sender=cap_sender,
     )
 
 

@@ -164,9 +164,9 @@ def _approve(repo: DraftRepository, draft: DraftView) -> None:
         _flash("success", f"{name} har godkänt version {after.current_version_no}.")
 
 
-def _release(repo: DraftRepository, draft: DraftView) -> None:
+def _release(repo: DraftRepository, settings: Settings, draft: DraftView) -> None:
     try:
-        repo.release(draft.id, _user())
+        repo.release(draft.id, _user(), sender=settings.cap_sender)
     except CoordinationError as exc:
         _flash("error", exc.message_sv)
         return
@@ -300,24 +300,24 @@ def _show_approvals(repo: DraftRepository, draft: DraftView) -> None:
 
 @st.cache_data(max_entries=32, show_spinner="Skapar exporter …")
 def _exports(
-    draft_id: int, version_no: int, status: str, approvals: int, _draft: DraftView
+    draft_id: int, version_no: int, status: str, approvals: int, cap_sender: str, _draft: DraftView
 ) -> tuple[bytes, bytes, bytes, str]:
-    """DOCX, PDF, CAP and plain text of one state of a draft; built once, not on every rerun."""
+    """DOCX, PDF, CAP (from ``cap_sender``) and plain text of one state of a draft; built once per state."""
     document = build_export_document(_draft)
     return (
         render_docx(document),
         render_pdf(document),
-        build_cap_alert(_draft, now=datetime.now(UTC)),
+        build_cap_alert(_draft, sender=cap_sender, now=datetime.now(UTC)),
         render_plain_text(document),
     )
 
 
-def _show_exports(draft: DraftView) -> None:
+def _show_exports(settings: Settings, draft: DraftView) -> None:
     st.subheader("Exportera")
     if draft.status == "draft":
         st.caption("Utkastet är inte godkänt av alla: exporterna är märkta UTKAST.")
     docx_bytes, pdf_bytes, cap_bytes, plain = _exports(
-        draft.id, draft.current_version_no, draft.status, len(draft.current.approvals), draft
+        draft.id, draft.current_version_no, draft.status, len(draft.current.approvals), settings.cap_sender, draft
     )
     stem = f"meddelande-{draft.id}-v{draft.current_version_no}" + ("-OVNING" if draft.is_exercise else "")
     formats = (
@@ -389,12 +389,12 @@ def _show_draft(repo: DraftRepository, settings: Settings, draft: DraftView) -> 
     _show_exercise_marking(draft)
     _show_approvals(repo, draft)
     if draft.status == "locked":
-        st.button("Ge ut meddelandet", key=f"msg_release_{draft.id}", type="primary", on_click=_release, args=(repo, draft))
+        st.button("Ge ut meddelandet", key=f"msg_release_{draft.id}", type="primary", on_click=_release, args=(repo, settings, draft))
     if draft.status == "released":
         left, right = st.columns(2)
         left.button("Uppdatering", key=f"msg_update_{draft.id}", on_click=_follow_up, args=(repo, settings, draft, "Update"))
         right.button("Upphävande", key=f"msg_cancel_{draft.id}", on_click=_follow_up, args=(repo, settings, draft, "Cancel"))
-    _show_exports(draft)
+    _show_exports(settings, draft)
     _show_history(draft)
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from coordination.repository import DEFAULT_CAP_SENDER
 from settings import SMHI_HYDROOBS_URL, SMHI_WARNINGS_URL, SettingsError, choose_scenario, load_settings
 
 
@@ -18,6 +19,8 @@ def test_defaults_point_at_smhi_and_a_local_data_folder(tmp_path):
     assert settings.database_url == f"sqlite:///{tmp_path / 'alvlaget.sqlite'}"
     assert settings.cache_dir == tmp_path / "http-cache"
     assert settings.scenario == "varflod"
+    assert settings.cap_sender == "urn:alvlaget:samordningsgrupp"
+    assert settings.cap_sender == DEFAULT_CAP_SENDER  # the page and the domain default agree
 
 
 def test_every_variable_overrides_its_default(tmp_path):
@@ -30,6 +33,7 @@ def test_every_variable_overrides_its_default(tmp_path):
             "ALVLAGET_DATABASE_URL": "postgresql+psycopg://u:p@db/alvlaget",
             "ALVLAGET_CACHE_DIR": "/var/cache/alvlaget",
             "ALVLAGET_SCENARIO": "umealven-50",
+            "ALVLAGET_CAP_SENDER": " urn:oid:2.49.0.0.752.1 ",
         }
     )
     assert settings.is_exercise
@@ -37,11 +41,26 @@ def test_every_variable_overrides_its_default(tmp_path):
     assert settings.database_url == "postgresql+psycopg://u:p@db/alvlaget"
     assert settings.cache_dir == Path("/var/cache/alvlaget")
     assert settings.scenario == "umealven-50"
+    assert settings.cap_sender == "urn:oid:2.49.0.0.752.1"
 
 
 def test_unknown_mode_is_refused():
-    with pytest.raises(SettingsError, match="ALVLAGET_MODE must be 'live' or 'exercise', not 'demo'"):
+    with pytest.raises(SettingsError, match="ALVLAGET_MODE must be 'live' or 'exercise', not 'demo'") as caught:
         load_settings({"ALVLAGET_MODE": "demo"})
+    assert (caught.value.variable, caught.value.hint_sv) == ("ALVLAGET_MODE", "Tillåtna värden: live eller exercise.")
+
+
+@pytest.mark.parametrize("sender", ["urn:alvlaget:grupp ume", "a,b", "x<y", "x&y"])
+def test_a_cap_sender_cap_cannot_carry_is_refused(sender):
+    with pytest.raises(SettingsError) as caught:
+        load_settings({"ALVLAGET_CAP_SENDER": sender})
+    assert str(caught.value) == (
+        f"ALVLAGET_CAP_SENDER must not contain spaces, commas, '<' or '&', not {sender!r}"
+    )
+    assert caught.value.variable == "ALVLAGET_CAP_SENDER"
+    assert caught.value.hint_sv == (
+        "CAP-avsändaren får inte innehålla mellanslag, kommatecken, < eller &, t.ex. urn:alvlaget:samordningsgrupp."
+    )
 
 
 def test_a_chosen_scenario_is_shared_and_wins_over_the_variable(tmp_path):

@@ -77,8 +77,8 @@ def _settings_or_stop() -> Settings:
         settings = load_settings()
         get_scenario_spec(settings.scenario)
     except SettingsError as exc:
-        st.error(f"Appen kan inte starta: inställningen ALVLAGET_MODE är fel ({exc}). "
-                 "Tillåtna värden: live eller exercise.", icon=":material/error:")
+        st.error(f"Appen kan inte starta: inställningen {exc.variable} är fel ({exc}). {exc.hint_sv}",
+                 icon=":material/error:")
         st.stop()
     except UnknownScenario:
         st.error(f"Appen kan inte starta: övningsscenariot ”{settings.scenario}” finns inte. "

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from coordination.drafting import draft_text
 from coordination.facts import DamFact, DraftFacts, KommunFact, StationFact, WarningFact, facts_to_dict
-from coordination.repository import ActorSpec
+from coordination.repository import DEFAULT_CAP_SENDER, ActorSpec
 
 #: A fixed moment for deterministic tests: 26 Nov 2026 13:05 UTC = 14:05 in Stockholm.
 T0 = datetime(2026, 11, 26, 13, 5, tzinfo=UTC)
@@ -40,8 +40,8 @@ def ume_facts(**overrides) -> DraftFacts:
     return DraftFacts(**values)
 
 
-def released_press_release(repo, *, is_exercise: bool = False):
-    """Draft, approve by all three Umeälven actors and release a press release; returns the view."""
+def released_press_release(repo, *, is_exercise: bool = False, sender: str = DEFAULT_CAP_SENDER):
+    """Draft, approve by all three Umeälven actors and release (as CAP ``sender``) a press release."""
     facts = ume_facts(is_exercise=is_exercise)
     actors = repo.ensure_actors(UME_ACTORS)
     draft = repo.create_draft(
@@ -56,4 +56,4 @@ def released_press_release(repo, *, is_exercise: bool = False):
     )
     for i, (actor, person) in enumerate(zip(actors, ["Per Ek", "Lisa Holm", "Omar Said"], strict=True)):
         draft = repo.approve(draft.id, 1, actor.id, person, now=T0 + timedelta(minutes=5 + i))
-    return repo.release(draft.id, "Anna Berg", now=T0 + timedelta(minutes=10))
+    return repo.release(draft.id, "Anna Berg", sender=sender, now=T0 + timedelta(minutes=10))

@@ -197,6 +197,21 @@ def test_cap_unreleased_real_draft_has_status_draft(sqlite_repo):
     assert alert.findtext("cap:identifier", namespaces=NS) == f"urn:alvlaget:samordningsgrupp:utkast-{update.id}-v1"
 
 
+def test_cap_from_a_configured_sender_carries_it_in_sender_identifier_and_references(sqlite_repo):
+    sender = "urn:oid:2.49.0.0.752.1"  # what an ALVLAGET_CAP_SENDER could hold: no spaces or commas
+    draft = released_press_release(sqlite_repo, sender=sender)
+    assert draft.cap_identifier == f"urn:oid:2.49.0.0.752.1:20261126T131500Z-{draft.id}"
+    alert = _parse_cap(build_cap_alert(draft, sender=sender))
+    assert alert.findtext("cap:sender", namespaces=NS) == "urn:oid:2.49.0.0.752.1"
+    assert alert.findtext("cap:identifier", namespaces=NS) == draft.cap_identifier
+    update = sqlite_repo.create_follow_up(draft.id, "Update", draft.current.text, draft.current.facts, "Anna")
+    alert = _parse_cap(build_cap_alert(update, sender=sender, now=T0))
+    assert alert.findtext("cap:identifier", namespaces=NS) == f"urn:oid:2.49.0.0.752.1:utkast-{update.id}-v1"
+    assert alert.findtext("cap:references", namespaces=NS) == (
+        f"urn:oid:2.49.0.0.752.1,{draft.cap_identifier},2026-11-26T14:15:00+01:00"
+    )
+
+
 @pytest.mark.parametrize(
     ("moment", "expected"),
     [

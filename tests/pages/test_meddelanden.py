@@ -123,6 +123,32 @@ def test_three_actors_approve_lock_release_export_and_update():
     assert any(c.value.startswith("Uppdaterar meddelandet utgivet ") for c in at.caption)
 
 
+def test_release_uses_the_configured_cap_sender(monkeypatch):
+    monkeypatch.setenv("ALVLAGET_CAP_SENDER", "urn:oid:2.49.0.0.752.1")
+    at = _new_press_release(_open())
+    repo = _repo()
+    for i, actor in enumerate(repo.get_draft(1).required_actors):
+        repo.approve(1, 1, actor.id, f"Person {i}")
+    at.run()
+    at.button(key="msg_release_1").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    released = repo.get_draft(1)
+    assert released.status == "released"
+    # exercise mode: "ovning-" after the sender, then the release time and the draft number
+    assert released.cap_identifier == f"urn:oid:2.49.0.0.752.1:ovning-{released.released_at:%Y%m%dT%H%M%SZ}-1"
+
+
+def test_a_cap_sender_cap_cannot_carry_is_explained_in_swedish(monkeypatch):
+    monkeypatch.setenv("ALVLAGET_CAP_SENDER", "Samordningsgruppen Umeälven")
+    at = run_page("pages/meddelanden.py")
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "Appen kan inte starta: inställningen ALVLAGET_CAP_SENDER är fel (ALVLAGET_CAP_SENDER must not "
+        "contain spaces, commas, '<' or '&', not 'Samordningsgruppen Umeälven'). CAP-avsändaren får inte "
+        "innehålla mellanslag, kommatecken, < eller &, t.ex. urn:alvlaget:samordningsgrupp."
+    ]
+
+
 @pytest.mark.parametrize("river", ["Ångermanälven", "Skellefteälven"])
 def test_other_rivers_draft_without_error(river):
     at = _new_press_release(_open(river))
