@@ -1,17 +1,23 @@
 """Meddelanden page through dashboard.py: draft, edit, conflict, joint approval, lock, release, update.
 
 Runs in exercise mode (the test-wide default): the figures come from the exercise scenario, so
-no network is needed, and every draft must be marked ÖVNING.
+no network is needed, and every draft must be marked ÖVNING. The stale-figure test runs in live
+mode against the local fake SMHI server, whose flows it can change between two runs.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
+import streamlit as st
 
 from coordination.db import create_schema, make_engine, make_session_factory
+from coordination.drafting import format_time_sv
 from coordination.repository import DraftRepository
 from coordination.versions import MessageText
 from settings import load_settings
+from sources.http import build_session
 from tests.app_testing import run_page
 
 THREE = ["Länsstyrelsen Västerbotten", "Umeå kommun", "Vattenfall AB"]
@@ -155,3 +161,41 @@ def test_other_rivers_draft_without_error(river):
     assert at.text_area(key="msg_headline_sv_1").value == (
         f"Höga flöden i {river} – gemensam information från berörda aktörer"
     )
+
+
+@pytest.fixture
+def live_fixed_clock(fake_smhi, monkeypatch):
+    """Live mode against the fake SMHI server, its clock held on the current quarter hour so the
+    latest values keep their time between two runs of the page."""
+    monkeypatch.setenv("ALVLAGET_MODE", "live")
+    monkeypatch.setenv("ALVLAGET_SMHI_HYDROOBS_URL", fake_smhi.hydroobs_url)
+    monkeypatch.setenv("ALVLAGET_SMHI_WARNINGS_URL", fake_smhi.warnings_url)
+    now = datetime.now(UTC)
+    quarter = now.replace(minute=now.minute - now.minute % 15, second=0, microsecond=0)
+    fake_smhi.set_now(quarter)
+    yield fake_smhi, quarter
+    fake_smhi.set_now(None)  # reset() leaves the clock alone; the next test wants real time
+
+
+def _stale_figure_warnings(at) -> list[str]:
+    return [w.value for w in at.warning if w.proto.icon == ":material/history:"]
+
+
+def test_draft_warns_when_a_flow_changed_more_than_ten_percent_since_drafting(live_fixed_clock):
+    server, quarter = live_fixed_clock
+    server.set_latest_discharge("2238", 400.0)  # Sorsele; its normal band is about 100–880 m³/s
+    at = _new_press_release(_open())
+    assert "- Sorsele: 400 m³/s" in at.text_area(key="msg_body_sv_1").value
+    assert _stale_figure_warnings(at) == []
+
+    server.set_latest_discharge("2238", 500.0)  # +25 %, still normal: only the flow is stale
+    # As if the app's caches had expired: Streamlit's (observations, situations) and the HTTP disk cache.
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    build_session(load_settings()).cache.clear()
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    at_time = format_time_sv(quarter)
+    assert _stale_figure_warnings(at) == [
+        f"Sorsele: texten säger 400 m³/s ({at_time}), nu 500 m³/s ({at_time}). Flödet har ökat med 25 %."
+    ]
