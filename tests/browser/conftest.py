@@ -154,9 +154,23 @@ def wait_for_app(page, heading: str, timeout_ms: int = 60_000) -> None:
     page.get_by_role("heading", name=heading).first.wait_for(timeout=timeout_ms)
     # The footer is the frame's last element: once it is there, the page and the badge have run.
     page.get_by_text("Källor:", exact=False).first.wait_for(timeout=timeout_ms)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms
-    )
+    settle(page, timeout_ms)
+
+
+SETTLED_JS = """() => !document.querySelector('[data-testid="stStatusWidget"]')
+    && !document.querySelector('[data-stale="true"]')"""
+
+
+def settle(page, timeout_ms: int = 120_000) -> None:
+    """Wait until Streamlit has finished the rerun a click or an input started.
+
+    While a rerun is on, Streamlit shows a status widget and keeps the previous run's elements,
+    marked ``data-stale="true"``, beside the new ones (two buttons of the same name, say). On a busy
+    machine the rerun may start only after a moment, so the page must look settled twice in a row.
+    """
+    for _ in range(2):
+        page.wait_for_timeout(300)
+        page.wait_for_function(SETTLED_JS, timeout=timeout_ms)
 
 
 def assert_no_exception_box(page) -> None:

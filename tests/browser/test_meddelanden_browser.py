@@ -14,17 +14,14 @@ from pathlib import Path
 import xmlschema
 from docx import Document
 
-from tests.browser.conftest import assert_no_exception_box, save_screenshot, wait_for_app
+from tests.browser.conftest import assert_no_exception_box, save_screenshot, settle, wait_for_app
 
 CAP_XSD = Path(__file__).resolve().parents[1] / "coordination" / "cap-1.2.xsd"
 ACTORS = {"Länsstyrelsen Västerbotten": "Lisa Holm", "Umeå kommun": "Omar Said", "Vattenfall AB": "Per Ek"}
 
 
 def _wait_idle(page, timeout_ms: int = 60_000) -> None:
-    page.wait_for_timeout(300)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms
-    )
+    settle(page, timeout_ms)
 
 
 def _main(page):

@@ -11,19 +11,11 @@ import docx
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_no_exception_box, save_screenshot, wait_for_app
+from tests.browser.conftest import assert_no_exception_box, save_screenshot, settle, wait_for_app
 
 pytestmark = pytest.mark.timeout(600)
 
 OVNING = "ÖVNING – ÖVNING – ÖVNING"
-
-
-def settle(page, timeout_ms: int = 120_000) -> None:
-    """Wait until Streamlit has finished the rerun a click or an input started."""
-    page.wait_for_timeout(400)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms
-    )
 
 
 def click_button(page, label: str, nth: int = 0) -> None:
