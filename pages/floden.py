@@ -25,7 +25,7 @@ st.caption(
 river = selected_river()
 observations = load_observations(None if river == ALL_RIVERS else river)
 statistics, _missing_statistics = load_statistics(observations)
-now = data_clock(load_settings())
+now = data_clock(load_settings(), observations.origin)
 if observations.oldest_fetched_at is not None:
     st.caption(
         f"Äldsta data på sidan hämtades kl. {format_local_time(observations.oldest_fetched_at, now)} "

@@ -48,7 +48,7 @@ def _stations(systems: tuple[str, ...]) -> pd.DataFrame:
     """Gauging stations with their current flow and status (from the shared loaders), for the map."""
     observations = load_observations(systems[0] if len(systems) == 1 else None)
     statistics, _missing = load_statistics(observations)
-    now = data_clock(load_settings())
+    now = data_clock(load_settings(), observations.origin)
     positions = observations.stations.assign(station_id=observations.stations["station_id"].astype(str))
     positions = positions.set_index("station_id")[["latitude", "longitude"]]
     frames = []

@@ -54,7 +54,7 @@ def load_bundle(river: str | None) -> SituationBundle:
     statistics, failures = load_statistics(observations)
     exercise = observations.origin is DataOrigin.EXERCISE
     warnings, reason = (None, "") if exercise else load_warnings()
-    now = data_clock(load_settings())
+    now = data_clock(load_settings(), observations.origin)
     rivers = (river,) if river else RIVER_SYSTEMS
     return SituationBundle(
         situations=tuple(build_river_situations(observations, statistics, warnings, now, rivers=rivers)),

@@ -59,7 +59,7 @@ def _facts(settings: Settings, river: str) -> DraftFacts:
     """The river's current figures for drafting, from the app's shared cached loaders."""
     situation = load_situations((river,))[0]
     warnings, _reason = load_warnings()
-    now = data_clock(settings)
+    now = data_clock(settings, situation.origin)
     facts = facts_from_situation(
         situation, warnings_checked_at_utc=now if warnings is not None else None, now=now
     )

@@ -109,7 +109,7 @@ def _current_snapshot(settings: Settings) -> SituationSnapshot | None:
         st.error(f"Lägesbilden kunde inte hämtas: {getattr(exc, 'message_sv', exc)}", icon=":material/warning:")
         return None
     # Scenario data is summarised at the scenario clock, real data at the wall clock.
-    now = scenario_now(settings) if observations.origin is DataOrigin.EXERCISE else data_clock(settings)
+    now = data_clock(settings, observations.origin)
     situations = build_river_situations(observations, statistics, warnings, now, rivers=RIVER_SYSTEMS)
     stalest = [s.stalest_utc for s in situations if s.stalest_utc is not None]
     return SituationSnapshot(

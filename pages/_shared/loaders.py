@@ -36,9 +36,13 @@ from sources.smhi_warnings import get_warnings
 LIVE_TTL_S = 300  # SMHI publishes 15-minute values; five minutes keeps reloads free and data fresh
 
 
-def data_clock(settings: Settings) -> datetime:
-    """"Now" for the data [UTC]: the scenario clock in exercise mode, the wall clock otherwise."""
-    if settings.is_exercise:
+def data_clock(settings: Settings, origin: DataOrigin | None = None) -> datetime:
+    """"Now" for the data [UTC]: the scenario clock for exercise data, the wall clock otherwise.
+
+    ``origin`` is the loaded data's: in live mode SMHI may be unreachable with nothing cached, and the
+    scenario shown instead runs on the scenario clock like any exercise.
+    """
+    if settings.is_exercise or origin is DataOrigin.EXERCISE:
         return scenario_now(settings)
     return datetime.now(UTC)
 
@@ -124,7 +128,7 @@ def load_situations(rivers: tuple[str, ...]) -> list[RiverSituation]:
     statistics, _failures = load_statistics(observations)
     warnings, _reason = load_warnings()
     return build_river_situations(
-        observations, statistics, warnings, data_clock(load_settings()), rivers=rivers
+        observations, statistics, warnings, data_clock(load_settings(), observations.origin), rivers=rivers
     )
 
 
