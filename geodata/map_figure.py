@@ -113,7 +113,10 @@ def format_flow_sv(value: float | None) -> str:
 
 def _station_hover(row: pd.Series) -> str:
     status = f"{row['status_symbol']} {row['status_sv']}" if row.get("status_sv") else "status saknas"
-    return f"<b>{row['name']}</b> (mätstation {row['station_id']})<br>Status: {status}<br>Flöde: {format_flow_sv(row['discharge_m3s'])}"
+    text = f"<b>{row['name']}</b> (mätstation {row['station_id']})<br>Status: {status}<br>Flöde: {format_flow_sv(row['discharge_m3s'])}"
+    # Optional column: when and by whom the value was measured, e.g. "Mätt kl. 09:30 (15 minuter sedan), källa SMHI".
+    measured = row.get("measured_sv")
+    return f"{text}<br>{measured}" if isinstance(measured, str) and measured else text
 
 
 def dam_hover_texts(dams: pd.DataFrame, neighbours: dict[str, str] | None = None) -> list[str]:

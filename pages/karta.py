@@ -25,7 +25,9 @@ from geodata.map_figure import (
 from hydrology.situation import station_rows
 from pages._shared.frame import ensure_frame, selected_rivers
 from pages._shared.loaders import data_clock, load_observations, load_statistics
+from pages._shared.timefmt import format_age_sv, format_local_time
 from settings import load_settings
+from sources.models import DataOrigin
 
 ensure_frame()
 
@@ -44,11 +46,19 @@ def _layers():
 
 
 @st.cache_data
+def _measured_sv(time_utc, now, source: str) -> str:
+    if pd.isna(time_utc):
+        return f"Ingen mättid, källa {source}"
+    moment = time_utc.to_pydatetime()
+    return f"Mätt kl. {format_local_time(moment, now)} ({format_age_sv(now - moment)} sedan), källa {source}"
+
+
 def _stations(systems: tuple[str, ...]) -> pd.DataFrame:
     """Gauging stations with their current flow and status (from the shared loaders), for the map."""
     observations = load_observations(systems[0] if len(systems) == 1 else None)
     statistics, _missing = load_statistics(observations)
     now = data_clock(load_settings(), observations.origin)
+    source = "ÖVNING" if observations.origin is DataOrigin.EXERCISE else "SMHI"
     positions = observations.stations.assign(station_id=observations.stations["station_id"].astype(str))
     positions = positions.set_index("station_id")[["latitude", "longitude"]]
     frames = []
@@ -59,6 +69,7 @@ def _stations(systems: tuple[str, ...]) -> pd.DataFrame:
             "lat": rows["latitude"], "lon": rows["longitude"], "discharge_m3s": rows["discharge_m3s"],
             "status_sv": rows["status_sv"], "status_colour": rows["status_colour"],
             "status_symbol": rows["status_symbol"], "status_rank": rows["status_rank"],
+            "measured_sv": [_measured_sv(t, now, source) for t in rows["time_utc"]],
         }))
     return pd.concat(frames, ignore_index=True)
 

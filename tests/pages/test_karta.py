@@ -22,6 +22,9 @@ def test_karta_renders_offline_with_layers_and_legend():
     status_names = {n for n in names if n and n[:2] in {"▽ ", "● ", "▲ ", "⚠ ", "? "}}
     assert status_names, names
     assert "? status saknas" not in names
+    # Every station's hover says when the value was measured and by whom (here: the exercise scenario).
+    station_hovers = [h for t in spec["data"] if t.get("name") in status_names for h in t["hovertext"]]
+    assert station_hovers and all("<br>Mätt kl. " in h and h.endswith("sedan), källa ÖVNING") for h in station_hovers)
     assert spec["layout"]["map"]["style"] == "white-bg"
     stornorrfors = next(t for t in spec["data"] if t.get("name") == "Vattenfall")
     hover = stornorrfors["hovertext"][stornorrfors["customdata"].index("Stornorrfors")]
