@@ -91,7 +91,10 @@ stations = _stations(systems)
 dams = layers.dams[layers.dams["system"].isin(systems)]
 dam_names = dams.sort_values(["system", "river", "order_from_source"])["name"].tolist()
 
-tab_map, tab_failure, tab_profile = st.tabs(["Karta", "Dammbrott", "Älvprofil"])
+# The active tab lives in the URL (?flik=Dammbrott): it survives reruns and can be shared as a link.
+tab_map, tab_failure, tab_profile = st.tabs(
+    ["Karta", "Dammbrott", "Älvprofil"], key="flik", on_change="rerun", bind="query-params"
+)
 
 with tab_map:
     left, middle, right = st.columns([2, 2, 1])

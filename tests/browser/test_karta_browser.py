@@ -17,6 +17,8 @@ def test_karta_dam_failure_in_a_real_browser(start_app, page):
     save_screenshot(page, "karta-map")
 
     page.get_by_role("tab", name="Dammbrott").click()
+    settle(page)
+    assert "flik=Dammbrott" in page.url  # the open tab is part of a shareable link
     combobox = page.get_by_role("combobox", name="Damm som brister")
     combobox.click()
     combobox.fill("Harrsele")
