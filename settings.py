@@ -36,8 +36,8 @@ SMHI_HYDROOBS_URL = "https://opendata-download-hydroobs.smhi.se/api/version/1.0"
 SMHI_WARNINGS_URL = "https://opendata-download-warnings.smhi.se/ibww/api/version/1"
 PROJECT_ROOT = Path(__file__).resolve().parent
 ACTIVE_SCENARIO_FILE = "active_scenario.txt"
-#: A URN, since a coordination group has no e-mail domain of its own; the same value as
-#: :data:`coordination.repository.DEFAULT_CAP_SENDER` (a test keeps the two equal).
+#: A URN, since a coordination group has no e-mail domain of its own; also the domain default
+#: (:data:`coordination.repository.DEFAULT_CAP_SENDER`).
 CAP_SENDER = "urn:alvlaget:samordningsgrupp"
 #: CAP 1.2 §3.2.1: sender and identifier "MUST NOT include spaces, commas or restricted
 #: characters (< and &)"; a comma would also break the ``sender,identifier,sent`` references.

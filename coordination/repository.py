@@ -40,6 +40,7 @@ from coordination.errors import (
 )
 from coordination.models import MSG_TYPES, Actor, Approval, Draft, DraftVersion
 from coordination.versions import MessageText, compute_content_hash, diff_texts
+from settings import CAP_SENDER
 
 #: Message kinds and their Swedish names (the templates in ``coordination/templates``).
 MESSAGE_KINDS: dict[str, str] = {
@@ -48,8 +49,8 @@ MESSAGE_KINDS: dict[str, str] = {
     "lagesbild": "Lägesbild",
 }
 
-#: Default CAP sender: a URN, since the group has no e-mail domain of its own here.
-DEFAULT_CAP_SENDER = "urn:alvlaget:samordningsgrupp"
+#: Default CAP sender: the configured default (``ALVLAGET_CAP_SENDER`` unset), defined once in settings.
+DEFAULT_CAP_SENDER = CAP_SENDER
 
 
 @dataclass(frozen=True)
