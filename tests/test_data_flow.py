@@ -9,9 +9,10 @@ from tests.test_architecture import imported_modules
 
 #: What each domain package must never import (its own top-level package name).
 FORBIDDEN = {
-    "geodata": ("sources", "hydrology", "coordination", "pages", "dashboard"),
-    "sources": ("hydrology", "coordination", "pages", "dashboard"),
-    "hydrology": ("coordination", "pages", "dashboard"),
+    "geodata": ("sources", "hydrology", "coordination", "events", "pages", "dashboard"),
+    "sources": ("hydrology", "coordination", "events", "pages", "dashboard"),
+    "hydrology": ("coordination", "events", "pages", "dashboard"),
+    "events": ("pages", "dashboard"),
 }
 
 

@@ -44,7 +44,12 @@ HOUR = np.timedelta64(3600, "s")
 
 @dataclass(frozen=True)
 class DamFailure:
-    """A dam failure in a scenario: where, when, how big."""
+    """A dam failure in a scenario: where, when, how big.
+
+    ``dam`` is the name people use ("Hällbydammen"); ``dam_key`` the dam's name in the curated dam
+    table (``geodata/curated/dams.csv``: "Hällby"), by which the scenario's declared event finds the
+    arrival table and the actors downstream.
+    """
 
     dam: str
     river: str
@@ -55,6 +60,7 @@ class DamFailure:
     peak_m3s: float = 8000.0
     celerity_kmh: float = 13.0
     attenuation_km: float = 150.0
+    dam_key: str = ""
 
 
 @dataclass(frozen=True)
@@ -99,7 +105,7 @@ SCENARIOS: dict[str, ScenarioSpec] = {
         seed=1943,
         dam_failures=(
             DamFailure(dam="Hällbydammen", river="Ångermanälven", river_km=175.0, latitude=63.879154,
-                       longitude=17.21992, after_start=timedelta(hours=36)),
+                       longitude=17.21992, after_start=timedelta(hours=36), dam_key="Hällby"),
         ),
     ),
 }

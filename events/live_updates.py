@@ -1,0 +1,43 @@
+"""A cheap "has anything changed?" for pages that refresh themselves.
+
+Every write to a shared topic (``"events"``, ``"arrivals"``) raises that topic's counter in the same
+transaction (:func:`bump_in_session`). A polling page part (``st.fragment(run_every=…)``) reads the
+counter with one primary-key query (:func:`read_change_count`) and redraws only when it moved, so
+idle viewers cost almost nothing and a change made in one browser session shows in every other.
+
+Kept small and topic-based so it can grow into the project's general change counter.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from events.models import ChangeCounterRow
+
+EVENTS_TOPIC = "events"
+ARRIVALS_TOPIC = "arrivals"
+
+
+def bump_in_session(session: Session, topic: str) -> None:
+    """Raise ``topic``'s counter by one inside the caller's transaction (created at 1 if missing)."""
+    result = session.execute(
+        update(ChangeCounterRow).where(ChangeCounterRow.topic == topic).values(value=ChangeCounterRow.value + 1)
+    )
+    if result.rowcount:
+        return
+    try:
+        with session.begin_nested():  # another writer may create the row at the same moment
+            session.add(ChangeCounterRow(topic=topic, value=1))
+    except IntegrityError:
+        session.execute(
+            update(ChangeCounterRow).where(ChangeCounterRow.topic == topic).values(value=ChangeCounterRow.value + 1)
+        )
+
+
+def read_change_count(factory: sessionmaker[Session], topic: str) -> int:
+    """The current count of ``topic`` (0 before its first write)."""
+    with factory() as session:
+        value = session.execute(select(ChangeCounterRow.value).where(ChangeCounterRow.topic == topic)).scalar()
+    return int(value or 0)
