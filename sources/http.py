@@ -8,22 +8,42 @@ copy when SMHI cannot be reached or answers 5xx, and :func:`get_url` then marks 
 
 Retries: only GET, only on 429/502/503/504, bounded, honouring ``Retry-After`` (capped, so a hostile
 header cannot stall a page). Tests pass ``retries=0``.
+
+Malformed answers (broken JSON/CSV, an empty series) count as an unreachable SMHI: the cache never
+stores a body its parser refuses (:func:`get_parsed` checks it before the cache writes it), and the
+getter then answers from the cache's last good copy, marked CACHE, or raises ``SourceUnavailable``
+so the callers fall back to the exercise scenario; each such answer is logged with its URL.
+
+The cache itself can fail: a corrupt or truncated file is set aside (renamed ``….corrupt-<UTC time>``,
+never deleted) and a new one is started; a read-only or full data folder makes the cache skip its
+writes (logged) and, if it cannot even be opened, run in memory. That handling sits where the cache
+is opened and written (:func:`open_cache_backend`, :func:`_guard_cache_writes`), so it applies to
+whichever backend is configured.
 """
 
 from __future__ import annotations
 
+import logging
 import re
+import sqlite3
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, TypeVar
 
 import requests
 from requests.adapters import HTTPAdapter
-from requests_cache import CachedSession, SQLiteCache
+from requests_cache import BaseCache, CachedSession, SQLiteCache
 from urllib3.util.retry import Retry
 
 from settings import Settings
 from sources.errors import BadResponse, NoDataError, SourceUnavailable
 from sources.models import DataOrigin
+
+_log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 USER_AGENT = "Alvlaget/0.1 (+river coordination)"
 #: (connect, read) timeout [s] for every request.
@@ -81,6 +101,146 @@ def _mount_retries(session: requests.Session, retries: int) -> None:
     session.mount("https://", adapter)
 
 
+CACHE_FILE = "smhi.sqlite"
+#: SQLite's words for a file that is not (or no longer) a readable database.
+_CORRUPT_MARKERS = ("file is not a database", "malformed", "corrupt", "not a database")
+#: SQLite's and the OS's words for a folder we may not or cannot write to.
+_STORAGE_MARKERS = ("readonly", "read-only", "disk is full", "unable to open", "disk i/o", "no space")
+_cache_lock = threading.Lock()
+#: Per thread: the parser of the answer being fetched, consulted before the cache stores a body.
+_validation = threading.local()
+
+
+def is_corrupt_cache_error(exc: BaseException) -> bool:
+    """True when ``exc`` says the cache file is damaged (not merely read-only or full)."""
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.DatabaseError) and any(m in text for m in _CORRUPT_MARKERS) and not any(
+        m in text for m in _STORAGE_MARKERS)
+
+
+def set_aside_cache_file(path: Path, reason: str) -> Path | None:
+    """Rename a damaged cache file (and its ``-wal``/``-shm`` companions) to ``….corrupt-<UTC time>``.
+
+    Never deletes: the file may be evidence of a disk fault. Returns the new name, or None if the
+    file could not be renamed (then the cache runs in memory).
+    """
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    try:
+        path.rename(target)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        _log.error("HTTP cache %s is damaged (%s) and could not be set aside: %s", path, reason, exc)
+        return None
+    for suffix in ("-wal", "-shm"):
+        companion = path.with_name(path.name + suffix)
+        try:
+            companion.rename(target.with_name(target.name + suffix))
+        except OSError:
+            pass
+    _log.warning("HTTP cache %s was damaged (%s); set aside as %s and started afresh", path, reason, target.name)
+    return target
+
+
+def _probe(backend: BaseCache) -> None:
+    """Touch the backend so a damaged or unwritable store fails here, where we can handle it.
+
+    The write probe matters: requests-cache's SQLite backend retries ``BEGIN IMMEDIATE`` forever on
+    a read-only database, which would hang every page.
+    """
+    for table in (backend.responses, backend.redirects):
+        for _key in table.keys():
+            break
+    path = getattr(backend, "db_path", None)
+    if path is not None:
+        probe = sqlite3.connect(path, timeout=10)
+        try:
+            probe.execute("BEGIN IMMEDIATE")
+            probe.rollback()
+        finally:
+            probe.close()
+
+
+def open_cache_backend(cache_dir: Path) -> BaseCache:
+    """The on-disk response cache in ``cache_dir``, checked on opening.
+
+    A damaged file is set aside and a new one created; a folder that cannot be written (read-only,
+    full) gives an in-memory cache for this session, with a log note. Writes are guarded either way
+    (:func:`_guard_cache_writes`).
+    """
+    path = cache_dir / CACHE_FILE
+    backend: BaseCache
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        backend = SQLiteCache(path, wal=True, busy_timeout=10_000)
+        _probe(backend)
+    except sqlite3.DatabaseError as exc:
+        if not is_corrupt_cache_error(exc):
+            _log.warning("HTTP cache %s cannot be opened (%s); using a memory cache", path, exc)
+            backend = BaseCache()
+        else:
+            with _cache_lock:
+                set_aside_cache_file(path, str(exc))
+            try:
+                backend = SQLiteCache(path, wal=True, busy_timeout=10_000)
+                _probe(backend)
+            except sqlite3.DatabaseError as again:
+                _log.warning("HTTP cache %s cannot be rebuilt (%s); using a memory cache", path, again)
+                backend = BaseCache()
+    except OSError as exc:
+        _log.warning("HTTP cache folder %s cannot be used (%s); using a memory cache", cache_dir, exc)
+        backend = BaseCache()
+    _guard_cache_writes(backend)
+    return backend
+
+
+def _guard_cache_writes(backend: BaseCache) -> None:
+    """Make ``backend.save_response`` skip bodies the current parser refuses, and survive a full or
+    read-only store (the response is still returned to the caller; only the copy is lost)."""
+    original = backend.save_response
+
+    def save_response(response, cache_key=None, expires=None):  # type: ignore[no-untyped-def]
+        check = getattr(_validation, "check", None)
+        if check is not None and getattr(response, "status_code", None) == 200:
+            try:
+                check(response.content)
+            except Exception as exc:  # outside input: any parser failure means "do not keep"
+                _log.warning("not caching a malformed answer from %s: %s", response.url, exc)
+                return
+        try:
+            original(response, cache_key, expires)
+        except (sqlite3.DatabaseError, OSError) as exc:
+            _log.warning("HTTP cache write skipped for %s: %s", getattr(response, "url", "?"), exc)
+
+    backend.save_response = save_response  # type: ignore[method-assign]
+
+
+def _replace_failed_cache(session: requests.Session, exc: sqlite3.DatabaseError) -> None:
+    """Give a session whose cache failed mid-run a working one: a damaged file is set aside and
+    rebuilt; a store that cannot be used (read-only, full) is replaced by a memory cache."""
+    cache = getattr(session, "cache", None)
+    path = getattr(cache, "db_path", None)
+    corrupt = is_corrupt_cache_error(exc)
+    with _cache_lock:
+        if cache is not None and getattr(session, "_failed_cache", None) is not cache:
+            session._failed_cache = cache  # type: ignore[attr-defined]
+            try:
+                cache.close()
+            except Exception:  # closing a broken store may fail in any way
+                pass
+            if corrupt and path is not None:
+                set_aside_cache_file(Path(path), str(exc))
+            elif not corrupt:
+                _log.warning("HTTP cache %s failed (%s); using a memory cache", path, exc)
+    if corrupt and path is not None:
+        session.cache = open_cache_backend(Path(path).parent)  # type: ignore[attr-defined]
+    else:
+        memory = BaseCache()
+        _guard_cache_writes(memory)
+        session.cache = memory  # type: ignore[attr-defined]
+
+
 def build_session(settings: Settings, *, retries: int = DEFAULT_RETRIES, cache: bool = True) -> requests.Session:
     """The app's HTTP session for SMHI: on-disk cache under ``settings.cache_dir``, retries, User-Agent.
 
@@ -91,10 +251,8 @@ def build_session(settings: Settings, *, retries: int = DEFAULT_RETRIES, cache: 
     cache : ``False`` gives a plain session (benchmarks measuring uncached refreshes).
     """
     if cache:
-        settings.cache_dir.mkdir(parents=True, exist_ok=True)
-        backend = SQLiteCache(settings.cache_dir / "smhi.sqlite", wal=True, busy_timeout=10_000)
         session: requests.Session = CachedSession(
-            backend=backend,
+            backend=open_cache_backend(settings.cache_dir),
             expire_after=DEFAULT_EXPIRY,
             urls_expire_after=dict(URL_EXPIRY),
             allowable_codes=(200,),
@@ -168,7 +326,11 @@ def get_url(
         Any other non-200 answer.
     """
     try:
-        response = session.get(url, timeout=timeout)
+        try:
+            response = session.get(url, timeout=timeout)
+        except sqlite3.DatabaseError as exc:
+            _replace_failed_cache(session, exc)
+            response = session.get(url, timeout=timeout)
     except (requests.ConnectionError, requests.Timeout, requests.exceptions.RetryError) as exc:
         raise SourceUnavailable(
             f"cannot reach the server ({type(exc).__name__})",
@@ -191,3 +353,72 @@ def get_url(
             + (f" för station {station_id}." if station_id else "."),
         )
     raise BadResponse(f"unexpected HTTP status {status}", url=url, station_id=station_id)
+
+
+def _cached_copy(session: requests.Session, url: str) -> Fetched | None:
+    """The cache's copy of ``url``, however old, or None (no cache, nothing kept, cache unreadable)."""
+    if not isinstance(session, CachedSession):
+        return None
+    try:
+        response = session.get(url, only_if_cached=True, timeout=DEFAULT_TIMEOUT)
+    except (requests.RequestException, sqlite3.DatabaseError, OSError):
+        return None
+    if response.status_code != 200 or not getattr(response, "from_cache", False):
+        return None
+    return Fetched(url=url, content=response.content, fetched_at=_fetched_at(response), origin=DataOrigin.CACHE)
+
+
+def get_parsed(
+    session: requests.Session,
+    url: str,
+    parse: Callable[[bytes], T],
+    *,
+    station_id: str | None = None,
+    timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+) -> tuple[T, Fetched]:
+    """GET ``url`` and ``parse`` its body; a body ``parse`` refuses counts as SMHI being unreachable.
+
+    ``parse`` takes the raw body and raises a :class:`SourceError` (``BadResponse`` for a malformed
+    body, ``NoDataError`` for an empty series); any other exception from it is taken as a malformed
+    body too. Such a body is never cached; it is logged with its URL and the cache's last good copy
+    is used instead (origin CACHE, its original fetch time).
+
+    Raises
+    ------
+    SourceUnavailable
+        As :func:`get_url`, and for a malformed body with no good copy in the cache.
+    NoDataError
+        404, or an empty series with no earlier copy in the cache.
+    """
+    checked: dict[str, Any] = {}
+
+    def check(content: bytes) -> None:
+        checked["result"] = (content, parse(content))
+
+    _validation.check = check
+    try:
+        fetched = get_url(session, url, station_id=station_id, timeout=timeout)
+    finally:
+        _validation.check = None
+    if "result" in checked and checked["result"][0] is fetched.content:
+        return checked["result"][1], fetched
+    try:
+        return parse(fetched.content), fetched
+    except Exception as exc:  # outside input: every parser failure is a bad answer
+        refused = exc
+    _log.warning("SMHI answered %s with data we cannot use (%s); trying the cache's last good copy", url, refused)
+    stale = _cached_copy(session, url)
+    if stale is not None and stale.content != fetched.content:
+        try:
+            return parse(stale.content), stale
+        except Exception as exc:  # same as above
+            _log.warning("the cached copy of %s is not usable either (%s)", url, exc)
+    if isinstance(refused, NoDataError):
+        refused.url = refused.url or url
+        refused.station_id = refused.station_id or station_id
+        raise refused
+    where = f" för station {station_id}" if station_id else ""
+    raise SourceUnavailable(
+        f"malformed answer ({refused})", url=url, station_id=station_id,
+        message_sv=f"SMHI svarade med data som inte gick att läsa{where}, och ingen sparad kopia finns.",
+    ) from refused

@@ -43,7 +43,7 @@ import pandas as pd
 import requests
 
 from sources.errors import BadResponse, NoDataError, SourceError
-from sources.http import Fetched, get_url
+from sources.http import Fetched, get_parsed
 from sources.models import SMHI_SOURCE_NAME, DataOrigin, SourceMeta
 
 EXERCISE_SOURCE_NAME = "ÖVNING"
@@ -324,11 +324,11 @@ def parse_archive_csv(text: str) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def _decode_json(fetched: Fetched, station_id: str | None = None) -> Any:
+def _decode_json(content: bytes) -> Any:
     try:
-        return json.loads(fetched.content.decode("utf-8-sig"))
+        return json.loads(content.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BadResponse("malformed JSON", url=fetched.url, station_id=station_id) from exc
+        raise BadResponse("malformed JSON") from exc
 
 
 def _meta(fetched: Fetched, units: dict[str, str], station_id: str | None = None,
@@ -351,11 +351,19 @@ def _with_context(exc: SourceError, station_id: str | None, url: str) -> SourceE
 
 
 # ------------------------------------------------------------------------------------ getters
+# Each getter hands its parser to :func:`sources.http.get_parsed`: a body the parser refuses (broken
+# JSON/CSV, an empty series) is never cached and is answered from the cache's last good copy.
 def get_station_listing(session: requests.Session, base_url: str, parameter: int) -> tuple[pd.DataFrame, SourceMeta]:
     """All stations SMHI lists for ``parameter`` (network). See :func:`parse_station_listing`."""
     url = station_listing_url(base_url, parameter)
-    fetched = get_url(session, url)
-    frame = parse_station_listing(_decode_json(fetched))
+
+    def parse(content: bytes) -> pd.DataFrame:
+        frame = parse_station_listing(_decode_json(content))
+        if frame.empty:
+            raise BadResponse("station listing without stations", url=url)
+        return frame
+
+    frame, fetched = get_parsed(session, url, parse)
     return frame, _meta(fetched, {})
 
 
@@ -367,21 +375,28 @@ def get_observations(
     Raises
     ------
     NoDataError
-        404, or the series is empty (SMHI lists the station but has no values for the period).
+        404, or the series is empty (SMHI lists the station but has no values for the period) and
+        the cache has no earlier copy.
+    SourceUnavailable
+        SMHI unreachable or its answer unreadable, and no good copy cached.
     """
     info = parameter_info(parameter)
     url = observations_url(base_url, station_id, parameter, period)
-    fetched = get_url(session, url, station_id=station_id)
-    payload = _decode_json(fetched, station_id)
-    try:
-        frame = parse_observations(payload, parameter)
-    except BadResponse as exc:
-        raise _with_context(exc, station_id, url) from exc
-    if frame.empty:
-        raise NoDataError(
-            f"empty series for period {period}", url=url, station_id=station_id,
-            message_sv=f"SMHI har inga aktuella värden för station {station_id}.",
-        )
+
+    def parse(content: bytes) -> tuple[pd.DataFrame, Any]:
+        payload = _decode_json(content)
+        try:
+            frame = parse_observations(payload, parameter)
+        except BadResponse as exc:
+            raise _with_context(exc, station_id, url) from exc
+        if frame.empty:
+            raise NoDataError(
+                f"empty series for period {period}", url=url, station_id=station_id,
+                message_sv=f"SMHI har inga aktuella värden för station {station_id}.",
+            )
+        return frame, payload
+
+    (frame, payload), fetched = get_parsed(session, url, parse, station_id=station_id)
     station_block = payload.get("station") if isinstance(payload, dict) else None
     name = _text_or_none(station_block.get("name")) if isinstance(station_block, dict) else None
     return frame, _meta(fetched, {info.column: info.unit}, station_id, name)
@@ -391,13 +406,19 @@ def get_archive(session: requests.Session, base_url: str, station_id: str,
                 parameter: int = DAILY_DISCHARGE) -> tuple[pd.DataFrame, SourceMeta]:
     """A station's corrected daily archive (network). See :func:`parse_archive_csv`."""
     url = observations_url(base_url, station_id, parameter, "corrected-archive", fmt="csv")
-    fetched = get_url(session, url, station_id=station_id)
-    try:
-        frame = parse_archive_csv(fetched.text)
-    except BadResponse as exc:
-        raise _with_context(exc, station_id, url) from exc
-    if frame.empty:
-        raise NoDataError("empty corrected archive", url=url, station_id=station_id)
+
+    def parse(content: bytes) -> pd.DataFrame:
+        try:
+            frame = parse_archive_csv(content.decode("utf-8-sig"))
+        except UnicodeDecodeError as exc:
+            raise BadResponse("corrected archive is not UTF-8", url=url, station_id=station_id) from exc
+        except BadResponse as exc:
+            raise _with_context(exc, station_id, url) from exc
+        if frame.empty:
+            raise NoDataError("empty corrected archive", url=url, station_id=station_id)
+        return frame
+
+    frame, fetched = get_parsed(session, url, parse, station_id=station_id)
     return frame, _meta(fetched, {"discharge_m3s": "m³/s"}, station_id)
 
 
@@ -406,11 +427,14 @@ def get_latest_all(session: requests.Session, base_url: str,
     """The latest value of every SMHI station in one request (``station-set/all/period/latest-hour``)."""
     info = parameter_info(parameter)
     url = station_set_url(base_url, parameter)
-    fetched = get_url(session, url)
-    try:
-        frame = parse_station_set_latest(_decode_json(fetched), parameter)
-    except BadResponse as exc:
-        raise _with_context(exc, None, url) from exc
+
+    def parse(content: bytes) -> pd.DataFrame:
+        try:
+            return parse_station_set_latest(_decode_json(content), parameter)
+        except BadResponse as exc:
+            raise _with_context(exc, None, url) from exc
+
+    frame, fetched = get_parsed(session, url, parse)
     return frame, _meta(fetched, {info.column: info.unit})
 
 

@@ -37,7 +37,7 @@ import requests
 from geodata.river_kommuner import match_warning_area
 from settings import Settings
 from sources.errors import BadResponse
-from sources.http import build_session, get_url
+from sources.http import build_session, get_parsed
 from sources.models import DataOrigin, SourceMeta
 from sources.warning_table import (
     WARNING_COLUMNS,
@@ -176,8 +176,7 @@ def get_warnings(
             units=dict(WARNINGS_UNITS),
         )
     session = session or build_session(settings)
-    fetched = get_url(session, url)
-    frame = parse_warnings(fetched.content, url=url)
+    frame, fetched = get_parsed(session, url, lambda body: parse_warnings(body, url=url))
     note = "SMHI ej nåbart — visar senast hämtade varningar." if fetched.origin is DataOrigin.CACHE else ""
     return frame, SourceMeta(
         url=url,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-pytest_plugins = ["tests.fake_smhi.pytest_plugin"]
+pytest_plugins = ["tests.fake_smhi.pytest_plugin", "tests.storage_faults"]
 
 
 @pytest.fixture(autouse=True)

@@ -85,8 +85,12 @@ def test_malformed_json_and_empty_series(settings):
     responses.get(f"{BASE}/parameter/1/station/2238/period/latest-months/data.json", body="{not json")
     responses.get(f"{BASE}/parameter/1/station/1378/period/latest-months/data.json",
                   body=fixture_body("parameter/1/station/1378/period/latest-months/data.json"))
-    with pytest.raises(BadResponse, match="malformed JSON"):
+    # Malformed counts as unreachable (so callers fall back), the parser's reason kept as the cause.
+    with pytest.raises(SourceUnavailable, match="malformed JSON") as malformed:
         get_observations(session, BASE, "2238", 1, "latest-months")
+    assert isinstance(malformed.value.__cause__, BadResponse)
+    assert malformed.value.message_sv == (
+        "SMHI svarade med data som inte gick att läsa för station 2238, och ingen sparad kopia finns.")
     with pytest.raises(NoDataError) as caught:
         get_observations(session, BASE, "1378", 1, "latest-months")
     assert caught.value.message_sv == "SMHI har inga aktuella värden för station 1378."

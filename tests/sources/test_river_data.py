@@ -56,7 +56,8 @@ def test_one_broken_station_does_not_break_the_others(live_settings, fake_smhi):
     obs = get_river_observations("Umeälven", live_settings, session=build_session(live_settings, retries=0))
     assert set(obs.errors) == {"2238", "1630"}
     assert obs.errors["2238"].message_sv == "SMHI svarar inte just nu (HTTP 503) för station 2238."
-    assert obs.errors["1630"].message_sv == "SMHI svarade med data som inte gick att läsa för station 1630."
+    assert obs.errors["1630"].message_sv == (
+        "SMHI svarade med data som inte gick att läsa för station 1630, och ingen sparad kopia finns.")
     assert {"1673", "2414", "2237"} <= set(obs.daily)
     assert obs.origin is DataOrigin.LIVE
 
