@@ -208,6 +208,8 @@ def parse_owner_actor_names(owners: str) -> tuple[str, ...]:
     ``"Vattenfall 75; Umeå kommun 25"`` → ``("Vattenfall AB", "Umeå kommun")`` (shares [%] are
     checked by :func:`geodata.layers.parse_owners` and dropped here).
     """
+    if not owners:  # no source names the owner (owner_confidence "unknown")
+        return ()
     return tuple(OWNER_ACTOR_NAMES.get(name, name) for name, _share in geodata_layers.parse_owners(owners))
 
 

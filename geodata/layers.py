@@ -85,18 +85,72 @@ def format_owners_sv(text: str) -> str:
     return " / ".join(f"{name} {share:g} %".replace(".", ",") for name, share in owners)
 
 
+#: ``owner_confidence`` values: ``source`` (an owner's or database's statement), ``inferred`` (deduced,
+#: not confirmed), ``disputed`` (sources disagree; the one shown is in ``owners``, the other in
+#: ``owner_note``) and ``unknown`` (no source found: ``owners`` is empty).
+OWNER_CONFIDENCE: tuple[str, ...] = ("source", "inferred", "disputed", "unknown")
+
+#: ``kind`` values: a power station (its dam included) or a regulation dam without a power station.
+DAM_KINDS: tuple[str, ...] = ("power_station", "regulation_dam")
+
+#: Shown instead of an owner where no source names one.
+UNKNOWN_OWNER_SV = "Ägare ej känd"
+
+
+def parse_dam_caveats_sv(row: pd.Series) -> str:
+    """What the user must know before relying on a dam's facts, in Swedish ("" when nothing).
+
+    Covers owners that are inferred, disputed or unknown, estimated positions and capacities that
+    sources give differently (the value shown first, the other after).
+    """
+    notes = []
+    confidence = row["owner_confidence"]
+    if confidence == "inferred":
+        notes.append("Ägaren är härledd, inte bekräftad av ägaren.")
+    elif confidence == "disputed":
+        notes.append("Källorna är oense om ägaren; den som visas är den senast belagda.")
+    elif confidence == "unknown":
+        notes.append("Ingen källa för ägaren har hittats.")
+    if row["coord_quality"] == "estimate":
+        notes.append("Läget är uppskattat.")
+    if pd.notna(row.get("capacity_alt_mw")):
+        other = f"{row['capacity_alt_mw']:g}".replace(".", ",")
+        notes.append(f"Annan källa anger {other} MW.")
+    return " ".join(notes)
+
+
+def _capacity_sv(row: pd.Series) -> str:
+    if row["kind"] == "regulation_dam":
+        return "regleringsdamm (ingen kraftstation)"
+    return f"{row['capacity_mw']:g} MW".replace(".", ",")
+
+
 @lru_cache(maxsize=1)
 def _dams() -> gpd.GeoDataFrame:
     table = read_curated_csv(DAMS_CSV, dtype={"kommun_kod": str, "lan_kod": str})
-    table["distance_exception"] = table["distance_exception"].fillna("")
-    missing = table[table[["owners", "kommun", "kommun_kod", "lan_kod", "lat", "lon"]].isna().any(axis=1)]
+    for column in ("distance_exception", "owners", "owner_note", "dam_coord_source"):
+        table[column] = table[column].fillna("")
+    missing = table[table[["kommun", "kommun_kod", "lan_kod", "lat", "lon", "owner_source"]].isna().any(axis=1)]
     if not missing.empty:
-        raise GeodataError(f"dams without owner, kommun or position: {sorted(missing['name'])}")
+        raise GeodataError(f"dams without kommun, position or owner source: {sorted(missing['name'])}")
     bad_system = set(table["system"]) - set(RIVER_SYSTEMS)
     if bad_system:
         raise GeodataError(f"unknown river system(s) in dams.csv: {sorted(bad_system)}")
-    table["owner_main"] = [max(parse_owners(o), key=lambda pair: pair[1])[0] for o in table["owners"]]
-    table["owners_sv"] = [format_owners_sv(o) for o in table["owners"]]
+    bad = table[~table["owner_confidence"].isin(OWNER_CONFIDENCE) | ~table["kind"].isin(DAM_KINDS)]
+    if not bad.empty:
+        raise GeodataError(f"unknown owner_confidence or kind in dams.csv: {sorted(bad['name'])}")
+    unknown = table["owner_confidence"] == "unknown"
+    if (unknown != (table["owners"] == "")).any():
+        raise GeodataError("dams.csv: owners must be empty exactly where owner_confidence is 'unknown'")
+    stations = table["kind"] == "power_station"
+    if table.loc[stations, "capacity_mw"].isna().any():
+        raise GeodataError(f"power stations without capacity: {sorted(table.loc[stations & table['capacity_mw'].isna(), 'name'])}")
+    table["owner_main"] = [
+        max(parse_owners(o), key=lambda pair: pair[1])[0] if o else UNKNOWN_OWNER_SV for o in table["owners"]
+    ]
+    table["owners_sv"] = [format_owners_sv(o) if o else UNKNOWN_OWNER_SV for o in table["owners"]]
+    table["capacity_sv"] = [_capacity_sv(row) for _, row in table.iterrows()]
+    table["caveats_sv"] = [parse_dam_caveats_sv(row) for _, row in table.iterrows()]
     points = gpd.GeoDataFrame(table, geometry=gpd.points_from_xy(table["lon"], table["lat"]), crs=DRAW_CRS)
     return points.to_crs(METRIC_CRS)
 
@@ -105,11 +159,15 @@ def read_dams(crs: str = METRIC_CRS) -> gpd.GeoDataFrame:
     """The large dams / power stations on the three systems, one point per station.
 
     Columns: ``name``, ``system``, ``river`` (the drawn line it is measured on), ``watercourse``,
-    ``owners`` (``"Vattenfall 75; Umeå kommun 25"``, shares [%]), ``owner_main`` (largest share),
-    ``owners_sv`` (for the screen), ``owner_confidence`` (``source``/``inferred``), ``capacity_mw`` [MW],
-    ``lat``/``lon`` [WGS84 degrees], ``coord_quality``, ``kommun``, ``kommun_kod``, ``lan_kod``, ``lan``,
-    ``order_from_source`` (1 = uppermost on its river), ``distance_exception`` (why the point may lie
-    more than 3 km from the drawn river, else empty) and one source column per fact.
+    ``kind`` (:data:`DAM_KINDS`), ``owners`` (``"Vattenfall 75; Umeå kommun 25"``, shares [%]; empty
+    when unknown), ``owner_main`` (largest share), ``owners_sv`` (for the screen), ``owner_confidence``
+    (:data:`OWNER_CONFIDENCE`), ``owner_note`` (minority shares, disagreeing sources),
+    ``capacity_mw`` [MW] (empty for a regulation dam) with ``capacity_alt_mw`` [MW] where another
+    source disagrees, ``capacity_sv`` (for the screen), ``lat``/``lon`` [WGS84 degrees] of the
+    station, ``dam_lat``/``dam_lon`` where the dam lies elsewhere, ``coord_quality``, ``kommun``,
+    ``kommun_kod``, ``lan_kod``, ``lan``, ``order_from_source`` (1 = uppermost on its river),
+    ``distance_exception`` (why the point may lie more than 3 km from the drawn river, else empty),
+    ``caveats_sv`` (what is uncertain, in Swedish, for the screen) and one source column per fact.
     Points mark the power station, which can lie some km from its dam (tunnels).
     """
     return _dams().copy().to_crs(crs)

@@ -119,15 +119,29 @@ def _station_hover(row: pd.Series) -> str:
     return f"{text}<br>{measured}" if isinstance(measured, str) and measured else text
 
 
+def capacity_text_sv(dam: pd.Series) -> str:
+    """``"223 MW"``, or the loader's ``capacity_sv`` (a regulation dam has no capacity)."""
+    text = dam.get("capacity_sv")
+    return text if isinstance(text, str) and text else f"{dam['capacity_mw']:g} MW".replace(".", ",")
+
+
+def _marker_sizes(capacity_mw: pd.Series, base: float, scale: float) -> pd.Series:
+    # A regulation dam (no capacity) is drawn at the smallest size.
+    return (base + scale * np.sqrt(capacity_mw.fillna(0.0))).round(1)
+
+
 def dam_hover_texts(dams: pd.DataFrame, neighbours: dict[str, str] | None = None) -> list[str]:
-    """Hover text per dam: owner(s), capacity, kommun, län, watercourse and nearby gauges."""
+    """Hover text per dam: owner(s), capacity, kommun, län, watercourse, what is uncertain, nearby gauges."""
     texts = []
     for _, dam in dams.iterrows():
         text = (
-            f"<b>{dam['name']}</b><br>Ägare: {dam['owners_sv']}<br>Effekt: {dam['capacity_mw']:g} MW"
+            f"<b>{dam['name']}</b><br>Ägare: {dam['owners_sv']}<br>Effekt: {capacity_text_sv(dam)}"
             f"<br>Kommun: {dam['kommun']} ({dam['lan']})<br>Vattendrag: {dam['watercourse']}"
         )
-        if dam.get("coord_quality") == "estimate":
+        caveats = dam.get("caveats_sv")
+        if isinstance(caveats, str) and caveats:
+            text += f"<br><i>{caveats}</i>"
+        elif dam.get("coord_quality") == "estimate":
             text += "<br><i>Läget är uppskattat</i>"
         if neighbours and dam["name"] in neighbours:
             text += "<br>" + neighbours[dam["name"]]
@@ -216,7 +230,7 @@ def build_map_figure(
             figure.add_trace(go.Scattermap(
                 lon=group.geometry.x.round(5), lat=group.geometry.y.round(5), mode="markers",
                 name=owner, legendgroup="ägare", legendgrouptitle={"text": "Kraftverk efter ägare"},
-                marker={"size": (7 + 1.3 * np.sqrt(group["capacity_mw"])).round(1), "color": owner_colour(owner),
+                marker={"size": _marker_sizes(group["capacity_mw"], 7, 1.3), "color": owner_colour(owner),
                         "opacity": 0.9},
                 customdata=group["name"].tolist(),
                 hovertext=dam_hover_texts(group, dam_neighbours), hoverinfo="text",
@@ -304,7 +318,7 @@ def build_profile_figure(
     for owner, group in dams.groupby("owner_main", sort=True):
         hover = []
         for _, dam in group.iterrows():
-            text = f"<b>{dam['name']}</b><br>Ägare: {dam['owners_sv']}<br>Effekt: {dam['capacity_mw']:g} MW<br>{dam['along_km']:.0f} km från källan"
+            text = f"<b>{dam['name']}</b><br>Ägare: {dam['owners_sv']}<br>Effekt: {capacity_text_sv(dam)}<br>{dam['along_km']:.0f} km från källan"
             if not snapped.empty:
                 on_river = snapped[snapped["river"] == dam["river"]]
                 if not on_river.empty:
@@ -313,7 +327,7 @@ def build_profile_figure(
             hover.append(text)
         figure.add_trace(go.Scatter(
             x=group["along_km"].round(1).tolist(), y=group["river"].tolist(), mode="markers", name=owner,
-            marker={"size": (8 + 1.2 * np.sqrt(group["capacity_mw"])).round(1), "color": owner_colour(owner),
+            marker={"size": _marker_sizes(group["capacity_mw"], 8, 1.2), "color": owner_colour(owner),
                     "line": {"color": "#1A1A1A", "width": 1}},
             hovertext=hover, hoverinfo="text", customdata=group["name"].tolist(),
         ))

@@ -23,6 +23,7 @@ from geodata.map_figure import (
     read_map_layers,
 )
 from hydrology.situation import station_rows
+from pages._shared.dam_facts import dam_caveats
 from pages._shared.frame import ensure_frame, selected_rivers
 from pages._shared.loaders import data_clock, load_observations, load_statistics
 from pages._shared.timefmt import format_age_sv, format_local_time
@@ -120,7 +121,7 @@ with tab_map:
         dam = dams.set_index("name").loc[chosen]
         st.subheader(chosen)
         st.markdown(
-            f"**Ägare:** {dam['owners_sv']}  \n**Effekt:** {dam['capacity_mw']:g} MW  \n"
+            f"**Ägare:** {dam['owners_sv']}  \n**Effekt:** {dam['capacity_sv']}  \n"
             f"**Kommun:** {dam['kommun']} ({dam['lan']})  \n**Vattendrag:** {dam['watercourse']}  \n"
             f"**Mätstationer:** {_neighbour_text(chosen, stations).replace('<br>', '; ')}"
         )
@@ -128,6 +129,7 @@ with tab_map:
             f"Källor – ägare: {dam['owner_source']}; effekt: {dam['capacity_source']}; läge: {dam['coord_source']}"
             + (" (uppskattat läge)" if dam["coord_quality"] == "estimate" else "")
         )
+        dam_caveats(dam)
 
 with tab_failure:
     st.subheader("Dammbrott")
@@ -154,6 +156,7 @@ with tab_failure:
                 if reach.dams.empty:
                     st.write("Inga dammar nedströms.")
                 else:
+                    st.caption("I ordning nedströms: " + ", ".join(reach.dams["name"]))
                     st.dataframe(pd.DataFrame({
                         "Damm": reach.dams["name"], "Ägare": reach.dams["owners_sv"],
                         "Effekt (MW)": reach.dams["capacity_mw"], "Kommun": reach.dams["kommun"],

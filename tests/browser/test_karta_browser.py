@@ -29,3 +29,23 @@ def test_karta_dam_failure_in_a_real_browser(start_app, page):
     page.get_by_text("Grov uppskattning", exact=False).first.wait_for(timeout=30_000)
     page.get_by_text("Ankomsttider för flodvågen").scroll_into_view_if_needed()
     save_screenshot(page, "karta-dammbrott")
+
+
+def test_failing_lovon_shows_the_faxalven_cascade_downstream(start_app, page):
+    server = start_app(ALVLAGET_MODE="exercise")
+    page.goto(f"{server.url}/karta?flik=Dammbrott")
+    wait_for_app(page, "Karta")
+    settle(page)
+    combobox = page.get_by_role("combobox", name="Damm som brister")
+    combobox.click()
+    combobox.fill("Lövön")
+    page.keyboard.press("Enter")
+    page.get_by_text("Ankomsttider för flodvågen").wait_for(timeout=60_000)
+    settle(page, 60_000)
+    assert_no_exception_box(page)
+    order = page.get_by_text("I ordning nedströms:", exact=False)
+    order.wait_for(timeout=30_000)
+    assert order.inner_text() == (
+        "I ordning nedströms: Storfinnforsen, Ramsele, Edsele, Forsse, Hjälta, Sollefteåforsen"
+    )
+    save_screenshot(page, "karta-dammbrott-lovon")

@@ -176,7 +176,7 @@ def test_dam_owners_come_from_the_curated_dam_table_under_their_actor_names():
     assert dams["Hällby"].owners == ("Uniper",)
     assert dams["Kvistforsen"].owners == ("Statkraft Sverige AB",)
     assert dams["Klippen"].owners == ("Skellefteå Kraft AB",)
-    # Main stem source to sea, then the tributaries (Faxälven, Fjällsjöälven).
+    # Main stem source to sea, then the tributaries (Faxälven, Fjällsjöälven, Flåsjöån).
     angerman = [d.dam for d in read_dam_owners() if d.system == "Ångermanälven"]
-    assert angerman[:3] == ["Stalon", "Malgomaj", "Volgsjöfors"]
-    assert angerman[-5:] == ["Dabbsjö", "Bergvattnet", "Korsselbränna", "Klingerforsen", "Kilforsen"]
+    assert angerman[:3] == ["Ransaren", "Stalon", "Malgomaj"]
+    assert angerman[-4:] == ["Fjällsjö", "Sil", "Kilforsen", "Klingerforsen"]

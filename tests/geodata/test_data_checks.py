@@ -87,3 +87,27 @@ def test_tributaries_end_on_their_parent_river():
     for river, row in rivers[rivers["flows_into"] != ""].iterrows():
         mouth = Point(row.geometry.coords[-1])
         assert rivers.geometry[row["flows_into"]].distance(mouth) < 500, river
+
+
+def test_every_plant_has_a_source_for_each_fact():
+    dams = read_dams()
+    for column in ("owner_source", "capacity_source", "coord_source", "kommun_source"):
+        blank = dams[dams[column].fillna("").str.strip() == ""]
+        assert list(blank["name"]) == [], column
+    # Where no owner is named, the source column says so rather than being left blank.
+    assert set(dams.loc[dams["owner_confidence"] == "unknown", "owner_source"]) == {"none found"}
+    # A second published capacity always names where it comes from.
+    alt = dams[dams["capacity_alt_mw"].notna()]
+    assert (alt["capacity_alt_source"].fillna("") != "").all()
+
+
+def test_what_is_uncertain_is_written_for_the_screen():
+    dams = read_dams().set_index("name")
+    assert dams.loc["Lövön", "caveats_sv"] == (
+        "Källorna är oense om ägaren; den som visas är den senast belagda. Annan källa anger 36 MW."
+    )
+    assert dams.loc["Tuggen", "caveats_sv"] == "Annan källa anger 118 MW."
+    assert dams.loc["Hällby", "caveats_sv"] == "Ägaren är härledd, inte bekräftad av ägaren."
+    assert dams.loc["Hornavan", "owners_sv"] == "Ägare ej känd"
+    assert dams.loc["Hornavan", "capacity_sv"] == "regleringsdamm (ingen kraftstation)"
+    assert dams.loc["Stornorrfors", "caveats_sv"] == ""

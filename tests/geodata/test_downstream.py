@@ -45,7 +45,7 @@ def test_cascade_skips_stations_on_side_tributaries():
 def test_hallby_reaches_nyland_through_the_cascade_and_ignores_boundary_artefacts():
     reach = downstream_of("Hällby")
     assert "Örnsköldsvik" not in set(reach.kommuner["kommun"])
-    assert list(reach.dams["name"])[:2] == ["Gulsele", "Edensforsen"]
+    assert list(reach.dams["name"])[:3] == ["Gulsele", "Degerforsen", "Edensforsen"]
     nyland = reach.places.set_index("place").loc["Nyland", "distance_km"]
     assert 140 < nyland < 190  # sanity: Hällby–Nyland is roughly 160 km along the river
 
@@ -146,3 +146,26 @@ def test_stations_around_a_dam_on_the_curated_rivers():
     upstream, downstream = stations_around_dam("Harrsele", stations)
     assert upstream["name"] == "Ovan" and upstream["distance_km"] < 0
     assert downstream["name"] == "Nedan" and downstream["distance_km"] > 0
+
+
+def test_lovon_on_faxalven_fails_into_the_faxalven_cascade_and_then_angermanalven():
+    reach = downstream_of("Lövön")
+    assert list(reach.dams["name"]) == [
+        "Storfinnforsen", "Ramsele", "Edsele", "Forsse", "Hjälta", "Sollefteåforsen",
+    ]
+    assert list(reach.kommuner["kommun"])[:2] == ["Strömsund", "Sollefteå"]
+    assert list(reach.lan["lan"])[:2] == ["Jämtlands län", "Västernorrlands län"]
+
+
+def test_klingerforsen_on_flasjoan_reaches_hoting_before_the_fjallsjoalven_cascade():
+    reach = downstream_of("Klingerforsen")
+    assert list(reach.dams["name"])[:2] == ["Hoting", "Borgforsen"]
+    assert "Kilforsen" in set(reach.dams["name"])
+    assert reach.segments[0].river == "Flåsjöån" and reach.segments[1].river == "Fjällsjöälven"
+
+
+def test_regulation_dams_fail_like_power_stations():
+    hornavan = downstream_of("Hornavan")
+    assert list(hornavan.dams["name"])[:2] == ["Bergnäs", "Slagnäs"]
+    assert list(downstream_of("Kvistforsen").dams["name"]) == ["Bergsbyn"]
+    assert list(downstream_of("Ransaren").dams["name"])[:2] == ["Stalon", "Malgomaj"]

@@ -20,11 +20,18 @@ from geodata.layers import (
 def test_dams_have_owner_kommun_position_and_metric_crs():
     dams = read_dams()
     assert dams.crs.to_epsg() == 3006
-    assert len(dams) == 57
+    assert len(dams) == 73
     assert set(dams["system"]) == set(RIVER_SYSTEMS)
-    for column in ("owners", "kommun", "kommun_kod", "lan_kod", "lan", "capacity_mw", "owner_source", "coord_source"):
+    for column in ("kommun", "kommun_kod", "lan_kod", "lan", "owner_source", "capacity_source", "coord_source"):
         assert dams[column].notna().all(), column
     assert dams["name"].is_unique
+    known = dams["owner_confidence"] != "unknown"
+    assert (dams.loc[known, "owners"] != "").all()
+    assert (dams.loc[~known, "owners_sv"] == "Ägare ej känd").all()
+    stations = dams["kind"] == "power_station"
+    assert dams.loc[stations, "capacity_mw"].notna().all()
+    assert dams.loc[~stations, "capacity_mw"].isna().all()
+    assert sorted(dams.loc[~stations, "name"]) == ["Bergsbyn", "Hornavan", "Ransaren"]
 
 
 def test_dams_can_be_read_for_drawing_in_wgs84():
@@ -78,7 +85,7 @@ def test_rivers_have_lengths_and_factors():
     rivers = read_rivers().set_index("river")
     assert rivers.crs.to_epsg() == 3006
     assert list(rivers.index) == [
-        "Umeälven", "Vindelälven", "Skellefteälven", "Ångermanälven", "Faxälven", "Fjällsjöälven",
+        "Umeälven", "Vindelälven", "Skellefteälven", "Ångermanälven", "Faxälven", "Fjällsjöälven", "Flåsjöån",
     ]
     assert rivers.loc["Vindelälven", "flows_into"] == "Umeälven"
     assert rivers.loc["Umeälven", "flows_into"] == ""
