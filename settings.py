@@ -14,6 +14,8 @@ variable                        meaning (default)
 ``ALVLAGET_DATABASE_URL``       any SQLAlchemy URL (``sqlite:///<data dir>/alvlaget.sqlite``)
 ``ALVLAGET_CACHE_DIR``          on-disk HTTP cache folder (``<data dir>/http-cache``)
 ``ALVLAGET_SCENARIO``           exercise scenario id used in exercise mode (``varflod``)
+``ALVLAGET_GROUP_NAME``         the coordination group's one name, on every page and document
+                                (``Samordningsgruppen för information vid höga flöden``)
 ``ALVLAGET_CAP_SENDER``         the ``sender`` of released CAP messages, also the start of
                                 their identifiers (``urn:alvlaget:samordningsgrupp``); CAP 1.2
                                 allows no spaces, commas, ``<`` or ``&`` in it
@@ -39,6 +41,9 @@ ACTIVE_SCENARIO_FILE = "active_scenario.txt"
 #: A URN, since a coordination group has no e-mail domain of its own; also the domain default
 #: (:data:`coordination.repository.DEFAULT_CAP_SENDER`).
 CAP_SENDER = "urn:alvlaget:samordningsgrupp"
+#: The group's one name (the groups call themselves so along all three rivers); also the domain
+#: default of every document that names the sender.
+GROUP_NAME = "Samordningsgruppen för information vid höga flöden"
 #: CAP 1.2 §3.2.1: sender and identifier "MUST NOT include spaces, commas or restricted
 #: characters (< and &)"; a comma would also break the ``sender,identifier,sent`` references.
 _CAP_FORBIDDEN = (",", "<", "&")
@@ -70,6 +75,7 @@ class Settings:
     cache_dir: Path
     scenario: str
     cap_sender: str = CAP_SENDER
+    group_name: str = GROUP_NAME
 
     @property
     def is_exercise(self) -> bool:
@@ -113,6 +119,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         cache_dir=cache_dir,
         scenario=_read_active_scenario(data_dir) or env.get("ALVLAGET_SCENARIO", "varflod").strip() or "varflod",
         cap_sender=cap_sender,
+        group_name=" ".join(env.get("ALVLAGET_GROUP_NAME", "").split()) or GROUP_NAME,
     )
 
 

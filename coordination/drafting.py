@@ -23,6 +23,7 @@ import jinja2
 from coordination.facts import DraftFacts
 from coordination.versions import MessageText
 from hydrology.formatting import format_flow_m3s, format_percent
+from language.sv import format_date_time
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -32,10 +33,6 @@ BLOCKS = ("headline", "body", "instruction")
 #: A flow that changed by more than this share since drafting makes the figure stale.
 FLOW_CHANGE_LIMIT = 0.10
 
-_MONTHS_SV = (
-    "januari", "februari", "mars", "april", "maj", "juni",
-    "juli", "augusti", "september", "oktober", "november", "december",
-)
 _MONTHS_EN = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
@@ -43,9 +40,8 @@ _MONTHS_EN = (
 
 
 def format_time_sv(moment: datetime) -> str:
-    """``2026-11-26 13:05 UTC`` → ``"26 november 2026 kl. 14:05"`` (Swedish time)."""
-    local = moment.astimezone(STOCKHOLM)
-    return f"{local.day} {_MONTHS_SV[local.month - 1]} {local.year} kl. {local:%H:%M}"
+    """``2026-11-26 13:05 UTC`` → ``"26 november 2026 kl. 14.05"`` (Swedish time)."""
+    return format_date_time(moment)
 
 
 def format_time_en(moment: datetime) -> str:

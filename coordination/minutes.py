@@ -24,7 +24,7 @@ from datetime import datetime
 from docx import Document
 from fpdf.fonts import FontFace
 
-from coordination.drafting import STOCKHOLM, format_time_sv
+from coordination.drafting import format_time_sv
 from coordination.exports.document import EXERCISE_MARKING, make_printable
 from coordination.exports.docx_parts import add_exercise_paragraph, docx_bytes, set_page_header_footer
 from coordination.exports.marking import marked_line, marked_title
@@ -32,6 +32,8 @@ from coordination.exports.pdf_parts import FONT, MarkedPdf, PdfFontMissingError
 from coordination.meeting_changes import ReleasedText, summarise_river
 from coordination.meetings import ENTRY_KINDS, MeetingView, SituationSnapshot
 from hydrology.formatting import format_flow_m3s
+from language.sv import format_local_time, plural
+from settings import GROUP_NAME
 from sources.models import DataOrigin
 
 __all__ = [
@@ -87,9 +89,8 @@ class MinutesDocument:
 
 
 def format_short_time(moment: datetime) -> str:
-    """``2026-11-26 13:05 UTC`` → ``"26/11 14:05"`` (Swedish time, for table cells)."""
-    local = moment.astimezone(STOCKHOLM)
-    return f"{local.day}/{local.month} {local:%H:%M}"
+    """``2026-11-26 13:05 UTC`` → ``"26 nov 14.05"`` (Swedish time, for table cells)."""
+    return format_local_time(moment)
 
 
 def _p(text: str) -> str:
@@ -131,7 +132,9 @@ def _snapshot_sections(snapshot: SituationSnapshot, heading: str, rivers: Sequen
     return sections
 
 
-def build_meeting_minutes(meeting: MeetingView, *, generated_at: datetime) -> MinutesDocument:
+def build_meeting_minutes(
+    meeting: MeetingView, *, generated_at: datetime, group_name: str = GROUP_NAME
+) -> MinutesDocument:
     """The minutes of one meeting (see the module docstring). ``generated_at`` [UTC]."""
     about = [
         f"Älvar: {', '.join(meeting.rivers)}.",
@@ -186,7 +189,7 @@ def build_meeting_minutes(meeting: MeetingView, *, generated_at: datetime) -> Mi
     )
     return MinutesDocument(
         title=_p(f"Minnesanteckningar: {meeting.title}"),
-        subtitle=f"Samordningsgrupp för höga flöden och dammsäkerhet — {', '.join(meeting.rivers)}",
+        subtitle=f"{group_name} — {', '.join(meeting.rivers)}",
         is_exercise=meeting.is_exercise,
         sections=tuple(sections),
         footer_line=f"Skapat {format_time_sv(generated_at)} i Älvläget (möte nr {meeting.id}). Tider i svensk tid.",
@@ -200,6 +203,7 @@ def build_after_action_report(
     rivers: Sequence[str],
     is_exercise: bool,
     generated_at: datetime,
+    group_name: str = GROUP_NAME,
 ) -> MinutesDocument:
     """One timeline for an event: meetings, frozen situations, log entries and released texts.
 
@@ -238,15 +242,16 @@ def build_after_action_report(
         paragraphs=(
             f"Älvar: {', '.join(rivers)}.",
             period,
-            f"{len(meetings)} möten, {sum(len(m.entries) for m in meetings)} loggposter, "
-            f"{len(released)} utgivna texter.",
+            f"{plural(len(meetings), 'möte', 'möten')}, "
+            f"{plural(sum(len(m.entries) for m in meetings), 'loggpost', 'loggposter')}, "
+            f"{plural(len(released), 'utgiven text', 'utgivna texter')}.",
         ),
     )
     sections = [summary, Section("Tidslinje", table=Table(TIMELINE_COLUMNS, rows)) if rows
                 else Section("Tidslinje", paragraphs=("Inga händelser.",))]
     return MinutesDocument(
         title=f"Efterhandsrapport: {', '.join(rivers)}",
-        subtitle="Samordningsgrupp för höga flöden och dammsäkerhet",
+        subtitle=group_name,
         is_exercise=is_exercise,
         sections=tuple(sections),
         footer_line=f"Skapat {format_time_sv(generated_at)} i Älvläget. Tider i svensk tid.",

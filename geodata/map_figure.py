@@ -24,6 +24,7 @@ from shapely.geometry import LineString
 
 from geodata.downstream import _along
 from geodata.layers import DRAW_CRS, DRAW_TOLERANCE_M, read_dams, read_kommuner, read_lan, read_rivers
+from language.sv import format_flow_m3s
 
 #: Owner colours: distinct hues for the big owners, readable on white and on a projector.
 # Deliberately not the companies' brand colours: yellow, orange, red, green and blue mean a flow status
@@ -105,10 +106,8 @@ def _line_coords(line: LineString) -> tuple[list, list]:
 
 
 def format_flow_sv(value: float | None) -> str:
-    """``"1 234 m³/s"`` with a thin space as thousands separator; ``"värde saknas"`` for no value."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "värde saknas"
-    return f"{value:,.0f}".replace(",", "\u202f") + " m³/s"
+    """``"1 234 m³/s"`` (the app's Swedish flow format); ``"värde saknas"`` for no value."""
+    return format_flow_m3s(value, missing="värde saknas")
 
 
 def _station_hover(row: pd.Series) -> str:

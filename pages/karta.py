@@ -27,6 +27,7 @@ from pages._shared.dam_facts import dam_caveats
 from pages._shared.frame import ensure_frame, selected_rivers
 from pages._shared.loaders import data_clock, load_observations, load_statistics
 from pages._shared.timefmt import format_age_sv, format_local_time
+from pages._shared.uploader import swedish_file_uploader
 from settings import load_settings
 from sources.models import DataOrigin
 
@@ -166,11 +167,11 @@ with tab_failure:
                 st.markdown("**Kommuner och län som nås**")
                 st.dataframe(pd.DataFrame({
                     "Kommun": reach.kommuner["kommun"], "Län": reach.kommuner["lan"],
-                    "Älven når kommunen efter (km)": reach.kommuner["distance_km"].round(0),
+                    "Avstånd längs älven till kommungränsen (km)": reach.kommuner["distance_km"].round(0),
                 }), width="stretch", hide_index=True)
             st.markdown("**Ankomsttider för flodvågen**")
-            upload = st.file_uploader(
-                "Importera dammägarens ankomsttider (CSV: dam,place,arrival_h,peak_m3s,source)", type=["csv"],
+            upload = swedish_file_uploader(
+                "Importera dammägarens ankomsttider (CSV: dam,place,arrival_h,peak_m3s,source)", types=["csv"],
                 key="dammbrott_upload",
             )
             if upload is not None:

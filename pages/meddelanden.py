@@ -41,6 +41,7 @@ from coordination.repository import MESSAGE_KINDS, DraftRepository, DraftView  #
 from coordination.situation_facts import facts_from_situation  # noqa: E402
 from coordination.versions import TEXT_FIELD_LABELS_SV, TEXT_FIELDS, MessageText  # noqa: E402
 from geodata import RIVER_SYSTEMS  # noqa: E402
+from language.sv import plural  # noqa: E402
 from settings import Settings, load_settings  # noqa: E402
 
 STATUS_SV = {"draft": "Utkast", "locked": "Låst – godkänt av alla", "released": "Utgivet"}
@@ -190,8 +191,9 @@ def _follow_up(repo: DraftRepository, settings: Settings, draft: DraftView, msg_
         return
     st.session_state["msg_draft_id"] = new.id
     _load_text_into_boxes(new)
-    word = "Uppdatering" if msg_type == "Update" else "Upphävande"
-    _flash("success", f"{word} påbörjad som utkast nr {new.id}. Den behöver godkännas av samma aktörer.")
+    what = "en uppdatering" if msg_type == "Update" else "ett upphävande"
+    _flash("success", f"Utkast nr {new.id} är påbörjat: {what} av det utgivna meddelandet. "
+                      "Det behöver godkännas av samma aktörer.")
 
 
 # --- drawing ---------------------------------------------------------------------------------------
@@ -300,14 +302,14 @@ def _show_approvals(repo: DraftRepository, draft: DraftView) -> None:
 
 @st.cache_data(max_entries=32, show_spinner="Skapar exporter …")
 def _exports(
-    draft_id: int, version_no: int, status: str, approvals: int, cap_sender: str, _draft: DraftView
+    draft_id: int, version_no: int, status: str, approvals: int, cap_sender: str, group_name: str, _draft: DraftView
 ) -> tuple[bytes, bytes, bytes, str]:
     """DOCX, PDF, CAP (from ``cap_sender``) and plain text of one state of a draft; built once per state."""
-    document = build_export_document(_draft)
+    document = build_export_document(_draft, group_name=group_name)
     return (
         render_docx(document),
         render_pdf(document),
-        build_cap_alert(_draft, sender=cap_sender, now=datetime.now(UTC)),
+        build_cap_alert(_draft, sender=cap_sender, now=datetime.now(UTC), group_name=group_name),
         render_plain_text(document),
     )
 
@@ -317,7 +319,8 @@ def _show_exports(settings: Settings, draft: DraftView) -> None:
     if draft.status == "draft":
         st.caption("Utkastet är inte godkänt av alla: exporterna är märkta UTKAST.")
     docx_bytes, pdf_bytes, cap_bytes, plain = _exports(
-        draft.id, draft.current_version_no, draft.status, len(draft.current.approvals), settings.cap_sender, draft
+        draft.id, draft.current_version_no, draft.status, len(draft.current.approvals), settings.cap_sender,
+        settings.group_name, draft,
     )
     stem = f"meddelande-{draft.id}-v{draft.current_version_no}" + ("-OVNING" if draft.is_exercise else "")
     formats = (
@@ -341,7 +344,7 @@ def _show_exports(settings: Settings, draft: DraftView) -> None:
 
 
 def _show_history(draft: DraftView) -> None:
-    with st.expander(f"Versionshistorik ({len(draft.versions)} versioner)"):
+    with st.expander(f"Versionshistorik ({plural(len(draft.versions), 'version', 'versioner')})"):
         st.dataframe(
             pd.DataFrame(
                 [

@@ -62,6 +62,7 @@ from geodata import RIVER_SYSTEMS  # noqa: E402
 from geodata.downstream import DownstreamError, downstream_of  # noqa: E402
 from hydrology.formatting import format_flow_m3s  # noqa: E402
 from hydrology.situation import build_river_situations, situation_to_dict  # noqa: E402
+from language.sv import plural  # noqa: E402
 from pages._shared.loaders import data_clock, load_observations, load_statistics, load_warnings  # noqa: E402
 from pages._shared.timefmt import format_age_sv, format_local_time  # noqa: E402
 from settings import Settings, choose_scenario, load_settings  # noqa: E402
@@ -225,7 +226,7 @@ def _render_meeting_header(log: MeetingLog, meeting: MeetingView, snapshot: Situ
     st.subheader(f"{marking}Möte nr {meeting.id}: {meeting.title}")
     st.caption(
         f"Älvar: {', '.join(meeting.rivers)} · startat kl. {format_local_time(meeting.started_at, datetime.now(UTC))} "
-        f"av {meeting.started_by} · lägesbild frusen {len(meeting.snapshots)} gång(er)"
+        f"av {meeting.started_by} · lägesbilden frusen {plural(len(meeting.snapshots), 'gång', 'gånger')}"
     )
     c1, c2, c3 = st.columns(3)
     c1.link_button("Öppna mötesvyn (presentation)", f"?{VIEW_PARAM}={PRESENTATION}", width="stretch")
@@ -380,13 +381,14 @@ def _render_exports(log: MeetingLog, drafts: DraftRepository, meeting: MeetingVi
     st.subheader("Export")
     now = datetime.now(UTC)
     suffix = "-OVNING" if meeting.is_exercise else ""
-    minutes = build_meeting_minutes(meeting, generated_at=now)
+    minutes = build_meeting_minutes(meeting, generated_at=now, group_name=settings.group_name)
     c1, c2, c3, c4 = st.columns(4)
     _minutes_downloads(minutes, "Minnesanteckningar", f"minnesanteckningar-mote-{meeting.id}{suffix}", "mote_dl",
                        word_column=c1, pdf_column=c2)
     report = build_after_action_report(
         log.list_meetings(is_exercise=meeting.is_exercise), released_texts_from_drafts(drafts.list_drafts()),
         rivers=meeting.rivers, is_exercise=meeting.is_exercise, generated_at=now,
+        group_name=settings.group_name,
     )
     _minutes_downloads(report, "Efterhandsrapport", f"efterhandsrapport{suffix}", "mote_dl_aar",
                        word_column=c3, pdf_column=c4)

@@ -9,9 +9,9 @@ Where the data came from is decided once for the whole result:
 
 * ``ALVLAGET_MODE=exercise`` → the exercise scenario, origin EXERCISE, banner "ÖVNING — …";
 * live, and some answers are the cache's stale copies because SMHI failed → origin CACHE, banner
-  "SMHI ej nåbart — visar data från kl. 14:05, 3 timmar gammal" (oldest copy used);
+  "Sparade data från kl. 14.05 (3 timmar gamla) – SMHI svarar inte" (oldest copy used);
 * live, SMHI unreachable and nothing cached → the exercise scenario, origin EXERCISE, banner
-  "SMHI ej nåbart och ingen sparad data — visar ÖVNINGSDATA".
+  "SMHI svarar inte och det finns inga sparade data – visar ÖVNINGSDATA".
 """
 
 from __future__ import annotations
@@ -19,13 +19,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 import requests
 
 from geodata.stations import read_station_table
+from language.sv import format_age, format_when
 from settings import Settings
 from sources.errors import NoDataError, SourceError, SourceUnavailable
 from sources.exercise.adapter import build_exercise_session
@@ -47,9 +48,7 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 #: Parallel requests per refresh. Twelve lets a full refresh of all live stations (about 25 requests)
 #: finish in two rounds; SMHI asks for moderate parallelism, and the cache keeps repeats off the wire.
 MAX_WORKERS = 12
-FALLBACK_BANNER = "SMHI ej nåbart och ingen sparad data — visar ÖVNINGSDATA"
-MONTHS_SV = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
-             "oktober", "november", "december")
+FALLBACK_BANNER = "SMHI svarar inte och det finns inga sparade data – visar ÖVNINGSDATA"
 LATEST_COLUMNS = ["station_id", "time_utc", "discharge_m3s", "quality", "parameter"]
 
 ProgressCallback = Callable[[int, int], None]
@@ -110,28 +109,13 @@ class RiverObservations:
 # ------------------------------------------------------------------------------------ texts
 def format_age_sv(age_seconds: float) -> str:
     """"25 minuter gammal", "1 timme gammal", "3 timmar gammal", "2 dygn gammal"."""
-    minutes = max(0, int(age_seconds // 60))
-    if minutes < 60:
-        return f"{minutes} {'minut' if minutes == 1 else 'minuter'} gammal"
-    hours = minutes // 60
-    if hours < 48:
-        return f"{hours} {'timme' if hours == 1 else 'timmar'} gammal"
-    return f"{hours // 24} dygn gammal"
-
-
-def format_clock_sv(moment: datetime, now: datetime) -> str:
-    """"kl. 14:05" (same day in Sweden) or "den 12 maj kl. 14:05"."""
-    local, local_now = moment.astimezone(STOCKHOLM), now.astimezone(STOCKHOLM)
-    clock = f"kl. {local:%H:%M}"
-    if local.date() == local_now.date():
-        return clock
-    return f"den {local.day} {MONTHS_SV[local.month - 1]} {clock}"
+    return f"{format_age(timedelta(seconds=max(0.0, age_seconds)))} gammal"
 
 
 def cache_banner(fetched_at: datetime, now: datetime) -> str:
-    """"SMHI ej nåbart — visar data från kl. 14:05, 3 timmar gammal"."""
-    age = format_age_sv((now - fetched_at).total_seconds())
-    return f"SMHI ej nåbart — visar data från {format_clock_sv(fetched_at, now)}, {age}"
+    """"Sparade data från kl. 14.05 (3 timmar gamla) – SMHI svarar inte"."""
+    age = format_age(now - fetched_at)
+    return f"Sparade data från {format_when(fetched_at, now)} ({age} gamla) – SMHI svarar inte"
 
 
 def exercise_banner(settings: Settings) -> str:
@@ -450,6 +434,6 @@ def get_station_archives(
 
 __all__ = [
     "RiverObservations", "StationSeries", "get_river_observations", "get_station_archive", "get_station_archives",
-    "fetch_station_series", "cache_banner", "format_age_sv", "format_clock_sv", "FALLBACK_BANNER",
+    "fetch_station_series", "cache_banner", "format_age_sv", "FALLBACK_BANNER",
     "RIVER_STATION_COLUMNS",
 ]

@@ -177,7 +177,7 @@ def get_warnings(
         )
     session = session or build_session(settings)
     frame, fetched = get_parsed(session, url, lambda body: parse_warnings(body, url=url))
-    note = "SMHI ej nåbart — visar senast hämtade varningar." if fetched.origin is DataOrigin.CACHE else ""
+    note = "SMHI svarar inte – visar senast hämtade varningar." if fetched.origin is DataOrigin.CACHE else ""
     return frame, SourceMeta(
         url=url,
         fetched_at=fetched.fetched_at,

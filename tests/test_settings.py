@@ -68,3 +68,9 @@ def test_a_chosen_scenario_is_shared_and_wins_over_the_variable(tmp_path):
     chosen = choose_scenario(load_settings(env), "dammbrott-angermanalven")
     assert chosen.scenario == "dammbrott-angermanalven"
     assert load_settings(env).scenario == "dammbrott-angermanalven"  # another session, or after a restart
+
+
+def test_group_name_is_one_configurable_name():
+    assert load_settings({}).group_name == "Samordningsgruppen för information vid höga flöden"
+    custom = load_settings({"ALVLAGET_GROUP_NAME": "  Samordningsgruppen   Umeälven "})
+    assert custom.group_name == "Samordningsgruppen Umeälven"

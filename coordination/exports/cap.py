@@ -25,9 +25,10 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from coordination.exports.document import EXERCISE_MARKING, GROUP_HEADER, make_printable
+from coordination.exports.document import EXERCISE_MARKING, group_header, make_printable
 from coordination.facts import DraftFacts, FactsError, facts_from_dict
 from coordination.repository import DEFAULT_CAP_SENDER, DraftView
+from settings import GROUP_NAME
 
 CAP_NAMESPACE = "urn:oasis:names:tc:emergency:cap:1.2"
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -67,7 +68,7 @@ def _mark(text: str, is_exercise: bool) -> str:
 
 
 def build_cap_alert(
-    draft: DraftView, *, sender: str = DEFAULT_CAP_SENDER, now: datetime | None = None
+    draft: DraftView, *, sender: str = DEFAULT_CAP_SENDER, now: datetime | None = None, group_name: str = GROUP_NAME
 ) -> bytes:
     """CAP 1.2 XML (UTF-8 bytes with declaration) for the current version of ``draft``.
 
@@ -118,7 +119,7 @@ def build_cap_alert(
         _sub(info, "urgency", "Past" if draft.msg_type == "Cancel" else "Expected")
         _sub(info, "severity", _severity(facts))
         _sub(info, "certainty", "Likely" if facts is not None and facts.warnings else "Observed")
-        _sub(info, "senderName", GROUP_HEADER.format(river=draft.river))
+        _sub(info, "senderName", group_header(draft.river, group_name))
         prefix = "ÖVNING: " if draft.is_exercise else ""
         _sub(info, "headline", prefix + make_printable(headline))
         _sub(info, "description", _mark(body, draft.is_exercise))

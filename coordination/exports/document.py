@@ -15,11 +15,17 @@ from coordination.drafting import format_time_sv
 from coordination.facts import FactsError, facts_from_dict
 from coordination.repository import MESSAGE_KINDS, DraftView, VersionView
 from hydrology.formatting import format_flow_m3s
+from settings import GROUP_NAME
 
 #: The line printed at the top and bottom of every exercise export.
 EXERCISE_MARKING = "ÖVNING – ÖVNING – ÖVNING"
 
-GROUP_HEADER = "Samordningsgruppen för information vid höga flöden — {river}"
+GROUP_HEADER = "{group} — {river}"
+
+
+def group_header(river: str, group_name: str = GROUP_NAME) -> str:
+    """``"Samordningsgruppen för information vid höga flöden — Umeälven"``: the sender of every export."""
+    return make_printable(GROUP_HEADER.format(group=group_name, river=river))
 
 MSG_TYPE_LABELS_SV = {"Alert": "", "Update": "Uppdatering", "Cancel": "Upphävande"}
 
@@ -123,8 +129,10 @@ def _approval_lines(draft: DraftView, version: VersionView) -> tuple[str, ...]:
     return tuple(make_printable(line) for line in lines)
 
 
-def build_export_document(draft: DraftView, version_no: int | None = None) -> ExportDocument:
-    """The export model of one version of ``draft`` (default: the current version)."""
+def build_export_document(
+    draft: DraftView, version_no: int | None = None, *, group_name: str = GROUP_NAME
+) -> ExportDocument:
+    """The export model of one version of ``draft`` (default: the current version), sent by ``group_name``."""
     version = draft.current if version_no is None else draft.version(version_no)
     kind_label = MESSAGE_KINDS[draft.kind]
     type_label = MSG_TYPE_LABELS_SV[draft.msg_type]
@@ -158,7 +166,7 @@ def build_export_document(draft: DraftView, version_no: int | None = None) -> Ex
         )
     return ExportDocument(
         title=title,
-        group_header=make_printable(GROUP_HEADER.format(river=draft.river)),
+        group_header=group_header(draft.river, group_name),
         is_exercise=draft.is_exercise,
         status_line=make_printable(_status_line(draft, version)),
         reference_line=reference_line,

@@ -39,9 +39,12 @@ _frame = threading.local()
 
 
 def page_definitions() -> Sequence[st.Page]:
-    """The app's pages, with Swedish titles and stable URL paths (Läget is the start page, ``/``)."""
+    """The app's pages, with Swedish titles and stable URL paths (Läget is the start page, ``/`` and ``/lage``)."""
     return [
-        st.Page("pages/lage.py", title="Läget", icon=":material/dashboard:", url_path="lage", default=True),
+        st.Page("pages/lage.py", title="Läget", icon=":material/dashboard:", url_path="start", default=True),
+        # The start page also answers at /lage (a default page lives at /, and a link people type by
+        # name must not end in Streamlit's English "Page not found").
+        st.Page("pages/lage.py", title="Läget", icon=":material/dashboard:", url_path="lage", visibility="hidden"),
         st.Page("pages/floden.py", title="Flöden", icon=":material/water:", url_path="floden"),
         st.Page("pages/karta.py", title="Karta", icon=":material/map:", url_path="karta"),
         st.Page("pages/meddelanden.py", title="Meddelanden", icon=":material/edit_note:", url_path="meddelanden"),

@@ -1,4 +1,8 @@
-"""The data-mode badge (LIVE / CACHE with age / ÖVNING) and the ÖVNING banner shown on every page."""
+"""Where the data on screen comes from, in words: the sidebar badge and the one-line banner on every page.
+
+"Aktuella data från SMHI", "Sparade data från kl. 14.05 – SMHI svarar inte" or "Övningsdata"; never the
+technical names of the data modes.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,9 @@ from datetime import datetime, timezone
 
 import streamlit as st
 
-from pages._shared.timefmt import format_age_sv, format_local_time
+from language.sv import format_when
 from settings import Settings
+from sources.exercise.scenarios import UnknownScenario, get_scenario_spec
 from sources.models import DataOrigin
 
 STATUS_KEY = "_data_status"
@@ -36,21 +41,27 @@ def remember_data_status(status: DataStatus) -> None:
 def current_data_status(settings: Settings) -> DataStatus:
     """The data status recorded by the last load, or what the configured mode implies."""
     if settings.is_exercise:
-        return DataStatus(DataOrigin.EXERCISE, reason="Appen är startad i övningsläge (ALVLAGET_MODE=exercise).")
+        try:
+            reason = f"Scenario: {get_scenario_spec(settings.scenario).title_sv}."
+        except UnknownScenario:
+            reason = ""
+        return DataStatus(DataOrigin.EXERCISE, reason=reason)
     return st.session_state.get(STATUS_KEY, DataStatus(DataOrigin.LIVE))
 
 
 def badge_text(status: DataStatus, now: datetime | None = None) -> str:
-    """The badge's words, e.g. ``"CACHE · data från kl. 14:05 (3 timmar gammal)"``."""
+    """The badge's words for people, e.g. ``"Sparade data från kl. 14.05 – SMHI svarar inte"``.
+
+    No technical words (live, cache, variable names): a crisis officer reads where the figures come from.
+    """
     now = now or datetime.now(timezone.utc)
     if status.origin is DataOrigin.EXERCISE:
-        return "ÖVNING · övningsdata, inte verkliga flöden"
+        return "Övningsdata – inte verkliga flöden"
     if status.origin is DataOrigin.CACHE and status.fetched_at is not None:
-        return (
-            f"CACHE · data från kl. {format_local_time(status.fetched_at, now)} "
-            f"({format_age_sv(now - status.fetched_at)} gammal)"
-        )
-    return "LIVE · SMHI öppna data"
+        return f"Sparade data från {format_when(status.fetched_at, now)} – SMHI svarar inte"
+    if status.origin is DataOrigin.CACHE:
+        return "Sparade data – SMHI svarar inte"
+    return "Aktuella data från SMHI"
 
 
 def render_data_mode_badge(settings: Settings) -> None:
@@ -63,20 +74,20 @@ def render_data_mode_badge(settings: Settings) -> None:
         st.warning(f"**{text}**", icon=":material/history:")
     else:
         st.success(f"**{text}**", icon=":material/sensors:")
-    if status.reason:
+    if status.reason and status.origin is not DataOrigin.CACHE:
         st.caption(status.reason)
 
 
 def render_exercise_banner(settings: Settings, compact: bool = False) -> None:
-    """An unmistakable ÖVNING banner at the top of every page while exercise data is shown.
+    """One unmistakable line at the top of every page while exercise or saved data is shown.
 
-    ``compact`` (the meeting screen) keeps it to one line so a 1280×720 window still shows the rivers.
+    The only ÖVNING marking in a page's frame (figures mark their own source); one line, so a
+    1280×720 meeting window still shows the rivers. ``compact`` is kept for callers; the banner is
+    one line everywhere.
     """
     status = current_data_status(settings)
-    if status.origin is DataOrigin.EXERCISE and compact:
-        st.error(f"**ÖVNING — ÖVNING — ÖVNING** · Allt på skärmen är övningsdata. {status.reason}",
+    if status.origin is DataOrigin.EXERCISE:
+        st.error(f"**ÖVNING** · Allt på sidan är övningsdata, inte verkliga flöden. {status.reason}",
                  icon=":material/warning:")
-    elif status.origin is DataOrigin.EXERCISE:
-        st.error(f"## ÖVNING — ÖVNING — ÖVNING\n\nAllt på sidan är övningsdata. {status.reason}", icon=":material/warning:")
     elif status.origin is DataOrigin.CACHE:
-        st.warning(f"**{status.reason or 'SMHI ej nåbart — ' + badge_text(status)}**", icon=":material/history:")
+        st.warning(f"**{status.reason or badge_text(status)}**", icon=":material/history:")

@@ -10,7 +10,7 @@ import pytest
 
 from tests.browser.conftest import assert_no_exception_box, save_screenshot, wait_for_app
 
-PAGES = [("", "Läget"), ("floden", "Flöden"), ("karta", "Karta"), ("meddelanden", "Meddelanden"), ("mote", "Möte")]
+PAGES = [("", "Läget"), ("lage", "Läget"), ("floden", "Flöden"), ("karta", "Karta"), ("meddelanden", "Meddelanden"), ("mote", "Möte")]
 
 
 @pytest.mark.parametrize(("path", "heading"), PAGES)
@@ -28,4 +28,4 @@ def test_direct_url_on_fresh_server_shows_frame_and_heading(start_app, page, pat
     ]
     assert page.get_by_text("Källor:", exact=False).count() >= 1
     assert_no_exception_box(page)
-    save_screenshot(page, f"page-{path or 'lage'}")
+    save_screenshot(page, f"page-{path or 'start'}")

@@ -27,7 +27,7 @@ def test_each_river_card_shows_its_status_in_words_and_symbol(start_app, page, f
         # The status block of the card: symbol and word together (colour is never the only carrier).
         block = main.get_by_text(f"{SYMBOLS[band]} {band}", exact=True)
         assert block.count() == 1, river
-    assert page.locator('[data-testid="stSidebar"]').get_by_text("LIVE · SMHI öppna data").count() == 1
+    assert page.locator('[data-testid="stSidebar"]').get_by_text("Aktuella data från SMHI").count() == 1
     assert main.get_by_text("ÖVNING", exact=False).count() == 0
     assert_no_exception_box(page)
     save_screenshot(page, "lage-live-bands")

@@ -116,7 +116,7 @@ def test_joint_press_release_for_umealven(start_app, page, fake_smhi):
     assert "<msgType>Alert</msgType>" in cap
 
     main.get_by_role("button", name="Uppdatering").click()
-    main.get_by_text("Uppdatering påbörjad som utkast nr 2. Den behöver godkännas av samma aktörer.").wait_for()
+    main.get_by_text("Utkast nr 2 är påbörjat: en uppdatering av det utgivna meddelandet. Det behöver godkännas av samma aktörer.").wait_for()
     _wait_idle(page)
     main.get_by_text(re.compile(r"^Uppdaterar meddelandet utgivet .* \(nr 1\)\.$")).wait_for()
     assert main.get_by_text("0 av 3 har godkänt version 1.").count() == 1

@@ -69,7 +69,7 @@ def test_dam_failure_exercise_end_to_end(start_app, page, tmp_path):
     settle(page)
     log_form = page.locator('[data-testid="stForm"]').filter(has_text="Spara i loggen")
     log_form.locator('[data-testid="stRadio"] label').filter(has_text="Information").first.click()
-    log_form.get_by_label("Text").fill("Uniper bekräftar brott i Hällbydammen kl. 16:10.")
+    log_form.get_by_label("Text").fill("Uniper bekräftar brott i Hällbydammen kl. 16.10.")
     log_form.get_by_role("button", name="Spara i loggen").click()
     page.get_by_text("Information sparad i loggen.").wait_for(timeout=60_000)
     settle(page)

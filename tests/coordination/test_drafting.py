@@ -32,20 +32,20 @@ def test_press_release_swedish_body_cites_every_figure_with_time_and_source():
     assert text.headline_sv == "Höga flöden i Umeälven – gemensam information från berörda aktörer"
     assert text.body_sv == (
         "Vattenfall AB, Länsstyrelsen Västerbotten och Umeå kommun informerar gemensamt om läget i "
-        "Umeälven 26 november 2026 kl. 14:05.\n"
+        "Umeälven 26 november 2026 kl. 14.05.\n"
         "\n"
         "Flöden vid mätstationerna:\n"
         "- Sorsele: 812 m³/s, stigande, i nivå med ett 10-årsflöde "
-        "(uppmätt 26 november 2026 kl. 14:05, källa: SMHI).\n"
-        f"- Stornorrfors: 1{NB}150 m³/s, oförändrat, över MHQ (uppmätt 26 november 2026 kl. 14:05, källa: SMHI).\n"
+        "(uppmätt 26 november 2026 kl. 14.05, källa: SMHI).\n"
+        f"- Stornorrfors: 1{NB}150 m³/s, oförändrat, över MHQ (uppmätt 26 november 2026 kl. 14.05, källa: SMHI).\n"
         "\n"
         "Varningar:\n"
-        "- Gul varning – Höga flöden: Vindeln och Umeå, gäller från 26 november 2026 kl. 14:05 "
+        "- Gul varning – Höga flöden: Vindeln och Umeå, gäller från 26 november 2026 kl. 14.05 "
         "tills vidare (källa: SMHI).\n"
         "\n"
         "Kraftverk och dammar med ökad tappning:\n"
         "- Stornorrfors (Vattenfall AB): ökad tappning till 1 100 m³/s "
-        "(uppgift 26 november 2026 kl. 14:05, källa: Vattenfall AB).\n"
+        "(uppgift 26 november 2026 kl. 14.05, källa: Vattenfall AB).\n"
         "\n"
         "Berörda kommuner: Vindeln och Umeå.\n"
         "\n"
@@ -70,7 +70,7 @@ def test_public_information_and_situation_report_exact_headlines():
     facts = ume_facts()
     assert draft_text("allmanheten", facts).headline_sv == "Mycket vatten i Umeälven – så här påverkas du"
     report = draft_text("lagesbild", facts)
-    assert report.headline_sv == "Lägesbild höga flöden Umeälven, 26 november 2026 kl. 14:05"
+    assert report.headline_sv == "Lägesbild höga flöden Umeälven, 26 november 2026 kl. 14.05"
     assert report.body_sv.splitlines()[:2] == [
         "Till: samordningsgruppen för Umeälven, regionala rådet för krisberedskap, MSB.",
         "Från: Vattenfall AB, Länsstyrelsen Västerbotten och Umeå kommun.",
@@ -81,7 +81,7 @@ def test_public_information_and_situation_report_exact_headlines():
 def test_no_warnings_is_said_only_when_warnings_were_checked():
     checked = draft_text("lagesbild", ume_facts(warnings=()))
     assert (
-        "Inga varningar för höga flöden gäller (kontrollerat 26 november 2026 kl. 14:05, källa: SMHI)."
+        "Inga varningar för höga flöden gäller (kontrollerat 26 november 2026 kl. 14.05, källa: SMHI)."
         in checked.body_sv
     )
     unknown = draft_text("lagesbild", ume_facts(warnings=(), warnings_checked_at_utc=None))
@@ -100,8 +100,8 @@ def test_template_syntax_in_facts_is_printed_not_evaluated():
 
 def test_times_are_swedish_local_across_the_clock_change():
     # 29 March 2026: clocks go from 02:00 CET to 03:00 CEST.
-    assert format_time_sv(datetime(2026, 3, 29, 0, 30, tzinfo=UTC)) == "29 mars 2026 kl. 01:30"
-    assert format_time_sv(datetime(2026, 3, 29, 1, 30, tzinfo=UTC)) == "29 mars 2026 kl. 03:30"
+    assert format_time_sv(datetime(2026, 3, 29, 0, 30, tzinfo=UTC)) == "29 mars 2026 kl. 01.30"
+    assert format_time_sv(datetime(2026, 3, 29, 1, 30, tzinfo=UTC)) == "29 mars 2026 kl. 03.30"
     assert format_time_en(datetime(2026, 6, 8, 10, 0, tzinfo=UTC)) == "8 June 2026, 12:00 Swedish time"
     assert format_flow_en(4.56) == "4.6 m³/s"
     assert format_flow_en(3260.5) == "3,261 m³/s"
@@ -149,8 +149,8 @@ def test_figure_warnings_in_swedish():
         ("status", "Sorsele: läget i texten är ”i nivå med ett 10-årsflöde” men är nu ”i nivå med ett 50-årsflöde”."),
         (
             "flow",
-            f"Stornorrfors: texten säger 1{NB}150 m³/s (26 november 2026 kl. 14:05), "
-            f"nu 1{NB}320 m³/s (26 november 2026 kl. 17:05). Flödet har ökat med 15 %.",
+            f"Stornorrfors: texten säger 1{NB}150 m³/s (26 november 2026 kl. 14.05), "
+            f"nu 1{NB}320 m³/s (26 november 2026 kl. 17.05). Flödet har ökat med 15 %.",
         ),
         ("warning_added", "Ny varning från SMHI: Orange varning – Höga flöden, Vännäs. Den finns inte med i texten."),
         (
@@ -168,8 +168,8 @@ def test_missing_station_and_falling_flow():
     messages = [w.message_sv for w in check_figures_current(drafted, now)]
     assert messages == [
         "Sorsele: stationen saknas i de aktuella uppgifterna. Kontrollera siffran i texten.",
-        f"Stornorrfors: texten säger 1{NB}150 m³/s (26 november 2026 kl. 14:05), "
-        "nu 900 m³/s (26 november 2026 kl. 14:05). Flödet har minskat med 22 %.",
+        f"Stornorrfors: texten säger 1{NB}150 m³/s (26 november 2026 kl. 14.05), "
+        "nu 900 m³/s (26 november 2026 kl. 14.05). Flödet har minskat med 22 %.",
     ]
 
 
@@ -196,6 +196,6 @@ def test_cancellation_text_refers_to_the_release_time():
     text = draft_cancellation(MessageText(headline_sv="Höga flöden", headline_en="High flows"), T0, "Umeälven")
     assert text.headline_sv == "Upphävt: Höga flöden"
     assert text.body_sv == (
-        "Meddelandet om Umeälven som gavs ut 26 november 2026 kl. 14:05 är upphävt och gäller inte längre."
+        "Meddelandet om Umeälven som gavs ut 26 november 2026 kl. 14.05 är upphävt och gäller inte längre."
     )
     assert text.headline_en == "Cancelled: High flows"

@@ -33,20 +33,20 @@ def test_plain_text_of_released_press_release(sqlite_repo):
     assert lines[:3] == [
         "Samordningsgruppen för information vid höga flöden — Umeälven",
         "Gemensamt pressmeddelande",
-        "Utgivet 26 november 2026 kl. 14:15 av Anna Berg, efter godkännande av alla aktörer.",
+        "Utgivet 26 november 2026 kl. 14.15 av Anna Berg, efter godkännande av alla aktörer.",
     ]
     assert "Höga flöden i Umeälven – gemensam information från berörda aktörer" in lines
     assert "Källor och tider:" in lines
-    assert f"- Stornorrfors: 1{NB}150 m³/s, uppmätt 26 november 2026 kl. 14:05, källa: SMHI." in lines
-    assert "- Sorsele (station 2236): 812 m³/s, uppmätt 26 november 2026 kl. 14:05, källa: SMHI." in lines
+    assert f"- Stornorrfors: 1{NB}150 m³/s, uppmätt 26 november 2026 kl. 14.05, källa: SMHI." in lines
+    assert "- Sorsele (station 2236): 812 m³/s, uppmätt 26 november 2026 kl. 14.05, källa: SMHI." in lines
     assert "- Berörda kommuner med SCB:s kommunkod: Vindeln (2404), Umeå (2480)." in lines
     assert lines[lines.index("Godkännanden:") + 1 :][:3] == [
-        "- Länsstyrelsen Västerbotten: godkänt av Lisa Holm 26 november 2026 kl. 14:11.",
-        "- Umeå kommun: godkänt av Omar Said 26 november 2026 kl. 14:12.",
-        "- Vattenfall AB: godkänt av Per Ek 26 november 2026 kl. 14:10.",
+        "- Länsstyrelsen Västerbotten: godkänt av Lisa Holm 26 november 2026 kl. 14.11.",
+        "- Umeå kommun: godkänt av Omar Said 26 november 2026 kl. 14.12.",
+        "- Vattenfall AB: godkänt av Per Ek 26 november 2026 kl. 14.10.",
     ]
     assert lines[-1] == (
-        f"Utkast nr {draft.id}, version 1, sparad 26 november 2026 kl. 14:05 av Anna Berg. "
+        f"Utkast nr {draft.id}, version 1, sparad 26 november 2026 kl. 14.05 av Anna Berg. "
         f"SHA-256: {draft.current.content_hash}"
     )
     assert "ÖVNING" not in text
@@ -68,7 +68,7 @@ def test_unapproved_draft_says_so(sqlite_repo):
     assert doc.title == "Gemensamt pressmeddelande – Uppdatering"
     assert doc.status_line == "UTKAST – inte godkänt av alla aktörer. Får inte spridas."
     assert doc.reference_line == (
-        f"Uppdaterar meddelandet utgivet 26 november 2026 kl. 14:15 ({draft.cap_identifier})."
+        f"Uppdaterar meddelandet utgivet 26 november 2026 kl. 14.15 ({draft.cap_identifier})."
     )
     assert doc.approvals[0] == "Länsstyrelsen Västerbotten: inte godkänt ännu."
 
@@ -86,8 +86,8 @@ def test_docx_contains_header_text_sources_approvals_and_exercise_marking(sqlite
     assert paragraphs[-1] == EXERCISE_MARKING
     assert paragraphs[1] == "Samordningsgruppen för information vid höga flöden — Umeälven"
     assert "Höga flöden i Umeälven – gemensam information från berörda aktörer" in paragraphs
-    assert "Stornorrfors: 1\u00a0150 m³/s, uppmätt 26 november 2026 kl. 14:05, källa: SMHI." in paragraphs
-    assert "Vattenfall AB: godkänt av Per Ek 26 november 2026 kl. 14:10." in paragraphs
+    assert "Stornorrfors: 1\u00a0150 m³/s, uppmätt 26 november 2026 kl. 14.05, källa: SMHI." in paragraphs
+    assert "Vattenfall AB: godkänt av Per Ek 26 november 2026 kl. 14.10." in paragraphs
     assert f"SHA-256: {draft.current.content_hash}" in paragraphs[-2]
     section = document.sections[0]
     assert section.header.paragraphs[0].text.startswith("ÖVNING – ÖVNING – ÖVNING")

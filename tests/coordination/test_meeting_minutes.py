@@ -65,30 +65,30 @@ def test_minutes_say_who_when_what_the_group_saw_and_what_was_decided():
     by_heading = {s.heading: s for s in doc.sections}
     assert by_heading["Mötet"].paragraphs == (
         "Älvar: Umeälven.",
-        "Startat 26 november 2026 kl. 14:05 av Anna Berg.",
-        "Avslutat 26 november 2026 kl. 15:05.",
+        "Startat 26 november 2026 kl. 14.05 av Anna Berg.",
+        "Avslutat 26 november 2026 kl. 15.05.",
         "Övning med scenariot dammbrott-angermanalven.",
     )
     assert by_heading["Lägesbild vid mötets start"].paragraphs == (
-        "Fryst 26 november 2026 kl. 14:05. Data: ÖVNINGSDATA – inte verkliga flöden, "
-        "datans tid 26 november 2026 kl. 13:00.",
+        "Fryst 26 november 2026 kl. 14.05. Data: ÖVNINGSDATA – inte verkliga flöden, "
+        "datans tid 26 november 2026 kl. 13.00.",
     )
     river = by_heading["Umeälven"]
     assert river.paragraphs == ("Läge: ▲ Över MHQ.", "Umeälven vid Stornorrfors: 1\u00a0150 m³/s, stigande.")
     assert river.bullets == ("Varning: Gul varning – Höga flöden – Vännäs kommun",)
-    assert river.table.rows == (("Stornorrfors", "1\u00a0150 m³/s", "26/11 13:00", "▲ Över MHQ", "↗ stigande 4 % per dygn"),)
+    assert river.table.rows == (("Stornorrfors", "1\u00a0150 m³/s", "26 nov 13.00", "▲ Över MHQ", "↗ stigande 4 % per dygn"),)
     assert by_heading["Logg"].table.rows == (
-        ("26/11 14:10", "Beslut", "Gemensamt pressmeddelande kl. 15.", "–", "–", "Anna Berg"),
-        ("26/11 14:12", "Åtgärd", "Kontrollera Vännäsby bro.", "Per Ek", "26/11 16:05", "Anna Berg"),
-        ("26/11 14:13", "Informerad", "MSB informerad.", "–", "–", "Anna Berg"),
+        ("26 nov 14.10", "Beslut", "Gemensamt pressmeddelande kl. 15.", "–", "–", "Anna Berg"),
+        ("26 nov 14.12", "Åtgärd", "Kontrollera Vännäsby bro.", "Per Ek", "26 nov 16.05", "Anna Berg"),
+        ("26 nov 14.13", "Informerad", "MSB informerad.", "–", "–", "Anna Berg"),
     )
     assert by_heading["Att följa upp"].bullets == (
-        "26 november 2026 kl. 16:05: Kontrollera Vännäsby bro. (ansvarig: Per Ek)",
+        "26 november 2026 kl. 16.05: Kontrollera Vännäsby bro. (ansvarig: Per Ek)",
     )
     assert by_heading["Informerade aktörer"].bullets == (
-        "MSB: informerad 26 november 2026 kl. 14:13 (markerat av Anna Berg)",
+        "MSB: informerad 26 november 2026 kl. 14.13 (markerat av Anna Berg)",
     )
-    assert doc.footer_line == "Skapat 26 november 2026 kl. 16:05 i Älvläget (möte nr 7). Tider i svensk tid."
+    assert doc.footer_line == "Skapat 26 november 2026 kl. 16.05 i Älvläget (möte nr 7). Tider i svensk tid."
 
 
 def test_empty_log_says_so():
@@ -109,7 +109,7 @@ def test_docx_is_marked_ovning_first_last_header_and_footer():
     assert word.core_properties.title == "ÖVNING: Minnesanteckningar: Dammbrott Hällby – första avstämning"
     log_table = word.tables[1]
     assert [c.text for c in log_table.rows[0].cells] == ["Tid", "Typ", "Text", "Ansvarig", "Uppföljning", "Skrivet av"]
-    assert [c.text for c in log_table.rows[2].cells][:4] == ["26/11 14:12", "Åtgärd", "Kontrollera Vännäsby bro.", "Per Ek"]
+    assert [c.text for c in log_table.rows[2].cells][:4] == ["26 nov 14.12", "Åtgärd", "Kontrollera Vännäsby bro.", "Per Ek"]
 
 
 def test_real_meeting_docx_has_no_ovning():
@@ -153,17 +153,17 @@ def test_after_action_report_is_one_timeline_of_the_mode_and_rivers():
     overview, timeline = doc.sections
     assert overview.paragraphs == (
         "Älvar: Umeälven.",
-        "Period: 26 november 2026 kl. 14:05 – 26 november 2026 kl. 15:05.",
-        "1 möten, 3 loggposter, 1 utgivna texter.",
+        "Period: 26 november 2026 kl. 14.05 – 26 november 2026 kl. 15.05.",
+        "1 möte, 3 loggposter, 1 utgiven text.",
     )
     assert timeline.table.rows == (
-        ("26/11 14:05", "Möte startat", "Dammbrott Hällby – första avstämning (möte nr 7, Anna Berg)"),
-        ("26/11 14:05", "Lägesbild fryst", "Umeälven: ▲ Över MHQ"),
-        ("26/11 14:10", "Beslut", "Gemensamt pressmeddelande kl. 15."),
-        ("26/11 14:12", "Åtgärd", "Kontrollera Vännäsby bro. (ansvarig: Per Ek)"),
-        ("26/11 14:13", "Informerad", "MSB informerad."),
-        ("26/11 14:35", "Text utgiven", "Gemensamt pressmeddelande (Umeälven): Höga flöden i Umeälven"),
-        ("26/11 15:05", "Möte avslutat", "Dammbrott Hällby – första avstämning"),
+        ("26 nov 14.05", "Möte startat", "Dammbrott Hällby – första avstämning (möte nr 7, Anna Berg)"),
+        ("26 nov 14.05", "Lägesbild fryst", "Umeälven: ▲ Över MHQ"),
+        ("26 nov 14.10", "Beslut", "Gemensamt pressmeddelande kl. 15."),
+        ("26 nov 14.12", "Åtgärd", "Kontrollera Vännäsby bro. (ansvarig: Per Ek)"),
+        ("26 nov 14.13", "Informerad", "MSB informerad."),
+        ("26 nov 14.35", "Text utgiven", "Gemensamt pressmeddelande (Umeälven): Höga flöden i Umeälven"),
+        ("26 nov 15.05", "Möte avslutat", "Dammbrott Hällby – första avstämning"),
     )
     word = docx.Document(io.BytesIO(render_minutes_docx(doc)))
     texts = [p.text for p in word.paragraphs if p.text]

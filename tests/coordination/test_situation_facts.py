@@ -103,7 +103,7 @@ def test_english_drafts_carry_the_status_in_words():
     ]
     assert (
         "- Sorsele: 812 m³/s, stigande, i nivå med ett 10-årsflöde "
-        "(uppmätt 26 november 2026 kl. 14:05, källa: SMHI)." in press.body_sv
+        "(uppmätt 26 november 2026 kl. 14.05, källa: SMHI)." in press.body_sv
     )
     report = draft_text("lagesbild", facts_from_situation(_situation(), warnings_checked_at_utc=T0, now=T0))
     assert (

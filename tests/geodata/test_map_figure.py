@@ -36,7 +36,7 @@ def test_station_status_is_word_symbol_colour_and_size():
     spec = _spec(build_map_figure(read_map_layers(), ("Umeälven",), stations=STATIONS))
     flood = next(t for t in spec["data"] if t.get("name") == "⚠ ≥ 10-årsflöde")
     assert flood["marker"]["color"] == "#F2C200"
-    assert flood["hovertext"] == ["<b>Granåker</b> (mätstation 2237)<br>Status: ⚠ ≥ 10-årsflöde<br>Flöde: 1\u202f234 m³/s"]
+    assert flood["hovertext"] == ["<b>Granåker</b> (mätstation 2237)<br>Status: ⚠ ≥ 10-årsflöde<br>Flöde: 1\u00a0234 m³/s"]
     unknown = next(t for t in spec["data"] if t.get("name") == "? status saknas")
     assert unknown["marker"]["size"] < flood["marker"]["size"]
     assert "Flöde: värde saknas" in unknown["hovertext"][0]
@@ -72,10 +72,10 @@ def test_profile_orders_dams_by_distance_and_shows_gauge_flow():
     km = dict(zip(vattenfall["customdata"], vattenfall["x"], strict=True))
     assert km["Ajaure"] < km["Stensele"] < km["Pengfors"] < km["Stornorrfors"]
     gauges = next(t for t in spec["data"] if t.get("name") == "Mätstation (flöde nu)")
-    assert gauges["text"] == ["1\u202f234 m³/s", "värde saknas"]
+    assert gauges["text"] == ["1\u00a0234 m³/s", "värde saknas"]
     assert spec["layout"]["yaxis"]["categoryarray"] == ["Vindelälven", "Umeälven"]
 
 
 def test_flow_format():
-    assert format_flow_sv(2860.2) == "2\u202f860 m³/s"
+    assert format_flow_sv(2860.2) == "2\u00a0860 m³/s"
     assert format_flow_sv(None) == "värde saknas"

@@ -27,7 +27,7 @@ def test_exercise_mode_is_marked_on_every_page():
     for page, _heading in PAGES:
         at = run_page(page)
         assert any("ÖVNING" in e.value for e in at.error), page
-        assert any("ÖVNING" in e.value for e in at.sidebar.error), page
+        assert any("Övningsdata" in e.value for e in at.sidebar.error), page
 
 
 def test_live_mode_badge_says_live(monkeypatch, fake_smhi):
@@ -36,7 +36,7 @@ def test_live_mode_badge_says_live(monkeypatch, fake_smhi):
     monkeypatch.setenv("ALVLAGET_SMHI_WARNINGS_URL", fake_smhi.warnings_url)
     at = run_page("pages/floden.py")
     assert not at.exception, [e.message for e in at.exception]
-    assert "LIVE · SMHI öppna data" in at.sidebar.success[0].value
+    assert "Aktuella data från SMHI" in at.sidebar.success[0].value
     assert not any("ÖVNING" in e.value for e in at.error)
 
 
@@ -44,10 +44,10 @@ def test_live_mode_with_smhi_unreachable_and_no_cache_falls_back_to_marked_exerc
     monkeypatch.setenv("ALVLAGET_MODE", "live")  # SMHI URLs point at a closed loopback port
     at = run_page("pages/floden.py")
     assert not at.exception, [e.message for e in at.exception]
-    assert "ÖVNING · övningsdata, inte verkliga flöden" in at.sidebar.error[0].value
+    assert "Övningsdata – inte verkliga flöden" in at.sidebar.error[0].value
     banner = at.error[0].value
-    assert banner.startswith("## ÖVNING — ÖVNING — ÖVNING")
-    assert "SMHI ej nåbart och ingen sparad data — visar ÖVNINGSDATA" in banner
+    assert banner.startswith("**ÖVNING** · Allt på sidan är övningsdata")
+    assert "SMHI svarar inte och det finns inga sparade data – visar ÖVNINGSDATA" in banner
 
 
 def test_river_choice_filters_the_page():

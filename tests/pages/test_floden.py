@@ -35,7 +35,7 @@ def test_umealven_stations_listed_source_to_sea_with_latest_flows(live_against_f
     assert sorsele["Flöde [m³/s]"] == 512.0
     assert sorsele["Vattendrag"] == "Vindelälven"
     assert sorsele["Anmärkning"] == ""
-    assert "LIVE · SMHI öppna data" in at.sidebar.success[0].value
+    assert "Aktuella data från SMHI" in at.sidebar.success[0].value
 
 
 def test_one_broken_station_gets_its_own_row_and_the_others_still_render(live_against_fake_smhi):
@@ -69,7 +69,7 @@ def test_hydrograph_station_and_range_come_from_and_go_to_the_url(live_against_f
 def test_exercise_mode_marks_the_page(monkeypatch):
     at = run_page("pages/floden.py")
     assert not at.exception, [e.message for e in at.exception]
-    assert at.error[0].value.startswith("## ÖVNING — ÖVNING — ÖVNING")
+    assert at.error[0].value.startswith("**ÖVNING** · Allt på sidan är övningsdata")
     assert len(at.dataframe) == 3  # one table per river
 
 

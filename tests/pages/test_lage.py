@@ -68,7 +68,7 @@ def test_each_river_shows_its_band_in_words_and_symbol(live_app, bands):
     assert [s.value for s in at.subheader] == list(bands)
     symbols = {"≥ 50-årsflöde": "◆", "≥ 10-årsflöde": "⚠", "Under MQ": "▽", "Normalt": "●", "Över MHQ": "▲"}
     assert _status_lines(at) == [f"{symbols[band]} {band}" for band in bands.values()]
-    assert "LIVE · SMHI öppna data" in at.sidebar.success[0].value
+    assert "Aktuella data från SMHI" in at.sidebar.success[0].value
 
 
 def test_smhi_warnings_and_kommuner_on_the_cards(live_app):

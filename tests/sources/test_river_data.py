@@ -102,7 +102,7 @@ def test_smhi_down_with_cache_shows_cache_origin_and_its_age(live_settings, fake
     obs = get_river_observations("Umeälven", live_settings, session=session, now=now)
     assert obs.origin is DataOrigin.CACHE
     assert obs.oldest_fetched_at == fetched
-    assert obs.banner == "SMHI ej nåbart — visar data från kl. 11:05, 3 timmar gammal"
+    assert obs.banner == "Sparade data från kl. 11.05 (3 timmar gamla) – SMHI svarar inte"
     assert obs.errors == {}
     assert all(meta.origin is DataOrigin.CACHE for meta in obs.metas.values())
 
@@ -111,7 +111,7 @@ def test_smhi_down_without_cache_falls_back_to_exercise_with_the_reason(live_set
     fake_smhi.set_fault(Fault(status=503))
     obs = get_river_observations("Umeälven", live_settings, session=build_session(live_settings, retries=0))
     assert obs.origin is DataOrigin.EXERCISE
-    assert obs.banner == FALLBACK_BANNER == "SMHI ej nåbart och ingen sparad data — visar ÖVNINGSDATA"
+    assert obs.banner == FALLBACK_BANNER == "SMHI svarar inte och det finns inga sparade data – visar ÖVNINGSDATA"
     assert "SMHI unreachable" in obs.note
     assert all(meta.source == "ÖVNING" for meta in obs.metas.values())
     assert "OVN14" in set(obs.stations["station_id"])  # the scenario's own stations
@@ -145,7 +145,7 @@ def test_age_texts():
     assert format_age_sv(50 * 3600) == "2 dygn gammal"
     now = datetime(2026, 5, 19, 12, 5, tzinfo=timezone.utc)
     assert cache_banner(datetime(2026, 5, 17, 12, 5, tzinfo=timezone.utc), now) == (
-        "SMHI ej nåbart — visar data från den 17 maj kl. 14:05, 2 dygn gammal")
+        "Sparade data från den 17 maj kl. 14.05 (2 dygn gamla) – SMHI svarar inte")
 
 
 def _listing(rows: list[dict]) -> pd.DataFrame:
