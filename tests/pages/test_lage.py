@@ -75,8 +75,8 @@ def test_smhi_warnings_and_kommuner_on_the_cards(live_app):
     _place_flows(live_app, {"Ångermanälven": "Normalt", "Umeälven": "Normalt", "Skellefteälven": "Normalt"})
     at = run_page("pages/lage.py")
     texts = [m.value for m in at.markdown]
-    assert "**Varningar:**\n- ⚠⚠ **Orange varning** – Ångermanälven nedströms Sollefteå, från 28 maj 14:00" in texts
-    assert "**Varningar:**\n- ⚠ **Gul varning** – Vindelälven, från 28 maj 08:00" in texts
+    assert "**Varningar:**\n- ⚠⚠ **Orange varning** – Ångermanälven nedströms Sollefteå, från 28 maj 14.00" in texts
+    assert "**Varningar:**\n- ⚠ **Gul varning** – Vindelälven, från 28 maj 08.00" in texts
     assert "**Varningar:** inga varningar för höga flöden från SMHI" in texts
     assert "**Berörda kommuner:** Sollefteå, Kramfors" in texts
     assert "**Berörda kommuner:** Sorsele, Lycksele, Vindeln" in texts
