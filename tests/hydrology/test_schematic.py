@@ -1,0 +1,104 @@
+"""Älvschema: the rivers laid out to river distance, stations as status markers with shape, word and value."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pandas as pd
+import pytest
+
+from hydrology.schematic import (
+    FASTEST_FRONT_KMH,
+    STATUS_SHAPES,
+    WaveOverlay,
+    build_schematic_figure,
+    place_stations,
+    read_schematic,
+    stations_from_snapshot,
+    wave_reach_km,
+)
+from hydrology.status import ALL_STATUSES
+from language.sv import THOUSANDS_SEP
+
+NB = THOUSANDS_SEP
+
+
+def _stations(rows: list[tuple[str, str, float | None, str]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["station_id", "name", "discharge_m3s", "status_key"])
+
+
+def test_rivers_run_from_the_mountains_to_the_sea_with_their_tributaries():
+    angerman = read_schematic("Ångermanälven")
+    assert angerman.main.river == "Ångermanälven" and angerman.main.x_start == 0
+    assert angerman.main.x_join == pytest.approx(460, abs=1)  # the published length: the line reaches the sea
+    assert {b.river for b in angerman.branches[1:]} == {"Faxälven", "Fjällsjöälven"}
+    ume = read_schematic("Umeälven")
+    vindel = next(b for b in ume.branches if b.river == "Vindelälven")
+    assert vindel.x_join == pytest.approx(vindel.x_start + vindel.length_km)
+    assert 400 < vindel.x_join < ume.main.x_join  # Vindelälven joins Umeälven above Umeå, near Vännäs
+    assert read_schematic("Skellefteälven").branches[1:] == ()
+
+
+def test_dams_towns_and_kommun_borders_in_river_order():
+    angerman = read_schematic("Ångermanälven")
+    main_dams = angerman.dams[angerman.dams["river"] == "Ångermanälven"].sort_values("x")
+    names = list(main_dams["name"])
+    assert names.index("Hällby") < names.index("Lasele") < names.index("Sollefteåforsen")
+    places = angerman.places.set_index("place")
+    assert places.loc["Sollefteå", "x"] < places.loc["Nyland", "x"] < places.loc["Kramfors", "x"]
+    borders = angerman.borders[angerman.borders["river"] == "Ångermanälven"].sort_values("x")
+    assert list(borders["kommun"])[-2:] == ["Kramfors", "Härnösand"]
+
+
+def test_main_stem_stations_are_placed_and_tributary_gauges_left_out():
+    stations = _stations([("OVN04", "Nyland", 1450.0, "hq10"), ("1378", "Röån", 30.0, "normal"),
+                          ("OVN02", "Lasele", 900.0, "over_mhq")])  # fmt: skip
+    placed = place_stations(read_schematic("Ångermanälven"), stations)
+    assert list(placed.sort_values("x")["name"]) == ["Lasele", "Nyland"]
+    assert set(placed["y"]) == {0.0}
+
+
+def test_markers_carry_shape_word_and_value():
+    stations = _stations([("OVN04", "Nyland", 1450.0, "hq10"), ("OVN03", "Sollefteå", None, "unknown")])
+    figure = build_schematic_figure("Ångermanälven", stations).to_plotly_json()
+    gauges = next(t for t in figure["data"] if t.get("name") == "Mätstation")
+    by_name = dict(zip([t.split("<br>")[0] for t in gauges["text"]], gauges["text"], strict=True))
+    assert by_name["⚠ <b>Nyland</b>"] == f"⚠ <b>Nyland</b><br>1{NB}450 m³/s<br>≥ 10-årsflöde"
+    assert by_name["? <b>Sollefteå</b>"] == "? <b>Sollefteå</b><br>inget värde<br>Okänd"
+    shapes = dict(zip([t.split("<br>")[0] for t in gauges["text"]], gauges["marker"]["symbol"], strict=True))
+    assert shapes == {"⚠ <b>Nyland</b>": "diamond", "? <b>Sollefteå</b>": "circle-open"}
+
+
+def test_every_status_has_its_own_shape_family():
+    assert set(STATUS_SHAPES) == {s.key for s in ALL_STATUSES}
+    ordered = [STATUS_SHAPES[s.key] for s in ALL_STATUSES if s.key != "unknown"]
+    # Neighbouring bands that differ in colour also differ in shape (or are the same warning level).
+    assert len(set(ordered)) >= 6
+
+
+def test_a_dam_failure_draws_the_reached_stretch_and_the_front():
+    figure = build_schematic_figure(
+        "Ångermanälven", _stations([]), wave=WaveOverlay("Hällby", 60.0, "Flodvågen når Lasele kl. 14.05 (övningstid)")
+    ).to_plotly_json()
+    reached = next(t for t in figure["data"] if t.get("name") == "Nådd sträcka")
+    dams = read_schematic("Ångermanälven").dams.set_index("name")
+    assert reached["x"][0] == pytest.approx(dams.loc["Hällby", "x"])
+    assert reached["x"][-1] - reached["x"][0] == pytest.approx(60.0, abs=8.0)
+    texts = [a["text"] for a in figure["layout"]["annotations"]]
+    assert "<b>➜ Flodvågen når Lasele kl. 14.05 (övningstid)</b>" in texts
+    assert any(t.get("name") == "Dammbrott" for t in figure["data"])
+
+
+def test_wave_reach_and_snapshot_stations():
+    start = datetime(2026, 5, 20, 10, 0, tzinfo=UTC)
+    assert wave_reach_km(start, start + timedelta(hours=2), 13.0) == pytest.approx(26.0)
+    assert wave_reach_km(start, start - timedelta(hours=1), 13.0) == 0.0
+    assert FASTEST_FRONT_KMH == pytest.approx(18.0)
+    frame = stations_from_snapshot({"stations": [
+        {"station_id": "OVN04", "name": "Nyland", "discharge_m3s": 1450.0, "status": {"key": "hq10"}},
+        {"station_id": "OVN03", "name": "Sollefteå", "discharge_m3s": None, "status": None},
+    ]})  # fmt: skip
+    assert frame.to_dict("list") == {
+        "station_id": ["OVN04", "OVN03"], "name": ["Nyland", "Sollefteå"],
+        "discharge_m3s": [1450.0, pytest.approx(float("nan"), nan_ok=True)], "status_key": ["hq10", "unknown"],
+    }
