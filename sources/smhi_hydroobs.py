@@ -335,7 +335,7 @@ def _meta(fetched: Fetched, units: dict[str, str], station_id: str | None = None
           station_name: str | None = None, note: str = "") -> SourceMeta:
     source = EXERCISE_SOURCE_NAME if fetched.origin is DataOrigin.EXERCISE else SMHI_SOURCE_NAME
     if fetched.origin is DataOrigin.CACHE and not note:
-        note = "SMHI ej nåbart — sparad data"
+        note = "SMHI svarar inte – sparade data"
     return SourceMeta(
         url=fetched.url, fetched_at=fetched.fetched_at, origin=fetched.origin, source=source, note=note,
         units=dict(units), station_id=station_id, station_name=station_name,

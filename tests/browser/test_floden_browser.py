@@ -29,7 +29,7 @@ def test_one_station_failing_shows_banner_and_the_other_stations_still_render(st
     # The data grid draws on a canvas but keeps an accessible table of its cells in the DOM.
     for station in ("Granåker", "Sorsele", "Tängvattnet"):
         grid.locator("table").get_by_text(station, exact=True).first.wait_for(state="attached", timeout=30_000)
-    assert page.locator('[data-testid="stSidebar"]').get_by_text("LIVE · SMHI öppna data").count() == 1
+    assert page.locator('[data-testid="stSidebar"]').get_by_text("Aktuella data från SMHI").count() == 1
     assert page.locator('[data-testid="stPlotlyChart"]').count() == 1
     assert_no_exception_box(page)
     save_screenshot(page, "floden-fault-one-station")

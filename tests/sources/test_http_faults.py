@@ -208,7 +208,7 @@ def test_malformed_smhi_everywhere_shows_the_cache_then_the_scenario(fake_live_s
     cached = get_river_observations("Umeälven", fake_live_settings, session=session)
     assert cached.origin is DataOrigin.CACHE
     assert cached.oldest_fetched_at == then
-    assert cached.banner.startswith("SMHI ej nåbart — visar data från")
+    assert cached.banner.startswith("Sparade data från")
 
     fresh = replace(fake_live_settings, cache_dir=tmp_path / "empty-cache")
     fallback = get_river_observations("Umeälven", fresh, session=build_session(fresh, retries=0))

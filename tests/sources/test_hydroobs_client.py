@@ -166,7 +166,7 @@ def test_smhi_down_with_stale_cache_gives_cache_origin_with_original_fetch_time(
     frame, meta = get_observations(session, BASE, "2238", 1, "latest-months")
     assert meta.origin is DataOrigin.CACHE
     assert meta.fetched_at == three_hours_ago
-    assert meta.note == "SMHI ej nåbart — sparad data"
+    assert meta.note == "SMHI svarar inte – sparade data"
     assert len(frame) == 3
     assert live_meta.origin is DataOrigin.LIVE
 
