@@ -1,14 +1,27 @@
 """The curated station table (``geodata/stations.csv``): which SMHI stations belong to which river.
 
-One row per station: SMHI station id (numeric for real SMHI stations; ``OVN…`` for exercise-only
-stations on the main stems where no SMHI id could be confirmed, never shown in live mode), display name,
-river system (exactly "Ångermanälven", "Umeälven" or "Skellefteälven"), watercourse, ``order`` along
-the river from source to sea (tributaries at their confluence), ``role`` (``main_stem``, ``tributary``,
-``reservoir_inflow``), WGS84 position, catchment [km²], ``river_km`` (distance to the sea along the
-flow path [km], estimate; used for travel times in the exercise scenarios), reference MQ and MHQ
-[m³/s] with the Gumbel coefficient of variation of annual maxima ``hq_cv`` (for the scenario generator;
-estimates unless the ``source`` says otherwise), and ``source``/``note`` saying where each fact comes
-from and what is uncertain.
+Every station of SMHI's daily-discharge listing (recorded 2023-11) that is active and lies in one of
+the three systems, including the main-stem stations at the power stations ("… KRV", owner Extern),
+plus a few exercise-only stations (``OVN…``) where no SMHI station exists (Nyland, Åsele, Lycksele,
+Vännäsby, Bastusel; never shown in live mode).
+
+Columns: SMHI station id, display name, river system (exactly "Ångermanälven", "Umeälven" or
+"Skellefteälven"), watercourse, ``order`` along the river from source to sea (a tributary's stations
+where it joins), ``role`` (see :data:`ROLE_LABELS_SV`; only ``main_stem`` stations decide a river's
+headline), WGS84 position, catchment [km²], ``river_km`` (distance to the sea along the project's river
+lines [km]; for a tributary its confluence's distance plus the straight line to it; used for travel
+times in the exercise scenarios), reference MQ and MHQ [m³/s] with the Gumbel coefficient of variation of
+annual maxima ``hq_cv`` (for the scenario generator only; estimates unless the ``source`` says otherwise).
+
+Evidence columns, from SMHI's listing: ``smhi_name``, ``smhi_owner`` (``SMHI``, ``Extern`` = the dam
+owner, ``Extern/SMHI``), ``smhi_from``/``smhi_to`` (the data period; empty for the KRV stations, which
+SMHI lists without one and which may have a corrected archive but no recent values), ``smhi_region``
+(SMHI's region number: 38 Ångermanälven, 28 Umeälven, 2 Skellefteälven, as every station of each
+number lies on that river's lines). ``placed_by`` says how the system was decided (``region``,
+``successor`` of a station at the same place, ``position`` only, or ``exercise``); ``nearest_line`` and
+``line_distance_km`` [km] are the measured distance to the project's river line
+(``geodata/curated/rivers.csv``); ``uncertain`` marks a watercourse or system that is a judgement;
+``source``/``note`` say where each fact comes from.
 """
 
 from __future__ import annotations
@@ -29,7 +42,10 @@ ROLE_LABELS_SV: dict[str, str] = {
     "main_stem": "huvudfåra",
     "tributary": "biflöde",
     "reservoir_inflow": "magasin",
+    "headwater": "källområde",
 }
+#: The role whose stations decide a river's headline; the others show as early signs upstream.
+DECIDING_ROLE = "main_stem"
 
 
 class StationTableError(ValueError):
@@ -48,9 +64,9 @@ def read_station_table(path: Path = STATIONS_CSV) -> pd.DataFrame:
     StationTableError
         Unknown river or role, duplicate station id, or missing position.
     """
-    table = pd.read_csv(path, dtype={"station_id": str}, keep_default_na=True)
+    table = pd.read_csv(path, dtype={"station_id": str, "smhi_region": "Int64"}, keep_default_na=True)
     table["station_id"] = table["station_id"].astype("object")
-    for column in ("regulated", "exercise_only"):
+    for column in ("regulated", "exercise_only", "uncertain"):
         table[column] = table[column].astype(str).str.lower().eq("true")
     bad_river = set(table["river"]) - set(RIVER_SYSTEMS)
     if bad_river:

@@ -20,8 +20,9 @@ Scenarios (``ScenarioSpec.id``):
     ordinary spring flood (1.5–3-year).
 ``dammbrott-angermanalven``
     Ordinary spring flood everywhere (2–5-year); 36 h after the start Hällbydammen on Ångermanälven
-    fails. The breach wave (8 000 m³/s at the dam) travels down the main stem at 13 km/h, attenuating
-    as exp(-d/150 km) and spreading out: Lasele about 4 h later, Sollefteå about 8 h, Nyland about 11 h
+    fails. The breach wave (8 000 m³/s at the dam) travels down the main stem at 14.5 km/h, attenuating
+    as exp(-d/150 km) and spreading out (distances along the river lines, geodata/stations.csv river_km):
+    Lasele about 4 h later, Sollefteå about 8 h, Nyland about 11 h
     (Kramfors kommun tells residents 10–12 h).
 
 All times UTC. Every random choice comes from ``numpy.random.default_rng`` seeded with the scenario
@@ -58,7 +59,7 @@ class DamFailure:
     longitude: float
     after_start: timedelta
     peak_m3s: float = 8000.0
-    celerity_kmh: float = 13.0
+    celerity_kmh: float = 14.5
     attenuation_km: float = 150.0
     dam_key: str = ""
 
@@ -104,7 +105,7 @@ SCENARIOS: dict[str, ScenarioSpec] = {
         start_utc=DEFAULT_START,
         seed=1943,
         dam_failures=(
-            DamFailure(dam="Hällbydammen", river="Ångermanälven", river_km=175.0, latitude=63.879154,
+            DamFailure(dam="Hällbydammen", river="Ångermanälven", river_km=201.0, latitude=63.879154,
                        longitude=17.21992, after_start=timedelta(hours=36), dam_key="Hällby"),
         ),
     ),

@@ -111,3 +111,30 @@ def test_what_is_uncertain_is_written_for_the_screen():
     assert dams.loc["Hornavan", "owners_sv"] == "Ägare ej känd"
     assert dams.loc["Hornavan", "capacity_sv"] == "regleringsdamm (ingen kraftstation)"
     assert dams.loc["Stornorrfors", "caveats_sv"] == ""
+
+
+def test_station_table_distances_to_the_river_lines_are_what_the_lines_say():
+    from geodata.stations import read_station_points
+
+    stations = read_station_points()
+    lines = read_rivers().set_index("river").geometry
+    measured = [round(lines[row.nearest_line].distance(row.geometry) / 1000, 1) for row in stations.itertuples()]
+    assert measured == stations["line_distance_km"].round(1).tolist()
+
+
+def test_station_table_places_by_smhi_region_or_flags_the_position_only_placements():
+    from geodata.stations import read_station_table
+
+    table = read_station_table()
+    real = table[~table["exercise_only"]]
+    # SMHI's region numbers of the three systems (38 Ångermanälven, 28 Umeälven, 2 Skellefteälven).
+    by_region = real[real["placed_by"] == "region"]
+    expected = {"Ångermanälven": 38, "Umeälven": 28, "Skellefteälven": 2}
+    assert (by_region["smhi_region"] == by_region["river"].map(expected)).all()
+    assert set(real["placed_by"]) <= {"region", "successor", "position"}
+    assert real.loc[real["placed_by"] != "region", "uncertain"].all()
+    # Byskeälven's stations (KÅTASELET 1480, BYSKE 2284) are not Skellefteälven's.
+    assert not {"1480", "2284"} & set(table["station_id"])
+    # The power-station gauges of the main stems are real stations now.
+    main = set(real.loc[real["role"] == "main_stem", "station_id"])
+    assert {"2133", "1736", "1734", "1733", "1870"} <= main

@@ -30,7 +30,10 @@ def test_umealven_stations_listed_source_to_sea_with_latest_flows(live_against_f
     assert not at.exception, [e.message for e in at.exception]
     table = at.dataframe[0].value
     # Live mode shows SMHI's real stations only, in the curated order from source to sea.
-    assert table["Station"].tolist() == ["Tängvattnet", "Gautsträsk", "Laisvall", "Sorsele", "Granåker"]
+    assert table["Station"].tolist() == [
+        "Tängvattnet", "Solberg", "Storjuktan", "Storuman", "Harrsele", "Gautsträsk", "Skirknäs", "Laisvall",
+        "Sorsele", "Granåker", "Stornorrfors",
+    ]
     sorsele = table.set_index("Station").loc["Sorsele"]
     assert sorsele["Flöde [m³/s]"] == 512.0
     assert sorsele["Vattendrag"] == "Vindelälven"
@@ -73,13 +76,12 @@ def test_exercise_mode_marks_the_page(monkeypatch):
     assert len(at.dataframe) == 3  # one table per river
 
 
-def test_a_river_without_a_main_stem_station_says_so(live_against_fake_smhi):
+def test_live_umealven_has_its_main_stem_stations_and_no_missing_main_stem_notice(live_against_fake_smhi):
     at = umealven_page()
-    # Live mode knows only Vindelälven's and the headwaters' stations on the Umeälven system.
-    assert [i.value for i in at.info] == [
-        "Ingen mätstation på Umeälvens huvudfåra finns ännu i Älvlägets stationstabell med bekräftat "
-        "SMHI-id. Tabellen visar biflöden och källområden."
-    ]
+    # SMHI's power-station gauges (Storuman, Harrsele, Stornorrfors) are the main stem.
+    assert not at.info
+    roles = at.dataframe[0].value.set_index("Station")
+    assert {"Storuman", "Harrsele", "Stornorrfors"} <= set(roles.index)
 
 
 def test_exercise_scenario_has_main_stem_stations_and_no_such_notice():

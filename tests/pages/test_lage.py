@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import streamlit as st
 
+from geodata.stations import read_station_table
 from hydrology.statistics import compute_statistics
 from hydrology.status import classify_flow
 from settings import load_settings
@@ -12,10 +13,9 @@ from sources.river_data import get_station_archive
 from tests.app_testing import run_page
 
 # Real SMHI stations of each river that the fake server serves in live mode (geodata/stations.csv).
+_TABLE = read_station_table()
 RIVER_STATIONS = {
-    "Ångermanälven": ("1425", "1378", "1537"),
-    "Umeälven": ("1673", "1630", "2414", "2238", "2237"),
-    "Skellefteälven": ("1609",),
+    river: tuple(group.loc[~group["exercise_only"], "station_id"]) for river, group in _TABLE.groupby("river")
 }
 
 

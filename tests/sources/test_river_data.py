@@ -25,7 +25,7 @@ from sources.smhi_hydroobs import get_observations
 from sources.stations import parse_river_stations
 from tests.fake_smhi import Fault
 
-UME_LIVE_IDS = ["1673", "1630", "2414", "2238", "2237"]
+UME_LIVE_IDS = ["1673", "2608", "20047", "20010", "1733", "1630", "2275", "2414", "2238", "2237", "1734"]
 
 
 @pytest.fixture
@@ -42,7 +42,8 @@ def test_live_river_has_its_real_stations_in_order_with_latest_values(live_setti
     assert list(obs.stations["station_id"]) == UME_LIVE_IDS  # exercise-only OVN stations never live
     assert obs.origin is DataOrigin.LIVE and obs.banner == ""
     assert obs.errors == {}
-    assert progress[0] == (0, 10) and progress[-1] == (10, 10) and len(progress) == 11
+    total = 2 * len(UME_LIVE_IDS)  # daily and 15-minute series of each station
+    assert progress[0] == (0, total) and progress[-1] == (total, total) and len(progress) == total + 1
     latest = obs.latest.set_index("station_id")
     assert latest.at["2238", "discharge_m3s"] == 850.0
     assert latest.at["2238", "parameter"] == 2
@@ -114,7 +115,7 @@ def test_smhi_down_without_cache_falls_back_to_exercise_with_the_reason(live_set
     assert obs.banner == FALLBACK_BANNER == "SMHI svarar inte och det finns inga sparade data – visar ÖVNINGSDATA"
     assert "SMHI unreachable" in obs.note
     assert all(meta.source == "ÖVNING" for meta in obs.metas.values())
-    assert "OVN14" in set(obs.stations["station_id"])  # the scenario's own stations
+    assert "OVN13" in set(obs.stations["station_id"])  # the scenario's own stations
     archive, meta = get_station_archive("2238", live_settings, origin=obs.origin)
     assert meta.origin is DataOrigin.EXERCISE and len(archive) > 36000
 
@@ -124,7 +125,7 @@ def test_exercise_mode_is_marked_everywhere(tmp_path):
     obs = get_river_observations(None, settings)
     assert obs.origin is DataOrigin.EXERCISE
     assert obs.banner == "ÖVNING — Vårflod i alla tre älvarna. Övningsdata, inte verkliga flöden."
-    assert len(obs.stations) == 19 and obs.errors == {}
+    assert len(obs.stations) == len(read_station_table()) and obs.errors == {}
     assert {meta.source for meta in obs.metas.values()} == {"ÖVNING"}
 
 
@@ -161,7 +162,7 @@ def test_discovery_appends_new_stations_flags_position_matches_and_drops_closed_
         {"station_id": "9999", "name": "NYA BRON", "latitude": 64.5, "longitude": 18.9, "catchment_name": "UMEÄLVEN"},
         {"station_id": "8888", "name": "SKOGSÅN", "latitude": 65.0, "longitude": 20.3},
         {"station_id": "7777", "name": "LJUSNAN X", "latitude": 61.5, "longitude": 15.5},
-        {"station_id": "OVN14", "name": "STORNORRFORS", "latitude": 63.85, "longitude": 20.05, "catchment_name": "UMEÄLVEN"},
+        {"station_id": "OVN13", "name": "VÄNNÄSBY", "latitude": 63.914, "longitude": 19.75, "catchment_name": "UMEÄLVEN"},
     ])
     stations = parse_river_stations({1: listing}, read_station_table(), exercise=False)
     assert list(stations["station_id"]) == ["2237", "9999", "8888"]
@@ -171,4 +172,4 @@ def test_discovery_appends_new_stations_flags_position_matches_and_drops_closed_
     assert new.at["8888", "river"] == "Skellefteälven" and new.at["8888", "matched_by"] == "position"
     assert new.at["2237", "matched_by"] == "catchment" and new.at["2237", "name"] == "Granåker"
     only_ume = parse_river_stations({1: listing}, read_station_table(), exercise=True, river="Umeälven")
-    assert list(only_ume["station_id"]) == ["2237", "OVN14", "9999"]
+    assert list(only_ume["station_id"]) == ["OVN13", "2237", "9999"]
