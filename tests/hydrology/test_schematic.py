@@ -52,14 +52,14 @@ def test_dams_towns_and_kommun_borders_in_river_order():
 
 def test_main_stem_stations_are_placed_and_tributary_gauges_left_out():
     stations = _stations([("OVN04", "Nyland", 1450.0, "hq10"), ("1378", "Röån", 30.0, "normal"),
-                          ("OVN02", "Lasele", 900.0, "over_mhq")])  # fmt: skip
+                          ("1736", "Lasele", 900.0, "over_mhq")])  # fmt: skip
     placed = place_stations(read_schematic("Ångermanälven"), stations)
     assert list(placed.sort_values("x")["name"]) == ["Lasele", "Nyland"]
     assert set(placed["y"]) == {0.0}
 
 
 def test_markers_carry_shape_word_and_value():
-    stations = _stations([("OVN04", "Nyland", 1450.0, "hq10"), ("OVN03", "Sollefteå", None, "unknown")])
+    stations = _stations([("OVN04", "Nyland", 1450.0, "hq10"), ("2133", "Sollefteå", None, "unknown")])
     figure = build_schematic_figure("Ångermanälven", stations).to_plotly_json()
     gauges = next(t for t in figure["data"] if t.get("name") == "Mätstation")
     by_name = dict(zip([t.split("<br>")[0] for t in gauges["text"]], gauges["text"], strict=True))
@@ -96,9 +96,9 @@ def test_wave_reach_and_snapshot_stations():
     assert FASTEST_FRONT_KMH == pytest.approx(18.0)
     frame = stations_from_snapshot({"stations": [
         {"station_id": "OVN04", "name": "Nyland", "discharge_m3s": 1450.0, "status": {"key": "hq10"}},
-        {"station_id": "OVN03", "name": "Sollefteå", "discharge_m3s": None, "status": None},
+        {"station_id": "2133", "name": "Sollefteå", "discharge_m3s": None, "status": None},
     ]})  # fmt: skip
     assert frame.to_dict("list") == {
-        "station_id": ["OVN04", "OVN03"], "name": ["Nyland", "Sollefteå"],
+        "station_id": ["OVN04", "2133"], "name": ["Nyland", "Sollefteå"],
         "discharge_m3s": [1450.0, pytest.approx(float("nan"), nan_ok=True)], "status_key": ["hq10", "unknown"],
     }
