@@ -19,6 +19,11 @@ variable                        meaning (default)
 ``ALVLAGET_CAP_SENDER``         the ``sender`` of released CAP messages, also the start of
                                 their identifiers (``urn:alvlaget:samordningsgrupp``); CAP 1.2
                                 allows no spaces, commas, ``<`` or ``&`` in it
+``ALVLAGET_OWNER_FEEDS``        dam owners' published report files to poll, as
+                                ``Organisation=URL;Organisation=URL`` (none)
+``ALVLAGET_OWNER_STALE_HOURS``  age after which an owner report is shown as stale (``24``)
+``ALVLAGET_OWNER_STALE_WARNING_HOURS``
+                                the same on a river with an SMHI warning in force (``6``)
 =============================== ============================================================
 
 The exercise leader can switch the running scenario on the Möte page; that choice is kept in
@@ -49,6 +54,9 @@ GROUP_NAME = "Samordningsgruppen för information vid höga flöden"
 _CAP_FORBIDDEN = (",", "<", "&")
 
 Mode = Literal["live", "exercise"]
+#: Default ages after which an owner report is stale [h]: otherwise / during an SMHI warning.
+OWNER_STALE_HOURS = 24.0
+OWNER_STALE_WARNING_HOURS = 6.0
 
 
 class SettingsError(ValueError):
@@ -76,6 +84,10 @@ class Settings:
     scenario: str
     cap_sender: str = CAP_SENDER
     group_name: str = GROUP_NAME
+    #: (organisation, URL) of each owner feed, in the order configured.
+    owner_feeds: tuple[tuple[str, str], ...] = ()
+    owner_stale_hours: float = OWNER_STALE_HOURS
+    owner_stale_warning_hours: float = OWNER_STALE_WARNING_HOURS
 
     @property
     def is_exercise(self) -> bool:
@@ -89,7 +101,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     ------
     SettingsError
         When ``ALVLAGET_MODE`` is neither ``live`` nor ``exercise``, or ``ALVLAGET_CAP_SENDER``
-        holds a space, comma, ``<`` or ``&``.
+        holds a space, comma, ``<`` or ``&``; ``ALVLAGET_OWNER_FEEDS`` is not
+        ``Organisation=URL;…`` with http(s) URLs; a stale limit is not a positive number of hours.
     """
     env = os.environ if environ is None else environ
     mode = env.get("ALVLAGET_MODE", "live").strip().lower() or "live"
@@ -120,7 +133,52 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         scenario=_read_active_scenario(data_dir) or env.get("ALVLAGET_SCENARIO", "varflod").strip() or "varflod",
         cap_sender=cap_sender,
         group_name=" ".join(env.get("ALVLAGET_GROUP_NAME", "").split()) or GROUP_NAME,
+        owner_feeds=parse_owner_feeds(env.get("ALVLAGET_OWNER_FEEDS", "")),
+        owner_stale_hours=_hours(env, "ALVLAGET_OWNER_STALE_HOURS", OWNER_STALE_HOURS),
+        owner_stale_warning_hours=_hours(env, "ALVLAGET_OWNER_STALE_WARNING_HOURS", OWNER_STALE_WARNING_HOURS),
     )
+
+
+def parse_owner_feeds(text: str) -> tuple[tuple[str, str], ...]:
+    """``"Vattenfall AB=https://…/rapport.csv;Uniper=https://…"`` → ((organisation, URL), …).
+
+    Raises
+    ------
+    SettingsError
+        An entry without ``=``, an empty organisation, or a URL that is not http(s).
+    """
+    feeds: list[tuple[str, str]] = []
+    for entry in text.split(";"):
+        if not entry.strip():
+            continue
+        organisation, separator, url = entry.partition("=")
+        organisation, url = " ".join(organisation.split()), url.strip()
+        if not separator or not organisation or not url.lower().startswith(("http://", "https://")):
+            raise SettingsError(
+                f"ALVLAGET_OWNER_FEEDS entry {entry.strip()!r} is not 'Organisation=http(s)://…'",
+                variable="ALVLAGET_OWNER_FEEDS",
+                hint_sv="Skriv Organisation=URL, flera åtskilda av semikolon, t.ex. "
+                "Vattenfall AB=https://example.se/rapport.csv;Uniper=https://example.se/u.json.",
+            )
+        feeds.append((organisation, url))
+    return tuple(feeds)
+
+
+def _hours(env: Mapping[str, str], variable: str, default: float) -> float:
+    text = env.get(variable, "").strip().replace(",", ".")
+    if not text:
+        return default
+    try:
+        hours = float(text)
+    except ValueError:
+        hours = -1.0
+    if not 0 < hours < 10_000:
+        raise SettingsError(
+            f"{variable} must be a positive number of hours, not {text!r}",
+            variable=variable,
+            hint_sv="Ange antal timmar, t.ex. 6 eller 24.",
+        )
+    return hours
 
 
 def _read_active_scenario(data_dir: Path) -> str:

@@ -47,8 +47,11 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 #: Modules whose tables :func:`create_schema` registers (imported there, not here: both import
 #: :class:`Base` from this module). ``coordination.models`` holds the drafts/versions/approvals/actors,
 #: ``coordination.meetings`` the meetings, their log and snapshots, ``events.models`` the declared
-#: events, their history, owners' arrival data and change counters.
-TABLE_MODULES: tuple[str, ...] = ("coordination.models", "coordination.meetings", "events.models")
+#: events, their history, owners' arrival data and change counters, ``owner_reports.tables`` the dam
+#: owners' reports (ägarrapporter) and the status of their feeds.
+TABLE_MODULES: tuple[str, ...] = (
+    "coordination.models", "coordination.meetings", "events.models", "owner_reports.tables",
+)
 
 
 class Base(DeclarativeBase):

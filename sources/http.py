@@ -162,14 +162,14 @@ def _probe(backend: BaseCache) -> None:
             probe.close()
 
 
-def open_cache_backend(cache_dir: Path) -> BaseCache:
+def open_cache_backend(cache_dir: Path, cache_file: str = CACHE_FILE) -> BaseCache:
     """The on-disk response cache in ``cache_dir``, checked on opening.
 
     A damaged file is set aside and a new one created; a folder that cannot be written (read-only,
     full) gives an in-memory cache for this session, with a log note. Writes are guarded either way
     (:func:`_guard_cache_writes`).
     """
-    path = cache_dir / CACHE_FILE
+    path = cache_dir / cache_file
     backend: BaseCache
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
@@ -241,7 +241,9 @@ def _replace_failed_cache(session: requests.Session, exc: sqlite3.DatabaseError)
         session.cache = memory  # type: ignore[attr-defined]
 
 
-def build_session(settings: Settings, *, retries: int = DEFAULT_RETRIES, cache: bool = True) -> requests.Session:
+def build_session(
+    settings: Settings, *, retries: int = DEFAULT_RETRIES, cache: bool = True, cache_file: str = CACHE_FILE
+) -> requests.Session:
     """The app's HTTP session for SMHI: on-disk cache under ``settings.cache_dir``, retries, User-Agent.
 
     Parameters
@@ -249,10 +251,12 @@ def build_session(settings: Settings, *, retries: int = DEFAULT_RETRIES, cache: 
     settings : the app settings (``cache_dir`` is created if missing).
     retries : bounded retries on 429/502/503/504; tests pass 0.
     cache : ``False`` gives a plain session (benchmarks measuring uncached refreshes).
+    cache_file : the cache file's name in ``cache_dir``; other sources keep their responses apart from
+        SMHI's (the dam owners' feeds use ``owner-feeds.sqlite``).
     """
     if cache:
         session: requests.Session = CachedSession(
-            backend=open_cache_backend(settings.cache_dir),
+            backend=open_cache_backend(settings.cache_dir, cache_file),
             expire_after=DEFAULT_EXPIRY,
             urls_expire_after=dict(URL_EXPIRY),
             allowable_codes=(200,),

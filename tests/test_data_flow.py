@@ -9,10 +9,11 @@ from tests.test_architecture import imported_modules
 
 #: What each domain package must never import (its own top-level package name).
 FORBIDDEN = {
-    "geodata": ("sources", "hydrology", "coordination", "events", "pages", "dashboard"),
-    "sources": ("hydrology", "coordination", "events", "pages", "dashboard"),
-    "hydrology": ("coordination", "events", "pages", "dashboard"),
+    "geodata": ("sources", "hydrology", "coordination", "events", "owner_reports", "pages", "dashboard"),
+    "sources": ("hydrology", "coordination", "events", "owner_reports", "pages", "dashboard"),
+    "hydrology": ("coordination", "events", "owner_reports", "pages", "dashboard"),
     "events": ("pages", "dashboard"),
+    "owner_reports": ("pages", "dashboard"),
 }
 
 

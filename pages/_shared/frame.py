@@ -47,6 +47,7 @@ def page_definitions() -> Sequence[st.Page]:
         st.Page("pages/lage.py", title="Läget", icon=":material/dashboard:", url_path="lage", visibility="hidden"),
         st.Page("pages/floden.py", title="Flöden", icon=":material/water:", url_path="floden"),
         st.Page("pages/karta.py", title="Karta", icon=":material/map:", url_path="karta"),
+        st.Page("pages/agarrapporter.py", title="Ägarrapporter", icon=":material/factory:", url_path="agarrapporter"),
         st.Page("pages/meddelanden.py", title="Meddelanden", icon=":material/edit_note:", url_path="meddelanden"),
         st.Page("pages/mote.py", title="Möte", icon=":material/groups:", url_path="mote"),
     ]

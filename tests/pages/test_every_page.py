@@ -10,6 +10,7 @@ PAGES = [
     ("pages/lage.py", "Läget"),
     ("pages/floden.py", "Flöden"),
     ("pages/karta.py", "Karta"),
+    ("pages/agarrapporter.py", "Ägarrapporter"),
     ("pages/meddelanden.py", "Meddelanden"),
     ("pages/mote.py", "Möte"),
 ]

@@ -1,0 +1,101 @@
+"""Owner reports in words and tables, for pages and drafts (pure; no Streamlit).
+
+Times on screen are Europe/Stockholm, written the Swedish way ("kl. 14.00").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+from hydrology.formatting import format_flow_m3s, format_number_sv
+from owner_reports.model import OwnerReport, StaleLimits, is_stale
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+EXERCISE_MARK = "ÖVNING"
+STALE_WORD = "inaktuell"
+_MONTHS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+
+
+def format_clock_sv(moment: datetime, now: datetime | None = None) -> str:
+    """``"kl. 14.00"`` when ``moment`` is on ``now``'s day in Stockholm, else ``"12 maj kl. 14.00"``."""
+    local = moment.astimezone(STOCKHOLM)
+    clock = f"kl. {local:%H.%M}"
+    if now is not None and now.astimezone(STOCKHOLM).date() == local.date():
+        return clock
+    return f"{local.day} {_MONTHS[local.month - 1]} {clock}"
+
+
+def discharge_phrase_sv(report: OwnerReport) -> str:
+    """``"1 450 m³/s, varav 600 m³/s genom utskov"`` (the spillway part only when reported)."""
+    text = format_flow_m3s(report.total_m3s)
+    if report.spillway_m3s is not None:
+        text += (
+            f", varav {format_flow_m3s(report.spillway_m3s)} genom utskov"
+            if report.spillway_m3s > 0
+            else ", inget genom utskov"
+        )
+    return text
+
+
+def owner_sentence_sv(report: OwnerReport, now: datetime | None = None) -> str:
+    """``"Enligt Vattenfall AB kl. 14.00: 1 450 m³/s, varav 600 m³/s genom utskov"``."""
+    mark = f"{EXERCISE_MARK}: " if report.is_exercise else ""
+    return f"{mark}Enligt {report.organisation} {format_clock_sv(report.reported_at, now)}: {discharge_phrase_sv(report)}"
+
+
+def level_phrase_sv(report: OwnerReport) -> str:
+    """``"312,40 m ö.h. (dämningsgräns 313,00, sänkningsgräns 305,00)"``; empty without a level."""
+    if report.upstream_level_m is None:
+        return ""
+    text = f"{format_number_sv(report.upstream_level_m, 2)} m ö.h."
+    limits = [
+        f"{word} {format_number_sv(value, 2)}"
+        for word, value in (("dämningsgräns", report.damningsgrans_m), ("sänkningsgräns", report.sankningsgrans_m))
+        if value is not None
+    ]
+    return f"{text} ({', '.join(limits)})" if limits else text
+
+
+def latest_frame(
+    latest: Mapping[str, OwnerReport],
+    now: datetime,
+    limits: StaleLimits,
+    warning_rivers: Iterable[str],
+) -> pd.DataFrame:
+    """One row per plant's newest report, in plant order as given: figures, time, age and staleness.
+
+    Columns: ``plant``, ``river``, ``organisation``, ``reporter``, ``reported_at`` (UTC),
+    ``age_h`` [h], ``stale`` (older than the limit for its river), ``total_m3s``, ``turbine_m3s``,
+    ``spillway_m3s``, ``level_m``, ``damningsgrans_m``, ``sankningsgrans_m``, ``planned_next_m3s``
+    (the first planned value after ``now``), ``channel``, ``comment``, ``is_exercise``.
+    """
+    warned = set(warning_rivers)
+    rows = []
+    for report in latest.values():
+        upcoming = [p for p in report.planned if p.time_utc > now]
+        rows.append(
+            {
+                "plant": report.plant,
+                "river": report.river,
+                "organisation": report.organisation,
+                "reporter": report.reporter_name,
+                "reported_at": report.reported_at,
+                "age_h": report.age(now).total_seconds() / 3600,
+                "stale": is_stale(report, now, limits, warning_in_force=report.river in warned),
+                "total_m3s": report.total_m3s,
+                "turbine_m3s": report.turbine_m3s,
+                "spillway_m3s": report.spillway_m3s,
+                "level_m": report.upstream_level_m,
+                "damningsgrans_m": report.damningsgrans_m,
+                "sankningsgrans_m": report.sankningsgrans_m,
+                "planned_next_m3s": upcoming[0].discharge_m3s if upcoming else None,
+                "channel": report.channel.value,
+                "comment": report.comment,
+                "is_exercise": report.is_exercise,
+            }
+        )
+    return pd.DataFrame(rows)

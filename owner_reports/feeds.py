@@ -1,0 +1,90 @@
+"""Polling the owners' published report files into the store.
+
+For each feed of ``ALVLAGET_OWNER_FEEDS``: fetch it (:mod:`sources.owner_feed`), read it with the
+same parser as an imported file, store its reports (a report already stored is skipped by its
+fingerprint, so polling again stores nothing twice) and record the outcome in the feed-status table
+so every app server shows it. An unreachable feed, a cached copy served because the server failed,
+or a file with any error stores nothing and records a Swedish message.
+
+Reports polled while the app runs an exercise are stored as ÖVNING, like everything else entered then.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import requests
+
+from owner_reports.model import Channel, OwnerReportError, Reporter
+from owner_reports.parsing import parse_report_file, with_reporter_default
+from owner_reports.store import FeedStatus, OwnerReportStore
+from settings import Settings
+from sources.models import DataOrigin
+from sources.owner_feed import OwnerFeed, OwnerFeedError, get_owner_feed, owner_feeds
+
+#: ``entered_by`` of polled reports: no person typed them in.
+FEED_ENTERED_BY = "automatisk hämtning"
+
+
+def poll_owner_feed(
+    feed: OwnerFeed, store: OwnerReportStore, session: requests.Session, *, is_exercise: bool, clock: datetime,
+    now: datetime | None = None,
+) -> FeedStatus:
+    """Fetch, read and store one feed; record and return the outcome (never raises for bad feeds)."""
+    checked = now or datetime.now(UTC)
+    status = FeedStatus(
+        organisation=feed.organisation, url=feed.url, checked_at=checked, ok=False, message_sv="",
+        fetched_at=None, origin="", new_reports=0,
+    )
+    try:
+        fetched = get_owner_feed(feed, session)
+    except OwnerFeedError as exc:
+        status = replace(status, message_sv=f"{exc.message_sv} Inget har sparats.")
+    else:
+        status = replace(status, fetched_at=fetched.fetched_at, origin=fetched.origin.value)
+        if fetched.origin is DataOrigin.CACHE:
+            status = replace(
+                status,
+                message_sv=f"Rapportfilen från {feed.organisation} ({feed.url}) kunde inte nås just nu; "
+                "inget nytt har sparats.",
+            )
+        else:
+            status = _store_file(feed, store, fetched.content, status, is_exercise=is_exercise, clock=clock, now=checked)
+    store.write_feed_status(status, is_exercise=is_exercise)
+    return status
+
+
+def _store_file(
+    feed: OwnerFeed, store: OwnerReportStore, content: bytes, status: FeedStatus, *, is_exercise: bool,
+    clock: datetime, now: datetime,
+) -> FeedStatus:
+    name = feed.url.rsplit("/", 1)[-1] or feed.url
+    try:
+        parsed = parse_report_file(content, name, now=clock, expected_organisation=feed.organisation)
+        result = store.write_reports(
+            [with_reporter_default(d, feed.organisation) for d in parsed.drafts],
+            reporter=Reporter(FEED_ENTERED_BY, feed.organisation),
+            channel=Channel.FEED,
+            source=feed.url,
+            is_exercise=is_exercise,
+            clock=clock,
+            now=now,
+        )
+    except OwnerReportError as exc:
+        details = " ".join(exc.problems[:3]) if exc.problems != (exc.message_sv,) else ""
+        return replace(status, message_sv=f"Rapportfilen från {feed.organisation}: {exc.message_sv} {details}".strip())
+    count = len(result.stored)
+    news = "inga nya rapporter" if count == 0 else ("1 ny rapport" if count == 1 else f"{count} nya rapporter")
+    return replace(status, ok=True, new_reports=count, message_sv=f"Hämtad ({parsed.encoding}, {parsed.file_format}): {news}.")
+
+
+def poll_owner_feeds(
+    settings: Settings, store: OwnerReportStore, session: requests.Session, *, clock: datetime,
+    now: datetime | None = None,
+) -> list[FeedStatus]:
+    """Poll every configured feed once, in order; the outcome of each."""
+    return [
+        poll_owner_feed(feed, store, session, is_exercise=settings.is_exercise, clock=clock, now=now)
+        for feed in owner_feeds(settings)
+    ]

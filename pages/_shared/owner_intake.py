@@ -1,0 +1,159 @@
+"""The ways owner reports come in, as page pieces: the form, the file import, the feed status.
+
+The person entering is typed for now (name and organisation); the store records them as
+``entered_by`` and, unless a file names its own reporter, as the reporter. When sign-in arrives the
+typed name is replaced by the signed-in person: :func:`current_reporter` is the one place to change.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+import streamlit as st
+
+from owner_reports.model import Channel, OwnerReportError, ReportDraft, Reporter
+from owner_reports.parsing import parse_planned_lines, parse_report_file, parse_time_sv, with_reporter_default
+from owner_reports.plants import read_plants
+from owner_reports.store import FeedStatus, OwnerReportStore
+from pages._shared.owner_panel import escape_markdown, owner_clock, poll_owner_feeds_now
+from pages._shared.timefmt import STOCKHOLM, format_age_sv, format_local_time
+from settings import Settings
+
+FLASH = "owner_flash"
+
+
+def current_reporter() -> Reporter:
+    """Who is entering reports: the typed name and organisation (sign-in will replace this)."""
+    return Reporter(st.session_state.get("owner_name", ""), st.session_state.get("owner_org", ""))
+
+
+def render_reporter_fields() -> None:
+    """Name and organisation of the person entering reports (kept for the session)."""
+    left, right = st.columns(2)
+    left.text_input("Ditt namn", key="owner_name", placeholder="t.ex. Anna Berg")
+    right.text_input("Organisation", key="owner_org", placeholder="t.ex. Vattenfall AB")
+
+
+def _flash(kind: str, text: str, details: tuple[str, ...] = ()) -> None:
+    st.session_state[FLASH] = (kind, text, details)
+
+
+def render_flash() -> None:
+    """Show (once) what the last action did: stored, or why not."""
+    flash = st.session_state.pop(FLASH, None)
+    if not flash:
+        return
+    kind, text, details = flash
+    (st.success if kind == "ok" else st.error)(escape_markdown(text), icon=":material/check:" if kind == "ok" else ":material/error:")
+    if details:
+        st.text("\n".join(details))
+
+
+def _plant_label(name: str) -> str:
+    plant = next(p for p in read_plants() if p.name == name)
+    return f"{plant.name} ({plant.river}, {plant.owners_sv})"
+
+
+def render_report_form(store: OwnerReportStore, settings: Settings) -> None:
+    """The report form: plant, time, discharge (total, turbines, spillway), level, plan, comment."""
+    now = owner_clock(settings)
+    local_now = now.astimezone(STOCKHOLM)
+    with st.form("owner-report-form", clear_on_submit=False):
+        plant = st.selectbox("Kraftverk", [p.name for p in read_plants()], format_func=_plant_label, key="of_plant")
+        day_col, time_col = st.columns(2)
+        day = day_col.date_input("Datum (svensk tid)", value=local_now.date(), key="of_date", format="YYYY-MM-DD")
+        clock = time_col.time_input("Klockslag", value=time(local_now.hour, local_now.minute), key="of_time", step=300)
+        total_col, turbine_col, spill_col = st.columns(3)
+        total = total_col.number_input("Tappning totalt [m³/s]", min_value=0.0, value=None, step=10.0, key="of_total")
+        turbine = turbine_col.number_input("varav turbiner [m³/s]", min_value=0.0, value=None, step=10.0, key="of_turbine")
+        spillway = spill_col.number_input("varav utskov [m³/s]", min_value=0.0, value=None, step=10.0, key="of_spill")
+        level = st.number_input("Vattenyta uppströms [m ö.h.]", value=None, step=0.01, format="%.2f", key="of_level")
+        planned = st.text_area(
+            "Planerad tappning framåt (en rad per tidpunkt: tid; m³/s)",
+            placeholder="2026-05-12 18:00; 1 500\n2026-05-13 06:00; 1 700",
+            key="of_planned",
+        )
+        comment = st.text_area("Kommentar", key="of_comment", max_chars=2000)
+        submitted = st.form_submit_button("Spara rapport", type="primary")
+    if not submitted:
+        return
+    try:
+        if total is None:
+            raise OwnerReportError("Ange total tappning i m³/s.")
+        draft = ReportDraft(
+            plant=plant,
+            reported_at=parse_time_sv(f"{day:%Y-%m-%d} {clock:%H:%M}"),
+            total_m3s=total,
+            turbine_m3s=turbine,
+            spillway_m3s=spillway,
+            upstream_level_m=level,
+            planned=parse_planned_lines(planned or ""),
+            comment=comment or "",
+        )
+        result = store.write_report(draft, reporter=current_reporter(), is_exercise=settings.is_exercise, clock=now)
+    except OwnerReportError as exc:
+        _flash("error", f"Rapporten sparades inte: {exc.message_sv}", exc.problems if len(exc.problems) > 1 else ())
+    except ValueError as exc:  # a time the form cannot express in Swedish time (clock change)
+        _flash("error", f"Rapporten sparades inte: rapporttiden {exc}.")
+    else:
+        if result.stored:
+            report = result.stored[0]
+            _flash("ok", f"Rapporten för {report.plant} sparades ({format_local_time(report.reported_at, now)}).")
+        else:
+            _flash("ok", "Samma rapport fanns redan sparad; inget nytt sparades.")
+    st.rerun()
+
+
+def render_file_import(store: OwnerReportStore, settings: Settings) -> None:
+    """Upload a CSV or JSON file in the documented format; all reports stored, or none."""
+    upload = st.file_uploader(
+        "Fil med rapporter (CSV eller JSON, se formatet i README)", type=["csv", "json", "txt"], key="owner_file"
+    )
+    if st.button("Läs in filen", disabled=upload is None, key="owner_file_import") and upload is not None:
+        now = owner_clock(settings)
+        reporter = current_reporter()
+        try:
+            parsed = parse_report_file(upload.getvalue(), upload.name, now=now)
+            drafts = [with_reporter_default(d, reporter.organisation) for d in parsed.drafts]
+            result = store.write_reports(
+                drafts, reporter=reporter, channel=Channel.FILE, source=upload.name,
+                is_exercise=settings.is_exercise, clock=now,
+            )
+        except OwnerReportError as exc:
+            _flash("error", exc.message_sv, exc.problems if exc.problems != (exc.message_sv,) else ())
+        else:
+            stored = len(result.stored)
+            again = f" {result.already_stored} fanns redan." if result.already_stored else ""
+            _flash(
+                "ok",
+                f"{upload.name}: {stored} {'rapport' if stored == 1 else 'rapporter'} sparade "
+                f"(teckenkodning {parsed.encoding}, {parsed.file_format}).{again}",
+            )
+        st.rerun()
+
+
+def render_feed_status(statuses: dict[str, FeedStatus], settings: Settings, now: datetime) -> None:
+    """Each configured feed: when last checked, when its content was fetched (age), outcome."""
+    if not settings.owner_feeds:
+        st.caption("Inga rapportflöden är inställda (ALVLAGET_OWNER_FEEDS).")
+        return
+    rows = []
+    for organisation, url in settings.owner_feeds:
+        status = statuses.get(url)
+        if status is None:
+            rows.append({"Organisation": organisation, "Adress": url, "Kontrollerad": "–", "Hämtad": "–",
+                         "Läge": "inte hämtad ännu"})
+            continue
+        fetched = (
+            f"{format_local_time(status.fetched_at, now)} ({format_age_sv(now - status.fetched_at)} sedan)"
+            if status.fetched_at else "–"
+        )
+        rows.append({
+            "Organisation": organisation, "Adress": url,
+            "Kontrollerad": format_local_time(status.checked_at, now), "Hämtad": fetched,
+            "Läge": ("OK: " if status.ok else "FEL: ") + status.message_sv,
+        })
+    st.dataframe(rows, hide_index=True, width="stretch", key="owner_feeds")
+    if st.button("Hämta nu", key="owner_poll_now"):
+        poll_owner_feeds_now(settings)
+        st.rerun()

@@ -1,0 +1,173 @@
+"""The dam owners' reports on any page: the store, feed polling, and how a report is shown.
+
+Used by Ägarrapporter, Flöden, Karta, Läget, Möte's presentation view and Meddelanden. Reports are
+read from the database on every run (a cheap query), so a report stored by any app server shows at
+the next refresh; the owners' feeds are polled at most every :data:`FEED_POLL_TTL_S` seconds per server.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+import pandas as pd
+import streamlit as st
+
+from coordination.db import create_schema, make_engine, make_session_factory
+from owner_reports.display import EXERCISE_MARK, STALE_WORD, latest_frame, level_phrase_sv, owner_sentence_sv
+from owner_reports.feeds import poll_owner_feeds
+from owner_reports.model import OwnerReport, StaleLimits
+from owner_reports.store import FeedStatus, OwnerReportStore
+from pages._shared.loaders import data_clock
+from pages._shared.timefmt import format_age_sv, format_local_time
+from settings import Settings, load_settings
+from sources.owner_feed import build_feed_session
+
+#: How often one app server polls the owners' feeds [s].
+FEED_POLL_TTL_S = 300
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def escape_markdown(text: str) -> str:
+    """User text made safe for ``st.markdown``/``st.error`` (every Markdown character escaped)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+@st.cache_resource(show_spinner=False)
+def _store(database_url: str) -> OwnerReportStore:
+    engine = make_engine(database_url)
+    create_schema(engine)
+    return OwnerReportStore(make_session_factory(engine))
+
+
+def owner_store(settings: Settings | None = None) -> OwnerReportStore:
+    """The owner report store of the configured database (one per server)."""
+    return _store((settings or load_settings()).database_url)
+
+
+def owner_clock(settings: Settings | None = None) -> datetime:
+    """"Now" for owner reports [UTC]: the scenario clock in an exercise, the wall clock otherwise."""
+    return data_clock(settings or load_settings())
+
+
+def stale_limits(settings: Settings) -> StaleLimits:
+    """The configured stale limits (ALVLAGET_OWNER_STALE_HOURS / _WARNING_HOURS)."""
+    from datetime import timedelta
+
+    return StaleLimits(
+        during_warning=timedelta(hours=settings.owner_stale_warning_hours),
+        otherwise=timedelta(hours=settings.owner_stale_hours),
+    )
+
+
+@st.cache_resource(ttl=FEED_POLL_TTL_S, max_entries=4, show_spinner="Hämtar ägarnas rapportfiler …")
+def _poll(settings: Settings) -> list[FeedStatus]:
+    return poll_owner_feeds(settings, owner_store(settings), build_feed_session(settings), clock=owner_clock(settings))
+
+
+def refresh_owner_feeds(settings: Settings | None = None) -> list[FeedStatus]:
+    """Poll the configured feeds unless this server did so in the last :data:`FEED_POLL_TTL_S` s."""
+    settings = settings or load_settings()
+    return _poll(settings) if settings.owner_feeds else []
+
+
+def poll_owner_feeds_now(settings: Settings) -> list[FeedStatus]:
+    """Poll the feeds at once (the page's "Hämta nu" button)."""
+    _poll.clear()
+    return _poll(settings)
+
+
+def load_latest_reports(rivers: Iterable[str] | None = None) -> dict[str, OwnerReport]:
+    """Plant → newest report of the app's mode (ÖVNING reports only in an exercise), feeds refreshed."""
+    settings = load_settings()
+    refresh_owner_feeds(settings)
+    return owner_store(settings).read_latest(is_exercise=settings.is_exercise, rivers=rivers)
+
+
+def warning_rivers(situations: Sequence) -> tuple[str, ...]:
+    """The rivers with an SMHI warning (or ÖVNING warning) in force, from their situations."""
+    return tuple(s.river for s in situations if not s.warnings.empty)
+
+
+def age_text(report: OwnerReport, now: datetime) -> str:
+    """``"2 timmar gammal"``."""
+    return f"{format_age_sv(report.age(now))} gammal"
+
+
+def report_line(report: OwnerReport, now: datetime, *, stale: bool) -> str:
+    """One report as plain text: plant, owner's words, age, and INAKTUELL when stale."""
+    parts = [f"{report.plant}: {owner_sentence_sv(report, now)}", f"({age_text(report, now)}"]
+    parts[-1] += f", {STALE_WORD.upper()})" if stale else ")"
+    level = level_phrase_sv(report)
+    if level:
+        parts.append(f"· vattenyta {level}")
+    return " ".join(parts)
+
+
+def render_owner_lines(
+    reports: dict[str, OwnerReport], river: str, now: datetime, *, warning_in_force: bool
+) -> None:
+    """Läget/presentation: each plant's newest report on ``river`` as a plain-text line (user text safe)."""
+    settings = load_settings()
+    limits = stale_limits(settings)
+    on_river = [r for r in reports.values() if r.river == river]
+    if not on_river:
+        st.caption("Ägarrapporter: inga rapporter för den här älven.")
+        return
+    lines = [
+        report_line(r, now, stale=r.age(now) > limits.limit(warning_in_force))
+        for r in sorted(on_river, key=lambda r: r.reported_at, reverse=True)
+    ]
+    st.markdown("**Ägarrapporter:**")
+    st.text("\n".join(lines))
+
+
+def latest_table(reports: dict[str, OwnerReport], now: datetime, warned: Iterable[str]) -> pd.DataFrame:
+    """The newest report per plant as a Swedish table with time, age and Aktuell/INAKTUELL."""
+    frame = latest_frame(reports, now, stale_limits(load_settings()), warned)
+    if frame.empty:
+        return frame
+    reports_by_plant = {r.plant: r for r in reports.values()}
+    return pd.DataFrame(
+        {
+            "Kraftverk": frame["plant"],
+            "Älv": frame["river"],
+            "Tappning [m³/s]": frame["total_m3s"],
+            "Turbiner [m³/s]": frame["turbine_m3s"],
+            "Utskov [m³/s]": frame["spillway_m3s"],
+            "Vattenyta [m ö.h.]": frame["level_m"],
+            "Dämningsgräns [m ö.h.]": frame["damningsgrans_m"],
+            "Sänkningsgräns [m ö.h.]": frame["sankningsgrans_m"],
+            "Nästa planerade [m³/s]": frame["planned_next_m3s"],
+            "Rapporttid": [format_local_time(t, now) for t in frame["reported_at"]],
+            "Ålder": [age_text(reports_by_plant[p], now) for p in frame["plant"]],
+            "Aktuell": [STALE_WORD.upper() if s else "aktuell" for s in frame["stale"]],
+            "Källa": [
+                f"{EXERCISE_MARK}: {o}" if x else o
+                for o, x in zip(frame["organisation"], frame["is_exercise"], strict=True)
+            ],
+            "Rapportör": frame["reporter"],
+            "Kanal": frame["channel"],
+            "Kommentar": frame["comment"],
+        }
+    )
+
+
+NUMBER_COLUMNS = {
+    name: st.column_config.NumberColumn(format="%.0f")
+    for name in ("Tappning [m³/s]", "Turbiner [m³/s]", "Utskov [m³/s]", "Nästa planerade [m³/s]")
+} | {
+    name: st.column_config.NumberColumn(format="%.2f")
+    for name in ("Vattenyta [m ö.h.]", "Dämningsgräns [m ö.h.]", "Sänkningsgräns [m ö.h.]")
+}
+
+
+def render_latest_table(reports: dict[str, OwnerReport], now: datetime, warned: Iterable[str], *, key: str) -> None:
+    """The table of :func:`latest_table`, or a sentence when there are no reports."""
+    table = latest_table(reports, now, warned)
+    if table.empty:
+        st.info("Inga ägarrapporter ännu." if not load_settings().is_exercise else "Inga ägarrapporter i övningen ännu.")
+        return
+    st.dataframe(table, hide_index=True, width="stretch", column_config=NUMBER_COLUMNS, key=key)

@@ -1,0 +1,67 @@
+"""Ägarrapporter: the dam owners' reports — newest per plant, the form, file import, feeds, history."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages._shared.frame import ensure_frame, selected_rivers
+
+ensure_frame()
+
+from owner_reports.plants import read_plants  # noqa: E402
+from pages._shared.loaders import load_situations  # noqa: E402
+from pages._shared.owner_intake import (  # noqa: E402
+    render_feed_status,
+    render_file_import,
+    render_flash,
+    render_report_form,
+    render_reporter_fields,
+)
+from pages._shared.owner_panel import (  # noqa: E402
+    latest_table,
+    load_latest_reports,
+    owner_clock,
+    owner_store,
+    render_latest_table,
+    warning_rivers,
+)
+from settings import load_settings  # noqa: E402
+
+st.title("Ägarrapporter")
+st.caption(
+    "Dammägarnas egna uppgifter om tappning (totalt, genom turbiner och utskov), vattenyta och planerad "
+    "tappning per kraftverk. Varje rapport sparas; den senaste gäller. Tider i svensk tid."
+)
+settings = load_settings()
+store = owner_store(settings)
+rivers = selected_rivers()
+render_flash()
+
+latest = load_latest_reports(rivers)
+now = owner_clock(settings)
+warned = warning_rivers(load_situations(rivers))
+stale_hours = f"{settings.owner_stale_warning_hours:g} timmar vid varning, annars {settings.owner_stale_hours:g} timmar"
+
+st.subheader("Senaste rapport per kraftverk")
+st.caption(f"INAKTUELL: rapporten är äldre än {stale_hours}.")
+render_latest_table(latest, now, warned, key="owner_latest")
+
+report_tab, file_tab, feed_tab, history_tab = st.tabs(["Rapportera", "Läs in fil", "Automatisk hämtning", "Historik"])
+with report_tab:
+    render_reporter_fields()
+    render_report_form(store, settings)
+with file_tab:
+    st.caption("Namn och organisation anges under fliken Rapportera och gäller också filer.")
+    render_file_import(store, settings)
+with feed_tab:
+    render_feed_status(store.read_feed_statuses(is_exercise=settings.is_exercise), settings, now)
+with history_tab:
+    plant = st.selectbox("Kraftverk", [p.name for p in read_plants() if p.river in rivers], key="owner_history_plant")
+    history = store.read_history(is_exercise=settings.is_exercise, plant=plant)
+    if history:
+        st.dataframe(
+            latest_table({str(r.id): r for r in history}, now, warned), hide_index=True, width="stretch",
+            key="owner_history",
+        )
+    else:
+        st.caption("Inga rapporter för det här kraftverket.")
