@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from hydrology.formatting import format_number_sv
+from hydrology.formatting import format_flow_m3s, format_number_sv
 
 #: Sanity bounds: no Swedish river carries more than this [m³/s]; levels lie between sea and fjäll [m].
 MAX_DISCHARGE_M3S = 20_000.0
@@ -146,7 +146,7 @@ def _flow(value: float | None, what_sv: str, *, required: bool) -> float | None:
         raise OwnerReportError(f"{what_sv.capitalize()} kan inte vara negativ.")
     if value > MAX_DISCHARGE_M3S:
         raise OwnerReportError(
-            f"{what_sv.capitalize()} {value:.0f} m³/s är orimligt stor (högst {MAX_DISCHARGE_M3S:.0f} m³/s)."
+            f"{what_sv.capitalize()} {format_flow_m3s(value)} är orimligt stor (högst {format_flow_m3s(MAX_DISCHARGE_M3S)})."
         )
     return float(value)
 

@@ -130,10 +130,10 @@ def parse_time_sv(text: object) -> datetime:
         except ValueError as exc:
             raise ValueError(f"”{value}” är inget giltigt datum") from exc
         first, second_ = naive.replace(tzinfo=STOCKHOLM, fold=0), naive.replace(tzinfo=STOCKHOLM, fold=1)
-        if first.utcoffset() != second_.utcoffset():
-            raise ValueError(f"”{value}” finns två gånger (vintertid börjar); skriv tiden med +01:00 eller +02:00")
         if first.astimezone(UTC).astimezone(STOCKHOLM).replace(tzinfo=None) != naive:
             raise ValueError(f"”{value}” finns inte i svensk tid (sommartid börjar)")
+        if first.utcoffset() != second_.utcoffset():
+            raise ValueError(f"”{value}” finns två gånger (vintertid börjar); skriv tiden med +01:00 eller +02:00")
         return first.astimezone(UTC)
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
@@ -180,7 +180,7 @@ def parse_planned_lines(text: str) -> tuple[PlannedDischarge, ...]:
 def _reason(exc: ValueError) -> str:
     text = str(exc)
     if text in ("both comma and point",):
-        return "skriv tal med decimalkomma och utan punkt, t.ex. 1 450,5"
+        return "har både punkt och komma; skriv tal med decimalkomma, t.ex. 1 450,5"
     if text.startswith("could not convert") or text == "not a number":
         return "är inget tal"
     return text
@@ -263,7 +263,7 @@ def _rows_from_json(text: str, problems: list[str]) -> list[_Row]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        problems.append(f"Rad {exc.lineno}: filen är inte giltig JSON ({exc.msg}, tecken {exc.colno}).")
+        problems.append(f"Rad {exc.lineno}: filen är inte giltig JSON (fel vid tecken {exc.colno}).")
         return []
     items = data.get("rapporter") if isinstance(data, dict) else data
     if not isinstance(items, list):
@@ -276,12 +276,12 @@ def _rows_from_json(text: str, problems: list[str]) -> list[_Row]:
         if not isinstance(item, dict):
             problems.append(f"Rad {line}: rapport nr {index + 1} är inget objekt.")
             continue
-        unknown = [k for k in item if _header_key(k) not in (*COLUMNS, "planerad")]
+        unknown = [k for k in item if k != "planerad" and _header_key(k) not in COLUMNS]
         if unknown:
             problems.append(f"Rad {line}: okänt fält {', '.join(f'”{u}”' for u in unknown)} i rapport nr {index + 1}.")
         values = {
             _header_key(k): "" if v is None else (v if isinstance(v, str) else json.dumps(v))
-            for k, v in item.items() if _header_key(k) in COLUMNS
+            for k, v in item.items() if k != "planerad" and _header_key(k) in COLUMNS
         }
         planned = item.get("planerad") or []
         if not isinstance(planned, list):
@@ -384,6 +384,11 @@ def _drafts_from_rows(
     return drafts
 
 
+def _line_of(problem: str) -> int:
+    match = re.match(r"Rad (\d+):", problem)
+    return int(match.group(1)) if match else 0
+
+
 def parse_report_file(
     data: bytes, filename: str, *, now: datetime, expected_organisation: str | None = None
 ) -> ParsedFile:
@@ -425,6 +430,7 @@ def parse_report_file(
         problems.append("Filen innehåller inga rapporter.")
     if problems:
         count = len(problems)
+        problems.sort(key=_line_of)
         listed = tuple(problems[:MAX_PROBLEMS_LISTED])
         if count > MAX_PROBLEMS_LISTED:
             listed += (f"… och {count - MAX_PROBLEMS_LISTED} fel till.",)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-pytest_plugins = ["tests.fake_smhi.pytest_plugin", "tests.storage_faults"]
+pytest_plugins = ["tests.fake_smhi.pytest_plugin", "tests.storage_faults", "tests.fake_owner_feed.pytest_plugin"]
 
 
 @pytest.fixture(autouse=True)
