@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from owner_reports.model import OwnerReportError, PlannedDischarge, Reporter, ReportDraft
+from owner_reports.model import OwnerReportError, PlannedDischarge, ReportDraft, Reporter
 from owner_reports.parsing import (
     MAX_ROWS,
     parse_number_sv,

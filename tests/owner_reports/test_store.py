@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from owner_reports.model import Channel, OwnerReportError, PlannedDischarge, Reporter, ReportDraft
+from owner_reports.model import Channel, OwnerReportError, PlannedDischarge, ReportDraft, Reporter
 from owner_reports.store import FeedStatus
 
 NOW = datetime(2026, 5, 12, 14, 0, tzinfo=UTC)
