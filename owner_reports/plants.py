@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from geodata import RIVER_SYSTEMS
-from geodata.layers import DAMS_CSV, DATA_DIR, format_owners_sv, parse_owners, read_curated_csv
+from geodata.layers import DATA_DIR, DRAW_CRS, read_curated_csv, read_dams
 
 REGULATION_LIMITS_CSV = DATA_DIR / "regulation_limits.csv"
 
@@ -24,7 +24,7 @@ class Plant:
     ``river`` is the river system ("Umeälven"), ``watercourse`` where on it the plant stands,
     ``stem`` the drawn river it stands on (the system's main stem or a large tributary such as Faxälven),
     ``order`` its place from source to sea on ``stem``, ``owners_sv`` the owners for the
-    screen ("Vattenfall 75 % / Umeå kommun 25 %"), ``lat``/``lon`` WGS84 degrees of the station.
+    screen ("Vattenfall 75 % / Umeå kommun 25 %", or "Ägare ej känd"), ``lat``/``lon`` WGS84 degrees of the station.
     """
 
     name: str
@@ -52,7 +52,7 @@ def _number(value: object) -> float | None:
 @lru_cache(maxsize=1)
 def read_plants() -> tuple[Plant, ...]:
     """Every plant, river by river in app order, then source to sea."""
-    dams = read_curated_csv(DAMS_CSV)
+    dams = read_dams(DRAW_CRS)
     limits = read_curated_csv(REGULATION_LIMITS_CSV, dtype=str, keep_default_na=False).set_index("plant")
     plants = []
     for row in dams.itertuples(index=False):
@@ -64,8 +64,8 @@ def read_plants() -> tuple[Plant, ...]:
                 stem=str(row.river),
                 watercourse=str(row.watercourse),
                 order=int(row.order_from_source),
-                owners_sv=format_owners_sv(row.owners),
-                owner_main=max(parse_owners(row.owners), key=lambda pair: pair[1])[0],
+                owners_sv=str(row.owners_sv),
+                owner_main=str(row.owner_main),
                 lat=float(row.lat),
                 lon=float(row.lon),
                 damningsgrans_m=None if limit is None else _number(limit["damningsgrans_m"]),
