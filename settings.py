@@ -16,6 +16,7 @@ variable                        meaning (default)
 ``ALVLAGET_SCENARIO``           exercise scenario id used in exercise mode (``varflod``)
 ``ALVLAGET_GROUP_NAME``         the coordination group's one name, on every page and document
                                 (``Samordningsgruppen för information vid höga flöden``)
+``ALVLAGET_ADMINS``             comma-separated e-mail addresses that are administrators when signed in
 ``ALVLAGET_CAP_SENDER``         the ``sender`` of released CAP messages, also the start of
                                 their identifiers (``urn:alvlaget:samordningsgrupp``); CAP 1.2
                                 allows no spaces, commas, ``<`` or ``&`` in it
@@ -88,6 +89,8 @@ class Settings:
     owner_feeds: tuple[tuple[str, str], ...] = ()
     owner_stale_hours: float = OWNER_STALE_HOURS
     owner_stale_warning_hours: float = OWNER_STALE_WARNING_HOURS
+    #: E-mail addresses that are administrators whatever the membership table says (lower case).
+    admin_emails: tuple[str, ...] = ()
 
     @property
     def is_exercise(self) -> bool:
@@ -136,6 +139,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         owner_feeds=parse_owner_feeds(env.get("ALVLAGET_OWNER_FEEDS", "")),
         owner_stale_hours=_hours(env, "ALVLAGET_OWNER_STALE_HOURS", OWNER_STALE_HOURS),
         owner_stale_warning_hours=_hours(env, "ALVLAGET_OWNER_STALE_WARNING_HOURS", OWNER_STALE_WARNING_HOURS),
+        admin_emails=tuple(e.strip().lower() for e in env.get("ALVLAGET_ADMINS", "").split(",") if e.strip()),
     )
 
 

@@ -35,7 +35,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, create_engine, event
+from sqlalchemy import Connection, DateTime, Engine, create_engine, event, text
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import StaticPool
@@ -48,9 +48,10 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 #: :class:`Base` from this module). ``coordination.models`` holds the drafts/versions/approvals/actors,
 #: ``coordination.meetings`` the meetings, their log and snapshots, ``events.models`` the declared
 #: events, their history, owners' arrival data and change counters, ``owner_reports.tables`` the dam
-#: owners' reports (ägarrapporter) and the status of their feeds.
+#: owners' reports (ägarrapporter) and the status of their feeds, ``access.models`` the members, their roles
+#: and the audit trail.
 TABLE_MODULES: tuple[str, ...] = (
-    "coordination.models", "coordination.meetings", "events.models", "owner_reports.tables",
+    "coordination.models", "coordination.meetings", "events.models", "owner_reports.tables", "access.models",
 )
 
 
@@ -133,9 +134,55 @@ def make_engine(database_url: str, **engine_kwargs: Any) -> Engine:
 
 def create_schema(engine: Engine) -> None:
     """Create every registered table that does not exist yet (idempotent, no migrations)."""
-    for module in TABLE_MODULES:
-        importlib.import_module(module)
+    modules = [importlib.import_module(module) for module in TABLE_MODULES]
     Base.metadata.create_all(engine)
+    # Rules the database itself enforces (triggers), for modules that define them.
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Two app servers starting together must not create the same trigger twice.
+            connection.execute(text("SELECT pg_advisory_xact_lock(7400131)"))
+        for module in modules:
+            install = getattr(module, "install_database_rules", None)
+            if install is not None:
+                install(connection)
+
+
+def ensure_guard_trigger(
+    connection: Connection, *, name: str, table: str, operation: str, condition_sql: str, message: str
+) -> None:
+    """A trigger that refuses ``operation`` on ``table`` when ``condition_sql`` holds (idempotent).
+
+    The same rule on SQLite and PostgreSQL, so the database refuses a forbidden change whoever
+    makes it (the app, a script, a person with a SQL prompt), not only the page.
+
+    Parameters
+    ----------
+    operation : ``"INSERT"``, ``"UPDATE"`` or ``"DELETE"``.
+    condition_sql : a boolean SQL expression over ``NEW`` (insert, update) or ``OLD`` (update,
+        delete); subqueries allowed. ``"1 = 1"`` refuses every such change.
+    message : the error text (ASCII, no quotes): the database raises it, SQLAlchemy wraps it.
+    """
+    if operation not in ("INSERT", "UPDATE", "DELETE"):
+        raise ValueError(f"unknown operation {operation!r}")
+    if connection.dialect.name == "sqlite":
+        connection.execute(text(
+            f"CREATE TRIGGER IF NOT EXISTS {name} BEFORE {operation} ON {table} FOR EACH ROW "
+            f"WHEN {condition_sql} BEGIN SELECT RAISE(ABORT, '{message}'); END"
+        ))
+        return
+    if connection.dialect.name != "postgresql":
+        return
+    exists = connection.execute(text("SELECT 1 FROM pg_trigger WHERE tgname = :name"), {"name": name}).first()
+    if exists is not None:
+        return
+    row = "OLD" if operation == "DELETE" else "NEW"
+    connection.execute(text(
+        f"CREATE OR REPLACE FUNCTION {name}_fn() RETURNS trigger AS $$ BEGIN "
+        f"IF {condition_sql} THEN RAISE EXCEPTION '{message}'; END IF; RETURN {row}; END $$ LANGUAGE plpgsql"
+    ))
+    connection.execute(text(
+        f"CREATE TRIGGER {name} BEFORE {operation} ON {table} FOR EACH ROW EXECUTE FUNCTION {name}_fn()"
+    ))
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

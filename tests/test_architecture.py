@@ -9,7 +9,7 @@ import pytest
 
 from tests.app_testing import PROJECT_ROOT
 
-DOMAIN_PACKAGES = ("sources", "geodata", "hydrology", "coordination", "events", "owner_reports")
+DOMAIN_PACKAGES = ("sources", "geodata", "hydrology", "coordination", "events", "owner_reports", "access")
 
 
 def imported_modules(path: Path) -> set[str]:

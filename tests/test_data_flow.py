@@ -14,6 +14,7 @@ FORBIDDEN = {
     "hydrology": ("coordination", "events", "owner_reports", "pages", "dashboard"),
     "events": ("pages", "dashboard"),
     "owner_reports": ("pages", "dashboard"),
+    "access": ("pages", "dashboard"),
 }
 
 

@@ -1,0 +1,227 @@
+"""Members of the coordination groups: e-mail → organisation and roles, stored in the database.
+
+A signed-in person is matched by the e-mail address their identity provider vouches for: first a
+personal :class:`~access.models.Membership`, else a :class:`~access.models.DomainRule` for the
+address's domain (``umea.se`` → Umeå kommun, läsare), else they are a visitor who only reads.
+Administrators named in the configuration (``ALVLAGET_ADMINS``) are administrators whatever
+the database says, so a new installation can be set up.
+
+Every change is written to the audit trail (kind ``"roll"``) in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from access.audit import AuditRecord, ChainReport, read_audit_entries, record_audit, verify_chain
+from access.models import DomainRule, Membership
+from access.organisations import is_organisation
+from access.person import ANONYMOUS, Person
+from access.roles import ROLES, UnknownRoleError, format_roles, parse_roles
+from coordination.db import session_scope
+from coordination.errors import CoordinationError
+from coordination.inputs import check_text
+
+MAX_EMAIL_CHARS = 320
+
+
+class MemberError(CoordinationError):
+    """A membership change that cannot be made (message in Swedish)."""
+
+
+@dataclass(frozen=True)
+class MembershipView:
+    email: str
+    organisation: str
+    roles: frozenset[str]
+    changed_at: datetime  # UTC
+    changed_by: str
+
+
+@dataclass(frozen=True)
+class DomainRuleView:
+    domain: str
+    organisation: str
+    roles: frozenset[str]
+    changed_at: datetime  # UTC
+    changed_by: str
+
+
+def parse_email(value: str) -> str:
+    """An e-mail address in the form it is stored and matched: trimmed, lower case.
+
+    Raises :class:`MemberError` (Swedish) when it is not ``name@domain``.
+    """
+    email = check_text(value, "E-postadress", MAX_EMAIL_CHARS).strip().lower()
+    local, at, domain = email.partition("@")
+    if not (local and at and "." in domain) or " " in email or "@" in domain:
+        raise MemberError(f"”{value.strip()}” är ingen e-postadress (namn@organisation.se).")
+    return email
+
+
+def parse_domain(value: str) -> str:
+    """An e-mail domain as stored: trimmed, lower case, without a leading ``@``."""
+    domain = check_text(value, "Domän", 253).strip().lower().removeprefix("@")
+    if "." not in domain or "@" in domain or " " in domain:
+        raise MemberError(f"”{value.strip()}” är ingen e-postdomän (till exempel umea.se).")
+    return domain
+
+
+def _checked(organisation: str, roles: Iterable[str]) -> tuple[str, str]:
+    if not is_organisation(organisation):
+        raise MemberError(f"”{organisation}” finns inte bland organisationerna i aktörsförteckningen.")
+    try:
+        parsed = parse_roles(list(roles))
+    except UnknownRoleError as exc:
+        raise MemberError("Okänd roll.") from exc
+    if not parsed:
+        raise MemberError("Välj minst en roll.")
+    return organisation, format_roles(parsed)
+
+
+class MemberDirectory:
+    """Memberships and domain rules in one database; each public method is one transaction.
+
+    Parameters
+    ----------
+    session_factory : from :func:`coordination.db.make_session_factory`.
+    admin_emails : addresses that are administrators regardless of the database (configuration).
+    """
+
+    def __init__(self, session_factory: sessionmaker[Session], admin_emails: Collection[str] = ()) -> None:
+        self._sessions = session_factory
+        self._admins = frozenset(e.strip().lower() for e in admin_emails if e.strip())
+
+    # --- who is this -------------------------------------------------------------------------
+
+    def read_person(self, email: str | None, name: str | None) -> Person:
+        """The signed-in person for the identity provider's ``email`` and ``name`` claims.
+
+        Without a membership, a domain rule or a configured admin address: a visitor who only
+        reads (mode ``"anonymous"``, their name kept for the screen).
+        """
+        if not email:
+            return ANONYMOUS
+        address = email.strip().lower()
+        display = " ".join((name or address).split())[:200]
+        with session_scope(self._sessions) as session:
+            member = session.scalar(select(Membership).where(Membership.email == address))
+            rule = None
+            if member is None:
+                rule = session.scalar(select(DomainRule).where(DomainRule.domain == address.rpartition("@")[2]))
+        source = member or rule
+        roles = set(parse_roles(source.roles)) if source is not None else set()
+        if address in self._admins:
+            roles.add("administrator")
+        if not roles:
+            return Person(name=display, email=address, roles=frozenset({"lasare"}), mode="anonymous")
+        return Person(
+            name=display,
+            organisation=source.organisation if source is not None else None,
+            roles=frozenset(roles),
+            email=address,
+            mode="signed_in",
+        )
+
+    # --- memberships ------------------------------------------------------------------------
+
+    def set_member(
+        self, email: str, organisation: str, roles: Iterable[str], by: Person, *, now: datetime | None = None
+    ) -> MembershipView:
+        """Add or change one person's membership (logged as ``"roll"``)."""
+        address = parse_email(email)
+        organisation, stored_roles = _checked(organisation, roles)
+        moment = (now or datetime.now(UTC)).astimezone(UTC)
+        with session_scope(self._sessions) as session:
+            row = session.scalar(select(Membership).where(Membership.email == address))
+            before = None if row is None else {"organisation": row.organisation, "roles": row.roles}
+            if row is None:
+                row = Membership(email=address)
+                session.add(row)
+            row.organisation, row.roles, row.changed_at, row.changed_by = organisation, stored_roles, moment, by.label
+            record_audit(session, "roll", by, {"email": address, "before": before,
+                                               "after": {"organisation": organisation, "roles": stored_roles}},
+                         now=moment)
+            session.flush()
+            return _membership_view(row)
+
+    def remove_member(self, email: str, by: Person, *, now: datetime | None = None) -> None:
+        """End one person's membership (logged as ``"roll"``)."""
+        address = parse_email(email)
+        with session_scope(self._sessions) as session:
+            row = session.scalar(select(Membership).where(Membership.email == address))
+            if row is None:
+                raise MemberError(f"{address} är inte medlem.")
+            record_audit(session, "roll", by, {"email": address, "before": {"organisation": row.organisation,
+                                                                             "roles": row.roles}, "after": None},
+                         now=now)
+            session.delete(row)
+
+    def list_members(self) -> list[MembershipView]:
+        with session_scope(self._sessions) as session:
+            rows = session.scalars(select(Membership).order_by(Membership.organisation, Membership.email))
+            return [_membership_view(r) for r in rows]
+
+    # --- domain rules -------------------------------------------------------------------------
+
+    def set_domain_rule(
+        self, domain: str, organisation: str, roles: Iterable[str], by: Person, *, now: datetime | None = None
+    ) -> DomainRuleView:
+        """Everyone at ``domain`` belongs to ``organisation`` with ``roles`` (logged as ``"roll"``)."""
+        domain = parse_domain(domain)
+        organisation, stored_roles = _checked(organisation, roles)
+        moment = (now or datetime.now(UTC)).astimezone(UTC)
+        with session_scope(self._sessions) as session:
+            row = session.scalar(select(DomainRule).where(DomainRule.domain == domain))
+            before = None if row is None else {"organisation": row.organisation, "roles": row.roles}
+            if row is None:
+                row = DomainRule(domain=domain)
+                session.add(row)
+            row.organisation, row.roles, row.changed_at, row.changed_by = organisation, stored_roles, moment, by.label
+            record_audit(session, "roll", by, {"domain": domain, "before": before,
+                                               "after": {"organisation": organisation, "roles": stored_roles}},
+                         now=moment)
+            session.flush()
+            return _rule_view(row)
+
+    def remove_domain_rule(self, domain: str, by: Person, *, now: datetime | None = None) -> None:
+        domain = parse_domain(domain)
+        with session_scope(self._sessions) as session:
+            row = session.scalar(select(DomainRule).where(DomainRule.domain == domain))
+            if row is None:
+                raise MemberError(f"Det finns ingen regel för {domain}.")
+            record_audit(session, "roll", by, {"domain": domain, "before": {"organisation": row.organisation,
+                                                                            "roles": row.roles}, "after": None},
+                         now=now)
+            session.delete(row)
+
+    def list_domain_rules(self) -> list[DomainRuleView]:
+        with session_scope(self._sessions) as session:
+            return [_rule_view(r) for r in session.scalars(select(DomainRule).order_by(DomainRule.domain))]
+
+    # --- the audit trail -------------------------------------------------------------------------
+
+    def verify_audit_chain(self) -> ChainReport:
+        with session_scope(self._sessions) as session:
+            return verify_chain(session)
+
+    def read_audit(self, limit: int = 200) -> list[AuditRecord]:
+        with session_scope(self._sessions) as session:
+            return read_audit_entries(session, limit=limit)
+
+
+def _membership_view(row: Membership) -> MembershipView:
+    return MembershipView(row.email, row.organisation, parse_roles(row.roles), row.changed_at, row.changed_by)
+
+
+def _rule_view(row: DomainRule) -> DomainRuleView:
+    return DomainRuleView(row.domain, row.organisation, parse_roles(row.roles), row.changed_at, row.changed_by)
+
+
+__all__ = ["ROLES", "DomainRuleView", "MemberDirectory", "MemberError", "MembershipView", "parse_domain",
+           "parse_email"]

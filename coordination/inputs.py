@@ -1,0 +1,50 @@
+"""Limits on what people type, checked before anything reaches the database.
+
+The same limits hold on SQLite and PostgreSQL (SQLite would store a 10 000-character name in a
+``String(200)`` column; PostgreSQL refuses it, and refuses NUL bytes in any text), so the page
+always shows the same Swedish message and never a database error.
+"""
+
+from __future__ import annotations
+
+from coordination.errors import CoordinationError
+
+#: Longest name of a person or an organisation [characters] (the ``String(200)`` columns).
+MAX_NAME_CHARS = 200
+#: Longest title or headline [characters].
+MAX_TITLE_CHARS = 300
+#: Longest body text (message text, log entry, report) [characters].
+MAX_BODY_CHARS = 20_000
+
+
+class InputError(CoordinationError):
+    """Typed text that cannot be stored: too long, or with a NUL byte (message in Swedish)."""
+
+
+def check_text(value: str, what_sv: str, max_chars: int, *, required: bool = False) -> str:
+    """``value`` unchanged if it may be stored, else :class:`InputError`.
+
+    Parameters
+    ----------
+    value : the typed text.
+    what_sv : the field's Swedish label, starting the message: ``"Namn"``, ``"Rubrik (svenska)"``.
+    max_chars : the limit [characters], e.g. :data:`MAX_NAME_CHARS`.
+    required : an empty (or only blank) text is refused too.
+    """
+    if "\x00" in value:
+        raise InputError(
+            f"{what_sv}: texten innehåller ett osynligt nolltecken (NUL) som inte kan sparas. "
+            "Skriv texten på nytt i stället för att klistra in den."
+        )
+    if len(value) > max_chars:
+        raise InputError(
+            f"{what_sv}: texten är för lång, {len(value)} tecken av högst {max_chars}. Korta den och försök igen."
+        )
+    if required and not value.strip():
+        raise InputError(f"{what_sv}: fyll i en text.")
+    return value
+
+
+def check_name(value: str, what_sv: str = "Namn") -> str:
+    """A person's or organisation's name: at most :data:`MAX_NAME_CHARS`, no NUL, not empty; spaces tidied."""
+    return " ".join(check_text(value, what_sv, MAX_NAME_CHARS, required=True).split())
