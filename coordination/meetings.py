@@ -21,6 +21,7 @@ the shared :class:`coordination.db.Base` and listed in :data:`coordination.db.TA
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -30,8 +31,11 @@ from typing import Any
 from sqlalchemy import Boolean, Engine, ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, sessionmaker
 
+from access.audit import record_audit
+from access.person import Person, local_person
 from coordination.db import Base, UTCDateTime, create_schema, session_scope
 from coordination.errors import CoordinationError
+from coordination.inputs import MAX_NAME_CHARS, MAX_TITLE_CHARS, InputError, check_text
 from sources.models import DataOrigin
 
 #: Log entry kinds → Swedish label. ``informerad`` entries come from the actor checklist.
@@ -289,13 +293,22 @@ def _now(now: datetime | None) -> datetime:
     return moment.astimezone(UTC)
 
 
-def _required(value: str, message_sv: str, max_chars: int = 200) -> str:
+def _required(value: str, message_sv: str, max_chars: int = MAX_NAME_CHARS, what_sv: str = "Namn") -> str:
+    """``value`` with its spaces tidied; :class:`MeetingError` when empty, too long or with a NUL byte."""
     cleaned = " ".join(value.split())
     if not cleaned:
         raise MeetingError(message_sv)
-    if len(cleaned) > max_chars:
-        raise MeetingError(f"Texten är för lång (högst {max_chars} tecken).")
-    return cleaned
+    try:
+        return check_text(cleaned, what_sv, max_chars)
+    except InputError as exc:
+        raise MeetingError(exc.message_sv) from exc
+
+
+def _author(author: Person | str) -> Person:
+    """Who writes: a signed-in :class:`Person` (name and organisation) or a name typed in local mode."""
+    if isinstance(author, Person):
+        return author
+    return local_person(_required(author, "Ange ditt namn."))
 
 
 # --- the log --------------------------------------------------------------------------------
@@ -324,7 +337,7 @@ class MeetingLog:
         rivers: Sequence[str],
         is_exercise: bool,
         snapshot: SituationSnapshot,
-        started_by: str,
+        started_by: Person | str,
         scenario: str | None = None,
         now: datetime | None = None,
     ) -> MeetingView:
@@ -336,8 +349,8 @@ class MeetingLog:
             Empty title or name, no river, or exercise data in a real meeting (and vice versa):
             a snapshot's origin must agree with the meeting's mode.
         """
-        title = _required(title, "Ge mötet en rubrik.", 300)
-        started_by = _required(started_by, "Ange ditt namn.")
+        title = _required(title, "Ge mötet en rubrik.", MAX_TITLE_CHARS, "Rubrik")
+        who = _author(started_by)
         rivers = tuple(dict.fromkeys(r for r in rivers if r))
         if not rivers:
             raise MeetingError("Välj minst en älv för mötet.")
@@ -350,22 +363,28 @@ class MeetingLog:
                 is_exercise=is_exercise,
                 scenario=scenario,
                 started_at=moment,
-                started_by=started_by,
+                started_by=who.label,
             )
             session.add(meeting)
             session.flush()
+            record_audit(session, "möte", who, {"meeting_id": meeting.id, "started": True, "title": title},
+                         now=moment)
             session.add(self._snapshot_row(meeting.id, snapshot, moment))
             session.flush()
             session.refresh(meeting)
             return _meeting_view(meeting)
 
-    def end_meeting(self, meeting_id: int, *, now: datetime | None = None) -> MeetingView:
+    def end_meeting(
+        self, meeting_id: int, *, by: Person | str = "", now: datetime | None = None
+    ) -> MeetingView:
         """Close the meeting's log. Raises :class:`MeetingClosedError` if already ended."""
         moment = _now(now)
+        who = by if isinstance(by, Person) else local_person(by)
         with session_scope(self._sessions) as session:
             meeting = self._load_open(session, meeting_id)
             meeting.ended_at = moment
             session.flush()
+            record_audit(session, "möte", who, {"meeting_id": meeting_id, "ended": True}, now=moment)
             return _meeting_view(meeting)
 
     def take_snapshot(
@@ -426,7 +445,7 @@ class MeetingLog:
         *,
         kind: str,
         text: str,
-        author: str,
+        author: Person | str,
         responsible: str = "",
         follow_up_at: datetime | None = None,
         actor: str = "",
@@ -453,23 +472,22 @@ class MeetingLog:
             raise MeetingError(f"Okänd typ av loggpost: {kind!r}.")
         if not text.strip():
             raise MeetingError("Skriv vad som beslutades eller gjordes innan du sparar.")
-        if len(text) > MAX_TEXT_CHARS:
-            raise MeetingError(f"Texten är för lång (högst {MAX_TEXT_CHARS} tecken).")
+        _required(text, "", MAX_TEXT_CHARS, "Text")
         if follow_up_at is not None and (follow_up_at.tzinfo is None or follow_up_at.utcoffset() is None):
             raise MeetingError("Uppföljningstiden saknar tidszon.")
         return self._append(
             meeting_id,
             kind=kind,
             text=text.strip(),
-            author=_required(author, "Ange ditt namn."),
-            responsible=" ".join(responsible.split()),
+            author=_author(author),
+            responsible=_required(responsible, "", MAX_NAME_CHARS, "Ansvarig") if responsible.strip() else "",
             follow_up_at=follow_up_at.astimezone(UTC) if follow_up_at else None,
             actor=" ".join(actor.split()),
             now=now,
         )
 
     def mark_informed(
-        self, meeting_id: int, *, actor: str, author: str, note: str = "", now: datetime | None = None
+        self, meeting_id: int, *, actor: str, author: Person | str, note: str = "", now: datetime | None = None
     ) -> LogEntryView:
         """Tick an actor as informed ("informerad kl."): an ``informerad`` log entry.
 
@@ -477,13 +495,13 @@ class MeetingLog:
         checklist shows when the actor was first informed.
         """
         actor = _required(actor, "Välj vilken aktör som har informerats.")
-        author = _required(author, "Ange ditt namn.")
+        who = _author(author)
         existing = self.get_meeting(meeting_id).informed_actors().get(actor)
         if existing is not None:
             return existing
         text = f"{actor} informerad." + (f" {note.strip()}" if note.strip() else "")
         return self._append(
-            meeting_id, kind="informerad", text=text, author=author, responsible="", follow_up_at=None,
+            meeting_id, kind="informerad", text=text, author=who, responsible="", follow_up_at=None,
             actor=actor, now=now,
         )
 
@@ -504,13 +522,16 @@ class MeetingLog:
 
     # --- internals ---
 
-    def _append(self, meeting_id: int, *, now: datetime | None, **values: Any) -> LogEntryView:
+    def _append(self, meeting_id: int, *, author: Person, now: datetime | None, **values: Any) -> LogEntryView:
         moment = _now(now)
         with session_scope(self._sessions) as session:
             meeting = self._load_open(session, meeting_id)
-            row = LogEntry(meeting_id=meeting.id, created_at=moment, **values)
+            row = LogEntry(meeting_id=meeting.id, created_at=moment, author=author.label, **values)
             session.add(row)
             session.flush()
+            record_audit(session, "logg", author, {"meeting_id": meeting.id, "entry_id": row.id, "kind": row.kind,
+                                                   "text_sha256": hashlib.sha256(row.text.encode()).hexdigest()},
+                         now=moment)
             return _entry_view(row)
 
     @staticmethod

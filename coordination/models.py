@@ -18,6 +18,7 @@ from datetime import datetime
 from sqlalchemy import (
     Boolean,
     Column,
+    Connection,
     ForeignKey,
     Integer,
     String,
@@ -27,7 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coordination.db import Base, UTCDateTime
+from coordination.db import Base, UTCDateTime, ensure_guard_trigger
 
 #: Kinds of actor. Kept as plain strings so new kinds need no schema change.
 ACTOR_KINDS: dict[str, str] = {
@@ -152,3 +153,42 @@ class Approval(Base):
 
     version: Mapped[DraftVersion] = relationship(back_populates="approvals")
     actor: Mapped[Actor] = relationship(lazy="selectin")
+
+
+#: SQL (SQLite and PostgreSQL) that holds when the draft row ``NEW`` claims to be locked or released
+#: while some required actor has not approved its current version, or no actor is required at all.
+_LOCKED_WITHOUT_ALL_APPROVALS = """NEW.status IN ('locked', 'released') AND (
+    NOT EXISTS (SELECT 1 FROM draft_required_actors r WHERE r.draft_id = NEW.id)
+    OR EXISTS (
+        SELECT 1 FROM draft_required_actors r WHERE r.draft_id = NEW.id AND NOT EXISTS (
+            SELECT 1 FROM approvals a JOIN draft_versions v ON v.id = a.version_id
+            WHERE v.draft_id = NEW.id AND v.number = NEW.current_version_no AND a.actor_id = r.actor_id)))"""
+
+#: SQL that holds when the approval ``OLD`` belongs to a draft that is locked or released.
+_APPROVAL_OF_LOCKED_DRAFT = """EXISTS (
+    SELECT 1 FROM draft_versions v JOIN drafts d ON d.id = v.draft_id
+    WHERE v.id = OLD.version_id AND d.status <> 'draft')"""
+
+
+def install_database_rules(connection: Connection) -> None:
+    """Rules the database enforces whoever writes (called by :func:`coordination.db.create_schema`).
+
+    - a draft is locked or released only with every required actor's approval of its current
+      version (insert and update of ``drafts``);
+    - an approval of a locked or released draft is never deleted;
+    - a saved version is never changed.
+    """
+    for operation in ("INSERT", "UPDATE"):
+        ensure_guard_trigger(
+            connection, name=f"drafts_release_needs_approvals_{operation.lower()}", table="drafts",
+            operation=operation, condition_sql=_LOCKED_WITHOUT_ALL_APPROVALS,
+            message="a draft is locked or released only with every required approval",
+        )
+    ensure_guard_trigger(
+        connection, name="approvals_kept_after_lock", table="approvals", operation="DELETE",
+        condition_sql=_APPROVAL_OF_LOCKED_DRAFT, message="approvals of a locked or released draft are kept",
+    )
+    ensure_guard_trigger(
+        connection, name="draft_versions_no_update", table="draft_versions", operation="UPDATE",
+        condition_sql="1 = 1", message="a saved version is never changed",
+    )

@@ -14,6 +14,14 @@ constraint on (draft, version number) is the last line of defence.
 Life cycle: ``draft`` → (every required actor approved the current version) ``locked`` →
 ``released``. A save creates a new version and so resets approvals (they belong to a version).
 A released message is followed by an Update or a Cancel: a new draft that refers to it.
+
+Who acted is a :class:`access.person.Person` (signed in: name and organisation; local mode: the
+typed name) or, for callers that have only a name, a string. Each change is written to the audit
+trail (:func:`access.audit.record_audit`) in the same transaction, and every read checks each
+version's text against its SHA-256 and a locked or released draft against the audit trail's record
+of its lock (:attr:`DraftView.integrity_problems`, :mod:`coordination.integrity`). The database
+itself refuses a lock or release without every required actor's approval (triggers in
+:mod:`coordination.models`).
 """
 
 from __future__ import annotations
@@ -25,9 +33,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from access.audit import record_audit
+from access.person import Person, local_person
 from coordination.db import session_scope
 from coordination.errors import (
     ActorError,
@@ -38,8 +48,21 @@ from coordination.errors import (
     NothingToSaveError,
     ReleaseError,
 )
+from coordination.inputs import MAX_BODY_CHARS, MAX_TITLE_CHARS, check_name, check_text
+from coordination.integrity import (
+    AuditIndex,
+    field_hashes,
+    find_integrity_problems,
+    read_audit_index,
+)
 from coordination.models import MSG_TYPES, Actor, Approval, Draft, DraftVersion
-from coordination.versions import MessageText, compute_content_hash, diff_texts
+from coordination.versions import (
+    TEXT_FIELD_LABELS_SV,
+    TEXT_FIELDS,
+    MessageText,
+    compute_content_hash,
+    diff_texts,
+)
 from settings import CAP_SENDER
 
 #: Message kinds and their Swedish names (the templates in ``coordination/templates``).
@@ -118,6 +141,9 @@ class DraftView:
     required_actors: tuple[ActorView, ...]
     versions: tuple[VersionView, ...]
     references: ReferenceView | None
+    #: What differs from the approved record, in Swedish (empty when intact); exports are refused
+    #: while it is not empty.
+    integrity_problems: tuple[str, ...] = ()
 
     @property
     def current(self) -> VersionView:
@@ -165,7 +191,7 @@ def _actor_view(actor: Actor) -> ActorView:
     return ActorView(id=actor.id, name=actor.name, kind=actor.kind, code=actor.code)
 
 
-def _draft_view(draft: Draft) -> DraftView:
+def _draft_view(draft: Draft, audit: AuditIndex | None = None) -> DraftView:
     versions = tuple(
         VersionView(
             number=v.number,
@@ -209,14 +235,27 @@ def _draft_view(draft: Draft) -> DraftView:
         required_actors=tuple(_actor_view(a) for a in draft.required_actors),
         versions=versions,
         references=reference,
+        integrity_problems=find_integrity_problems(draft, audit or AuditIndex()),
     )
 
 
-def _clean_name(value: str, what: str) -> str:
-    cleaned = " ".join(value.split())
-    if not cleaned:
+def _who(person: Person | str, what: str) -> Person:
+    """The acting person, with a name that may be stored (:func:`coordination.inputs.check_name`).
+
+    A string is a name typed in local mode.
+    """
+    who = person if isinstance(person, Person) else local_person(person)
+    if not who.name.strip():
         raise ApprovalError(f"Ange {what}.")
-    return cleaned
+    return Person(name=check_name(who.name), organisation=who.organisation, roles=who.roles, email=who.email,
+                  mode=who.mode)
+
+
+def _check_message_text(text: MessageText) -> None:
+    """Headlines at most :data:`MAX_TITLE_CHARS`, texts :data:`MAX_BODY_CHARS`, no NUL (Swedish message)."""
+    for name in TEXT_FIELDS:
+        limit = MAX_TITLE_CHARS if name.startswith("headline") else MAX_BODY_CHARS
+        check_text(getattr(text, name), TEXT_FIELD_LABELS_SV[name], limit)
 
 
 class DraftRepository:
@@ -259,7 +298,7 @@ class DraftRepository:
     def get_draft(self, draft_id: int) -> DraftView:
         """The draft with its full history. Raises :class:`DraftNotFoundError`."""
         with session_scope(self._sessions) as session:
-            return _draft_view(self._load(session, draft_id))
+            return _draft_view(self._load(session, draft_id), read_audit_index(session, draft_id))
 
     def list_drafts(self, river: str | None = None) -> list[DraftView]:
         """All drafts, newest first, optionally of one river."""
@@ -267,7 +306,8 @@ class DraftRepository:
             query = select(Draft).order_by(Draft.id.desc())
             if river is not None:
                 query = query.where(Draft.river == river)
-            return [_draft_view(d) for d in session.scalars(query)]
+            audit = read_audit_index(session)
+            return [_draft_view(d, audit) for d in session.scalars(query)]
 
     @staticmethod
     def _load(session: Session, draft_id: int) -> Draft:
@@ -286,7 +326,7 @@ class DraftRepository:
         is_exercise: bool,
         text: MessageText,
         facts: dict[str, Any],
-        author: str,
+        author: Person | str,
         required_actor_ids: Sequence[int],
         now: datetime | None = None,
         msg_type: str = "Alert",
@@ -307,7 +347,8 @@ class DraftRepository:
             raise ValueError(f"unknown message kind {kind!r}")
         if msg_type not in MSG_TYPES:
             raise ValueError(f"unknown CAP msgType {msg_type!r}")
-        author = _clean_name(author, "ditt namn")
+        who = _who(author, "ditt namn")
+        _check_message_text(text)
         moment = _now(now)
         with session_scope(self._sessions) as session:
             actors = self._actors_by_id(session, required_actor_ids)
@@ -320,22 +361,21 @@ class DraftRepository:
                 status="draft",
                 current_version_no=1,
                 created_at=moment,
-                created_by=author,
+                created_by=who.label,
                 required_actors=actors,
             )
             session.add(draft)
             session.flush()
-            session.add(self._new_version(draft.id, 1, text, facts, author, moment))
-            session.flush()
+            self._add_version(session, draft.id, 1, text, facts, who, moment)
             session.refresh(draft)
-            return _draft_view(draft)
+            return _draft_view(draft, read_audit_index(session, draft.id))
 
     def save_version(
         self,
         draft_id: int,
         expected_version_no: int,
         text: MessageText,
-        author: str,
+        author: Person | str,
         *,
         facts: dict[str, Any] | None = None,
         now: datetime | None = None,
@@ -354,7 +394,8 @@ class DraftRepository:
         NothingToSaveError
             Text and facts are identical to the current version.
         """
-        author = _clean_name(author, "ditt namn")
+        who = _who(author, "ditt namn")
+        _check_message_text(text)
         moment = _now(now)
         with session_scope(self._sessions) as session:
             current = session.scalar(
@@ -373,33 +414,54 @@ class DraftRepository:
             else:
                 facts_json = _facts_to_json(facts or {})
             self._claim(session, draft_id, expected_version_no, new_version_no=expected_version_no + 1)
-            session.add(
-                self._new_version(
-                    draft_id, expected_version_no + 1, text, json.loads(facts_json), author, moment
-                )
-            )
-            session.flush()
-            return _draft_view(self._load(session, draft_id))
+            self._add_version(session, draft_id, expected_version_no + 1, text, json.loads(facts_json), who, moment)
+            return _draft_view(self._load(session, draft_id), read_audit_index(session, draft_id))
 
     def set_required_actors(
-        self, draft_id: int, expected_version_no: int, actor_ids: Sequence[int], *, now: datetime | None = None
+        self,
+        draft_id: int,
+        expected_version_no: int,
+        actor_ids: Sequence[int],
+        *,
+        by: Person | str = "",
+        now: datetime | None = None,
     ) -> DraftView:
-        """Replace the list of actors that must approve; locks the draft if all now have approved."""
+        """Replace the list of actors that must approve.
+
+        A change after the first approval of the current version resets its approvals (each
+        organisation approved a text *together with* a given set of others); the reset and the new
+        list are written to the audit trail. Nothing changes when the list is the same.
+        """
+        who = by if isinstance(by, Person) else local_person(by)
         moment = _now(now)
         with session_scope(self._sessions) as session:
             self._claim(session, draft_id, expected_version_no, new_version_no=expected_version_no)
             draft = self._load(session, draft_id)
-            draft.required_actors = self._actors_by_id(session, actor_ids)
+            actors = self._actors_by_id(session, actor_ids)
+            before = sorted(a.name for a in draft.required_actors)
+            after = sorted(a.name for a in actors)
+            if before == after:
+                return _draft_view(draft, read_audit_index(session, draft_id))
+            version = draft.versions[-1]
+            reset = [f"{a.actor.name} ({a.person})" for a in version.approvals]
+            for approval in list(version.approvals):
+                session.delete(approval)
+            draft.required_actors = actors
             session.flush()
-            self._lock_if_complete(session, draft, moment)
-            return _draft_view(self._load(session, draft_id))
+            payload = {"draft_id": draft_id, "version": version.number, "before": before, "after": after}
+            if reset:
+                record_audit(session, "godkännanden nollställda", who, {**payload, "reset": reset}, now=moment)
+            else:
+                record_audit(session, "aktörer", who, payload, now=moment)
+            session.refresh(version)
+            return _draft_view(self._load(session, draft_id), read_audit_index(session, draft_id))
 
     def approve(
         self,
         draft_id: int,
         version_no: int,
         actor_id: int,
-        person: str,
+        person: Person | str,
         *,
         now: datetime | None = None,
     ) -> DraftView:
@@ -414,9 +476,10 @@ class DraftRepository:
         DraftLockedError
             Already locked or released.
         ApprovalError
-            The actor is not required for this draft, or has already approved this version.
+            The actor is not required for this draft, has already approved this version, or the
+            signed-in person is not a godkännare of that actor's organisation.
         """
-        person = _clean_name(person, "namnet på den som godkänner")
+        who = _who(person, "namnet på den som godkänner")
         moment = _now(now)
         with session_scope(self._sessions) as session:
             self._claim(session, draft_id, version_no, new_version_no=version_no)
@@ -427,24 +490,32 @@ class DraftRepository:
             version = draft.versions[-1]
             if any(a.actor_id == actor_id for a in version.approvals):
                 raise ApprovalError(f"{actor.name} har redan godkänt version {version_no}.")
+            if not who.may_approve_for(actor.name):
+                raise ApprovalError(
+                    f"Du kan bara godkänna för din egen organisation ({who.organisation or 'ingen'}) "
+                    "och bara med rollen godkännare."
+                )
             session.add(
-                Approval(version_id=version.id, actor_id=actor_id, person=person, approved_at=moment)
+                Approval(version_id=version.id, actor_id=actor_id, person=who.name, approved_at=moment)
             )
             session.flush()
+            record_audit(session, "godkännande", who, {
+                "draft_id": draft_id, "version": version.number, "actor": actor.name,
+                "content_hash": version.content_hash}, now=moment)
             session.refresh(version)
-            self._lock_if_complete(session, draft, moment)
-            return _draft_view(self._load(session, draft_id))
+            self._lock_if_complete(session, draft, moment, who)
+            return _draft_view(self._load(session, draft_id), read_audit_index(session, draft_id))
 
     def release(
         self,
         draft_id: int,
-        person: str,
+        person: Person | str,
         *,
         sender: str = DEFAULT_CAP_SENDER,
         now: datetime | None = None,
     ) -> DraftView:
         """Release a locked draft: it gets its CAP identifier and sent time (whole seconds, UTC)."""
-        person = _clean_name(person, "ditt namn")
+        who = _who(person, "ditt namn")
         moment = _now(now).replace(microsecond=0)
         with session_scope(self._sessions) as session:
             draft = self._load(session, draft_id)
@@ -458,19 +529,32 @@ class DraftRepository:
                 f"{sender}:{'ovning-' if draft.is_exercise else ''}"
                 f"{moment:%Y%m%dT%H%M%SZ}-{draft.id}"
             )
-            claimed = session.execute(
-                update(Draft)
-                .where(Draft.id == draft_id, Draft.status == "locked")
-                .values(
-                    status="released",
-                    released_at=moment,
-                    released_by=person,
-                    cap_identifier=identifier,
+            problems = find_integrity_problems(draft, read_audit_index(session, draft_id))
+            if problems:
+                raise ReleaseError("Meddelandet kan inte ges ut: " + " ".join(problems))
+            try:
+                claimed = session.execute(
+                    update(Draft)
+                    .where(Draft.id == draft_id, Draft.status == "locked")
+                    .values(
+                        status="released",
+                        released_at=moment,
+                        released_by=who.label,
+                        cap_identifier=identifier,
+                    )
                 )
-            )
+            except DBAPIError as exc:
+                # The database's own rule (a trigger): never released without every approval.
+                raise ReleaseError(
+                    "Meddelandet kan inte ges ut: alla aktörer har inte godkänt den senaste versionen."
+                ) from exc
             if claimed.rowcount != 1:
                 raise ReleaseError("Meddelandet är redan utgivet.")
-            return _draft_view(self._load(session, draft_id))
+            version = draft.versions[-1]
+            record_audit(session, "utgivning", who, {
+                "draft_id": draft_id, "version": version.number, "content_hash": version.content_hash,
+                "cap_identifier": identifier}, now=moment)
+            return _draft_view(self._load(session, draft_id), read_audit_index(session, draft_id))
 
     def create_follow_up(
         self,
@@ -478,7 +562,7 @@ class DraftRepository:
         msg_type: str,
         text: MessageText,
         facts: dict[str, Any],
-        author: str,
+        author: Person | str,
         *,
         now: datetime | None = None,
     ) -> DraftView:
@@ -516,24 +600,31 @@ class DraftRepository:
         return actors
 
     @staticmethod
-    def _new_version(
+    def _add_version(
+        session: Session,
         draft_id: int,
         number: int,
         text: MessageText,
         facts: dict[str, Any],
-        author: str,
+        who: Person,
         moment: datetime,
-    ) -> DraftVersion:
+    ) -> None:
+        """Store a new version and write it, with the hash of each field, to the audit trail."""
         facts_json = _facts_to_json(facts)
-        return DraftVersion(
+        content_hash = compute_content_hash(text, facts_json)
+        session.add(DraftVersion(
             draft_id=draft_id,
             number=number,
             **text.as_dict(),
             facts_json=facts_json,
             created_at=moment,
-            created_by=author,
-            content_hash=compute_content_hash(text, facts_json),
-        )
+            created_by=who.label,
+            content_hash=content_hash,
+        ))
+        session.flush()
+        record_audit(session, "version", who, {
+            "draft_id": draft_id, "version": number, "content_hash": content_hash,
+            "field_hashes": field_hashes(text, facts_json)}, now=moment)
 
     def _claim(
         self, session: Session, draft_id: int, expected_version_no: int, *, new_version_no: int
@@ -562,7 +653,7 @@ class DraftRepository:
         raise DraftLockedError(draft_id, status)
 
     @staticmethod
-    def _lock_if_complete(session: Session, draft: Draft, moment: datetime) -> None:
+    def _lock_if_complete(session: Session, draft: Draft, moment: datetime, who: Person) -> None:
         version = draft.versions[-1]
         approved = session.scalar(
             select(func.count(Approval.id)).where(
@@ -574,3 +665,8 @@ class DraftRepository:
             draft.status = "locked"
             draft.locked_at = moment
             session.flush()
+            text = MessageText.from_mapping(version)
+            record_audit(session, "låst", who, {
+                "draft_id": draft.id, "version": version.number, "content_hash": version.content_hash,
+                "field_hashes": field_hashes(text, version.facts_json),
+                "approvals": sorted([a.actor.name, a.person] for a in version.approvals)}, now=moment)

@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 from coordination.exports.document import EXERCISE_MARKING, group_header, make_printable
 from coordination.facts import DraftFacts, FactsError, facts_from_dict
+from coordination.integrity import ensure_intact
 from coordination.repository import DEFAULT_CAP_SENDER, DraftView
 from settings import GROUP_NAME
 
@@ -75,6 +76,7 @@ def build_cap_alert(
     For a draft not yet released, the identifier is provisional (``…:utkast-<id>-v<version>``)
     and ``sent`` is ``now`` (default: the current time).
     """
+    ensure_intact(draft)
     version = draft.current
     try:
         facts: DraftFacts | None = facts_from_dict(version.facts)
@@ -96,8 +98,14 @@ def build_cap_alert(
     _sub(alert, "status", status)
     _sub(alert, "msgType", draft.msg_type)
     _sub(alert, "scope", "Public")
-    if draft.is_exercise:
-        _sub(alert, "note", f"{EXERCISE_MARKING}. Övningsmeddelande, inte verkliga flöden.")
+    notes = [f"{EXERCISE_MARKING}. Övningsmeddelande, inte verkliga flöden."] if draft.is_exercise else []
+    approvals = {a.actor_id: a for a in version.approvals}
+    approved = [f"{actor.name} ({approvals[actor.id].person})" for actor in draft.required_actors
+                if actor.id in approvals]
+    if approved:
+        notes.append("Godkänt av: " + ", ".join(approved) + ".")
+    if notes:
+        _sub(alert, "note", make_printable(" ".join(notes)))
     if draft.references is not None:
         ref = draft.references
         _sub(alert, "references", f"{sender},{ref.cap_identifier},{format_cap_time(ref.released_at)}")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from coordination.drafting import format_time_sv
 from coordination.facts import FactsError, facts_from_dict
+from coordination.integrity import ensure_intact
 from coordination.repository import MESSAGE_KINDS, DraftView, VersionView
 from hydrology.formatting import format_flow_m3s
 from settings import GROUP_NAME
@@ -133,6 +134,7 @@ def build_export_document(
     draft: DraftView, version_no: int | None = None, *, group_name: str = GROUP_NAME
 ) -> ExportDocument:
     """The export model of one version of ``draft`` (default: the current version), sent by ``group_name``."""
+    ensure_intact(draft)
     version = draft.current if version_no is None else draft.version(version_no)
     kind_label = MESSAGE_KINDS[draft.kind]
     type_label = MSG_TYPE_LABELS_SV[draft.msg_type]

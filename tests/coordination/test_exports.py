@@ -139,8 +139,11 @@ def test_cap_alert_is_schema_valid_with_fields_and_order(sqlite_repo):
     assert data.startswith(b"<?xml version='1.0' encoding='utf-8'?>")
     alert = _parse_cap(data)
     assert [child.tag.split("}")[1] for child in alert] == [
-        "identifier", "sender", "sent", "status", "msgType", "scope", "info", "info",
+        "identifier", "sender", "sent", "status", "msgType", "scope", "note", "info", "info",
     ]
+    # The note names who approved for each required actor.
+    assert alert.findtext("cap:note", namespaces=NS) == (
+        "Godkänt av: Länsstyrelsen Västerbotten (Lisa Holm), Umeå kommun (Omar Said), Vattenfall AB (Per Ek).")
     assert alert.findtext("cap:identifier", namespaces=NS) == draft.cap_identifier
     assert alert.findtext("cap:sender", namespaces=NS) == "urn:alvlaget:samordningsgrupp"
     assert alert.findtext("cap:sent", namespaces=NS) == "2026-11-26T14:15:00+01:00"

@@ -7,6 +7,8 @@ from datetime import timedelta
 
 import pytest
 
+from access.audit import read_audit_entries
+from coordination.db import make_session_factory, session_scope
 from coordination.errors import (
     ActorError,
     ApprovalError,
@@ -16,6 +18,7 @@ from coordination.errors import (
     NothingToSaveError,
     ReleaseError,
 )
+from coordination.inputs import MAX_BODY_CHARS
 from coordination.repository import DraftRepository
 from coordination.versions import MessageText, compute_content_hash
 from tests.coordination.factories import T0, UME_ACTORS
@@ -158,12 +161,17 @@ def test_approval_rules(repo):
         repo.set_required_actors(draft.id, 1, [])
 
 
-def test_removing_the_last_missing_actor_locks(repo):
+def test_changing_the_actors_after_an_approval_resets_approvals_and_is_logged(repo, engine):
     draft, actors = new_draft(repo)
     repo.approve(draft.id, 1, actors[0].id, "Per Ek")
     repo.approve(draft.id, 1, actors[1].id, "Lisa Holm")
-    draft = repo.set_required_actors(draft.id, 1, [actors[0].id, actors[1].id], now=T0)
-    assert draft.status == "locked"
+    draft = repo.set_required_actors(draft.id, 1, [actors[0].id, actors[1].id], by="Anna Berg", now=T0)
+    assert (draft.status, draft.current.approvals) == ("draft", ())
+    with session_scope(make_session_factory(engine)) as session:
+        entry = read_audit_entries(session, kind="godkännanden nollställda")[-1]
+    assert (entry.person, entry.payload["reset"]) == (
+        "Anna Berg", ["Vattenfall AB (Per Ek)", "Länsstyrelsen Västerbotten (Lisa Holm)"])
+    assert entry.payload["after"] == sorted([actors[0].name, actors[1].name])
 
 
 def test_release_and_update_refer_to_the_released_message(repo):
@@ -200,11 +208,11 @@ HOSTILE = [
     "ctrl:\x01\x02\x07\x08\x0b\x0c\x1b[31m\x7f tabs\tand\r\nCRLF",
     "odd: \u202eRTL override\u202c, zero\u200bwidth, combining e\u0301, \U0001f30a, \ufeffBOM, "
     "surrogate-free 𝔘𝔪𝔢, Å Ä Ö ẞ",
-    "x" * 1_000_000,
+    "x" * MAX_BODY_CHARS,  # the longest body accepted (coordination.inputs)
 ]
 
 
-@pytest.mark.parametrize("payload", HOSTILE, ids=["html", "template", "control", "unicode", "1MB"])
+@pytest.mark.parametrize("payload", HOSTILE, ids=["html", "template", "control", "unicode", "longest"])
 def test_hostile_text_round_trips_exactly(repo, payload):
     draft, _ = new_draft(repo)
     text = MessageText(**{**TEXT_1.as_dict(), "body_sv": payload, "headline_en": payload[:200]})
