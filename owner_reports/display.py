@@ -7,26 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from hydrology.formatting import format_flow_m3s, format_number_sv
+from language.sv import format_age, format_flow_m3s, format_number, format_when
 from owner_reports.model import OwnerReport, StaleLimits, is_stale
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 EXERCISE_MARK = "ÖVNING"
 STALE_WORD = "inaktuell"
-_MONTHS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
-
-
-def format_clock_sv(moment: datetime, now: datetime | None = None) -> str:
-    """``"kl. 14.00"`` when ``moment`` is on ``now``'s day in Stockholm, else ``"12 maj kl. 14.00"``."""
-    local = moment.astimezone(STOCKHOLM)
-    clock = f"kl. {local:%H.%M}"
-    if now is not None and now.astimezone(STOCKHOLM).date() == local.date():
-        return clock
-    return f"{local.day} {_MONTHS[local.month - 1]} {clock}"
 
 
 def discharge_phrase_sv(report: OwnerReport) -> str:
@@ -41,19 +29,36 @@ def discharge_phrase_sv(report: OwnerReport) -> str:
     return text
 
 
-def owner_sentence_sv(report: OwnerReport, now: datetime | None = None) -> str:
-    """``"Enligt Vattenfall AB kl. 14.00: 1 450 m³/s, varav 600 m³/s genom utskov"``."""
+def owner_sentence_sv(report: OwnerReport, now: datetime) -> str:
+    """``"Enligt Vattenfall AB kl. 14.00: 1 450 m³/s, varav 600 m³/s genom utskov"``.
+
+    The time is ``"kl. 14.00"`` on ``now``'s Stockholm day, else ``"den 12 maj kl. 14.00"``; an
+    exercise report starts with ``"ÖVNING: "``.
+    """
     mark = f"{EXERCISE_MARK}: " if report.is_exercise else ""
-    return f"{mark}Enligt {report.organisation} {format_clock_sv(report.reported_at, now)}: {discharge_phrase_sv(report)}"
+    return f"{mark}Enligt {report.organisation} {format_when(report.reported_at, now)}: {discharge_phrase_sv(report)}"
+
+
+def age_phrase_sv(report: OwnerReport, now: datetime, *, stale: bool) -> str:
+    """``"2 timmar gammal"``, or ``"30 timmar gammal, INAKTUELL"`` when stale."""
+    text = f"{format_age(report.age(now))} gammal"
+    return f"{text}, {STALE_WORD.upper()}" if stale else text
+
+
+def report_line_sv(report: OwnerReport, now: datetime, *, stale: bool) -> str:
+    """One report as a line of plain text: plant, the owner's words, age (and INAKTUELL), level."""
+    line = f"{report.plant}: {owner_sentence_sv(report, now)} ({age_phrase_sv(report, now, stale=stale)})"
+    level = level_phrase_sv(report)
+    return f"{line} · vattenyta {level}" if level else line
 
 
 def level_phrase_sv(report: OwnerReport) -> str:
     """``"312,40 m ö.h. (dämningsgräns 313,00, sänkningsgräns 305,00)"``; empty without a level."""
     if report.upstream_level_m is None:
         return ""
-    text = f"{format_number_sv(report.upstream_level_m, 2)} m ö.h."
+    text = f"{format_number(report.upstream_level_m, 2)} m ö.h."
     limits = [
-        f"{word} {format_number_sv(value, 2)}"
+        f"{word} {format_number(value, 2)}"
         for word, value in (("dämningsgräns", report.damningsgrans_m), ("sänkningsgräns", report.sankningsgrans_m))
         if value is not None
     ]

@@ -25,6 +25,7 @@ from hydrology.formatting import format_flow_m3s, format_number_sv  # noqa: E402
 from hydrology.situation import EXERCISE_MARK, RiverSituation, build_river_situations  # noqa: E402
 from hydrology.status import FlowStatus  # noqa: E402
 from pages._shared.loaders import data_clock, load_observations, load_statistics, load_warnings  # noqa: E402
+from pages._shared.owner_panel import load_latest_reports, render_owner_lines  # noqa: E402
 from pages._shared.timefmt import format_age_sv, format_local_time  # noqa: E402
 from settings import load_settings  # noqa: E402
 from sources.models import DataOrigin  # noqa: E402
@@ -146,6 +147,8 @@ def render_card(situation: RiverSituation, bundle: SituationBundle) -> None:
         st.markdown(
             "**Berörda kommuner:** " + (", ".join(situation.kommuner) if situation.kommuner else "inga enligt varningarna")
         )
+        render_owner_lines(load_latest_reports((situation.river,)), situation.river, now,
+                           warning_in_force=not situation.warnings.empty)
 
         if situation.freshest_utc is not None:
             fresh = _time_with_age(situation.freshest_utc, now)

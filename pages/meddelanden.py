@@ -42,6 +42,7 @@ from coordination.situation_facts import facts_from_situation  # noqa: E402
 from coordination.versions import TEXT_FIELD_LABELS_SV, TEXT_FIELDS, MessageText  # noqa: E402
 from geodata import RIVER_SYSTEMS  # noqa: E402
 from language.sv import plural  # noqa: E402
+from pages._shared.owner_panel import owner_dam_facts  # noqa: E402
 from settings import Settings, load_settings  # noqa: E402
 
 STATUS_SV = {"draft": "Utkast", "locked": "Låst – godkänt av alla", "released": "Utgivet"}
@@ -64,6 +65,7 @@ def _facts(settings: Settings, river: str) -> DraftFacts:
     facts = facts_from_situation(
         situation, warnings_checked_at_utc=now if warnings is not None else None, now=now
     )
+    facts = dataclasses.replace(facts, dams=owner_dam_facts(situation, now))
     if settings.is_exercise and not facts.is_exercise:
         facts = dataclasses.replace(facts, is_exercise=True, warnings_source="ÖVNING")
     return facts

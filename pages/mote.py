@@ -64,6 +64,7 @@ from hydrology.formatting import format_flow_m3s  # noqa: E402
 from hydrology.situation import build_river_situations, situation_to_dict  # noqa: E402
 from language.sv import plural  # noqa: E402
 from pages._shared.loaders import data_clock, load_observations, load_statistics, load_warnings  # noqa: E402
+from pages._shared.owner_panel import render_owner_summary  # noqa: E402
 from pages._shared.timefmt import format_age_sv, format_local_time  # noqa: E402
 from settings import Settings, choose_scenario, load_settings  # noqa: E402
 from sources.errors import SourceError  # noqa: E402
@@ -511,6 +512,7 @@ def _render_presentation(settings: Settings) -> None:
             data = snapshot.river(river)
             if data is not None:
                 column.markdown(_river_card(summarise_river(data), now), unsafe_allow_html=True)
+        render_owner_summary(rivers, now, warned=[r for r in rivers if (d := snapshot.river(r)) and summarise_river(d).warnings])
         left, right = st.columns(2)
         with left:
             st.markdown("### Senaste beslut")

@@ -15,7 +15,8 @@ import pandas as pd
 import streamlit as st
 
 from coordination.db import create_schema, make_engine, make_session_factory
-from owner_reports.display import EXERCISE_MARK, STALE_WORD, latest_frame, level_phrase_sv, owner_sentence_sv
+from owner_reports.display import EXERCISE_MARK, STALE_WORD, latest_frame, report_line_sv
+from owner_reports.facts import dam_facts_from_reports
 from owner_reports.feeds import poll_owner_feeds
 from owner_reports.model import OwnerReport, StaleLimits
 from owner_reports.store import FeedStatus, OwnerReportStore
@@ -91,21 +92,6 @@ def warning_rivers(situations: Sequence) -> tuple[str, ...]:
     return tuple(s.river for s in situations if not s.warnings.empty)
 
 
-def age_text(report: OwnerReport, now: datetime) -> str:
-    """``"2 timmar gammal"``."""
-    return f"{format_age_sv(report.age(now))} gammal"
-
-
-def report_line(report: OwnerReport, now: datetime, *, stale: bool) -> str:
-    """One report as plain text: plant, owner's words, age, and INAKTUELL when stale."""
-    parts = [f"{report.plant}: {owner_sentence_sv(report, now)}", f"({age_text(report, now)}"]
-    parts[-1] += f", {STALE_WORD.upper()})" if stale else ")"
-    level = level_phrase_sv(report)
-    if level:
-        parts.append(f"· vattenyta {level}")
-    return " ".join(parts)
-
-
 def render_owner_lines(
     reports: dict[str, OwnerReport], river: str, now: datetime, *, warning_in_force: bool
 ) -> None:
@@ -117,7 +103,7 @@ def render_owner_lines(
         st.caption("Ägarrapporter: inga rapporter för den här älven.")
         return
     lines = [
-        report_line(r, now, stale=r.age(now) > limits.limit(warning_in_force))
+        report_line_sv(r, now, stale=r.age(now) > limits.limit(warning_in_force))
         for r in sorted(on_river, key=lambda r: r.reported_at, reverse=True)
     ]
     st.markdown("**Ägarrapporter:**")
@@ -142,7 +128,7 @@ def latest_table(reports: dict[str, OwnerReport], now: datetime, warned: Iterabl
             "Sänkningsgräns [m ö.h.]": frame["sankningsgrans_m"],
             "Nästa planerade [m³/s]": frame["planned_next_m3s"],
             "Rapporttid": [format_local_time(t, now) for t in frame["reported_at"]],
-            "Ålder": [age_text(reports_by_plant[p], now) for p in frame["plant"]],
+            "Ålder": [f"{format_age_sv(reports_by_plant[p].age(now))} gammal" for p in frame["plant"]],
             "Aktuell": [STALE_WORD.upper() if s else "aktuell" for s in frame["stale"]],
             "Källa": [
                 f"{EXERCISE_MARK}: {o}" if x else o
@@ -171,3 +157,27 @@ def render_latest_table(reports: dict[str, OwnerReport], now: datetime, warned: 
         st.info("Inga ägarrapporter ännu." if not load_settings().is_exercise else "Inga ägarrapporter i övningen ännu.")
         return
     st.dataframe(table, hide_index=True, width="stretch", column_config=NUMBER_COLUMNS, key=key)
+
+
+def owner_dam_facts(situation, now: datetime) -> tuple:
+    """Draft facts from the newest current owner report of each plant on ``situation.river``."""
+    settings = load_settings()
+    facts, _left_out = dam_facts_from_reports(
+        load_latest_reports((situation.river,)), situation.river, now, stale_limits(settings),
+        warning_in_force=not situation.warnings.empty,
+    )
+    return facts
+
+
+def render_owner_summary(rivers: Sequence[str], now: datetime, warned: Iterable[str]) -> None:
+    """The presentation view's block: every river's newest owner reports as plain-text lines."""
+    reports = load_latest_reports(rivers)
+    limits = stale_limits(load_settings())
+    warned = set(warned)
+    lines = [
+        report_line_sv(r, now, stale=r.age(now) > limits.limit(r.river in warned))
+        for river in rivers
+        for r in sorted((r for r in reports.values() if r.river == river), key=lambda r: r.reported_at, reverse=True)
+    ]
+    st.markdown("### Ägarrapporter")
+    st.text("\n".join(lines) if lines else "Inga ägarrapporter.")

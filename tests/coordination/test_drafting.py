@@ -43,9 +43,8 @@ def test_press_release_swedish_body_cites_every_figure_with_time_and_source():
         "- Gul varning – Höga flöden: Vindeln och Umeå, gäller från 26 november 2026 kl. 14.05 "
         "tills vidare (källa: SMHI).\n"
         "\n"
-        "Kraftverk och dammar med ökad tappning:\n"
-        "- Stornorrfors (Vattenfall AB): ökad tappning till 1 100 m³/s "
-        "(uppgift 26 november 2026 kl. 14.05, källa: Vattenfall AB).\n"
+        "Tappning enligt kraftverkens ägare:\n"
+        "- Stornorrfors: Enligt Vattenfall AB 26 november 2026 kl. 14.05: ökad tappning till 1 100 m³/s.\n"
         "\n"
         "Berörda kommuner: Vindeln och Umeå.\n"
         "\n"
@@ -87,7 +86,7 @@ def test_no_warnings_is_said_only_when_warnings_were_checked():
     unknown = draft_text("lagesbild", ume_facts(warnings=(), warnings_checked_at_utc=None))
     assert "Uppgifter om SMHI:s varningar saknas just nu." in unknown.body_sv
     assert "Inga varningar" not in unknown.body_sv
-    assert "3. Dammar och tappning\nInga uppgifter om ökad tappning har lämnats." in draft_text(
+    assert "3. Dammar och tappning\nInga aktuella uppgifter från kraftverkens ägare." in draft_text(
         "lagesbild", ume_facts(dams=())
     ).body_sv
 

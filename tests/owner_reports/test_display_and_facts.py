@@ -1,0 +1,68 @@
+"""Owner reports in words: the sentence on screen and the draft facts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from coordination.drafting import draft_text
+from coordination.facts import DamFact, DraftFacts
+from owner_reports.display import owner_sentence_sv, report_line_sv
+from owner_reports.facts import dam_facts_from_reports
+from owner_reports.model import Channel, OwnerReport, StaleLimits
+
+NOW = datetime(2026, 5, 12, 14, 30, tzinfo=UTC)  # 16.30 in Stockholm
+NB = "\u00a0"
+
+
+def _report(plant="Stornorrfors", *, hours=1.5, spillway=600.0, exercise=False, river="Umeälven", level=None):
+    return OwnerReport(
+        id=1, plant=plant, river=river, reported_at=NOW - timedelta(hours=hours), total_m3s=1450,
+        turbine_m3s=850, spillway_m3s=spillway, upstream_level_m=level, planned=(), comment="",
+        reporter_name="Anna Berg", organisation="Vattenfall AB", entered_by="Anna Berg", channel=Channel.FORM,
+        source="", is_exercise=exercise, received_at=NOW,
+    )
+
+
+def test_the_owner_sentence_names_owner_time_total_and_spillway():
+    assert owner_sentence_sv(_report(), NOW) == f"Enligt Vattenfall AB kl. 15.00: 1{NB}450 m³/s, varav 600 m³/s genom utskov"
+    assert owner_sentence_sv(_report(hours=30), NOW) == (
+        f"Enligt Vattenfall AB den 11 maj kl. 10.30: 1{NB}450 m³/s, varav 600 m³/s genom utskov"
+    )
+    assert owner_sentence_sv(_report(spillway=0.0, exercise=True), NOW) == (
+        f"ÖVNING: Enligt Vattenfall AB kl. 15.00: 1{NB}450 m³/s, inget genom utskov"
+    )
+
+
+def test_a_line_says_age_stale_and_level():
+    assert report_line_sv(_report(hours=30, level=75.5), NOW, stale=True) == (
+        f"Stornorrfors: Enligt Vattenfall AB den 11 maj kl. 10.30: 1{NB}450 m³/s, varav 600 m³/s genom utskov "
+        "(30 timmar gammal, INAKTUELL) · vattenyta 75,50 m ö.h."
+    )
+
+
+def test_draft_facts_cite_current_reports_source_to_sea_and_leave_stale_ones_out():
+    reports = {
+        "Stornorrfors": _report(),
+        "Harrsele": _report("Harrsele", hours=8),
+        "Kvistforsen": _report("Kvistforsen", river="Skellefteälven"),
+    }
+    facts, left_out = dam_facts_from_reports(reports, "Umeälven", NOW, StaleLimits(), warning_in_force=True)
+    assert facts == (
+        DamFact(
+            name="Stornorrfors", owner="Vattenfall AB", note_sv=f"1{NB}450 m³/s, varav 600 m³/s genom utskov",
+            time_utc=NOW - timedelta(hours=1.5), source="Vattenfall AB",
+            note_en="1,450 m³/s, of which 600 m³/s through the spillway gates",
+        ),
+    )
+    assert left_out == ("Harrsele (8 timmar gammal)",)
+    facts, _ = dam_facts_from_reports(reports, "Umeälven", NOW, StaleLimits(), warning_in_force=False)
+    assert [f.name for f in facts] == ["Harrsele", "Stornorrfors"]  # source to sea
+
+
+def test_a_drafted_situation_report_quotes_the_owner():
+    facts, _ = dam_facts_from_reports({"Stornorrfors": _report()}, "Umeälven", NOW, StaleLimits(), warning_in_force=False)
+    text = draft_text("lagesbild", DraftFacts(river="Umeälven", compiled_at_utc=NOW, dams=facts))
+    assert (
+        "3. Dammar och tappning\n"
+        f"- Stornorrfors: Enligt Vattenfall AB 12 maj 2026 kl. 15.00: 1{NB}450 m³/s, varav 600 m³/s genom utskov.\n"
+    ) in text.body_sv

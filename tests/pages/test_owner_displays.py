@@ -1,0 +1,78 @@
+"""Owner reports wherever a river is shown: Läget's card, the presentation view, a new draft (AppTest).
+
+The test environment runs the exercise, so a report made now is ÖVNING and a real one stays hidden.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from streamlit.testing.v1 import AppTest
+
+from coordination.db import create_schema, make_engine, make_session_factory
+from owner_reports.model import ReportDraft, Reporter
+from owner_reports.store import OwnerReportStore
+from settings import load_settings
+from sources.exercise.adapter import scenario_now
+from tests.app_testing import ENTRY_FILE, run_page
+
+NB = "\u00a0"
+
+
+def _store_reports() -> None:
+    settings = load_settings()
+    engine = make_engine(settings.database_url)
+    create_schema(engine)
+    store = OwnerReportStore(make_session_factory(engine))
+    now = scenario_now(settings)
+    anna = Reporter("Anna Berg", "Vattenfall AB")
+    store.write_report(
+        ReportDraft("Stornorrfors", now - timedelta(hours=2), 1450, 850, 600), reporter=anna, is_exercise=True,
+        clock=now,
+    )
+    # A real report must never appear in an exercise.
+    store.write_report(ReportDraft("Pengfors", now - timedelta(hours=1), 999), reporter=anna, is_exercise=False, clock=now)
+
+
+def _texts(at) -> str:
+    return "\n".join([t.value for t in at.text] + [m.value for m in at.markdown] + [c.value for c in at.caption])
+
+
+def test_lage_card_shows_the_owner_report_with_time_age_and_marking():
+    _store_reports()
+    at = run_page("pages/lage.py")
+    at.sidebar.selectbox(key="river").set_value("Umeälven").run()
+    assert not at.exception, [e.message for e in at.exception]
+    lines = [t.value for t in at.text if "Stornorrfors" in t.value]
+    assert len(lines) == 1
+    assert lines[0].startswith("Stornorrfors: ÖVNING: Enligt Vattenfall AB kl. ")
+    assert lines[0].endswith(f": 1{NB}450 m³/s, varav 600 m³/s genom utskov (2 timmar gammal)")
+    assert "Pengfors" not in _texts(at)
+
+
+def test_presentation_view_lists_owner_reports(monkeypatch, tmp_path):
+    _store_reports()
+    at = AppTest.from_file(ENTRY_FILE, default_timeout=300)
+    at.run()
+    at.switch_page("pages/mote.py")
+    at.query_params["vy"] = "presentation"
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert "### Ägarrapporter" in [m.value for m in at.markdown]
+    block = next(t.value for t in at.text if "Stornorrfors" in t.value)
+    assert "Enligt Vattenfall AB kl. " in block and "(2 timmar gammal)" in block
+    assert "Pengfors" not in block
+
+
+def test_a_new_draft_quotes_the_owner_report():
+    _store_reports()
+    at = run_page("pages/meddelanden.py")
+    at.sidebar.selectbox(key="river").set_value("Umeälven").run()
+    at.text_input(key="msg_user").input("Anna Berg").run()
+    at.selectbox(key="msg_kind").set_value("lagesbild").run()
+    at.button(key="msg_new").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    body = at.text_area(key="msg_body_sv_1").value
+    assert "3. Dammar och tappning\n- Stornorrfors: Enligt Vattenfall AB " in body
+    assert f": 1{NB}450 m³/s, varav 600 m³/s genom utskov (källa: ÖVNING).\n" in body
+    assert "Pengfors" not in body
