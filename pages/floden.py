@@ -12,7 +12,18 @@ from hydrology.flow_table import NEW_STATION_NOTE, build_flow_table, flow_table_
 from hydrology.hydrograph import HYDROGRAPH_RANGES, StationCurves, build_hydrograph  # noqa: E402
 from hydrology.situation import station_rows  # noqa: E402
 from pages._shared.frame import ALL_RIVERS  # noqa: E402
-from pages._shared.loaders import data_clock, load_archive, load_observations, load_statistics  # noqa: E402
+from pages._shared.loaders import (  # noqa: E402
+    data_clock,
+    load_archive,
+    load_observations,
+    load_statistics,
+)
+from pages._shared.owner_panel import (  # noqa: E402
+    add_owner_series,
+    render_owner_river_table,
+    rivers_with_warnings,
+    select_owner_plants,
+)
 from pages._shared.timefmt import format_age_sv, format_local_time  # noqa: E402
 from settings import load_settings  # noqa: E402
 
@@ -41,10 +52,12 @@ column_config = {
     "Trend 30 dygn": st.column_config.LineChartColumn(width="small"),
 }
 all_rows = []
+warned = rivers_with_warnings(observations, statistics, now, selected_rivers())
 for river_name in selected_rivers():
     rows = station_rows(observations, statistics, river_name, now)
     all_rows.append(rows)
     st.subheader(river_name)
+    render_owner_river_table(river_name, now, warned)
     if rows.empty:
         st.info(f"Inga mätstationer för {river_name} i SMHI:s stationslista just nu.")
         continue
@@ -94,6 +107,7 @@ range_key = st.segmented_control(
 ) or "30d"
 st.query_params["station"] = chosen
 st.query_params["period"] = range_key
+plants = select_owner_plants(selected_rivers())
 if chosen:
     long_range = HYDROGRAPH_RANGES[range_key][1] > 90
     curves = [
@@ -106,6 +120,7 @@ if chosen:
         for sid in chosen
     ]
     figure = build_hydrograph(curves, range_key, now, statistics.get(chosen[0]) if len(chosen) == 1 else None)
+    add_owner_series(figure, plants, now, HYDROGRAPH_RANGES[range_key][1])
     st.plotly_chart(figure, width="stretch", key="hydrograph")
     if len(chosen) == 1 and chosen[0] in statistics:
         stats = statistics[chosen[0]]

@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pandas as pd
 import streamlit as st
 
 from coordination.db import create_schema, make_engine, make_session_factory
+from hydrology.situation import build_river_situations
 from owner_reports.display import EXERCISE_MARK, STALE_WORD, latest_frame, report_line_sv
 from owner_reports.facts import dam_facts_from_reports
 from owner_reports.feeds import poll_owner_feeds
+from owner_reports.figures import add_owner_traces
 from owner_reports.model import OwnerReport, StaleLimits
 from owner_reports.store import FeedStatus, OwnerReportStore
-from pages._shared.loaders import data_clock
+from pages._shared.loaders import data_clock, load_warnings
 from pages._shared.timefmt import format_age_sv, format_local_time
 from settings import Settings, load_settings
 from sources.owner_feed import build_feed_session
@@ -55,8 +57,6 @@ def owner_clock(settings: Settings | None = None) -> datetime:
 
 def stale_limits(settings: Settings) -> StaleLimits:
     """The configured stale limits (ALVLAGET_OWNER_STALE_HOURS / _WARNING_HOURS)."""
-    from datetime import timedelta
-
     return StaleLimits(
         during_warning=timedelta(hours=settings.owner_stale_warning_hours),
         otherwise=timedelta(hours=settings.owner_stale_hours),
@@ -90,6 +90,12 @@ def load_latest_reports(rivers: Iterable[str] | None = None) -> dict[str, OwnerR
 def warning_rivers(situations: Sequence) -> tuple[str, ...]:
     """The rivers with an SMHI warning (or ÖVNING warning) in force, from their situations."""
     return tuple(s.river for s in situations if not s.warnings.empty)
+
+
+def rivers_with_warnings(observations, statistics, now: datetime, rivers: Sequence[str]) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+    """The same from data a page already loaded (no second fetch): warnings from the shared loader."""
+    warnings, _reason = load_warnings()
+    return warning_rivers(build_river_situations(observations, statistics, warnings, now, rivers=tuple(rivers)))
 
 
 def render_owner_lines(
@@ -181,3 +187,32 @@ def render_owner_summary(rivers: Sequence[str], now: datetime, warned: Iterable[
     ]
     st.markdown("### Ägarrapporter")
     st.text("\n".join(lines) if lines else "Inga ägarrapporter.")
+
+
+def render_owner_river_table(river: str, now: datetime, warned: Iterable[str]) -> None:
+    """Flöden: the river's newest owner reports beside SMHI's stations (source and age in each row)."""
+    reports = load_latest_reports((river,))
+    if not reports:
+        st.caption(f"Ägarrapporter: inga för {river}. Dammägarna rapporterar på sidan Ägarrapporter.")
+        return
+    st.markdown("**Dammägarnas rapporter** (ägarrapporter; senaste per kraftverk)")
+    st.dataframe(latest_table(reports, now, warned), hide_index=True, width="stretch",
+                 column_config=NUMBER_COLUMNS, key=f"owner-table-{river}")
+
+
+def select_owner_plants(rivers: Sequence[str]) -> list[str]:
+    """Flöden: which plants' owner series to draw (default: those with a report, at most four)."""
+    reported = list(load_latest_reports(rivers))
+    if not reported:
+        return []
+    return st.multiselect("Kraftverk (ägarrapporter)", reported, default=reported[:4], key="hydro-plants")
+
+
+def add_owner_series(figure, plants: Sequence[str], now: datetime, days: int):  # type: ignore[no-untyped-def]
+    """Draw the chosen plants' reported and planned discharge of the last ``days`` days on ``figure``."""
+    settings = load_settings()
+    store = owner_store(settings)
+    for index, plant in enumerate(plants):
+        history = store.read_history(is_exercise=settings.is_exercise, plant=plant, since=now - timedelta(days=days))
+        add_owner_traces(figure, history, now, index)
+    return figure

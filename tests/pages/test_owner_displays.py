@@ -5,12 +5,13 @@ The test environment runs the exercise, so a report made now is ÖVNING and a re
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from streamlit.testing.v1 import AppTest
 
 from coordination.db import create_schema, make_engine, make_session_factory
-from owner_reports.model import ReportDraft, Reporter
+from owner_reports.model import PlannedDischarge, ReportDraft, Reporter
 from owner_reports.store import OwnerReportStore
 from settings import load_settings
 from sources.exercise.adapter import scenario_now
@@ -27,8 +28,9 @@ def _store_reports() -> None:
     now = scenario_now(settings)
     anna = Reporter("Anna Berg", "Vattenfall AB")
     store.write_report(
-        ReportDraft("Stornorrfors", now - timedelta(hours=2), 1450, 850, 600), reporter=anna, is_exercise=True,
-        clock=now,
+        ReportDraft("Stornorrfors", now - timedelta(hours=2), 1450, 850, 600,
+                    planned=(PlannedDischarge(now + timedelta(hours=10), 1700),)),
+        reporter=anna, is_exercise=True, clock=now,
     )
     # A real report must never appear in an exercise.
     store.write_report(ReportDraft("Pengfors", now - timedelta(hours=1), 999), reporter=anna, is_exercise=False, clock=now)
@@ -76,3 +78,28 @@ def test_a_new_draft_quotes_the_owner_report():
     assert "3. Dammar och tappning\n- Stornorrfors: Enligt Vattenfall AB " in body
     assert f": 1{NB}450 m³/s, varav 600 m³/s genom utskov (källa: ÖVNING).\n" in body
     assert "Pengfors" not in body
+
+
+def test_floden_shows_the_owner_table_and_series_with_a_dashed_plan():
+    _store_reports()
+    at = AppTest.from_file(ENTRY_FILE, default_timeout=300)
+    at.query_params["alv"] = "Umeälven"  # from the start, so the hydrograph's default station is Umeälven's
+    at.run()
+    at.switch_page("pages/floden.py")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    table = next(d.value for d in at.dataframe if "Kraftverk" in d.value.columns)
+    row = table.iloc[0]
+    assert (row["Kraftverk"], row["Tappning [m³/s]"], row["Källa"], row["Ålder"], row["Aktuell"]) == (
+        "Stornorrfors", 1450, "ÖVNING: Vattenfall AB", "2 timmar gammal", "aktuell",
+    )
+    assert "Pengfors" not in set(table["Kraftverk"])
+    assert at.multiselect(key="hydro-plants").value == ["Stornorrfors"]
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    owner = [t for t in spec["data"] if "Stornorrfors" in t["name"]]
+    assert [t["name"].split(" (")[0] for t in owner] == [
+        "ÖVNING: Stornorrfors – Vattenfall AB", "ÖVNING: Stornorrfors – planerad tappning enligt Vattenfall AB",
+    ]
+    assert owner[0]["name"].endswith(", 2 timmar gammal)")
+    assert owner[1]["line"]["dash"] == "dash"
+    assert owner[1]["y"] == [1450, 1700]
