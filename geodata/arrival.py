@@ -1,16 +1,28 @@
-"""Arrival times of a dam-break flood wave: a rough estimate from distance, replaced by owner data.
+"""Arrival times of a dam-failure wave: owners' data where it exists, else a calibrated rough estimate.
 
-Pure domain code. The estimate divides the river distance [km] by a celerity range [m/s] and is
-always labelled "grov uppskattning". Owners' dam-break studies (CSV: ``dam, place, arrival_h,
-peak_m3s, source``) replace the estimate wherever they give a value, and the table says which values
-are estimates.
+Pure domain code (no database, no Streamlit). The arrival table has one row per place downstream of
+the failing dam: where the river enters each kommun (``place_type`` ``"kommun"``, the kommun border),
+each town (``"ort"``) and each dam below (``"damm"``, the cascade), ordered by river distance.
 
-Why 1–5 m/s: published arrival times from Swedish dam-break preparedness work span about that range
-of mean front speeds along regulated rivers. Kramfors kommun: water reaches Nyland 10–12 h after a
-failure of Hällbydammen (about 160 km along the river here: ≈ 4 m/s, the wave running through full
-reservoirs). Dalälven (Länsstyrelsen Dalarna, Sandvikens kommun): Trängslet to Älvdalens kyrkby about
-3 h, to Gysinge about 45 h (≈ 2–3 m/s). Ljungan (Bergs kommun): Flåsjödammen to Handsjöbyn about
-12 h (slower, ≈ 1–1.5 m/s). A single celerity would pretend to a precision nobody has.
+Owner data
+    Dam owners' dam-failure consequence data (dammbrottsutredning / flodvågsberäkning): per dam and
+    place, the front's arrival, the time of the peak, the peak flow and the highest water level.
+    :func:`parse_arrival_csv` reads such a file all-or-nothing and matches every row to a place by
+    name **and** kind, so a town's value never lands on the kommun border of the same name
+    (Sollefteå the town lies 121 km below Hällby; Sollefteå kommun begins at the dam).
+    :func:`apply_owner_arrivals` puts the owner's values in place of the estimate, labelled
+    "dammägarens uppgift".
+
+Estimate
+    Where the owner gives nothing, distance along the river [km] divided by a front-speed range
+    [m/s], labelled "grov uppskattning" with its basis. The range is calibrated on published arrival
+    times on our rivers (``geodata/curated/arrival_calibration.csv``): Kramfors kommun tells residents
+    that water reaches Nyland 10–12 h after a failure of Hällbydammen, 162 km along the river here,
+    i.e. 3.8–4.5 m/s. :data:`CALIBRATION_MARGIN` (30 % each way) widens that for other dams and stretches
+    (other reservoirs, other flows), which gives 2.9–5.9 m/s: Nyland 7.7–15.6 h. The earlier
+    1–5 m/s span of all published Swedish cases (Dalälven, Ljungan) gave Nyland 9–45 h, too wide to
+    plan by. The peak is assumed to follow the front by :data:`PEAK_LAG_H` (1–3 h): an assumption,
+    said so on screen, until an owner's data replaces it.
 """
 
 from __future__ import annotations
@@ -18,80 +30,154 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
 
+import numpy as np
 import pandas as pd
+from shapely.geometry import LineString
 
-from geodata.downstream import DownstreamReach
+from geodata.downstream import DownstreamReach, downstream_of
+from geodata.layers import read_curated_csv, read_rivers
 
-#: Mean front celerity range of a dam-break wave along the river [m/s] (see the module docstring).
-CELERITY_RANGE_MS: tuple[float, float] = (1.0, 5.0)
-CELERITY_SOURCE = (
-    "Spann 1–5 m/s ur publicerade ankomsttider: Kramfors kommun (Hällbydammen–Nyland 10–12 h), "
-    "Länsstyrelsen Dalarna/Sandvikens kommun (Trängslet–Gysinge cirka 45 h), Bergs kommun "
-    "(Flåsjödammen–Handsjöbyn cirka 12 h)."
-)
+CALIBRATION_CSV = Path(__file__).resolve().parent / "curated" / "arrival_calibration.csv"
+#: How much the calibrated speed range is widened each way for places and dams it was not measured on.
+CALIBRATION_MARGIN = 0.30
+#: The peak is assumed to reach a place this many hours after the front [h] (estimate rows only).
+PEAK_LAG_H: tuple[float, float] = (1.0, 3.0)
+
 ESTIMATE_LABEL = "grov uppskattning"
 OWNER_LABEL = "dammägarens uppgift"
 
-#: The columns of an owner CSV; "kommun" is accepted in place of "place".
-IMPORT_COLUMNS = ("dam", "place", "arrival_h", "peak_m3s", "source")
-
 ARRIVAL_COLUMNS = [
-    "dam", "place", "place_type", "kommun", "distance_km", "arrival_from_h", "arrival_to_h",
-    "peak_m3s", "source", "is_estimate", "label",
+    "dam", "place", "place_type", "kommun", "distance_km", "front_from_h", "front_to_h", "peak_from_h",
+    "peak_to_h", "peak_m3s", "max_level_m", "source", "is_estimate", "label",
 ]
+#: Place kinds → Swedish (the kommun row is where the river enters the kommun).
+PLACE_TYPE_SV = {"kommun": "kommungräns", "ort": "ort", "damm": "damm"}
 
-PLACE_TYPE_SV = {"kommun": "kommungräns", "ort": "ort", "damm": "damm", "uppgift": "plats"}
+#: Column names an owner file may use (Swedish or English) → the field. Required: see IMPORT_REQUIRED.
+IMPORT_HEADERS: dict[str, str] = {
+    "dam": "dam", "damm": "dam",
+    "place": "place", "plats": "place",
+    "kind": "kind", "typ": "kind", "place_type": "kind",
+    "front_h": "front", "arrival_h": "front", "ankomst_h": "front",
+    "peak_h": "peak", "topp_h": "peak", "tid_till_topp_h": "peak",
+    "peak_m3s": "peak_m3s", "toppflode_m3s": "peak_m3s", "toppflöde_m3s": "peak_m3s",
+    "max_level_m": "max_level_m", "hogsta_niva_m": "max_level_m", "högsta_nivå_m": "max_level_m",
+    "source": "source", "kalla": "source", "källa": "source",
+}
+IMPORT_REQUIRED = ("dam", "place", "kind", "front", "source")
+IMPORT_EXAMPLE_HEADER = "damm,plats,typ,ankomst_h,topp_h,toppflode_m3s,hogsta_niva_m,kalla"
+#: The kind column's words → place_type.
+KIND_WORDS: dict[str, str] = {
+    "ort": "ort", "tätort": "ort", "town": "ort",
+    "damm": "damm", "dam": "damm", "kraftverk": "damm",
+    "kommungräns": "kommun", "kommun": "kommun", "kommungrans": "kommun", "kommun_border": "kommun",
+}
 
 
 class ArrivalImportError(ValueError):
-    """An owner arrival-time CSV that cannot be used; the message is Swedish and names the line.
+    """An owner arrival file that cannot be used; nothing from it is stored.
 
-    Attributes
-    ----------
-    line : the 1-based line number in the file (1 = header), or None for a whole-file problem.
+    ``str(error)`` is the Swedish summary; ``problems`` lists every problem found, each a Swedish
+    sentence naming the line; ``line`` is the first problem's line (1 = header) or None.
     """
 
-    def __init__(self, message: str, line: int | None = None) -> None:
+    def __init__(self, message: str, line: int | None = None, problems: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.line = line
+        self.problems = problems or (message,)
 
 
-def estimate_arrivals(
-    reach: DownstreamReach, celerity_ms: tuple[float, float] = CELERITY_RANGE_MS
-) -> pd.DataFrame:
-    """The rough arrival-time table for one failing dam.
+@dataclass(frozen=True)
+class CelerityRange:
+    """The front-speed range the estimate uses [m/s], with the Swedish sentence saying what it rests on."""
 
-    One row where the river enters each kommun reached, one per town and one per downstream dam,
-    ordered by distance. ``arrival_from_h`` = distance / fastest celerity, ``arrival_to_h`` =
-    distance / slowest celerity [h after the failure]. ``peak_m3s`` is unknown (NaN) in an estimate.
+    slow_ms: float
+    fast_ms: float
+    basis_sv: str
+
+
+def celerity_from_cases(cases: pd.DataFrame, margin: float = CALIBRATION_MARGIN) -> CelerityRange:
+    """Calibrate the speed range on published cases (``distance_km``, ``hours_from``, ``hours_to``, ``source``,
+    ``dam``, ``place``): the slowest case speed divided by ``1 + margin``, the fastest times ``1 + margin``.
 
     Raises
     ------
     ValueError
-        When the celerity range is not two positive numbers, slowest first.
+        With no usable case (no rows, or a non-positive distance or time).
     """
-    slow, fast = celerity_ms
-    if not (0 < slow <= fast):
-        raise ValueError(f"celerity range must be positive and ordered, got {celerity_ms!r}")
-    rows = []
-    for _, row in reach.kommuner.iterrows():
-        rows.append(("kommun", row["kommun"], row["kommun"], row["distance_km"]))
-    for _, row in reach.places.iterrows():
-        rows.append(("ort", row["place"], row["kommun"], row["distance_km"]))
-    for _, row in reach.dams.iterrows():
-        rows.append(("damm", row["name"], row["kommun"], row["distance_km"]))
+    usable = cases[(cases["distance_km"] > 0) & (cases["hours_from"] > 0) & (cases["hours_to"] >= cases["hours_from"])]
+    if usable.empty:
+        raise ValueError("no usable calibration case")
+    fastest = float((usable["distance_km"] * 1000.0 / (usable["hours_from"] * 3600.0)).max())
+    slowest = float((usable["distance_km"] * 1000.0 / (usable["hours_to"] * 3600.0)).min())
+    slow, fast = slowest / (1.0 + margin), fastest * (1.0 + margin)
+    cases_sv = "; ".join(
+        f"{row.source.split(',')[0]}: {row.dam}–{row.place} {row.hours_from:g}–{row.hours_to:g} h över "
+        f"{row.distance_km:.0f} km"
+        for row in usable.itertuples(index=False)
+    )
+    basis = (
+        f"Avstånd längs älven delat med {_ms(slow)}–{_ms(fast)} m/s: publicerade ankomsttider ({cases_sv}) "
+        f"ger {_ms(slowest)}–{_ms(fastest)} m/s, vidgat {margin * 100:.0f} % åt båda håll för andra sträckor och flöden."
+    )
+    return CelerityRange(slow, fast, basis)
+
+
+def _ms(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",")
+
+
+@lru_cache(maxsize=1)
+def read_calibrated_celerity() -> CelerityRange:
+    """The speed range calibrated on ``geodata/curated/arrival_calibration.csv`` (distances measured here)."""
+    cases = read_curated_csv(CALIBRATION_CSV)
+    distances = []
+    for row in cases.itertuples(index=False):
+        table = _places(downstream_of(row.dam))
+        hit = table[(table["place"] == row.place) & (table["place_type"] == row.place_type)]
+        distances.append(float(hit["distance_km"].iloc[0]) if len(hit) else math.nan)
+    return celerity_from_cases(cases.assign(distance_km=distances))
+
+
+def _places(reach: DownstreamReach) -> pd.DataFrame:
+    """Every place below the dam: ``dam``, ``place``, ``place_type``, ``kommun``, ``distance_km``, in order."""
+    rows = [("kommun", r["kommun"], r["kommun"], r["distance_km"]) for _, r in reach.kommuner.iterrows()]
+    rows += [("ort", r["place"], r["kommun"], r["distance_km"]) for _, r in reach.places.iterrows()]
+    rows += [("damm", r["name"], r["kommun"], r["distance_km"]) for _, r in reach.dams.iterrows()]
     table = pd.DataFrame(rows, columns=["place_type", "place", "kommun", "distance_km"])
     table.insert(0, "dam", reach.dam)
-    table["arrival_from_h"] = table["distance_km"] * 1000.0 / fast / 3600.0
-    table["arrival_to_h"] = table["distance_km"] * 1000.0 / slow / 3600.0
-    table["peak_m3s"] = float("nan")
-    table["source"] = f"Avstånd längs älven / {slow:g}–{fast:g} m/s"
+    return table.sort_values("distance_km", kind="stable").reset_index(drop=True)
+
+
+def estimate_arrivals(reach: DownstreamReach, celerity: CelerityRange | None = None) -> pd.DataFrame:
+    """The estimated arrival table for one failing dam (:data:`ARRIVAL_COLUMNS`).
+
+    ``front_from_h`` = distance / fastest speed, ``front_to_h`` = distance / slowest speed [h after
+    the failure]; the peak follows by :data:`PEAK_LAG_H`. Peak flow and level are unknown (NaN).
+    """
+    celerity = celerity or read_calibrated_celerity()
+    if not (0 < celerity.slow_ms <= celerity.fast_ms):
+        raise ValueError(f"speed range must be positive and ordered, got {celerity!r}")
+    table = _places(reach)
+    table["front_from_h"] = table["distance_km"] * 1000.0 / celerity.fast_ms / 3600.0
+    table["front_to_h"] = table["distance_km"] * 1000.0 / celerity.slow_ms / 3600.0
+    table["peak_from_h"] = table["front_from_h"] + PEAK_LAG_H[0]
+    table["peak_to_h"] = table["front_to_h"] + PEAK_LAG_H[1]
+    table["peak_m3s"] = math.nan
+    table["max_level_m"] = math.nan
+    table["source"] = celerity.basis_sv + f" Toppen antas komma {PEAK_LAG_H[0]:g}–{PEAK_LAG_H[1]:g} h efter fronten."
     table["is_estimate"] = True
     table["label"] = ESTIMATE_LABEL
-    table = table.sort_values("distance_km", kind="stable").reset_index(drop=True)
     return table[ARRIVAL_COLUMNS]
+
+
+# --- owner files -----------------------------------------------------------------------------------
 
 
 def _parse_hours(text: str, line: int, column: str) -> tuple[float, float]:
@@ -114,121 +200,234 @@ def _parse_hours(text: str, line: int, column: str) -> tuple[float, float]:
     return low, high
 
 
-def parse_arrival_csv(data: bytes | str, known_dams: Iterable[str]) -> pd.DataFrame:
-    """Parse and validate an owner's arrival-time CSV (all or nothing).
+def _parse_number(text: str, line: int, column: str, unit: str, *, signed: bool = False) -> float:
+    if not text.strip():
+        return math.nan
+    try:
+        value = float(text.strip().replace(",", ".").replace(" ", "").replace("\u202f", ""))
+    except ValueError:
+        raise ArrivalImportError(f"Rad {line}: {column} ”{text.strip()}” är inte ett tal ({unit}).", line) from None
+    if math.isnan(value) or math.isinf(value) or (value < 0 and not signed):
+        raise ArrivalImportError(f"Rad {line}: {column} får inte vara negativ eller ogiltig (”{text.strip()}”).", line)
+    return value
 
-    Expected header: ``dam,place,arrival_h,peak_m3s,source`` (``kommun`` may stand for ``place``;
-    ``;`` works as separator too). ``arrival_h`` is hours after the failure, one number or a range
-    ``10–12``; ``peak_m3s`` [m³/s] may be empty. UTF-8 (with or without byte-order mark).
+
+def _dam_key(name: str, known: Mapping[str, str]) -> str | None:
+    """The dam table's name for ``name``: case-insensitive, "Hällbydammen" = "Hällby"."""
+    wanted = name.strip().casefold()
+    if wanted in known:
+        return known[wanted]
+    for suffix in ("dammen", " damm"):
+        if wanted.endswith(suffix) and wanted[: -len(suffix)].strip() in known:
+            return known[wanted[: -len(suffix)].strip()]
+    return None
+
+
+def parse_arrival_csv(text: str, reaches: Mapping[str, pd.DataFrame] | None = None,
+                      known_dams: Iterable[str] = ()) -> pd.DataFrame:
+    """Parse, validate and match an owner's arrival file (all or nothing).
+
+    Header (Swedish or English names, any order, ``,`` or ``;``): ``damm,plats,typ,ankomst_h`` and
+    ``kalla`` are required, ``topp_h``, ``toppflode_m3s``, ``hogsta_niva_m`` optional. ``typ`` is
+    ``ort``, ``damm`` or ``kommungräns``. Hours are after the failure, one number or a range
+    ``10–12``, decimal comma allowed; peak flow [m³/s]; highest water level [m, as the owner gives it].
+
+    ``reaches`` maps each dam (as in the dam table) to its places (:func:`places_below`); a row is
+    kept only when its place **and** kind match one of the dam's places. ``known_dams`` names every
+    dam of the table (to tell an unknown dam from a known one).
 
     Returns
     -------
-    DataFrame with ``dam`` (as spelled in the dam table), ``place``, ``arrival_from_h``,
-    ``arrival_to_h`` [h], ``peak_m3s`` [m³/s, NaN if not given], ``source``, ``line``.
+    DataFrame: ``dam``, ``place`` (as the table spells it), ``place_type``, ``front_from_h``,
+    ``front_to_h``, ``peak_from_h``, ``peak_to_h``, ``peak_m3s``, ``max_level_m`` (NaN if not given),
+    ``source``, ``line``.
 
     Raises
     ------
     ArrivalImportError
-        Wrong columns, unknown dam, empty place or source, non-numeric or negative values, no rows.
-        The message is Swedish and names the line.
+        Listing every problem in Swedish: wrong columns, unknown dam, a place that does not match
+        (name and kind) a place below the dam, bad numbers, no rows.
     """
-    if isinstance(data, bytes):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ArrivalImportError("Filen är inte UTF-8-kodad text. Spara den som CSV (UTF-8).") from None
-    else:
-        text = data.lstrip("\ufeff")
+    text = text.lstrip("\ufeff")
     lines = text.splitlines()
     if not lines or not lines[0].strip():
-        raise ArrivalImportError("Filen är tom. Första raden ska vara: " + ",".join(IMPORT_COLUMNS) + ".", 1)
+        raise ArrivalImportError(f"Filen är tom. Första raden ska vara: {IMPORT_EXAMPLE_HEADER}.", 1)
     delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header = [cell.strip().lower() for cell in next(reader)]
-    header = ["place" if cell == "kommun" else cell for cell in header]
-    if header != list(IMPORT_COLUMNS):
+    fields = [IMPORT_HEADERS.get(cell) for cell in header]
+    missing = [name for name in IMPORT_REQUIRED if name not in fields]
+    unknown = [cell for cell, field in zip(header, fields, strict=True) if field is None]
+    if missing or unknown or len(set(fields)) != len(fields):
         raise ArrivalImportError(
-            "Rad 1: fel kolumner ”" + ",".join(header) + "”. Förväntade: " + ",".join(IMPORT_COLUMNS) + ".", 1
+            f"Rad 1: fel kolumner ”{','.join(header)}”. Förväntade: {IMPORT_EXAMPLE_HEADER} "
+            "(topp_h, toppflode_m3s och hogsta_niva_m får utelämnas).", 1
         )
-    by_key = {name.casefold(): name for name in known_dams}
-    rows = []
+    reaches = {} if reaches is None else reaches
+    known = {name.casefold(): name for name in [*known_dams, *reaches]}
+    rows, problems = [], []
     for line_number, cells in enumerate(reader, start=2):
         if not any(cell.strip() for cell in cells):
             continue
-        if len(cells) != len(IMPORT_COLUMNS):
-            raise ArrivalImportError(
-                f"Rad {line_number}: {len(cells)} fält, förväntade {len(IMPORT_COLUMNS)}.", line_number
-            )
-        dam, place, arrival, peak, source = (cell.strip() for cell in cells)
-        if dam.casefold() not in by_key:
-            raise ArrivalImportError(f"Rad {line_number}: okänd damm ”{dam}”.", line_number)
-        if not place:
-            raise ArrivalImportError(f"Rad {line_number}: plats/kommun saknas.", line_number)
-        if not source:
-            raise ArrivalImportError(f"Rad {line_number}: källa saknas.", line_number)
-        if not arrival:
-            raise ArrivalImportError(f"Rad {line_number}: arrival_h saknas.", line_number)
-        arrival_from, arrival_to = _parse_hours(arrival, line_number, "arrival_h")
-        peak_value = float("nan")
-        if peak:
-            try:
-                peak_value = float(peak.replace(",", ".").replace(" ", ""))
-            except ValueError:
-                raise ArrivalImportError(
-                    f"Rad {line_number}: peak_m3s ”{peak}” är inte ett tal (m³/s).", line_number
-                ) from None
-            if math.isnan(peak_value) or math.isinf(peak_value) or peak_value < 0:
-                raise ArrivalImportError(
-                    f"Rad {line_number}: peak_m3s får inte vara negativ eller ogiltig (”{peak}”).", line_number
-                )
-        rows.append((by_key[dam.casefold()], place, arrival_from, arrival_to, peak_value, source, line_number))
+        try:
+            rows.append(_parse_row(cells, fields, line_number, known, reaches))
+        except ArrivalImportError as error:
+            problems.append(str(error))
+    if problems:
+        count = f"{len(problems)} rad" if len(problems) == 1 else f"{len(problems)} rader"
+        first_line = int(problems[0].split(":")[0].removeprefix("Rad ")) if problems[0].startswith("Rad ") else None
+        raise ArrivalImportError(
+            f"Filen importerades inte ({count} med fel): " + " ".join(problems), first_line, tuple(problems)
+        )
     if not rows:
         raise ArrivalImportError("Filen har inga datarader under rubrikraden.", None)
-    return pd.DataFrame(
-        rows, columns=["dam", "place", "arrival_from_h", "arrival_to_h", "peak_m3s", "source", "line"]
-    )
+    return pd.DataFrame(rows, columns=[
+        "dam", "place", "place_type", "front_from_h", "front_to_h", "peak_from_h", "peak_to_h", "peak_m3s",
+        "max_level_m", "source", "line",
+    ])
+
+
+def _parse_row(cells: list[str], fields: list[str | None], line: int, known: Mapping[str, str],
+               reaches: Mapping[str, pd.DataFrame]) -> tuple:
+    if len(cells) != len(fields):
+        raise ArrivalImportError(f"Rad {line}: {len(cells)} fält, förväntade {len(fields)}.", line)
+    value = {field: cell.strip() for field, cell in zip(fields, cells, strict=True)}
+    dam = _dam_key(value["dam"], known)
+    if dam is None:
+        raise ArrivalImportError(f"Rad {line}: okänd damm ”{value['dam']}”.", line)
+    for field, name in (("place", "plats"), ("kind", "typ"), ("front", "ankomst_h"), ("source", "källa")):
+        if not value[field]:
+            raise ArrivalImportError(f"Rad {line}: {name} saknas.", line)
+    kind = KIND_WORDS.get(value["kind"].casefold())
+    if kind is None:
+        raise ArrivalImportError(
+            f"Rad {line}: typ ”{value['kind']}” är okänd; skriv ort, damm eller kommungräns.", line
+        )
+    front_from, front_to = _parse_hours(value["front"], line, "ankomst_h")
+    peak_from = peak_to = math.nan
+    if value.get("peak"):
+        peak_from, peak_to = _parse_hours(value["peak"], line, "topp_h")
+        if peak_to < front_from:
+            raise ArrivalImportError(f"Rad {line}: toppen (topp_h) kan inte komma före fronten (ankomst_h).", line)
+    peak_m3s = _parse_number(value.get("peak_m3s", ""), line, "toppflode_m3s", "m³/s")
+    level = _parse_number(value.get("max_level_m", ""), line, "hogsta_niva_m", "meter", signed=True)
+    place = value["place"]
+    places = reaches.get(dam)
+    if places is None:
+        raise ArrivalImportError(f"Rad {line}: platserna nedströms {dam} är okända.", line)
+    hit = places[(places["place"].str.casefold() == place.casefold()) & (places["place_type"] == kind)]
+    if hit.empty:
+        same_name = places[places["place"].str.casefold() == place.casefold()]["place_type"].map(PLACE_TYPE_SV)
+        hint = f" (finns som {', '.join(sorted(set(same_name)))})" if len(same_name) else ""
+        raise ArrivalImportError(
+            f"Rad {line}: ingen {PLACE_TYPE_SV[kind]} ”{place}” nedströms {dam}{hint}; raden kan inte kopplas "
+            "till någon plats.", line,
+        )
+    return (dam, str(hit["place"].iloc[0]), kind, front_from, front_to, peak_from, peak_to, peak_m3s, level,
+            value["source"], line)
+
+
+def places_below(reach: DownstreamReach) -> pd.DataFrame:
+    """The places an owner row may name for this dam: ``place``, ``place_type``, ``kommun``, ``distance_km``."""
+    return _places(reach)[["place", "place_type", "kommun", "distance_km"]]
 
 
 def apply_owner_arrivals(estimates: pd.DataFrame, owner: pd.DataFrame | None) -> pd.DataFrame:
-    """Replace estimates by owner values where the owner gives them; add owner-only places.
+    """The arrival table with the owner's values in place of the estimate where the owner gives them.
 
-    A row matches when the dam is the same and the owner's ``place`` names the row's place (town,
-    dam or kommun; case-insensitive). Matched rows get the owner's times, peak flow and source,
-    ``is_estimate=False`` and the label "dammägarens uppgift"; an owner place the estimate does not
-    know is added (distance unknown) so nothing the owner said is dropped.
+    A row matches when dam, place (case-insensitive) **and** ``place_type`` are the same. Matched
+    rows take the owner's times, peak flow, level and source, ``is_estimate=False`` and the label
+    "dammägarens uppgift". Where the owner gives no peak time the assumed lag after the owner's
+    front is kept. Owner rows that match nothing are left out (an import refuses them).
     """
     table = estimates.copy()
     if owner is None or owner.empty or table.empty:
         return table
     dam = table["dam"].iloc[0]
-    extra = []
     for _, given in owner[owner["dam"] == dam].iterrows():
-        wanted = given["place"].casefold()
-        match = table["place"].str.casefold() == wanted
+        match = (table["place"].str.casefold() == str(given["place"]).casefold()) & (
+            table["place_type"] == given["place_type"]
+        )
         if not match.any():
-            kommun = given["place"] if (table["kommun"].str.casefold() == wanted).any() else ""
-            extra.append({
-                "dam": dam, "place": given["place"], "place_type": "uppgift", "kommun": kommun,
-                "distance_km": float("nan"), "arrival_from_h": given["arrival_from_h"],
-                "arrival_to_h": given["arrival_to_h"], "peak_m3s": given["peak_m3s"],
-                "source": given["source"], "is_estimate": False, "label": OWNER_LABEL,
-            })
             continue
-        for column in ("arrival_from_h", "arrival_to_h", "peak_m3s", "source"):
+        for column in ("front_from_h", "front_to_h", "peak_m3s", "max_level_m", "source"):
             table.loc[match, column] = given[column]
+        if pd.notna(given["peak_from_h"]):
+            table.loc[match, "peak_from_h"] = given["peak_from_h"]
+            table.loc[match, "peak_to_h"] = given["peak_to_h"]
+        else:
+            table.loc[match, "peak_from_h"] = given["front_from_h"] + PEAK_LAG_H[0]
+            table.loc[match, "peak_to_h"] = given["front_to_h"] + PEAK_LAG_H[1]
         table.loc[match, "is_estimate"] = False
         table.loc[match, "label"] = OWNER_LABEL
-    if extra:
-        table = pd.concat([table, pd.DataFrame(extra, columns=ARRIVAL_COLUMNS)], ignore_index=True)
     return table[ARRIVAL_COLUMNS]
 
 
+# --- clock times -----------------------------------------------------------------------------------
+
+
+def arrival_clock_times(table: pd.DataFrame, failed_at: datetime, now: datetime) -> pd.DataFrame:
+    """The table with clock times [UTC] and what has been reached at ``now`` [UTC].
+
+    Adds ``front_from_utc``, ``front_to_utc``, ``peak_from_utc``, ``peak_to_utc`` and ``state``:
+    ``"nådd"`` (the front has arrived even at the slowest estimate), ``"kan vara nådd"`` (inside the
+    range) or ``"väntas"``.
+    """
+    out = table.copy()
+    for column in ("front_from", "front_to", "peak_from", "peak_to"):
+        out[f"{column}_utc"] = [failed_at + timedelta(hours=float(h)) for h in out[f"{column}_h"]]
+    out["state"] = [
+        "nådd" if now >= late else "kan vara nådd" if now >= early else "väntas"
+        for early, late in zip(out["front_from_utc"], out["front_to_utc"], strict=True)
+    ]
+    return out
+
+
+def front_reach_km(table: pd.DataFrame, hours_since_failure: float) -> tuple[float, float]:
+    """Where the front is now by the arrival table [km below the dam]: (nearest, furthest).
+
+    The furthest is where the earliest arrivals (``front_from_h``) have come to, the nearest where
+    the latest (``front_to_h``) have: linear between the table's places, never beyond the last one.
+    Reads the same table every page shows, so the map agrees with the times.
+    """
+    known = table[table["distance_km"].notna()].sort_values("distance_km")
+    if known.empty or hours_since_failure <= 0:
+        return 0.0, 0.0
+    distance = np.concatenate([[0.0], known["distance_km"].to_numpy(float)])
+    early = np.maximum.accumulate(np.concatenate([[0.0], known["front_from_h"].to_numpy(float)]))
+    late = np.maximum.accumulate(np.concatenate([[0.0], known["front_to_h"].to_numpy(float)]))
+    return (float(np.interp(hours_since_failure, late, distance)),
+            float(np.interp(hours_since_failure, early, distance)))
+
+
+def stretch_between(reach: DownstreamReach, from_km: float, to_km: float, step_km: float = 2.0) -> LineString | None:
+    """The drawn river (EPSG:3006) between two river distances below the dam [km]; None when empty."""
+    if to_km - from_km < 0.1:
+        return None
+    lines = read_rivers().set_index("river").geometry
+    steps = max(int((to_km - from_km) / step_km), 1)
+    points = []
+    for i in range(steps + 1):
+        distance = from_km + (to_km - from_km) * i / steps
+        for segment in reach.segments:
+            length_km = (segment.end_m - segment.start_m) * segment.factor / 1000.0
+            if distance <= segment.offset_km + length_km or segment is reach.segments[-1]:
+                along = segment.start_m + min(max(distance - segment.offset_km, 0.0), length_km) * 1000.0 / segment.factor
+                points.append(lines[segment.river].interpolate(along))
+                break
+    return LineString(points) if len(points) >= 2 else None
+
+
 def format_hours_sv(from_h: float, to_h: float) -> str:
-    """``"10–12 h"``, ``"11 h"``, ``"under 1 h"``; hours rounded to whole hours (a rough estimate)."""
+    """``"10–12 h"``, ``"11 h"``, ``"under 1 h"``; whole hours."""
     if to_h < 1:
         return "under 1 h"
     low, high = round(from_h), round(to_h)
     return f"{low} h" if low == high else f"{low}–{high} h"
+
+
+def _number_sv(value: float, decimals: int = 0) -> str:
+    return f"{value:,.{decimals}f}".replace(",", "\u202f").replace(".", ",")
 
 
 def arrival_table_sv(table: pd.DataFrame) -> pd.DataFrame:
@@ -238,8 +437,10 @@ def arrival_table_sv(table: pd.DataFrame) -> pd.DataFrame:
         "Typ": table["place_type"].map(PLACE_TYPE_SV),
         "Kommun": table["kommun"],
         "Avstånd längs älven (km)": table["distance_km"].round(0),
-        "Ankomst efter brott": [format_hours_sv(a, b) for a, b in zip(table["arrival_from_h"], table["arrival_to_h"], strict=True)],
-        "Toppflöde (m³/s)": ["–" if pd.isna(v) else f"{v:,.0f}".replace(",", "\u202f") for v in table["peak_m3s"]],
+        "Fronten efter brott": [format_hours_sv(a, b) for a, b in zip(table["front_from_h"], table["front_to_h"], strict=True)],
+        "Toppen efter brott": [format_hours_sv(a, b) for a, b in zip(table["peak_from_h"], table["peak_to_h"], strict=True)],
+        "Toppflöde (m³/s)": ["–" if pd.isna(v) else _number_sv(v) for v in table["peak_m3s"]],
+        "Högsta nivå (m)": ["–" if pd.isna(v) else _number_sv(v, 1) for v in table["max_level_m"]],
         "Uppgiftens art": table["label"],
         "Källa": table["source"],
     })

@@ -1,8 +1,9 @@
-"""Arrival-time estimates, owner CSV import and validation (Swedish messages naming the line)."""
+"""Arrival times: the calibrated estimate, owner files matched by name and kind, clock times."""
 
 from __future__ import annotations
 
 import math
+from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 import pytest
@@ -10,15 +11,21 @@ from shapely.geometry import LineString
 
 from geodata.arrival import (
     ArrivalImportError,
+    CelerityRange,
     apply_owner_arrivals,
+    arrival_clock_times,
     arrival_table_sv,
+    celerity_from_cases,
     estimate_arrivals,
     format_hours_sv,
     parse_arrival_csv,
+    places_below,
+    read_calibrated_celerity,
 )
 from geodata.downstream import DownstreamReach, downstream_of
 
 DAMS = ["Hällby", "Harrsele", "Stornorrfors"]
+HEADER = "damm,plats,typ,ankomst_h,topp_h,toppflode_m3s,hogsta_niva_m,kalla\n"
 
 
 def _reach() -> DownstreamReach:
@@ -29,92 +36,131 @@ def _reach() -> DownstreamReach:
         kommuner=pd.DataFrame({"kommun": ["Sollefteå", "Kramfors"], "kommun_kod": ["2283", "2282"],
                                "lan_kod": ["22", "22"], "distance_km": [0.0, 144.0]}),
         lan=pd.DataFrame({"lan_kod": ["22"], "lan": ["Västernorrlands län"], "distance_km": [0.0]}),
-        places=pd.DataFrame({"place": ["Nyland"], "kommun": ["Kramfors"], "distance_km": [180.0]}),
+        places=pd.DataFrame({"place": ["Sollefteå", "Nyland"], "kommun": ["Sollefteå", "Kramfors"],
+                             "distance_km": [120.0, 180.0]}),
     )
 
 
-def test_estimate_divides_distance_by_the_celerity_range():
-    table = estimate_arrivals(_reach(), celerity_ms=(1.0, 5.0))
-    assert list(table["place"]) == ["Sollefteå", "Gulsele", "Kramfors", "Nyland"]
+REACHES = {"Hällby": places_below(_reach())}
+FLAT = CelerityRange(2.0, 5.0, "test")
+
+
+def test_estimate_divides_distance_by_the_speed_range_and_the_peak_follows():
+    table = estimate_arrivals(_reach(), FLAT)
+    assert list(zip(table["place"], table["place_type"], strict=True)) == [
+        ("Sollefteå", "kommun"), ("Gulsele", "damm"), ("Sollefteå", "ort"), ("Kramfors", "kommun"), ("Nyland", "ort"),
+    ]
     nyland = table.set_index("place").loc["Nyland"]
-    assert nyland["arrival_from_h"] == pytest.approx(10.0)  # 180 km at 5 m/s
-    assert nyland["arrival_to_h"] == pytest.approx(50.0)  # 180 km at 1 m/s
+    assert nyland["front_from_h"] == pytest.approx(10.0)  # 180 km at 5 m/s
+    assert nyland["front_to_h"] == pytest.approx(25.0)  # 180 km at 2 m/s
+    assert (nyland["peak_from_h"], nyland["peak_to_h"]) == pytest.approx((11.0, 28.0))
     assert table["is_estimate"].all() and set(table["label"]) == {"grov uppskattning"}
     assert table["peak_m3s"].isna().all()
 
 
-def test_bad_celerity_range_is_refused():
+def test_bad_speed_range_is_refused():
     with pytest.raises(ValueError):
-        estimate_arrivals(_reach(), celerity_ms=(3.0, 1.0))
+        estimate_arrivals(_reach(), CelerityRange(3.0, 1.0, "fel"))
 
 
-def test_kramfors_fact_lies_inside_the_estimated_range():
-    # Kramfors kommun: after a failure of Hällbydammen water reaches Nyland in 10–12 hours.
-    nyland = estimate_arrivals(downstream_of("Hällby")).set_index("place").loc["Nyland"]
-    assert nyland["arrival_from_h"] <= 10 and nyland["arrival_to_h"] >= 12
+def test_speed_range_is_calibrated_on_the_published_cases_and_says_so():
+    cases = pd.DataFrame({"dam": ["Hällby"], "place": ["Nyland"], "distance_km": [162.0], "hours_from": [10.0],
+                          "hours_to": [12.0], "source": ["Kramfors kommun, information"]})
+    speed = celerity_from_cases(cases, margin=0.3)
+    assert speed.fast_ms == pytest.approx(162_000 / 36_000 * 1.3)
+    assert speed.slow_ms == pytest.approx(162_000 / 43_200 / 1.3)
+    assert "Kramfors kommun: Hällby–Nyland 10–12 h över 162 km" in speed.basis_sv
 
 
-def test_owner_data_replaces_the_estimate_and_is_labelled():
-    owner = parse_arrival_csv(
-        "dam,place,arrival_h,peak_m3s,source\nHällby,Nyland,10–12,4500,Kramfors kommun\n", DAMS
-    )
-    table = apply_owner_arrivals(estimate_arrivals(_reach()), owner).set_index("place")
-    assert table.loc["Nyland", "arrival_from_h"] == 10 and table.loc["Nyland", "arrival_to_h"] == 12
-    assert table.loc["Nyland", "peak_m3s"] == 4500
-    assert table.loc["Nyland", "label"] == "dammägarens uppgift"
-    assert not table.loc["Nyland", "is_estimate"]
-    assert table.loc["Gulsele", "label"] == "grov uppskattning"
+def test_nyland_estimate_for_hallby_lies_within_6_to_16_hours_and_holds_kramfors_10_to_12():
+    table = estimate_arrivals(downstream_of("Hällby"), read_calibrated_celerity())
+    nyland = table[(table["place"] == "Nyland") & (table["place_type"] == "ort")].iloc[0]
+    assert 6 <= nyland["front_from_h"] <= 10 and 12 <= nyland["front_to_h"] <= 16
+    assert nyland["source"].startswith("Avstånd längs älven delat med 2,9–5,9 m/s")
 
 
-def test_owner_place_unknown_to_the_estimate_is_added_not_dropped():
-    owner = parse_arrival_csv("dam,kommun,arrival_h,peak_m3s,source\nhällby,Bollstabruk,9,,Studie 2019\n", DAMS)
-    table = apply_owner_arrivals(estimate_arrivals(_reach()), owner)
-    added = table[table["place"] == "Bollstabruk"].iloc[0]
-    assert added["dam"] == "Hällby" and added["place_type"] == "uppgift" and math.isnan(added["distance_km"])
+def test_owner_data_replaces_the_estimate_by_name_and_kind():
+    owner = parse_arrival_csv(HEADER + "Hällbydammen,Sollefteå,ort,8,9–10,5200,12.4,Uniper DBU 2019\n", REACHES)
+    table = apply_owner_arrivals(estimate_arrivals(_reach(), FLAT), owner)
+    town = table[(table["place"] == "Sollefteå") & (table["place_type"] == "ort")].iloc[0]
+    border = table[(table["place"] == "Sollefteå") & (table["place_type"] == "kommun")].iloc[0]
+    assert (town["front_from_h"], town["peak_to_h"], town["peak_m3s"], town["max_level_m"]) == (8, 10, 5200, 12.4)
+    assert (town["label"], town["is_estimate"]) == ("dammägarens uppgift", False)
+    # The kommun border of the same name keeps its estimate: a town's 8 h never lands on it.
+    assert (border["front_from_h"], border["label"]) == (0.0, "grov uppskattning")
 
 
-def test_owner_rows_for_other_dams_do_not_touch_this_table():
-    owner = parse_arrival_csv("dam,place,arrival_h,peak_m3s,source\nHarrsele,Nyland,1,,X\n", DAMS)
-    table = apply_owner_arrivals(estimate_arrivals(_reach()), owner)
-    assert table["is_estimate"].all()
+def test_owner_row_without_peak_time_keeps_the_assumed_lag_after_the_owners_front():
+    owner = parse_arrival_csv("dam,place,kind,front_h,source\nHällby,Nyland,town,10–12,Kramfors kommun\n", REACHES)
+    nyland = apply_owner_arrivals(estimate_arrivals(_reach(), FLAT), owner).set_index("place").loc["Nyland"]
+    assert (nyland["front_from_h"], nyland["front_to_h"], nyland["peak_from_h"], nyland["peak_to_h"]) == (10, 12, 11, 15)
+    assert math.isnan(nyland["peak_m3s"])
 
 
-def test_semicolon_bom_and_decimal_comma_are_accepted():
-    data = "\ufeffdam;place;arrival_h;peak_m3s;source\nStornorrfors;Umeå;2,5;3 000;Vattenfall\n".encode()
-    owner = parse_arrival_csv(data, DAMS)
-    assert owner.loc[0, ["arrival_from_h", "arrival_to_h", "peak_m3s"]].tolist() == [2.5, 2.5, 3000.0]
+def test_semicolons_and_decimal_commas_are_accepted():
+    owner = parse_arrival_csv("damm;plats;typ;ankomst_h;toppflode_m3s;kalla\nHällby;Nyland;ort;2,5;3 000;X\n",
+                              REACHES)
+    assert owner.loc[0, ["front_from_h", "front_to_h", "peak_m3s"]].tolist() == [2.5, 2.5, 3000.0]
 
 
 @pytest.mark.parametrize(
-    ("text", "message", "line"),
+    ("rows", "problem", "line"),
     [
-        ("dam,plats,tid\n", "Rad 1: fel kolumner ”dam,plats,tid”. Förväntade: dam,place,arrival_h,peak_m3s,source.", 1),
-        ("dam,place,arrival_h,peak_m3s,source\nHällby,Nyland,11,,K\nHoover,Nyland,3,,K\n", "Rad 3: okänd damm ”Hoover”.", 3),
-        ("dam,place,arrival_h,peak_m3s,source\nHällby,Nyland,-4,,K\n", "Rad 2: arrival_h får inte vara negativ (”-4”).", 2),
-        ("dam,place,arrival_h,peak_m3s,source\nHällby,Nyland,snart,,K\n",
-         "Rad 2: arrival_h ”snart” är inte ett antal timmar (t.ex. 11 eller 10–12).", 2),
-        ("dam,place,arrival_h,peak_m3s,source\nHällby,Nyland,11,mycket,K\n", "Rad 2: peak_m3s ”mycket” är inte ett tal (m³/s).", 2),
-        ("dam,place,arrival_h,peak_m3s,source\nHällby,Nyland,11,-5,K\n",
-         "Rad 2: peak_m3s får inte vara negativ eller ogiltig (”-5”).", 2),
-        ("dam,place,arrival_h,peak_m3s,source\nHällby,,11,,K\n", "Rad 2: plats/kommun saknas.", 2),
-        ("dam,place,arrival_h,peak_m3s,source\nHällby,Nyland,11,,\n", "Rad 2: källa saknas.", 2),
-        ("dam,place,arrival_h,peak_m3s,source\nHällby,Nyland,11\n", "Rad 2: 3 fält, förväntade 5.", 2),
-        ("dam,place,arrival_h,peak_m3s,source\nHällby,Nyland,12-10,,K\n",
-         "Rad 2: arrival_h ”12-10”: första värdet är större än andra.", 2),
-        ("dam,place,arrival_h,peak_m3s,source\n", "Filen har inga datarader under rubrikraden.", None),
-        ("", "Filen är tom. Första raden ska vara: dam,place,arrival_h,peak_m3s,source.", 1),
+        ("Hällby,Nyland,kommungräns,8,,,,K\n",
+         "Rad 2: ingen kommungräns ”Nyland” nedströms Hällby (finns som ort); raden kan inte kopplas till någon "
+         "plats.", 2),
+        ("Hällby,Bollstabruk,ort,9,,,,Studie\n",
+         "Rad 2: ingen ort ”Bollstabruk” nedströms Hällby; raden kan inte kopplas till någon plats.", 2),
+        ("Hällby,Nyland,ort,11,,,,K\nHoover,Nyland,ort,3,,,,K\n", "Rad 3: okänd damm ”Hoover”.", 3),
+        ("Hällby,Nyland,ort,-4,,,,K\n", "Rad 2: ankomst_h får inte vara negativ (”-4”).", 2),
+        ("Hällby,Nyland,ort,snart,,,,K\n", "Rad 2: ankomst_h ”snart” är inte ett antal timmar (t.ex. 11 eller 10–12).", 2),
+        ("Hällby,Nyland,ort,11,,mycket,,K\n", "Rad 2: toppflode_m3s ”mycket” är inte ett tal (m³/s).", 2),
+        ("Hällby,Nyland,ort,11,9,,,K\n", "Rad 2: toppen (topp_h) kan inte komma före fronten (ankomst_h).", 2),
+        ("Hällby,Nyland,stad,11,,,,K\n", "Rad 2: typ ”stad” är okänd; skriv ort, damm eller kommungräns.", 2),
+        ("Hällby,,ort,11,,,,K\n", "Rad 2: plats saknas.", 2),
+        ("Hällby,Nyland,ort,11,,,,\n", "Rad 2: källa saknas.", 2),
+        ("Hällby,Nyland,ort\n", "Rad 2: 3 fält, förväntade 8.", 2),
     ],
 )
-def test_bad_files_raise_with_a_swedish_message_naming_the_line(text, message, line):
+def test_bad_rows_are_reported_in_swedish_and_the_whole_file_refused(rows, problem, line):
     with pytest.raises(ArrivalImportError) as error:
-        parse_arrival_csv(text, DAMS)
-    assert str(error.value) == message
+        parse_arrival_csv(HEADER + rows, REACHES, known_dams=DAMS)
+    assert error.value.problems == (problem,)
+    assert str(error.value) == f"Filen importerades inte (1 rad med fel): {problem}"
     assert error.value.line == line
 
 
-def test_non_utf8_bytes_are_refused():
-    with pytest.raises(ArrivalImportError, match="UTF-8"):
-        parse_arrival_csv("dam,place\nHällby".encode("utf-16"), DAMS)
+def test_every_bad_row_is_listed():
+    with pytest.raises(ArrivalImportError) as error:
+        parse_arrival_csv(HEADER + "Hällby,Nyland,ort,x,,,,K\nHällby,Nyland,ort,11,,,,K\nHällby,Ås,ort,1,,,,K\n", REACHES)
+    assert [p.split(":")[0] for p in error.value.problems] == ["Rad 2", "Rad 4"]
+    assert str(error.value).startswith("Filen importerades inte (2 rader med fel): Rad 2:")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("dam,plats,tid\n", "Rad 1: fel kolumner ”dam,plats,tid”. Förväntade: "
+                            "damm,plats,typ,ankomst_h,topp_h,toppflode_m3s,hogsta_niva_m,kalla "
+                            "(topp_h, toppflode_m3s och hogsta_niva_m får utelämnas)."),
+        (HEADER, "Filen har inga datarader under rubrikraden."),
+        ("", "Filen är tom. Första raden ska vara: damm,plats,typ,ankomst_h,topp_h,toppflode_m3s,hogsta_niva_m,kalla."),
+    ],
+)
+def test_bad_files_raise_with_a_swedish_message(text, message):
+    with pytest.raises(ArrivalImportError) as error:
+        parse_arrival_csv(text, REACHES)
+    assert str(error.value) == message
+
+
+def test_clock_times_and_what_has_been_reached():
+    failed = datetime(2026, 5, 9, 16, 0, tzinfo=UTC)
+    table = arrival_clock_times(estimate_arrivals(_reach(), FLAT), failed, failed + timedelta(hours=9))
+    by_place = table.set_index(["place", "place_type"])
+    assert by_place.loc[("Nyland", "ort"), "front_from_utc"] == failed + timedelta(hours=10)
+    assert by_place.loc[("Gulsele", "damm"), "state"] == "nådd"  # 18 km: 1.0–2.5 h
+    assert by_place.loc[("Sollefteå", "ort"), "state"] == "kan vara nådd"  # 6.7–16.7 h
+    assert by_place.loc[("Nyland", "ort"), "state"] == "väntas"
 
 
 @pytest.mark.parametrize(("low", "high", "text"), [(10.2, 11.8, "10–12 h"), (3, 3, "3 h"), (0.1, 0.4, "under 1 h")])
@@ -123,10 +169,10 @@ def test_hours_are_formatted_in_swedish(low, high, text):
 
 
 def test_swedish_table_has_units_in_headings():
-    table = arrival_table_sv(estimate_arrivals(_reach()))
+    table = arrival_table_sv(estimate_arrivals(_reach(), FLAT))
     assert list(table.columns) == [
-        "Plats", "Typ", "Kommun", "Avstånd längs älven (km)", "Ankomst efter brott", "Toppflöde (m³/s)",
-        "Uppgiftens art", "Källa",
+        "Plats", "Typ", "Kommun", "Avstånd längs älven (km)", "Fronten efter brott", "Toppen efter brott",
+        "Toppflöde (m³/s)", "Högsta nivå (m)", "Uppgiftens art", "Källa",
     ]
-    assert table.iloc[-1]["Ankomst efter brott"] == "10–50 h"
+    assert table.iloc[-1]["Fronten efter brott"] == "10–25 h"
     assert table.iloc[-1]["Toppflöde (m³/s)"] == "–"

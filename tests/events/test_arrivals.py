@@ -1,0 +1,74 @@
+"""Owners' arrival files in the database: shared, versioned, all-or-nothing, used by read_arrival_table."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import Engine
+
+from coordination.db import make_session_factory
+from events.arrivals import ArrivalStore, read_arrival_table
+from events.live_updates import ARRIVALS_TOPIC, read_change_count
+from events.repository import Author
+from geodata.arrival import ArrivalImportError
+
+UNIPER = Author("Karin Ek", "Uniper")
+T0 = datetime(2026, 11, 29, 20, 0, tzinfo=UTC)
+FILE = (
+    "damm,plats,typ,ankomst_h,topp_h,toppflode_m3s,hogsta_niva_m,kalla\n"
+    "Hällbydammen,Sollefteå,ort,8,9–10,5200,12.4,Uniper dammbrottsutredning 2019\n"
+    "Hällbydammen,Nyland,ort,10–12,13,4100,,Kramfors kommun\n"
+)
+
+
+def _row(table, place, kind):
+    return table[(table["place"] == place) & (table["place_type"] == kind)].iloc[0]
+
+
+def test_an_import_is_used_by_another_session_and_after_a_restart(engine: Engine):
+    ArrivalStore(make_session_factory(engine)).import_owner_file(FILE.encode("cp1252"), filename="hallby.csv",
+                                                                   author=UNIPER, now=T0)
+    engine.dispose()  # as after a restart: a new pool, a new store
+    arrivals = read_arrival_table(ArrivalStore(make_session_factory(engine)), "Hällby")
+    town = _row(arrivals.table, "Sollefteå", "ort")
+    assert (town["front_from_h"], town["peak_from_h"], town["peak_to_h"], town["peak_m3s"]) == (8, 9, 10, 5200)
+    assert town["label"] == "dammägarens uppgift"
+    assert _row(arrivals.table, "Sollefteå", "kommun")["label"] == "grov uppskattning"
+    assert (arrivals.owner_import.imported_by, arrivals.owner_import.imported_org) == ("Karin Ek", "Uniper")
+    assert (arrivals.owner_import.encoding, arrivals.owner_import.rows) == ("Windows-1252", 2)
+    assert arrivals.estimate_count == len(arrivals.table) - 2
+
+
+def test_a_newer_import_is_in_force_and_the_older_one_kept(engine: Engine):
+    store = ArrivalStore(make_session_factory(engine))
+    store.import_owner_file(FILE.encode(), filename="v1.csv", author=UNIPER, now=T0)
+    newer = FILE.replace("10–12,13,4100", "9–11,12,4300")
+    store.import_owner_file(newer.encode(), filename="v2.csv", author=Author("Per Ås", "Uniper"),
+                            now=T0 + timedelta(days=1))
+    arrivals = read_arrival_table(store, "Hällby")
+    assert _row(arrivals.table, "Nyland", "ort")["front_from_h"] == 9
+    assert arrivals.owner_import.filename == "v2.csv"
+    assert [(i.filename, i.imported_by, i.dams, i.rows) for i in store.list_imports()] == [
+        ("v2.csv", "Per Ås", ("Hällby",), 2), ("v1.csv", "Karin Ek", ("Hällby",), 2),
+    ]
+    assert read_change_count(make_session_factory(engine), ARRIVALS_TOPIC) == 2
+
+
+def test_a_file_with_an_unmatched_row_stores_nothing(engine: Engine):
+    store = ArrivalStore(make_session_factory(engine))
+    bad = FILE + "Hällby,Sollefteå,kommungräns,8,,,,Uniper\nHällby,Bollstabruk,ort,9,,,,Uniper\n"
+    with pytest.raises(ArrivalImportError) as error:
+        store.import_owner_file(bad.encode(), filename="fel.csv", author=UNIPER, now=T0)
+    assert error.value.problems == (
+        "Rad 5: ingen ort ”Bollstabruk” nedströms Hällby; raden kan inte kopplas till någon plats.",
+    )
+    assert store.list_imports() == []
+    assert read_arrival_table(store, "Hällby").owner_import is None
+
+
+def test_a_workbook_is_refused_with_a_swedish_message(engine: Engine):
+    store = ArrivalStore(make_session_factory(engine))
+    with pytest.raises(ArrivalImportError, match="kanske en Excel-arbetsbok"):
+        store.import_owner_file(b"PK\x03\x04\x00", filename="x.xlsx", author=UNIPER, now=T0)
+    assert store.list_imports() == []
