@@ -112,6 +112,7 @@ def summarise_river(data: Mapping[str, Any]) -> RiverLine:
         s_label, s_symbol, s_colour, s_rank = _status(station.get("status"))
         direction = str(station.get("trend") or UNKNOWN_TREND)
         percent = _float(station.get("percent_per_day"))
+        rate = _float(station.get("rate_m3s_per_hour"))
         stations.append(
             StationLine(
                 station_id=str(station.get("station_id", "")),
@@ -122,7 +123,7 @@ def summarise_river(data: Mapping[str, Any]) -> RiverLine:
                 status_symbol=s_symbol,
                 status_colour=s_colour,
                 status_rank=s_rank,
-                trend_label=trend_phrase(direction, percent),
+                trend_label=trend_phrase(direction, percent, rate, per_hour=bool(data.get("dam_failure"))),
                 trend_symbol=TREND_SYMBOLS.get(direction, "?"),
             )
         )

@@ -244,6 +244,29 @@ def build_map_figure(
     return figure
 
 
+WAVE_FRONT_COLOUR = "#111111"
+
+
+def add_wave_front(figure: go.Figure, front: LineString, label: str) -> go.Figure:
+    """Draw where a dam-failure wave front may be now (a stretch, WGS84) on top of the map; returns ``figure``."""
+    lons, lats = _line_coords(front)
+    figure.add_trace(go.Scattermap(
+        lon=lons, lat=lats, mode="lines", name=label, line={"color": WAVE_FRONT_COLOUR, "width": 11},
+        hoverinfo="name",
+    ))
+    figure.add_trace(go.Scattermap(
+        lon=[lons[0], lons[-1]], lat=[lats[0], lats[-1]], mode="markers", name=label, showlegend=False,
+        marker={"size": 14, "color": WAVE_FRONT_COLOUR}, hoverinfo="name",
+    ))
+    return figure
+
+
+def centre_on(figure: go.Figure, lat: float, lon: float, zoom: float = 7.0) -> go.Figure:
+    """Open the map on a point (a failing dam) at ``zoom``; returns ``figure``."""
+    figure.update_layout(map_center={"lat": round(lat, 4), "lon": round(lon, 4)}, map_zoom=zoom)
+    return figure
+
+
 def _add_station_traces(figure: go.Figure, stations: pd.DataFrame) -> None:
     frame = stations.copy()
     frame["status_sv"] = frame["status_sv"].fillna("")

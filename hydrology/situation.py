@@ -13,7 +13,7 @@ flows (a station at ≥ 5-årsflöde gives the warning level of its band), every
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -95,7 +95,9 @@ class RiverSituation:
         "Umeälven vid Stornorrfors: 1 150 m³/s, stigande 4 % per dygn, i nivå med ett 10-årsflöde."
     errors_sv : station name → Swedish error text for stations that could not be read.
     travel_sv : sentences on when downstream stations can expect a rise seen upstream, e.g.
-        "Stigande vid Granåker: Vännäsby kan vänta sig denna ökning om cirka 14 timmar."
+        "Stigande vid Granåker: Vännäsby kan vänta sig denna ökning om cirka 14 timmar." Empty for a
+        river with an active dam failure: the event's arrival table says when the wave comes.
+    dam_failure : the river has an active dam failure; rises are given in m³/s per hour.
     """
 
     river: str
@@ -113,6 +115,7 @@ class RiverSituation:
     sentence_sv: str
     errors_sv: dict[str, str] = field(default_factory=dict)
     travel_sv: tuple[str, ...] = ()
+    dam_failure: bool = False
 
     @property
     def is_exercise(self) -> bool:
@@ -148,24 +151,42 @@ def status_phrase_en(status: FlowStatus) -> str:
     }.get(status.key, "no comparison with statistics available")
 
 
-def trend_phrase(direction: str, percent_per_day: float | None) -> str:
-    """``"stigande 4 % per dygn"``, ``"oförändrat"`` or ``"trend okänd"``."""
-    if direction in (RISING, FALLING) and percent_per_day is not None:
+#: Above this change [% per dygn] a percentage says nothing useful (a dam-failure wave on a small base
+#: flow gave "stigande 5 952 % per dygn"): the rate is given in m³/s per hour instead.
+PERCENT_LIMIT = 100.0
+
+
+def trend_phrase(
+    direction: str, percent_per_day: float | None, rate_m3s_per_hour: float | None = None, *, per_hour: bool = False
+) -> str:
+    """``"stigande 4 % per dygn"``, ``"stigande 850 m³/s per timme"``, ``"oförändrat"`` or ``"trend okänd"``.
+
+    The rate per hour is used when ``per_hour`` (a river with an active dam failure) or when the
+    change exceeds :data:`PERCENT_LIMIT`, and a rate is known.
+    """
+    steep = percent_per_day is not None and abs(percent_per_day) > PERCENT_LIMIT
+    if direction in (RISING, FALLING) and rate_m3s_per_hour is not None and (per_hour or steep):
+        return f"{direction} {format_flow_m3s(abs(rate_m3s_per_hour))} per timme"
+    if direction in (RISING, FALLING) and percent_per_day is not None and not per_hour:
         return f"{direction} {format_percent(abs(percent_per_day))} per dygn"
     if direction == STEADY:
         return "oförändrat"
     return "trend okänd"
 
 
-def river_sentence(river: str, stations: pd.DataFrame) -> str:
-    """The sentence for a river, about its worst station (ties: the one furthest downstream)."""
+def river_sentence(river: str, stations: pd.DataFrame, *, per_hour: bool = False) -> str:
+    """The sentence for a river, about its worst station (ties: the one furthest downstream).
+
+    ``per_hour``: the river has an active dam failure; its rise is given in m³/s per hour.
+    """
     with_data = stations[stations["discharge_m3s"].notna()]
     if with_data.empty:
         return f"{river}: inga aktuella mätvärden."
     lead = with_data.sort_values(["status_rank", "order"], ascending=[False, False], kind="stable").iloc[0]
     place = place_name(lead["watercourse"], lead["name"], river)
-    percent = lead["percent_per_day"]
-    trend = trend_phrase(lead["trend"], None if pd.isna(percent) else float(percent))
+    percent, rate = lead["percent_per_day"], lead["rate_m3s_per_hour"]
+    trend = trend_phrase(lead["trend"], None if pd.isna(percent) else float(percent),
+                         None if pd.isna(rate) else float(rate), per_hour=per_hour)
     status = _status_of_row(lead)
     return f"{place}: {format_flow_m3s(float(lead['discharge_m3s']))}, {trend}, {status_phrase(status)}."
 
@@ -349,6 +370,7 @@ def build_river_situations(
     warnings: pd.DataFrame | None,
     now: datetime,
     rivers: tuple[str, ...] | None = None,
+    dam_failure_rivers: Collection[str] = (),
 ) -> list[RiverSituation]:
     """One :class:`RiverSituation` per river, in the app's river order.
 
@@ -360,6 +382,8 @@ def build_river_situations(
         could not be fetched. Ignored in exercise mode, where ÖVNING warnings are derived instead.
     now : the current time [UTC] (scenario time in exercise mode) for ages and "in force".
     rivers : which rivers to summarise (default: the observed river, or all three).
+    dam_failure_rivers : river systems with an active dam failure (declared events): their rises are
+        given in m³/s per hour and no day-scale travel sentences are made.
     """
     if rivers is None:
         rivers = (observations.river,) if observations.river else RIVER_SYSTEMS
@@ -402,13 +426,14 @@ def build_river_situations(
                 freshest_utc=times.max().to_pydatetime() if len(times) else None,
                 stalest_utc=times.min().to_pydatetime() if len(times) else None,
                 origin=observations.origin,
-                sentence_sv=river_sentence(river, stations),
+                sentence_sv=river_sentence(river, stations, per_hour=river in dam_failure_rivers),
                 errors_sv={
                     str(stations.loc[stations["station_id"] == sid, "name"].iloc[0]): text
                     for sid, text in zip(stations["station_id"], stations["error_sv"], strict=True)
                     if text
                 },
-                travel_sv=travel_sentences(observations, stations, river),
+                travel_sv=() if river in dam_failure_rivers else travel_sentences(observations, stations, river),
+                dam_failure=river in dam_failure_rivers,
             )
         )
     return situations
@@ -491,4 +516,5 @@ def situation_to_dict(situation: RiverSituation) -> dict:
         "stations": stations,
         "errors_sv": dict(situation.errors_sv),
         "travel_sv": list(situation.travel_sv),
+        "dam_failure": situation.dam_failure,
     }

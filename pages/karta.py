@@ -1,21 +1,10 @@
 """Karta: rivers, gauging stations, dams with owners, kommuner and län; dam-failure view; river profile."""
 
-import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from geodata.arrival import (
-    CELERITY_SOURCE,
-    ArrivalImportError,
-    apply_owner_arrivals,
-    arrival_table_sv,
-    estimate_arrivals,
-    parse_arrival_csv,
-)
-from geodata.downstream import DownstreamError, downstream_of, stations_around_dam
-from geodata.layers import read_dams
+from geodata.downstream import DownstreamError, stations_around_dam
 from geodata.map_figure import (
-    ALL_LAYERS,
     LAYER_LABELS_SV,
     build_map_figure,
     build_profile_figure,
@@ -23,23 +12,24 @@ from geodata.map_figure import (
     read_map_layers,
 )
 from hydrology.situation import station_rows
+from pages._shared.arrival_view import render_arrival_table, render_dam_failure_map
 from pages._shared.dam_facts import dam_caveats
+from pages._shared.event_banner import render_event_banner
+from pages._shared.event_data import active_dam_failures, events_now, load_arrival_table
 from pages._shared.frame import ensure_frame, selected_rivers
 from pages._shared.loaders import data_clock, load_observations, load_statistics
 from pages._shared.timefmt import format_age_sv, format_local_time
-from pages._shared.uploader import swedish_file_uploader
 from settings import load_settings
 from sources.models import DataOrigin
 
 ensure_frame()
 
+render_event_banner(key="karta_events")
 st.title("Karta")
 st.caption(
     "Älvar, mätstationer, dammar och kraftverk med ägare, kommuner och län. Kartan fungerar utan internet; "
     "älvlinjerna är förenklade (avstånd längs älven är uppskattningar)."
 )
-
-OWNER_DATA_KEY = "karta_owner_arrivals"
 
 
 @st.cache_resource
@@ -92,10 +82,15 @@ layers = _layers()
 stations = _stations(systems)
 dams = layers.dams[layers.dams["system"].isin(systems)]
 dam_names = dams.sort_values(["system", "river", "order_from_source"])["name"].tolist()
+# A declared dam failure opens the map on its dam.
+failures = [event for event in active_dam_failures() if event.dam in dam_names]
+if failures and "dammbrott_dam" not in st.session_state:
+    st.session_state["dammbrott_dam"] = failures[0].dam
 
 # The active tab lives in the URL (?flik=Dammbrott): it survives reruns and can be shared as a link.
 tab_map, tab_failure, tab_profile = st.tabs(
-    ["Karta", "Dammbrott", "Älvprofil"], key="flik", on_change="rerun", bind="query-params"
+    ["Karta", "Dammbrott", "Älvprofil"], key="flik", on_change="rerun", bind="query-params",
+    default="Dammbrott" if failures else None,
 )
 
 with tab_map:
@@ -139,18 +134,16 @@ with tab_failure:
     failing = st.selectbox("Damm som brister", dam_names, index=None, placeholder="Välj damm", key="dammbrott_dam")
     if failing:
         try:
-            reach = downstream_of(failing)
+            arrivals = load_arrival_table(failing)
         except DownstreamError as error:
             st.error(str(error))
-            reach = None
-        if reach is not None:
-            stretch = reach.line
-            line_wgs84 = gpd.GeoSeries([stretch], crs="EPSG:3006").to_crs("EPSG:4326").iloc[0]
-            st.plotly_chart(
-                build_map_figure(layers, systems=(reach.system,), show=ALL_LAYERS - {"stations"},
-                                 highlight=line_wgs84, highlight_label=f"Nedströms {failing}"),
-                width="stretch", key="dammbrott_map",
-            )
+            arrivals = None
+        if arrivals is not None:
+            reach = arrivals.reach
+            event = next((e for e in failures if e.dam == failing), None)
+            now, _exercise = events_now()
+            render_dam_failure_map(layers, arrivals, failed_at=event.started_at if event else None, now=now,
+                                   key="dammbrott_map")
             first, second = st.columns(2)
             with first:
                 st.markdown("**Dammar nedströms (kaskadrisk)**")
@@ -170,25 +163,8 @@ with tab_failure:
                     "Avstånd längs älven till kommungränsen (km)": reach.kommuner["distance_km"].round(0),
                 }), width="stretch", hide_index=True)
             st.markdown("**Ankomsttider för flodvågen**")
-            upload = swedish_file_uploader(
-                "Importera dammägarens ankomsttider (CSV: dam,place,arrival_h,peak_m3s,source)", types=["csv"],
-                key="dammbrott_upload",
-            )
-            if upload is not None:
-                try:
-                    st.session_state[OWNER_DATA_KEY] = parse_arrival_csv(upload.getvalue(), read_dams()["name"])
-                    st.success(f"Importerat: {upload.name}")
-                except ArrivalImportError as error:
-                    st.error(f"Filen {upload.name} kunde inte läsas: {error} Tidigare importerade uppgifter behålls.")
-            table = apply_owner_arrivals(estimate_arrivals(reach), st.session_state.get(OWNER_DATA_KEY))
-            estimates = int(table["is_estimate"].sum())
-            st.warning(
-                f"**Grov uppskattning** för {estimates} av {len(table)} rader: avstånd längs den förenklade "
-                f"älvlinjen delat med 1–5 m/s. {CELERITY_SOURCE} Dammägarens dammbrottsutredning gäller före "
-                "uppskattningen.",
-                icon=":material/warning:",
-            )
-            st.dataframe(arrival_table_sv(table), width="stretch", hide_index=True, key="dammbrott_table")
+            render_arrival_table(arrivals, failed_at=event.started_at if event else None, now=now,
+                                 key="dammbrott_table")
 
 with tab_profile:
     st.subheader("Älvprofil")

@@ -24,6 +24,8 @@ from geodata import RIVER_SYSTEMS  # noqa: E402
 from hydrology.formatting import format_flow_m3s, format_number_sv  # noqa: E402
 from hydrology.situation import EXERCISE_MARK, RiverSituation, build_river_situations  # noqa: E402
 from hydrology.status import FlowStatus  # noqa: E402
+from pages._shared.event_banner import render_event_banner  # noqa: E402
+from pages._shared.event_data import active_dam_failures  # noqa: E402
 from pages._shared.loaders import data_clock, load_observations, load_statistics, load_warnings  # noqa: E402
 from pages._shared.owner_panel import load_latest_reports, render_owner_lines  # noqa: E402
 from pages._shared.timefmt import format_age_sv, format_local_time  # noqa: E402
@@ -58,7 +60,8 @@ def load_bundle(river: str | None) -> SituationBundle:
     now = data_clock(load_settings(), observations.origin)
     rivers = (river,) if river else RIVER_SYSTEMS
     return SituationBundle(
-        situations=tuple(build_river_situations(observations, statistics, warnings, now, rivers=rivers)),
+        situations=tuple(build_river_situations(observations, statistics, warnings, now, rivers=rivers,
+                                                dam_failure_rivers={e.river for e in active_dam_failures()})),
         now=now,
         origin=observations.origin,
         banner=observations.banner,
@@ -97,14 +100,24 @@ def _station_table(situation: RiverSituation) -> pd.DataFrame:
             ],
             "Status": [f"{s} {w}" for s, w in zip(frame["status_symbol"], frame["status_sv"], strict=True)],
             "Trend": frame["trend"],
-            "Ändring per dygn": [
-                "–" if pd.isna(p) else f"{format_number_sv(float(p))} %" for p in frame["percent_per_day"]
-            ],
+            **_change_column(situation),
             "Mättid": [
                 "–" if pd.isna(t) else format_local_time(t.to_pydatetime()) for t in frame["time_utc"]
             ],
         }
     )
+
+
+def _change_column(situation: RiverSituation) -> dict[str, list[str]]:
+    """The rate of change: % per dygn, but m³/s per hour on a river with an active dam failure."""
+    frame = situation.stations
+    if situation.dam_failure:
+        return {"Ändring (m³/s per timme)": [
+            "–" if pd.isna(r) else format_flow_m3s(float(r), unit=False) for r in frame["rate_m3s_per_hour"]
+        ]}
+    return {"Ändring per dygn": [
+        "–" if pd.isna(p) else f"{format_number_sv(float(p))} %" for p in frame["percent_per_day"]
+    ]}
 
 
 def render_card(situation: RiverSituation, bundle: SituationBundle) -> None:
@@ -176,6 +189,7 @@ def _source_caption(bundle: SituationBundle) -> str:
 river_choice = selected_river()
 river = None if river_choice == ALL_RIVERS else river_choice
 
+render_event_banner(key="lage_events")
 st.title("Läget")
 st.caption("Översikt per älv: status, varningar och berörda kommuner.")
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
+
+from settings import load_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 ENTRY_FILE = str(PROJECT_ROOT / "dashboard.py")
@@ -21,3 +24,19 @@ def run_page(page: str = "pages/lage.py", timeout: float = 60) -> AppTest:
         at.switch_page(page)
         at.run()
     return at
+
+
+def start_dam_failure_exercise(monkeypatch, hours_after_failure: float) -> datetime:
+    """Exercise mode in the dam-failure scenario, its clock paused ``hours_after_failure`` [h] after
+    Hällbydammen fails; returns the failure time [UTC]."""
+    from sources.exercise.clock import pause_clock, start_clock
+    from sources.exercise.scenarios import get_scenario_spec
+
+    monkeypatch.setenv("ALVLAGET_SCENARIO", "dammbrott-angermanalven")
+    settings = load_settings()
+    spec = get_scenario_spec("dammbrott-angermanalven")
+    failed_at = spec.start_utc + spec.dam_failures[0].after_start
+    real_now = datetime.now(UTC)
+    start_clock(settings, failed_at + timedelta(hours=hours_after_failure), real_now)
+    pause_clock(settings, real_now, default_start=spec.start_utc)
+    return failed_at

@@ -9,7 +9,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from hydrology.situation import build_river_situations, situation_to_dict, status_phrase, status_phrase_en
+from hydrology.situation import (
+    build_river_situations,
+    situation_to_dict,
+    status_phrase,
+    status_phrase_en,
+    trend_phrase,
+)
 from hydrology.statistics import FlowStatistics
 from hydrology.status import ALL_STATUSES
 from sources.errors import SourceUnavailable
@@ -134,6 +140,23 @@ def test_travel_sentence_from_a_rise_seen_upstream():
     observations = RiverObservations(**{**observations.__dict__, "daily": daily})
     (umea,) = build_river_situations(observations, STATISTICS, None, NOW, rivers=("Umeälven",))
     assert umea.travel_sv == ("Stigande vid Sorsele: Granåker kan vänta sig denna ökning om cirka 2 dygn.",)
+    # With a declared dam failure on the river the event's arrival table says when the wave comes.
+    (failing,) = build_river_situations(observations, STATISTICS, None, NOW, rivers=("Umeälven",),
+                                        dam_failure_rivers={"Umeälven"})
+    assert failing.travel_sv == () and failing.dam_failure and situation_to_dict(failing)["dam_failure"]
+
+
+@pytest.mark.parametrize(
+    ("direction", "percent", "rate", "per_hour", "phrase"),
+    [
+        ("stigande", 4.0, 1.9, False, "stigande 4 % per dygn"),
+        ("stigande", 5952.0, 850.0, False, "stigande 850 m³/s per timme"),  # a wave on a small base flow
+        ("stigande", 4.0, 1.9, True, "stigande 1,9 m³/s per timme"),  # a river with a dam failure
+        ("sjunkande", -30.0, None, True, "trend okänd"),
+    ],
+)
+def test_trend_phrase_gives_a_rate_per_hour_for_a_wave(direction, percent, rate, per_hour, phrase):
+    assert trend_phrase(direction, percent, rate, per_hour=per_hour) == phrase
 
 
 def test_status_phrases_in_swedish_and_english_side_by_side():

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
-from tests.app_testing import run_page
+from events.timetext import clock_range_sv
+from tests.app_testing import run_page, start_dam_failure_exercise
 
 
 def _spec(at, index: int) -> dict:
@@ -54,7 +56,7 @@ def test_dam_failure_shows_cascade_kommuner_and_arrival_table():
     assert list(cascade["Damm"]) == ["Pengfors", "Stornorrfors"]
     kommuner = next(f for f in frames if "Kommun" in f.columns and "Län" in f.columns)
     assert list(kommuner["Kommun"]) == ["Vännäs", "Umeå"]
-    arrival = next(f for f in frames if "Ankomst efter brott" in f.columns)
+    arrival = next(f for f in frames if "Fronten efter brott" in f.columns)
     assert set(arrival["Uppgiftens art"]) == {"grov uppskattning"}
     assert "Umeå" in set(arrival["Plats"])
     assert any("Grov uppskattning" in w.value for w in at.warning)
@@ -68,3 +70,21 @@ def test_only_the_chosen_river_is_shown(monkeypatch):
     names = {t.get("name") for t in _spec(at, 0)["data"]}
     assert "Skellefteälven" in names and "Umeälven" not in names
     assert "Kvistforsen" in at.selectbox(key="dammbrott_dam").options
+
+
+def test_a_declared_dam_failure_opens_the_map_on_the_dam_with_the_wave_front(monkeypatch):
+    failed_at = start_dam_failure_exercise(monkeypatch, hours_after_failure=6)
+    at = run_page("pages/karta.py")
+    assert not at.exception
+    assert at.selectbox(key="dammbrott_dam").value == "Hällby"
+    specs = [_spec(at, i) for i in range(len(at.get("plotly_chart")))]
+    spec = next(s for s in specs if any(t.get("name") == "Nedströms Hällby" for t in s["data"]))
+    names = [t.get("name") for t in spec["data"]]
+    front = next(n for n in names if n and n.startswith("Flodvågens front nu"))
+    assert front == "Flodvågens front nu (62–127 km)"  # 6 h at the table's slowest and fastest speed
+    assert spec["layout"]["map"]["center"] == {"lat": 63.8792, "lon": 17.2199}
+    clock = next(df.value for df in at.dataframe if "Fronten väntas" in df.value.columns).set_index("Plats")
+    assert clock.loc["Nyland", "Fronten väntas"] == clock_range_sv(failed_at + timedelta(hours=7.692308),
+                                                                   failed_at + timedelta(hours=15.6),
+                                                                   failed_at + timedelta(hours=6))
+    assert "DAMMBROTT – Hällbydammen" in " ".join(md.value for md in at.markdown)

@@ -10,7 +10,7 @@ from hydrology.statistics import compute_statistics
 from hydrology.status import classify_flow
 from settings import load_settings
 from sources.river_data import get_station_archive
-from tests.app_testing import run_page
+from tests.app_testing import run_page, start_dam_failure_exercise
 
 # Real SMHI stations of each river that the fake server serves in live mode (geodata/stations.csv).
 _TABLE = read_station_table()
@@ -102,3 +102,19 @@ def test_exercise_cards_are_marked():
     assert [s.value for s in at.subheader] == ["Ångermanälven · ÖVNING", "Umeälven · ÖVNING", "Skellefteälven · ÖVNING"]
     sentences = [m.value for m in at.markdown if m.value.startswith("**ÖVNING: ")]
     assert len(sentences) == 3
+
+
+def test_dam_failure_exercise_leads_with_the_event_and_gives_rises_per_hour(monkeypatch):
+    start_dam_failure_exercise(monkeypatch, hours_after_failure=3)  # fails 9 May 16.00 UTC = 18.00 in Sweden
+    at = run_page("pages/lage.py")
+    assert not at.exception
+    texts = " ".join(md.value for md in at.markdown)
+    assert "ÖVNING · DAMMBROTT – Hällbydammen, kl. 18.00" in texts
+    assert "Nått: Sollefteå (kommungräns), Gulsele (damm)." in texts
+    clock = next(df.value for df in at.dataframe if "Fronten väntas" in df.value.columns)
+    assert list(clock["Plats"])[-1] == "Härnösand"
+    # On the failing river the wave's rise is never a percentage of a small base flow, nor "inom ett dygn".
+    sentence = next(md.value for md in at.markdown if md.value.startswith("**ÖVNING: Ångermanälven"))
+    assert "per dygn" not in sentence and " m³/s per timme" in sentence
+    card_tables = [df.value for df in at.dataframe if "Ändring (m³/s per timme)" in df.value.columns]
+    assert len(card_tables) == 1  # Ångermanälven's card; the other rivers keep % per dygn

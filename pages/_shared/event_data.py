@@ -1,0 +1,75 @@
+"""The page layer's access to events and arrival data: one store per database, cheap change checks.
+
+Every page gets declared events and arrival tables through here, so they all agree:
+:func:`active_events` (live or ÖVNING by the app's mode, at the data clock — the scenario clock in
+exercises, after the scenario has declared its own event) and :func:`load_arrival_table` (the one
+arrival table, :func:`events.arrivals.read_arrival_table`, cached until someone imports new owner
+data: the cache key holds the database's change counter).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import streamlit as st
+
+from coordination.db import create_schema, make_engine, make_session_factory
+from events.arrivals import ArrivalStore, ArrivalTable, read_arrival_table
+from events.live_updates import ARRIVALS_TOPIC, EVENTS_TOPIC, read_change_count
+from events.repository import Event, EventStore
+from events.scenario import ensure_scenario_events, known_dams
+from pages._shared.loaders import data_clock
+from settings import Settings, load_settings
+from sources.exercise.scenarios import get_scenario_spec
+
+
+@st.cache_resource(show_spinner=False)
+def event_stores(database_url: str) -> tuple[EventStore, ArrivalStore]:
+    """The event and arrival stores on the configured database (tables created on first use)."""
+    engine = make_engine(database_url)
+    create_schema(engine)
+    factory = make_session_factory(engine)
+    return EventStore(factory, known_dams()), ArrivalStore(factory)
+
+
+def change_count(settings: Settings | None = None) -> int:
+    """Events + arrivals change counters: one tiny query each; moves whenever anyone writes."""
+    settings = settings or load_settings()
+    factory = event_stores(settings.database_url)[0].session_factory
+    return read_change_count(factory, EVENTS_TOPIC) + read_change_count(factory, ARRIVALS_TOPIC)
+
+
+def events_now(settings: Settings | None = None) -> tuple[datetime, bool]:
+    """The moment events are judged at [UTC] and whether that is exercise (ÖVNING) time."""
+    settings = settings or load_settings()
+    return data_clock(settings), settings.is_exercise
+
+
+def active_events(settings: Settings | None = None) -> list[Event]:
+    """The events active now, newest first: exercise events in exercise mode, real ones otherwise.
+
+    In exercise mode the scenario first declares its own event if its clock has passed the failure.
+    """
+    settings = settings or load_settings()
+    store = event_stores(settings.database_url)[0]
+    now, exercise = events_now(settings)
+    if exercise:
+        ensure_scenario_events(store, get_scenario_spec(settings.scenario), now, datetime.now(UTC))
+    return store.list_events(is_exercise=exercise, active_at=now)
+
+
+def active_dam_failures(settings: Settings | None = None) -> list[Event]:
+    """The active dam failures (kind ``dammbrott``) with a dam named."""
+    return [event for event in active_events(settings) if event.is_dam_failure and event.dam]
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _cached_arrival_table(database_url: str, dam: str, counter: int) -> ArrivalTable:
+    return read_arrival_table(event_stores(database_url)[1], dam)
+
+
+def load_arrival_table(dam: str, settings: Settings | None = None) -> ArrivalTable:
+    """The arrival table of a failure of ``dam`` (owner data over the estimate), for every page."""
+    settings = settings or load_settings()
+    factory = event_stores(settings.database_url)[0].session_factory
+    return _cached_arrival_table(settings.database_url, dam, read_change_count(factory, ARRIVALS_TOPIC))
