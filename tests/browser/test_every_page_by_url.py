@@ -10,7 +10,8 @@ import pytest
 
 from tests.browser.conftest import assert_no_exception_box, save_screenshot, wait_for_app
 
-PAGES = [("", "Läget"), ("lage", "Läget"), ("floden", "Flöden"), ("karta", "Karta"), ("meddelanden", "Meddelanden"), ("mote", "Möte")]
+PAGES = [("", "Läget"), ("lage", "Läget"), ("floden", "Flöden"), ("karta", "Karta"), ("meddelanden", "Meddelanden"), ("mote", "Möte"),
+         ("handelser", "Händelser")]
 
 
 @pytest.mark.parametrize(("path", "heading"), PAGES)

@@ -13,6 +13,7 @@ PAGES = [
     ("pages/agarrapporter.py", "Ägarrapporter"),
     ("pages/meddelanden.py", "Meddelanden"),
     ("pages/mote.py", "Möte"),
+    ("pages/handelser.py", "Händelser"),
 ]
 
 

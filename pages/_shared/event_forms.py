@@ -1,0 +1,183 @@
+"""The Händelser page's parts: who you are, declare an event, change or end one, its history, import owner data.
+
+Who did something is typed (name and organisation) until sign-in arrives; it is passed to the domain
+as an :class:`events.repository.Author`. Everything typed is shown back as plain text. Times are
+entered in Swedish time (Europe/Stockholm) and stored in UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+import pandas as pd
+import streamlit as st
+
+from events.repository import DAM_KINDS, EVENT_KINDS_SV, Author, Event, EventError, EventStore
+from events.scenario import known_dams
+from events.timetext import STOCKHOLM, clock_sv
+from geodata import RIVER_SYSTEMS
+from geodata.arrival import IMPORT_EXAMPLE_HEADER, ArrivalImportError
+from pages._shared.event_data import event_stores, events_now
+from pages._shared.uploader import swedish_file_uploader
+from settings import load_settings
+
+FLASH = "handelser_flash"
+NO_DAM = "(ingen särskild damm)"
+
+
+def _flash(kind: str, text: str) -> None:
+    st.session_state[FLASH] = (kind, text)
+
+
+def show_flash() -> None:
+    """The result of the last action (kept across the rerun that follows it)."""
+    kind, text = st.session_state.pop(FLASH, (None, None))
+    if kind == "success":
+        st.success(text, icon=":material/check_circle:")
+    elif kind == "error":
+        st.error(text, icon=":material/error:")
+
+
+def render_author_fields() -> Author:
+    """Name and organisation of the person acting (kept for the session)."""
+    left, right = st.columns(2)
+    name = left.text_input("Ditt namn", key="handelser_name", max_chars=200)
+    organisation = right.text_input("Organisation", key="handelser_org", max_chars=200,
+                                    placeholder="t.ex. Länsstyrelsen Västernorrland")
+    return Author(name, organisation)
+
+
+def _to_utc(day: date, clock: time) -> datetime:
+    return datetime.combine(day, clock, tzinfo=STOCKHOLM).astimezone(UTC)
+
+
+def _time_inputs(label: str, default: datetime, key: str) -> datetime:
+    local = default.astimezone(STOCKHOLM)
+    left, right = st.columns(2)
+    day = left.date_input(f"{label} (datum)", value=local.date(), key=f"{key}_date", format="YYYY-MM-DD")
+    clock = right.time_input(f"{label} (svensk tid)", value=local.time().replace(second=0, microsecond=0),
+                             key=f"{key}_time", step=300)
+    return _to_utc(day, clock)
+
+
+def render_declare_form(store: EventStore, author: Author) -> None:
+    """Declare a new event: kind, river, dam or stretch, start, description."""
+    now, exercise = events_now()
+    st.subheader("Deklarera en händelse")
+    if exercise:
+        st.caption("ÖVNING: händelser som deklareras nu gäller övningen och visas aldrig i skarpt läge.")
+    left, middle = st.columns(2)
+    kind = left.selectbox("Typ av händelse", list(EVENT_KINDS_SV), format_func=EVENT_KINDS_SV.get,
+                          key="handelser_kind")
+    river = middle.selectbox("Älv", RIVER_SYSTEMS, key="handelser_river")
+    dams = [name for name, system in known_dams().items() if system == river]
+    dam = st.selectbox("Damm", ([] if kind in DAM_KINDS else [NO_DAM]) + dams, key="handelser_dam")
+    dam = None if dam == NO_DAM else dam
+    place = st.text_input("Damm eller sträcka som den heter i dagligt tal",
+                          placeholder="t.ex. Hällbydammen eller Ångermanälven nedströms Sollefteå",
+                          key="handelser_place", max_chars=200)
+    started = _time_inputs("Började", now, "handelser_start")
+    description = st.text_area("Kort beskrivning", key="handelser_description", max_chars=2000)
+    if st.button("Deklarera händelsen", type="primary", key="handelser_declare"):
+        try:
+            event = store.declare(kind=kind, river=river, dam=dam, place_sv=place or (dam or ""),
+                                  started_at=started, author=author, now=datetime.now(UTC),
+                                  description=description, is_exercise=exercise)
+        except EventError as error:
+            _flash("error", error.message_sv)
+        else:
+            _flash("success", f"Händelsen ”{event.title_sv}” är deklarerad och syns nu för alla.")
+        st.rerun()
+
+
+def _state_sv(event: Event, now: datetime) -> str:
+    if event.ended_at is not None and event.ended_at <= now:
+        return f"avslutad {clock_sv(event.ended_at, now)}"
+    if event.started_at > now:
+        return f"börjar {clock_sv(event.started_at, now)}"
+    return f"pågår sedan {clock_sv(event.started_at, now)}"
+
+
+def render_event_list(store: EventStore, author: Author) -> None:
+    """Every event of this mode, newest first: details, history, change, end."""
+    now, exercise = events_now()
+    events = store.list_events(is_exercise=exercise)
+    st.subheader("Händelser")
+    if not events:
+        st.info("Inga händelser är deklarerade.")
+        return
+    for event in events:
+        mark = "ÖVNING · " if event.is_exercise else ""
+        with st.expander(f"{mark}{event.title_sv} – {_state_sv(event, now)}", expanded=event.is_active_at(now)):
+            st.text(f"Älv: {event.river}" + (f" · damm: {event.dam}" if event.dam else ""))
+            if event.description:
+                st.text(event.description)
+            history = store.history(event.id)
+            st.dataframe(pd.DataFrame({
+                "Tid": [clock_sv(h.changed_at, now) for h in history],
+                "Vad": [h.action_sv for h in history],
+                "Vem": [f"{h.changed_by} ({h.changed_org})" for h in history],
+                "Beskrivning": [h.state["description"] for h in history],
+            }), hide_index=True, width="stretch", key=f"handelser_history_{event.id}")
+            if event.ended_at is None:
+                _render_change(store, event, author, now)
+
+
+def _render_change(store: EventStore, event: Event, author: Author, now: datetime) -> None:
+    key = f"handelser_{event.id}_v{event.version}"
+    description = st.text_area("Ny beskrivning", value=event.description, key=f"{key}_description", max_chars=2000)
+    if st.button("Spara ändringen", key=f"{key}_save"):
+        try:
+            store.change(event.id, author=author, now=datetime.now(UTC), expected_version=event.version,
+                         description=description)
+        except EventError as error:
+            _flash("error", error.message_sv)
+        else:
+            _flash("success", f"Ändringen av ”{event.title_sv}” är sparad.")
+        st.rerun()
+    ended = _time_inputs("Slutade", now, f"{key}_end")
+    if st.button("Avsluta händelsen", key=f"{key}_end_button"):
+        try:
+            store.end(event.id, ended_at=ended, author=author, now=datetime.now(UTC), expected_version=event.version)
+        except EventError as error:
+            _flash("error", error.message_sv)
+        else:
+            _flash("success", f"Händelsen ”{event.title_sv}” är avslutad.")
+        st.rerun()
+
+
+def render_arrival_import(author: Author) -> None:
+    """Import an owner's dam-failure arrival file for the whole group; list earlier imports."""
+    arrivals = event_stores(load_settings().database_url)[1]
+    now, _exercise = events_now()
+    st.subheader("Dammägarens ankomsttider")
+    st.caption(
+        "Ur dammbrottsutredningen eller flodvågsberäkningen: en rad per damm och plats. Första raden: "
+        f"{IMPORT_EXAMPLE_HEADER}. Typ är ort, damm eller kommungräns; timmar räknas från brottet "
+        "(10 eller 10–12). Uppgifterna gäller sedan för alla i gruppen före uppskattningen."
+    )
+    upload = swedish_file_uploader("Fil med ankomsttider (CSV)", types=["csv"], key="handelser_upload")
+    if upload is not None and st.button("Importera filen", key="handelser_import"):
+        try:
+            record = arrivals.import_owner_file(upload.getvalue(), filename=upload.name, author=author,
+                                               now=datetime.now(UTC))
+        except EventError as error:
+            _flash("error", error.message_sv)
+        except ArrivalImportError as error:
+            st.error(f"Filen {upload.name} importerades inte. Inget från den är sparat.", icon=":material/error:")
+            for problem in error.problems:
+                st.text(f"• {problem}")
+            return
+        else:
+            _flash("success", f"{record.rows} rader för {', '.join(record.dams)} importerade "
+                              f"(teckenkodning {record.encoding}).")
+        st.rerun()
+    imports = arrivals.list_imports()
+    if imports:
+        st.dataframe(pd.DataFrame({
+            "Importerad": [clock_sv(i.imported_at, now) for i in imports],
+            "Av": [f"{i.imported_by} ({i.imported_org})" for i in imports],
+            "Fil": [i.filename for i in imports],
+            "Dammar": ["; ".join(i.dams) for i in imports],
+            "Rader": [i.rows for i in imports],
+        }), hide_index=True, width="stretch", key="handelser_imports")

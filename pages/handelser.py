@@ -1,0 +1,36 @@
+"""Händelser: declare what the group is dealing with (dam failure, high flows …), change or end it, see its
+history, and import the dam owners' arrival times — all shared at once with every session."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages._shared.frame import ensure_frame
+
+ensure_frame()
+
+from pages._shared.event_banner import render_event_banner  # noqa: E402
+from pages._shared.event_data import event_stores  # noqa: E402
+from pages._shared.event_forms import (  # noqa: E402
+    render_arrival_import,
+    render_author_fields,
+    render_declare_form,
+    render_event_list,
+    show_flash,
+)
+from settings import load_settings  # noqa: E402
+
+render_event_banner(key="handelser_events")
+st.title("Händelser")
+st.caption("Vad gruppen hanterar just nu. En deklarerad händelse syns direkt på alla sidor och för alla.")
+show_flash()
+store = event_stores(load_settings().database_url)[0]
+author = render_author_fields()
+listing, declaring, arrivals = st.tabs(["Händelser", "Deklarera", "Ankomsttider"], key="handelser_flik",
+                                     on_change="rerun", bind="query-params")
+with listing:
+    render_event_list(store, author)
+with declaring:
+    render_declare_form(store, author)
+with arrivals:
+    render_arrival_import(author)
