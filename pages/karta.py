@@ -18,6 +18,7 @@ from pages._shared.event_banner import render_event_banner
 from pages._shared.event_data import active_dam_failures, events_now, load_arrival_table
 from pages._shared.frame import ensure_frame, selected_rivers
 from pages._shared.loaders import data_clock, load_observations, load_statistics
+from pages._shared.owner_panel import add_owner_reports_to_map
 from pages._shared.timefmt import format_age_sv, format_local_time
 from settings import load_settings
 from sources.models import DataOrigin
@@ -107,6 +108,7 @@ with tab_map:
         layers, systems, show=shown, owners=owners, stations=stations, dam_neighbours=neighbours,
         background=background,
     )
+    add_owner_reports_to_map(figure, systems, data_clock(settings))
     event = st.plotly_chart(figure, width="stretch", key="karta_map", on_select="rerun", selection_mode="points")
     picked = [p.get("customdata") for p in (event.selection.points if event else []) if p.get("customdata")]
     if picked and picked[0] in dam_names:

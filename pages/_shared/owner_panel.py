@@ -12,17 +12,19 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from coordination.db import create_schema, make_engine, make_session_factory
 from hydrology.situation import build_river_situations
-from owner_reports.display import EXERCISE_MARK, STALE_WORD, latest_frame, report_line_sv
+from owner_reports.display import EXERCISE_MARK, STALE_WORD, latest_frame, owner_sentence_sv, report_line_sv
 from owner_reports.facts import dam_facts_from_reports
 from owner_reports.feeds import poll_owner_feeds
 from owner_reports.figures import add_owner_traces
+from owner_reports.map_status import classify_owner_reports
 from owner_reports.model import OwnerReport, StaleLimits
 from owner_reports.store import FeedStatus, OwnerReportStore
-from pages._shared.loaders import data_clock, load_warnings
+from pages._shared.loaders import data_clock, load_observations, load_statistics, load_warnings
 from pages._shared.timefmt import format_age_sv, format_local_time
 from settings import Settings, load_settings
 from sources.owner_feed import build_feed_session
@@ -216,3 +218,41 @@ def add_owner_series(figure, plants: Sequence[str], now: datetime, days: int):  
         history = store.read_history(is_exercise=settings.is_exercise, plant=plant, since=now - timedelta(days=days))
         add_owner_traces(figure, history, now, index)
     return figure
+
+
+def add_owner_reports_to_map(figure, systems: Sequence[str], now: datetime) -> None:  # type: ignore[no-untyped-def]
+    """Karta: each reported plant as a ringed marker in the status colour of its reported discharge."""
+    reports = load_latest_reports(systems)
+    if not reports:
+        return
+    observations = load_observations(systems[0] if len(systems) == 1 else None)
+    statistics, _missing = load_statistics(observations)
+    points = classify_owner_reports(reports, observations.stations, statistics)
+    limits = stale_limits(load_settings())
+    for status_key in dict.fromkeys(p.status.key for p in sorted(points, key=lambda p: -p.status.rank)):
+        group = [p for p in points if p.status.key == status_key]
+        status = group[0].status
+        hover = []
+        for p in group:
+            stale = p.report.age(now) > limits.otherwise
+            compared = (
+                f"jämfört med {p.station_name} ({p.distance_km:.0f} km"
+                + (", huvudfåran)" if p.main_stem else ", ingen station i huvudfåran har statistik)")
+                if p.station_name else "ingen station med statistik att jämföra med"
+            )
+            hover.append(
+                f"<b>{p.plant.name}</b> – ägarrapport<br>{owner_sentence_sv(p.report, now)}"
+                f"<br>{format_age_sv(p.report.age(now))} gammal{' – INAKTUELL' if stale else ''}"
+                f"<br>{status.symbol} {status.label_sv} {compared}"
+            )
+        lons = [p.plant.lon for p in group]
+        lats = [p.plant.lat for p in group]
+        figure.add_trace(go.Scattermap(
+            lon=lons, lat=lats, mode="markers", marker={"size": 22, "color": "#1A1A1A"},
+            hoverinfo="skip", showlegend=False, legendgroup=f"agare-{status_key}",
+        ))
+        figure.add_trace(go.Scattermap(
+            lon=lons, lat=lats, mode="markers", name=f"Ägarrapport: {status.symbol} {status.label_sv}",
+            legendgroup=f"agare-{status_key}", marker={"size": 17, "color": status.colour},
+            customdata=[p.plant.name for p in group], hovertext=hover, hoverinfo="text",
+        ))

@@ -103,3 +103,21 @@ def test_floden_shows_the_owner_table_and_series_with_a_dashed_plan():
     assert owner[0]["name"].endswith(", 2 timmar gammal)")
     assert owner[1]["line"]["dash"] == "dash"
     assert owner[1]["y"] == [1450, 1700]
+
+
+def test_karta_colours_the_plant_by_its_reported_discharge():
+    _store_reports()
+    at = AppTest.from_file(ENTRY_FILE, default_timeout=300)
+    at.query_params["alv"] = "Umeälven"
+    at.run()
+    at.switch_page("pages/karta.py")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    owner = [t for t in spec["data"] if t.get("name", "").startswith("Ägarrapport: ")]
+    assert len(owner) == 1
+    assert owner[0]["customdata"] == ["Stornorrfors"]
+    hover = owner[0]["hovertext"][0]
+    assert hover.startswith("<b>Stornorrfors</b> – ägarrapport<br>ÖVNING: Enligt Vattenfall AB kl. ")
+    assert "<br>2 timmar gammal<br>" in hover
+    assert "jämfört med " in hover and ", huvudfåran)" in hover

@@ -1,0 +1,53 @@
+"""An owner's reported discharge against the nearest main-stem station's statistics."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pandas as pd
+
+from hydrology.statistics import FlowStatistics
+from owner_reports.map_status import classify_owner_reports
+from owner_reports.model import Channel, OwnerReport
+
+NOW = datetime(2026, 5, 12, 14, 0, tzinfo=UTC)
+STATIONS = pd.DataFrame(
+    {
+        "station_id": ["A", "B", "C"],
+        "name": ["Nära biflöde", "Huvudfåra nedströms", "Långt bort"],
+        "river": ["Umeälven", "Umeälven", "Umeälven"],
+        "role": ["tributary", "main_stem", "main_stem"],
+        "latitude": [63.86, 63.80, 65.0],
+        "longitude": [20.05, 20.20, 17.0],
+    }
+)
+
+
+def _stats(station_id: str) -> FlowStatistics:
+    return FlowStatistics(station_id=station_id, mq_m3s=435, mlq_m3s=100, mhq_m3s=1300, record_m3s=2500,
+                          record_date=None, return_period_flows_m3s={10: 1700, 50: 2100})
+
+
+def _report(total: float, plant: str = "Stornorrfors") -> OwnerReport:
+    return OwnerReport(
+        id=1, plant=plant, river="Umeälven", reported_at=NOW, total_m3s=total, turbine_m3s=None, spillway_m3s=None,
+        upstream_level_m=None, planned=(), comment="", reporter_name="Anna", organisation="Vattenfall AB",
+        entered_by="Anna", channel=Channel.FORM, source="", is_exercise=False, received_at=NOW,
+    )
+
+
+def test_the_nearest_main_stem_station_decides_not_a_closer_tributary():
+    stats = {"A": _stats("A"), "B": _stats("B"), "C": _stats("C")}
+    (point,) = classify_owner_reports({"Stornorrfors": _report(1750)}, STATIONS, stats)
+    assert (point.station_name, point.main_stem, point.status.label_sv) == ("Huvudfåra nedströms", True, "≥ 10-årsflöde")
+    assert 5 < point.distance_km < 15
+
+
+def test_without_a_main_stem_station_with_statistics_a_tributary_is_used_and_said():
+    (point,) = classify_owner_reports({"Stornorrfors": _report(300)}, STATIONS, {"A": _stats("A")})
+    assert (point.station_name, point.main_stem, point.status.label_sv) == ("Nära biflöde", False, "Under MQ")
+
+
+def test_without_any_statistics_the_status_is_unknown():
+    (point,) = classify_owner_reports({"Stornorrfors": _report(300)}, STATIONS, {})
+    assert (point.station_name, point.distance_km, point.status.key) == ("", None, "unknown")
