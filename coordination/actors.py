@@ -40,6 +40,7 @@ import pandas as pd
 from coordination.errors import CoordinationError
 from geodata import RIVER_SYSTEMS
 from geodata import layers as geodata_layers
+from geodata.downstream import DownstreamReach
 from hydrology.status import OVER_MHQ, status_by_key
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -465,9 +466,16 @@ def _reason_for(
         dams = owners.get(actor.name, [])
         if not dams:
             return ""
-        if event.dam in dams and event.kind == "dammbrott":
+        failed = event.kind == "dammbrott" and event.dam in dams
+        others = [d for d in dams if d != event.dam] if failed else dams
+        shown = ", ".join(others[:4]) + (f" m.fl. ({len(others)} st)" if len(others) > 4 else "")
+        if event.kind == "dammbrott" and event.upstream_dams is not None:
+            cascade = f"äger dammar nedströms som flodvågen når (kaskadrisk): {shown}" if others else ""
+            if failed:
+                return f"Äger dammen som brustit ({event.dam})" + (f"; {cascade}" if cascade else "")
+            return cascade[0].upper() + cascade[1:]
+        if failed:
             return f"Äger dammen som brustit ({event.dam})"
-        shown = ", ".join(dams[:4]) + (f" m.fl. ({len(dams)} st)" if len(dams) > 4 else "")
         return f"Dammägare på eller ovanför sträckan: {shown}"
     if not set(actor.lan_kods) & set(affected_lan):
         return ""
@@ -478,7 +486,33 @@ def _reason_for(
             return "Varning eller flöde på varningsnivå"
         return "Flöde över MHQ" if event.above_mhq else ""
     level = {"level_gul": "gul", "level_orange": "orange", "level_rod": "röd"}[rule]
+    if event.kind == "dammbrott" and actor.kind in DAM_FAILURE_REASONS:
+        return DAM_FAILURE_REASONS[actor.kind]
     return _level_reason(event, level) if event.level_at_least(level) else ""
+
+
+#: Why these actors are called at a dam failure (Swedish).
+DAM_FAILURE_REASONS: dict[str, str] = {
+    "sos_alarm": "Dammbrott: sänder VMA (viktigt meddelande till allmänheten) på begäran av räddningsledaren",
+    "polis": "Dammbrott: avspärrning, utrymning och trafik i området nedströms",
+    "region": "Dammbrott: vård och patienttransporter i området nedströms",
+    "trafikverket": "Dammbrott: vägar och broar nedströms",
+}
+
+
+def actors_for_dam_failure(reach: DownstreamReach, directory: ActorDirectory | None = None) -> list[ActorSuggestion]:
+    """Who to coordinate with when the dam of ``reach`` fails: only its river and what lies downstream.
+
+    The failed dam's owner, the owners of the dams below (cascade), the kommuner the wave reaches
+    and their räddningstjänst, the länsstyrelse and crisis council of the län reached, SMHI,
+    Myndigheten för civilt försvar, SOS Alarm (VMA), the police, the region and Trafikverket — each
+    with the reason. Nothing of the other rivers: a failure of Hällby names no Umeälven actor.
+    """
+    event = CoordinationEvent(
+        rivers=(reach.system,), kind="dammbrott", kommun_kods=tuple(str(c) for c in reach.kommuner["kommun_kod"]),
+        dam=reach.dam, upstream_dams=tuple(reach.dams["name"]),
+    )
+    return derive_actors(event, directory)
 
 
 def suggestion_names(suggestions: Sequence[ActorSuggestion]) -> list[str]:

@@ -42,6 +42,7 @@ from coordination.situation_facts import facts_from_situation  # noqa: E402
 from coordination.versions import TEXT_FIELD_LABELS_SV, TEXT_FIELDS, MessageText  # noqa: E402
 from geodata import RIVER_SYSTEMS  # noqa: E402
 from language.sv import plural  # noqa: E402
+from pages._shared.event_banner import render_event_banner  # noqa: E402
 from pages._shared.owner_panel import owner_dam_facts  # noqa: E402
 from settings import Settings, load_settings  # noqa: E402
 
@@ -406,6 +407,7 @@ def _show_draft(repo: DraftRepository, settings: Settings, draft: DraftView) -> 
 def main() -> None:
     settings = load_settings()
     repo = _repository(settings.database_url)
+    render_event_banner(key="msg_events")
     st.title("Meddelanden")
     st.caption("Gemensamma pressmeddelanden, information till allmänheten och lägesbilder – godkänns av alla berörda aktörer.")
 

@@ -29,6 +29,7 @@ ensure_frame()
 from coordination.actors import (  # noqa: E402
     EVENT_KINDS,
     CoordinationEvent,
+    actors_for_dam_failure,
     derive_actors,
     read_actor_directory,
     warning_level_of,
@@ -58,11 +59,14 @@ from coordination.minutes import (  # noqa: E402
     render_minutes_pdf,
 )
 from coordination.repository import DraftRepository  # noqa: E402
+from events.arrivals import read_reach  # noqa: E402
 from geodata import RIVER_SYSTEMS  # noqa: E402
 from geodata.downstream import DownstreamError, downstream_of  # noqa: E402
 from hydrology.formatting import format_flow_m3s  # noqa: E402
 from hydrology.situation import build_river_situations, situation_to_dict  # noqa: E402
 from language.sv import plural  # noqa: E402
+from pages._shared.event_banner import render_event_banner  # noqa: E402
+from pages._shared.event_data import active_dam_failures  # noqa: E402
 from pages._shared.loaders import data_clock, load_observations, load_statistics, load_warnings  # noqa: E402
 from pages._shared.owner_panel import render_owner_summary  # noqa: E402
 from pages._shared.timefmt import format_age_sv, format_local_time  # noqa: E402
@@ -112,7 +116,8 @@ def _current_snapshot(settings: Settings) -> SituationSnapshot | None:
         return None
     # Scenario data is summarised at the scenario clock, real data at the wall clock.
     now = data_clock(settings, observations.origin)
-    situations = build_river_situations(observations, statistics, warnings, now, rivers=RIVER_SYSTEMS)
+    situations = build_river_situations(observations, statistics, warnings, now, rivers=RIVER_SYSTEMS,
+                                        dam_failure_rivers={e.river for e in active_dam_failures()})
     stalest = [s.stalest_utc for s in situations if s.stalest_utc is not None]
     return SituationSnapshot(
         rivers=tuple(situation_to_dict(s) for s in situations),
@@ -336,8 +341,13 @@ def _event_for(meeting: MeetingView, snapshot: SituationSnapshot) -> Coordinatio
 
 def _render_checklist(log: MeetingLog, meeting: MeetingView, snapshot: SituationSnapshot) -> list[str]:
     st.subheader("Vem ska vi samordna med?")
+    failures = active_dam_failures()
     try:
-        suggestions = derive_actors(_event_for(meeting, snapshot))
+        if failures:  # a declared dam failure decides: its river and what lies below the dam
+            st.caption(f"Utifrån händelsen {failures[0].title_sv}: {failures[0].river} nedströms dammen.")
+            suggestions = actors_for_dam_failure(read_reach(failures[0].dam))
+        else:
+            suggestions = derive_actors(_event_for(meeting, snapshot))
     except CoordinationError as exc:
         st.error(exc.message_sv, icon=":material/warning:")
         return []
@@ -544,6 +554,7 @@ def _render_presentation(settings: Settings) -> None:
 
 # --- page ---------------------------------------------------------------------------------------
 
+render_event_banner(compact=st.query_params.get(VIEW_PARAM) == PRESENTATION, key="mote_events")
 st.title("Möte")
 _settings = load_settings()
 if st.query_params.get(VIEW_PARAM) == PRESENTATION:

@@ -74,7 +74,7 @@ def test_normal_flow_on_umealven_involves_kommuner_lan_council_msb_and_dam_owner
         "Storumans kommun", "Lycksele kommun", "Vindelns kommun", "Vännäs kommun", "Umeå kommun",
         "Sorsele kommun",
         "Länsstyrelsen Västerbotten", "Regionalt krisberedskapsråd, Västerbottens län",
-        "MSB",
+        "Myndigheten för civilt försvar",
         "Vattenfall AB", "Statkraft Sverige AB", "Uniper", "Skellefteå Kraft AB", "Holmen Energi AB",
     ]
     # Arjeplog touches Vindelälven only in generalised geometry (low confidence): not by default.
@@ -90,7 +90,7 @@ def test_yellow_level_at_vannas_and_umea():
         "Vännäs kommun", "Umeå kommun",
         "Räddningstjänsten (Vännäs kommun)", "Räddningstjänsten (Umeå kommun)",
         "Länsstyrelsen Västerbotten", "Regionalt krisberedskapsråd, Västerbottens län",
-        "MSB",
+        "Myndigheten för civilt försvar",
         "Vattenfall AB", "Statkraft Sverige AB", "Uniper", "Skellefteå Kraft AB", "Holmen Energi AB",
         "SMHI",
     ]
@@ -121,8 +121,11 @@ def test_dam_failure_on_angermanalven_calls_everyone_in_the_lan_below_the_dam():
     assert got["Uniper"] == "Äger dammen som brustit (Hällby)"
     assert got["Vattenfall AB"].startswith("Dammägare på eller ovanför sträckan: ")
     assert got["SMHI"] == "Dammbrott: flödesprognos för vågen nedströms"
-    for actor in ("Polisregion Nord", "SOS Alarm", "Trafikverket", "Region Västernorrland"):
-        assert got[actor] == "Dammbrott", actor
+    assert got["SOS Alarm"] == (
+        "Dammbrott: sänder VMA (viktigt meddelande till allmänheten) på begäran av räddningsledaren"
+    )
+    for actor in ("Polisregion Nord", "Trafikverket", "Region Västernorrland"):
+        assert got[actor].startswith("Dammbrott: "), actor
     assert got["Räddningstjänsten (Kramfors kommun)"] == "Dammbrott i Kramfors kommun"
     assert got["Länsstyrelsen Västernorrland"] == "Berört län: Västernorrlands län"
     assert "Länsstyrelsen Västerbotten" not in got
@@ -180,3 +183,23 @@ def test_dam_owners_come_from_the_curated_dam_table_under_their_actor_names():
     angerman = [d.dam for d in read_dam_owners() if d.system == "Ångermanälven"]
     assert angerman[:3] == ["Ransaren", "Stalon", "Malgomaj"]
     assert angerman[-4:] == ["Fjällsjö", "Sil", "Kilforsen", "Klingerforsen"]
+
+
+def test_hallby_failure_names_only_actors_of_angermanalven_downstream_each_with_a_reason():
+    from coordination.actors import actors_for_dam_failure
+    from geodata.downstream import downstream_of
+
+    suggestions = {s.name: s for s in actors_for_dam_failure(downstream_of("Hällby"))}
+    for name in ("Uniper", "Vattenfall AB", "Sollefteåforsens AB", "Sollefteå kommun", "Kramfors kommun",
+                 "Härnösands kommun", "Länsstyrelsen Västernorrland", "SMHI", "Myndigheten för civilt försvar",
+                 "SOS Alarm", "Polisregion Nord"):
+        assert name in suggestions, name
+        assert suggestions[name].reason_sv
+    assert suggestions["Uniper"].reason_sv.startswith("Äger dammen som brustit (Hällby); äger dammar nedströms")
+    assert suggestions["Vattenfall AB"].reason_sv.startswith("Äger dammar nedströms som flodvågen når (kaskadrisk)")
+    assert "VMA" in suggestions["SOS Alarm"].reason_sv
+    # Nothing of Umeälven or Skellefteälven, nor upstream of the dam.
+    for name in ("Skellefteå Kraft AB", "Holmen Energi AB", "Umeå kommun", "Skellefteå kommun", "Vännäs kommun",
+                 "Länsstyrelsen Västerbotten", "Länsstyrelsen Norrbotten", "Statkraft Sverige AB", "Åsele kommun",
+                 "Vilhelmina kommun"):
+        assert name not in suggestions, name

@@ -12,7 +12,7 @@ import pytest
 from coordination.db import make_engine, make_session_factory
 from coordination.meetings import MeetingLog, create_meeting_schema
 from settings import load_settings
-from tests.app_testing import run_page
+from tests.app_testing import run_page, start_dam_failure_exercise
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -171,3 +171,38 @@ def test_presentation_view(monkeypatch, shared_data_dir, tmp_path):
     assert "<h2>Ångermanälven</h2>" in cards[0]
     assert at.selectbox(key="mote_interval").value == 60
     assert "Inga beslut i loggen." in [t.value for t in at.text]
+
+
+def test_presentation_view_leads_with_the_declared_dam_failure(monkeypatch):
+    start_dam_failure_exercise(monkeypatch, hours_after_failure=4)
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app_testing import ENTRY_FILE
+
+    at = AppTest.from_file(ENTRY_FILE, default_timeout=300)
+    at.run()
+    at.switch_page("pages/mote.py")
+    at.query_params["vy"] = "presentation"
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    markdown = [m.value for m in at.markdown]
+    banner = next(i for i, m in enumerate(markdown) if "ÖVNING · DAMMBROTT – Hällbydammen, kl. 18.00" in m)
+    card = next(i for i, m in enumerate(markdown) if "<h2>Ångermanälven</h2>" in m)
+    assert banner < card
+    assert "per dygn" not in markdown[card]
+    clock = next(df.value for df in at.dataframe if "Fronten väntas" in df.value.columns)
+    assert "Nyland" in set(clock["Plats"])
+
+
+def test_a_declared_dam_failure_decides_who_to_coordinate_with(monkeypatch, tmp_path):
+    start_dam_failure_exercise(monkeypatch, hours_after_failure=1)
+    at = run_page("pages/mote.py", timeout=300)
+    at.multiselect(key="mote_rivers").set_value(["Ångermanälven", "Umeälven", "Skellefteälven"])
+    at.text_input(key="mote_start_name").set_value("Anna Berg")
+    button(at, "Starta mötet").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    captions = [c.value for c in at.caption]
+    assert "Utifrån händelsen Dammbrott – Hällbydammen: Ångermanälven nedströms dammen." in captions
+    names = " ".join(m.value for m in at.markdown)
+    assert "**Kramfors kommun**" in names and "**SOS Alarm**" in names
+    assert "Skellefteå Kraft" not in names and "Umeå kommun" not in names
