@@ -27,7 +27,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from shapely.geometry import Point
 
-from geodata.arrival import CELERITY_RANGE_MS
+from geodata.arrival import read_calibrated_celerity
 from geodata.downstream import stations_on_rivers
 from geodata.layers import read_dams, read_kommuner, read_kommuner_along_rivers, read_places, read_rivers
 from geodata.stations import read_station_table
@@ -439,12 +439,13 @@ def wave_reach_km(started_at: datetime, now: datetime, speed_kmh: float) -> floa
     """How far the front of a dam-failure wave can have travelled by ``now`` [km].
 
     ``started_at``, ``now`` : tz-aware [UTC]; ``speed_kmh`` : the front's speed [km/h] — the scenario's
-    own in an exercise, the fastest of the rough estimate otherwise (:data:`FASTEST_FRONT_KMH`).
+    own in an exercise, the fastest of the rough estimate otherwise (:func:`fastest_front_kmh`).
     """
     hours = max(0.0, (now - started_at).total_seconds() / 3600.0)
     return hours * speed_kmh
 
 
-#: The fastest front speed of the rough estimate in :mod:`geodata.arrival` (5 m/s) [km/h]: where the
-#: wave *can* have reached, which is what people downstream must plan for.
-FASTEST_FRONT_KMH = CELERITY_RANGE_MS[1] * 3.6
+def fastest_front_kmh() -> float:
+    """The fastest front speed of the calibrated estimate in :mod:`geodata.arrival` [km/h]: where the
+    wave *can* have reached, which is what people downstream must plan for."""
+    return read_calibrated_celerity().fast_ms * 3.6
