@@ -102,9 +102,23 @@ def build_flow_table(
     return pd.DataFrame(rows, columns=list(FLOW_TABLE_COLUMNS))
 
 
-def flow_table_csv(table: pd.DataFrame, river: str, fetched_at: datetime | None) -> bytes:
-    """The table as CSV (UTF-8 with BOM so Excel reads å, ä, ö), with a source line on top."""
+def flow_table_csv(table: pd.DataFrame, river: str, fetched_at: datetime | None,
+                   exercise_scenario: str | None = None, cached: bool = False) -> bytes:
+    """The table as CSV (UTF-8 with BOM so Excel reads å, ä, ö), with a source line on top.
+
+    ``exercise_scenario`` (the scenario's Swedish title) marks the file ÖVNING and names the scenario
+    as its source instead of SMHI; ``cached`` says the figures are SMHI's last copy kept on disk.
+    ``fetched_at`` [UTC] is shown in Swedish time (scenario time for exercise data).
+    """
     export = table.drop(columns=["Trend 30 dygn"])
     stamp = fetched_at.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M") if fetched_at else "okänd tid"
-    header = f"# {river}: SMHI Hydrologiska observationer (CC BY 4.0), hämtat {stamp} svensk tid\n"
+    if exercise_scenario:
+        header = (f"# ÖVNING — ÖVNING — ÖVNING: inte verkliga flöden\n"
+                  f"# {river}: övningsdata ur scenariot ”{exercise_scenario}”, scenariotid {stamp} svensk tid\n")
+        export.insert(0, "Märkning", "ÖVNING")
+    elif cached:
+        header = (f"# {river}: SMHI Hydrologiska observationer (CC BY 4.0), sparad kopia (SMHI ej nåbart), "
+                  f"hämtad {stamp} svensk tid\n")
+    else:
+        header = f"# {river}: SMHI Hydrologiska observationer (CC BY 4.0), hämtat {stamp} svensk tid\n"
     return ("\ufeff" + header + export.to_csv(index=False, sep=";", decimal=",")).encode("utf-8")

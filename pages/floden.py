@@ -24,17 +24,18 @@ from pages._shared.owner_panel import (  # noqa: E402
     rivers_with_warnings,
     select_owner_plants,
 )
+from pages._shared.status_badge import archive_source_sv, observations_source_sv, scenario_title_sv  # noqa: E402
 from pages._shared.timefmt import format_age_sv, format_local_time  # noqa: E402
 from settings import load_settings  # noqa: E402
+from sources.models import DataOrigin  # noqa: E402
 
 st.title("Flöden")
-st.caption(
-    "Vattenföring [m³/s] och vattenstånd [cm] vid SMHI:s mätstationer, från källa till hav. "
-    "Källa: SMHI Hydrologiska observationer (CC BY 4.0). Tider i svensk tid."
-)
-
 river = selected_river()
 observations = load_observations(None if river == ALL_RIVERS else river)
+st.caption(
+    "Vattenföring [m³/s] och vattenstånd [cm] vid mätstationerna, från källa till hav. "
+    f"Källa: {observations_source_sv(observations.origin, load_settings())}. Tider i svensk tid."
+)
 statistics, _missing_statistics = load_statistics(observations)
 now = data_clock(load_settings(), observations.origin)
 if observations.oldest_fetched_at is not None:
@@ -80,8 +81,10 @@ for river_name in selected_rivers():
     st.dataframe(table, hide_index=True, width="stretch", column_config=column_config, key=f"table-{river_name}")
     st.download_button(
         "Ladda ner tabellen (CSV)",
-        data=flow_table_csv(table, river_name, observations.oldest_fetched_at),
-        file_name=f"floden-{river_name.lower()}.csv",
+        data=flow_table_csv(table, river_name, observations.oldest_fetched_at if not observations.is_exercise else now,
+                            exercise_scenario=scenario_title_sv(load_settings()) if observations.is_exercise else None,
+                            cached=observations.origin is DataOrigin.CACHE),
+        file_name=f"floden-{river_name.lower()}{'-OVNING' if observations.is_exercise else ''}.csv",
         mime="text/csv",
         key=f"csv-{river_name}",
     )
@@ -125,7 +128,7 @@ if chosen:
     if len(chosen) == 1 and chosen[0] in statistics:
         stats = statistics[chosen[0]]
         st.caption(
-            f"Tröskellinjer ur SMHI:s korrigerade dygnsarkiv: {stats.n_years} hela år "
+            f"Tröskellinjer ur {archive_source_sv(observations.origin)}: {stats.n_years} hela år "
             f"({stats.first_year}–{stats.last_year}), metod {stats.method}. "
             "Kryss markerar värden som ännu inte är slutgranskade (kvalitet Y eller O)."
         )

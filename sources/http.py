@@ -272,6 +272,18 @@ def build_session(
     return session
 
 
+def build_cache_only_session(settings: Settings) -> requests.Session:
+    """A session that never touches the network: answers come from the on-disk cache only (stale
+    copies marked CACHE by :func:`get_url`), and anything not cached is a ``SourceUnavailable`` (504).
+
+    For showing what we have while SMHI answers slowly.
+    """
+    session = build_session(settings, retries=0)
+    if isinstance(session, CachedSession):
+        session.settings.only_if_cached = True
+    return session
+
+
 @dataclass(frozen=True)
 class Fetched:
     """One successful response and where it came from.

@@ -409,13 +409,16 @@ def get_station_archives(
     *,
     origin: DataOrigin | None = None,
     max_workers: int = 8,
+    session: requests.Session | None = None,
 ) -> tuple[dict[str, pd.DataFrame], dict[str, SourceError]]:
     """Several stations' corrected daily archives, fetched concurrently, failing per station.
 
     Returns station id → archive frame (see :func:`get_station_archive`) in the order of
     ``station_ids``, and station id → the error for the stations whose archive could not be had.
+    ``session`` (live data only) e.g. :func:`sources.http.build_cache_only_session`.
     """
-    session = None if settings.is_exercise or origin is DataOrigin.EXERCISE else build_session(settings)
+    if not (settings.is_exercise or origin is DataOrigin.EXERCISE):
+        session = session or build_session(settings)
     archives: dict[str, pd.DataFrame] = {}
     errors: dict[str, SourceError] = {}
     with ThreadPoolExecutor(max_workers=max_workers) as pool:

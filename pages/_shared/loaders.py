@@ -7,10 +7,15 @@ and the ÖVNING/CACHE banner (:func:`pages._shared.status_badge.remember_data_st
 Cache keys: the settings (mode, URLs, folders) and, in exercise mode, the scenario clock rounded to
 15 minutes, so advancing the clock on the Möte page shows new scenario data at once while a page
 reload within minutes costs no request.
+
+Waiting is bounded (:mod:`pages._shared.bounded`): a fetch that takes longer than the page's time
+(``ALVLAGET_PAGE_WAIT_S``) goes on in the background while the page shows what the disk cache holds,
+says "SMHI svarar långsamt", and reruns when the answer has come.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from datetime import UTC, datetime
 
@@ -20,13 +25,17 @@ import streamlit as st
 from hydrology.situation import RiverSituation, build_river_situations
 from hydrology.statistics import FlowStatistics
 from hydrology.stats_cache import read_or_compute_statistics
+from pages._shared.bounded import run_bounded, show_slow_notice
 from pages._shared.status_badge import DataStatus, remember_data_status
 from settings import Settings, load_settings
 from sources.errors import SourceError
 from sources.exercise.adapter import scenario_now
+from sources.http import build_cache_only_session
 from sources.models import DataOrigin
 from sources.river_data import (
     RiverObservations,
+    format_age_sv,
+    format_clock_sv,
     get_river_observations,
     get_station_archive,
     get_station_archives,
@@ -62,10 +71,34 @@ def _observation_store() -> dict[tuple, tuple[float, RiverObservations]]:
     return {}
 
 
+def slow_text_sv(settings: Settings, shown: str) -> str:
+    """"SMHI svarar långsamt — …" (or, in exercise mode, that the scenario is still being computed)."""
+    if settings.is_exercise:
+        return f"Övningsdata beräknas fortfarande — {shown} Sidan fylls i när beräkningen är klar."
+    return f"SMHI svarar långsamt — {shown} Sidan fylls i när svaret kommer."
+
+
+def _while_slow(observations: RiverObservations, settings: Settings) -> RiverObservations:
+    """The cache-only observations, their banner saying that SMHI is slow and what is shown instead."""
+    now = datetime.now(UTC)
+    if observations.origin is DataOrigin.EXERCISE:
+        shown = "ingen sparad data finns, så övningsdata (ÖVNING) visas tills vidare."
+    elif observations.oldest_fetched_at is not None:
+        fetched = observations.oldest_fetched_at
+        shown = (f"visar sparad data från {format_clock_sv(fetched, now)}, "
+                 f"{format_age_sv((now - fetched).total_seconds())}.")
+    else:
+        shown = "visar sparad data."
+    text = slow_text_sv(settings, shown)
+    return dataclasses.replace(observations, banner=text, note=text)
+
+
 def load_observations(river: str | None) -> RiverObservations:
     """Observations of ``river`` (or all three for None), with a progress bar while fetching.
 
     Kept for :data:`LIVE_TTL_S` seconds per river, settings and (exercise) scenario-clock quarter.
+    When SMHI does not answer within the page's time, the disk cache's copies (or the scenario) are
+    shown with a "SMHI svarar långsamt" notice, and the page reruns when the answer has come.
     """
     settings = load_settings()
     store = _observation_store()
@@ -74,40 +107,84 @@ def load_observations(river: str | None) -> RiverObservations:
     if cached is not None and cached[0] > time.monotonic():
         observations = cached[1]
     else:
-        bar = st.progress(0.0, text="Hämtar mätstationer från SMHI …")
-
-        def progress(done: int, total: int) -> None:
-            bar.progress(done / max(total, 1), text=f"Hämtar mätstationer från SMHI … {done} av {total}")
-
-        observations = get_river_observations(river, settings, on_progress=progress)
-        bar.empty()
-        for stale in [k for k, (expires, _obs) in store.items() if expires <= time.monotonic()]:
-            store.pop(stale, None)
-        store[key] = (time.monotonic() + LIVE_TTL_S, observations)
+        ready, fetched = run_bounded(
+            ("observations", *key),
+            lambda progress: get_river_observations(river, settings, on_progress=progress),
+            wait_s=settings.page_wait_s,
+            label="Hämtar mätstationer från SMHI …",
+        )
+        if ready and fetched is not None:
+            observations = fetched
+            for stale in [k for k, (expires, _obs) in store.items() if expires <= time.monotonic()]:
+                store.pop(stale, None)
+            store[key] = (time.monotonic() + LIVE_TTL_S, observations)
+        else:
+            observations = _while_slow(
+                get_river_observations(river, settings, session=build_cache_only_session(settings)), settings)
+            show_slow_notice(observations.banner, ("observations", *key))
     remember_data_status(
         DataStatus(observations.origin, observations.oldest_fetched_at, observations.banner)
     )
     return observations
 
 
-@st.cache_resource(ttl=6 * 3600, max_entries=8, show_spinner="Beräknar stationsstatistik …")
-def _cached_statistics(
-    station_ids: tuple[str, ...], settings: Settings, origin: DataOrigin
+def _compute_statistics(
+    station_ids: tuple[str, ...], settings: Settings, origin: DataOrigin, *, cache_only: bool = False
 ) -> tuple[dict[str, FlowStatistics], dict[str, str]]:
-    archives, errors = get_station_archives(station_ids, settings, origin=origin)
+    session = build_cache_only_session(settings) if cache_only else None
+    archives, errors = get_station_archives(station_ids, settings, origin=origin, session=session)
     failures = {sid: str(exc) for sid, exc in errors.items()}
     return read_or_compute_statistics(archives, settings.data_dir), failures
 
 
+@st.cache_resource(show_spinner=False)
+def _statistics_store() -> dict[tuple, tuple[float, tuple[dict[str, FlowStatistics], dict[str, str]]]]:
+    return {}
+
+
+STATISTICS_TTL_S = 6 * 3600
+
+
 def load_statistics(observations: RiverObservations) -> tuple[dict[str, FlowStatistics], dict[str, str]]:
     """Each station's statistics from its corrected archive; and station id → why none (Swedish-free
-    technical message) for the stations whose archive could not be had."""
+    technical message) for the stations whose archive could not be had.
+
+    Bounded like :func:`load_observations`: while SMHI is slow, the statistics of the archives the
+    disk cache holds (the others listed as missing), not kept.
+    """
+    settings = load_settings()
     station_ids = tuple(str(s) for s in observations.stations["station_id"])
-    return _cached_statistics(station_ids, load_settings(), observations.origin)
+    key = (station_ids, settings, observations.origin)
+    store = _statistics_store()
+    cached = store.get(key)
+    if cached is not None and cached[0] > time.monotonic():
+        return cached[1]
+    ready, result = run_bounded(
+        ("statistics", *key),
+        lambda _progress: _compute_statistics(station_ids, settings, observations.origin),
+        wait_s=settings.page_wait_s,
+        label="Beräknar stationsstatistik …",
+    )
+    if ready and result is not None:
+        if len(store) > 16:
+            store.clear()
+        store[key] = (time.monotonic() + STATISTICS_TTL_S, result)
+        return result
+    if observations.origin is DataOrigin.EXERCISE:
+        partial: tuple[dict[str, FlowStatistics], dict[str, str]] = ({}, {sid: "computing" for sid in station_ids})
+    else:
+        partial = _compute_statistics(station_ids, settings, observations.origin, cache_only=True)
+    show_slow_notice(slow_text_sv(settings, "stationsstatistiken är inte klar; status visas som Okänd tills vidare."),
+                     ("statistics", *key))
+    return partial
 
 
 @st.cache_resource(ttl=LIVE_TTL_S, max_entries=4, show_spinner=False)
 def _cached_warnings(settings: Settings, clock_key: str) -> tuple[pd.DataFrame | None, str]:
+    return _fetch_warnings(settings)
+
+
+def _fetch_warnings(settings: Settings) -> tuple[pd.DataFrame | None, str]:
     try:
         frame, _meta = get_warnings(settings)
     except SourceError as exc:
@@ -116,9 +193,18 @@ def _cached_warnings(settings: Settings, clock_key: str) -> tuple[pd.DataFrame |
 
 
 def load_warnings() -> tuple[pd.DataFrame | None, str]:
-    """SMHI's warnings in force (None when they could not be fetched) and, if so, why in Swedish."""
+    """SMHI's warnings in force (None when they could not be fetched) and, if so, why in Swedish.
+
+    Bounded like :func:`load_observations`; while SMHI is slow: None and "SMHI svarar långsamt …".
+    """
     settings = load_settings()
-    return _cached_warnings(settings, _clock_key(settings))
+    clock_key = _clock_key(settings)
+    ready, result = run_bounded(("warnings", settings, clock_key),
+                                lambda _progress: _cached_warnings(settings, clock_key),
+                                wait_s=settings.page_wait_s, label="Hämtar SMHI:s varningar …")
+    if ready and result is not None:
+        return result
+    return None, "SMHI svarar långsamt; varningarna visas när svaret kommer."
 
 
 def load_situations(rivers: tuple[str, ...]) -> list[RiverSituation]:
@@ -132,7 +218,7 @@ def load_situations(rivers: tuple[str, ...]) -> list[RiverSituation]:
     )
 
 
-@st.cache_resource(ttl=6 * 3600, max_entries=32, show_spinner="Hämtar stationens arkiv …")
+@st.cache_resource(ttl=6 * 3600, max_entries=32, show_spinner=False)
 def _cached_archive(station_id: str, settings: Settings, origin: DataOrigin) -> pd.DataFrame | None:
     try:
         archive, _meta = get_station_archive(station_id, settings, origin=origin)
@@ -142,5 +228,12 @@ def _cached_archive(station_id: str, settings: Settings, origin: DataOrigin) -> 
 
 
 def load_archive(station_id: str, origin: DataOrigin) -> pd.DataFrame | None:
-    """A station's corrected daily archive, or None when SMHI has none for it."""
-    return _cached_archive(station_id, load_settings(), origin)
+    """A station's corrected daily archive, or None when SMHI has none for it (or is too slow)."""
+    settings = load_settings()
+    ready, archive = run_bounded(("archive", station_id, settings, origin),
+                                 lambda _progress: _cached_archive(station_id, settings, origin),
+                                 wait_s=settings.page_wait_s, label="Hämtar stationens arkiv …")
+    if not ready:
+        show_slow_notice(slow_text_sv(settings, "arkivkurvan visas när arkivet har kommit."),
+                         ("archive", station_id, settings, origin))
+    return archive

@@ -2,21 +2,35 @@
 
 "Aktuella data från SMHI", "Sparade data från kl. 14.05 – SMHI svarar inte" or "Övningsdata"; never the
 technical names of the data modes.
+
+One rule decides what they say, on every page, whichever page is opened first:
+
+1. exercise mode → Övningsdata;
+2. else what the data loaded during *this* page run was (the loaders record it);
+3. else what the last load in this app server found for the same settings, if recent — so a page
+   that shows no figures of its own (Meddelanden before any draft) still says e.g. Övningsdata while
+   SMHI is down and the scenario is shown elsewhere;
+4. else nothing is known: a neutral badge, never "Aktuella data".
 """
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import streamlit as st
 
 from language.sv import format_when
-from settings import Settings
+from settings import Settings, load_settings
 from sources.exercise.scenarios import UnknownScenario, get_scenario_spec
 from sources.models import DataOrigin
 
 STATUS_KEY = "_data_status"
+#: How long the last load's origin stands for a page that loads nothing itself [s].
+KNOWN_FOR_S = 600.0
+UNKNOWN_BADGE = "Inga mätdata på sidan"
 
 
 @dataclass(frozen=True)
@@ -33,20 +47,41 @@ class DataStatus:
     reason: str = ""
 
 
-def remember_data_status(status: DataStatus) -> None:
-    """Record what the page loaded, so the badge and banner show it."""
+@st.cache_resource(show_spinner=False)
+def _last_known() -> tuple[dict[Settings, tuple[float, DataStatus]], threading.Lock]:
+    return {}, threading.Lock()
+
+
+def begin_page_status() -> None:
+    """Forget the previous run's status: each run's badge describes that run's data (rule 2)."""
+    st.session_state.pop(STATUS_KEY, None)
+
+
+def remember_data_status(status: DataStatus, settings: Settings | None = None) -> None:
+    """Record what the page loaded, so the badge and banner show it (and later pages, rule 3)."""
     st.session_state[STATUS_KEY] = status
+    known, lock = _last_known()
+    with lock:
+        known[settings or load_settings()] = (time.monotonic(), status)
 
 
-def current_data_status(settings: Settings) -> DataStatus:
-    """The data status recorded by the last load, or what the configured mode implies."""
+def current_data_status(settings: Settings) -> DataStatus | None:
+    """The data status by the module's rule; None when nothing is known (rule 4)."""
     if settings.is_exercise:
         try:
             reason = f"Scenario: {get_scenario_spec(settings.scenario).title_sv}."
         except UnknownScenario:
             reason = ""
         return DataStatus(DataOrigin.EXERCISE, reason=reason)
-    return st.session_state.get(STATUS_KEY, DataStatus(DataOrigin.LIVE))
+    recorded = st.session_state.get(STATUS_KEY)
+    if recorded is not None:
+        return recorded
+    known, lock = _last_known()
+    with lock:
+        last = known.get(settings)
+    if last is not None and time.monotonic() - last[0] < KNOWN_FOR_S:
+        return last[1]
+    return None
 
 
 def badge_text(status: DataStatus, now: datetime | None = None) -> str:
@@ -67,6 +102,9 @@ def badge_text(status: DataStatus, now: datetime | None = None) -> str:
 def render_data_mode_badge(settings: Settings) -> None:
     """Show the badge in the sidebar: a colour, a symbol and words, never colour alone."""
     status = current_data_status(settings)
+    if status is None:
+        st.info(f"**{UNKNOWN_BADGE}**", icon=":material/sensors_off:")
+        return
     text = badge_text(status)
     if status.origin is DataOrigin.EXERCISE:
         st.error(f"**{text}**", icon=":material/warning:")
@@ -86,8 +124,31 @@ def render_exercise_banner(settings: Settings, compact: bool = False) -> None:
     one line everywhere.
     """
     status = current_data_status(settings)
+    if status is None:
+        return
     if status.origin is DataOrigin.EXERCISE:
         st.error(f"**ÖVNING** · Allt på sidan är övningsdata, inte verkliga flöden. {status.reason}",
                  icon=":material/warning:")
     elif status.origin is DataOrigin.CACHE:
         st.warning(f"**{status.reason or badge_text(status)}**", icon=":material/history:")
+
+
+def scenario_title_sv(settings: Settings) -> str:
+    """The running exercise scenario's Swedish title (named as the source of exercise data)."""
+    return get_scenario_spec(settings.scenario).title_sv
+
+
+def observations_source_sv(origin: DataOrigin, settings: Settings) -> str:
+    """Who the figures on screen come from, for captions: SMHI, SMHI's kept copy, or the scenario."""
+    if origin is DataOrigin.EXERCISE:
+        return f"ÖVNING-scenariot ”{scenario_title_sv(settings)}” (påhittade data, inte verkliga flöden)"
+    if origin is DataOrigin.CACHE:
+        return "SMHI Hydrologiska observationer (CC BY 4.0), sparad kopia eftersom SMHI inte kan nås"
+    return "SMHI Hydrologiska observationer (CC BY 4.0)"
+
+
+def archive_source_sv(origin: DataOrigin) -> str:
+    """Where threshold lines come from: SMHI's corrected archive, or the scenario's made-up one."""
+    if origin is DataOrigin.EXERCISE:
+        return "ÖVNING-scenariots påhittade dygnsarkiv (inte SMHI:s)"
+    return "SMHI:s korrigerade dygnsarkiv"

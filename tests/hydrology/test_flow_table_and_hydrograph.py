@@ -70,6 +70,25 @@ def test_flow_table_csv_names_source_and_time_and_keeps_swedish_letters():
     assert lines[2].startswith("Sorsele;Vindelälven;▲ över MHQ;812,0;")
 
 
+
+def test_flow_table_csv_of_exercise_data_is_marked_and_names_the_scenario():
+    table = build_flow_table(pd.DataFrame([station_row()]), {}, {})
+    text = flow_table_csv(table, "Umeälven", NOW, exercise_scenario="Vårflod i alla tre älvarna").decode("utf-8")
+    lines = text.lstrip("\ufeff").splitlines()
+    assert lines[0] == "# ÖVNING — ÖVNING — ÖVNING: inte verkliga flöden"
+    assert lines[1] == ("# Umeälven: övningsdata ur scenariot ”Vårflod i alla tre älvarna”, "
+                        "scenariotid 2026-05-20 12:00 svensk tid")
+    assert "SMHI" not in "\n".join(lines[:2])
+    assert lines[2].startswith("Märkning;Station;")
+    assert lines[3].startswith("ÖVNING;Sorsele;")
+
+
+def test_flow_table_csv_of_cached_data_says_it_is_the_last_copy():
+    table = build_flow_table(pd.DataFrame([station_row()]), {}, {})
+    first = flow_table_csv(table, "Umeälven", NOW, cached=True).decode("utf-8").lstrip("\ufeff").splitlines()[0]
+    assert first == ("# Umeälven: SMHI Hydrologiska observationer (CC BY 4.0), sparad kopia (SMHI ej nåbart), "
+                     "hämtad 2026-05-20 12:00 svensk tid")
+
 def test_hydrograph_marks_provisional_values_and_draws_in_local_time():
     frame = daily([100.0, 110.0, 120.0])
     frame.loc[0, "quality"] = "G"

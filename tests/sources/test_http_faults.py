@@ -21,6 +21,7 @@ from sources.models import DataOrigin
 from sources.river_data import FALLBACK_BANNER, get_river_observations
 from sources.smhi_hydroobs import get_archive, get_observations, get_station_listing
 from tests.fake_smhi import Fault
+from tests.sources.test_river_data import _age_cache as age_cache
 
 BASE = "https://smhi.test/api/version/1.0"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "smhi" / "hydroobs"
@@ -38,13 +39,9 @@ def settings(tmp_path):
 
 
 def _age_cache(session, hours: float = 3) -> datetime:
-    """Make every cached copy ``hours`` old and expired; returns the new fetch time [UTC]."""
+    """Make every cached copy ``hours`` old and expired; returns that fetch time [UTC]."""
     then = datetime.now(timezone.utc) - timedelta(hours=hours)
-    for key in list(session.cache.responses.keys()):
-        cached = session.cache.responses[key]
-        cached.created_at = then
-        cached.expires = then + timedelta(minutes=1)
-        session.cache.responses[key] = cached
+    age_cache(session, then)
     return then
 
 
