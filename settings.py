@@ -17,6 +17,7 @@ variable                        meaning (default)
 ``ALVLAGET_GROUP_NAME``         the coordination group's one name, on every page and document
                                 (``Samordningsgruppen för information vid höga flöden``)
 ``ALVLAGET_ADMINS``             comma-separated e-mail addresses that are administrators when signed in
+``ALVLAGET_PAGE_WAIT_S``        longest a page waits for SMHI before showing what it has [s] (``10``)
 ``ALVLAGET_CAP_SENDER``         the ``sender`` of released CAP messages, also the start of
                                 their identifiers (``urn:alvlaget:samordningsgrupp``); CAP 1.2
                                 allows no spaces, commas, ``<`` or ``&`` in it
@@ -91,6 +92,8 @@ class Settings:
     owner_stale_warning_hours: float = OWNER_STALE_WARNING_HOURS
     #: E-mail addresses that are administrators whatever the membership table says (lower case).
     admin_emails: tuple[str, ...] = ()
+    #: Longest a page run waits for SMHI before it shows what it has and fills in later [s].
+    page_wait_s: float = 10.0
 
     @property
     def is_exercise(self) -> bool:
@@ -123,6 +126,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             hint_sv="CAP-avsändaren får inte innehålla mellanslag, kommatecken, < eller &, "
             "t.ex. urn:alvlaget:samordningsgrupp.",
         )
+    page_wait_s = _read_seconds(env, "ALVLAGET_PAGE_WAIT_S", 10.0)
     data_dir = Path(env.get("ALVLAGET_DATA_DIR") or PROJECT_ROOT / "data")
     database_url = env.get("ALVLAGET_DATABASE_URL") or f"sqlite:///{data_dir / 'alvlaget.sqlite'}"
     cache_dir = Path(env.get("ALVLAGET_CACHE_DIR") or data_dir / "http-cache")
@@ -140,6 +144,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         owner_stale_hours=_hours(env, "ALVLAGET_OWNER_STALE_HOURS", OWNER_STALE_HOURS),
         owner_stale_warning_hours=_hours(env, "ALVLAGET_OWNER_STALE_WARNING_HOURS", OWNER_STALE_WARNING_HOURS),
         admin_emails=tuple(e.strip().lower() for e in env.get("ALVLAGET_ADMINS", "").split(",") if e.strip()),
+        page_wait_s=page_wait_s,
     )
 
 
@@ -185,6 +190,20 @@ def _hours(env: Mapping[str, str], variable: str, default: float) -> float:
     return hours
 
 
+def _read_seconds(env: Mapping[str, str], variable: str, default: float) -> float:
+    raw = env.get(variable, "").strip().replace(",", ".")
+    if not raw:
+        return default
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not 0.5 <= seconds <= 600:
+        raise SettingsError(f"{variable} must be a number of seconds between 0.5 and 600, not {raw!r}",
+                            variable=variable, hint_sv="Ange sekunder mellan 0,5 och 600, t.ex. 10.")
+    return seconds
+
+
 def _read_active_scenario(data_dir: Path) -> str:
     try:
         return (data_dir / ACTIVE_SCENARIO_FILE).read_text(encoding="utf-8").strip()
@@ -195,5 +214,13 @@ def _read_active_scenario(data_dir: Path) -> str:
 def choose_scenario(settings: Settings, scenario_id: str) -> Settings:
     """Make ``scenario_id`` the running exercise scenario for every session (writes a small file)."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    (settings.data_dir / ACTIVE_SCENARIO_FILE).write_text(scenario_id + "\n", encoding="utf-8")
+    # Write a temp file and rename: a full disk must not leave an empty or half-written choice.
+    target = settings.data_dir / ACTIVE_SCENARIO_FILE
+    temp = target.with_name(f".{ACTIVE_SCENARIO_FILE}.{os.getpid()}.tmp")
+    try:
+        temp.write_text(scenario_id + "\n", encoding="utf-8")
+        os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
     return replace(settings, scenario=scenario_id)

@@ -19,7 +19,9 @@ from collections.abc import Sequence
 import streamlit as st
 
 from geodata import RIVER_SYSTEMS
-from pages._shared.status_badge import render_data_mode_badge, render_exercise_banner
+from pages._shared.bounded import start_page_deadline
+from pages._shared.status_badge import begin_page_status, render_data_mode_badge, render_exercise_banner
+from pages._shared.storage_guard import render_storage_banner
 from settings import Settings, SettingsError, load_settings
 from sources.exercise.scenarios import SCENARIOS, UnknownScenario, get_scenario_spec
 
@@ -63,6 +65,9 @@ def run_app() -> None:
     # its data came live, from the cache or from the ÖVNING scenario (the fallback when SMHI is down).
     banner_slot = st.empty()
     badge_slot = _render_sidebar()
+    begin_page_status()
+    start_page_deadline(settings.page_wait_s)
+    render_storage_banner(settings)
     _frame.active = True
     try:
         navigation.run()
