@@ -29,6 +29,7 @@ returns tz-aware UTC datetimes, on SQLite (which has no time zones) as on Postgr
 from __future__ import annotations
 
 import importlib
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -40,6 +41,9 @@ from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
+
+from coordination.errors import StorageUnavailableError
+from storage import classify_storage_error
 
 #: How long a SQLite connection waits for another writer's lock before failing [ms].
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -94,7 +98,10 @@ def _set_sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     """WAL lets readers work while one user saves; busy_timeout makes writers queue, not fail."""
     cursor = dbapi_connection.cursor()
     try:
-        cursor.execute("PRAGMA journal_mode=WAL")
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.OperationalError:
+            pass  # a read-only data folder: keep the file's journal mode, reads still work
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
     finally:
@@ -192,13 +199,23 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 
 @contextmanager
 def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """One unit of work: commit on success, roll back on any exception, always close."""
+    """One unit of work: commit on success, roll back on any exception, always close.
+
+    A read-only or full store raises :class:`coordination.errors.StorageUnavailableError` (a
+    ``CoordinationError`` with the reason in Swedish) instead of the driver's error.
+    """
     session = factory()
     try:
         yield session
         session.commit()
-    except BaseException:
-        session.rollback()
+    except BaseException as exc:
+        try:
+            session.rollback()
+        except Exception:  # a store that refused the write may refuse the rollback too
+            pass
+        storage = classify_storage_error(exc) if isinstance(exc, Exception) else None
+        if storage is not None:
+            raise StorageUnavailableError(storage.message_sv, storage.problem) from exc
         raise
     finally:
         session.close()

@@ -70,3 +70,32 @@ class ReleaseError(CoordinationError):
 
 class ActorError(CoordinationError):
     """A required-actor list that cannot be used (empty, unknown actor)."""
+
+
+class StorageUnavailableError(CoordinationError):
+    """The database refused the write: the data folder is read-only or full (or cannot be opened).
+
+    Nothing was saved (the transaction was rolled back); ``problem`` is ``"read_only"``, ``"full"``
+    or ``"unavailable"`` (see :mod:`storage`).
+    """
+
+    def __init__(self, message_sv: str, problem: str) -> None:
+        super().__init__(message_sv)
+        self.problem = problem
+
+
+class TextTooLongError(CoordinationError):
+    """A text field is longer than a message can be (checked before anything else is done)."""
+
+    def __init__(self, field_label_sv: str, length: int, limit: int) -> None:
+        super().__init__(
+            f"Fältet ”{field_label_sv}” har {_thousands(length)} tecken; högst {_thousands(limit)} tecken "
+            "får plats i ett meddelande. Inget har sparats. Korta texten och spara igen."
+        )
+        self.length = length
+        self.limit = limit
+
+
+def _thousands(number: int) -> str:
+    """Swedish thousands separator (a narrow no-break space): 50 000."""
+    return f"{number:,}".replace(",", "\u202f")

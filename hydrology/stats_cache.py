@@ -10,6 +10,7 @@ are computed together in one vectorised call.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import tempfile
 from collections.abc import Mapping
@@ -25,6 +26,9 @@ from hydrology.statistics import (
 )
 
 CACHE_FOLDER = "statistics"
+
+
+_log = logging.getLogger(__name__)
 
 
 def statistics_cache_dir(data_dir: Path) -> Path:
@@ -54,9 +58,14 @@ def write_cached_statistics(cache_dir: Path, stats: FlowStatistics) -> Path:
     path = folder / f"{_safe_name(stats.station_id)}.json"
     payload = {"version": STATISTICS_VERSION, "archive_hash": stats.archive_hash, "statistics": stats.to_dict()}
     handle, tmp_name = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
-    with os.fdopen(handle, "w", encoding="utf-8") as tmp:
-        json.dump(payload, tmp, ensure_ascii=False, indent=1)
-    os.replace(tmp_name, path)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as tmp:
+            json.dump(payload, tmp, ensure_ascii=False, indent=1)
+        os.replace(tmp_name, path)
+    except BaseException:
+        # A full disk fails mid-write: never leave the half-written file behind.
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
     return path
 
 
@@ -88,7 +97,11 @@ def read_or_compute_statistics(
     if missing:
         computed = compute_statistics(missing, hashes={sid: hashes[sid] for sid in missing})
         for stats in computed.values():
-            write_cached_statistics(cache_dir, stats)
+            try:
+                write_cached_statistics(cache_dir, stats)
+            except OSError as exc:
+                # Only a cache: a read-only or full data folder costs the next page the computing time.
+                _log.warning("statistics of station %s not kept on disk: %s", stats.station_id, exc)
         found.update(computed)
     return {station_id: found[station_id] for station_id in archives}
 

@@ -19,6 +19,7 @@ import streamlit as st
 
 from pages._shared.frame import ALL_RIVERS, ensure_frame, selected_river
 from pages._shared.loaders import data_clock, load_situations, load_warnings
+from pages._shared.storage_guard import storage_guard
 
 ensure_frame()
 
@@ -443,4 +444,5 @@ def main() -> None:
     _show_draft(repo, settings, by_id[draft_id])
 
 
-main()
+with storage_guard():
+    main()

@@ -69,6 +69,7 @@ from pages._shared.event_banner import render_event_banner  # noqa: E402
 from pages._shared.event_data import active_dam_failures  # noqa: E402
 from pages._shared.loaders import data_clock, load_observations, load_statistics, load_warnings  # noqa: E402
 from pages._shared.owner_panel import render_owner_summary  # noqa: E402
+from pages._shared.storage_guard import storage_guard  # noqa: E402
 from pages._shared.timefmt import format_age_sv, format_local_time  # noqa: E402
 from settings import Settings, choose_scenario, load_settings  # noqa: E402
 from sources.errors import SourceError  # noqa: E402
@@ -561,4 +562,5 @@ if st.query_params.get(VIEW_PARAM) == PRESENTATION:
     _render_presentation(_settings)
 else:
     st.caption("Mötets logg, vilka aktörer som ska informeras, export av minnesanteckningar och mötesvyn.")
-    _render_desk(_settings)
+    with storage_guard():
+        _render_desk(_settings)

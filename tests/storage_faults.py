@@ -56,11 +56,10 @@ def tiny_filesystem(tmp_path) -> Iterator[MountFolder]:
 
 def fill_filesystem(folder: Path) -> None:
     """Write filler until the filesystem holding ``folder`` reports ENOSPC."""
-    with open(folder / "filler.bin", "wb") as out:
+    with open(folder / "filler.bin", "wb", buffering=0) as out:
         try:
             while True:
                 out.write(b"\0" * 4096)
-                out.flush()
         except OSError:
             pass
 

@@ -9,7 +9,9 @@ import pytest
 
 from tests.app_testing import PROJECT_ROOT
 
-DOMAIN_PACKAGES = ("sources", "geodata", "hydrology", "coordination", "events", "owner_reports", "access")
+DOMAIN_PACKAGES = (
+    "sources", "geodata", "hydrology", "coordination", "events", "owner_reports", "access", "storage",
+)
 
 
 def imported_modules(path: Path) -> set[str]:

@@ -96,9 +96,13 @@ def write_clock(settings: Settings, clock: ScenarioClock) -> ScenarioClock:
     path = clock_path(settings)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".clock-", suffix=".json")
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        out.write(clock.to_json())
-    os.replace(temp, path)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(clock.to_json())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)  # a full disk: no half-written temp file left behind
+        raise
     return clock
 
 
