@@ -23,12 +23,12 @@ def test_one_station_failing_shows_banner_and_the_other_stations_still_render(st
     )
     page.goto(f"{server.url}/floden?alv=Umeälven")
     wait_for_app(page, "Flöden")
-    page.get_by_text("1 av 5 stationer saknar aktuella data", exact=False).wait_for(timeout=30_000)
+    page.get_by_text("1 av 5 stationer saknar aktuella data", exact=False).wait_for()
     grid = page.locator('[data-testid="stDataFrame"]').first
     grid.wait_for()
     # The data grid draws on a canvas but keeps an accessible table of its cells in the DOM.
     for station in ("Granåker", "Sorsele", "Tängvattnet"):
-        grid.locator("table").get_by_text(station, exact=True).first.wait_for(state="attached", timeout=30_000)
+        grid.locator("table").get_by_text(station, exact=True).first.wait_for(state="attached")
     assert page.locator('[data-testid="stSidebar"]').get_by_text("Aktuella data från SMHI").count() == 1
     assert page.locator('[data-testid="stPlotlyChart"]').count() == 1
     assert_no_exception_box(page)
@@ -61,7 +61,7 @@ def test_restart_while_smhi_is_down_shows_the_last_real_data_with_its_age(start_
     sidebar = page.locator('[data-testid="stSidebar"]')
     assert sidebar.get_by_text(badge_text(DataStatus(DataOrigin.CACHE, fetched))).count() == 1
     grid = page.locator('[data-testid="stDataFrame"]').first
-    grid.locator("table").get_by_text("Granåker", exact=True).first.wait_for(state="attached", timeout=30_000)
+    grid.locator("table").get_by_text("Granåker", exact=True).first.wait_for(state="attached")
     assert page.get_by_text("ÖVNING", exact=False).count() == 0
     assert_no_exception_box(page)
     save_screenshot(page, "floden-smhi-down-cache")

@@ -11,7 +11,7 @@ def test_karta_dam_failure_in_a_real_browser(start_app, page):
     wait_for_app(page, "Karta")
     assert_no_exception_box(page)
     chart = page.locator('[data-testid="stPlotlyChart"]').first
-    chart.wait_for(timeout=60_000)
+    chart.wait_for()
     chart.scroll_into_view_if_needed()
     page.wait_for_timeout(1500)  # let MapLibre paint before the screenshot
     save_screenshot(page, "karta-map")
@@ -23,10 +23,10 @@ def test_karta_dam_failure_in_a_real_browser(start_app, page):
     combobox.click()
     combobox.fill("Harrsele")
     page.keyboard.press("Enter")
-    page.get_by_text("Ankomsttider för flodvågen").wait_for(timeout=60_000)
+    page.get_by_text("Ankomsttider för flodvågen").wait_for()
     settle(page, 60_000)
     assert_no_exception_box(page)
-    page.get_by_text("Grov uppskattning", exact=False).first.wait_for(timeout=30_000)
+    page.get_by_text("Grov uppskattning", exact=False).first.wait_for()
     page.get_by_text("Ankomsttider för flodvågen").scroll_into_view_if_needed()
     save_screenshot(page, "karta-dammbrott")
 
@@ -40,11 +40,11 @@ def test_failing_lovon_shows_the_faxalven_cascade_downstream(start_app, page):
     combobox.click()
     combobox.fill("Lövön")
     page.keyboard.press("Enter")
-    page.get_by_text("Ankomsttider för flodvågen").wait_for(timeout=60_000)
+    page.get_by_text("Ankomsttider för flodvågen").wait_for()
     settle(page, 60_000)
     assert_no_exception_box(page)
     order = page.get_by_text("I ordning nedströms:", exact=False)
-    order.wait_for(timeout=30_000)
+    order.wait_for()
     assert order.inner_text() == (
         "I ordning nedströms: Storfinnforsen, Ramsele, Edsele, Forsse, Hjälta, Sollefteåforsen"
     )

@@ -27,7 +27,7 @@ def test_dam_failure_exercise_end_to_end(start_app, page, tmp_path):
     server = start_app(ALVLAGET_MODE="exercise", ALVLAGET_SCENARIO="varflod")
     # ?alv= chooses the river in the shared sidebar, so the meeting defaults to Ångermanälven.
     page.goto(f"{server.url}/mote?alv=%C3%85ngerman%C3%A4lven")
-    wait_for_app(page, "Möte", timeout_ms=180_000)
+    wait_for_app(page, "Möte")
     settle(page, 180_000)
     assert page.get_by_text("Övningsledning — ÖVNING").count() == 1
 
@@ -65,19 +65,19 @@ def test_dam_failure_exercise_end_to_end(start_app, page, tmp_path):
     log_form = page.locator('[data-testid="stForm"]').filter(has_text="Spara i loggen")
     log_form.get_by_label("Text").fill("Beslut: utrym Nyland och Kramfors centrum före kl. 18.")
     log_form.get_by_role("button", name="Spara i loggen").click()
-    page.get_by_text("Beslut sparad i loggen.").wait_for(timeout=60_000)
+    page.get_by_text("Beslut sparad i loggen.").wait_for()
     settle(page)
     log_form = page.locator('[data-testid="stForm"]').filter(has_text="Spara i loggen")
     log_form.locator('[data-testid="stRadio"] label').filter(has_text="Information").first.click()
     log_form.get_by_label("Text").fill("Uniper bekräftar brott i Hällbydammen kl. 16.10.")
     log_form.get_by_role("button", name="Spara i loggen").click()
-    page.get_by_text("Information sparad i loggen.").wait_for(timeout=60_000)
+    page.get_by_text("Information sparad i loggen.").wait_for()
     settle(page)
 
     # Tick two actors informed.
     for expected in (1, 2):
         click_button(page, "Markera informerad")
-        page.get_by_text("Informerad kl.", exact=False).nth(expected - 1).wait_for(timeout=60_000)
+        page.get_by_text("Informerad kl.", exact=False).nth(expected - 1).wait_for()
     settle(page)
     assert_no_exception_box(page)
     save_screenshot(page, "mote-exercise-desk")
@@ -85,7 +85,7 @@ def test_dam_failure_exercise_end_to_end(start_app, page, tmp_path):
     # Export the minutes (Word and PDF), both marked ÖVNING.
     word_button = page.get_by_role("button", name="Minnesanteckningar (Word)")
     # While a rerun finishes, Streamlit can briefly show the old button beside the new one.
-    expect(word_button).to_have_count(1, timeout=60_000)
+    expect(word_button).to_have_count(1, timeout=180_000)
     with page.expect_download() as download_info:
         word_button.click()
     download = download_info.value
@@ -108,10 +108,10 @@ def test_dam_failure_exercise_end_to_end(start_app, page, tmp_path):
     # The presentation view by URL, in a shared 1280×720 window.
     page.set_viewport_size({"width": 1280, "height": 720})
     page.goto(f"{server.url}/mote?vy=presentation&alv=%C3%85ngerman%C3%A4lven")
-    wait_for_app(page, "Möte", timeout_ms=120_000)
+    wait_for_app(page, "Möte")
     settle(page, 120_000)
-    page.get_by_text("ÖVNING — övningsdata, inte verkliga flöden").wait_for(timeout=120_000)
-    page.get_by_text("Beslut: utrym Nyland och Kramfors centrum före kl. 18.", exact=False).wait_for(timeout=60_000)
+    page.get_by_text("ÖVNING — övningsdata, inte verkliga flöden").wait_for()
+    page.get_by_text("Beslut: utrym Nyland och Kramfors centrum före kl. 18.", exact=False).wait_for()
     assert page.locator("h2", has_text="Ångermanälven").count() >= 1
     assert not page.locator('[data-testid="stSidebar"]').is_visible()
     assert_no_exception_box(page)
