@@ -357,13 +357,7 @@ def get_station_listing(session: requests.Session, base_url: str, parameter: int
     """All stations SMHI lists for ``parameter`` (network). See :func:`parse_station_listing`."""
     url = station_listing_url(base_url, parameter)
 
-    def parse(content: bytes) -> pd.DataFrame:
-        frame = parse_station_listing(_decode_json(content))
-        if frame.empty:
-            raise BadResponse("station listing without stations", url=url)
-        return frame
-
-    frame, fetched = get_parsed(session, url, parse)
+    frame, fetched = get_parsed(session, url, lambda content: parse_station_listing(_decode_json(content)))
     return frame, _meta(fetched, {})
 
 
