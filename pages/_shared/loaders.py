@@ -25,6 +25,7 @@ import streamlit as st
 from hydrology.situation import RiverSituation, build_river_situations
 from hydrology.statistics import FlowStatistics
 from hydrology.stats_cache import read_or_compute_statistics
+from language.sv import format_age, format_when
 from pages._shared.bounded import run_bounded, show_slow_notice
 from pages._shared.status_badge import DataStatus, remember_data_status
 from settings import Settings, load_settings
@@ -34,8 +35,6 @@ from sources.http import build_cache_only_session
 from sources.models import DataOrigin
 from sources.river_data import (
     RiverObservations,
-    format_age_sv,
-    format_clock_sv,
     get_river_observations,
     get_station_archive,
     get_station_archives,
@@ -74,21 +73,20 @@ def _observation_store() -> dict[tuple, tuple[float, RiverObservations]]:
 def slow_text_sv(settings: Settings, shown: str) -> str:
     """"SMHI svarar långsamt — …" (or, in exercise mode, that the scenario is still being computed)."""
     if settings.is_exercise:
-        return f"Övningsdata beräknas fortfarande — {shown} Sidan fylls i när beräkningen är klar."
-    return f"SMHI svarar långsamt — {shown} Sidan fylls i när svaret kommer."
+        return f"Övningsdata beräknas fortfarande – {shown} Sidan fylls i när beräkningen är klar."
+    return f"SMHI svarar långsamt – {shown} Sidan fylls i när svaret kommer."
 
 
 def _while_slow(observations: RiverObservations, settings: Settings) -> RiverObservations:
     """The cache-only observations, their banner saying that SMHI is slow and what is shown instead."""
     now = datetime.now(UTC)
     if observations.origin is DataOrigin.EXERCISE:
-        shown = "ingen sparad data finns, så övningsdata (ÖVNING) visas tills vidare."
+        shown = "det finns inga sparade data, så övningsdata (ÖVNING) visas tills vidare."
     elif observations.oldest_fetched_at is not None:
         fetched = observations.oldest_fetched_at
-        shown = (f"visar sparad data från {format_clock_sv(fetched, now)}, "
-                 f"{format_age_sv((now - fetched).total_seconds())}.")
+        shown = f"visar sparade data från {format_when(fetched, now)} ({format_age(now - fetched)} gamla)."
     else:
-        shown = "visar sparad data."
+        shown = "visar sparade data."
     text = slow_text_sv(settings, shown)
     return dataclasses.replace(observations, banner=text, note=text)
 

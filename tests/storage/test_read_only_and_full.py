@@ -84,7 +84,7 @@ def test_full_database_refuses_the_write_and_keeps_nothing_of_it(tmp_path):
     with sqlite3.connect(tmp_path / "alvlaget.sqlite") as db:
         pages = db.execute("PRAGMA page_count").fetchone()[0]
     full = _repository(url, max_page_count=pages)
-    big = TEXT_2.__class__(**{**TEXT_2.as_dict(), "body_sv": "Flödet stiger. " * 3_000})
+    big = TEXT_2.__class__(**{**TEXT_2.as_dict(), "body_sv": "Flödet stiger. " * 1_300})
     with pytest.raises(StorageUnavailableError) as refused:
         full.save_version(draft.id, 1, big, "Anna Berg")
     assert refused.value.problem == "full"
