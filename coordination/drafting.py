@@ -22,6 +22,7 @@ import jinja2
 
 from coordination.facts import DraftFacts
 from coordination.versions import MessageText
+from events import timetext
 from hydrology.formatting import format_flow_m3s, format_percent
 from language.sv import format_date_time
 
@@ -76,6 +77,20 @@ def join_en(items: Any) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
+def clock_range_sv(start: datetime, end: datetime) -> str:
+    """``"10 maj kl. 01.40–09.35"`` (Swedish time, Språkrådet's "kl. 06.15")."""
+    return timetext.clock_range_sv(start, end)
+
+
+def clock_range_en(start: datetime, end: datetime) -> str:
+    """``"10 May, 01:40–09:35"`` (Swedish time), or across midnight ``"9 May, 23:10 – 10 May, 01:20"``."""
+    first, last = start.astimezone(STOCKHOLM), end.astimezone(STOCKHOLM)
+    day_first = f"{first.day} {_MONTHS_EN[first.month - 1]}"
+    if first.date() == last.date():
+        return f"{day_first}, {first:%H:%M}" + ("" if f"{first:%H%M}" == f"{last:%H%M}" else f"–{last:%H:%M}")
+    return f"{day_first}, {first:%H:%M} – {last.day} {_MONTHS_EN[last.month - 1]}, {last:%H:%M}"
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
@@ -90,6 +105,8 @@ def _environment() -> jinja2.Environment:
         time_en=format_time_en,
         join_sv=join_sv,
         join_en=join_en,
+        clock_range_sv=clock_range_sv,
+        clock_range_en=clock_range_en,
     )
     return env
 

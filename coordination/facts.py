@@ -140,6 +140,45 @@ class KommunFact:
 
 
 @dataclass(frozen=True)
+class ArrivalFact:
+    """When a dam-failure wave is expected at one place (from :func:`events.arrivals.read_arrival_table`).
+
+    Times [UTC]; ``label`` says whether it is the owner's figure or a rough estimate; ``peak_m3s``
+    [m³/s] None when unknown.
+    """
+
+    place: str
+    place_type_sv: str
+    kommun: str
+    front_from_utc: datetime
+    front_to_utc: datetime
+    peak_from_utc: datetime
+    peak_to_utc: datetime
+    label: str
+    peak_m3s: float | None = None
+
+
+@dataclass(frozen=True)
+class EventFact:
+    """The declared event a text is about (a dam failure): what, where, since when [UTC], arrivals below."""
+
+    kind_sv: str
+    place_sv: str
+    river: str
+    started_at_utc: datetime
+    dam: str | None = None
+    arrivals: tuple[ArrivalFact, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "started_at_utc", _require_utc(self.started_at_utc, "event start"))
+        object.__setattr__(self, "arrivals", tuple(self.arrivals))
+
+    @property
+    def towns(self) -> tuple[ArrivalFact, ...]:
+        return tuple(a for a in self.arrivals if a.place_type_sv == "ort")
+
+
+@dataclass(frozen=True)
 class DraftFacts:
     """Everything a drafted text may cite for one river.
 
@@ -157,6 +196,7 @@ class DraftFacts:
     actors : organisations behind the text, e.g. ``["Vattenfall AB", "Umeå kommun"]``.
     is_exercise : exercise data (ÖVNING) — never to be mistaken for real.
     origin : ``"live"``, ``"cache"`` or ``"exercise"`` (see :class:`sources.models.DataOrigin`).
+    event : the declared dam failure the text is about, with arrival times; None otherwise.
     """
 
     river: str
@@ -170,6 +210,7 @@ class DraftFacts:
     actors: tuple[str, ...] = ()
     is_exercise: bool = False
     origin: str = "live"
+    event: EventFact | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "compiled_at_utc", _require_utc(self.compiled_at_utc, "compiled_at_utc"))
@@ -240,7 +281,29 @@ def facts_to_dict(facts: DraftFacts) -> dict[str, Any]:
         "actors": list(facts.actors),
         "is_exercise": facts.is_exercise,
         "origin": facts.origin,
+        "event": None if facts.event is None else {
+            "kind_sv": facts.event.kind_sv, "place_sv": facts.event.place_sv, "river": facts.event.river,
+            "started_at_utc": _iso(facts.event.started_at_utc), "dam": facts.event.dam,
+            "arrivals": [
+                {**{k: getattr(a, k) for k in ("place", "place_type_sv", "kommun", "label", "peak_m3s")},
+                 **{k: _iso(getattr(a, k)) for k in _ARRIVAL_TIMES}}
+                for a in facts.event.arrivals
+            ],
+        },
     }
+
+
+_ARRIVAL_TIMES = ("front_from_utc", "front_to_utc", "peak_from_utc", "peak_to_utc")
+
+
+def _event_from_dict(data: dict[str, Any] | None) -> EventFact | None:
+    if data is None:
+        return None
+    return EventFact(
+        kind_sv=data["kind_sv"], place_sv=data["place_sv"], river=data["river"],
+        started_at_utc=_time(data["started_at_utc"]), dam=data.get("dam"),  # type: ignore[arg-type]
+        arrivals=tuple(ArrivalFact(**{**a, **{k: _time(a[k]) for k in _ARRIVAL_TIMES}}) for a in data["arrivals"]),
+    )
 
 
 def facts_from_dict(data: dict[str, Any]) -> DraftFacts:
@@ -269,6 +332,7 @@ def facts_from_dict(data: dict[str, Any]) -> DraftFacts:
             actors=tuple(data.get("actors", [])),
             is_exercise=bool(data.get("is_exercise", False)),
             origin=data.get("origin", "live"),
+            event=_event_from_dict(data.get("event")),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise FactsError(f"malformed draft facts: {exc}") from exc

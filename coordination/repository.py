@@ -70,6 +70,9 @@ MESSAGE_KINDS: dict[str, str] = {
     "pressmeddelande": "Gemensamt pressmeddelande",
     "allmanheten": "Information till allmänheten",
     "lagesbild": "Lägesbild",
+    "vma": "Dammbrott: begäran om VMA",
+    "dammbrott_press": "Dammbrott: pressmeddelande",
+    "dammbrott_info": "Dammbrott: information till allmänheten",
 }
 
 #: Default CAP sender: the configured default (``ALVLAGET_CAP_SENDER`` unset), defined once in settings.

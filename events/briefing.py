@@ -13,6 +13,7 @@ from datetime import datetime
 
 import pandas as pd
 
+from coordination.facts import ArrivalFact, EventFact
 from events.repository import Event
 from events.timetext import clock_range_sv, clock_sv
 from geodata.arrival import PLACE_TYPE_SV, arrival_clock_times
@@ -91,3 +92,18 @@ def clock_table_sv(lines: list[ArrivalLine]) -> pd.DataFrame:
         "Läge nu": [STATE_SV[line.state] for line in lines],
         "Uppgiftens art": [line.label for line in lines],
     })
+
+
+def event_fact(event: Event, table: pd.DataFrame) -> EventFact:
+    """The event and its arrival table as draft facts (what the dam-failure templates may cite)."""
+    timed = arrival_clock_times(table, event.started_at, event.started_at)
+    arrivals = tuple(
+        ArrivalFact(
+            place=row.place, place_type_sv=PLACE_TYPE_SV.get(row.place_type, row.place_type), kommun=row.kommun,
+            front_from_utc=row.front_from_utc, front_to_utc=row.front_to_utc, peak_from_utc=row.peak_from_utc,
+            peak_to_utc=row.peak_to_utc, label=row.label, peak_m3s=None if pd.isna(row.peak_m3s) else float(row.peak_m3s),
+        )
+        for row in timed.itertuples(index=False)
+    )
+    return EventFact(kind_sv=event.kind_sv, place_sv=event.place_sv, river=event.river, started_at_utc=event.started_at,
+                     dam=event.dam, arrivals=arrivals)

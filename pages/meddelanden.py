@@ -44,6 +44,7 @@ from coordination.versions import TEXT_FIELD_LABELS_SV, TEXT_FIELDS, MessageText
 from geodata import RIVER_SYSTEMS  # noqa: E402
 from language.sv import plural  # noqa: E402
 from pages._shared.event_banner import render_event_banner  # noqa: E402
+from pages._shared.event_data import dam_failure_fact  # noqa: E402
 from pages._shared.owner_panel import owner_dam_facts  # noqa: E402
 from settings import Settings, load_settings  # noqa: E402
 
@@ -70,7 +71,7 @@ def _facts(settings: Settings, river: str) -> DraftFacts:
     facts = dataclasses.replace(facts, dams=owner_dam_facts(situation, now))
     if settings.is_exercise and not facts.is_exercise:
         facts = dataclasses.replace(facts, is_exercise=True, warnings_source="ÖVNING")
-    return facts
+    return dataclasses.replace(facts, event=dam_failure_fact(river))
 
 
 def _flash(kind: str, text: str) -> None:

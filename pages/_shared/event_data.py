@@ -14,7 +14,9 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from coordination.db import create_schema, make_engine, make_session_factory
+from coordination.facts import EventFact
 from events.arrivals import ArrivalStore, ArrivalTable, read_arrival_table
+from events.briefing import event_fact
 from events.live_updates import ARRIVALS_TOPIC, EVENTS_TOPIC, read_change_count
 from events.repository import Event, EventStore
 from events.scenario import ensure_scenario_events, known_dams
@@ -73,3 +75,11 @@ def load_arrival_table(dam: str, settings: Settings | None = None) -> ArrivalTab
     settings = settings or load_settings()
     factory = event_stores(settings.database_url)[0].session_factory
     return _cached_arrival_table(settings.database_url, dam, read_change_count(factory, ARRIVALS_TOPIC))
+
+
+def dam_failure_fact(river: str, settings: Settings | None = None) -> EventFact | None:
+    """The newest active dam failure on ``river`` with its arrival table, as draft facts; None if none."""
+    failures = [event for event in active_dam_failures(settings) if event.river == river]
+    if not failures:
+        return None
+    return event_fact(failures[0], load_arrival_table(failures[0].dam, settings).table)

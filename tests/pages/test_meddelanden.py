@@ -18,7 +18,7 @@ from coordination.repository import DraftRepository
 from coordination.versions import MessageText
 from settings import load_settings
 from sources.http import build_session
-from tests.app_testing import run_page
+from tests.app_testing import run_page, start_dam_failure_exercise
 
 THREE = ["Länsstyrelsen Västerbotten", "Umeå kommun", "Vattenfall AB"]
 
@@ -199,3 +199,20 @@ def test_draft_warns_when_a_flow_changed_more_than_ten_percent_since_drafting(li
     assert _stale_figure_warnings(at) == [
         f"Sorsele: texten säger 400 m³/s ({at_time}), nu 500 m³/s ({at_time}). Flödet har ökat med 25 %."
     ]
+
+
+def test_dam_failure_exercise_offers_a_vma_request_prefilled_with_arrival_clock_times(monkeypatch):
+    start_dam_failure_exercise(monkeypatch, hours_after_failure=2)
+    at = run_page("pages/meddelanden.py", timeout=300)
+    at.sidebar.selectbox(key="river").set_value("Ångermanälven").run()
+    assert any("ÖVNING · DAMMBROTT – Hällbydammen, kl. 18.00" in md.value for md in at.markdown)
+    at.text_input(key="msg_user").input("Anna Berg").run()
+    at.selectbox(key="msg_kind").set_value("vma").run()
+    at.button(key="msg_new").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.text_area(key="msg_headline_sv_1").value == (
+        "ÖVNING – Begäran om VMA till SOS Alarm: dammbrott vid Hällbydammen"
+    )
+    body = at.text_area(key="msg_body_sv_1").value
+    assert "Viktigt meddelande till allmänheten i Sollefteå, Kramfors och Härnösand kommuner." in body
+    assert "- Nyland (ort, Kramfors): vattnet väntas 10 maj kl. 01.41–09.36" in body
