@@ -46,7 +46,9 @@ st.subheader("Senaste rapport per kraftverk")
 st.caption(f"INAKTUELL: rapporten är äldre än {stale_hours}.")
 render_latest_table(latest, now, warned, key="owner_latest")
 
-report_tab, file_tab, feed_tab, history_tab = st.tabs(["Rapportera", "Läs in fil", "Automatisk hämtning", "Historik"])
+report_tab, file_tab, feed_tab, history_tab = st.tabs(
+    ["Rapportera", "Läs in fil", "Automatisk hämtning", "Historik"], key="agar_flik", on_change="rerun"
+)
 with report_tab:
     render_reporter_fields()
     render_report_form(store, settings)

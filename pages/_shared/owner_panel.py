@@ -127,21 +127,21 @@ def latest_table(reports: dict[str, OwnerReport], now: datetime, warned: Iterabl
     return pd.DataFrame(
         {
             "Kraftverk": frame["plant"],
-            "Älv": frame["river"],
-            "Tappning [m³/s]": frame["total_m3s"],
-            "Turbiner [m³/s]": frame["turbine_m3s"],
-            "Utskov [m³/s]": frame["spillway_m3s"],
-            "Vattenyta [m ö.h.]": frame["level_m"],
-            "Dämningsgräns [m ö.h.]": frame["damningsgrans_m"],
-            "Sänkningsgräns [m ö.h.]": frame["sankningsgrans_m"],
-            "Nästa planerade [m³/s]": frame["planned_next_m3s"],
-            "Rapporttid": [format_local_time(t, now) for t in frame["reported_at"]],
-            "Ålder": [f"{format_age_sv(reports_by_plant[p].age(now))} gammal" for p in frame["plant"]],
-            "Aktuell": [STALE_WORD.upper() if s else "aktuell" for s in frame["stale"]],
             "Källa": [
                 f"{EXERCISE_MARK}: {o}" if x else o
                 for o, x in zip(frame["organisation"], frame["is_exercise"], strict=True)
             ],
+            "Rapporttid": [format_local_time(t, now) for t in frame["reported_at"]],
+            "Ålder": [f"{format_age_sv(reports_by_plant[p].age(now))} gammal" for p in frame["plant"]],
+            "Aktuell": [STALE_WORD.upper() if s else "aktuell" for s in frame["stale"]],
+            "Tappning [m³/s]": frame["total_m3s"],
+            "Turbiner [m³/s]": frame["turbine_m3s"],
+            "Utskov [m³/s]": frame["spillway_m3s"],
+            "Nästa planerade [m³/s]": frame["planned_next_m3s"],
+            "Vattenyta [m ö.h.]": frame["level_m"],
+            "Dämningsgräns [m ö.h.]": frame["damningsgrans_m"],
+            "Sänkningsgräns [m ö.h.]": frame["sankningsgrans_m"],
+            "Älv": frame["river"],
             "Rapportör": frame["reporter"],
             "Kanal": frame["channel"],
             "Kommentar": frame["comment"],
