@@ -331,5 +331,6 @@ def render_minutes_pdf(doc: MinutesDocument) -> bytes:
                     table.row(values)
             pdf.ln(2)
     pdf.paragraph(doc.footer_line, 8)
+    pdf.missing_glyphs_note()
     pdf.exercise_heading()
     return bytes(pdf.output())

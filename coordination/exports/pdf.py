@@ -39,5 +39,6 @@ def render_pdf(doc: ExportDocument) -> bytes:
     for line in doc.approvals:
         pdf.paragraph(f"• {line}", 9)
     pdf.paragraph(doc.version_line, 8)
+    pdf.missing_glyphs_note()
     pdf.exercise_heading()
     return bytes(pdf.output())

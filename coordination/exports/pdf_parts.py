@@ -23,6 +23,9 @@ FONT = "DejaVu"
 
 EXERCISE_RED = (192, 0, 0)
 BLACK = (0, 0, 0)
+#: Printed instead of a character the font cannot draw (emoji, rare scripts), so nothing vanishes
+#: silently; the characters themselves are listed by :meth:`MarkedPdf.missing_glyphs_note`.
+MISSING_GLYPH = "□"
 
 
 class PdfFontMissingError(CoordinationError):
@@ -85,6 +88,8 @@ class MarkedPdf(FPDF):
         paragraph_gap: float = 2,
     ) -> None:
         font_dir = find_font_dir()
+        #: Characters the font could not draw, in order of first use (see :meth:`normalize_text`).
+        self.missing_glyphs: dict[str, None] = {}
         super().__init__(format="A4")
         self._marking = exercise_marking
         self._header_line = header_line
@@ -98,6 +103,30 @@ class MarkedPdf(FPDF):
         self.set_author(author)
         self.set_auto_page_break(auto=True, margin=20)
         self.add_page()
+
+    def normalize_text(self, text: str) -> str:
+        """fpdf2 hook on every text drawn: a character the current font lacks becomes :data:`MISSING_GLYPH`
+        (fpdf2 would drop it without a word) and is remembered for :meth:`missing_glyphs_note`."""
+        font = getattr(self, "current_font", None)
+        cmap = getattr(font, "cmap", None)
+        if cmap:
+            kept = []
+            for char in text:
+                if char.isspace() or ord(char) in cmap or not char.isprintable():
+                    kept.append(char)
+                else:
+                    self.missing_glyphs.setdefault(char, None)
+                    kept.append(MISSING_GLYPH)
+            text = "".join(kept)
+        return super().normalize_text(text)
+
+    def missing_glyphs_note(self) -> None:
+        """A closing paragraph listing the characters shown as □ (nothing when every character printed)."""
+        if not self.missing_glyphs:
+            return
+        listed = ", ".join(f"U+{ord(char):04X}" for char in self.missing_glyphs)
+        self.paragraph(f"Tecken som PDF-typsnittet inte kan visa är ersatta med {MISSING_GLYPH}: {listed}. "
+                       "Word- och textexporten har dem.", 8)
 
     def header(self) -> None:
         """fpdf2 hook: the red marking centred (exercise only), then the header line."""

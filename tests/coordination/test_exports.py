@@ -245,3 +245,32 @@ def test_cap_without_warnings_is_minor_and_observed(sqlite_repo):
     info = _parse_cap(build_cap_alert(update, now=T0)).find("cap:info", NS)
     assert info.findtext("cap:severity", namespaces=NS) == "Minor"
     assert info.findtext("cap:certainty", namespaces=NS) == "Observed"
+
+
+def test_characters_the_pdf_font_lacks_are_marked_and_listed_not_dropped():
+    from coordination.exports.pdf_parts import MISSING_GLYPH, MarkedPdf
+
+    pdf = MarkedPdf(title="Test", author="Älvläget", header_line="Rubrik", exercise_marking="")
+    pdf.set_font("DejaVu", "", 10)
+    assert pdf.normalize_text("Flödet 🌊 stiger – Å Ä Ö m³/s 𝔘") == f"Flödet {MISSING_GLYPH} stiger – Å Ä Ö m³/s {MISSING_GLYPH}"
+    assert list(pdf.missing_glyphs) == ["🌊", "𝔘"]
+    pdf.missing_glyphs_note()
+    assert bytes(pdf.output()).startswith(b"%PDF-")
+
+
+def test_a_message_with_emoji_still_exports_as_pdf_with_the_list(sqlite_repo, monkeypatch):
+    from coordination.exports import pdf_parts
+
+    notes: list[str] = []
+    original = pdf_parts.MarkedPdf.paragraph
+    monkeypatch.setattr(pdf_parts.MarkedPdf, "paragraph",
+                        lambda self, text, size=10: (notes.append(text), original(self, text, size))[1])
+    draft = released_press_release(sqlite_repo, is_exercise=False)
+    document = build_export_document(draft)
+    part = document.parts[0]
+    document = document.__class__(**{**document.__dict__,
+                                     "parts": (part.__class__(**{**part.__dict__, "body": part.body + " 🌊"}),
+                                               *document.parts[1:])})
+    assert render_pdf(document).startswith(b"%PDF-")
+    assert notes[-1] == ("Tecken som PDF-typsnittet inte kan visa är ersatta med □: U+1F30A. "
+                         "Word- och textexporten har dem.")
