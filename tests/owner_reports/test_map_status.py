@@ -51,3 +51,22 @@ def test_without_a_main_stem_station_with_statistics_a_tributary_is_used_and_sai
 def test_without_any_statistics_the_status_is_unknown():
     (point,) = classify_owner_reports({"Stornorrfors": _report(300)}, STATIONS, {})
     assert (point.station_name, point.distance_km, point.status.key) == ("", None, "unknown")
+
+
+def test_owner_headline_candidates_are_current_reports_with_spill():
+    from datetime import timedelta
+
+    from owner_reports.headline import owner_deciders
+    from owner_reports.model import StaleLimits
+
+    stats = {"B": _stats("B")}
+    spilling = _report(1750)
+    spilling = spilling.__class__(**{**spilling.__dict__, "spillway_m3s": 600.0})
+    turbines_only = _report(1400, plant="Pengfors")
+    old = spilling.__class__(**{**spilling.__dict__, "plant": "Harrsele", "reported_at": NOW - timedelta(hours=7)})
+    points = classify_owner_reports(
+        {"Stornorrfors": spilling, "Pengfors": turbines_only, "Harrsele": old}, STATIONS, stats
+    )
+    deciders = owner_deciders(points, NOW, StaleLimits(), warning_rivers=["Umeälven"])
+    assert [(d.river, d.plant, d.status.label_sv) for d in deciders] == [("Umeälven", "Stornorrfors", "≥ 10-årsflöde")]
+    assert deciders[0].text_sv == "Stornorrfors enligt Vattenfall AB: 1\u00a0750 m³/s, varav 600 m³/s genom utskov, ≥ 10-årsflöde"
