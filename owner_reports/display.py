@@ -5,7 +5,7 @@ Times on screen are Europe/Stockholm, written the Swedish way ("kl. 14.00").
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 
 import pandas as pd
@@ -17,16 +17,19 @@ EXERCISE_MARK = "ÖVNING"
 STALE_WORD = "inaktuell"
 
 
+def discharge_phrase(
+    report: OwnerReport, flow: Callable[[float], str], of_which: str, none_through: str
+) -> str:
+    """Total discharge and, when reported, the spill: ``of_which`` takes the spill, e.g. "varav {} genom utskov"."""
+    text = flow(report.total_m3s)
+    if report.spillway_m3s is not None:
+        text += f", {of_which.format(flow(report.spillway_m3s))}" if report.spillway_m3s > 0 else f", {none_through}"
+    return text
+
+
 def discharge_phrase_sv(report: OwnerReport) -> str:
     """``"1 450 m³/s, varav 600 m³/s genom utskov"`` (the spillway part only when reported)."""
-    text = format_flow_m3s(report.total_m3s)
-    if report.spillway_m3s is not None:
-        text += (
-            f", varav {format_flow_m3s(report.spillway_m3s)} genom utskov"
-            if report.spillway_m3s > 0
-            else ", inget genom utskov"
-        )
-    return text
+    return discharge_phrase(report, format_flow_m3s, "varav {} genom utskov", "inget genom utskov")
 
 
 def owner_sentence_sv(report: OwnerReport, now: datetime) -> str:

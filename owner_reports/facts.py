@@ -10,25 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
+from coordination.drafting import format_flow_en
 from coordination.facts import DamFact
 from language.sv import format_age
-from owner_reports.display import EXERCISE_MARK, discharge_phrase_sv
+from owner_reports.display import EXERCISE_MARK, discharge_phrase, discharge_phrase_sv
 from owner_reports.model import OwnerReport, StaleLimits, is_stale
 from owner_reports.plants import plants_on
-
-
-def _discharge_phrase_en(report: OwnerReport) -> str:
-    def flow(value: float) -> str:
-        return f"{value:,.0f} m³/s" if abs(value) >= 10 else f"{value:,.1f} m³/s"
-
-    text = flow(report.total_m3s)
-    if report.spillway_m3s is not None:
-        text += (
-            f", of which {flow(report.spillway_m3s)} through the spillway gates"
-            if report.spillway_m3s > 0
-            else ", nothing through the spillway gates"
-        )
-    return text
 
 
 def dam_facts_from_reports(
@@ -63,7 +50,9 @@ def dam_facts_from_reports(
                 note_sv=discharge_phrase_sv(report),
                 time_utc=report.reported_at,
                 source=EXERCISE_MARK if report.is_exercise else report.organisation,
-                note_en=_discharge_phrase_en(report),
+                note_en=discharge_phrase(
+                    report, format_flow_en, "of which {} through the spillway gates", "nothing through the spillway gates"
+                ),
             )
         )
     return tuple(facts), tuple(left_out)
