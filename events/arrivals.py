@@ -78,6 +78,10 @@ def _places_of(dam: str) -> pd.DataFrame:
     return places_below(read_reach(dam))
 
 
+#: Largest arrival file accepted [bytes], checked before decoding.
+MAX_ARRIVAL_FILE_BYTES = 1_000_000
+
+
 class ArrivalStore:
     """Owners' arrival imports in the coordination database."""
 
@@ -96,6 +100,10 @@ class ArrivalStore:
             When the author's name or organisation is missing.
         """
         author = author.checked()
+        if len(data) > MAX_ARRIVAL_FILE_BYTES:
+            raise ArrivalImportError(
+                f"Filen är {len(data) / 1e6:.1f} MB; högst 1 MB går att importera. Inget har sparats.".replace(".", ",", 1),
+                None)
         try:
             text, encoding = decode_csv_bytes(data)
         except CsvDecodeError as error:

@@ -80,6 +80,12 @@ KIND_WORDS: dict[str, str] = {
 }
 
 
+#: Most data rows an arrival file may have, and the longest line [characters] (limits checked before
+#: parsing, so a pasted log or a huge export is refused at once with the reason).
+MAX_IMPORT_LINES = 2_000
+MAX_IMPORT_LINE_CHARS = 2_000
+
+
 class ArrivalImportError(ValueError):
     """An owner arrival file that cannot be used; nothing from it is stored.
 
@@ -252,6 +258,16 @@ def parse_arrival_csv(text: str, reaches: Mapping[str, pd.DataFrame] | None = No
     lines = text.splitlines()
     if not lines or not lines[0].strip():
         raise ArrivalImportError(f"Filen är tom. Första raden ska vara: {IMPORT_EXAMPLE_HEADER}.", 1)
+    # Limits before any work: one dam's cascade is tens of places, not thousands.
+    if len(lines) > MAX_IMPORT_LINES + 1:
+        raise ArrivalImportError(
+            f"Filen har {len(lines) - 1} rader; högst {MAX_IMPORT_LINES} datarader går att importera. "
+            "Dela upp den per damm. Inget har sparats.", None)
+    long_line = next((i for i, line in enumerate(lines, start=1) if len(line) > MAX_IMPORT_LINE_CHARS), None)
+    if long_line is not None:
+        raise ArrivalImportError(
+            f"Rad {long_line}: raden är {len(lines[long_line - 1])} tecken lång; högst {MAX_IMPORT_LINE_CHARS} "
+            "tecken per rad. Inget har sparats.", long_line)
     delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header = [cell.strip().lower() for cell in next(reader)]
