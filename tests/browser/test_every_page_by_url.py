@@ -11,7 +11,7 @@ import pytest
 from tests.browser.conftest import assert_no_exception_box, save_screenshot, wait_for_app
 
 PAGES = [("", "Läget"), ("lage", "Läget"), ("floden", "Flöden"), ("karta", "Karta"), ("meddelanden", "Meddelanden"), ("mote", "Möte"),
-         ("handelser", "Händelser")]
+         ("handelser", "Händelser"), ("agarrapporter", "Ägarrapporter")]
 
 
 @pytest.mark.parametrize(("path", "heading"), PAGES)
@@ -25,7 +25,7 @@ def test_direct_url_on_fresh_server_shows_frame_and_heading(start_app, page, pat
     nav_links = page.locator('[data-testid="stSidebarNav"] a')
     # A link's text is its material icon's ligature name, then the title: keep the title.
     assert [nav_links.nth(i).inner_text().split("\n")[-1] for i in range(nav_links.count())] == [
-        "Läget", "Flöden", "Karta", "Meddelanden", "Möte",
+        "Läget", "Flöden", "Karta", "Ägarrapporter", "Meddelanden", "Möte", "Händelser",
     ]
     assert page.get_by_text("Källor:", exact=False).count() >= 1
     assert_no_exception_box(page)
