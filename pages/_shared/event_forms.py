@@ -169,7 +169,8 @@ def render_arrival_import(author: Author) -> None:
                 st.text(f"• {problem}")
             return
         else:
-            _flash("success", f"{record.rows} rader för {', '.join(record.dams)} importerade "
+            rows = "1 rad" if record.rows == 1 else f"{record.rows} rader"
+            _flash("success", f"{rows} för {', '.join(record.dams)} {'importerad' if record.rows == 1 else 'importerade'} "
                               f"(teckenkodning {record.encoding}).")
         st.rerun()
     imports = arrivals.list_imports()
