@@ -2,12 +2,19 @@
 
 The actors, their roles and networks are data, not code:
 
-- ``coordination/data/actors.csv`` — länsstyrelser, the regional crisis-preparedness councils,
-  MSB, SMHI, regions, police, Trafikverket, SOS Alarm and the dam owners, each with the län it
-  covers (``lan_kod``), its river groups and networks, and ``involve_when`` (the rule below);
+- ``coordination/data/actors.csv`` — länsstyrelser, the regional councils for crisis preparedness,
+  the networks and groups of Länsstyrelsen Västerbotten's text on collaboration (NordSam, the
+  networks for crisis communication, beredskapssamordnare and räddningschefer, Samordningsgruppen
+  för information vid höga flöden, the älvsamordningsgrupper, the regional CBRN function),
+  Myndigheten för civilt försvar (MSB until 2025), SMHI, regions, police, Trafikverket, SOS Alarm,
+  the dam owners and the vattenregleringsföretag, each with the län it covers (``lan_kod``), its
+  networks, who belongs to it (``members``), ``involve_when`` (the rule below), whether it stands
+  behind joint texts (``approves_texts``), whether its facts were verified (``verification``,
+  ``note_sv``: shown with the actor where it is suggested) and its ``source``;
 - the kommuner along each river (the curated ``geodata/curated/kommuner_along_rivers.csv``, read
-  through :func:`geodata.layers.read_kommuner_along_rivers`): every kommun and its räddningstjänst
-  are actors;
+  through :func:`geodata.layers.read_kommuner_along_rivers`): every kommun is an actor, and its
+  räddningstjänst by its real organisation name from ``coordination/data/raddningstjanster.csv``
+  (several kommuner share one: Räddningstjänsten Höga Kusten-Ådalen, Umeåregionens brandförsvar);
 - which dams each owner has (the curated dam table ``geodata/curated/dams.csv``, read through
   :func:`geodata.layers.read_dams`; its short owner names are turned into the actor names of
   ``actors.csv`` by :data:`OWNER_ACTOR_NAMES`).
@@ -15,13 +22,17 @@ The actors, their roles and networks are data, not code:
 ``involve_when`` values (the only part that is code, in :func:`derive_actors`):
 
 ================  ==========================================================================
-``always``        every event (MSB)
-``affected_lan``  the actor's län is affected (länsstyrelse, regional crisis council)
+``always``        every event (Myndigheten för civilt försvar)
+``affected_lan``  the actor's län is affected (länsstyrelse, regional council)
+``cross_lan``     the event reaches two or more län (NordSam)
+``on_river``      the event is on one of the actor's rivers (the river's älvsamordningsgrupp)
 ``dam_owner``     owns a dam on or above the affected stretch, or the dam the event is about
-``flow_high``     flow above MHQ, any SMHI warning, or a dam failure (SMHI)
-``level_gul``     warning level yellow or higher, or a dam failure
+``flow_high``     flow above MHQ, any SMHI warning, or a dam failure (SMHI, Samordningsgruppen
+                  för information vid höga flöden, vattenregleringsföretag)
+``level_gul``     warning level yellow or higher, or a dam failure (crisis-communication networks)
 ``level_orange``  warning level orange or higher, or a dam failure (Trafikverket)
 ``level_rod``     warning level red, or a dam failure (region, police, SOS Alarm)
+``on_request``    never suggested by itself; in the directory to be chosen by hand (CBRN function)
 ================  ==========================================================================
 
 Affected kommuner are always involved; their räddningstjänst from level yellow or at a dam failure.
@@ -45,6 +56,7 @@ from hydrology.status import OVER_MHQ, status_by_key
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 ACTORS_CSV = DATA_DIR / "actors.csv"
+RADDNINGSTJANSTER_CSV = DATA_DIR / "raddningstjanster.csv"
 
 #: Owner names in the curated dam table (``geodata/curated/dams.csv``, short trading names as the
 #: map shows them) → the actor's name in ``actors.csv`` (the legal entity the group deals with).
@@ -60,6 +72,10 @@ OWNER_ACTOR_NAMES: dict[str, str] = {
     "Sollefteå kommun": "Sollefteåforsens AB",
 }
 
+#: ``verification`` values of the actor files: ``source`` (a cited page says so) or ``unverified``
+#: (named from general knowledge; ``note_sv`` says what is unsure and is shown with the actor).
+VERIFICATION: tuple[str, ...] = ("source", "unverified")
+
 #: Event kinds → Swedish.
 EVENT_KINDS: dict[str, str] = {"hogflode": "Höga flöden", "dammbrott": "Dammbrott"}
 
@@ -71,9 +87,11 @@ ACTOR_KINDS_SV: dict[str, str] = {
     "kommun": "Kommun",
     "raddningstjanst": "Räddningstjänst",
     "lansstyrelse": "Länsstyrelse",
-    "krisrad": "Regionalt krisberedskapsråd",
+    "krisrad": "Regionalt råd",
+    "natverk": "Nätverk och samverkansgrupp",
     "msb": "Nationell myndighet",
     "dam_owner": "Dammägare",
+    "vattenreglering": "Vattenregleringsföretag",
     "smhi": "SMHI",
     "region": "Region",
     "polis": "Polis",
@@ -82,7 +100,8 @@ ACTOR_KINDS_SV: dict[str, str] = {
 }
 
 INVOLVE_RULES: tuple[str, ...] = (
-    "always", "affected_lan", "dam_owner", "flow_high", "level_gul", "level_orange", "level_rod",
+    "always", "affected_lan", "cross_lan", "on_river", "dam_owner", "flow_high", "level_gul", "level_orange",
+    "level_rod", "on_request",
 )
 
 
@@ -114,6 +133,36 @@ class ActorRecord:
     aliases: tuple[str, ...] = ()
     source: str = ""
     kommun_kod: str | None = None
+    members: str = ""
+    approves_texts: bool = False
+    verification: str = "source"
+    note_sv: str = ""
+
+    @property
+    def caveat_sv(self) -> str:
+        """What the user must know before relying on this row ("" when it is verified)."""
+        return self.note_sv if self.verification == "unverified" else ""
+
+
+@dataclass(frozen=True)
+class Raddningstjanst:
+    """The räddningstjänst serving a kommun, by its real organisation name.
+
+    ``form``: kommunal, kommunalförbund, gemensam nämnd …; several kommuner may share one
+    organisation (Räddningstjänsten Höga Kusten-Ådalen serves Sollefteå, Kramfors and Härnösand).
+    """
+
+    kommun_kod: str
+    kommun: str
+    organisation: str
+    form: str
+    verification: str
+    note_sv: str
+    source: str
+
+    @property
+    def caveat_sv(self) -> str:
+        return self.note_sv if self.verification == "unverified" else ""
 
 
 @dataclass(frozen=True)
@@ -150,6 +199,9 @@ def parse_actor_rows(rows: Iterable[dict[str, str]]) -> list[ActorRecord]:
             raise ActorDataError(f"Okänd aktörstyp {row['kind']!r} för {row['name']!r} i actors.csv.")
         if row["involve_when"] not in INVOLVE_RULES:
             raise ActorDataError(f"Okänd regel {row['involve_when']!r} för {row['name']!r} i actors.csv.")
+        verification = (row.get("verification") or "source").strip()
+        if verification not in VERIFICATION:
+            raise ActorDataError(f"Okänd verifiering {verification!r} för {row['name']!r} i actors.csv.")
         records.append(
             ActorRecord(
                 actor_id=row["actor_id"],
@@ -162,6 +214,10 @@ def parse_actor_rows(rows: Iterable[dict[str, str]]) -> list[ActorRecord]:
                 role_sv=row["role_sv"].strip(),
                 aliases=_split(row["aliases"]),
                 source=row["source"].strip(),
+                members=(row.get("members") or "").strip(),
+                approves_texts=(row.get("approves_texts") or "no").strip() == "yes",
+                verification=verification,
+                note_sv=(row.get("note_sv") or "").strip(),
             )
         )
     return records
@@ -170,6 +226,18 @@ def parse_actor_rows(rows: Iterable[dict[str, str]]) -> list[ActorRecord]:
 def read_actor_records(path: Path = ACTORS_CSV) -> list[ActorRecord]:
     with path.open(encoding="utf-8", newline="") as handle:
         return parse_actor_rows(csv.DictReader(handle))
+
+
+def read_raddningstjanster(path: Path = RADDNINGSTJANSTER_CSV) -> list[Raddningstjanst]:
+    """Each kommun's räddningstjänst (``coordination/data/raddningstjanster.csv``), one row per kommun."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    out = []
+    for row in rows:
+        if row["verification"] not in VERIFICATION:
+            raise ActorDataError(f"Okänd verifiering {row['verification']!r} för {row['kommun']!r} i raddningstjanster.csv.")
+        out.append(Raddningstjanst(**{key: (value or "").strip() for key, value in row.items()}))
+    return out
 
 
 #: The curated table's ``on_river`` (yes / uncertain / no) → our confidence; "none" = not on the river.
@@ -251,7 +319,11 @@ def kommun_actor_name(kommun: str) -> str:
 
 
 def raddningstjanst_actor_name(kommun: str) -> str:
-    """The räddningstjänst serving a kommun (it may be a förbund; the kommun knows its name)."""
+    """The räddningstjänst serving a kommun by its organisation name, e.g. ``"Kramfors"`` →
+    ``"Räddningstjänsten Höga Kusten-Ådalen"``; a kommun missing from the table gets a generic name."""
+    for row in read_actor_directory().raddningstjanster:
+        if row.kommun == kommun:
+            return row.organisation
     return f"Räddningstjänsten ({kommun_actor_name(kommun)})"
 
 
@@ -262,6 +334,7 @@ class ActorDirectory:
     actors: tuple[ActorRecord, ...]
     kommuner: tuple[KommunOnRiver, ...]
     dams: tuple[DamOwnership, ...]
+    raddningstjanster: tuple[Raddningstjanst, ...] = ()
 
     def __post_init__(self) -> None:
         known = {a.name for a in self.actors} | {kommun_actor_name(k.kommun) for k in self.kommuner}
@@ -296,6 +369,14 @@ class ActorDirectory:
                 return dam
         raise UnknownDamError(name)
 
+    def raddningstjanst(self, kommun_kod: str) -> Raddningstjanst | None:
+        """The räddningstjänst serving the kommun, or None when the table lacks it."""
+        return next((r for r in self.raddningstjanster if r.kommun_kod == kommun_kod), None)
+
+    def networks(self) -> list[ActorRecord]:
+        """The councils, networks and groups (kinds ``krisrad`` and ``natverk``), in file order."""
+        return [a for a in self.actors if a.kind in ("krisrad", "natverk")]
+
     def kommun(self, kommun_kod: str) -> KommunOnRiver:
         for row in self.kommuner:
             if row.kommun_kod == kommun_kod:
@@ -310,6 +391,7 @@ def read_actor_directory() -> ActorDirectory:
         actors=tuple(read_actor_records()),
         kommuner=tuple(read_kommuner_along_rivers()),
         dams=tuple(read_dam_owners()),
+        raddningstjanster=tuple(read_raddningstjanster()),
     )
 
 
@@ -367,6 +449,7 @@ class ActorSuggestion:
     reason_sv: str
     role_sv: str = ""
     networks: tuple[str, ...] = field(default=())
+    approves_texts: bool = False
 
     @property
     def kind_sv(self) -> str:
@@ -407,20 +490,17 @@ def derive_actors(event: CoordinationEvent, directory: ActorDirectory | None = N
             )
         )
     if event.level_at_least("gul"):
-        for kommun in kommuner:
-            suggestions.append(
-                ActorSuggestion(
-                    raddningstjanst_actor_name(kommun.kommun), "raddningstjanst",
-                    f"{_level_reason(event, 'gul')} i {kommun_actor_name(kommun.kommun)}",
-                    "Räddningsinsatser, skydd av bebyggelse, invallning",
-                )
-            )
+        suggestions += _raddningstjanst_suggestions(event, kommuner, directory)
 
     owners = _owners_on_or_above(event, directory)
     for actor in directory.actors:
         reason = _reason_for(actor, event, affected_lan, owners)
         if reason:
-            suggestions.append(ActorSuggestion(actor.name, actor.kind, reason, actor.role_sv, actor.networks))
+            if actor.caveat_sv:
+                reason = f"{reason}. {actor.caveat_sv}"
+            suggestions.append(
+                ActorSuggestion(actor.name, actor.kind, reason, actor.role_sv, actor.networks, actor.approves_texts)
+            )
     # Umeå kommun can be both a kommun and a dam owner (Stornorrfors): one row, both reasons.
     for owner, dams in owners.items():
         if owner not in {a.name for a in directory.actors}:
@@ -434,6 +514,34 @@ def derive_actors(event: CoordinationEvent, directory: ActorDirectory | None = N
 
     order = list(ACTOR_KINDS_SV)
     return sorted(suggestions, key=lambda s: order.index(s.kind))
+
+
+def _raddningstjanst_suggestions(
+    event: CoordinationEvent, kommuner: Sequence[KommunOnRiver], directory: ActorDirectory
+) -> list[ActorSuggestion]:
+    """One suggestion per räddningstjänst organisation, naming the affected kommuner it serves."""
+    served: dict[str, list[str]] = {}
+    rows: dict[str, Raddningstjanst | None] = {}
+    for kommun in kommuner:
+        row = directory.raddningstjanst(kommun.kommun_kod)
+        name = row.organisation if row else f"Räddningstjänsten ({kommun_actor_name(kommun.kommun)})"
+        served.setdefault(name, []).append(kommun_actor_name(kommun.kommun))
+        rows.setdefault(name, row)
+    out = []
+    for name, names in served.items():
+        row = rows[name]
+        reason = f"{_level_reason(event, 'gul')} i {_join_sv(names)}"
+        if row is None:
+            reason += ". Räddningstjänsten saknas i förteckningen; namnet är inte bekräftat."
+        elif row.caveat_sv:
+            reason += f". {row.caveat_sv}"
+        out.append(ActorSuggestion(name, "raddningstjanst", reason, "Räddningsinsatser, skydd av bebyggelse, invallning"))
+    return out
+
+
+def _join_sv(items: Sequence[str]) -> str:
+    """``["A", "B", "C"]`` → ``"A, B och C"``."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " och " + items[-1]
 
 
 def _owners_on_or_above(event: CoordinationEvent, directory: ActorDirectory) -> dict[str, list[str]]:
@@ -459,9 +567,19 @@ def _reason_for(
     rule = actor.involve_when
     if rule == "always":
         return "Nationell lägesbild: informeras vid varje händelse"
+    if actor.rivers and not set(actor.rivers) & set(event.rivers):
+        return ""  # e.g. Umeälvens vattenregleringsföretag at an event on Skellefteälven
     if rule == "affected_lan":
         lan = [affected_lan[code] for code in actor.lan_kods if code in affected_lan]
         return f"Berört län: {', '.join(lan)}" if lan else ""
+    if rule == "cross_lan":
+        lan = [affected_lan[code] for code in actor.lan_kods if code in affected_lan]
+        return f"Händelsen berör flera län: {_join_sv(lan)}" if len(lan) >= 2 else ""
+    if rule == "on_river":
+        rivers = [river for river in event.rivers if river in actor.rivers]
+        return f"Samverkansgruppen för {_join_sv(rivers)}" if rivers else ""
+    if rule == "on_request":
+        return ""
     if rule == "dam_owner":
         dams = owners.get(actor.name, [])
         if not dams:
@@ -481,7 +599,7 @@ def _reason_for(
         return ""
     if rule == "flow_high":
         if event.kind == "dammbrott":
-            return "Dammbrott: flödesprognos för vågen nedströms"
+            return "Dammbrott: flödesprognos för vågen nedströms" if actor.kind == "smhi" else "Dammbrott"
         if event.warning_level is not None:
             return "Varning eller flöde på varningsnivå"
         return "Flöde över MHQ" if event.above_mhq else ""

@@ -10,7 +10,9 @@ from coordination.actors import ActorDirectory, CoordinationEvent, derive_actors
 from coordination.facts import DraftFacts
 from coordination.repository import ActorSpec
 
-#: Actor kinds that approve joint texts (the others are informed, not asked to approve).
+#: Actor kinds that approve joint texts (the others are informed, not asked to approve). Networks
+#: that stand behind joint texts (``approves_texts`` in ``actors.csv``: Samordningsgruppen för
+#: information vid höga flöden, whose task is to coordinate the information) approve them too.
 APPROVING_KINDS: tuple[str, ...] = ("dam_owner", "lansstyrelse", "kommun")
 
 #: SMHI warning levels (facts) → the actor rules' level words.
@@ -22,7 +24,8 @@ def default_approvers(facts: DraftFacts, directory: ActorDirectory | None = None
     """The actors that must approve a text drafted from ``facts``, in checklist order.
 
     Kommuner are those in ``facts.kommuner`` (every kommun along the river when none is given),
-    with their SCB kommunkod; länsstyrelser of the län concerned; every dam owner on the river.
+    with their SCB kommunkod; länsstyrelser of the län concerned; every dam owner on the river;
+    and, when flows are high or warnings in force, Samordningsgruppen för information vid höga flöden.
     """
     worst = max((w.level for w in facts.warnings), key=_LEVEL_ORDER.index, default=None)
     event = CoordinationEvent(
@@ -34,5 +37,5 @@ def default_approvers(facts: DraftFacts, directory: ActorDirectory | None = None
     return [
         ActorSpec(s.name, s.kind, codes.get(s.name))
         for s in derive_actors(event, directory)
-        if s.kind in APPROVING_KINDS
+        if s.kind in APPROVING_KINDS or s.approves_texts
     ]

@@ -49,8 +49,8 @@ def test_data_files_are_consistent():
     for actor in read_actor_records():
         assert set(actor.rivers) <= set(RIVER_SYSTEMS), actor.name
     kinds = {a.kind for a in directory.actors}
-    assert {"lansstyrelse", "krisrad", "msb", "smhi", "region", "polis", "trafikverket", "sos_alarm",
-            "dam_owner"} <= kinds
+    assert {"lansstyrelse", "krisrad", "natverk", "msb", "smhi", "region", "polis", "trafikverket", "sos_alarm",
+            "dam_owner", "vattenreglering"} <= kinds
 
 
 def test_an_unknown_rule_in_the_data_is_refused():
@@ -73,7 +73,8 @@ def test_normal_flow_on_umealven_involves_kommuner_lan_council_msb_and_dam_owner
     assert names(event) == [
         "Storumans kommun", "Lycksele kommun", "Vindelns kommun", "Vännäs kommun", "Umeå kommun",
         "Sorsele kommun",
-        "Länsstyrelsen Västerbotten", "Regionalt krisberedskapsråd, Västerbottens län",
+        "Länsstyrelsen Västerbotten", "Regionala rådet för krisberedskap och skydd mot olyckor (Västerbottens län)",
+        "Älvsamordningsgruppen Umeälven",
         "Myndigheten för civilt försvar",
         "Vattenfall AB", "Statkraft Sverige AB", "Uniper", "Skellefteå Kraft AB", "Holmen Energi AB",
     ]
@@ -88,14 +89,19 @@ def test_yellow_level_at_vannas_and_umea():
     got = reasons(event)
     assert list(got) == [
         "Vännäs kommun", "Umeå kommun",
-        "Räddningstjänsten (Vännäs kommun)", "Räddningstjänsten (Umeå kommun)",
-        "Länsstyrelsen Västerbotten", "Regionalt krisberedskapsråd, Västerbottens län",
+        "Vännäs kommuns räddningstjänst", "Umeåregionens brandförsvar",
+        "Länsstyrelsen Västerbotten", "Regionala rådet för krisberedskap och skydd mot olyckor (Västerbottens län)",
+        "Västerbottens regionala nätverk för kriskommunikation", "Samordningsgruppen för information vid höga flöden",
+        "Älvsamordningsgruppen Umeälven",
         "Myndigheten för civilt försvar",
         "Vattenfall AB", "Statkraft Sverige AB", "Uniper", "Skellefteå Kraft AB", "Holmen Energi AB",
+        "Umeälvens vattenregleringsföretag",
         "SMHI",
     ]
     assert got["Umeå kommun"] == "Berörd kommun; dammägare (Stornorrfors)"
-    assert got["Räddningstjänsten (Vännäs kommun)"] == "Gul nivå eller högre i Vännäs kommun"
+    assert got["Vännäs kommuns räddningstjänst"] == "Gul nivå eller högre i Vännäs kommun"
+    assert got["Umeåregionens brandförsvar"] == "Gul nivå eller högre i Umeå kommun"
+    assert got["Samordningsgruppen för information vid höga flöden"] == "Varning eller flöde på varningsnivå"
     assert got["Länsstyrelsen Västerbotten"] == "Berört län: Västerbottens län"
     assert got["SMHI"] == "Varning eller flöde på varningsnivå"
     assert got["Holmen Energi AB"] == "Dammägare på eller ovanför sträckan: Harrsele"
@@ -105,8 +111,17 @@ def test_orange_adds_trafikverket_and_red_adds_region_police_and_sos():
     orange = names(CoordinationEvent(rivers=("Skellefteälven",), warning_level="orange"))
     assert "Trafikverket" in orange
     assert not {"Polisregion Nord", "SOS Alarm", "Region Västerbotten"} & set(orange)
+    assert {"Beredskapssamordnarnätverket (Västerbottens län)", "Räddningssamverkan Nord", "NordSam"} <= set(orange)
+    assert "Umeälvens vattenregleringsföretag" not in orange  # another river's company
     red = reasons(CoordinationEvent(rivers=("Skellefteälven",), warning_level="röd"))
-    assert red["Polisregion Nord"] == "Röd nivå"
+    assert red["Polisregion Nord"] == (
+        "Röd nivå. Polisens regionindelning är inte kontrollerad mot polisen.se i denna version."
+    )
+    assert red["Räddningschefsnätverket (Västerbottens län)"] == "Röd nivå"
+    assert red["NordSam"] == "Händelsen berör flera län: Västerbottens län och Norrbottens län"
+    assert red["Malå kommuns räddningstjänst"] == (
+        "Gul nivå eller högre i Malå kommun. Räddningstjänstens organisationsnamn är inte bekräftat."
+    )
     assert red["SOS Alarm"] == "Röd nivå"
     assert red["Region Västerbotten"] == "Röd nivå"
     assert red["Region Norrbotten"] == "Röd nivå"  # Arjeplog and Arvidsjaur are in Norrbotten
@@ -124,9 +139,21 @@ def test_dam_failure_on_angermanalven_calls_everyone_in_the_lan_below_the_dam():
     assert got["SOS Alarm"] == (
         "Dammbrott: sänder VMA (viktigt meddelande till allmänheten) på begäran av räddningsledaren"
     )
-    for actor in ("Polisregion Nord", "Trafikverket", "Region Västernorrland"):
+    for actor in ("Trafikverket", "Region Västernorrland"):
         assert got[actor].startswith("Dammbrott: "), actor
-    assert got["Räddningstjänsten (Kramfors kommun)"] == "Dammbrott i Kramfors kommun"
+    assert got["Samordningsgruppen för information vid höga flöden"] == "Dammbrott"
+    # Västernorrland is in polisregion Mitt; the police regions are not verified (said in the reason).
+    assert got["Polisregion Mitt"] == (
+        "Dammbrott: avspärrning, utrymning och trafik i området nedströms. "
+        "Polisens regionindelning är inte kontrollerad mot polisen.se i denna version."
+    )
+    assert "Polisregion Nord" not in got
+    # One räddningstjänstförbund serves all three kommuner: one row, naming them.
+    assert got["Räddningstjänsten Höga Kusten-Ådalen"] == (
+        "Dammbrott i Sollefteå kommun, Kramfors kommun och Härnösands kommun"
+    )
+    assert got["Älvsamordningsgruppen Ångermanälven"] == "Samverkansgruppen för Ångermanälven"
+    assert "NordSam" not in got  # one län only
     assert got["Länsstyrelsen Västernorrland"] == "Berört län: Västernorrlands län"
     assert "Länsstyrelsen Västerbotten" not in got
     assert "Region Västerbotten" not in got
@@ -152,8 +179,57 @@ def test_event_refuses_unknown_kind_and_level():
         CoordinationEvent(rivers=("Umeälven",), warning_level="lila")
 
 
-def test_raddningstjanst_name():
-    assert raddningstjanst_actor_name("Umeå") == "Räddningstjänsten (Umeå kommun)"
+def test_raddningstjanst_name_is_the_organisation_serving_the_kommun():
+    assert raddningstjanst_actor_name("Umeå") == "Umeåregionens brandförsvar"
+    assert raddningstjanst_actor_name("Kramfors") == "Räddningstjänsten Höga Kusten-Ådalen"
+    assert raddningstjanst_actor_name("Strömsund") == "Jämtlands Räddningstjänstförbund"
+    assert raddningstjanst_actor_name("Bjurholm") == "Räddningstjänsten (Bjurholms kommun)"  # not on the rivers
+
+
+def test_every_kommun_along_the_rivers_has_its_raddningstjanst_and_every_row_a_source():
+    directory = read_actor_directory()
+    codes = {r.kommun_kod for r in directory.raddningstjanster}
+    assert {k.kommun_kod for k in directory.kommuner} <= codes
+    for row in directory.raddningstjanster:
+        assert row.source, row.kommun
+        assert (row.verification == "unverified") == (row.source == "none found") == bool(row.caveat_sv), row.kommun
+    for actor in directory.actors:
+        assert actor.source, actor.name
+        assert actor.verification == "source" or actor.note_sv, actor.name
+
+
+def test_the_networks_of_the_source_text_are_in_the_directory_by_name_with_members():
+    networks = {a.name: a for a in read_actor_directory().networks()}
+    for name in (
+        "Regionala rådet för krisberedskap och skydd mot olyckor (Västerbottens län)", "NordSam",
+        "Västerbottens regionala nätverk för kriskommunikation", "Beredskapssamordnarnätverket (Västerbottens län)",
+        "Samordningsgruppen för information vid höga flöden", "Älvsamordningsgruppen Ångermanälven",
+        "Älvsamordningsgruppen Umeälven", "Älvsamordningsgruppen Skellefteälven",
+        "Regional samordningsfunktion för farliga ämnen (CBRN) i Västerbottens län",
+        "Räddningschefsnätverket (Västerbottens län)",
+    ):
+        assert networks[name].members, name
+    assert networks["NordSam"].members == (
+        "Länsstyrelserna i Norrbottens, Västerbottens, Västernorrlands, Jämtlands, Gävleborgs och Dalarnas län"
+    )
+    # The CBRN function is chosen by hand, never suggested by itself.
+    assert networks["Regional samordningsfunktion för farliga ämnen (CBRN) i Västerbottens län"].involve_when == "on_request"
+
+
+def test_a_failure_of_lovon_reaches_two_lan_and_calls_nordsam_and_both_raddningstjanster():
+    event = CoordinationEvent(rivers=("Ångermanälven",), kind="dammbrott", dam="Lövön",
+                              kommun_kods=("2313", "2283", "2282", "2280"))
+    got = reasons(event)
+    assert got["NordSam"] == "Händelsen berör flera län: Västernorrlands län och Jämtlands län"
+    assert got["Jämtlands Räddningstjänstförbund"] == "Dammbrott i Strömsunds kommun"
+    assert got["Uniper"] == "Äger dammen som brustit (Lövön)"
+    assert got["Regionala rådet för samhällsberedskap (Jämtlands län)"] == "Berört län: Jämtlands län"
+
+
+def test_msb_is_named_myndigheten_for_civilt_forsvar_with_its_old_name_as_alias():
+    mcf = next(a for a in read_actor_records() if a.kind == "msb")
+    assert mcf.name == "Myndigheten för civilt försvar"
+    assert "MSB" in mcf.aliases and "Myndigheten för samhällsskydd och beredskap" in mcf.aliases
 
 
 def test_warning_level_is_the_highest_of_warnings_and_flow_bands():
@@ -192,7 +268,7 @@ def test_hallby_failure_names_only_actors_of_angermanalven_downstream_each_with_
     suggestions = {s.name: s for s in actors_for_dam_failure(downstream_of("Hällby"))}
     for name in ("Uniper", "Vattenfall AB", "Sollefteåforsens AB", "Sollefteå kommun", "Kramfors kommun",
                  "Härnösands kommun", "Länsstyrelsen Västernorrland", "SMHI", "Myndigheten för civilt försvar",
-                 "SOS Alarm", "Polisregion Nord"):
+                 "SOS Alarm", "Polisregion Mitt"):
         assert name in suggestions, name
         assert suggestions[name].reason_sv
     assert suggestions["Uniper"].reason_sv.startswith("Äger dammen som brustit (Hällby); äger dammar nedströms")

@@ -71,7 +71,8 @@ def test_public_information_and_situation_report_exact_headlines():
     report = draft_text("lagesbild", facts)
     assert report.headline_sv == "Lägesbild höga flöden Umeälven, 26 november 2026 kl. 14.05"
     assert report.body_sv.splitlines()[:2] == [
-        "Till: samordningsgruppen för Umeälven, regionala rådet för krisberedskap, MSB.",
+        "Till: Älvsamordningsgruppen Umeälven, regionala rådet för krisberedskap och skydd mot olyckor, "
+        "Myndigheten för civilt försvar.",
         "Från: Vattenfall AB, Länsstyrelsen Västerbotten och Umeå kommun.",
     ]
     assert "Ring 112 om liv, hälsa eller egendom är i fara." in draft_text("allmanheten", facts).instruction_sv
@@ -172,7 +173,7 @@ def test_missing_station_and_falling_flow():
     ]
 
 
-def test_default_approvers_are_dam_owners_lansstyrelse_and_kommuner():
+def test_default_approvers_are_dam_owners_lansstyrelse_kommuner_and_the_high_flow_information_group():
     from coordination.approvers import default_approvers
     from coordination.repository import ActorSpec
 
@@ -180,6 +181,8 @@ def test_default_approvers_are_dam_owners_lansstyrelse_and_kommuner():
         ActorSpec("Vindelns kommun", "kommun", "2404"),
         ActorSpec("Umeå kommun", "kommun", "2480"),
         ActorSpec("Länsstyrelsen Västerbotten", "lansstyrelse", None),
+        # The warning in force makes it the group's text too: it coordinates information at high flows.
+        ActorSpec("Samordningsgruppen för information vid höga flöden", "natverk", None),
         ActorSpec("Vattenfall AB", "dam_owner", None),
         ActorSpec("Statkraft Sverige AB", "dam_owner", None),
         ActorSpec("Uniper", "dam_owner", None),

@@ -108,7 +108,8 @@ def test_what_is_uncertain_is_written_for_the_screen():
     )
     assert dams.loc["Tuggen", "caveats_sv"] == "Annan källa anger 118 MW."
     assert dams.loc["Hällby", "caveats_sv"] == "Ägaren är härledd, inte bekräftad av ägaren."
-    assert dams.loc["Hornavan", "owners_sv"] == "Ägare ej känd"
+    assert dams.loc["Hornavan", "owners_sv"] == "Skellefteälvens Vattenregleringsföretag"
+    assert dams.loc["Ransaren", "owners_sv"] == "Ägare ej känd"
     assert dams.loc["Hornavan", "capacity_sv"] == "regleringsdamm (ingen kraftstation)"
     assert dams.loc["Stornorrfors", "caveats_sv"] == ""
 
