@@ -395,6 +395,16 @@ def read_actor_directory() -> ActorDirectory:
     )
 
 
+def organisation_names(directory: ActorDirectory | None = None) -> list[str]:
+    """Every organisation of the directory by name, sorted: actors, kommuner along the rivers and
+    their räddningstjänster (e.g. for choosing whose press contact to set)."""
+    directory = directory or read_actor_directory()
+    names = {a.name for a in directory.actors}
+    names |= {kommun_actor_name(k.kommun) for k in directory.kommuner}
+    names |= {r.organisation for r in directory.raddningstjanster}
+    return sorted(names, key=str.casefold)
+
+
 # --- the event and the rules --------------------------------------------------------------------
 
 

@@ -53,9 +53,10 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 #: ``coordination.meetings`` the meetings, their log and snapshots, ``events.models`` the declared
 #: events, their history, owners' arrival data and change counters, ``owner_reports.tables`` the dam
 #: owners' reports (ägarrapporter) and the status of their feeds, ``access.models`` the members, their roles
-#: and the audit trail.
+#: and the audit trail, ``coordination.press_contacts`` the press contact of each organisation.
 TABLE_MODULES: tuple[str, ...] = (
     "coordination.models", "coordination.meetings", "events.models", "owner_reports.tables", "access.models",
+    "coordination.press_contacts",
 )
 
 

@@ -179,6 +179,17 @@ class EventFact:
 
 
 @dataclass(frozen=True)
+class PressContactFact:
+    """Who journalists should contact at one organisation behind the text (kept by an administrator,
+    :mod:`coordination.press_contacts`); ``phone`` or ``email`` may be empty, not both."""
+
+    organisation: str
+    name: str
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
 class DraftFacts:
     """Everything a drafted text may cite for one river.
 
@@ -197,6 +208,7 @@ class DraftFacts:
     is_exercise : exercise data (ÖVNING) — never to be mistaken for real.
     origin : ``"live"``, ``"cache"`` or ``"exercise"`` (see :class:`sources.models.DataOrigin`).
     event : the declared dam failure the text is about, with arrival times; None otherwise.
+    press_contacts : press contacts of the organisations behind the text, in their order.
     """
 
     river: str
@@ -211,6 +223,7 @@ class DraftFacts:
     is_exercise: bool = False
     origin: str = "live"
     event: EventFact | None = None
+    press_contacts: tuple[PressContactFact, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "compiled_at_utc", _require_utc(self.compiled_at_utc, "compiled_at_utc"))
@@ -220,7 +233,7 @@ class DraftFacts:
                 "warnings_checked_at_utc",
                 _require_utc(self.warnings_checked_at_utc, "warnings_checked_at_utc"),
             )
-        for name in ("stations", "warnings", "dams", "kommuner", "actors"):
+        for name in ("stations", "warnings", "dams", "kommuner", "actors", "press_contacts"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
 
 
@@ -290,6 +303,10 @@ def facts_to_dict(facts: DraftFacts) -> dict[str, Any]:
                 for a in facts.event.arrivals
             ],
         },
+        "press_contacts": [
+            {"organisation": c.organisation, "name": c.name, "phone": c.phone, "email": c.email}
+            for c in facts.press_contacts
+        ],
     }
 
 
@@ -333,6 +350,7 @@ def facts_from_dict(data: dict[str, Any]) -> DraftFacts:
             is_exercise=bool(data.get("is_exercise", False)),
             origin=data.get("origin", "live"),
             event=_event_from_dict(data.get("event")),
+            press_contacts=tuple(PressContactFact(**c) for c in data.get("press_contacts", [])),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise FactsError(f"malformed draft facts: {exc}") from exc

@@ -19,6 +19,7 @@ import streamlit as st
 
 from pages._shared.frame import ALL_RIVERS, ensure_frame, selected_river
 from pages._shared.loaders import data_clock, load_situations, load_warnings
+from pages._shared.press_contacts_admin import press_contact_store, press_contacts_section
 from pages._shared.storage_guard import storage_guard
 
 ensure_frame()
@@ -38,6 +39,7 @@ from coordination.exports.pdf import render_pdf  # noqa: E402
 from coordination.exports.plaintext import render_plain_text  # noqa: E402
 from coordination.exports.word import render_docx  # noqa: E402
 from coordination.facts import DraftFacts, FactsError, facts_from_dict, facts_to_dict  # noqa: E402
+from coordination.press_contacts import with_press_contacts  # noqa: E402
 from coordination.repository import MESSAGE_KINDS, DraftRepository, DraftView  # noqa: E402
 from coordination.situation_facts import facts_from_situation  # noqa: E402
 from coordination.versions import TEXT_FIELD_LABELS_SV, TEXT_FIELDS, MessageText  # noqa: E402
@@ -101,6 +103,7 @@ def _create_draft(repo: DraftRepository, settings: Settings, river: str, kind: s
         facts = _facts(settings, river)
         approvers = repo.ensure_actors(default_approvers(facts))
         facts = dataclasses.replace(facts, actors=tuple(a.name for a in approvers))
+        facts = with_press_contacts(facts, press_contact_store(settings.database_url).press_contacts())
         draft = repo.create_draft(
             river=river,
             kind=kind,
@@ -428,6 +431,8 @@ def main() -> None:
             args=(repo, settings, river, kind),
             help="Fylls i med de senaste flödena, med tid och källa för varje siffra.",
         )
+
+    press_contacts_section(settings.database_url, _user())
 
     flash = st.session_state.pop(FLASH, None)
     if flash is not None:

@@ -216,3 +216,22 @@ def test_dam_failure_exercise_offers_a_vma_request_prefilled_with_arrival_clock_
     body = at.text_area(key="msg_body_sv_1").value
     assert "Viktigt meddelande till allmänheten i Sollefteå, Kramfors och Härnösand kommuner." in body
     assert "- Nyland (ort, Kramfors): vattnet väntas 10 maj kl. 01.41–09.36" in body
+
+
+def test_an_administrator_sets_a_press_contact_and_the_next_press_release_ends_with_it():
+    at = _open()
+    at.selectbox(key="press_org").set_value("Umeå kommun")
+    at.text_input(key="press_name").input("Kommunikationsenheten")
+    at.text_input(key="press_phone").input("ring oss")
+    at.button(key="FormSubmitter:press_form-Spara presskontakt").click().run()
+    assert "”ring oss” är inget telefonnummer (siffror, mellanslag, bindestreck och + går bra)." in [
+        e.value for e in at.error
+    ]
+    assert "Inga presskontakter är inlagda ännu." in [t.value for t in at.text]  # nothing stored
+    at.text_input(key="press_phone").input("090-16 10 00")
+    at.button(key="FormSubmitter:press_form-Spara presskontakt").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert "Presskontakten för Umeå kommun är sparad." in [s.value for s in at.success]
+    _new_press_release(at)
+    body = at.text_area(key="msg_body_sv_1").value
+    assert body.endswith("Presskontakter:\n- Umeå kommun: Kommunikationsenheten, tel. 090-16 10 00")
