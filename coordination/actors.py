@@ -478,8 +478,11 @@ def derive_actors(event: CoordinationEvent, directory: ActorDirectory | None = N
     Examples
     --------
     A yellow high-flow level on Umeälven at Vännäs and Umeå gives Vännäs kommun, Umeå kommun, their
-    räddningstjänst, Länsstyrelsen Västerbotten, the Västerbotten crisis council, MSB, every dam
-    owner on Umeälven and SMHI — but not the police or SOS Alarm (red level or dam failure only).
+    räddningstjänster (Vännäs kommuns räddningstjänst, Umeåregionens brandförsvar), Länsstyrelsen
+    Västerbotten, the Västerbotten regional council and crisis-communication network, Samordningsgruppen
+    för information vid höga flöden, Älvsamordningsgruppen Umeälven, Myndigheten för civilt försvar,
+    every dam owner on Umeälven, Umeälvens vattenregleringsföretag and SMHI — but not the police or
+    SOS Alarm (red level or dam failure only).
     """
     directory = directory or read_actor_directory()
     suggestions: list[ActorSuggestion] = []
