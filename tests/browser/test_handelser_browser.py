@@ -48,6 +48,17 @@ def _choose(page, label: str, option: str) -> None:
     settle(page)
 
 
+def _open_handelser_tab(page, url: str, name: str, organisation: str, tab: str) -> None:
+    """Open Händelser as ``name`` of ``organisation`` on the tab ``tab``."""
+    page.goto(f"{url}/handelser")
+    wait_for_app(page, "Händelser")
+    page.get_by_label("Ditt namn").fill(name)
+    page.get_by_label("Organisation").fill(organisation)
+    settle(page)
+    page.get_by_role("tab", name=tab).click()
+    settle(page)
+
+
 def test_an_event_declared_in_one_session_appears_in_another_without_reload(start_app, page, browser):
     server = start_app(ALVLAGET_MODE="exercise", ALVLAGET_SCENARIO="varflod")
     watcher = _new_page(browser)
@@ -55,13 +66,7 @@ def test_an_event_declared_in_one_session_appears_in_another_without_reload(star
     wait_for_app(watcher, "Läget")
     assert watcher.get_by_text("DAMMBROTT", exact=False).count() == 0
 
-    page.goto(f"{server.url}/handelser")
-    wait_for_app(page, "Händelser")
-    page.get_by_label("Ditt namn").fill("Anna Berg")
-    page.get_by_label("Organisation").fill("Länsstyrelsen Västernorrland")
-    settle(page)
-    page.get_by_role("tab", name="Deklarera").click()
-    settle(page)
+    _open_handelser_tab(page, server.url, "Anna Berg", "Länsstyrelsen Västernorrland", "Deklarera")
     _choose(page, "Damm", "Hällby")
     page.get_by_label("Damm eller sträcka som den heter i dagligt tal").fill("Hällbydammen")
     settle(page)
@@ -96,13 +101,7 @@ def test_the_dam_failure_exercise_leads_every_page(start_app, page, tmp_path, pa
 def test_owner_arrival_file_is_shared_and_survives_a_restart(start_app, page, browser, tmp_path):
     data_dir = tmp_path / "shared-data"
     server = _start_after_failure(start_app, data_dir, hours=1)
-    page.goto(f"{server.url}/handelser")
-    wait_for_app(page, "Händelser")
-    page.get_by_label("Ditt namn").fill("Karin Ek")
-    page.get_by_label("Organisation").fill("Uniper")
-    settle(page)
-    page.get_by_role("tab", name="Ankomsttider").click()
-    settle(page)
+    _open_handelser_tab(page, server.url, "Karin Ek", "Uniper", "Ankomsttider")
     page.locator("input[type='file']").set_input_files(
         {"name": "hallby.csv", "mimeType": "text/csv", "buffer": OWNER_FILE}
     )

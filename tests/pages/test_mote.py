@@ -151,9 +151,8 @@ def test_end_meeting_closes_the_log(started):
     assert "Tidigare möten" in [s.value for s in at.subheader]
 
 
-def test_presentation_view(monkeypatch, shared_data_dir, tmp_path):
-    monkeypatch.setenv("ALVLAGET_DATA_DIR", str(shared_data_dir))
-    monkeypatch.setenv("ALVLAGET_DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite'}")
+def _open_presentation():
+    """The meeting screen (/mote?vy=presentation) through the entry file."""
     from streamlit.testing.v1 import AppTest
 
     from tests.app_testing import ENTRY_FILE
@@ -163,6 +162,13 @@ def test_presentation_view(monkeypatch, shared_data_dir, tmp_path):
     at.switch_page("pages/mote.py")
     at.query_params["vy"] = "presentation"
     at.run()
+    return at
+
+
+def test_presentation_view(monkeypatch, shared_data_dir, tmp_path):
+    monkeypatch.setenv("ALVLAGET_DATA_DIR", str(shared_data_dir))
+    monkeypatch.setenv("ALVLAGET_DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite'}")
+    at = _open_presentation()
     assert not at.exception, [e.message for e in at.exception]
     assert at.title[0].value == "Möte"
     assert "**ÖVNING — övningsdata, inte verkliga flöden**" in [e.value for e in at.error]
@@ -175,15 +181,7 @@ def test_presentation_view(monkeypatch, shared_data_dir, tmp_path):
 
 def test_presentation_view_leads_with_the_declared_dam_failure(monkeypatch):
     start_dam_failure_exercise(monkeypatch, hours_after_failure=4)
-    from streamlit.testing.v1 import AppTest
-
-    from tests.app_testing import ENTRY_FILE
-
-    at = AppTest.from_file(ENTRY_FILE, default_timeout=300)
-    at.run()
-    at.switch_page("pages/mote.py")
-    at.query_params["vy"] = "presentation"
-    at.run()
+    at = _open_presentation()
     assert not at.exception, [e.message for e in at.exception]
     markdown = [m.value for m in at.markdown]
     banner = next(i for i, m in enumerate(markdown) if "ÖVNING · DAMMBROTT – Hällbydammen, kl. 18.00" in m)
