@@ -52,6 +52,7 @@ def page_definitions() -> Sequence[st.Page]:
         st.Page("pages/agarrapporter.py", title="Ägarrapporter", icon=":material/factory:", url_path="agarrapporter"),
         st.Page("pages/meddelanden.py", title="Meddelanden", icon=":material/edit_note:", url_path="meddelanden"),
         st.Page("pages/mote.py", title="Möte", icon=":material/groups:", url_path="mote"),
+        st.Page("pages/om_data.py", title="Om data", icon=":material/info:", url_path="om-data"),
         st.Page("pages/handelser.py", title="Händelser", icon=":material/emergency:", url_path="handelser"),
     ]
 

@@ -279,3 +279,23 @@ def test_hallby_failure_names_only_actors_of_angermanalven_downstream_each_with_
                  "Länsstyrelsen Västerbotten", "Länsstyrelsen Norrbotten", "Statkraft Sverige AB", "Åsele kommun",
                  "Vilhelmina kommun"):
         assert name not in suggestions, name
+
+
+def test_every_dam_owner_is_an_actor_of_the_directory():
+    from coordination.actors import organisation_names
+
+    names = set(organisation_names())
+    owners = {owner for dam in read_dam_owners() for owner in dam.owners}
+    assert owners and owners <= names
+
+
+def test_every_kommun_and_lan_code_of_the_actor_files_is_a_real_scb_code():
+    from geodata.layers import read_kommuner, read_lan
+
+    kommuner = read_kommuner().set_index("kommun_kod")["kommun"]
+    lan = set(read_lan()["lan_kod"])
+    directory = read_actor_directory()
+    for row in directory.raddningstjanster:
+        assert kommuner.get(row.kommun_kod) == row.kommun, row.kommun_kod
+    for actor in directory.actors:
+        assert set(actor.lan_kods) <= lan, actor.name

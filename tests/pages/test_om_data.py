@@ -1,0 +1,37 @@
+"""Om data: the sources with their licences, the open questions and what each dam and actor rests on."""
+
+from __future__ import annotations
+
+from tests.app_testing import run_page
+
+
+def test_om_data_lists_sources_licences_open_questions_and_the_facts_behind_dams_and_actors():
+    at = run_page("pages/om_data.py")
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.title[0].value == "Om data"
+    assert [h.value for h in at.subheader] == [
+        "Källor och licenser", "Öppna frågor", "Dammar och kraftverk", "Aktörer, nätverk och räddningstjänster",
+    ]
+    sources = at.dataframe[0].value
+    smhi = sources[sources["Källa"].str.startswith("SMHI öppna data")].iloc[0]
+    assert smhi["Licens"] == "CC BY 4.0, ange källan SMHI"
+    assert "CC BY-SA 4.0" in set(sources["Licens"])
+
+    questions = [t.value for t in at.text]
+    assert "• Källorna är oense om ägaren: Lövön." in questions
+    assert any(q.startswith("• Inte verifierat: Polisregion Nord, Polisregion Mitt, ") for q in questions)
+    assert any(q.startswith("• Linnvasselv kraftverk") for q in questions)
+
+    dams = at.dataframe[1].value.set_index("Anläggning")
+    assert dams.loc["Tuggen", "Effekt"] == "98 MW"
+    assert dams.loc["Tuggen", "Osäkert"] == "Annan källa anger 118 MW."
+    assert dams.loc["Hornavan", "Effekt"] == "regleringsdamm (ingen kraftstation)"
+    assert dams.loc["Lövön", "Ägaruppgift"] == "källorna oense"
+
+    actors = at.dataframe[2].value.set_index("Aktör")
+    assert actors.loc["NordSam", "Medlemmar"] == (
+        "Länsstyrelserna i Norrbottens, Västerbottens, Västernorrlands, Jämtlands, Gävleborgs och Dalarnas län"
+    )
+    assert actors.loc["Räddningstjänsten Höga Kusten-Ådalen", "Medlemmar"].startswith("Sollefteå, Kramfors, Härnösand")
+    assert actors.loc["Storumans kommuns räddningstjänst", "Verifierat"] == "nej"
+    assert actors.loc["Myndigheten för civilt försvar", "Verifierat"] == "ja"
