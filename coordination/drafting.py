@@ -21,6 +21,17 @@ from zoneinfo import ZoneInfo
 import jinja2
 
 from coordination.facts import DraftFacts
+from coordination.plain_language import (
+    area_en,
+    event_en,
+    next_update,
+    plain_status_en,
+    plain_status_sv,
+    public_stations,
+    source_en,
+    trend_word_en,
+    trend_word_sv,
+)
 from coordination.versions import MessageText
 from events import timetext
 from hydrology.formatting import format_flow_m3s, format_percent
@@ -107,6 +118,15 @@ def _environment() -> jinja2.Environment:
         join_en=join_en,
         clock_range_sv=clock_range_sv,
         clock_range_en=clock_range_en,
+        public_stations=public_stations,
+        plain_status_sv=plain_status_sv,
+        plain_status_en=plain_status_en,
+        trend_word_sv=trend_word_sv,
+        trend_word_en=trend_word_en,
+        next_update=next_update,
+        source_en=source_en,
+        area_en=area_en,
+        event_en=event_en,
     )
     return env
 

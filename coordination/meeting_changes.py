@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from coordination.meetings import SituationSnapshot
+from coordination.meetings import MeetingView, SituationSnapshot
 from coordination.repository import MESSAGE_KINDS, DraftView
 from hydrology.formatting import format_flow_m3s, format_number_sv
 from hydrology.situation import trend_phrase
@@ -248,3 +248,17 @@ def released_texts_from_drafts(drafts: Sequence[DraftView], *, since: datetime |
         if d.status == "released" and d.released_at is not None and (since is None or d.released_at >= since)
     ]
     return sorted(texts, key=lambda t: t.released_at)
+
+
+def previous_meeting_of(meetings: Sequence[MeetingView], rivers: Sequence[str]) -> MeetingView | None:
+    """The meeting "Sedan förra mötet" compares with: the newest *ended* meeting touching ``rivers``
+    that froze a situation (``meetings`` newest first, as :meth:`MeetingLog.list_meetings` gives them).
+
+    An open meeting is the current one, never its own comparison; its previous meeting is the last
+    one that ended. Compare with that meeting's latest snapshot: the situation as the group left it.
+    """
+    wanted = set(rivers)
+    for meeting in meetings:
+        if not meeting.is_open and wanted & set(meeting.rivers) and meeting.latest_snapshot is not None:
+            return meeting
+    return None

@@ -19,7 +19,7 @@ only, no Streamlit (pages/_shared/alvschema.py renders it).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 import geopandas as gpd
@@ -264,7 +264,7 @@ def build_schematic_figure(
         plot_bgcolor="white", paper_bgcolor="white",
         showlegend=False,
         xaxis={"visible": False, "range": [min(xs) - 0.03 * span, max(xs) + 0.07 * span], "fixedrange": True},
-        yaxis={"visible": False, "range": [-2.3, 2.4], "fixedrange": True},
+        yaxis={"visible": False, "range": [-3.4, 3.4], "fixedrange": True},
         hoverlabel={"font": {"size": 14}},
     )
     return figure
@@ -389,12 +389,15 @@ def _draw_status_markers(figure: go.Figure, placed: pd.DataFrame, font: int, com
     values = [None if pd.isna(v) else float(v) for v in placed["discharge_m3s"]]
     labels = [_marker_label(str(n), v, s.symbol, s.label_sv, compact)
               for n, v, s in zip(placed["name"], values, statuses, strict=True)]
-    kind = "Mätstation" if gauge else "Kraftverk (ägarens uppgift)"
+    kind = "Mätstation" if gauge else "Kraftverk, enligt ägaren"
     # Labels alternate above and below the line so neighbouring stations do not overwrite each other.
+    # On a tributary the label goes to the side away from the main river.
     ordered = sorted(range(len(placed)), key=lambda i: float(placed["x"].iloc[i]))
     positions = [""] * len(placed)
     for rank, i in enumerate(ordered):
-        positions[i] = "top center" if rank % 2 == 0 else "bottom center"
+        y = float(placed["y"].iloc[i])
+        positions[i] = "top center" if y > 0 else "bottom center" if y < 0 else (
+            "top center" if rank % 2 == 0 else "bottom center")
     figure.add_trace(go.Scatter(
         x=list(placed["x"]), y=list(placed["y"]), mode="markers+text", name=kind,
         marker={
@@ -404,7 +407,7 @@ def _draw_status_markers(figure: go.Figure, placed: pd.DataFrame, font: int, com
             # Plants carry a thick dark ring, gauges a thin one: both keep the status shape.
             "line": {"color": "#0D1B2A", "width": 1.5 if gauge else 4},
         },
-        text=labels, textposition=positions, textfont={"size": font, "color": "#0D1B2A"},
+        text=labels, textposition=positions, textfont={"size": font, "color": "#0D1B2A"}, cliponaxis=False,
         hoverinfo="text",
         hovertext=[f"{kind}: {n}<br>{format_flow_m3s(v, missing='inget värde')}<br>{s.symbol} {s.label_sv}"
                    for n, v, s in zip(placed["name"], values, statuses, strict=True)],
@@ -449,3 +452,47 @@ def fastest_front_kmh() -> float:
     """The fastest front speed of the calibrated estimate in :mod:`geodata.arrival` [km/h]: where the
     wave *can* have reached, which is what people downstream must plan for."""
     return read_calibrated_celerity().fast_ms * 3.6
+
+
+def wave_overlay(dam: str, arrivals: pd.DataFrame, failed_at: datetime, now: datetime,
+                 clock_note: str = "") -> WaveOverlay:  # fmt: skip
+    """The wave of a failure of ``dam`` at ``now`` from the shared arrival table, with words for the front.
+
+    ``arrivals``: the dam's arrival table (:data:`geodata.arrival.ARRIVAL_COLUMNS`: ``place``,
+    ``distance_km``, ``front_from_h`` …; owners' figures where imported, else the rough estimate), as
+    every page reads it. The front is drawn where the earliest arrivals have come to (what people
+    downstream must plan for); the label names the next place and when the front can reach it:
+    "Flodvågen kan nå Sollefteå kl. 17.10 (övningstid)"; past the last place: "Flodvågen har nått kusten".
+    ``failed_at``, ``now`` [UTC]; ``clock_note`` e.g. ``"(övningstid)"``.
+    """
+    from geodata.arrival import front_reach_km
+    from language.sv import format_clock
+
+    hours = max(0.0, (now - failed_at).total_seconds() / 3600.0)
+    _nearest, furthest = front_reach_km(arrivals, hours)
+    known = arrivals[arrivals["distance_km"].notna()].sort_values("distance_km")
+    ahead = known[known["distance_km"] > furthest + 0.5]
+    note = f" {clock_note}" if clock_note else ""
+    if ahead.empty:
+        return WaveOverlay(dam, furthest, "Flodvågen har nått kusten")
+    row = ahead.iloc[0]
+    eta = failed_at + timedelta(hours=float(row["front_from_h"]))
+    return WaveOverlay(dam, furthest, f"Flodvågen kan nå {row['place']} kl. {format_clock(eta)}{note}")
+
+
+#: Station roles on the river's main stem (geodata/stations.csv): the places people know.
+MAIN_STEM_ROLES = ("main_stem", "reservoir_inflow")
+
+
+def key_station(stations: pd.DataFrame) -> pd.Series | None:
+    """The river's key figure: its main-stem station nearest the sea that has a value.
+
+    ``stations``: a situation's stations (``station_id``, ``order`` source to sea, ``discharge_m3s``).
+    None when no main-stem station has a value.
+    """
+    table = read_station_table()
+    main = set(table.loc[table["role"].isin(MAIN_STEM_ROLES), "station_id"].astype(str))
+    candidates = stations[stations["station_id"].astype(str).isin(main) & stations["discharge_m3s"].notna()]
+    if candidates.empty:
+        return None
+    return candidates.sort_values("order", kind="stable").iloc[-1]

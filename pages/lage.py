@@ -1,7 +1,9 @@
 """Läget: one card per river — worst status, stations over thresholds, trend, warnings, kommuner, data age.
 
-Made to be read at a glance on a shared screen: every status is word + symbol + colour, every
-figure says how old it is (Europe/Stockholm on screen), ÖVNING data is marked on every card.
+Made to be read at a glance on a shared screen: every status is word + symbol + colour, one sentence
+says why, the key main-stem figure comes with its 7-day hydrograph and the river's älvschema; every
+figure says how old it is (Europe/Stockholm on screen) and where it comes from; ÖVNING is marked once
+per page (the frame's banner) and on each figure's source.
 Data: the shared cached loaders in :mod:`pages._shared.loaders` (observations with progress,
 statistics, warnings), summarised by :func:`hydrology.situation.build_river_situations`.
 """
@@ -17,7 +19,7 @@ from pages._shared.frame import ALL_RIVERS, ensure_frame, selected_river
 
 ensure_frame()
 
-from dataclasses import dataclass  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
 from datetime import datetime  # noqa: E402
 
 from geodata import RIVER_SYSTEMS  # noqa: E402
@@ -28,6 +30,7 @@ from pages._shared.event_banner import render_event_banner  # noqa: E402
 from pages._shared.event_data import active_dam_failures  # noqa: E402
 from pages._shared.loaders import data_clock, load_observations, load_statistics, load_warnings  # noqa: E402
 from pages._shared.owner_panel import load_latest_reports, render_owner_lines  # noqa: E402
+from pages._shared.river_glance import early_signs_line, render_key_figure, render_small_schema  # noqa: E402
 from pages._shared.timefmt import format_age_sv, format_local_time  # noqa: E402
 from settings import load_settings  # noqa: E402
 from sources.models import DataOrigin  # noqa: E402
@@ -49,6 +52,8 @@ class SituationBundle:
     oldest_fetched_at: datetime | None
     warnings_error_sv: str
     statistics_missing: tuple[str, ...]
+    observations: object = None  # the RiverObservations behind the situations (for the hydrographs)
+    statistics: dict = field(default_factory=dict)
 
 
 def load_bundle(river: str | None) -> SituationBundle:
@@ -68,6 +73,8 @@ def load_bundle(river: str | None) -> SituationBundle:
         oldest_fetched_at=observations.oldest_fetched_at,
         warnings_error_sv=f"SMHI:s varningar kunde inte hämtas: {reason}" if reason else "",
         statistics_missing=tuple(failures),
+        observations=observations,
+        statistics=statistics,
     )
 
 
@@ -125,31 +132,19 @@ def render_card(situation: RiverSituation, bundle: SituationBundle) -> None:
     now = bundle.now
     exercise = situation.is_exercise
     with st.container(border=True):
-        st.subheader(f"{situation.river} · {EXERCISE_MARK}" if exercise else situation.river)
+        # ÖVNING is said once per page (the banner) and on each figure's source, not on every line.
+        st.subheader(situation.river)
         st.markdown(status_block_html(situation.worst_status), unsafe_allow_html=True)
-        sentence = f"{EXERCISE_MARK}: {situation.sentence_sv}" if exercise else situation.sentence_sv
-        st.markdown(f"**{sentence}**")
-
-        above = situation.above_thresholds
-        st.markdown(
-            f"**Över MHQ eller högre:** {_names_with_status(situation, above)}"
-            if above
-            else "**Över MHQ eller högre:** inga stationer"
-        )
-        trend_parts = []
-        if situation.rising:
-            trend_parts.append("↗ stigande: " + ", ".join(situation.rising))
-        if situation.falling:
-            trend_parts.append("↘ sjunkande: " + ", ".join(situation.falling))
-        st.markdown("**Trend:** " + (" · ".join(trend_parts) if trend_parts else "inga tydliga förändringar"))
-        if situation.travel_sv:
-            st.caption(" ".join(situation.travel_sv))
+        st.markdown(f"**{situation.sentence_sv}**")
+        render_key_figure(situation, bundle.observations, bundle.statistics, now)
+        st.markdown(early_signs_line(situation))
+        render_small_schema(situation)
 
         if bundle.warnings_error_sv and not exercise:
             st.warning(bundle.warnings_error_sv, icon=":material/warning:")
         elif situation.warnings.empty:
             st.markdown(
-                "**Varningar:** inga ÖVNING-varningar" if exercise else "**Varningar:** inga varningar för höga flöden från SMHI"
+                "**Varningar:** inga övningsvarningar" if exercise else "**Varningar:** inga varningar för höga flöden från SMHI"
             )
         else:
             lines = []
@@ -172,12 +167,14 @@ def render_card(situation: RiverSituation, bundle: SituationBundle) -> None:
         if situation.errors_sv:
             st.caption("Kunde inte läsas: " + "; ".join(f"{k}: {v}" for k, v in situation.errors_sv.items()))
         with st.expander("Stationer från källa till hav"):
+            above = situation.above_thresholds
+            st.markdown("**Över MHQ eller högre:** " + (_names_with_status(situation, above) if above else "inga stationer"))
             st.dataframe(_station_table(situation), hide_index=True, width="stretch")
 
 
 def _source_caption(bundle: SituationBundle) -> str:
     if bundle.origin is DataOrigin.EXERCISE:
-        return f"Källa: {EXERCISE_MARK}-scenario (inte verkliga flöden). Scenariotid {format_local_time(bundle.now)}."
+        return f"Källa: {EXERCISE_MARK}-scenario (inte verkliga flöden). Övningstid kl. {format_local_time(bundle.now)}."
     fetched = bundle.oldest_fetched_at
     when = f", hämtat {_time_with_age(fetched, bundle.now)}" if fetched else ""
     return (

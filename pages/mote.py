@@ -38,10 +38,8 @@ from coordination.db import make_engine, make_session_factory  # noqa: E402
 from coordination.drafting import STOCKHOLM  # noqa: E402
 from coordination.errors import CoordinationError  # noqa: E402
 from coordination.meeting_changes import (  # noqa: E402
-    TREND_SYMBOLS,
     compare_snapshots,
     released_texts_from_drafts,
-    summarise_river,
 )
 from coordination.meetings import (  # noqa: E402
     ENTRY_KINDS,
@@ -62,15 +60,15 @@ from coordination.repository import DraftRepository  # noqa: E402
 from events.arrivals import read_reach  # noqa: E402
 from geodata import RIVER_SYSTEMS  # noqa: E402
 from geodata.downstream import DownstreamError, downstream_of  # noqa: E402
-from hydrology.formatting import format_flow_m3s  # noqa: E402
+from hydrology.schematic import WaveOverlay, wave_overlay  # noqa: E402
 from hydrology.situation import build_river_situations, situation_to_dict  # noqa: E402
 from language.sv import plural  # noqa: E402
 from pages._shared.event_banner import render_event_banner  # noqa: E402
-from pages._shared.event_data import active_dam_failures  # noqa: E402
+from pages._shared.event_data import active_dam_failures, load_arrival_table  # noqa: E402
 from pages._shared.loaders import data_clock, load_observations, load_statistics, load_warnings  # noqa: E402
-from pages._shared.owner_panel import render_owner_summary  # noqa: E402
+from pages._shared.meeting_screen import SCREEN_CSS, render_meeting_screen  # noqa: E402
 from pages._shared.storage_guard import storage_guard  # noqa: E402
-from pages._shared.timefmt import format_age_sv, format_local_time  # noqa: E402
+from pages._shared.timefmt import format_local_time  # noqa: E402
 from settings import Settings, choose_scenario, load_settings  # noqa: E402
 from sources.errors import SourceError  # noqa: E402
 from sources.exercise.adapter import default_scenario_start, scenario_now  # noqa: E402
@@ -375,11 +373,11 @@ def _render_changes(log: MeetingLog, drafts: DraftRepository, meeting: MeetingVi
                     snapshot: SituationSnapshot) -> None:
     st.subheader("Sedan förra mötet")
     previous = log.previous_meeting(meeting.id)
-    if previous is None or previous.first_snapshot is None:
+    if previous is None or previous.latest_snapshot is None:
         st.info("Inget tidigare möte för de här älvarna att jämföra med.")
         return
     released = released_texts_from_drafts(drafts.list_drafts(), since=previous.started_at)
-    changes = compare_snapshots(previous.first_snapshot, snapshot, rivers=meeting.rivers, released_since=released)
+    changes = compare_snapshots(previous.latest_snapshot, snapshot, rivers=meeting.rivers, released_since=released)
     st.caption(f"Jämfört med möte nr {previous.id} ({format_local_time(previous.started_at, datetime.now(UTC))}).")
     for river, items in changes.items():
         st.markdown(f"**{river}**")
@@ -461,50 +459,25 @@ def _render_desk(settings: Settings) -> None:
 
 # --- presentation view ----------------------------------------------------------------------------
 
-PRESENTATION_CSS = """
-<style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none; }
-.block-container { padding-top: 1rem; max-width: 100%; }
-h1 { font-size: 1.6rem !important; padding: 0 !important; }
-.alv-card { border-radius: 10px; padding: 0.6rem 0.9rem; margin-bottom: 0.5rem; color: #111;
-            border: 3px solid #111; }
-.alv-card h2 { margin: 0; font-size: 2rem; }
-.alv-status { font-size: 1.7rem; font-weight: 700; }
-.alv-row { font-size: 1.25rem; line-height: 1.6; }
-.alv-small { font-size: 1rem; color: #222; }
-</style>
-"""
-
-
-def _river_card(line, now: datetime) -> str:
-    rows = []
-    for s in line.stations[:6]:
-        flow = format_flow_m3s(s.discharge_m3s) if s.discharge_m3s is not None else "–"
-        age = f"{format_age_sv(now - s.time_utc)} gammal" if s.time_utc is not None else "ingen tid"
-        rows.append(
-            f"<div class='alv-row'>{html.escape(s.trend_symbol)} <b>{html.escape(s.name)}</b> {html.escape(flow)}"
-            f" · {html.escape(s.status_symbol)} {html.escape(s.status_label)}"
-            f" <span class='alv-small'>({html.escape(age)})</span></div>"
-        )
-    warnings = "".join(f"<div class='alv-row'>⚠ {html.escape(w)}</div>" for w in line.warnings[:3]) or (
-        "<div class='alv-small'>Inga varningar i kraft.</div>"
-    )
-    return (
-        f"<div class='alv-card' style='background:{html.escape(line.status_colour)}33'>"
-        f"<h2>{html.escape(line.river)}</h2>"
-        f"<div class='alv-status'>{html.escape(line.status_symbol)} {html.escape(line.status_label)}</div>"
-        f"<div class='alv-small'>{html.escape(line.sentence)}</div>{''.join(rows)}{warnings}</div>"
-    )
+def _waves(now: datetime, exercise: bool) -> dict[str, WaveOverlay]:
+    """River → the wave of each declared dam failure on it, from the shared arrival table."""
+    waves = {}
+    for event in active_dam_failures():
+        if event.river not in waves:
+            table = load_arrival_table(event.dam).table
+            waves[event.river] = wave_overlay(event.dam, table, event.started_at, now,
+                                              "(övningstid)" if exercise else "")
+    return waves
 
 
 def _render_presentation(settings: Settings) -> None:
-    st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)
+    st.markdown(SCREEN_CSS, unsafe_allow_html=True)
     interval_text = st.query_params.get(INTERVAL_PARAM, "60")
     interval = int(interval_text) if interval_text.isdigit() and int(interval_text) in INTERVALS else 60
-    c1, c2 = st.columns([3, 1])
-    c1.link_button("← Tillbaka till mötet", "?", width="content")
-    chosen = c2.selectbox("Uppdatera var", list(INTERVALS), index=list(INTERVALS).index(interval),
-                          format_func=INTERVALS.get, key="mote_interval")
+    with st.popover("Inställningar", icon=":material/settings:"):
+        st.link_button("← Tillbaka till mötet", "?", width="content")
+        chosen = st.selectbox("Uppdatera var", list(INTERVALS), index=list(INTERVALS).index(interval),
+                              format_func=INTERVALS.get, key="mote_interval")
     if chosen != interval:
         st.query_params[INTERVAL_PARAM] = str(chosen)
 
@@ -514,41 +487,11 @@ def _render_presentation(settings: Settings) -> None:
         snapshot = _current_snapshot(settings)
         if snapshot is None:
             return
-        now = scenario_now(settings) if snapshot.origin is DataOrigin.EXERCISE else datetime.now(UTC)
-        rivers = selected_rivers()
-        if snapshot.origin is DataOrigin.EXERCISE:
-            st.error("**ÖVNING — övningsdata, inte verkliga flöden**", icon=":material/warning:")
-        columns = st.columns(len(rivers))
-        for column, river in zip(columns, rivers, strict=True):
-            data = snapshot.river(river)
-            if data is not None:
-                column.markdown(_river_card(summarise_river(data), now), unsafe_allow_html=True)
-        render_owner_summary(rivers, now, warned=[r for r in rivers if (d := snapshot.river(r)) and summarise_river(d).warnings])
-        left, right = st.columns(2)
-        with left:
-            st.markdown("### Senaste beslut")
-            decisions = log.recent_entries(is_exercise=settings.is_exercise, rivers=rivers, limit=5)
-            if not decisions:
-                st.text("Inga beslut i loggen.")
-            for _meeting, entry in decisions:
-                st.text(f"{format_local_time(entry.created_at, datetime.now(UTC))}  {entry.text}")
-        with right:
-            st.markdown("### Sedan förra mötet")
-            meetings = [m for m in log.list_meetings(is_exercise=settings.is_exercise) if set(m.rivers) & set(rivers)]
-            last = meetings[0] if meetings else None
-            if last is None or last.first_snapshot is None:
-                st.text("Inget tidigare möte att jämföra med.")
-            else:
-                released = released_texts_from_drafts(drafts.list_drafts(), since=last.started_at)
-                changes = compare_snapshots(last.first_snapshot, snapshot, rivers=rivers, released_since=released)
-                lines = [f"{c.river}: {c.text_sv}" for items in changes.values() for c in items]
-                st.text("\n".join(lines) if lines else "Inga förändringar värda att nämna.")
-        data_time = format_local_time(snapshot.data_time, now) if snapshot.data_time else "okänd"
-        st.caption(
-            f"Uppdaterad kl. {datetime.now(STOCKHOLM):%H:%M:%S} · äldsta data från kl. {data_time} · "
-            f"trendpilar: {' '.join(f'{v} {k}' for k, v in TREND_SYMBOLS.items())} · källa: "
-            f"{'ÖVNING' if snapshot.origin is DataOrigin.EXERCISE else 'SMHI'}"
-        )
+        exercise = snapshot.origin is DataOrigin.EXERCISE
+        now = scenario_now(settings) if exercise else datetime.now(UTC)
+        render_meeting_screen(log=log, drafts=drafts, snapshot=snapshot, rivers=selected_rivers(),
+                              is_exercise=settings.is_exercise, now=now, real_now=datetime.now(UTC),
+                              waves=_waves(now, exercise))
 
     _live_part()
 

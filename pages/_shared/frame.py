@@ -78,8 +78,9 @@ def run_app() -> None:
             render_exercise_banner(settings, compact=st.query_params.get("vy") == "presentation")
         with badge_slot.container():
             render_data_mode_badge(settings)
-    st.divider()
-    st.caption(FOOTER_MD)
+    if st.query_params.get("vy") != "presentation":  # the meeting screen names its sources itself
+        st.divider()
+        st.caption(FOOTER_MD)
 
 
 def _settings_or_stop() -> Settings:

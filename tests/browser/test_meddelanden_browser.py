@@ -55,7 +55,7 @@ def test_joint_press_release_for_umealven(start_app, page, fake_smhi):
     main.get_by_text(re.compile(r"^Utkast nr 1 skapat från aktuella siffror")).wait_for()
     _wait_idle(page)
     body = main.get_by_label("Text (svenska)").input_value()
-    assert "Flöden vid mätstationerna:" in body
+    assert "Var: Så mycket vatten rinner förbi orterna längs älven:" in body
     assert "källa: SMHI)." in body
     assert "ÖVNING" not in body
 

@@ -110,7 +110,7 @@ def test_dam_failure_exercise_end_to_end(start_app, page, tmp_path):
     page.goto(f"{server.url}/mote?vy=presentation&alv=%C3%85ngerman%C3%A4lven")
     wait_for_app(page, "Möte")
     settle(page, 120_000)
-    page.get_by_text("ÖVNING — övningsdata, inte verkliga flöden").wait_for()
+    page.get_by_text("Allt på sidan är övningsdata, inte verkliga flöden.", exact=False).wait_for()
     page.get_by_text("Beslut: utrym Nyland och Kramfors centrum före kl. 18.", exact=False).wait_for()
     assert page.locator("h2", has_text="Ångermanälven").count() >= 1
     assert not page.locator('[data-testid="stSidebar"]').is_visible()

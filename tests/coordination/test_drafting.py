@@ -31,26 +31,27 @@ def test_press_release_swedish_body_cites_every_figure_with_time_and_source():
     text = draft_text("pressmeddelande", ume_facts())
     assert text.headline_sv == "Höga flöden i Umeälven – gemensam information från berörda aktörer"
     assert text.body_sv == (
-        "Vattenfall AB, Länsstyrelsen Västerbotten och Umeå kommun informerar gemensamt om läget i "
-        "Umeälven 26 november 2026 kl. 14.05.\n"
+        "Vad har hänt: Det är höga flöden i Umeälven. Vattenfall AB, Länsstyrelsen Västerbotten och Umeå kommun "
+        "informerar gemensamt om läget 26 november 2026 kl. 14.05.\n"
         "\n"
-        "Flöden vid mätstationerna:\n"
-        "- Sorsele: 812 m³/s, stigande, i nivå med ett 10-årsflöde "
-        "(uppmätt 26 november 2026 kl. 14.05, källa: SMHI).\n"
-        f"- Stornorrfors: 1{NB}150 m³/s, oförändrat, över MHQ (uppmätt 26 november 2026 kl. 14.05, källa: SMHI).\n"
+        "Var: Så mycket vatten rinner förbi orterna längs älven:\n"
+        # Sorsele's id (2236) is no main-stem place of the station table: a public text leaves it out.
+        f"- Stornorrfors: 1{NB}150 m³/s, flödet är oförändrat (mätt 26 november 2026 kl. 14.05, källa: SMHI).\n"
+        "Det gäller dem som bor eller vistas nära älven i Vindeln och Umeå.\n"
         "\n"
         "Varningar:\n"
-        "- Gul varning – Höga flöden: Vindeln och Umeå, gäller från 26 november 2026 kl. 14.05 "
-        "tills vidare (källa: SMHI).\n"
+        "- Gul varning för höga flöden: Vindeln och Umeå, tills vidare (källa: SMHI).\n"
         "\n"
-        "Tappning enligt kraftverkens ägare:\n"
+        "Kraftverkens ägare släpper så här mycket vatten:\n"
         "- Stornorrfors: Enligt Vattenfall AB 26 november 2026 kl. 14.05: ökad tappning till 1 100 m³/s.\n"
         "\n"
-        "Berörda kommuner: Vindeln och Umeå.\n"
+        "Vad det betyder: Vattnet kan nå strandkanter, bryggor, vägar och källare nära älven, och strömmen är "
+        "stark och kall.\n"
         "\n"
-        "Aktörerna följer utvecklingen och lämnar ny information när läget ändras."
+        "Nästa uppdatering: senast 26 november 2026 kl. 18.05, tidigare om läget ändras.\n"
+        "Frågor från media: presstjänsten hos Vattenfall AB, Länsstyrelsen Västerbotten och Umeå kommun."
     )
-    assert text.instruction_sv.startswith("Håll avstånd till strandkanter")
+    assert text.instruction_sv.startswith("Vad du ska göra: Håll avstånd till strandkanter")
 
 
 def test_press_release_english_uses_english_numbers_and_words():
@@ -59,10 +60,10 @@ def test_press_release_english_uses_english_numbers_and_words():
         "High flows in the Umeälven river – joint information from the organisations concerned"
     )
     assert (
-        "- Stornorrfors: 1,150 m³/s, steady, above MHQ "
+        "- Stornorrfors: 1,150 m³/s, the flow is steady "
         "(measured 26 November 2026, 14:05 Swedish time, source: SMHI)." in text.body_en
     )
-    assert "Municipalities concerned: Vindeln and Umeå." in text.body_en
+    assert "This concerns people who live or stay near the river in Vindeln and Umeå." in text.body_en
 
 
 def test_public_information_and_situation_report_exact_headlines():
@@ -95,7 +96,7 @@ def test_no_warnings_is_said_only_when_warnings_were_checked():
 def test_template_syntax_in_facts_is_printed_not_evaluated():
     facts = ume_facts(actors=("{{ 7*7 }} <script>x</script>",))
     body = draft_text("pressmeddelande", facts).body_sv
-    assert body.startswith("{{ 7*7 }} <script>x</script> informerar gemensamt")
+    assert "Det är höga flöden i Umeälven. {{ 7*7 }} <script>x</script> informerar gemensamt" in body
 
 
 def test_times_are_swedish_local_across_the_clock_change():

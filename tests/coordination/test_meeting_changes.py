@@ -79,3 +79,25 @@ def test_a_river_new_since_last_meeting_is_said_not_hidden():
     other = {"river": "Skellefteälven", "stations": []}
     result = compare_snapshots(snap(other), snap(river({"a": 1.0})), rivers=["Umeälven"])
     assert result == {"Umeälven": [Change("Umeälven", "status", "Älven ingick inte i förra mötets lägesbild.")]}
+
+
+def test_the_previous_meeting_is_the_last_one_that_ended_never_the_open_one():
+    from datetime import timedelta
+
+    from coordination.meeting_changes import previous_meeting_of
+    from coordination.meetings import MeetingView
+
+    def meeting(number: int, rivers: tuple[str, ...], ended: bool, snapshots: int = 1) -> MeetingView:
+        start = T0 + timedelta(hours=number)
+        return MeetingView(id=number, title=f"Möte {number}", rivers=rivers, is_exercise=True, scenario=None,
+                           started_at=start, started_by="Anna Berg",
+                           ended_at=start + timedelta(minutes=30) if ended else None,
+                           snapshots=tuple(snap(river({"a": 100.0 * (i + 1)})) for i in range(snapshots)))
+
+    newest_first = [meeting(4, ("Umeälven",), ended=False), meeting(3, ("Skellefteälven",), ended=True),
+                    meeting(2, ("Umeälven",), ended=True, snapshots=2), meeting(1, ("Umeälven",), ended=True)]
+    previous = previous_meeting_of(newest_first, ["Umeälven"])
+    assert previous.id == 2
+    assert previous.latest_snapshot is previous.snapshots[-1]  # the situation as that meeting left it
+    assert previous_meeting_of(newest_first, ["Skellefteälven"]).id == 3
+    assert previous_meeting_of(newest_first[:1], ["Umeälven"]) is None

@@ -95,15 +95,16 @@ def test_english_drafts_carry_the_status_in_words():
         ("", ""),  # no statistics: no status claimed in either language
     ]
     press = draft_text("pressmeddelande", facts)
+    # The press release names the main-stem places nearest the sea first, the status in plain words.
     assert press.body_en.splitlines()[2:5] == [
-        "Flows at the gauging stations:",
-        "- Sorsele: 812 m³/s, rising, at the level of a 10-year flow "
-        "(measured 26 November 2026, 14:05 Swedish time, source: SMHI).",
+        "Where: This much water is flowing past the places along the river:",
         "- Granåker: 1,150 m³/s (measured 26 November 2026, 13:50 Swedish time, source: SMHI).",
+        "- Sorsele: 812 m³/s, the flow is rising – as much water as occurs on average once in 10 years "
+        "(measured 26 November 2026, 14:05 Swedish time, source: SMHI).",
     ]
     assert (
-        "- Sorsele: 812 m³/s, stigande, i nivå med ett 10-årsflöde "
-        "(uppmätt 26 november 2026 kl. 14.05, källa: SMHI)." in press.body_sv
+        "- Sorsele: 812 m³/s, flödet stiger – så mycket vatten som det i genomsnitt blir en gång på 10 år "
+        "(mätt 26 november 2026 kl. 14.05, källa: SMHI)." in press.body_sv
     )
     report = draft_text("lagesbild", facts_from_situation(_situation(), warnings_checked_at_utc=T0, now=T0))
     assert (

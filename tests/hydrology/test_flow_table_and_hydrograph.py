@@ -8,7 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 import pandas as pd
 
 from hydrology.flow_table import FLOW_TABLE_COLUMNS, build_flow_table, flow_table_csv
-from hydrology.hydrograph import StationCurves, build_hydrograph
+from hydrology.hydrograph import StationCurves, build_hydrograph, build_week_hydrograph
+from hydrology.statistics import FlowStatistics
 
 NOW = datetime(2026, 5, 20, 10, 0, tzinfo=UTC)
 
@@ -97,7 +98,19 @@ def test_hydrograph_marks_provisional_values_and_draws_in_local_time():
     assert names == ["Sorsele – dygnsmedel", "Sorsele – ej slutgranskat (dygnsmedel)"]
     assert list(fig.data[1].y) == [110.0, 120.0]
     assert pd.Timestamp(fig.data[0].x[-1]) == pd.Timestamp("2026-05-20 12:00")
-    assert fig.data[0].customdata[0] == "SMHI dygnsmedel, kvalitet G"
+    assert fig.data[0].customdata[0] == "18 maj kl. 12.00<br><b>100 m³/s</b><br>SMHI dygnsmedel, kvalitet G"
+    # Swedish day ticks on the axis (plotly itself would write "May 19").
+    assert list(fig.layout.xaxis.ticktext) == ["14 maj", "15 maj", "16 maj", "17 maj", "18 maj", "19 maj", "20 maj"]
+
+
+def test_week_hydrograph_for_laget_has_swedish_days_and_the_mhq_line():
+    frame = daily([100.0, 110.0, 120.0])
+    stats = FlowStatistics("2238", 60.0, 20.0, 300.0, math.nan, None)
+    fig = build_week_hydrograph(frame, NOW, stats)
+    assert list(fig.data[0].y) == [100.0, 110.0, 120.0]
+    assert all(text.endswith("maj") for text in fig.layout.xaxis.ticktext) and len(fig.layout.xaxis.ticktext) <= 4
+    assert fig.layout.annotations[0].text == "MHQ 300 m³/s"
+    assert fig.layout.showlegend is False
 
 
 def test_hydrograph_long_range_puts_archive_behind_and_window_limits_it():

@@ -102,3 +102,24 @@ def test_wave_reach_and_snapshot_stations():
         "station_id": ["OVN04", "2133"], "name": ["Nyland", "Sollefteå"],
         "discharge_m3s": [1450.0, pytest.approx(float("nan"), nan_ok=True)], "status_key": ["hq10", "unknown"],
     }
+
+
+def test_the_wave_label_comes_from_the_shared_arrival_table():
+    from geodata.arrival import estimate_arrivals
+    from geodata.downstream import downstream_of
+    from hydrology.schematic import wave_overlay
+
+    table = estimate_arrivals(downstream_of("Hällby"))
+    failed = datetime(2026, 5, 9, 16, 0, tzinfo=UTC)
+    wave = wave_overlay("Hällby", table, failed, failed + timedelta(hours=3), "(övningstid)")
+    assert wave.dam == "Hällby" and wave.reached_km > 0
+    assert wave.label.startswith("Flodvågen kan nå ") and wave.label.endswith(" (övningstid)")
+    assert wave_overlay("Hällby", table, failed, failed + timedelta(days=5)).label == "Flodvågen har nått kusten"
+
+
+def test_the_key_figure_is_the_main_stem_station_nearest_the_sea():
+    from hydrology.schematic import key_station
+
+    stations = pd.DataFrame({"station_id": ["2238", "1734", "1630"], "name": ["Sorsele", "Stornorrfors", "Gautsträsk"],
+                             "order": [11.0, 13.0, 8.0], "discharge_m3s": [800.0, None, 120.0]})
+    assert key_station(stations)["name"] == "Sorsele"  # Stornorrfors has no value; Gautsträsk is a headwater gauge

@@ -96,12 +96,21 @@ def test_no_warnings_and_unreachable_warnings(live_app, monkeypatch):
     assert [w.value for w in at.warning] == ["SMHI:s varningar kunde inte hämtas: SMHI svarar inte just nu (HTTP 503)."] * 3
 
 
-def test_exercise_cards_are_marked():
+def test_exercise_is_marked_once_and_on_each_figures_source():
     at = run_page("pages/lage.py")
     assert not at.exception
-    assert [s.value for s in at.subheader] == ["Ångermanälven · ÖVNING", "Umeälven · ÖVNING", "Skellefteälven · ÖVNING"]
-    sentences = [m.value for m in at.markdown if m.value.startswith("**ÖVNING: ")]
-    assert len(sentences) == 3
+    assert [s.value for s in at.subheader] == ["Ångermanälven", "Umeälven", "Skellefteälven"]
+    assert [e.value for e in at.error if "ÖVNING" in e.value] == [
+        "**ÖVNING** · Allt på sidan är övningsdata, inte verkliga flöden. Scenario: Vårflod i alla tre älvarna."
+    ]
+    sources = [c.value for c in at.caption if c.value.startswith("Vattenföring senaste 7 dygnen vid ")]
+    assert len(sources) == 3
+    assert all(c.endswith("Källa: ÖVNING – övningsscenariot, inte verkliga flöden.") for c in sources)
+    # A chart per river (the 7-day hydrograph) and its älvschema; no "… kan vänta sig denna ökning" lines.
+    assert len(at.get("plotly_chart")) == 6
+    texts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    assert not any("kan vänta sig" in t for t in texts)
+    assert sum(t.startswith(("Tidiga tecken uppströms:", "Uppströms: inga")) for t in texts) == 3
 
 
 def test_dam_failure_exercise_leads_with_the_event_and_gives_rises_per_hour(monkeypatch):
@@ -116,7 +125,7 @@ def test_dam_failure_exercise_leads_with_the_event_and_gives_rises_per_hour(monk
     clock = next(df.value for df in at.dataframe if "Fronten väntas" in df.value.columns)
     assert list(clock["Plats"])[-1] == "Härnösand"
     # On the failing river the wave's rise is never a percentage of a small base flow, nor "inom ett dygn".
-    sentence = next(md.value for md in at.markdown if md.value.startswith("**ÖVNING: Ångermanälven"))
+    sentence = next(md.value for md in at.markdown if md.value.startswith("**Ångermanälven"))
     assert "per dygn" not in sentence and " m³/s per timme" in sentence
     card_tables = [df.value for df in at.dataframe if "Ändring (m³/s per timme)" in df.value.columns]
     assert len(card_tables) == 1  # Ångermanälven's card; the other rivers keep % per dygn

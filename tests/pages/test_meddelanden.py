@@ -7,6 +7,7 @@ mode against the local fake SMHI server, whose flows it can change between two r
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -51,11 +52,14 @@ def test_new_draft_is_prefilled_from_scenario_figures_and_marked_ovning():
         "Höga flöden i Umeälven – gemensam information från berörda aktörer"
     )
     body = at.text_area(key="msg_body_sv_1").value
-    assert "Flöden vid mätstationerna:\n- " in body
+    assert "Var: Så mycket vatten rinner förbi orterna längs älven:\n- " in body
     assert "källa: ÖVNING)." in body
-    assert "\nVarningar:\n- Gul varning – Höga flöden: ÖVNING: " in body
-    assert ", i nivå med ett 5-årsflöde (uppmätt " in body
-    assert ", at the level of a 5-year flow (measured " in at.text_area(key="msg_body_en_1").value
+    assert "\nVarningar:\n- Gul varning för höga flöden: ÖVNING: " in body
+    # The status in plain words (the return period explained), never the hydrologists' terms.
+    assert re.search(r" – (så mycket vatten som det i genomsnitt blir en gång på \d+ år|mer vatten än ett vanligt "
+                     r"vårflöde|normalt för årstiden) \(mätt ", body), body
+    assert "MHQ" not in body and "årsflöde" not in body
+    assert " (measured " in at.text_area(key="msg_body_en_1").value
     markings = [e.value for e in at.error if "övningsmeddelande" in e.value]
     assert markings == [
         "**ÖVNING – ÖVNING – ÖVNING** — övningsmeddelande, får inte förväxlas med verklig information.",

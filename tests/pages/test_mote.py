@@ -171,12 +171,19 @@ def test_presentation_view(monkeypatch, shared_data_dir, tmp_path):
     at = _open_presentation()
     assert not at.exception, [e.message for e in at.exception]
     assert at.title[0].value == "Möte"
-    assert "**ÖVNING — övningsdata, inte verkliga flöden**" in [e.value for e in at.error]
+    # One ÖVNING line for the whole screen (the frame's banner), nothing else marked.
+    marks = [e.value for e in at.error if "ÖVNING" in e.value]
+    assert marks == ["**ÖVNING** · Allt på sidan är övningsdata, inte verkliga flöden. "
+                     "Scenario: Vårflod i alla tre älvarna."]
     cards = [m.value for m in at.markdown if "<h2>" in m.value]
-    assert len(cards) == 3
-    assert "<h2>Ångermanälven</h2>" in cards[0]
+    assert [c.split("<h2>")[1].split("</h2>")[0] for c in cards] == ["Ångermanälven", "Umeälven", "Skellefteälven"]
+    assert not any("ÖVNING" in c for c in cards)
+    assert len(at.get("plotly_chart")) == 3  # one älvschema per river
     assert at.selectbox(key="mote_interval").value == 60
-    assert "Inga beslut i loggen." in [t.value for t in at.text]
+    boxes = [m.value for m in at.markdown if m.value.startswith("<div class='ms-box'>")]
+    assert "<h3>Senaste beslut</h3><div class='ms-line' title='Inga beslut i loggen.'>Inga beslut i loggen.</div>" in boxes[0]
+    assert "Inget tidigare möte att jämföra med." in boxes[1]
+    assert "Övningstid nu: kl. " in boxes[2] and "(övningstid)" in boxes[2] and "Verklig tid: kl. " in boxes[2]
 
 
 def test_presentation_view_leads_with_the_declared_dam_failure(monkeypatch):

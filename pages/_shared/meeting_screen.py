@@ -1,0 +1,184 @@
+"""The meeting screen (``/mote?vy=presentation``): three rivers, their älvschemas and the last decisions
+in one 1280×720 window, without scrolling.
+
+Per river one row: the river's name, its status in word + symbol + colour, one sentence why and its
+warnings on the left; the älvschema (with a dam failure's wave) on the right. Below: the last three
+decisions, what changed since the previous meeting, and the time of the data. The only ÖVNING
+marking is the frame's one-line banner; the controls sit in a closed popover in the top corner.
+Log texts are user input: shown as escaped text, never as Markdown or HTML.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from datetime import datetime
+
+import pandas as pd
+import streamlit as st
+
+from coordination.meeting_changes import (
+    compare_snapshots,
+    previous_meeting_of,
+    released_texts_from_drafts,
+    summarise_river,
+)
+from coordination.meetings import MeetingLog, SituationSnapshot
+from coordination.repository import DraftRepository
+from hydrology.schematic import WaveOverlay, stations_from_snapshot
+from language.sv import format_clock, format_date, format_when
+from pages._shared.alvschema import render_alvschema
+from pages._shared.owner_panel import load_latest_reports, render_owner_summary
+from sources.models import DataOrigin
+
+#: Text colour on each status colour (dark on light fills, white on dark ones).
+TEXT_ON = {"#F2C200": "#0D1B2A", "#F07D00": "#0D1B2A", "#9AA5B1": "#0D1B2A"}
+
+SCREEN_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"] { display: none; }
+.block-container, [data-testid="stMainBlockContainer"] { padding: 0.4rem 1rem 0 1rem !important; max-width: 100%; }
+[data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.25rem; }
+[data-testid="stMain"] [data-testid="stHorizontalBlock"] { gap: 0.6rem; }
+h1 { font-size: 1.15rem !important; padding: 0 !important; margin: 0 !important; }
+[data-testid="stAlert"] { padding: 0.2rem 0.6rem; }
+[data-testid="stAlertContainer"] { padding: 0.35rem 0.8rem !important; }
+[data-testid="stPopover"] { position: fixed; top: 0.4rem; right: 1rem; z-index: 1000; width: auto !important; }
+[data-testid="stAlert"] p { font-size: 1.05rem; margin: 0; }
+.ms-river { border-left: 10px solid #9AA5B1; padding: 0.1rem 0.5rem; }
+.ms-river h2 { font-size: 1.35rem; margin: 0; padding: 0; line-height: 1.3; }
+.ms-status { display: inline-block; font-size: 1.2rem; font-weight: 700; padding: 0.05rem 0.5rem;
+             border-radius: 0.3rem; margin: 0.15rem 0; }
+.ms-why { font-size: 0.95rem; line-height: 1.25; }
+.ms-warn { font-size: 0.9rem; line-height: 1.2; margin-top: 0.15rem; }
+.ms-box h3, [data-testid="stMain"] h3 { font-size: 1.05rem !important; margin: 0 0 0.5rem 0 !important;
+  padding: 0 !important; line-height: 1.3 !important; }
+[data-testid="stMain"] [data-testid="stText"] { font-size: 0.85rem; }
+.ms-line { font-size: 0.9rem; line-height: 1.2; overflow: hidden; display: -webkit-box; -webkit-line-clamp: 2;
+           -webkit-box-orient: vertical; }
+.ms-foot { font-size: 0.85rem; color: #333; }
+</style>
+"""
+
+#: Height of one river's älvschema on the meeting screen [px]: three of them and the decisions fit 720 px.
+SCHEMA_HEIGHT_PX = 158
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _unmarked(text: str) -> str:
+    """Without the per-line ÖVNING marks: the screen carries one unmistakable ÖVNING line instead."""
+    return text.replace("ÖVNING: ", "").replace(" (ÖVNING)", "")
+
+
+def river_block_html(data: dict) -> str:
+    """One river's left-hand block: name, status (word + symbol + colour), why, warnings."""
+    line = summarise_river(data)
+    colour = line.status_colour
+    sentence = _unmarked(line.sentence)
+    warnings = ""
+    if line.warnings:
+        more = f" (+{len(line.warnings) - 1} till)" if len(line.warnings) > 1 else ""
+        warnings = f"<div class='ms-warn'>⚠ {_esc(_unmarked(line.warnings[0]))}{more}</div>"
+    else:
+        warnings = "<div class='ms-warn'>Inga varningar i kraft.</div>"
+    return (
+        f"<div class='ms-river' style='border-left-color:{_esc(colour)}'>"
+        f"<h2>{_esc(line.river)}</h2>"
+        f"<div class='ms-status' style='background:{_esc(colour)};color:{TEXT_ON.get(colour, '#FFFFFF')}'>"
+        f"{_esc(line.status_symbol)} {_esc(line.status_label)}</div>"
+        f"<div class='ms-why'>{_esc(sentence)}</div>{warnings}</div>"
+    )
+
+
+def render_meeting_screen(
+    *,
+    log: MeetingLog,
+    drafts: DraftRepository,
+    snapshot: SituationSnapshot,
+    rivers: Sequence[str],
+    is_exercise: bool,
+    now: datetime,
+    real_now: datetime,
+    waves: dict[str, WaveOverlay],
+) -> None:
+    """The whole screen below the controls.
+
+    ``now`` is the data's clock [UTC] (scenario time in an exercise), ``real_now`` the wall clock;
+    ``waves`` river → the wave of a dam failure on it.
+    """
+    reports = load_latest_reports(rivers)
+    for river in rivers:
+        data = snapshot.river(river)
+        if data is None:
+            continue
+        left, right = st.columns([1, 3.2], vertical_alignment="center")
+        left.markdown(river_block_html(data), unsafe_allow_html=True)
+        with right:
+            render_alvschema(river, stations_from_snapshot(data), key=f"ms_schema_{river}", height=SCHEMA_HEIGHT_PX,
+                             wave=waves.get(river), plants=plants_from_reports(reports, river))
+    decisions, changes, owners, about = st.columns([1.6, 1.2, 0.9, 0.8])
+    with decisions:
+        _render_decisions(log, rivers, is_exercise, real_now)
+    with changes:
+        _render_changes(log, drafts, snapshot, rivers, is_exercise)
+    with owners:
+        warned = [r for r in rivers if (d := snapshot.river(r)) and summarise_river(d).warnings]
+        render_owner_summary(rivers, now, warned=warned)
+    with about:
+        _render_data_time(snapshot, now, real_now, is_exercise)
+
+
+def plants_from_reports(reports: dict, river: str) -> pd.DataFrame:
+    """The owners' newest reports on ``river`` as älvschema plants (``name``, ``discharge_m3s``, ``status_key``).
+
+    An owner's report has no status against statistics: its marker keeps the "unknown" shape and
+    carries the owner's figure."""
+    rows = [{"name": r.plant, "discharge_m3s": r.total_m3s, "status_key": "unknown"}
+            for r in reports.values() if r.river == river]
+    return pd.DataFrame(rows, columns=["name", "discharge_m3s", "status_key"])
+
+
+def _box(title: str, lines: Sequence[str]) -> str:
+    body = "".join(f"<div class='ms-line' title='{_esc(t)}'>{_esc(t)}</div>" for t in lines)
+    return f"<div class='ms-box'><h3>{_esc(title)}</h3>{body}</div>"
+
+
+def _short_when(moment: datetime, now: datetime) -> str:
+    """``"kl. 14.05"`` today, ``"29 nov kl. 14.05"`` another day (Stockholm)."""
+    clock = f"kl. {format_clock(moment)}"
+    return clock if format_date(moment) == format_date(now) else f"{format_date(moment, short=True)} {clock}"
+
+
+def _render_decisions(log: MeetingLog, rivers: Sequence[str], is_exercise: bool, real_now: datetime) -> None:
+    decisions = log.recent_entries(is_exercise=is_exercise, rivers=rivers, limit=3)
+    clock = " (verklig tid)" if is_exercise else ""
+    lines = [f"{_short_when(entry.created_at, real_now)}{clock}  {entry.text}" for _m, entry in decisions]
+    st.markdown(_box("Senaste beslut", lines or ["Inga beslut i loggen."]), unsafe_allow_html=True)
+
+
+def _render_changes(log: MeetingLog, drafts: DraftRepository, snapshot: SituationSnapshot,
+                    rivers: Sequence[str], is_exercise: bool) -> None:  # fmt: skip
+    previous = previous_meeting_of(log.list_meetings(is_exercise=is_exercise), rivers)
+    if previous is None:
+        st.markdown(_box("Sedan förra mötet", ["Inget tidigare möte att jämföra med."]), unsafe_allow_html=True)
+        return
+    released = released_texts_from_drafts(drafts.list_drafts(), since=previous.started_at)
+    changes = compare_snapshots(previous.latest_snapshot, snapshot, rivers=rivers, released_since=released)
+    lines = [f"{c.river}: {c.text_sv}" for items in changes.values() for c in items][:4]
+    title = f"Sedan förra mötet (nr {previous.id})"
+    st.markdown(_box(title, lines or ["Inga förändringar värda att nämna."]), unsafe_allow_html=True)
+
+
+def _render_data_time(snapshot: SituationSnapshot, now: datetime, real_now: datetime, is_exercise: bool) -> None:
+    data_time = format_when(snapshot.data_time, now) if snapshot.data_time else "okänd tid"
+    if is_exercise or snapshot.origin is DataOrigin.EXERCISE:
+        lines = [f"Övningstid nu: kl. {format_clock(now)}", f"Data från {data_time} (övningstid)",
+                 f"Verklig tid: kl. {format_clock(real_now)}", "Källor: övningsscenariot; SCB (kommungränser)"]
+    else:
+        source = "SMHI (sparade data)" if snapshot.origin is DataOrigin.CACHE else "SMHI"
+        lines = [f"Data från {data_time}", f"Uppdaterad kl. {format_clock(real_now)}",
+                 f"Källor: {source} (CC BY 4.0); SCB (kommungränser)"]
+    st.markdown(_box("Datans tid", lines), unsafe_allow_html=True)

@@ -1,0 +1,70 @@
+"""Läget at a glance, per river: the key main-stem figure with its 7-day hydrograph, early signs upstream
+in one line, and the river's älvschema (figures: :mod:`hydrology.hydrograph`, :mod:`hydrology.schematic`).
+
+Every figure names its source; exercise data says ÖVNING there (and in the page's one banner), not on
+every line of the card.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+import streamlit as st
+
+from hydrology.hydrograph import build_week_hydrograph
+from hydrology.schematic import key_station
+from hydrology.situation import RiverSituation
+from hydrology.statistics import FlowStatistics
+from language.sv import format_flow_m3s, format_when, join_words
+from pages._shared.alvschema import CHART_CONFIG, render_alvschema
+
+
+def _series(observations, station_id: str) -> pd.DataFrame | None:
+    """Daily values for the week, the 15-minute values after the last day."""
+    daily = (observations.daily or {}).get(station_id)
+    quarter = (observations.discharge_15min or {}).get(station_id)
+    frames = [f for f in (daily, quarter) if f is not None and len(f)]
+    if not frames:
+        return None
+    if len(frames) == 2:
+        frames[0] = frames[0][frames[0]["time_utc"] < frames[1]["time_utc"].min()]
+    return pd.concat(frames, ignore_index=True).sort_values("time_utc")
+
+
+def source_words(exercise: bool) -> str:
+    """Where a figure's numbers come from, in words."""
+    return "ÖVNING – övningsscenariot, inte verkliga flöden" if exercise else "SMHI öppna data (CC BY 4.0)"
+
+
+def render_key_figure(situation: RiverSituation, observations, statistics: dict[str, FlowStatistics],
+                      now: datetime) -> None:  # fmt: skip
+    """The main-stem figure nearest the sea, in large type, with its last 7 days."""
+    key = key_station(situation.stations)
+    if key is None:
+        st.caption("Ingen mätstation på huvudfåran har ett aktuellt värde.")
+        return
+    station_id = str(key["station_id"])
+    st.markdown(f"**{key['name']}:** <span style='font-size:1.5rem;font-weight:700'>"
+                f"{format_flow_m3s(float(key['discharge_m3s']))}</span> · {key['status_symbol']} {key['status_sv']}",
+                unsafe_allow_html=True)
+    figure = build_week_hydrograph(_series(observations, station_id), now, statistics.get(station_id))
+    st.plotly_chart(figure, width="stretch", key=f"lage_week_{situation.river}", config=CHART_CONFIG)
+    measured = format_when(key["time_utc"].to_pydatetime(), now) if pd.notna(key["time_utc"]) else "okänd tid"
+    st.caption(f"Vattenföring senaste 7 dygnen vid {key['name']}, mätt {measured}. Källa: "
+               f"{source_words(situation.is_exercise)}.")
+
+
+def early_signs_line(situation: RiverSituation) -> str:
+    """One line on what is rising upstream of the key station (the first to see a coming rise)."""
+    key = key_station(situation.stations)
+    rising = [n for n in situation.rising if key is None or n != key["name"]]
+    if not rising:
+        return "Uppströms: inga stigande flöden."
+    return f"Tidiga tecken uppströms: ↗ stigande vid {join_words(rising)}."
+
+
+def render_small_schema(situation: RiverSituation) -> None:
+    """The river's älvschema, small."""
+    render_alvschema(situation.river, situation.stations, key=f"lage_schema_{situation.river}", compact=True,
+                     height=170)

@@ -1,0 +1,77 @@
+"""The meeting screen in a shared 1280×720 window: three rivers, their älvschemas and the last decisions,
+without scrolling, in the spring-flood and the dam-failure exercises."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from coordination.db import create_schema, make_engine, make_session_factory
+from coordination.meetings import MeetingLog, SituationSnapshot
+from sources.models import DataOrigin
+from tests.browser.conftest import assert_no_exception_box, save_screenshot, settle, wait_for_app
+
+pytestmark = pytest.mark.timeout(600)
+
+#: Main-stem places near the sea, one pair per river: each must be on screen.
+NEAR_THE_SEA = {"Ångermanälven": "Nyland", "Umeälven": "Stornorrfors", "Skellefteälven": "Kvistforsen"}
+DECISIONS = ("Beslut: utrym Nyland och Kramfors centrum före kl. 18.", "Beslut: stäng Vännäsbron för trafik.",
+             "Beslut: nästa pressmeddelande kl. 15.", "Beslut: larma räddningstjänsten i Skellefteå.")
+
+
+def _log_decisions(data_dir) -> None:
+    """An earlier, ended meeting with four decisions, written through the app's own meeting log."""
+    engine = make_engine(f"sqlite:///{data_dir / 'alvlaget.sqlite'}")
+    create_schema(engine)
+    log = MeetingLog(make_session_factory(engine))
+    snapshot = SituationSnapshot(rivers=(), origin=DataOrigin.EXERCISE, data_time=None, note="")
+    start = datetime.now(UTC) - timedelta(hours=2)
+    meeting = log.start_meeting(title="ÖVNING – avstämning", rivers=["Ångermanälven", "Umeälven", "Skellefteälven"],
+                                is_exercise=True, snapshot=snapshot, started_by="Anna Berg", now=start)
+    for minutes, text in enumerate(DECISIONS):
+        log.add_entry(meeting.id, kind="beslut", text=text, author="Anna Berg",
+                      now=start + timedelta(minutes=minutes + 1))
+    log.end_meeting(meeting.id, now=start + timedelta(minutes=30))
+    engine.dispose()
+
+
+@pytest.mark.parametrize("scenario", ["varflod", "dammbrott-angermanalven"])
+def test_meeting_screen_fits_a_1280x720_window(start_app, page, tmp_path, scenario):
+    data_dir = tmp_path / "data-0"
+    data_dir.mkdir()
+    _log_decisions(data_dir)
+    server = start_app(ALVLAGET_MODE="exercise", ALVLAGET_SCENARIO=scenario)
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"{server.url}/mote?vy=presentation")
+    wait_for_app(page, "Möte", timeout_ms=240_000)
+    settle(page, 240_000)
+    page.locator('[data-testid="stPlotlyChart"]').nth(2).wait_for(timeout=120_000)
+    page.wait_for_timeout(1500)  # the charts draw their text after the element appears
+    main = page.locator('[data-testid="stMain"]')
+
+    height = page.evaluate("Math.max(document.documentElement.scrollHeight, "
+                           "document.querySelector('[data-testid=\"stMain\"]').scrollHeight)")
+    assert height <= 720, f"the meeting screen needs {height} px: it scrolls"
+
+    def visible(locator) -> bool:
+        box = locator.bounding_box()
+        return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 720
+
+    # One ÖVNING line, on screen.
+    banner = page.get_by_text("Allt på sidan är övningsdata, inte verkliga flöden.", exact=False)
+    assert banner.count() == 1 and visible(banner.first)
+    for river, place in NEAR_THE_SEA.items():
+        assert visible(main.locator("h2", has_text=river).first), river
+        label = main.locator(".plot-container text", has_text=place)
+        assert label.count() >= 1 and visible(label.first), place
+    # The last three decisions (newest first), the fourth left out.
+    for text in DECISIONS[1:]:
+        assert visible(main.get_by_text(text, exact=False).first), text
+    assert main.get_by_text(DECISIONS[0], exact=False).count() == 0
+    assert visible(main.get_by_text("Övningstid nu: kl.", exact=False).first)
+    if scenario.startswith("dammbrott"):
+        assert main.locator(".plot-container text", has_text="Dammbrott Hällby").count() >= 1
+        assert main.locator(".plot-container text", has_text="Flodvågen").count() >= 1
+    assert_no_exception_box(page)
+    save_screenshot(page, f"mote-presentation-{scenario}-1280x720")
