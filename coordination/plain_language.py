@@ -40,26 +40,26 @@ _EXERCISE_SV = "ÖVNING"
 _EXERCISE_EN = "EXERCISE"
 
 
-def _plain_sv(status: FlowStatus) -> str:
-    if status.return_period_years is not None:
-        years = status.return_period_years
-        return f"så mycket vatten som det i genomsnitt blir en gång på {years} år"
-    return {"under_mq": "mindre vatten än vanligt", "normal": "normalt för årstiden",
-            "over_mhq": "mer vatten än ett vanligt vårflöde"}.get(status.key, "")
+#: Status key → the plain words (Swedish, English); return periods are said in :func:`_plain`.
+_PLAIN = {
+    "under_mq": ("mindre vatten än vanligt", "less water than usual"),
+    "normal": ("normalt för årstiden", "normal for the time of year"),
+    "over_mhq": ("mer vatten än ett vanligt vårflöde", "more water than in an ordinary spring flood"),
+}
 
 
-def _plain_en(status: FlowStatus) -> str:
-    if status.return_period_years is not None:
-        years = status.return_period_years
-        return f"as much water as occurs on average once in {years} years"
-    return {"under_mq": "less water than usual", "normal": "normal for the time of year",
-            "over_mhq": "more water than in an ordinary spring flood"}.get(status.key, "")
+def _plain(status: FlowStatus, english: bool) -> str:
+    years = status.return_period_years
+    if years is not None:
+        return (f"as much water as occurs on average once in {years} years" if english
+                else f"så mycket vatten som det i genomsnitt blir en gång på {years} år")
+    return _PLAIN.get(status.key, ("", ""))[1 if english else 0]
 
 
 @lru_cache(maxsize=1)
 def _phrases() -> tuple[dict[str, str], dict[str, str]]:
     statuses = [s for s in ALL_STATUSES if s.key != "unknown"]
-    return ({status_phrase(s): _plain_sv(s) for s in statuses}, {status_phrase_en(s): _plain_en(s) for s in statuses})
+    return ({status_phrase(s): _plain(s, False) for s in statuses}, {status_phrase_en(s): _plain(s, True) for s in statuses})
 
 
 def plain_status_sv(status_sv: str) -> str:
