@@ -95,4 +95,4 @@ def test_press_release_ends_with_the_contacts_of_the_organisations_behind_it(sto
 def test_without_contacts_the_release_says_nothing_about_them():
     text = draft_text("pressmeddelande", DraftFacts(river="Umeälven", compiled_at_utc=T0, actors=("Vattenfall AB",)))
     assert "Presskontakter" not in text.body_sv
-    assert text.body_sv.endswith("Aktörerna följer utvecklingen och lämnar ny information när läget ändras.")
+    assert text.body_sv.endswith("Frågor från media: presstjänsten hos Vattenfall AB.")
