@@ -57,7 +57,7 @@ class Case:
 
 
 # Each case has been seen passing on a loaded two-core machine (about a minute each). The remaining
-# faults of issue 13 (a 20 s delay, empty series, a full folder) are covered below the browser
+# faults of issue 13 (a 20 s delay, a full folder) are covered below the browser
 # (tests/sources/test_http_faults.py, tests/storage/) but not yet here.
 CASES = [
     Case("malformed-json", "cache", CACHE_BANNER, Fault(malformed=True)),
@@ -67,6 +67,7 @@ CASES = [
     Case("http-429-retry-after", "cache", CACHE_BANNER, Fault(status=429, retry_after=1)),
     Case("removed-station", "live", None, Fault(removed=True), station="2238", warm_cache=False),
     Case("corrupt-cache", "live", None, folder="corrupt-cache", warm_cache=False),
+    Case("empty-series", "cache", CACHE_BANNER, Fault(empty=True)),
 ]
 
 
