@@ -18,6 +18,10 @@ variable                        meaning (default)
                                 (``Samordningsgruppen för information vid höga flöden``)
 ``ALVLAGET_ADMINS``             comma-separated e-mail addresses that are administrators when signed in
 ``ALVLAGET_PAGE_WAIT_S``        longest a page waits for SMHI before showing what it has [s] (``10``)
+``ALVLAGET_HTTP_CACHE``         where SMHI's answers are cached: ``file`` (SQLite file in the cache
+                                folder) or ``database`` (the app database, shared by every server);
+                                ``database`` when the database is not SQLite, else ``file``
+``ALVLAGET_LIVE_INTERVAL_S``    how often open pages look for other sessions' changes [s] (``10``)
 ``ALVLAGET_CAP_SENDER``         the ``sender`` of released CAP messages, also the start of
                                 their identifiers (``urn:alvlaget:samordningsgrupp``); CAP 1.2
                                 allows no spaces, commas, ``<`` or ``&`` in it
@@ -28,23 +32,28 @@ variable                        meaning (default)
                                 the same on a river with an SMHI warning in force (``6``)
 =============================== ============================================================
 
-The exercise leader can switch the running scenario on the Möte page; that choice is kept in
-``<data dir>/active_scenario.txt`` so every session and a restarted server see the same exercise,
-and it takes precedence over ``ALVLAGET_SCENARIO``.
+The exercise leader can switch the running scenario on the Möte page; that choice is kept in the
+database (:mod:`sharing.store`, key ``active_scenario``) so every session, every app server and a
+restarted server see the same exercise, and it takes precedence over ``ALVLAGET_SCENARIO``.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
+logger = logging.getLogger(__name__)
 SMHI_HYDROOBS_URL = "https://opendata-download-hydroobs.smhi.se/api/version/1.0"
 SMHI_WARNINGS_URL = "https://opendata-download-warnings.smhi.se/ibww/api/version/1"
 PROJECT_ROOT = Path(__file__).resolve().parent
-ACTIVE_SCENARIO_FILE = "active_scenario.txt"
+#: Key of the exercise leader's scenario choice among the shared values (:mod:`sharing.store`).
+ACTIVE_SCENARIO_KEY = "active_scenario"
+#: How often an open page asks the database whether another session changed something [s].
+LIVE_INTERVAL_S = 10.0
 #: A URN, since a coordination group has no e-mail domain of its own; also the domain default
 #: (:data:`coordination.repository.DEFAULT_CAP_SENDER`).
 CAP_SENDER = "urn:alvlaget:samordningsgrupp"
@@ -59,6 +68,7 @@ Mode = Literal["live", "exercise"]
 #: Default ages after which an owner report is stale [h]: otherwise / during an SMHI warning.
 OWNER_STALE_HOURS = 24.0
 OWNER_STALE_WARNING_HOURS = 6.0
+HttpCache = Literal["file", "database"]
 
 
 class SettingsError(ValueError):
@@ -94,6 +104,8 @@ class Settings:
     admin_emails: tuple[str, ...] = ()
     #: Longest a page run waits for SMHI before it shows what it has and fills in later [s].
     page_wait_s: float = 10.0
+    live_interval_s: float = LIVE_INTERVAL_S
+    http_cache: HttpCache = "file"
 
     @property
     def is_exercise(self) -> bool:
@@ -130,6 +142,15 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     data_dir = Path(env.get("ALVLAGET_DATA_DIR") or PROJECT_ROOT / "data")
     database_url = env.get("ALVLAGET_DATABASE_URL") or f"sqlite:///{data_dir / 'alvlaget.sqlite'}"
     cache_dir = Path(env.get("ALVLAGET_CACHE_DIR") or data_dir / "http-cache")
+    live_interval_s = _read_interval(env.get("ALVLAGET_LIVE_INTERVAL_S", ""))
+    http_cache = env.get("ALVLAGET_HTTP_CACHE", "").strip().lower() or (
+        "file" if database_url.startswith("sqlite") else "database")
+    if http_cache not in ("file", "database"):
+        raise SettingsError(
+            f"ALVLAGET_HTTP_CACHE must be 'file' or 'database', not {http_cache!r}",
+            variable="ALVLAGET_HTTP_CACHE",
+            hint_sv="Tillåtna värden: file eller database.",
+        )
     return Settings(
         mode=mode,  # type: ignore[arg-type]
         smhi_hydroobs_url=(env.get("ALVLAGET_SMHI_HYDROOBS_URL") or SMHI_HYDROOBS_URL).rstrip("/"),
@@ -137,7 +158,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         data_dir=data_dir,
         database_url=database_url,
         cache_dir=cache_dir,
-        scenario=_read_active_scenario(data_dir) or env.get("ALVLAGET_SCENARIO", "varflod").strip() or "varflod",
+        scenario=_read_active_scenario(database_url) or env.get("ALVLAGET_SCENARIO", "varflod").strip() or "varflod",
         cap_sender=cap_sender,
         group_name=" ".join(env.get("ALVLAGET_GROUP_NAME", "").split()) or GROUP_NAME,
         owner_feeds=parse_owner_feeds(env.get("ALVLAGET_OWNER_FEEDS", "")),
@@ -145,6 +166,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         owner_stale_warning_hours=_hours(env, "ALVLAGET_OWNER_STALE_WARNING_HOURS", OWNER_STALE_WARNING_HOURS),
         admin_emails=tuple(e.strip().lower() for e in env.get("ALVLAGET_ADMINS", "").split(",") if e.strip()),
         page_wait_s=page_wait_s,
+        live_interval_s=live_interval_s,
+        http_cache=http_cache,  # type: ignore[arg-type]
     )
 
 
@@ -204,23 +227,35 @@ def _read_seconds(env: Mapping[str, str], variable: str, default: float) -> floa
     return seconds
 
 
-def _read_active_scenario(data_dir: Path) -> str:
+def _read_interval(text: str) -> float:
     try:
-        return (data_dir / ACTIVE_SCENARIO_FILE).read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
+        seconds = float(text.strip() or LIVE_INTERVAL_S)
+    except ValueError:
+        seconds = -1.0
+    if not 1.0 <= seconds <= 3600.0:
+        raise SettingsError(
+            f"ALVLAGET_LIVE_INTERVAL_S must be a number of seconds from 1 to 3600, not {text!r}",
+            variable="ALVLAGET_LIVE_INTERVAL_S",
+            hint_sv="Ange antal sekunder mellan 1 och 3600, t.ex. 10.",
+        )
+    return seconds
+
+
+def _read_active_scenario(database_url: str) -> str:
+    """The exercise leader's choice from the database; "" when none was made or the database is unreachable
+    (then ``ALVLAGET_SCENARIO`` applies, and the pages that need the database say it cannot be reached)."""
+    from sharing.store import SharedStateError, read_shared_value  # SQLAlchemy only when needed
+
+    try:
+        return (read_shared_value(database_url, ACTIVE_SCENARIO_KEY) or "").strip()
+    except SharedStateError as exc:
+        logger.warning("active exercise scenario not readable, using ALVLAGET_SCENARIO: %s", exc)
         return ""
 
 
 def choose_scenario(settings: Settings, scenario_id: str) -> Settings:
-    """Make ``scenario_id`` the running exercise scenario for every session (writes a small file)."""
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    # Write a temp file and rename: a full disk must not leave an empty or half-written choice.
-    target = settings.data_dir / ACTIVE_SCENARIO_FILE
-    temp = target.with_name(f".{ACTIVE_SCENARIO_FILE}.{os.getpid()}.tmp")
-    try:
-        temp.write_text(scenario_id + "\n", encoding="utf-8")
-        os.replace(temp, target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+    """Make ``scenario_id`` the running exercise scenario for every session and server (writes the database)."""
+    from sharing.store import write_shared_value
+
+    write_shared_value(settings.database_url, ACTIVE_SCENARIO_KEY, scenario_id, topic="exercise")
     return replace(settings, scenario=scenario_id)

@@ -50,13 +50,14 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 #: Modules whose tables :func:`create_schema` registers (imported there, not here: both import
 #: :class:`Base` from this module). ``coordination.models`` holds the drafts/versions/approvals/actors,
-#: ``coordination.meetings`` the meetings, their log and snapshots, ``events.models`` the declared
-#: events, their history, owners' arrival data and change counters, ``owner_reports.tables`` the dam
+#: ``coordination.meetings`` the meetings, their log and snapshots, ``sharing.tables`` the state every
+#: app server shares (scenario and clock, change counters, the HTTP cache), ``events.models`` the
+#: declared events, their history and owners' arrival data, ``owner_reports.tables`` the dam
 #: owners' reports (ägarrapporter) and the status of their feeds, ``access.models`` the members, their roles
 #: and the audit trail, ``coordination.press_contacts`` the press contact of each organisation.
 TABLE_MODULES: tuple[str, ...] = (
-    "coordination.models", "coordination.meetings", "events.models", "owner_reports.tables", "access.models",
-    "coordination.press_contacts",
+    "coordination.models", "coordination.meetings", "sharing.tables", "events.models", "owner_reports.tables",
+    "access.models", "coordination.press_contacts",
 )
 
 

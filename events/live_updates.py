@@ -10,30 +10,22 @@ Kept small and topic-based so it can grow into the project's general change coun
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from events.models import ChangeCounterRow
+from sharing.live_updates import bump
 
 EVENTS_TOPIC = "events"
 ARRIVALS_TOPIC = "arrivals"
 
 
 def bump_in_session(session: Session, topic: str) -> None:
-    """Raise ``topic``'s counter by one inside the caller's transaction (created at 1 if missing)."""
-    result = session.execute(
-        update(ChangeCounterRow).where(ChangeCounterRow.topic == topic).values(value=ChangeCounterRow.value + 1)
-    )
-    if result.rowcount:
-        return
-    try:
-        with session.begin_nested():  # another writer may create the row at the same moment
-            session.add(ChangeCounterRow(topic=topic, value=1))
-    except IntegrityError:
-        session.execute(
-            update(ChangeCounterRow).where(ChangeCounterRow.topic == topic).values(value=ChangeCounterRow.value + 1)
-        )
+    """Raise ``topic``'s counter by one inside the caller's transaction (created at 1 if missing).
+
+    The project's one change counter, :func:`sharing.live_updates.bump` (an atomic upsert).
+    """
+    bump(session, topic)
 
 
 def read_change_count(factory: sessionmaker[Session], topic: str) -> int:

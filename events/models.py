@@ -20,6 +20,7 @@ from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coordination.db import Base, UTCDateTime
+from sharing.tables import ChangeCounter
 
 
 class EventRow(Base):
@@ -97,10 +98,5 @@ class ArrivalDataRow(Base):
     source: Mapped[str] = mapped_column(String(300))
 
 
-class ChangeCounterRow(Base):
-    """A topic's change counter (``"events"``, ``"arrivals"``): raised by one on every write."""
-
-    __tablename__ = "change_counters"
-
-    topic: Mapped[str] = mapped_column(String(60), primary_key=True)
-    value: Mapped[int] = mapped_column(Integer, default=0)
+#: The project's change counters (one table for every topic), defined with the shared state.
+ChangeCounterRow = ChangeCounter

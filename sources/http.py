@@ -1,8 +1,10 @@
 """The one place that builds HTTP sessions and turns HTTP outcomes into data + provenance.
 
 Why a cache here and not only in the pages: SMHI's open-data service is shared by everyone, and when it
-is down the coordination group still needs the last real figures. The on-disk cache (requests-cache,
-SQLite) keeps every successful response; ``stale_if_error`` makes the cache hand back the last good
+is down the coordination group still needs the last real figures. The cache (requests-cache) keeps
+every successful response — in a SQLite file under ``settings.cache_dir`` by default, in the app's
+database (:class:`sharing.http_cache.DatabaseCache`) when ``settings.http_cache == "database"``, which
+is the default for a PostgreSQL database so that several app servers share one cache; ``stale_if_error`` makes the cache hand back the last good
 copy when SMHI cannot be reached or answers 5xx, and :func:`get_url` then marks the result
 ``DataOrigin.CACHE`` with the time it was originally fetched, so the page can say how old it is.
 
@@ -36,9 +38,12 @@ from typing import Any, TypeVar
 import requests
 from requests.adapters import HTTPAdapter
 from requests_cache import BaseCache, CachedSession, SQLiteCache
+from sqlalchemy.exc import SQLAlchemyError
 from urllib3.util.retry import Retry
 
 from settings import Settings
+from sharing.http_cache import DatabaseCache
+from sharing.store import shared_engine
 from sources.errors import BadResponse, NoDataError, SourceUnavailable
 from sources.models import DataOrigin
 
@@ -241,14 +246,28 @@ def _replace_failed_cache(session: requests.Session, exc: sqlite3.DatabaseError)
         session.cache = memory  # type: ignore[attr-defined]
 
 
+def _cache_backend(settings: Settings, cache_file: str) -> BaseCache:
+    """The shared database cache, or the file cache opened and checked by :func:`open_cache_backend`."""
+    if settings.http_cache != "database":
+        return open_cache_backend(settings.cache_dir, cache_file)
+    backend: BaseCache
+    try:
+        backend = DatabaseCache(shared_engine(settings.database_url))
+    except SQLAlchemyError as exc:
+        _log.warning("the database for the shared HTTP cache cannot be used (%s); using a memory cache", exc)
+        backend = BaseCache()
+    _guard_cache_writes(backend)
+    return backend
+
+
 def build_session(
     settings: Settings, *, retries: int = DEFAULT_RETRIES, cache: bool = True, cache_file: str = CACHE_FILE
 ) -> requests.Session:
-    """The app's HTTP session for SMHI: on-disk cache under ``settings.cache_dir``, retries, User-Agent.
+    """The app's HTTP session for SMHI: the cache (see the module docstring), retries, User-Agent.
 
     Parameters
     ----------
-    settings : the app settings (``cache_dir`` is created if missing).
+    settings : the app settings (``cache_dir`` is created if missing and the cache is a file).
     retries : bounded retries on 429/502/503/504; tests pass 0.
     cache : ``False`` gives a plain session (benchmarks measuring uncached refreshes).
     cache_file : the cache file's name in ``cache_dir``; other sources keep their responses apart from
@@ -256,7 +275,7 @@ def build_session(
     """
     if cache:
         session: requests.Session = CachedSession(
-            backend=open_cache_backend(settings.cache_dir, cache_file),
+            backend=_cache_backend(settings, cache_file),
             expire_after=DEFAULT_EXPIRY,
             urls_expire_after=dict(URL_EXPIRY),
             allowable_codes=(200,),

@@ -10,7 +10,7 @@ import pytest
 from tests.app_testing import PROJECT_ROOT
 
 DOMAIN_PACKAGES = (
-    "sources", "geodata", "hydrology", "coordination", "events", "owner_reports", "access", "storage",
+    "sources", "geodata", "hydrology", "coordination", "events", "owner_reports", "access", "storage", "sharing",
 )
 
 

@@ -1,21 +1,22 @@
 """The scenario clock: which moment of the exercise scenario it is, shared by every session.
 
-Pure arithmetic in :class:`ScenarioClock`; the small JSON file under ``settings.data_dir`` makes all
-browser sessions (and the exercise leader's controls) see the same scenario time. All times UTC.
+Pure arithmetic in :class:`ScenarioClock`; the clock is kept as JSON in the database
+(:mod:`sharing.store`, key :data:`CLOCK_KEY`), so every browser session, every app server behind the
+proxy and the exercise leader's controls see the same scenario time. Each change bumps the
+``exercise`` change counter (:mod:`sharing.live_updates`). All times UTC.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 from settings import Settings
+from sharing.store import read_shared_value, write_shared_value
 
-CLOCK_FILE = "scenario_clock.json"
+#: Key of the clock among the shared values.
+CLOCK_KEY = "scenario_clock"
 
 
 class ClockError(ValueError):
@@ -87,30 +88,17 @@ class ScenarioClock:
             raise ClockError(f"unreadable scenario clock: {exc}") from exc
 
 
-def clock_path(settings: Settings) -> Path:
-    return settings.data_dir / CLOCK_FILE
-
-
 def write_clock(settings: Settings, clock: ScenarioClock) -> ScenarioClock:
-    """Save the clock atomically (write a temp file, then rename) so readers never see half a file."""
-    path = clock_path(settings)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".clock-", suffix=".json")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(clock.to_json())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)  # a full disk: no half-written temp file left behind
-        raise
+    """Save the clock for every session and server (one database transaction, so never half written)."""
+    write_shared_value(settings.database_url, CLOCK_KEY, clock.to_json(), topic="exercise")
     return clock
 
 
 def read_clock(settings: Settings, *, default_start: datetime, real_now: datetime) -> ScenarioClock:
     """The shared clock; created (running at real speed from ``default_start``) when none is saved."""
-    path = clock_path(settings)
-    if path.exists():
-        return ScenarioClock.from_json(path.read_text(encoding="utf-8"))
+    saved = read_shared_value(settings.database_url, CLOCK_KEY)
+    if saved is not None:
+        return ScenarioClock.from_json(saved)
     return write_clock(settings, ScenarioClock(scenario_anchor=default_start, real_anchor=real_now))
 
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import docx
 import pytest
+from sqlalchemy import text
 
 from coordination.db import make_engine, make_session_factory
 from coordination.meetings import MeetingLog, create_meeting_schema
@@ -33,6 +34,15 @@ def meeting_log() -> MeetingLog:
 def shared_data_dir(tmp_path_factory):
     # One data folder for the module so the scenario statistics are computed once (about 20 s).
     return tmp_path_factory.mktemp("mote-data")
+
+
+def saved_clock(tmp_path) -> dict:
+    """The scenario clock as every server reads it: the row in the database (another engine, no memo)."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    with engine.connect() as connection:
+        saved = connection.execute(text("SELECT value FROM shared_values WHERE key = 'scenario_clock'")).scalar()
+    engine.dispose()
+    return json.loads(saved)
 
 
 @pytest.fixture
@@ -61,20 +71,19 @@ def test_exercise_controls_show_scenario_and_clock(monkeypatch, shared_data_dir,
         "50-årsflöde i Umeälven (umealven-50)",
         "Dammbrott vid Hällbydammen i Ångermanälven (dammbrott-angermanalven)",
     ]
-    clock_file = shared_data_dir / "scenario_clock.json"
-    before = datetime.fromisoformat(json.loads(clock_file.read_text())["scenario_anchor"])
+    before = datetime.fromisoformat(saved_clock(tmp_path)["scenario_anchor"])
     button(at, "Pausa").click().run()
-    assert json.loads(clock_file.read_text())["paused"] is True
+    assert saved_clock(tmp_path)["paused"] is True
     assert [b.label for b in at.button if b.label in ("Pausa", "Fortsätt")] == ["Fortsätt"]
-    paused_at = datetime.fromisoformat(json.loads(clock_file.read_text())["scenario_anchor"])
+    paused_at = datetime.fromisoformat(saved_clock(tmp_path)["scenario_anchor"])
     button(at, "Framåt 1 timme").click().run()
-    after = datetime.fromisoformat(json.loads(clock_file.read_text())["scenario_anchor"])
+    after = datetime.fromisoformat(saved_clock(tmp_path)["scenario_anchor"])
     assert (after - paused_at).total_seconds() == 3600
     assert after > before
     at.radio(key="mote_clock_speed").set_value("×60").run()
-    assert json.loads(clock_file.read_text())["speed"] == 60.0
+    assert saved_clock(tmp_path)["speed"] == 60.0
     button(at, "Fortsätt").click().run()
-    assert json.loads(clock_file.read_text())["paused"] is False
+    assert saved_clock(tmp_path)["paused"] is False
     assert not at.exception
 
 

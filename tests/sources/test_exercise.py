@@ -10,7 +10,9 @@ from datetime import date, datetime, timedelta, timezone
 import numpy as np
 import pandas as pd
 import pytest
+from sqlalchemy import text
 
+from coordination.db import make_engine
 from geodata.stations import read_station_table
 from settings import load_settings
 from sources.exercise.clock import (
@@ -59,7 +61,7 @@ def test_clock_rejects_naive_times_and_non_positive_speed():
         ScenarioClock(scenario_anchor=T0, real_anchor=T0, speed=0)
 
 
-def test_clock_file_is_shared_between_readers(tmp_path):
+def test_clock_is_shared_between_readers(tmp_path):
     settings = load_settings({"ALVLAGET_DATA_DIR": str(tmp_path / "data")})
     start = datetime(2026, 5, 8, 4, tzinfo=timezone.utc)
     start_clock(settings, start, T0, speed=10)
@@ -70,7 +72,13 @@ def test_clock_file_is_shared_between_readers(tmp_path):
     assert clock.scenario_now(T0 + timedelta(hours=3)) == datetime(2026, 5, 8, 6, tzinfo=timezone.utc)
     resumed = resume_clock(settings, T0 + timedelta(hours=3), default_start=start)
     assert resumed.scenario_now(T0 + timedelta(hours=3, minutes=3)) == datetime(2026, 5, 8, 7, tzinfo=timezone.utc)
-    assert json.loads((tmp_path / "data" / "scenario_clock.json").read_text())["speed"] == 20
+    # Another server reads the database with an engine of its own; nothing lives in the data folder but it.
+    other_server = make_engine(settings.database_url)
+    with other_server.connect() as connection:
+        saved = connection.execute(text("SELECT value FROM shared_values WHERE key = 'scenario_clock'")).scalar()
+    other_server.dispose()
+    assert json.loads(saved)["speed"] == 20
+    assert [p.name for p in (tmp_path / "data").iterdir() if not p.name.startswith("alvlaget.sqlite")] == []
 
 
 @pytest.fixture(scope="module")

@@ -10,12 +10,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from sqlalchemy import event
+from sqlalchemy.exc import SQLAlchemyError
 
 from coordination.db import create_schema, make_engine, make_session_factory
 from coordination.errors import StorageUnavailableError
 from coordination.repository import DraftRepository
 from hydrology.stats_cache import read_or_compute_statistics
 from settings import choose_scenario, load_settings
+from sharing.store import forget_memo
 from storage import check_data_folder, classify_storage_error
 from tests.coordination.factories import UME_ACTORS
 from tests.coordination.test_repository import TEXT_1, TEXT_2
@@ -94,7 +96,7 @@ def test_full_database_refuses_the_write_and_keeps_nothing_of_it(tmp_path):
 
 
 def test_full_filesystem_is_detected_and_leaves_no_half_written_files(tiny_filesystem, tmp_path):
-    folder = tiny_filesystem(size_kb=256)
+    folder = tiny_filesystem(size_kb=2048)  # room for the database the choice is kept in
     settings = load_settings({"ALVLAGET_DATA_DIR": str(folder)})
     choose_scenario(settings, "varflod")
     fill_filesystem(folder)
@@ -102,11 +104,14 @@ def test_full_filesystem_is_detected_and_leaves_no_half_written_files(tiny_files
     assert not status.writable and status.problem == "full"
     assert status.reason_sv.startswith("Skrivskyddat läge: disken för datamappen är full.")
 
-    with pytest.raises(OSError) as caught:
+    # The choice lives in the database (shared by every server); the full disk refuses it whole.
+    with pytest.raises(SQLAlchemyError) as caught:
         choose_scenario(settings, "umealven-50-" + "x" * 100_000)
     assert classify_storage_error(caught.value).problem == "full"
-    assert (folder / "active_scenario.txt").read_text(encoding="utf-8") == "varflod\n"
-    assert sorted(p.name for p in folder.iterdir()) == ["active_scenario.txt", "filler.bin"]
+    forget_memo()
+    assert load_settings({"ALVLAGET_DATA_DIR": str(folder)}).scenario == "varflod"
+    assert {p.name for p in folder.iterdir()} <= {"alvlaget.sqlite", "alvlaget.sqlite-wal", "alvlaget.sqlite-shm",
+                                                  "filler.bin"}
 
 
 def test_statistics_are_computed_even_when_they_cannot_be_kept(read_only_folder):
