@@ -36,7 +36,11 @@ from access.person import Person, local_person
 from coordination.db import Base, UTCDateTime, create_schema, session_scope
 from coordination.errors import CoordinationError
 from coordination.inputs import MAX_NAME_CHARS, MAX_TITLE_CHARS, InputError, check_text
+from sharing.live_updates import bump
 from sources.models import DataOrigin
+
+#: Change-counter topic bumped by every write here, so open Möte pages show it (:mod:`sharing.live_updates`).
+LIVE_TOPIC = "meeting"
 
 #: Log entry kinds → Swedish label. ``informerad`` entries come from the actor checklist.
 ENTRY_KINDS: dict[str, str] = {
@@ -357,6 +361,7 @@ class MeetingLog:
         self._check_origin(snapshot, is_exercise)
         moment = _now(now)
         with session_scope(self._sessions) as session:
+            bump(session, LIVE_TOPIC)
             meeting = Meeting(
                 title=title,
                 rivers=";".join(rivers),
@@ -381,6 +386,7 @@ class MeetingLog:
         moment = _now(now)
         who = by if isinstance(by, Person) else local_person(by)
         with session_scope(self._sessions) as session:
+            bump(session, LIVE_TOPIC)
             meeting = self._load_open(session, meeting_id)
             meeting.ended_at = moment
             session.flush()
@@ -393,6 +399,7 @@ class MeetingLog:
         """Freeze the current situation again during an open meeting."""
         moment = _now(now)
         with session_scope(self._sessions) as session:
+            bump(session, LIVE_TOPIC)
             meeting = self._load_open(session, meeting_id)
             self._check_origin(snapshot, meeting.is_exercise)
             session.add(self._snapshot_row(meeting.id, snapshot, moment))
@@ -525,6 +532,7 @@ class MeetingLog:
     def _append(self, meeting_id: int, *, author: Person, now: datetime | None, **values: Any) -> LogEntryView:
         moment = _now(now)
         with session_scope(self._sessions) as session:
+            bump(session, LIVE_TOPIC)
             meeting = self._load_open(session, meeting_id)
             row = LogEntry(meeting_id=meeting.id, created_at=moment, author=author.label, **values)
             session.add(row)

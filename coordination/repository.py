@@ -64,6 +64,10 @@ from coordination.versions import (
     diff_texts,
 )
 from settings import CAP_SENDER
+from sharing.live_updates import bump
+
+#: Change-counter topic bumped by every write here, so open Meddelanden pages show it (:mod:`sharing.live_updates`).
+LIVE_TOPIC = "messages"
 
 #: Message kinds and their Swedish names (the templates in ``coordination/templates``).
 MESSAGE_KINDS: dict[str, str] = {
@@ -354,6 +358,7 @@ class DraftRepository:
         _check_message_text(text)
         moment = _now(now)
         with session_scope(self._sessions) as session:
+            bump(session, LIVE_TOPIC)
             actors = self._actors_by_id(session, required_actor_ids)
             draft = Draft(
                 river=river,
@@ -401,6 +406,7 @@ class DraftRepository:
         _check_message_text(text)
         moment = _now(now)
         with session_scope(self._sessions) as session:
+            bump(session, LIVE_TOPIC)
             current = session.scalar(
                 select(DraftVersion).where(
                     DraftVersion.draft_id == draft_id,
@@ -438,6 +444,7 @@ class DraftRepository:
         who = by if isinstance(by, Person) else local_person(by)
         moment = _now(now)
         with session_scope(self._sessions) as session:
+            bump(session, LIVE_TOPIC)
             self._claim(session, draft_id, expected_version_no, new_version_no=expected_version_no)
             draft = self._load(session, draft_id)
             actors = self._actors_by_id(session, actor_ids)
@@ -485,6 +492,7 @@ class DraftRepository:
         who = _who(person, "namnet på den som godkänner")
         moment = _now(now)
         with session_scope(self._sessions) as session:
+            bump(session, LIVE_TOPIC)
             self._claim(session, draft_id, version_no, new_version_no=version_no)
             draft = self._load(session, draft_id)
             actor = next((a for a in draft.required_actors if a.id == actor_id), None)
@@ -521,6 +529,7 @@ class DraftRepository:
         who = _who(person, "ditt namn")
         moment = _now(now).replace(microsecond=0)
         with session_scope(self._sessions) as session:
+            bump(session, LIVE_TOPIC)
             draft = self._load(session, draft_id)
             if draft.status != "locked":
                 raise ReleaseError(

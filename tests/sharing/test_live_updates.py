@@ -1,0 +1,64 @@
+"""Change counters: every coordination write bumps its topic in the same transaction; reads are cheap."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from coordination.db import make_engine, make_session_factory, session_scope
+from coordination.meetings import MeetingLog, SituationSnapshot
+from coordination.repository import ActorSpec, DraftRepository
+from coordination.versions import MessageText
+from sharing.live_updates import bump, version, versions
+from sharing.store import shared_engine
+from sources.models import DataOrigin
+
+T0 = datetime(2026, 5, 8, 12, 0, tzinfo=UTC)
+
+
+def test_counters_start_at_zero_and_count_each_bump(database_url):
+    factory = make_session_factory(shared_engine(database_url))
+    assert versions(("messages", "owners"), database_url) == {"messages": 0, "owners": 0}
+    for _ in range(3):
+        with session_scope(factory) as session:
+            bump(session, "owners")
+    assert version("owners", database_url) == 3
+    assert version("messages", database_url) == 0
+
+
+def test_a_failed_write_does_not_move_the_counter(database_url):
+    factory = make_session_factory(shared_engine(database_url))
+    with pytest.raises(RuntimeError), session_scope(factory) as session:
+        bump(session, "events")
+        raise RuntimeError("the write itself failed")
+    assert version("events", database_url) == 0
+
+
+def test_another_server_sees_the_bump(database_url):
+    """Two engines stand for two app servers on one database."""
+    shared_engine(database_url)  # this server started first and created the tables
+    other_server = make_engine(database_url)
+    with session_scope(make_session_factory(other_server)) as session:
+        bump(session, "meeting")
+    other_server.dispose()
+    assert version("meeting", database_url) == 1
+
+
+def test_drafts_approvals_and_meeting_log_bump_their_topics(database_url):
+    factory = make_session_factory(shared_engine(database_url))
+    drafts, log = DraftRepository(factory), MeetingLog(factory)
+    actor = drafts.ensure_actors([ActorSpec("Vattenfall", "dam_owner")])[0]
+    assert version("messages", database_url) == 0  # reading and seeding actors is not a change
+    draft = drafts.create_draft(river="Umeälven", kind="pressmeddelande", is_exercise=True,
+                                text=MessageText(headline_sv="Höga flöden", body_sv="Text."), facts={},
+                                author="Anna", required_actor_ids=[actor.id], now=T0)
+    drafts.approve(draft.id, 1, actor.id, "Per Ek", now=T0)
+    assert version("messages", database_url) == 2
+
+    meeting = log.start_meeting(title="Samordning", rivers=("Umeälven",), is_exercise=True,
+                                snapshot=SituationSnapshot(rivers=(), origin=DataOrigin.EXERCISE, data_time=T0),
+                                started_by="Anna", now=T0)
+    log.add_entry(meeting.id, kind="beslut", text="Vi informerar allmänheten.", author="Anna", now=T0)
+    assert version("meeting", database_url) == 2
+    assert version("messages", database_url) == 2  # a meeting write is not a message write
