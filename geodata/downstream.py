@@ -12,6 +12,7 @@ then down Ångermanälven to the sea.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import geopandas as gpd
 import pandas as pd
@@ -246,25 +247,36 @@ def stations_on_rivers(stations: pd.DataFrame, rivers: gpd.GeoDataFrame | None =
 
     Returns the stations that lie on a drawn river, with ``river`` and ``_along`` [m from its source];
     tributary gauges further away are left out (their flow says nothing about the main stem).
+    With the curated rivers (``rivers=None``) the snapping is remembered per set of positions, so the
+    map's 57 dams and every rerun reuse one computation until a station moves.
     """
-    rivers = read_rivers() if rivers is None else rivers
     if stations.empty:
         return stations.assign(river=pd.Series(dtype=str), _along=pd.Series(dtype=float))
-    points = gpd.GeoSeries(gpd.points_from_xy(stations["lon"], stations["lat"]), crs="EPSG:4326").to_crs(
-        rivers.crs
-    )
-    best_river, best_along = [], []
+    positions = tuple(zip(stations["lon"].astype(float), stations["lat"].astype(float), strict=True))
+    snaps = _snap_to_curated_rivers(positions) if rivers is None else _snap(positions, rivers)
+    snapped = stations.assign(river=[river for river, _along in snaps], _along=[along for _river, along in snaps])
+    return snapped[snapped["river"].notna()].reset_index(drop=True)
+
+
+@lru_cache(maxsize=16)
+def _snap_to_curated_rivers(positions: tuple[tuple[float, float], ...]) -> tuple[tuple[str | None, float | None], ...]:
+    return _snap(positions, read_rivers())
+
+
+def _snap(positions: tuple[tuple[float, float], ...],
+          rivers: gpd.GeoDataFrame) -> tuple[tuple[str | None, float | None], ...]:
+    """(river, metres along it from its source) per (lon, lat) position, or (None, None) beyond 5 km."""
+    points = gpd.GeoSeries(gpd.points_from_xy([p[0] for p in positions], [p[1] for p in positions]),
+                           crs="EPSG:4326").to_crs(rivers.crs)
+    snaps = []
     for point in points:
         distances = rivers.geometry.distance(point)
         nearest = distances.idxmin()
         if distances[nearest] <= STATION_SNAP_M:
-            best_river.append(rivers.loc[nearest, "river"])
-            best_along.append(rivers.loc[nearest, "geometry"].project(point))
+            snaps.append((rivers.loc[nearest, "river"], rivers.loc[nearest, "geometry"].project(point)))
         else:
-            best_river.append(None)
-            best_along.append(None)
-    snapped = stations.assign(river=best_river, _along=best_along)
-    return snapped[snapped["river"].notna()].reset_index(drop=True)
+            snaps.append((None, None))
+    return tuple(snaps)
 
 
 def stations_around_dam(
@@ -277,9 +289,9 @@ def stations_around_dam(
     ``distance_km`` [km along the river from the dam; negative upstream].
     """
     dams = read_dams() if dams is None else dams
+    snapped = stations_on_rivers(stations, rivers)
     rivers = read_rivers() if rivers is None else rivers
     dam = find_dam(dam_name, dams)
-    snapped = stations_on_rivers(stations, rivers)
     if snapped.empty:
         return None, None
     lines = rivers.set_index("river")

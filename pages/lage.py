@@ -5,7 +5,7 @@ says why, the key main-stem figure comes with its 7-day hydrograph and the river
 figure says how old it is (Europe/Stockholm on screen) and where it comes from; ÖVNING is marked once
 per page (the frame's banner) and on each figure's source.
 Data: the shared cached loaders in :mod:`pages._shared.loaders` (observations with progress,
-statistics, warnings), summarised by :func:`hydrology.situation.build_river_situations`.
+statistics, warnings), summarised by :func:`hydrology.situation.build_river_situations` (once per data change, shared).
 """
 
 from __future__ import annotations
@@ -24,11 +24,17 @@ from datetime import datetime  # noqa: E402
 
 from geodata import RIVER_SYSTEMS  # noqa: E402
 from hydrology.formatting import format_flow_m3s, format_number_sv  # noqa: E402
-from hydrology.situation import EXERCISE_MARK, RiverSituation, build_river_situations  # noqa: E402
+from hydrology.situation import EXERCISE_MARK, RiverSituation  # noqa: E402
 from hydrology.status import FlowStatus  # noqa: E402
 from pages._shared.event_banner import render_event_banner  # noqa: E402
 from pages._shared.event_data import active_dam_failures  # noqa: E402
-from pages._shared.loaders import data_clock, load_observations, load_statistics, load_warnings  # noqa: E402
+from pages._shared.loaders import (  # noqa: E402
+    data_clock,
+    load_observations,
+    load_statistics,
+    load_warnings,
+    shared_situations,
+)
 from pages._shared.owner_panel import load_latest_reports, render_owner_lines  # noqa: E402
 from pages._shared.river_glance import early_signs_line, render_key_figure, render_small_schema  # noqa: E402
 from pages._shared.timefmt import format_age_sv, format_local_time  # noqa: E402
@@ -65,8 +71,8 @@ def load_bundle(river: str | None) -> SituationBundle:
     now = data_clock(load_settings(), observations.origin)
     rivers = (river,) if river else RIVER_SYSTEMS
     return SituationBundle(
-        situations=tuple(build_river_situations(observations, statistics, warnings, now, rivers=rivers,
-                                                dam_failure_rivers={e.river for e in active_dam_failures()})),
+        situations=tuple(shared_situations(observations, statistics, warnings, now, rivers,
+                                           dam_failure_rivers={e.river for e in active_dam_failures()})),
         now=now,
         origin=observations.origin,
         banner=observations.banner,

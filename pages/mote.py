@@ -61,11 +61,18 @@ from events.arrivals import read_reach  # noqa: E402
 from geodata import RIVER_SYSTEMS  # noqa: E402
 from geodata.downstream import DownstreamError, downstream_of  # noqa: E402
 from hydrology.schematic import WaveOverlay, wave_overlay  # noqa: E402
-from hydrology.situation import build_river_situations, situation_to_dict  # noqa: E402
+from hydrology.situation import situation_to_dict  # noqa: E402
 from language.sv import plural  # noqa: E402
 from pages._shared.event_banner import render_event_banner  # noqa: E402
 from pages._shared.event_data import active_dam_failures, load_arrival_table  # noqa: E402
-from pages._shared.loaders import data_clock, load_observations, load_statistics, load_warnings  # noqa: E402
+from pages._shared.live import watch_changes  # noqa: E402
+from pages._shared.loaders import (  # noqa: E402
+    data_clock,
+    load_observations,
+    load_statistics,
+    load_warnings,
+    shared_situations,
+)
 from pages._shared.meeting_screen import SCREEN_CSS, render_meeting_screen  # noqa: E402
 from pages._shared.storage_guard import storage_guard  # noqa: E402
 from pages._shared.timefmt import format_local_time  # noqa: E402
@@ -115,8 +122,8 @@ def _current_snapshot(settings: Settings) -> SituationSnapshot | None:
         return None
     # Scenario data is summarised at the scenario clock, real data at the wall clock.
     now = data_clock(settings, observations.origin)
-    situations = build_river_situations(observations, statistics, warnings, now, rivers=RIVER_SYSTEMS,
-                                        dam_failure_rivers={e.river for e in active_dam_failures()})
+    situations = shared_situations(observations, statistics, warnings, now, RIVER_SYSTEMS,
+                                   dam_failure_rivers={e.river for e in active_dam_failures()})
     stalest = [s.stalest_utc for s in situations if s.stalest_utc is not None]
     return SituationSnapshot(
         rivers=tuple(situation_to_dict(s) for s in situations),
@@ -507,3 +514,4 @@ else:
     st.caption("Mötets logg, vilka aktörer som ska informeras, export av minnesanteckningar och mötesvyn.")
     with storage_guard():
         _render_desk(_settings)
+watch_changes(("meeting", "messages", "exercise"))  # other sessions' log entries, approvals, clock

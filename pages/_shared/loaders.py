@@ -11,12 +11,17 @@ reload within minutes costs no request.
 Waiting is bounded (:mod:`pages._shared.bounded`): a fetch that takes longer than the page's time
 (``ALVLAGET_PAGE_WAIT_S``) goes on in the background while the page shows what the disk cache holds,
 says "SMHI svarar långsamt", and reruns when the answer has come.
+
+Compute once, share with all: every cache here is a ``st.cache_resource`` (one copy per server, shared
+by every session), so a hundred viewers of the meeting screen cost one fetch and one situation per data
+change, not a hundred. Cached objects are shared: pages must not modify them.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import time
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -205,14 +210,39 @@ def load_warnings() -> tuple[pd.DataFrame | None, str]:
     return None, "SMHI svarar långsamt; varningarna visas när svaret kommer."
 
 
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _cached_situations(
+    rivers: tuple[str, ...], data_version: tuple, minute: datetime, dam_failure_rivers: frozenset[str],
+    _observations: RiverObservations, _statistics: dict[str, FlowStatistics], _warnings: pd.DataFrame | None,
+) -> tuple[RiverSituation, ...]:
+    return tuple(build_river_situations(_observations, _statistics, _warnings, minute, rivers=rivers,
+                                        dam_failure_rivers=set(dam_failure_rivers)))
+
+
+def shared_situations(
+    observations: RiverObservations, statistics: dict[str, FlowStatistics], warnings: pd.DataFrame | None,
+    now: datetime, rivers: tuple[str, ...], dam_failure_rivers: Iterable[str] = (),
+) -> list[RiverSituation]:
+    """:func:`hydrology.situation.build_river_situations`, computed once per data change and minute of
+    ``now`` [UTC] and shared by every session (ages are then at most a minute behind).
+
+    ``dam_failure_rivers``: rivers with a declared dam failure in force (part of the cache key).
+    """
+    # The loaders hand out the same objects until the data change, so their identities name the data.
+    version = (id(observations), observations.oldest_fetched_at, id(statistics), id(warnings))
+    minute = now.replace(second=0, microsecond=0)
+    return list(_cached_situations(tuple(rivers), version, minute, frozenset(dam_failure_rivers),
+                                   observations, statistics, warnings))
+
+
 def load_situations(rivers: tuple[str, ...]) -> list[RiverSituation]:
     """The situation of each river in ``rivers``: statuses, trends, warnings, kommuner, freshness."""
     river = rivers[0] if len(rivers) == 1 else None
     observations = load_observations(river)
     statistics, _failures = load_statistics(observations)
     warnings, _reason = load_warnings()
-    return build_river_situations(
-        observations, statistics, warnings, data_clock(load_settings(), observations.origin), rivers=rivers
+    return shared_situations(
+        observations, statistics, warnings, data_clock(load_settings(), observations.origin), rivers
     )
 
 
