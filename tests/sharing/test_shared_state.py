@@ -12,7 +12,7 @@ from sources.exercise.adapter import default_scenario_start, scenario_now
 from sources.exercise.clock import read_clock, skip_clock, start_clock
 from sources.http import build_session
 from sources.models import DataOrigin
-from sources.river_data import get_river_observations
+from sources.river_data import cache_banner, get_river_observations
 from tests.fake_smhi import Fault
 
 T0 = datetime(2026, 5, 8, 12, 0, tzinfo=UTC)
@@ -65,7 +65,7 @@ def test_two_servers_share_one_http_cache_and_its_stale_copy(tmp_path, database_
                                    now=fetched + timedelta(hours=3))
     assert stale.origin is DataOrigin.CACHE
     assert stale.oldest_fetched_at == fetched
-    assert stale.banner == "SMHI ej nåbart — visar data från kl. 11:05, 3 timmar gammal"
+    assert stale.banner == cache_banner(fetched, fetched + timedelta(hours=3))  # the wording is Flöden's
 
 
 def test_with_postgresql_nothing_is_written_to_the_data_folder(tmp_path, postgres_url, fake_smhi):
