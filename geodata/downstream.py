@@ -11,6 +11,7 @@ then down Ångermanälven to the sea.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -313,3 +314,50 @@ def stations_around_dam(
         downstream = snapped.loc[ahead.idxmin()].copy()
         downstream["distance_km"] = float(ahead.min())
     return upstream, downstream
+
+
+def stations_around_dams(
+    dam_names: Sequence[str], stations: pd.DataFrame
+) -> dict[str, tuple[pd.Series | None, pd.Series | None]]:
+    """:func:`stations_around_dam` for many dams at once, on the curated dams and rivers.
+
+    The geometry (snapping the stations, each dam's path to the sea, distances along it) depends only
+    on the stations' positions, so it is computed once per set of positions and dams and remembered;
+    only picking the rows of ``stations`` (with their current flows) is done per call. The map asks
+    this for its 57 dams on every rerun.
+    """
+    positions = tuple(zip(stations["lon"].astype(float), stations["lat"].astype(float), strict=True))
+    placements = _placements_around_dams(tuple(dam_names), positions)
+    records = stations.to_dict("records")
+
+    def row(placement: tuple[int, dict[str, object]] | None) -> pd.Series | None:
+        if placement is None:
+            return None
+        index, extra = placement
+        return pd.Series({**records[index], **extra}, name=stations.index[index], dtype=object)
+
+    return {name: (row(up), row(down)) for name, (up, down) in placements.items()}
+
+
+_Placement = tuple[int, dict[str, object]] | None
+
+
+@lru_cache(maxsize=8)
+def _placements_around_dams(
+    dam_names: tuple[str, ...], positions: tuple[tuple[float, float], ...]
+) -> dict[str, tuple[_Placement, _Placement]]:
+    """Per dam: (row number, extra columns) of the station just upstream and just downstream."""
+    frame = pd.DataFrame({"lon": [p[0] for p in positions], "lat": [p[1] for p in positions],
+                          "_row": range(len(positions))})
+
+    def placement(found: pd.Series | None) -> _Placement:
+        if found is None:
+            return None
+        return int(found["_row"]), {"river": found["river"], "_along": found["_along"],
+                                    "distance_km": found["distance_km"]}
+
+    result = {}
+    for name in dam_names:
+        upstream, downstream = stations_around_dam(name, frame)
+        result[name] = (placement(upstream), placement(downstream))
+    return result

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from geodata.downstream import DownstreamError, stations_around_dam
+from geodata.downstream import DownstreamError, stations_around_dams
 from geodata.map_figure import (
     LAYER_LABELS_SV,
     build_map_figure,
@@ -67,8 +67,8 @@ def _stations(systems: tuple[str, ...]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def _neighbour_text(dam: str, stations: pd.DataFrame) -> str:
-    upstream, downstream = stations_around_dam(dam, stations)
+def _neighbour_text(dam: str, around: dict) -> str:
+    upstream, downstream = around[dam]
     parts = []
     if upstream is not None:
         parts.append(f"Uppströms: {upstream['name']} ({-upstream['distance_km']:.0f} km), {format_flow_sv(upstream['discharge_m3s'])}")
@@ -103,13 +103,16 @@ with tab_map:
         key="karta_layers",
     )
     background = right.checkbox("Bakgrundskarta (kräver internet)", value=False, key="karta_background")
-    neighbours = {name: _neighbour_text(name, stations) for name in dam_names}
-    figure = build_map_figure(
-        layers, systems, show=shown, owners=owners, stations=stations, dam_neighbours=neighbours,
-        background=background,
-    )
-    add_owner_reports_to_map(figure, systems, data_clock(settings))
-    event = st.plotly_chart(figure, width="stretch", key="karta_map", on_select="rerun", selection_mode="points")
+    around = stations_around_dams(dam_names, stations)  # geometry once per set of positions, not per rerun
+    event = None
+    if tab_map.open is not False:  # the map is built only while its tab is open
+        neighbours = {name: _neighbour_text(name, around) for name in dam_names}
+        figure = build_map_figure(
+            layers, systems, show=shown, owners=owners, stations=stations, dam_neighbours=neighbours,
+            background=background,
+        )
+        add_owner_reports_to_map(figure, systems, data_clock(settings))
+        event = st.plotly_chart(figure, width="stretch", key="karta_map", on_select="rerun", selection_mode="points")
     picked = [p.get("customdata") for p in (event.selection.points if event else []) if p.get("customdata")]
     if picked and picked[0] in dam_names:
         st.session_state["karta_dam"] = picked[0]
@@ -121,7 +124,7 @@ with tab_map:
         st.markdown(
             f"**Ägare:** {dam['owners_sv']}  \n**Effekt:** {dam['capacity_sv']}  \n"
             f"**Kommun:** {dam['kommun']} ({dam['lan']})  \n**Vattendrag:** {dam['watercourse']}  \n"
-            f"**Mätstationer:** {_neighbour_text(chosen, stations).replace('<br>', '; ')}"
+            f"**Mätstationer:** {_neighbour_text(chosen, around).replace('<br>', '; ')}"
         )
         st.caption(
             f"Källor – ägare: {dam['owner_source']}; effekt: {dam['capacity_source']}; läge: {dam['coord_source']}"
@@ -171,4 +174,5 @@ with tab_failure:
 with tab_profile:
     st.subheader("Älvprofil")
     st.caption("Kraftverken i ordning från källan till havet (eller till sammanflödet), storlek efter effekt.")
-    st.plotly_chart(build_profile_figure(layers, systems, stations=stations), width="stretch", key="karta_profile")
+    if tab_profile.open is not False:  # built only while someone looks at it
+        st.plotly_chart(build_profile_figure(layers, systems, stations=stations), width="stretch", key="karta_profile")

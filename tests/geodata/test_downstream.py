@@ -7,7 +7,13 @@ import pandas as pd
 import pytest
 from shapely.geometry import LineString, Point, box
 
-from geodata.downstream import UnknownDamError, dams_on_river, downstream_of, stations_around_dam
+from geodata.downstream import (
+    UnknownDamError,
+    dams_on_river,
+    downstream_of,
+    stations_around_dam,
+    stations_around_dams,
+)
 
 
 def test_harrsele_failure_reaches_vannas_and_umea():
@@ -146,6 +152,21 @@ def test_stations_around_a_dam_on_the_curated_rivers():
     upstream, downstream = stations_around_dam("Harrsele", stations)
     assert upstream["name"] == "Ovan" and upstream["distance_km"] < 0
     assert downstream["name"] == "Nedan" and downstream["distance_km"] > 0
+
+
+def test_many_dams_at_once_agree_with_one_at_a_time_and_carry_the_current_flows():
+    stations = pd.DataFrame({"name": ["Ovan", "Nedan", "Långt bort"], "lat": [64.10, 63.917, 60.0],
+                             "lon": [19.53, 19.80, 15.0], "discharge_m3s": [410.0, 560.0, 3.0]})
+    dams = ["Harrsele", "Pengfors", "Stornorrfors", "Hällby"]
+    around = stations_around_dams(dams, stations)
+    for dam in dams:
+        for alone, together in zip(stations_around_dam(dam, stations), around[dam], strict=True):
+            assert (alone is None) == (together is None)
+            if alone is not None:
+                assert together.to_dict() == alone.to_dict()
+    # The geometry is remembered per set of positions; new flows at the same places are picked up.
+    later = stations_around_dams(dams, stations.assign(discharge_m3s=[900.0, 1200.0, 5.0]))
+    assert later["Harrsele"][1]["discharge_m3s"] == 1200.0
 
 
 def test_lovon_on_faxalven_fails_into_the_faxalven_cascade_and_then_angermanalven():

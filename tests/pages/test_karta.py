@@ -88,3 +88,14 @@ def test_a_declared_dam_failure_opens_the_map_on_the_dam_with_the_wave_front(mon
                                                                    failed_at + timedelta(hours=15.6),
                                                                    failed_at + timedelta(hours=6))
     assert "DAMMBROTT – Hällbydammen" in " ".join(md.value for md in at.markdown)
+
+
+def test_only_the_open_tab_is_built():
+    at = run_page("pages/karta.py")
+    assert len(at.get("plotly_chart")) == 1  # the map alone: the profile tab is not open
+    assert _spec(at, 0)["layout"]["map"]["style"] == "white-bg"
+    at.query_params["flik"] = "Älvprofil"
+    at.run()
+    assert not at.exception
+    charts = at.get("plotly_chart")
+    assert len(charts) == 1 and "map" not in json.loads(charts[0].proto.spec)["layout"]  # the profile alone
