@@ -1,11 +1,20 @@
-"""Cold load time of the Läget page vs a trivial one-chart Streamlit page, in the same headless Chromium.
+"""Every page's load time, cold and warm, fully drawn, as ratios to a trivial one-chart page.
 
-Both apps run as real `streamlit run` servers on loopback. "Cold" means a fresh browser context (empty
-HTTP cache, new session, so Streamlit runs the script from the top) for every measurement; the server
-process itself is warmed by one untimed load, as a meeting screen would find it. The app runs in exercise
-mode so that no network is needed. Goal: ratio lage_s / trivial_s ≤ 1.3.
+Both apps run as real ``streamlit run`` servers on loopback, driven by Debian's Chromium. The app runs in
+exercise mode (no network needed); one untimed start first prepares the data folder and database, as
+an earlier start of a real server would have.
 
-Last line: ``{"lage_s": …, "trivial_s": …, "ratio": …}`` (medians of N loads each, seconds).
+- **cold**: a freshly started server process and a fresh browser (empty HTTP cache, new session),
+  from ``goto`` until the page is fully drawn (:mod:`bench.harness`: the footer, the last element, is
+  there, every chart has drawn, nothing is running or stale).
+- **warm**: the same server and browser session, a click in the sidebar from another page to this
+  one, until fully drawn.
+- **cpu_per_rerun_s**: the server's CPU time (user + system) during that warm switch.
+
+Ratios divide by the trivial page measured the same way in the same run (median of :data:`LOADS`).
+Goals (issue 14): cold ≤ 1.3, warm ≤ 1.5, CPU per rerun ≤ 0.15 s.
+
+Last line: one JSON object (seconds).
 """
 
 from __future__ import annotations
@@ -24,29 +33,48 @@ import statistics  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 
-from tests.browser.conftest import CHROMIUM_ARGS, StreamlitServer, find_chromium  # noqa: E402
+from bench.harness import (  # noqa: E402
+    CHROMIUM_ARGS,
+    StreamlitServer,
+    cpu_seconds,
+    find_chromium,
+    machine,
+    wait_drawn,
+    write_trivial_app,
+)
 
-TRIVIAL_APP = '''
-import numpy as np
-import plotly.express as px
-import streamlit as st
-
-st.title("Trivial")
-st.plotly_chart(px.line(x=np.arange(100), y=np.sin(np.arange(100) / 10)), width="stretch")
-'''
+#: URL path → page heading.
+PAGES: dict[str, str] = {"lage": "Läget", "floden": "Flöden", "karta": "Karta", "meddelanden": "Meddelanden",
+                         "mote": "Möte"}
+#: Where a warm switch to each page starts from.
+SWITCH_FROM: dict[str, str] = {"lage": "floden", "floden": "lage", "karta": "lage", "meddelanden": "lage",
+                               "mote": "lage"}
+FOOTER = "Källor:"
 LOADS = 5
 
 
-def time_cold_load(browser, url: str, heading: str) -> float:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def _context(browser):
+    return browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-SE")
+
+
+def time_cold(browser, url: str, title: str, last: str) -> float:
+    context = _context(browser)
     page = context.new_page()
     started = time.perf_counter()
     page.goto(url)
-    page.get_by_role("heading", name=heading).first.wait_for(timeout=120_000)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000)
+    wait_drawn(page, title, last)
     elapsed = time.perf_counter() - started
     context.close()
     return elapsed
+
+
+def time_switch(page, server: StreamlitServer, title: str, last: str) -> tuple[float, float]:
+    """Click the sidebar link to ``title``; (seconds until fully drawn, server CPU seconds)."""
+    cpu = cpu_seconds(server)
+    started = time.perf_counter()
+    page.locator('[data-testid="stSidebarNav"] a', has_text=title).first.click()
+    wait_drawn(page, title, last)
+    return time.perf_counter() - started, cpu_seconds(server) - cpu
 
 
 def main() -> None:
@@ -55,28 +83,74 @@ def main() -> None:
     chromium = find_chromium()
     if chromium is None:
         raise SystemExit("Debian Chromium is needed: apt-get install chromium")
+    cold: dict[str, list[float]] = {name: [] for name in (*PAGES, "trivial")}
+    warm: dict[str, list[float]] = {name: [] for name in (*PAGES, "trivial")}
+    cpu: dict[str, list[float]] = {name: [] for name in (*PAGES, "trivial")}
     with tempfile.TemporaryDirectory() as tmp:
-        trivial_dir = Path(tmp) / "trivial"
-        trivial_dir.mkdir()
-        (trivial_dir / "dashboard.py").write_text(TRIVIAL_APP)
+        trivial_dir = write_trivial_app(Path(tmp) / "trivial")
         env = dict(os.environ, ALVLAGET_MODE="exercise", ALVLAGET_DATA_DIR=str(Path(tmp) / "data"))
-        app = StreamlitServer(env, Path(tmp) / "app.log")
-        trivial = StreamlitServer(env, Path(tmp) / "trivial.log", cwd=trivial_dir)
-        try:
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-                time_cold_load(browser, app.url, "Läget")  # warm both servers once, untimed
-                time_cold_load(browser, trivial.url, "Trivial")
-                lage, trivial_times = [], []
-                for _ in range(LOADS):  # interleaved, so machine noise hits both alike
-                    lage.append(time_cold_load(browser, app.url, "Läget"))
-                    trivial_times.append(time_cold_load(browser, trivial.url, "Trivial"))
-                browser.close()
-        finally:
-            app.stop()
+        env.pop("ALVLAGET_DATABASE_URL", None)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+
+            def start(folder: Path | None, name: str) -> StreamlitServer:
+                return StreamlitServer(env, Path(tmp) / f"{name}.log", **({"cwd": folder} if folder else {}))
+
+            # An earlier start prepares the data folder (statistics, clock), untimed.
+            server = start(None, "prepare")
+            for path, title in PAGES.items():
+                time_cold(browser, f"{server.url}/{path}", title, FOOTER)
+            server.stop()
+
+            for _ in range(LOADS):  # interleaved, so the machine's noise hits every page alike
+                server = start(trivial_dir, "trivial-cold")
+                cold["trivial"].append(time_cold(browser, f"{server.url}/trivial", "Trivial", ""))
+                server.stop()
+                for path, title in PAGES.items():
+                    server = start(None, f"{path}-cold")
+                    cold[path].append(time_cold(browser, f"{server.url}/{path}", title, FOOTER))
+                    server.stop()
+
+            trivial = start(trivial_dir, "trivial-warm")
+            app = start(None, "app-warm")
+            trivial_page, app_page = _context(browser).new_page(), _context(browser).new_page()
+            trivial_page.goto(f"{trivial.url}/annan")
+            wait_drawn(trivial_page, "Annan")
+            app_page.goto(f"{app.url}/lage")
+            wait_drawn(app_page, "Läget", FOOTER)
+            for _ in range(LOADS):
+                time_switch(trivial_page, trivial, "Annan", "")
+                seconds, used = time_switch(trivial_page, trivial, "Trivial", "")
+                warm["trivial"].append(seconds)
+                cpu["trivial"].append(used)
+                for path, title in PAGES.items():
+                    time_switch(app_page, app, PAGES[SWITCH_FROM[path]], FOOTER)
+                    seconds, used = time_switch(app_page, app, title, FOOTER)
+                    warm[path].append(seconds)
+                    cpu[path].append(used)
             trivial.stop()
-    lage_s, trivial_s = statistics.median(lage), statistics.median(trivial_times)
-    print(json.dumps({"lage_s": round(lage_s, 3), "trivial_s": round(trivial_s, 3), "ratio": round(lage_s / trivial_s, 3)}))
+            app.stop()
+            browser.close()
+
+    median = {kind: {name: statistics.median(values) for name, values in table.items()}
+              for kind, table in (("cold", cold), ("warm", warm), ("cpu", cpu))}
+    result = {
+        "machine": machine(),
+        "loads": LOADS,
+        "trivial": {"cold_s": round(median["cold"]["trivial"], 3), "warm_s": round(median["warm"]["trivial"], 3),
+                    "cpu_per_rerun_s": round(median["cpu"]["trivial"], 3)},
+        "pages": {
+            path: {
+                "cold_s": round(median["cold"][path], 3),
+                "warm_s": round(median["warm"][path], 3),
+                "cold_ratio": round(median["cold"][path] / median["cold"]["trivial"], 2),
+                "warm_ratio": round(median["warm"][path] / median["warm"]["trivial"], 2),
+                "cpu_per_rerun_s": round(median["cpu"][path], 3),
+            }
+            for path in PAGES
+        },
+    }
+    print(json.dumps(result, ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,113 @@
+"""Shared pieces of the browser benchmarks: servers, "fully drawn", server CPU and memory.
+
+"Fully drawn" (:data:`DRAWN_JS`): the page's last element is there (the app's footer, or the trivial
+page's chart), every Plotly chart on it has drawn its SVG, Streamlit shows no running status, no
+spinner and no stale elements from an earlier run — checked twice 300 ms apart, because on a busy
+machine a rerun can start a moment late.
+
+Server CPU is read from ``/proc/<pid>/stat`` (user + system time of the server process and its
+threads) and memory from ``/proc/<pid>/status`` (VmRSS), so no extra package is needed. Linux only.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+from pathlib import Path
+
+from tests.browser.conftest import CHROMIUM_ARGS, StreamlitServer, find_chromium
+
+__all__ = ["CHROMIUM_ARGS", "StreamlitServer", "find_chromium", "wait_drawn", "cpu_seconds", "rss_mb",
+           "percentile", "TRIVIAL_APP", "write_trivial_app", "machine"]
+
+#: True when the page is fully drawn: its heading starts with ``title``, ``last`` is a text its last
+#: element contains ("" = none).
+DRAWN_JS = """([title, last]) => {
+  if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
+  if (document.querySelector('[data-stale="true"]')) return false;
+  if (document.querySelector('[data-testid="stSpinner"], [data-testid="stSkeleton"]')) return false;
+  const heading = document.querySelector('[data-testid="stMain"] h1');
+  if (!heading || !heading.innerText.trim().startsWith(title)) return false;
+  if (last && !document.body.innerText.includes(last)) return false;
+  const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
+  for (const chart of charts) {
+    if (!chart.querySelector('.main-svg')) return false;
+  }
+  return true;
+}"""
+
+#: A trivial two-page app: one chart (the yardstick) and a text page to switch from.
+TRIVIAL_APP = '''
+import numpy as np
+import plotly.express as px
+import streamlit as st
+
+
+def chart() -> None:
+    st.title("Trivial")
+    st.plotly_chart(px.line(x=np.arange(100), y=np.sin(np.arange(100) / 10)), width="stretch")
+
+
+def other() -> None:
+    st.title("Annan")
+    st.write("En annan sida.")
+
+
+st.navigation([st.Page(chart, title="Trivial", url_path="trivial", default=True),
+               st.Page(other, title="Annan", url_path="annan")]).run()
+'''
+
+
+def write_trivial_app(folder: Path) -> Path:
+    """Write the trivial app as ``folder/dashboard.py`` (what :class:`StreamlitServer` runs)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "dashboard.py").write_text(TRIVIAL_APP, encoding="utf-8")
+    return folder
+
+
+def wait_drawn(page, title: str, last: str = "", timeout_ms: int = 300_000) -> None:
+    """Wait until the page headed ``title`` is fully drawn (see the module docstring)."""
+    for _ in range(2):
+        page.wait_for_function(DRAWN_JS, arg=[title, last], timeout=timeout_ms, polling=100)
+        page.wait_for_timeout(300)
+
+
+def _pid(server: StreamlitServer) -> int:
+    return server._process.pid  # noqa: SLF001 - the fixture keeps the process private
+
+
+def cpu_seconds(server: StreamlitServer) -> float:
+    """CPU time the server process has used so far (user + system, all threads) [s]."""
+    fields = Path(f"/proc/{_pid(server)}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def rss_mb(server: StreamlitServer) -> float:
+    """The server process's resident memory [MB]."""
+    for line in Path(f"/proc/{_pid(server)}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The ``share`` quantile (0.95 for p95) by linear interpolation."""
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[round(share * 100) - 1]
+
+
+def elapsed_since(started: float) -> float:
+    return round(time.perf_counter() - started, 3)
+
+
+def machine() -> dict[str, object]:
+    """What the numbers were measured on: CPU model, cores, memory, load when measured."""
+    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), "unknown")
+    memory_kb = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
+                         if line.startswith("MemTotal:")))
+    return {"cpu": model, "cores": os.cpu_count(), "memory_gb": round(memory_kb / 1024 / 1024, 1),
+            "load_1min": round(os.getloadavg()[0], 2)}
