@@ -54,10 +54,11 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 #: app server shares (scenario and clock, change counters, the HTTP cache), ``events.models`` the
 #: declared events, their history and owners' arrival data, ``owner_reports.tables`` the dam
 #: owners' reports (ägarrapporter) and the status of their feeds, ``access.models`` the members, their roles
-#: and the audit trail, ``coordination.press_contacts`` the press contact of each organisation.
+#: and the audit trail, ``coordination.press_contacts`` the press contact of each organisation,
+#: ``coordination.station_sightings`` when each SMHI station was last seen in SMHI's listing.
 TABLE_MODULES: tuple[str, ...] = (
     "coordination.models", "coordination.meetings", "sharing.tables", "events.models", "owner_reports.tables",
-    "access.models", "coordination.press_contacts",
+    "access.models", "coordination.press_contacts", "coordination.station_sightings",
 )
 
 

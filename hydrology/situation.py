@@ -21,9 +21,18 @@ import pandas as pd
 
 from geodata import RIVER_SYSTEMS
 from geodata.river_kommuner import kommun_name, kommuner_in_geometry, read_river_kommuner, watercourse_names
-from hydrology.formatting import format_flow_m3s, format_percent
+from geodata.stations import DECIDING_ROLE
+from hydrology.formatting import format_flow_m3s, format_percent, format_rate_m3s_per_hour
 from hydrology.statistics import FlowStatistics
-from hydrology.status import OVER_MHQ, UNKNOWN, FlowStatus, classify_flow, status_by_key, worst_status
+from hydrology.status import (
+    OVER_MHQ,
+    UNKNOWN,
+    WARNING_STATUSES,
+    FlowStatus,
+    classify_flow,
+    status_by_key,
+    with_statistics_caveat,
+)
 from hydrology.trend import (
     FALLING,
     RISING,
@@ -33,6 +42,7 @@ from hydrology.trend import (
     peak_so_far,
     travel_time_sentence,
 )
+from sources.errors import NO_RECENT_VALUES_SV
 from sources.models import DataOrigin
 from sources.warning_table import (
     WARNING_COLUMNS,
@@ -71,7 +81,33 @@ SITUATION_STATION_COLUMNS: tuple[str, ...] = (
     "peak_m3s",
     "peak_time_utc",
     "error_sv",
+    "role",
+    "decides",
+    "stats_years",
+    "stats_caveat_sv",
+    "no_recent_values",
+    "listing_note_sv",
 )
+
+EARLY_SIGNS_LABEL = "Tidiga tecken uppströms"
+NO_MAIN_STEM_VALUES_SV = "Ingen station på huvudfåran har aktuella värden från SMHI – se ägarnas rapporter"
+
+
+@dataclass(frozen=True)
+class HeadlineCandidate:
+    """One input that may decide a river's headline: a main-stem station's status, an SMHI warning in
+    force, or (added by callers through ``extra_candidates``) a dam owner's reported spill.
+
+    status : on the flow-status scale (:mod:`hydrology.status`); text_sv : the line under the headline
+    when this one decides, e.g. ``"Orange varning från SMHI: Ångermanälven nedströms Sollefteå"``;
+    kind : ``"station"``, ``"warning"`` or the caller's own word (``"owner"``); name : the station's
+    name ("" for others). On equal rank a warning or owner report decides before a station.
+    """
+
+    status: FlowStatus
+    text_sv: str
+    kind: str
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -97,6 +133,11 @@ class RiverSituation:
     travel_sv : sentences on when downstream stations can expect a rise seen upstream, e.g.
         "Stigande vid Granåker: Vännäsby kan vänta sig denna ökning om cirka 14 timmar." Empty for a
         river with an active dam failure: the event's arrival table says when the wave comes.
+    decided_by_sv : which input decided :attr:`worst_status` and where, e.g. "Orange varning från
+        SMHI: Ångermanälven nedströms Sollefteå" (the headline is the worst of the main-stem stations,
+        the warnings in force and any ``extra_candidates``; tributary and headwater gauges never decide).
+    early_signs_sv : tributary and headwater gauges over MHQ or rising, e.g.
+        ("Ankarvattnet: ▲ Över MHQ, stigande 3,0 m³/s per timme",).
     dam_failure : the river has an active dam failure; rises are given in m³/s per hour.
     """
 
@@ -116,6 +157,8 @@ class RiverSituation:
     errors_sv: dict[str, str] = field(default_factory=dict)
     travel_sv: tuple[str, ...] = ()
     dam_failure: bool = False
+    decided_by_sv: str = ""
+    early_signs_sv: tuple[str, ...] = ()
 
     @property
     def is_exercise(self) -> bool:
@@ -151,22 +194,18 @@ def status_phrase_en(status: FlowStatus) -> str:
     }.get(status.key, "no comparison with statistics available")
 
 
-#: Above this change [% per dygn] a percentage says nothing useful (a dam-failure wave on a small base
-#: flow gave "stigande 5 952 % per dygn"): the rate is given in m³/s per hour instead.
-PERCENT_LIMIT = 100.0
-
-
 def trend_phrase(
     direction: str, percent_per_day: float | None, rate_m3s_per_hour: float | None = None, *, per_hour: bool = False
 ) -> str:
-    """``"stigande 4 % per dygn"``, ``"stigande 850 m³/s per timme"``, ``"oförändrat"`` or ``"trend okänd"``.
+    """``"stigande 12 m³/s per timme"``, ``"oförändrat"`` or ``"trend okänd"``.
 
-    The rate per hour is used when ``per_hour`` (a river with an active dam failure) or when the
-    change exceeds :data:`PERCENT_LIMIT`, and a rate is known.
+    The rate [m³/s per hour] is what a reader can compare between stations (a percentage of a small base
+    flow looks alarming for nothing: a dam-failure wave gave "stigande 5 952 % per dygn"), so it is used
+    whenever it is known. Only snapshots from before the rate was kept fall back to
+    ``"stigande 4 % per dygn"``, never on a river with an active dam failure (``per_hour``).
     """
-    steep = percent_per_day is not None and abs(percent_per_day) > PERCENT_LIMIT
-    if direction in (RISING, FALLING) and rate_m3s_per_hour is not None and (per_hour or steep):
-        return f"{direction} {format_flow_m3s(abs(rate_m3s_per_hour))} per timme"
+    if direction in (RISING, FALLING) and rate_m3s_per_hour is not None and math.isfinite(rate_m3s_per_hour):
+        return f"{direction} {format_rate_m3s_per_hour(abs(rate_m3s_per_hour))}"
     if direction in (RISING, FALLING) and percent_per_day is not None and not per_hour:
         return f"{direction} {format_percent(abs(percent_per_day))} per dygn"
     if direction == STEADY:
@@ -184,15 +223,15 @@ def river_sentence(river: str, stations: pd.DataFrame, *, per_hour: bool = False
         return f"{river}: inga aktuella mätvärden."
     lead = with_data.sort_values(["status_rank", "order"], ascending=[False, False], kind="stable").iloc[0]
     place = place_name(lead["watercourse"], lead["name"], river)
-    percent, rate = lead["percent_per_day"], lead["rate_m3s_per_hour"]
-    trend = trend_phrase(lead["trend"], None if pd.isna(percent) else float(percent),
-                         None if pd.isna(rate) else float(rate), per_hour=per_hour)
+    rate = lead["rate_m3s_per_hour"]
+    trend = trend_phrase(lead["trend"], None, None if pd.isna(rate) else float(rate))
     status = _status_of_row(lead)
-    return f"{place}: {format_flow_m3s(float(lead['discharge_m3s']))}, {trend}, {status_phrase(status)}."
+    caveat = f" – {lead['stats_caveat_sv']}" if lead.get("stats_caveat_sv") else ""
+    return f"{place}: {format_flow_m3s(float(lead['discharge_m3s']))}, {trend}, {status_phrase(status)}{caveat}."
 
 
 def _status_of_row(row: pd.Series) -> FlowStatus:
-    return status_by_key(row["status_key"])
+    return with_statistics_caveat(status_by_key(row["status_key"]), row.get("stats_caveat_sv") or "")
 
 
 def _series_for_trend(observations, station_id: str) -> pd.DataFrame | None:
@@ -220,12 +259,16 @@ def station_rows(observations, statistics: Mapping[str, FlowStatistics], river: 
         if latest is not None and sid in latest.index:
             last = latest.loc[sid]
             value, time, quality = float(last["discharge_m3s"]), last["time_utc"], last["quality"]
-        status = classify_flow(value, stats)
+        caveat = stats.caveat_sv if stats is not None else ""
+        status = with_statistics_caveat(classify_flow(value, stats), caveat)
+        error = (observations.errors or {}).get(sid)
+        no_recent = value is None and getattr(error, "message_sv", "") == NO_RECENT_VALUES_SV
+        role = getattr(station, "role", None)
         series = _series_for_trend(observations, sid)
         trend = compute_trend(series) if series is not None and len(series) else None
         daily = (observations.daily or {}).get(sid)
         peak = peak_so_far(daily if daily is not None and len(daily) else series) if series is not None else None
-        error = (observations.errors or {}).get(sid)
+        listing_note = getattr(station, "listing_note_sv", "")
         rows.append(
             {
                 "station_id": sid,
@@ -237,8 +280,8 @@ def station_rows(observations, statistics: Mapping[str, FlowStatistics], river: 
                 "age_min": math.nan if time is None else (now - time).total_seconds() / 60.0,
                 "quality": quality,
                 "status_key": status.key,
-                "status_sv": status.label_sv,
-                "status_symbol": status.symbol,
+                "status_sv": NO_RECENT_VALUES_SV if no_recent else status.label_sv,
+                "status_symbol": "–" if no_recent else status.symbol,
                 "status_colour": status.colour,
                 "status_rank": status.rank,
                 "trend": trend.direction if trend else "okänd trend",
@@ -253,6 +296,12 @@ def station_rows(observations, statistics: Mapping[str, FlowStatistics], river: 
                 "peak_m3s": peak.discharge_m3s if peak else math.nan,
                 "peak_time_utc": peak.time_utc if peak else None,
                 "error_sv": getattr(error, "message_sv", str(error)) if error is not None else "",
+                "role": role if isinstance(role, str) else None,
+                "decides": role == DECIDING_ROLE,
+                "stats_years": stats.n_years if stats is not None else 0,
+                "stats_caveat_sv": caveat,
+                "no_recent_values": no_recent,
+                "listing_note_sv": listing_note if isinstance(listing_note, str) else "",
             }
         )
     frame = pd.DataFrame(rows, columns=list(SITUATION_STATION_COLUMNS))
@@ -364,6 +413,49 @@ def _downstream_kommuner(
     return tuple(dict.fromkeys(codes))
 
 
+def headline_candidates(stations: pd.DataFrame, warnings: pd.DataFrame, river: str) -> list[HeadlineCandidate]:
+    """The main-stem stations with a known status, and the high-flow warnings in force (yellow and up)."""
+    candidates = []
+    for row in stations[stations["decides"].astype(bool) & (stations["status_rank"] >= 0)].itertuples(index=False):
+        status = _status_of_row(pd.Series(row._asdict()))
+        flow = format_flow_m3s(float(row.discharge_m3s))
+        candidates.append(HeadlineCandidate(status, f"{row.name}: {flow}, {status.label_sv}", "station", str(row.name)))
+    for row in warnings.itertuples(index=False):
+        status = WARNING_STATUSES.get(row.level)
+        if status is None:
+            continue
+        label = str(row.level_sv).split(" (")[0]  # "Orange varning (ÖVNING)" → the level word
+        candidates.append(HeadlineCandidate(status, f"{label} från SMHI: {row.area_name_sv}", "warning"))
+    return candidates
+
+
+def decide_headline(candidates: list[HeadlineCandidate]) -> HeadlineCandidate | None:
+    """The worst candidate; on equal rank a warning or an owner report before a station, then the
+    station furthest downstream (the candidates come from source to sea)."""
+    best = None
+    for candidate in candidates:
+        if best is None or candidate.status.rank > best.status.rank or (
+            candidate.status.rank == best.status.rank and (best.kind == "station")
+        ):
+            best = candidate
+    return best
+
+
+def early_signs(stations: pd.DataFrame) -> tuple[str, ...]:
+    """Tributary and headwater gauges over MHQ or rising: ``"Ankarvattnet: ▲ Över MHQ, stigande 3,0 m³/s
+    per timme"``. They never decide the headline alone, but a rise there reaches the main stem later."""
+    signs = []
+    for row in stations[~stations["decides"].astype(bool)].itertuples(index=False):
+        high = row.status_rank >= OVER_MHQ.rank
+        if not high and row.trend != RISING:
+            continue
+        parts = [f"{row.status_symbol} {row.status_sv}"] if high else []
+        if row.trend == RISING:
+            parts.append(trend_phrase(row.trend, None, None if pd.isna(row.rate_m3s_per_hour) else row.rate_m3s_per_hour))
+        signs.append(f"{row.name}: {', '.join(parts)}")
+    return tuple(signs)
+
+
 def build_river_situations(
     observations,
     statistics: Mapping[str, FlowStatistics],
@@ -371,6 +463,7 @@ def build_river_situations(
     now: datetime,
     rivers: tuple[str, ...] | None = None,
     dam_failure_rivers: Collection[str] = (),
+    extra_candidates: Mapping[str, list[HeadlineCandidate]] | None = None,
 ) -> list[RiverSituation]:
     """One :class:`RiverSituation` per river, in the app's river order.
 
@@ -382,6 +475,8 @@ def build_river_situations(
         could not be fetched. Ignored in exercise mode, where ÖVNING warnings are derived instead.
     now : the current time [UTC] (scenario time in exercise mode) for ages and "in force".
     rivers : which rivers to summarise (default: the observed river, or all three).
+    extra_candidates : river → further :class:`HeadlineCandidate` (e.g. dam owners' reported spill)
+        weighed with the main-stem stations and the warnings for the headline.
     dam_failure_rivers : river systems with an active dam failure (declared events): their rises are
         given in m³/s per hour and no day-scale travel sentences are made.
     """
@@ -405,12 +500,13 @@ def build_river_situations(
         # Worst warning first, each warning's kommuner from source to sea.
         codes = dict.fromkeys(code for codes in river_warnings["kommun_codes"] for code in codes)
         kommuner = tuple(kommun_name(code) for code in codes)
-        statuses = [_status_of_row(row) for _, row in stations.iterrows()]
-        worst = worst_status(statuses)
-        worst_station = ""
-        if worst is not UNKNOWN:
-            ranked = stations.sort_values(["status_rank", "order"], ascending=[False, False], kind="stable")
-            worst_station = str(ranked.iloc[0]["name"])
+        candidates = headline_candidates(stations, river_warnings, river)
+        candidates += list((extra_candidates or {}).get(river, []))
+        decider = decide_headline(candidates)
+        worst = decider.status if decider is not None else UNKNOWN
+        worst_station = decider.name if decider is not None else ""
+        decided_by = decider.text_sv if decider is not None else NO_MAIN_STEM_VALUES_SV
+        deciding = stations[stations["decides"].astype(bool)]
         times = stations["time_utc"].dropna()
         situations.append(
             RiverSituation(
@@ -426,14 +522,17 @@ def build_river_situations(
                 freshest_utc=times.max().to_pydatetime() if len(times) else None,
                 stalest_utc=times.min().to_pydatetime() if len(times) else None,
                 origin=observations.origin,
-                sentence_sv=river_sentence(river, stations, per_hour=river in dam_failure_rivers),
+                sentence_sv=river_sentence(river, deciding, per_hour=river in dam_failure_rivers),
                 errors_sv={
                     str(stations.loc[stations["station_id"] == sid, "name"].iloc[0]): text
-                    for sid, text in zip(stations["station_id"], stations["error_sv"], strict=True)
-                    if text
+                    for sid, text, quiet in zip(
+                        stations["station_id"], stations["error_sv"], stations["no_recent_values"], strict=True)
+                    if text and not quiet
                 },
                 travel_sv=() if river in dam_failure_rivers else travel_sentences(observations, stations, river),
                 dam_failure=river in dam_failure_rivers,
+                decided_by_sv=decided_by,
+                early_signs_sv=early_signs(stations),
             )
         )
     return situations
@@ -481,6 +580,12 @@ def situation_to_dict(situation: RiverSituation) -> dict:
                 "peak_m3s": _json_number(row.peak_m3s),
                 "peak_time_utc": _iso(row.peak_time_utc),
                 "error_sv": row.error_sv,
+                "role": row.role,
+                "decides": bool(row.decides),
+                "stats_years": int(row.stats_years),
+                "stats_caveat_sv": row.stats_caveat_sv,
+                "no_recent_values": bool(row.no_recent_values),
+                "listing_note_sv": row.listing_note_sv,
             }
         )
     warnings = [
@@ -517,4 +622,6 @@ def situation_to_dict(situation: RiverSituation) -> dict:
         "errors_sv": dict(situation.errors_sv),
         "travel_sv": list(situation.travel_sv),
         "dam_failure": situation.dam_failure,
+        "decided_by_sv": situation.decided_by_sv,
+        "early_signs_sv": list(situation.early_signs_sv),
     }

@@ -39,12 +39,15 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from hydrology.frequency import METHOD_NONE, RETURN_PERIODS_YEARS, fit_annual_maxima
+from hydrology.frequency import METHOD_NONE, MIN_YEARS, RETURN_PERIODS_YEARS, fit_annual_maxima
 
 #: Fewest valid daily values for a year to count as complete.
 MIN_VALID_DAYS = 330
 #: Fewest valid daily values in May–July (92 days, the spring-flood season) for a complete year.
 MIN_FLOOD_SEASON_DAYS = 85
+#: Fewer complete years than this and the statistics are uncertain: said wherever they are shown
+#: ("osäker statistik (3 år)"); no return-period flows are estimated (:data:`hydrology.frequency.MIN_YEARS`).
+MIN_RELIABLE_YEARS = MIN_YEARS
 #: Bumped whenever the computation changes, so cached statistics are recomputed.
 STATISTICS_VERSION = 1
 
@@ -96,6 +99,14 @@ class FlowStatistics:
     @property
     def has_return_periods(self) -> bool:
         return bool(self.return_period_flows_m3s)
+
+    @property
+    def caveat_sv(self) -> str:
+        """``"osäker statistik (3 år)"`` when fewer than :data:`MIN_RELIABLE_YEARS` complete years
+        stand behind MQ/MHQ, else ``""``."""
+        if 0 < self.n_years < MIN_RELIABLE_YEARS:
+            return f"osäker statistik ({self.n_years} år)"
+        return ""
 
     def to_dict(self) -> dict:
         """JSON-ready dict (NaN → None, date → ISO text, return periods keyed by text)."""

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from hydrology.statistics import FlowStatistics
 
@@ -112,6 +112,15 @@ RETURN_PERIOD_STATUSES: tuple[FlowStatus, ...] = tuple(
 #: Every status, lowest rank first.
 ALL_STATUSES: tuple[FlowStatus, ...] = (UNKNOWN, UNDER_MQ, NORMAL, OVER_MHQ, *RETURN_PERIOD_STATUSES)
 
+#: An SMHI high-flow warning in force on a river, on the same scale as the flow statuses (a river's
+#: headline is the worst of both): yellow ranks with a 10-year flow, orange with a 25-year, red with a
+#: 50-year flow, after :data:`WARNING_LEVEL_BANDS`; on a tie the warning decides (it is SMHI's word).
+WARNING_STATUSES: dict[str, FlowStatus] = {
+    "gul": FlowStatus("smhi_gul", "Gul varning", "yellow warning", "⚠", COLOURS["gul"], 4, None, "gul"),
+    "orange": FlowStatus("smhi_orange", "Orange varning", "orange warning", "⚠⚠", COLOURS["orange"], 5, None, "orange"),
+    "röd": FlowStatus("smhi_röd", "Röd varning", "red warning", "◆", COLOURS["röd"], 6, None, "röd"),
+}
+
 
 def status_thresholds(stats: FlowStatistics) -> list[tuple[FlowStatus, float]]:
     """The lower threshold [m³/s] of every band the statistics can give, lowest rank first."""
@@ -150,6 +159,13 @@ def classify_flow(discharge_m3s: float | None, stats: FlowStatistics | None) -> 
     return status
 
 
+def with_statistics_caveat(status: FlowStatus, caveat_sv: str) -> FlowStatus:
+    """The status with its word followed by a caveat: ``"Normalt – osäker statistik (3 år)"``."""
+    if not caveat_sv or status is UNKNOWN:
+        return status
+    return replace(status, label_sv=f"{status.label_sv} – {caveat_sv}")
+
+
 def worst_status(statuses: Iterable[FlowStatus]) -> FlowStatus:
     """The highest-ranked status; :data:`UNKNOWN` for none."""
     return max(statuses, key=lambda status: status.rank, default=UNKNOWN)
@@ -157,7 +173,7 @@ def worst_status(statuses: Iterable[FlowStatus]) -> FlowStatus:
 
 def status_by_key(key: str) -> FlowStatus:
     """Look a status up by its :attr:`FlowStatus.key` (for snapshots read back from storage)."""
-    for status in ALL_STATUSES:
+    for status in (*ALL_STATUSES, *WARNING_STATUSES.values()):
         if status.key == key:
             return status
     raise KeyError(f"unknown flow status {key!r}")

@@ -7,6 +7,10 @@ text (``message_sv``) a page can show as it is.
 
 from __future__ import annotations
 
+#: On screen, per station, when SMHI lists a station but publishes no recent values for it (404 for
+#: every recent period: the power-station gauges "… KRV" whose live flow the dam owner reports).
+NO_RECENT_VALUES_SV = "SMHI publicerar inga aktuella värden här – se ägarens rapport"
+
 
 class SourceError(Exception):
     """Something went wrong getting data from an outside source.
@@ -53,9 +57,16 @@ class SourceUnavailable(SourceError):
 
 
 class NoDataError(SourceError):
-    """The source answered, but has no data for this station, parameter or period."""
+    """The source answered, but has no data for this station, parameter or period.
+
+    ``not_found`` : True when the answer was HTTP 404 (no such period), False for an empty series.
+    """
 
     _default_sv = "SMHI har inga data"
+
+    def __init__(self, message: str, *, not_found: bool = False, **kwargs) -> None:
+        super().__init__(message, **kwargs)
+        self.not_found = not_found
 
 
 class BadResponse(SourceError):

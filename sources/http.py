@@ -378,7 +378,7 @@ def get_url(
         return Fetched(url=url, content=response.content, fetched_at=_fetched_at(response),
                        origin=classify_response(response))
     if status == 404:
-        raise NoDataError("not found (404)", url=url, station_id=station_id)
+        raise NoDataError("not found (404)", url=url, station_id=station_id, not_found=True)
     if status == 429 or status >= 500:
         raise SourceUnavailable(
             f"server answered {status}",

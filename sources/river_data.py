@@ -28,7 +28,7 @@ import requests
 from geodata.stations import read_station_table
 from language.sv import format_age, format_when
 from settings import Settings
-from sources.errors import NoDataError, SourceError, SourceUnavailable
+from sources.errors import NO_RECENT_VALUES_SV, NoDataError, SourceError, SourceUnavailable
 from sources.exercise.adapter import build_exercise_session
 from sources.exercise.scenarios import get_scenario_spec
 from sources.http import build_session
@@ -134,6 +134,8 @@ SERIES_KINDS: dict[str, tuple[int, tuple[str, ...]]] = {
 
 
 def _series_kinds(station: pd.Series) -> list[str]:
+    if not bool(station.get("in_listing", True)):
+        return []  # SMHI no longer lists it: nothing to ask for
     kinds = ["daily"]
     if bool(station.get("has_15min", False)):
         kinds.append("discharge_15min")
@@ -150,7 +152,13 @@ def _fetch_one_series(session: requests.Session, base_url: str, station_id: str,
             return get_observations(session, base_url, station_id, parameter, period)
         except NoDataError:
             continue
-    return get_observations(session, base_url, station_id, parameter, periods[-1])
+    try:
+        return get_observations(session, base_url, station_id, parameter, periods[-1])
+    except NoDataError as exc:
+        if kind == "daily" and exc.not_found:
+            # Listed, yet no recent period at all: a power-station gauge whose live flow the owner reports.
+            exc.message_sv = NO_RECENT_VALUES_SV
+        raise
 
 
 def fetch_station_series(

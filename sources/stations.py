@@ -3,19 +3,25 @@
 How a station is placed in a system, in this order:
 
 1. ``catchmentName`` in SMHI's listing (the *main* catchment: Vindelälven's stations say ``UMEÄLVEN``),
-   recorded as ``matched_by="catchment"``;
+   recorded as ``matched_by="catchment"``. A catchment that names another river (``BYSKEÄLVEN`` for
+   KÅTASELET) excludes the station: it is never placed by position, and not by the curated table either;
 2. the station id is in the curated table (``geodata/stations.csv``): ``"curated"``;
-3. its position lies inside the system's coarse outline below: ``"position"`` (flagged, verify).
+3. SMHI's ``region`` number (:data:`REGION_SYSTEMS`); another river's number excludes the station;
+4. its position lies inside the system's coarse outline below: ``"position"``, flagged
+   (``position_only``) and said on screen (:data:`POSITION_ONLY_SV`).
 
 Stations SMHI lists as active inside a system but that the curated table does not know are kept,
 appended at the end of their river with ``order`` NaN and ``new=True``, so a new SMHI station shows up
-without a code change; stations SMHI no longer lists as active disappear. Exercise-only curated stations
-(``OVN…``) exist only in the exercise scenario's listing and are dropped from live data.
+without a code change. A curated station SMHI no longer lists stays in its place with
+``in_listing=False`` and :data:`LEFT_LISTING_SV` in ``listing_note_sv`` (with when it was last seen, see
+:func:`with_last_seen`); no series are requested for it. Exercise-only curated stations (``OVN…``) exist
+only in the exercise scenario's listing and are dropped from live data.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 
 import numpy as np
 import pandas as pd
@@ -25,6 +31,7 @@ from shapely.geometry import Polygon
 
 from geodata import RIVER_SYSTEMS
 from geodata.stations import ROLE_LABELS_SV, read_station_table
+from language.sv import format_when
 from sources.errors import SourceError
 from sources.models import SourceMeta
 from sources.smhi_hydroobs import DAILY_DISCHARGE, DISCHARGE_15MIN, WATER_LEVEL, get_station_listing
@@ -54,11 +61,19 @@ SYSTEM_OUTLINES: dict[str, Polygon] = {
     ]),
 }
 
+#: SMHI's listing ``region`` → system: the number SMHI gives every station on that river's lines (listing
+#: recorded 2023-11; ``smhi_region`` in geodata/stations.csv). Another number is another river.
+REGION_SYSTEMS: dict[int, str] = {38: "Ångermanälven", 28: "Umeälven", 2: "Skellefteälven"}
+
+LEFT_LISTING_SV = "finns inte längre i SMHI:s stationslista"
+POSITION_ONLY_SV = "placerad efter läge (SMHI anger inget avrinningsområde) – kontrollera"
+
 RIVER_STATION_COLUMNS = [
     "station_id", "name", "smhi_name", "river", "watercourse", "order", "role", "role_sv",
     "latitude", "longitude", "catchment_km2", "river_km", "regulated", "mq_m3s", "mhq_m3s", "hq_cv",
     "owner", "measuring_stations", "has_daily", "has_15min", "has_level",
     "curated", "new", "matched_by", "exercise_only", "source", "note",
+    "in_listing", "position_only", "uncertain", "listing_note_sv", "last_seen_utc",
 ]
 
 
@@ -104,20 +119,9 @@ def parse_river_stations(
     listed = listed[listed["active"].astype(bool)].drop_duplicates("station_id", keep="first")
 
     curated_by_id = curated.set_index("station_id")
-    systems, matched = [], []
-    for row in listed.itertuples(index=False):
-        catchment = CATCHMENT_NAMES.get(str(row.catchment_name).strip().upper()) if pd.notna(row.catchment_name) else None
-        if catchment:
-            systems.append(catchment)
-            matched.append("catchment")
-        elif row.station_id in curated_by_id.index:
-            systems.append(curated_by_id.at[row.station_id, "river"])
-            matched.append("curated")
-        else:
-            by_position = _system_by_position(row.latitude, row.longitude)
-            systems.append(by_position)
-            matched.append("position" if by_position else None)
-    listed = listed.assign(river_from_listing=systems, matched_by=matched)
+    placements = [_place(row, curated_by_id) for row in listed.itertuples(index=False)]
+    foreign = {sid for sid, (system, how) in zip(listed["station_id"], placements, strict=True) if how == "foreign"}
+    listed = listed.assign(river_from_listing=[p[0] for p in placements], matched_by=[p[1] for p in placements])
     listed = listed[listed["river_from_listing"].notna()]
 
     def ids_for(parameter: int) -> set[str]:
@@ -133,6 +137,7 @@ def parse_river_stations(
         cur = curated_by_id.loc[item.station_id] if known else None
         if known and bool(cur["exercise_only"]) and not exercise:
             continue
+        position_only = item.matched_by == "position" or (known and cur.get("placed_by") == "position")
         rows.append(
             {
                 "station_id": item.station_id,
@@ -163,8 +168,18 @@ def parse_river_stations(
                 "source": cur["source"] if known else "SMHI station listing",
                 "note": cur["note"] if known and pd.notna(cur["note"]) else (
                     "" if known else "Ny station i SMHI:s lista, ordning längs älven okänd"),
+                "in_listing": True,
+                "position_only": bool(position_only),
+                "uncertain": bool(cur.get("uncertain", False)) if known else True,
+                "listing_note_sv": POSITION_ONLY_SV if position_only else "",
+                "last_seen_utc": pd.NaT,
             }
         )
+    listed_ids = set(listed["station_id"])
+    for sid, cur in curated_by_id.iterrows():
+        if sid in listed_ids or sid in foreign or (bool(cur["exercise_only"]) and not exercise):
+            continue
+        rows.append(_left_listing_row(str(sid), cur))
     frame = pd.DataFrame(rows, columns=RIVER_STATION_COLUMNS)
     if river is not None:
         frame = frame[frame["river"] == river]
@@ -175,6 +190,60 @@ def parse_river_stations(
     for column in ("order", "latitude", "longitude", "catchment_km2", "river_km", "mq_m3s", "mhq_m3s", "hq_cv"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
     frame["station_id"] = frame["station_id"].astype("object")
+    frame["last_seen_utc"] = pd.to_datetime(frame["last_seen_utc"], utc=True)
+    return frame
+
+
+def _place(row, curated_by_id: pd.DataFrame) -> tuple[str | None, str | None]:
+    """(system, how) for one listed station; how is ``"foreign"`` when SMHI names another river."""
+    if pd.notna(row.catchment_name) and str(row.catchment_name).strip():
+        system = CATCHMENT_NAMES.get(str(row.catchment_name).strip().upper())
+        return (system, "catchment") if system else (None, "foreign")
+    if row.station_id in curated_by_id.index:
+        return curated_by_id.at[row.station_id, "river"], "curated"
+    region = getattr(row, "region", None)
+    if region is not None and pd.notna(region):
+        system = REGION_SYSTEMS.get(int(region))
+        return (system, "region") if system else (None, "foreign")
+    by_position = _system_by_position(row.latitude, row.longitude)
+    return by_position, ("position" if by_position else None)
+
+
+def _left_listing_row(station_id: str, cur: pd.Series) -> dict:
+    """A curated station SMHI no longer lists: kept in its place, no series requested."""
+    return {
+        "station_id": station_id, "name": cur["name"], "smhi_name": cur.get("smhi_name"), "river": cur["river"],
+        "watercourse": cur["watercourse"], "order": float(cur["order"]), "role": cur["role"],
+        "role_sv": ROLE_LABELS_SV[cur["role"]], "latitude": cur["latitude"], "longitude": cur["longitude"],
+        "catchment_km2": cur["catchment_km2"], "river_km": cur["river_km"], "regulated": bool(cur["regulated"]),
+        "mq_m3s": cur["mq_m3s"], "mhq_m3s": cur["mhq_m3s"], "hq_cv": cur["hq_cv"], "owner": cur.get("smhi_owner"),
+        "measuring_stations": None, "has_daily": False, "has_15min": False, "has_level": False,
+        "curated": True, "new": False, "matched_by": "curated", "exercise_only": bool(cur["exercise_only"]),
+        "source": cur["source"], "note": cur["note"] if pd.notna(cur["note"]) else "",
+        "in_listing": False, "position_only": cur.get("placed_by") == "position",
+        "uncertain": bool(cur.get("uncertain", False)), "listing_note_sv": LEFT_LISTING_SV, "last_seen_utc": pd.NaT,
+    }
+
+
+def with_last_seen(stations: pd.DataFrame, last_seen: Mapping[str, datetime], now: datetime) -> pd.DataFrame:
+    """The stations with ``last_seen_utc`` [UTC] filled in and, for those SMHI no longer lists, the note
+    saying when: ``"finns inte längre i SMHI:s stationslista (senast sedd den 12 maj kl. 14:05)"``.
+
+    ``last_seen`` : station id → when Älvläget last saw it in SMHI's listing (the database,
+    :mod:`coordination.station_sightings`); ``now`` [UTC] decides whether the date is written out.
+    """
+    frame = stations.copy()
+    seen = frame["station_id"].astype(str).map(lambda sid: last_seen.get(sid))
+    frame["last_seen_utc"] = pd.to_datetime(seen, utc=True)
+    gone = ~frame["in_listing"].astype(bool)
+    notes = []
+    for sid, note, is_gone in zip(frame["station_id"], frame["listing_note_sv"], gone, strict=True):
+        when = last_seen.get(str(sid))
+        if is_gone:
+            note = f"{LEFT_LISTING_SV} (senast sedd {format_when(when, now)})" if when else (
+                f"{LEFT_LISTING_SV} (aldrig sedd av Älvläget)")
+        notes.append(note)
+    frame["listing_note_sv"] = notes
     return frame
 
 

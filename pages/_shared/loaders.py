@@ -26,7 +26,11 @@ from datetime import UTC, datetime
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import sessionmaker
 
+from coordination.db import create_schema, make_engine, make_session_factory
+from coordination.station_sightings import read_last_seen, write_station_sightings
 from hydrology.situation import RiverSituation, build_river_situations
 from hydrology.statistics import FlowStatistics
 from hydrology.stats_cache import read_or_compute_statistics
@@ -45,6 +49,7 @@ from sources.river_data import (
     get_station_archives,
 )
 from sources.smhi_warnings import get_warnings
+from sources.stations import with_last_seen
 
 LIVE_TTL_S = 300  # SMHI publishes 15-minute values; five minutes keeps reloads free and data fresh
 
@@ -117,7 +122,7 @@ def load_observations(river: str | None) -> RiverObservations:
             label="Hämtar mätstationer från SMHI …",
         )
         if ready and fetched is not None:
-            observations = fetched
+            observations = remember_sightings(fetched, settings)
             for stale in [k for k, (expires, _obs) in store.items() if expires <= time.monotonic()]:
                 store.pop(stale, None)
             store[key] = (time.monotonic() + LIVE_TTL_S, observations)
@@ -129,6 +134,32 @@ def load_observations(river: str | None) -> RiverObservations:
         DataStatus(observations.origin, observations.oldest_fetched_at, observations.banner)
     )
     return observations
+
+
+@st.cache_resource(show_spinner=False)
+def _sightings_sessions(database_url: str) -> sessionmaker:
+    engine = make_engine(database_url)
+    create_schema(engine)
+    return make_session_factory(engine)
+
+
+def remember_sightings(observations: RiverObservations, settings: Settings) -> RiverObservations:
+    """Record in the database which stations SMHI's (live) listing named, and mark the curated stations
+    it no longer names with when they were last seen. A database failure costs only that note."""
+    if observations.is_exercise or observations.stations.empty:
+        return observations
+    stations = observations.stations
+    listed = stations["in_listing"].astype(bool)
+    try:
+        factory = _sightings_sessions(settings.database_url)
+        meta = observations.listing_meta
+        if meta is not None and meta.origin is DataOrigin.LIVE:
+            write_station_sightings(factory, stations.loc[listed, "station_id"], meta.fetched_at)
+        last_seen = read_last_seen(factory, stations.loc[~listed, "station_id"]) if (~listed).any() else {}
+    except SQLAlchemyError:
+        return observations
+    now = data_clock(settings, observations.origin)
+    return dataclasses.replace(observations, stations=with_last_seen(stations, last_seen, now))
 
 
 def _compute_statistics(

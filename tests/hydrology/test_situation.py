@@ -6,6 +6,7 @@ import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -18,7 +19,7 @@ from hydrology.situation import (
 )
 from hydrology.statistics import FlowStatistics
 from hydrology.status import ALL_STATUSES
-from sources.errors import SourceUnavailable
+from sources.errors import NO_RECENT_VALUES_SV, NoDataError, SourceUnavailable
 from sources.models import DataOrigin
 from sources.river_data import RiverObservations
 from sources.smhi_warnings import parse_warnings
@@ -52,6 +53,7 @@ def _observations(origin: DataOrigin = DataOrigin.LIVE) -> RiverObservations:
             "river": ["Umeälven", "Umeälven", "Umeälven", "Skellefteälven"],
             "watercourse": ["Vindelälven", "Vindelälven", "Umeälven", "Malån"],
             "order": [6.0, 7.0, 9.0, 2.0],
+            "role": ["main_stem", "main_stem", "main_stem", "tributary"],
             "latitude": [65.5418, 64.2396, 63.8524, 65.1292],
             "longitude": [17.5106, 19.6664, 20.0504, 18.9528],
         }
@@ -80,9 +82,12 @@ def _observations(origin: DataOrigin = DataOrigin.LIVE) -> RiverObservations:
 def test_umealven_summary():
     warnings = parse_warnings(WARNINGS.read_bytes())
     umea, skelleftea = build_river_situations(_observations(), STATISTICS, warnings, NOW, rivers=("Umeälven", "Skellefteälven"))  # noqa: E501
-    assert umea.worst_status.label_sv == "≥ 10-årsflöde"
-    assert umea.worst_station == "Sorsele"
-    assert umea.sentence_sv == "Vindelälven vid Sorsele: 920 m³/s, stigande 8 % per dygn, i nivå med ett 10-årsflöde."
+    # Sorsele's 10-year flow and SMHI's yellow warning rank alike; SMHI's warning decides.
+    assert umea.worst_status.label_sv == "Gul varning"
+    assert umea.worst_station == ""
+    assert umea.decided_by_sv == "Gul varning från SMHI: Vindelälven"
+    assert umea.sentence_sv == (
+        "Vindelälven vid Sorsele: 920 m³/s, stigande 2,9 m³/s per timme, i nivå med ett 10-årsflöde.")
     assert umea.above_thresholds == ("Sorsele", "Granåker")
     assert (umea.rising, umea.falling) == (("Sorsele", "Stornorrfors"), ("Granåker",))
     assert list(umea.warnings["warning_id"]) == ["5101-8801"]
@@ -94,9 +99,75 @@ def test_umealven_summary():
     assert list(umea.stations["peak_m3s"]) == [920.0, 1200.0, 1150.0]
 
     assert skelleftea.worst_status.label_sv == "Okänd"
+    assert skelleftea.decided_by_sv == (
+        "Ingen station på huvudfåran har aktuella värden från SMHI – se ägarnas rapporter")
     assert skelleftea.sentence_sv == "Skellefteälven: inga aktuella mätvärden."
     assert skelleftea.errors_sv == {"Strömfors": "SMHI kunde inte nås för station 1609."}
     assert skelleftea.warnings.empty and skelleftea.kommuner == ()
+
+
+def test_without_warnings_the_worst_main_stem_station_decides():
+    (umea,) = build_river_situations(_observations(), STATISTICS, None, NOW, rivers=("Umeälven",))
+    assert (umea.worst_status.label_sv, umea.worst_station) == ("≥ 10-årsflöde", "Sorsele")
+    assert umea.decided_by_sv == "Sorsele: 920 m³/s, ≥ 10-årsflöde"
+
+
+def _angermanalven(headwater_flow: float, main_error=None, main_years: int = 80) -> RiverObservations:
+    """Ankarvattnet (headwater) with a value; Sollefteå (main stem, KRV) with or without one."""
+    stations = pd.DataFrame({
+        "station_id": ["1537", "2133"], "name": ["Ankarvattnet", "Sollefteå"],
+        "river": ["Ångermanälven"] * 2, "watercourse": ["Faxälven", "Ångermanälven"], "order": [14.0, 18.0],
+        "role": ["headwater", "main_stem"], "latitude": [64.8767, 63.1719], "longitude": [14.2202, 17.2655],
+    })  # fmt: skip
+    rows = [("1537", headwater_flow)] + ([] if main_error else [("2133", 600.0)])
+    latest = pd.DataFrame({
+        "station_id": [r[0] for r in rows], "time_utc": pd.to_datetime([NOW] * len(rows), utc=True),
+        "discharge_m3s": [r[1] for r in rows], "quality": ["O"] * len(rows), "parameter": [2] * len(rows),
+    })  # fmt: skip
+    return RiverObservations(
+        river="Ångermanälven", stations=stations, latest=latest, daily={"1537": _daily([5.0, 5.0, headwater_flow])},
+        discharge_15min={}, level={}, metas={}, errors={"2133": main_error} if main_error else {},
+        origin=DataOrigin.LIVE, oldest_fetched_at=NOW, banner="",
+    )  # fmt: skip
+
+
+ANGERMAN_STATS = {
+    "1537": _stats("1537", 5.0, 40.0, {2: 38.0, 5: 50.0, 10: 58.0, 25: 66.0, 50: 72.0, 100: 78.0}),
+    "2133": _stats("2133", 485.0, 1700.0, {2: 1600.0, 5: 2000.0, 10: 2300.0, 25: 2600.0, 50: 2800.0, 100: 3000.0}),
+}
+
+
+def test_an_orange_warning_on_the_main_stem_decides_over_normal_gauges():
+    warnings = parse_warnings(WARNINGS.read_bytes())
+    (river,) = build_river_situations(_angermanalven(6.0), ANGERMAN_STATS, warnings, NOW, rivers=("Ångermanälven",))
+    assert river.worst_status.label_sv == "Orange varning" and river.worst_status.colour == "#F07D00"
+    assert river.decided_by_sv == "Orange varning från SMHI: Ångermanälven nedströms Sollefteå"
+    assert "Normalt" not in (river.worst_status.label_sv, river.decided_by_sv)
+    data = situation_to_dict(river)
+    assert data["worst_status"]["key"] == "smhi_orange" and data["decided_by_sv"] == river.decided_by_sv
+
+
+def test_a_headwater_gauge_never_decides_alone_and_shows_as_an_early_sign():
+    no_recent = NoDataError("not found (404)", station_id="2133", not_found=True, message_sv=NO_RECENT_VALUES_SV)
+    (river,) = build_river_situations(_angermanalven(45.0, no_recent), ANGERMAN_STATS, None, NOW,
+                                      rivers=("Ångermanälven",))
+    assert river.worst_status.label_sv == "Okänd"
+    assert river.decided_by_sv == (
+        "Ingen station på huvudfåran har aktuella värden från SMHI – se ägarnas rapporter")
+    assert river.early_signs_sv == ("Ankarvattnet: ▲ Över MHQ, stigande 1,7 m³/s per timme",)  # (45 − 5) / 24 h
+    sollefteå = river.stations.set_index("name").loc["Sollefteå"]
+    assert sollefteå["status_sv"] == "SMHI publicerar inga aktuella värden här – se ägarens rapport"
+    assert bool(sollefteå["no_recent_values"]) and river.errors_sv == {}
+
+
+def test_short_archive_statistics_are_marked_uncertain_in_the_status_and_sentence():
+    short = {**ANGERMAN_STATS, "2133": FlowStatistics("2133", 485.0, 150.0, 1700.0, 1800.0, None, {}, "otillräckligt underlag", "", 3)}
+    (river,) = build_river_situations(_angermanalven(6.0), short, None, NOW, rivers=("Ångermanälven",))
+    assert river.worst_status.label_sv == "Normalt – osäker statistik (3 år)"
+    assert river.sentence_sv.endswith("normalt (mellan MQ och MHQ) – osäker statistik (3 år).")
+    sollefteå = river.stations.set_index("name").loc["Sollefteå"]
+    assert sollefteå["status_sv"] == "Normalt – osäker statistik (3 år)" and sollefteå["stats_years"] == 3
+    assert np.isnan(sollefteå["hq10_m3s"])
 
 
 def test_ties_go_to_the_station_furthest_downstream_and_steady_wording():

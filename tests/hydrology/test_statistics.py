@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -131,3 +132,14 @@ def test_hash_changes_with_content():
     changed.loc[5, "quality"] = "Y"
     assert hash_archive(archive) == hash_archive(archive.copy())
     assert hash_archive(archive) != hash_archive(changed)
+
+
+def test_short_archive_gives_mq_and_mhq_marked_uncertain_and_no_hq_values():
+    from sources.exercise.scenarios import synthetic_archive
+
+    short = compute_station_statistics("2133", synthetic_archive("2133", 485.0, 1700.0, 0.3, date(2025, 12, 31), years=3))
+    assert short.n_years == 3 and short.caveat_sv == "osäker statistik (3 år)"
+    assert np.isfinite(short.mq_m3s) and np.isfinite(short.mhq_m3s)
+    assert short.return_period_flows_m3s == {} and short.hq(10) is None
+    long = compute_station_statistics("2133", synthetic_archive("2133", 485.0, 1700.0, 0.3, date(2025, 12, 31), years=10))
+    assert long.n_years == 10 and long.caveat_sv == "" and long.hq(10) is not None

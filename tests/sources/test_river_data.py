@@ -63,11 +63,14 @@ def test_one_broken_station_does_not_break_the_others(live_settings, fake_smhi):
     assert obs.origin is DataOrigin.LIVE
 
 
-def test_removed_station_disappears_and_empty_series_is_reported(live_settings, fake_smhi):
+def test_removed_station_stays_in_place_marked_and_empty_series_is_reported(live_settings, fake_smhi):
     fake_smhi.set_fault(Fault(removed=True), "2414")
     fake_smhi.set_fault(Fault(empty=True), "1673")
     obs = get_river_observations("Umeälven", live_settings, session=build_session(live_settings, retries=0))
-    assert "2414" not in list(obs.stations["station_id"])
+    laisvall = obs.stations.set_index("station_id").loc["2414"]
+    assert list(obs.stations["station_id"]) == UME_LIVE_IDS  # still in its place, source to sea
+    assert not laisvall["in_listing"] and laisvall["listing_note_sv"] == "finns inte längre i SMHI:s stationslista"
+    assert "2414" not in obs.errors and "2414" not in obs.daily  # its (speculative) series are not used
     assert obs.errors["1673"].message_sv == "SMHI har inga aktuella värden för station 1673."
     assert "1673" not in set(obs.latest["station_id"])
 
@@ -155,21 +158,33 @@ def _listing(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame([{**base, **row} for row in rows])
 
 
-def test_discovery_appends_new_stations_flags_position_matches_and_drops_closed_ones():
+def test_discovery_appends_new_stations_flags_position_matches_and_excludes_other_rivers():
     listing = _listing([
         {"station_id": "2237", "name": "GRANÅKER", "latitude": 64.2396, "longitude": 19.6664, "catchment_name": "UMEÄLVEN"},
         {"station_id": "2238", "name": "SORSELE 2", "latitude": 65.5418, "longitude": 17.5106, "active": False},
         {"station_id": "9999", "name": "NYA BRON", "latitude": 64.5, "longitude": 18.9, "catchment_name": "UMEÄLVEN"},
         {"station_id": "8888", "name": "SKOGSÅN", "latitude": 65.0, "longitude": 20.3},
         {"station_id": "7777", "name": "LJUSNAN X", "latitude": 61.5, "longitude": 15.5},
+        # Byskeälven's stations lie inside Skellefteälven's coarse outline: SMHI's word keeps them out.
+        {"station_id": "1480", "name": "KÅTASELET", "latitude": 65.344, "longitude": 19.8834, "catchment_name": "BYSKEÄLVEN"},
+        {"station_id": "2284", "name": "BYSKE", "latitude": 64.9559, "longitude": 21.184, "region": 18},
+        # A curated station whose SMHI catchment names another river is not placed either.
+        {"station_id": "1609", "name": "STRÖMFORS", "latitude": 65.1292, "longitude": 18.9528, "catchment_name": "BYSKEÄLVEN"},
         {"station_id": "OVN13", "name": "VÄNNÄSBY", "latitude": 63.914, "longitude": 19.75, "catchment_name": "UMEÄLVEN"},
-    ])
-    stations = parse_river_stations({1: listing}, read_station_table(), exercise=False)
-    assert list(stations["station_id"]) == ["2237", "9999", "8888"]
-    new = stations.set_index("station_id")
-    assert new.at["9999", "name"] == "Nya Bron" and bool(new.at["9999", "new"]) and np.isnan(new.at["9999", "order"])
-    assert new.at["9999", "note"] == "Ny station i SMHI:s lista, ordning längs älven okänd"
-    assert new.at["8888", "river"] == "Skellefteälven" and new.at["8888", "matched_by"] == "position"
-    assert new.at["2237", "matched_by"] == "catchment" and new.at["2237", "name"] == "Granåker"
+    ])  # fmt: skip
+    stations = parse_river_stations({1: listing}, read_station_table(), exercise=False).set_index("station_id")
+    assert {"2237", "9999", "8888"} <= set(stations.index)
+    assert not {"7777", "1480", "2284", "1609", "OVN13"} & set(stations.index)
+    assert stations.at["9999", "name"] == "Nya Bron" and bool(stations.at["9999", "new"])
+    assert np.isnan(stations.at["9999", "order"])
+    assert stations.at["9999", "note"] == "Ny station i SMHI:s lista, ordning längs älven okänd"
+    assert stations.at["8888", "river"] == "Skellefteälven" and stations.at["8888", "matched_by"] == "position"
+    assert bool(stations.at["8888", "position_only"])
+    assert stations.at["8888", "listing_note_sv"] == "placerad efter läge (SMHI anger inget avrinningsområde) – kontrollera"
+    assert stations.at["2237", "matched_by"] == "catchment" and stations.at["2237", "name"] == "Granåker"
+    assert not bool(stations.at["2237", "position_only"]) and stations.at["2237", "listing_note_sv"] == ""
+    # Sorsele is listed but closed: it stays in its place, marked.
+    assert not bool(stations.at["2238", "in_listing"])
+    assert stations.at["2238", "listing_note_sv"] == "finns inte längre i SMHI:s stationslista"
     only_ume = parse_river_stations({1: listing}, read_station_table(), exercise=True, river="Umeälven")
-    assert list(only_ume["station_id"]) == ["OVN13", "2237", "9999"]
+    assert "OVN13" in set(only_ume["station_id"]) and set(only_ume["river"]) == {"Umeälven"}
