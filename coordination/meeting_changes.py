@@ -45,6 +45,7 @@ class StationLine:
     status_rank: int
     trend_label: str
     trend_symbol: str
+    decides: bool = False
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,12 @@ class RiverLine:
     stations: tuple[StationLine, ...]
     warnings: tuple[str, ...]
     kommuner: tuple[str, ...]
+    decided_by: str = ""
+
+    @property
+    def key_stations(self) -> tuple[StationLine, ...]:
+        """The main-stem stations first (they decide the headline), then the others, each source to sea."""
+        return tuple(s for s in self.stations if s.decides) + tuple(s for s in self.stations if not s.decides)
 
 
 def _parse_time(value: Any) -> datetime | None:
@@ -125,6 +132,7 @@ def summarise_river(data: Mapping[str, Any]) -> RiverLine:
                 status_rank=s_rank,
                 trend_label=trend_phrase(direction, percent, rate, per_hour=bool(data.get("dam_failure"))),
                 trend_symbol=TREND_SYMBOLS.get(direction, "?"),
+                decides=bool(station.get("decides", False)),
             )
         )
     return RiverLine(
@@ -137,6 +145,7 @@ def summarise_river(data: Mapping[str, Any]) -> RiverLine:
         stations=tuple(stations),
         warnings=tuple(_warning_text(w) for w in data.get("warnings", [])),
         kommuner=tuple(str(k) for k in data.get("kommuner", [])),
+        decided_by=str(data.get("decided_by_sv", "")),
     )
 
 

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field  # noqa: E402
 from datetime import datetime  # noqa: E402
 
 from geodata import RIVER_SYSTEMS  # noqa: E402
-from hydrology.formatting import format_flow_m3s, format_number_sv  # noqa: E402
 from hydrology.situation import EXERCISE_MARK, RiverSituation  # noqa: E402
 from hydrology.status import FlowStatus  # noqa: E402
 from pages._shared.event_banner import render_event_banner  # noqa: E402
@@ -37,6 +36,7 @@ from pages._shared.loaders import (  # noqa: E402
 )
 from pages._shared.owner_panel import load_latest_reports, render_owner_lines  # noqa: E402
 from pages._shared.river_glance import early_signs_line, render_key_figure, render_small_schema  # noqa: E402
+from pages._shared.river_headline import render_headline_reason, station_table  # noqa: E402
 from pages._shared.timefmt import format_age_sv, format_local_time  # noqa: E402
 from settings import load_settings  # noqa: E402
 from sources.models import DataOrigin  # noqa: E402
@@ -103,36 +103,6 @@ def _time_with_age(moment, now) -> str:
     return f"kl. {format_local_time(moment, now)} ({format_age_sv(now - moment)} gammal)"
 
 
-def _station_table(situation: RiverSituation) -> pd.DataFrame:
-    frame = situation.stations
-    return pd.DataFrame(
-        {
-            "Station": frame["name"],
-            "Vattenföring (m³/s)": [
-                "–" if pd.isna(v) else format_flow_m3s(float(v), unit=False) for v in frame["discharge_m3s"]
-            ],
-            "Status": [f"{s} {w}" for s, w in zip(frame["status_symbol"], frame["status_sv"], strict=True)],
-            "Trend": frame["trend"],
-            **_change_column(situation),
-            "Mättid": [
-                "–" if pd.isna(t) else format_local_time(t.to_pydatetime()) for t in frame["time_utc"]
-            ],
-        }
-    )
-
-
-def _change_column(situation: RiverSituation) -> dict[str, list[str]]:
-    """The rate of change: % per dygn, but m³/s per hour on a river with an active dam failure."""
-    frame = situation.stations
-    if situation.dam_failure:
-        return {"Ändring (m³/s per timme)": [
-            "–" if pd.isna(r) else format_flow_m3s(float(r), unit=False) for r in frame["rate_m3s_per_hour"]
-        ]}
-    return {"Ändring per dygn": [
-        "–" if pd.isna(p) else f"{format_number_sv(float(p))} %" for p in frame["percent_per_day"]
-    ]}
-
-
 def render_card(situation: RiverSituation, bundle: SituationBundle) -> None:
     """One river's card."""
     now = bundle.now
@@ -141,6 +111,7 @@ def render_card(situation: RiverSituation, bundle: SituationBundle) -> None:
         # ÖVNING is said once per page (the banner) and on each figure's source, not on every line.
         st.subheader(situation.river)
         st.markdown(status_block_html(situation.worst_status), unsafe_allow_html=True)
+        render_headline_reason(situation)
         st.markdown(f"**{situation.sentence_sv}**")
         render_key_figure(situation, bundle.observations, bundle.statistics, now)
         st.markdown(early_signs_line(situation))
@@ -175,7 +146,7 @@ def render_card(situation: RiverSituation, bundle: SituationBundle) -> None:
         with st.expander("Stationer från källa till hav"):
             above = situation.above_thresholds
             st.markdown("**Över MHQ eller högre:** " + (_names_with_status(situation, above) if above else "inga stationer"))
-            st.dataframe(_station_table(situation), hide_index=True, width="stretch")
+            st.dataframe(station_table(situation), hide_index=True, width="stretch")
 
 
 def _source_caption(bundle: SituationBundle) -> str:

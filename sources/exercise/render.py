@@ -92,6 +92,11 @@ class HydroobsResponder:
         their last value equals it (tests place flows in chosen statistical bands).
     removed : station ids missing from listings and answering 404.
     empty : station ids listed but with an empty series.
+    archive_only : station ids SMHI lists (daily discharge only, owner ``Extern``, no data period) with a
+        corrected archive but 404 for every recent period and no place in the latest-hour station set —
+        as SMHI does for the power-station gauges ("… KRV").
+    extra_listing : further raw entries of the daily-discharge listing (SMHI's own format), e.g. other
+        rivers' stations, listed only: their data answers 404.
     """
 
     spec: ScenarioSpec
@@ -100,6 +105,8 @@ class HydroobsResponder:
     latest_override: dict[str, float] = field(default_factory=dict)
     removed: set[str] = field(default_factory=set)
     empty: set[str] = field(default_factory=set)
+    archive_only: set[str] = field(default_factory=set)
+    extra_listing: list[dict] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.models: dict[str, StationModel] = build_station_models(self.spec, self.stations)
@@ -129,6 +136,12 @@ class HydroobsResponder:
     def _listing_entry(self, parameter: int, row: Mapping, now: datetime) -> dict:
         sid = str(row["station_id"])
         href = f"{self.link_base}/parameter/{parameter}/station/{sid}"
+        if sid in self.archive_only:  # as SMHI lists a power-station gauge: owner Extern, no period
+            entry = self._listing_entry_with_period(parameter, row, now, sid, href)
+            return {**entry, "owner": "Extern", "from": None, "to": None}
+        return self._listing_entry_with_period(parameter, row, now, sid, href)
+
+    def _listing_entry_with_period(self, parameter: int, row: Mapping, now: datetime, sid: str, href: str) -> dict:
         return {
             "key": sid, "updated": _ms(floor_quarter(now)),
             "title": f"{PARAMETERS[parameter].name_sv} - {str(row['name']).upper()}",
@@ -144,8 +157,11 @@ class HydroobsResponder:
 
     def listing(self, parameter: int, now: datetime) -> dict:
         stations = [] if parameter == 3 else [
-            self._listing_entry(parameter, row, now) for sid, row in self.by_id.items() if sid not in self.removed
+            self._listing_entry(parameter, row, now) for sid, row in self.by_id.items()
+            if sid not in self.removed and not (parameter == 2 and sid in self.archive_only)
         ]
+        if parameter == 1:
+            stations += self.extra_listing
         info = PARAMETERS[parameter]
         return {"key": str(parameter), "updated": _ms(floor_quarter(now)),
                 "title": f"{info.name_sv}: Välj station (sedan tidsutsnitt)", "summary": "", "unit": info.unit,
@@ -188,7 +204,7 @@ class HydroobsResponder:
         end = floor_quarter(now)
         stations = []
         for sid, row in self.by_id.items():
-            if sid in self.removed:
+            if sid in self.removed or sid in self.archive_only:
                 continue
             entry = {"id": int(sid) if sid.isdigit() else sid, "key": sid, "name": str(row["name"]).upper(),
                      "owner": "SMHI", "measuringStations": "CORE", "region": None,
@@ -206,6 +222,8 @@ class HydroobsResponder:
     def station_periods(self, station_id: str, parameter: int, now: datetime) -> dict:
         row = self.by_id[station_id]
         periods = ["latest-hour", "latest-day", "latest-months"] + (["corrected-archive"] if parameter == 1 else [])
+        if station_id in self.archive_only:
+            periods = ["corrected-archive"]
         href = f"{self.link_base}/parameter/{parameter}/station/{station_id}/period"
         return {"key": station_id, "updated": _ms(floor_quarter(now)), "title": str(row["name"]).upper(),
                 "owner": "SMHI", "active": True, "latitude": float(row["latitude"]),
@@ -244,6 +262,8 @@ class HydroobsResponder:
             parameter, sid = int(m.group(1)), m.group(2)
             if sid not in self.by_id or sid in self.removed or parameter not in (1, 2):
                 return NOT_FOUND
+            if sid in self.archive_only and parameter != 1:
+                return NOT_FOUND
             return _json(self.station_periods(sid, parameter, now))
         if m := self._DATA.match(path):
             parameter, sid, period, fmt = int(m.group(1)), m.group(2), m.group(3), m.group(4)
@@ -253,6 +273,8 @@ class HydroobsResponder:
                 if parameter != 1 or fmt != "csv":
                     return NOT_FOUND
                 return Rendered(200, "text/plain;charset=UTF-8", self.archive_csv(sid, now))
+            if sid in self.archive_only:
+                return NOT_FOUND
             if fmt != "json" or period not in PERIOD_SUMMARIES:
                 return NOT_FOUND
             return _json(self.observations(sid, parameter, period, now))

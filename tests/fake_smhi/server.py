@@ -29,6 +29,16 @@ HYDROOBS_PREFIX = "/hydroobs/api/version/1.0"
 WARNINGS_PREFIX = "/warnings"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "smhi"
 GLOBAL = "*"
+#: Daily-discharge listing entries of other rivers' stations (SMHI's format), e.g. KÅTASELET on Byskeälven.
+OTHER_RIVERS_LISTING = FIXTURES / "hydroobs" / "other_rivers_listing.json"
+
+
+def archive_only_stations(table) -> set[str]:
+    """The real stations SMHI lists without a data period (the "… KRV" gauges, geodata/stations.csv
+    ``smhi_to`` empty) or whose values ended years ago: the fake serves their archive, nothing recent."""
+    real = table[~table["exercise_only"]]
+    ended = real["smhi_to"].isna() | (real["smhi_to"].astype(str) < "2023-01-01")
+    return set(real.loc[ended, "station_id"])
 
 
 @dataclass(frozen=True)
@@ -91,7 +101,9 @@ class FakeSmhiServer:
         anchor = self._fixed_now or datetime.now(timezone.utc)
         # Re-time the scenario so "now" is ``flood_elapsed`` into the flood.
         spec = replace(spec, start_utc=anchor - self._flood_elapsed)
-        self.responder = HydroobsResponder(spec=spec, stations=read_station_table(),
+        table = read_station_table()
+        self.responder = HydroobsResponder(spec=spec, stations=table, archive_only=archive_only_stations(table),
+                                           extra_listing=json.loads(OTHER_RIVERS_LISTING.read_text(encoding="utf-8")),
                                            link_base="https://opendata-download-hydroobs.smhi.se/api/version/1.0")
 
     # ------------------------------------------------------------------ lifecycle

@@ -8,15 +8,21 @@ import streamlit as st
 from geodata.stations import read_station_table
 from hydrology.statistics import compute_statistics
 from hydrology.status import classify_flow
+from pages._shared.owner_panel import escape_markdown
 from settings import load_settings
 from sources.river_data import get_station_archive
 from tests.app_testing import run_page, start_dam_failure_exercise
+from tests.fake_smhi.server import archive_only_stations
 
-# Real SMHI stations of each river that the fake server serves in live mode (geodata/stations.csv).
+# Real SMHI stations of each river with recent values in the fake server (geodata/stations.csv; the
+# power-station gauges serve their archive only, as SMHI does).
 _TABLE = read_station_table()
+_ARCHIVE_ONLY = archive_only_stations(_TABLE)
 RIVER_STATIONS = {
-    river: tuple(group.loc[~group["exercise_only"], "station_id"]) for river, group in _TABLE.groupby("river")
+    river: tuple(sid for sid in group.loc[~group["exercise_only"], "station_id"] if sid not in _ARCHIVE_ONLY)
+    for river, group in _TABLE.groupby("river")
 }
+NO_MAIN_STEM = "Ingen station på huvudfåran har aktuella värden från SMHI – se ägarnas rapporter"
 
 
 def _band_flow(stats, band: str) -> float:
@@ -54,21 +60,43 @@ def _status_lines(at) -> list[str]:
     return [m.value.split(">", 1)[1].removesuffix("</div>") for m in at.markdown if m.value.startswith("<div style=")]
 
 
-@pytest.mark.parametrize(
-    "bands",
-    [
-        {"Ångermanälven": "≥ 50-årsflöde", "Umeälven": "≥ 10-årsflöde", "Skellefteälven": "Under MQ"},
-        {"Ångermanälven": "Normalt", "Umeälven": "Över MHQ", "Skellefteälven": "≥ 10-årsflöde"},
-    ],
-)
-def test_each_river_shows_its_band_in_words_and_symbol(live_app, bands):
-    _place_flows(live_app, bands)
+@pytest.fixture
+def no_warnings(live_app, monkeypatch):
+    monkeypatch.setenv("ALVLAGET_SMHI_WARNINGS_URL", live_app.base_url + "/warnings/variants/empty/ibww/api/version/1")
+    return live_app
+
+
+@pytest.mark.parametrize("band", ["≥ 50-årsflöde", "≥ 10-årsflöde", "Över MHQ", "Normalt", "Under MQ"])
+def test_the_main_stem_band_is_the_headline_in_words_and_symbol(no_warnings, band):
+    # Umeälven's Vindelälven gauges (Sorsele, Granåker) are SMHI's own; the other main stems are
+    # power-station gauges without recent values, so nothing there decides.
+    _place_flows(no_warnings, {"Umeälven": band})
     at = run_page("pages/lage.py")
     assert not at.exception, [e.message for e in at.exception]
-    assert [s.value for s in at.subheader] == list(bands)
+    assert [s.value for s in at.subheader] == ["Ångermanälven", "Umeälven", "Skellefteälven"]
     symbols = {"≥ 50-årsflöde": "◆", "≥ 10-årsflöde": "⚠", "Under MQ": "▽", "Normalt": "●", "Över MHQ": "▲"}
-    assert _status_lines(at) == [f"{symbols[band]} {band}" for band in bands.values()]
+    assert _status_lines(at) == ["? Okänd", f"{symbols[band]} {band}", "? Okänd"]
+    decided = [m.value for m in at.markdown if m.value.startswith("**Avgör:**")]
+    assert decided[0] == decided[2] == "**Avgör:** " + escape_markdown(NO_MAIN_STEM)
+    assert decided[1].startswith("**Avgör:** Granåker")
     assert "Aktuella data från SMHI" in at.sidebar.success[0].value
+
+
+def test_an_orange_warning_on_the_main_stem_makes_the_card_orange_over_normal_headwaters(live_app):
+    _place_flows(live_app, {"Ångermanälven": "Normalt", "Umeälven": "Normalt", "Skellefteälven": "Normalt"})
+    at = run_page("pages/lage.py")
+    assert not at.exception, [e.message for e in at.exception]
+    assert _status_lines(at)[0] == "⚠⚠ Orange varning"
+    texts = [m.value for m in at.markdown]
+    assert "**Avgör:** " + escape_markdown("Orange varning från SMHI: Ångermanälven nedströms Sollefteå") in texts
+    assert not any("Normalt" in line for line in _status_lines(at)[:2])  # a warning is in force on both
+    angerman = at.dataframe[0].value.set_index("Station")
+    assert angerman.loc["Sollefteå", "Huvudfåra"] == "ja"
+    for station in ("Malgomaj", "Lasele", "Sollefteå"):
+        assert angerman.loc[station, "Status"] == "– SMHI publicerar inga aktuella värden här – se ägarens rapport"
+    skelleftea = at.dataframe[2].value
+    assert {"Kvistforsen", "Finnfors", "Storavan"} <= set(skelleftea["Station"])
+    assert not {"Kåtaselet", "Byske"} & set(skelleftea["Station"])  # Byskeälven's, not Skellefteälven's
 
 
 def test_smhi_warnings_and_kommuner_on_the_cards(live_app):

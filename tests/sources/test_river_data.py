@@ -25,6 +25,8 @@ from sources.smhi_hydroobs import get_observations
 from sources.stations import parse_river_stations
 from tests.fake_smhi import Fault
 
+#: Storjuktan, Storuman, Harrsele, Stornorrfors: owner Extern, no data period in SMHI's listing.
+UME_ARCHIVE_ONLY = {"20047", "20010", "1733", "1734"}
 UME_LIVE_IDS = ["1673", "2608", "20047", "20010", "1733", "1630", "2275", "2414", "2238", "2237", "1734"]
 
 
@@ -41,13 +43,16 @@ def test_live_river_has_its_real_stations_in_order_with_latest_values(live_setti
                                  on_progress=lambda done, total: progress.append((done, total)))
     assert list(obs.stations["station_id"]) == UME_LIVE_IDS  # exercise-only OVN stations never live
     assert obs.origin is DataOrigin.LIVE and obs.banner == ""
-    assert obs.errors == {}
-    total = 2 * len(UME_LIVE_IDS)  # daily and 15-minute series of each station
+    # The power-station gauges: listed, archive only, 404 for every recent period.
+    assert set(obs.errors) == UME_ARCHIVE_ONLY
+    assert {e.message_sv for e in obs.errors.values()} == {"SMHI publicerar inga aktuella värden här – se ägarens rapport"}
+    smhi_gauges = [sid for sid in UME_LIVE_IDS if sid not in UME_ARCHIVE_ONLY]
+    total = len(UME_LIVE_IDS) + len(smhi_gauges)  # a daily series each, 15-minute series where SMHI has them
     assert progress[0] == (0, total) and progress[-1] == (total, total) and len(progress) == total + 1
     latest = obs.latest.set_index("station_id")
     assert latest.at["2238", "discharge_m3s"] == 850.0
     assert latest.at["2238", "parameter"] == 2
-    assert set(obs.daily) == set(UME_LIVE_IDS) and set(obs.discharge_15min) == set(UME_LIVE_IDS)
+    assert set(obs.daily) == set(obs.discharge_15min) == set(smhi_gauges)
     assert obs.metas["2238"].source == "SMHI"
 
 
@@ -55,7 +60,7 @@ def test_one_broken_station_does_not_break_the_others(live_settings, fake_smhi):
     fake_smhi.set_fault(Fault(status=503), "2238")
     fake_smhi.set_fault(Fault(malformed=True), "1630")
     obs = get_river_observations("Umeälven", live_settings, session=build_session(live_settings, retries=0))
-    assert set(obs.errors) == {"2238", "1630"}
+    assert set(obs.errors) == {"2238", "1630"} | UME_ARCHIVE_ONLY
     assert obs.errors["2238"].message_sv == "SMHI svarar inte just nu (HTTP 503) för station 2238."
     assert obs.errors["1630"].message_sv == (
         "SMHI svarade med data som inte gick att läsa för station 1630, och ingen sparad kopia finns.")
@@ -107,7 +112,7 @@ def test_smhi_down_with_cache_shows_cache_origin_and_its_age(live_settings, fake
     assert obs.origin is DataOrigin.CACHE
     assert obs.oldest_fetched_at == fetched
     assert obs.banner == "Sparade data från kl. 11.05 (3 timmar gamla) – SMHI svarar inte"
-    assert obs.errors == {}
+    assert set(obs.errors) == UME_ARCHIVE_ONLY  # nothing recent to cache for them in the first place
     assert all(meta.origin is DataOrigin.CACHE for meta in obs.metas.values())
 
 

@@ -1,0 +1,53 @@
+"""What decided a river's headline, the early signs upstream, and the card's station table.
+
+Used by Läget's cards. Texts that come from SMHI (station and area names) are escaped before any
+Markdown call.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from hydrology.formatting import format_flow_m3s, format_number_sv
+from hydrology.situation import EARLY_SIGNS_LABEL, RiverSituation
+from pages._shared.owner_panel import escape_markdown
+from pages._shared.timefmt import format_local_time
+
+
+def render_headline_reason(situation: RiverSituation) -> None:
+    """The line under the headline ("Orange varning från SMHI: Ångermanälven nedströms Sollefteå") and,
+    when tributaries or headwaters rise, "Tidiga tecken uppströms: …"."""
+    if situation.decided_by_sv:
+        st.markdown(f"**Avgör:** {escape_markdown(situation.decided_by_sv)}")
+    if situation.early_signs_sv:
+        st.markdown(f"**{EARLY_SIGNS_LABEL}:** " + escape_markdown("; ".join(situation.early_signs_sv)))
+
+
+def _remark(row) -> str:
+    parts = [row.listing_note_sv] if isinstance(row.listing_note_sv, str) and row.listing_note_sv else []
+    if isinstance(row.error_sv, str) and row.error_sv and not row.no_recent_values:
+        parts.append(row.error_sv)
+    return "; ".join(parts)
+
+
+def station_table(situation: RiverSituation) -> pd.DataFrame:
+    """The card's stations from source to sea: value or SMHI's reason for none, status (with a short
+    archive's caveat), trend as m³/s per hour, measuring time and remarks."""
+    frame = situation.stations
+    return pd.DataFrame(
+        {
+            "Station": frame["name"],
+            "Huvudfåra": ["ja" if d else "" for d in frame["decides"]],
+            "Vattenföring (m³/s)": [
+                "–" if pd.isna(v) else format_flow_m3s(float(v), unit=False) for v in frame["discharge_m3s"]
+            ],
+            "Status": [f"{s} {w}" for s, w in zip(frame["status_symbol"], frame["status_sv"], strict=True)],
+            "Trend": frame["trend"],
+            "Ändring (m³/s per timme)": [
+                "–" if pd.isna(r) else format_number_sv(float(r), 1) for r in frame["rate_m3s_per_hour"]
+            ],
+            "Mättid": ["–" if pd.isna(t) else format_local_time(t.to_pydatetime()) for t in frame["time_utc"]],
+            "Anmärkning": [_remark(row) for row in frame.itertuples(index=False)],
+        }
+    )
