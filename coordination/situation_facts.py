@@ -140,14 +140,16 @@ def facts_from_situation(
         if time_utc is None or pd.isna(row.discharge_m3s):
             continue
         status = status_by_key(row.status_key)
+        caveat = getattr(row, "stats_caveat_sv", "") or ""
+        caveat_en = f" (uncertain statistics, {int(row.stats_years)} years)" if caveat else ""
         stations.append(
             StationFact(
                 name=str(row.name),
                 discharge_m3s=float(row.discharge_m3s),
                 time_utc=time_utc,
                 source=source,
-                status_sv="" if status.key == "unknown" else status_phrase(status),
-                status_en="" if status.key == "unknown" else status_phrase_en(status),
+                status_sv="" if status.key == "unknown" else status_phrase(status) + (f" ({caveat})" if caveat else ""),
+                status_en="" if status.key == "unknown" else status_phrase_en(status) + caveat_en,
                 trend_sv=row.trend if row.trend in TREND_EN else "",
                 trend_en=TREND_EN.get(row.trend, ""),
                 station_id=str(row.station_id),

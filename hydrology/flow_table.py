@@ -30,7 +30,7 @@ FLOW_TABLE_COLUMNS: tuple[str, ...] = (
     "Ålder [min]",
     "Kvalitet",
     "Ändring 24 h [m³/s]",
-    "Stigning [%/dygn]",
+    "Stigning [m³/s per timme]",
     "Trend 30 dygn",
     "Anmärkning",
     "Stations-id",
@@ -91,9 +91,10 @@ def build_flow_table(
                 "Ålder [min]": round(row.age_min) if not math.isnan(row.age_min) else math.nan,
                 "Kvalitet": QUALITY_SV.get(row.quality, row.quality or ""),
                 "Ändring 24 h [m³/s]": row.change_24h_m3s,
-                "Stigning [%/dygn]": row.percent_per_day,
+                "Stigning [m³/s per timme]": row.rate_m3s_per_hour,
                 "Trend 30 dygn": _sparkline(daily.get(sid)),
                 "Anmärkning": row.error_sv
+                or getattr(row, "listing_note_sv", "")
                 or ("" if has_value else "Inget aktuellt värde från SMHI")
                 or (NEW_STATION_NOTE if sid in new_station_ids else ""),
                 "Stations-id": sid,

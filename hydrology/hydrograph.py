@@ -141,7 +141,8 @@ def build_hydrograph(
     if len(curves) == 1:
         add_threshold_lines(fig, statistics)
     fig.update_layout(
-        title=f"Vattenföring, senaste {label} (svensk tid)",
+        title=f"Vattenföring, senaste {label} (svensk tid)"
+        + (f" – {statistics.caveat_sv}" if len(curves) == 1 and statistics is not None and statistics.caveat_sv else ""),
         yaxis_title="Vattenföring [m³/s]",
         xaxis_title=None,
         separators=", ",

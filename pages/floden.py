@@ -27,7 +27,9 @@ from pages._shared.owner_panel import (  # noqa: E402
 from pages._shared.status_badge import archive_source_sv, observations_source_sv, scenario_title_sv  # noqa: E402
 from pages._shared.timefmt import format_age_sv, format_local_time  # noqa: E402
 from settings import load_settings  # noqa: E402
+from sources.errors import NO_RECENT_VALUES_SV  # noqa: E402
 from sources.models import DataOrigin  # noqa: E402
+from sources.stations import POSITION_ONLY_SV  # noqa: E402
 
 st.title("Flöden")
 river = selected_river()
@@ -49,7 +51,7 @@ column_config = {
     "Vattenstånd [cm]": st.column_config.NumberColumn(format="%.0f"),
     "Tid": st.column_config.DatetimeColumn(format="D MMM HH:mm"),
     "Ändring 24 h [m³/s]": st.column_config.NumberColumn(format="%+.0f"),
-    "Stigning [%/dygn]": st.column_config.NumberColumn(format="%+.1f"),
+    "Stigning [m³/s per timme]": st.column_config.NumberColumn(format="%+.1f"),
     "Trend 30 dygn": st.column_config.LineChartColumn(width="small"),
 }
 all_rows = []
@@ -73,7 +75,7 @@ for river_name in selected_rivers():
         )
     new_ids = frozenset(river_stations.loc[river_stations["new"].astype(bool), "station_id"].astype(str))
     table = build_flow_table(rows, observations.level, observations.daily, new_ids)
-    failed = int((~table["Anmärkning"].isin(["", NEW_STATION_NOTE])).sum())
+    failed = int((~table["Anmärkning"].isin(["", NEW_STATION_NOTE, NO_RECENT_VALUES_SV, POSITION_ONLY_SV])).sum())
     if failed:
         st.warning(f"{failed} av {len(table)} stationer saknar aktuella data — se kolumnen Anmärkning.")
     if table["Vattenstånd [cm]"].isna().all():  # SMHI measures level at few of these stations
@@ -129,7 +131,8 @@ if chosen:
         stats = statistics[chosen[0]]
         st.caption(
             f"Tröskellinjer ur {archive_source_sv(observations.origin)}: {stats.n_years} hela år "
-            f"({stats.first_year}–{stats.last_year}), metod {stats.method}. "
+            f"({stats.first_year}–{stats.last_year}), metod {stats.method}"
+            + (f" – {stats.caveat_sv}" if stats.caveat_sv else "") + ". "
             "Kryss markerar värden som ännu inte är slutgranskade (kvalitet Y eller O)."
         )
     elif len(chosen) > 1:

@@ -23,7 +23,7 @@ def test_one_station_failing_shows_banner_and_the_other_stations_still_render(st
     )
     page.goto(f"{server.url}/floden?alv=Umeälven")
     wait_for_app(page, "Flöden")
-    page.get_by_text("1 av 5 stationer saknar aktuella data", exact=False).wait_for()
+    page.get_by_text("1 av 11 stationer saknar aktuella data", exact=False).wait_for()
     grid = page.locator('[data-testid="stDataFrame"]').first
     grid.wait_for()
     # The data grid draws on a canvas but keeps an accessible table of its cells in the DOM.

@@ -114,3 +114,14 @@ def test_english_drafts_carry_the_status_in_words():
         "- Granåker: 1,150 m³/s, above the mean annual high flow (MHQ) "
         "(measured 26 November 2026, 13:50 Swedish time, source: SMHI).\n"
     ) in report.body_en
+
+
+def test_a_short_archive_is_named_uncertain_in_the_draft_facts():
+    situation = _situation()
+    stations = situation.stations.assign(stats_caveat_sv=["osäker statistik (3 år)", "", ""], stats_years=[3, 80, 0])
+    short = RiverSituation(**{**situation.__dict__, "stations": stations})
+    facts = facts_from_situation(short, warnings_checked_at_utc=T0, actors=(), now=T0)
+    sorsele = next(s for s in facts.stations if s.name == "Sorsele")
+    assert sorsele.status_sv == "normalt (mellan MQ och MHQ) (osäker statistik (3 år))"
+    assert sorsele.status_en == "normal (between MQ and MHQ) (uncertain statistics, 3 years)"
+    assert next(s for s in facts.stations if s.name == "Granåker").status_sv == "över medelhögvattenföringen (MHQ)"

@@ -140,3 +140,19 @@ def test_a_station_new_in_smhis_listing_is_flagged_for_review():
     notes = table.set_index("Station")["Anmärkning"]
     assert notes["Ny station"] == "Ny i SMHI:s stationslista – läget längs älven är ännu inte granskat"
     assert notes["Sorsele"] == ""
+
+
+def test_flow_table_gives_the_rise_in_m3s_per_hour_and_the_listing_note():
+    rows = pd.DataFrame([station_row(listing_note_sv="finns inte längre i SMHI:s stationslista (senast sedd kl. 14.05)",
+                                     discharge_m3s=math.nan, time_utc=pd.NaT, age_min=math.nan)])
+    row = build_flow_table(rows, {}, {}).iloc[0]
+    assert row["Stigning [m³/s per timme]"] == 2.7
+    assert row["Anmärkning"] == "finns inte längre i SMHI:s stationslista (senast sedd kl. 14.05)"
+
+
+def test_hydrograph_title_says_when_the_statistics_rest_on_a_short_archive():
+    from hydrology.statistics import FlowStatistics
+
+    short = FlowStatistics("2133", 485.0, 150.0, 1700.0, 1800.0, None, {}, "otillräckligt underlag", "", 3)
+    fig = build_hydrograph([StationCurves(name="Sollefteå", daily=daily([500.0, 510.0]))], "7d", NOW, short)
+    assert fig.layout.title.text == "Vattenföring, senaste 7 dygn (svensk tid) – osäker statistik (3 år)"
