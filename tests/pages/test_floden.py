@@ -87,3 +87,16 @@ def test_live_umealven_has_its_main_stem_stations_and_no_missing_main_stem_notic
 def test_exercise_scenario_has_main_stem_stations_and_no_such_notice():
     at = run_page("pages/floden.py")
     assert not at.info
+
+
+def test_skelleftealven_main_stem_gauges_say_why_there_is_no_value_and_byskealven_is_absent(live_against_fake_smhi):
+    at = run_page("pages/floden.py")
+    at.sidebar.selectbox(key="river").set_value("Skellefteälven").run()
+    assert not at.exception, [e.message for e in at.exception]
+    table = at.dataframe[0].value.set_index("Station")
+    assert list(table.index) == ["Sädva", "Riebnes", "Storavan", "Strömfors", "Finnfors", "Kvistforsen"]
+    for station in ("Storavan", "Finnfors", "Kvistforsen"):
+        assert table.loc[station, "Status"] == "– inget värde"
+        assert table.loc[station, "Anmärkning"] == "SMHI publicerar inga aktuella värden här – se ägarens rapport"
+    assert table.loc["Strömfors", "Flöde [m³/s]"] > 0
+    assert not at.warning  # the power-station gauges are not failures
