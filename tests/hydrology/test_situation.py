@@ -220,7 +220,8 @@ def test_travel_sentence_from_a_rise_seen_upstream():
 @pytest.mark.parametrize(
     ("direction", "percent", "rate", "per_hour", "phrase"),
     [
-        ("stigande", 4.0, 1.9, False, "stigande 4 % per dygn"),
+        ("stigande", 4.0, 1.9, False, "stigande 1,9 m³/s per timme"),  # the rate whenever it is known
+        ("stigande", 4.0, None, False, "stigande 4 % per dygn"),  # a snapshot from before the rate was kept
         ("stigande", 5952.0, 850.0, False, "stigande 850 m³/s per timme"),  # a wave on a small base flow
         ("stigande", 4.0, 1.9, True, "stigande 1,9 m³/s per timme"),  # a river with a dam failure
         ("sjunkande", -30.0, None, True, "trend okänd"),
