@@ -42,6 +42,8 @@ def live_app(fake_smhi, monkeypatch):
     monkeypatch.setenv("ALVLAGET_MODE", "live")
     monkeypatch.setenv("ALVLAGET_SMHI_HYDROOBS_URL", fake_smhi.hydroobs_url)
     monkeypatch.setenv("ALVLAGET_SMHI_WARNINGS_URL", fake_smhi.warnings_url)
+    # The cards are about the loaded data: wait for it rather than show the slow-SMHI fallback.
+    monkeypatch.setenv("ALVLAGET_PAGE_WAIT_S", "120")
     return fake_smhi
 
 
