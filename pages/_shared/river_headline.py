@@ -10,18 +10,18 @@ import pandas as pd
 import streamlit as st
 
 from hydrology.formatting import format_flow_m3s, format_number_sv
-from hydrology.situation import EARLY_SIGNS_LABEL, RiverSituation
+from hydrology.situation import RiverSituation
 from pages._shared.owner_panel import escape_markdown
 from pages._shared.timefmt import format_local_time
 
 
 def render_headline_reason(situation: RiverSituation) -> None:
-    """The line under the headline ("Orange varning från SMHI: Ångermanälven nedströms Sollefteå") and,
-    when tributaries or headwaters rise, "Tidiga tecken uppströms: …"."""
+    """The line under the headline: "Avgör: Orange varning från SMHI: Ångermanälven nedströms Sollefteå".
+
+    (The early signs upstream are one line of their own on the card, :mod:`pages._shared.river_glance`.)
+    """
     if situation.decided_by_sv:
         st.markdown(f"**Avgör:** {escape_markdown(situation.decided_by_sv)}")
-    if situation.early_signs_sv:
-        st.markdown(f"**{EARLY_SIGNS_LABEL}:** " + escape_markdown("; ".join(situation.early_signs_sv)))
 
 
 def _remark(row) -> str:
