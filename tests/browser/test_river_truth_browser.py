@@ -7,7 +7,7 @@ but no recent values, and Byskeälven's KÅTASELET in the listing (inside Skelle
 
 from __future__ import annotations
 
-from tests.browser.conftest import assert_no_exception_box, save_screenshot, settle, wait_for_app
+from tests.browser.conftest import assert_no_exception_box, save_screenshot, wait_for_app
 from tests.pages.test_lage import _place_flows
 
 NO_RECENT = "SMHI publicerar inga aktuella värden här – se ägarens rapport"
@@ -57,17 +57,3 @@ def test_floden_shows_main_stem_stations_and_no_byskealven_station(start_app, pa
     assert grid.locator("table").get_by_text("Byske", exact=True).count() == 0
     assert_no_exception_box(page)
     save_screenshot(page, "floden-skelleftealven-main-stem")
-
-
-def test_presentation_view_shows_main_stem_stations_with_value_or_sentence(start_app, page, fake_smhi, monkeypatch):
-    server = _app(start_app, fake_smhi, monkeypatch)
-    page.goto(f"{server.url}/mote?vy=presentation")
-    main = page.locator('[data-testid="stMain"]')
-    main.get_by_text(WARNING, exact=True).first.wait_for(timeout=120_000)
-    settle(page)
-    for station in ("Sollefteå", "Stornorrfors", "Kvistforsen", "Sorsele", "Granåker"):
-        assert main.get_by_text(station, exact=True).count() >= 1, station
-    assert main.get_by_text(NO_RECENT, exact=False).count() >= 3  # the power-station gauges
-    assert main.get_by_text("Kåtaselet", exact=True).count() == 0
-    assert_no_exception_box(page)
-    save_screenshot(page, "mote-presentation-main-stem")
