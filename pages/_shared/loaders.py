@@ -31,7 +31,7 @@ from sqlalchemy.orm import sessionmaker
 
 from coordination.db import create_schema, make_engine, make_session_factory
 from coordination.station_sightings import read_last_seen, write_station_sightings
-from hydrology.situation import RiverSituation, build_river_situations
+from hydrology.situation import HeadlineCandidate, RiverSituation, build_river_situations
 from hydrology.statistics import FlowStatistics
 from hydrology.stats_cache import read_or_compute_statistics
 from language.sv import format_age, format_when
@@ -244,10 +244,12 @@ def load_warnings() -> tuple[pd.DataFrame | None, str]:
 @st.cache_resource(max_entries=32, show_spinner=False)
 def _cached_situations(
     rivers: tuple[str, ...], data_version: tuple, minute: datetime, dam_failure_rivers: frozenset[str],
+    owner_candidates: tuple[tuple[str, tuple[HeadlineCandidate, ...]], ...],
     _observations: RiverObservations, _statistics: dict[str, FlowStatistics], _warnings: pd.DataFrame | None,
 ) -> tuple[RiverSituation, ...]:
     return tuple(build_river_situations(_observations, _statistics, _warnings, minute, rivers=rivers,
-                                        dam_failure_rivers=set(dam_failure_rivers)))
+                                        dam_failure_rivers=set(dam_failure_rivers),
+                                        extra_candidates={river: list(c) for river, c in owner_candidates}))
 
 
 def shared_situations(
@@ -262,8 +264,13 @@ def shared_situations(
     # The loaders hand out the same objects until the data change, so their identities name the data.
     version = (id(observations), observations.oldest_fetched_at, id(statistics), id(warnings))
     minute = now.replace(second=0, microsecond=0)
+    # Imported here: the owner panel builds on these loaders. The owners' reported spill is one more
+    # headline input (issue 10 §3); the candidates are part of the key, so a new report shows at once.
+    from pages._shared.owner_panel import owner_headline_candidates
+
+    owners = owner_headline_candidates(observations, statistics, warnings, minute, rivers)
     return list(_cached_situations(tuple(rivers), version, minute, frozenset(dam_failure_rivers),
-                                   observations, statistics, warnings))
+                                   tuple(sorted(owners.items())), observations, statistics, warnings))
 
 
 def load_situations(rivers: tuple[str, ...]) -> list[RiverSituation]:

@@ -16,11 +16,12 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from coordination.db import create_schema, make_engine, make_session_factory
-from hydrology.situation import build_river_situations
+from hydrology.situation import HeadlineCandidate, build_river_situations
 from owner_reports.display import EXERCISE_MARK, STALE_WORD, latest_frame, owner_sentence_sv, report_line_sv
 from owner_reports.facts import dam_facts_from_reports
 from owner_reports.feeds import poll_owner_feeds
 from owner_reports.figures import add_owner_traces
+from owner_reports.headline import owner_deciders
 from owner_reports.map_status import classify_owner_reports
 from owner_reports.model import OwnerReport, StaleLimits
 from owner_reports.store import FeedStatus, OwnerReportStore
@@ -28,6 +29,7 @@ from pages._shared.loaders import data_clock, load_observations, load_statistics
 from pages._shared.timefmt import format_age_sv, format_local_time
 from settings import Settings, load_settings
 from sources.owner_feed import build_feed_session
+from sources.warning_table import warnings_in_force
 
 #: How often one app server polls the owners' feeds [s].
 FEED_POLL_TTL_S = 300
@@ -98,6 +100,28 @@ def rivers_with_warnings(observations, statistics, now: datetime, rivers: Sequen
     """The same from data a page already loaded (no second fetch): warnings from the shared loader."""
     warnings, _reason = load_warnings()
     return warning_rivers(build_river_situations(observations, statistics, warnings, now, rivers=tuple(rivers)))
+
+
+def owner_headline_candidates(
+    observations, statistics, warnings: pd.DataFrame | None, now: datetime, rivers: Sequence[str]  # type: ignore[no-untyped-def]
+) -> dict[str, tuple[HeadlineCandidate, ...]]:
+    """River → the owners' candidates for its headline: current reports with spill, each with the status
+    of its discharge against the nearest main-stem station (:func:`owner_reports.headline.owner_deciders`).
+
+    ``warnings`` is SMHI's warnings frame (None in exercises): a river with one in force uses the shorter
+    stale limit. ``now`` [UTC].
+    """
+    reports = load_latest_reports(rivers)
+    if not reports:
+        return {}
+    in_force = warnings_in_force(warnings, now) if warnings is not None else None
+    warned = {r for r in rivers if in_force is not None and any(r in systems for systems in in_force["systems"])}
+    points = classify_owner_reports(reports, observations.stations, statistics)
+    by_river: dict[str, list[HeadlineCandidate]] = {}
+    for decider in owner_deciders(points, now, stale_limits(load_settings()), warned):
+        by_river.setdefault(decider.river, []).append(
+            HeadlineCandidate(decider.status, decider.text_sv, "owner", decider.plant))
+    return {river: tuple(candidates) for river, candidates in by_river.items()}
 
 
 def render_owner_lines(

@@ -121,3 +121,21 @@ def test_karta_colours_the_plant_by_its_reported_discharge():
     assert hover.startswith("<b>Stornorrfors</b> – ägarrapport<br>ÖVNING: Enligt Vattenfall AB kl. ")
     assert "<br>2 timmar gammal<br>" in hover
     assert "jämfört med " in hover and ", huvudfåran)" in hover
+
+
+def test_an_owners_large_spill_decides_the_rivers_headline():
+    """Issue 10 §3: reported spill above the threshold is one of the inputs of a river's headline."""
+    settings = load_settings()
+    engine = make_engine(settings.database_url)
+    create_schema(engine)
+    now = scenario_now(settings)
+    OwnerReportStore(make_session_factory(engine)).write_report(
+        ReportDraft("Stornorrfors", now - timedelta(minutes=30), 6000, 1000, 5000),
+        reporter=Reporter("Anna Berg", "Vattenfall AB"), is_exercise=True, clock=now,
+    )
+    at = run_page("pages/lage.py")
+    at.sidebar.selectbox(key="river").set_value("Umeälven").run()
+    assert not at.exception, [e.message for e in at.exception]
+    deciding = [m.value for m in at.markdown if "Avgör" in m.value]
+    assert len(deciding) == 1 and "Stornorrfors enligt Vattenfall AB" in deciding[0], deciding
+    assert "genom utskov" in deciding[0], deciding
