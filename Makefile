@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+# Only this computer by default; a group server with sign-in configured runs `make run ADDRESS=0.0.0.0`.
+ADDRESS ?= 127.0.0.1
 
 .PHONY: run test lint
 
@@ -21,8 +23,9 @@ $(VENV)/.installed-test: requirements.txt requirements-test.txt | $(BIN)/python
 	touch $@ $(VENV)/.installed-run
 
 run: $(VENV)/.installed-run
-	@echo "Älvläget startar på http://localhost:$(PORT)  (avsluta med Ctrl+C)"
-	$(BIN)/streamlit run dashboard.py --server.port $(PORT)
+	@echo "Älvläget startar på http://$(ADDRESS):$(PORT)  (avsluta med Ctrl+C)"
+	@test -f .streamlit/secrets.toml || echo "Lokalt läge utan inloggning – bara den här datorn (se .streamlit/secrets.toml.example)"
+	$(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.address $(ADDRESS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

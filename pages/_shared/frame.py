@@ -20,6 +20,7 @@ import streamlit as st
 
 from geodata import RIVER_SYSTEMS
 from pages._shared.bounded import start_page_deadline
+from pages._shared.identity import refuse_unsafe_address, render_sign_in
 from pages._shared.status_badge import begin_page_status, render_data_mode_badge, render_exercise_banner
 from pages._shared.storage_guard import render_storage_banner
 from settings import Settings, SettingsError, load_settings
@@ -54,6 +55,7 @@ def page_definitions() -> Sequence[st.Page]:
         st.Page("pages/mote.py", title="Möte", icon=":material/groups:", url_path="mote"),
         st.Page("pages/om_data.py", title="Om data", icon=":material/info:", url_path="om-data"),
         st.Page("pages/handelser.py", title="Händelser", icon=":material/emergency:", url_path="handelser"),
+        st.Page("pages/admin.py", title="Administration", icon=":material/admin_panel_settings:", url_path="admin"),
     ]
 
 
@@ -62,6 +64,7 @@ def run_app() -> None:
     st.set_page_config(page_title="Älvläget – höga flöden och dammsäkerhet", page_icon="🌊", layout="wide")
     navigation = st.navigation(page_definitions())
     settings = _settings_or_stop()
+    refuse_unsafe_address()
     # The banner and badge are filled after the page has run, because only then do we know whether
     # its data came live, from the cache or from the ÖVNING scenario (the fallback when SMHI is down).
     banner_slot = st.empty()
@@ -127,6 +130,7 @@ def _render_sidebar() -> "st.delta_generator.DeltaGenerator":
     with st.sidebar:
         st.markdown("### Älvläget")
         st.selectbox("Älv", RIVER_CHOICES, key="river", on_change=_river_to_url)
+        render_sign_in()
         return st.empty()
 
 

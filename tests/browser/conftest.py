@@ -61,17 +61,28 @@ def free_port() -> int:
 class StreamlitServer:
     """A `streamlit run dashboard.py` process on a free loopback port."""
 
-    def __init__(self, env: dict[str, str], log_path: Path, cwd: Path = PROJECT_ROOT) -> None:
-        self.port = free_port()
+    def __init__(
+        self,
+        env: dict[str, str],
+        log_path: Path,
+        cwd: Path = PROJECT_ROOT,
+        *,
+        port: int | None = None,
+        address: str | None = "127.0.0.1",
+        extra_args: tuple[str, ...] = (),
+    ) -> None:
+        """``address=None`` leaves the address to ``.streamlit/config.toml``, as ``streamlit run`` would."""
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._log = open(log_path, "w")  # noqa: SIM115 - closed in stop()
         self._process = subprocess.Popen(
             [
                 sys.executable, "-m", "streamlit", "run", "dashboard.py",
                 "--server.port", str(self.port),
-                "--server.address", "127.0.0.1",
+                *(("--server.address", address) if address else ()),
                 "--server.headless", "true",
                 "--browser.gatherUsageStats", "false",
+                *extra_args,
             ],
             cwd=cwd,
             env=env,

@@ -1,0 +1,108 @@
+"""The pieces of the Administration page: members, domain rules, the audit trail and its check."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from access.audit import AUDIT_KINDS
+from access.members import MemberDirectory
+from access.organisations import read_organisation_names
+from access.person import Person
+from access.roles import ROLE_DESCRIPTIONS_SV, ROLES, roles_sv
+from coordination.errors import CoordinationError
+from language.sv import plural
+from pages._shared.plain import plain_md
+from pages._shared.timefmt import format_local_time
+
+
+def render_audit_check(directory: MemberDirectory) -> None:
+    """Check the whole chain now and say in Swedish whether it is intact, and where it breaks."""
+    st.subheader("Revisionsloggen")
+    report = directory.verify_audit_chain()
+    if report.ok:
+        st.success(f"Revisionsloggen är obruten: {plural(report.entries, 'post', 'poster')}, varje post hänger ihop "
+                   "med den före.",
+                   icon=":material/verified:")
+        return
+    st.error("Revisionsloggen har ändrats utanför appen. Det här stämmer inte:", icon=":material/gpp_bad:")
+    st.text("\n".join(problem.message_sv for problem in report.problems))
+
+
+def _roles_choice(key: str) -> list[str]:
+    return st.multiselect("Roller", list(ROLES), format_func=lambda r: f"{ROLES[r]} – {ROLE_DESCRIPTIONS_SV[r]}",
+                          key=key, default=["lasare"])
+
+
+def _report(action, success_sv: str) -> None:
+    try:
+        action()
+    except CoordinationError as exc:
+        st.error(plain_md(exc.message_sv), icon=":material/warning:")
+        return
+    st.success(plain_md(success_sv), icon=":material/check_circle:")
+
+
+def render_members(directory: MemberDirectory, person: Person) -> None:
+    """A form to add, change or remove one membership, then the members as they now are."""
+    st.subheader("Medlemmar")
+    with st.form("admin_member_form", clear_on_submit=False):
+        email = st.text_input("E-postadress (som identitetsleverantören anger den)", key="admin_member_email",
+                              max_chars=320)
+        organisation = st.selectbox("Organisation", read_organisation_names(), key="admin_member_org")
+        roles = _roles_choice("admin_member_roles")
+        left, right = st.columns(2)
+        save = left.form_submit_button("Spara medlemskap", type="primary")
+        remove = right.form_submit_button("Ta bort medlemskapet")
+    if save:
+        _report(lambda: directory.set_member(email, organisation, roles, person),
+                f"{email.strip()} är nu medlem för {organisation} ({roles_sv(frozenset(roles))}).")
+    elif remove:
+        _report(lambda: directory.remove_member(email, person), f"Medlemskapet för {email.strip()} är borttaget.")
+    members = directory.list_members()
+    if members:
+        st.dataframe(pd.DataFrame([
+            {"E-post": m.email, "Organisation": m.organisation, "Roller": roles_sv(m.roles),
+             "Ändrad": format_local_time(m.changed_at), "Av": m.changed_by} for m in members
+        ]), hide_index=True, width="stretch", key="admin_members_table")
+    else:
+        st.text("Inga medlemmar ännu.")
+
+
+def render_domain_rules(directory: MemberDirectory, person: Person) -> None:
+    """E-mail-domain rules: everyone at a domain belongs to one organisation with given roles."""
+    st.subheader("Hela organisationer via e-postdomän")
+    st.caption("Alla som loggar in med en adress på domänen får organisationen och rollerna, om de inte har "
+               "ett eget medlemskap.")
+    with st.form("admin_rule_form"):
+        domain = st.text_input("E-postdomän (till exempel umea.se)", key="admin_rule_domain", max_chars=253)
+        organisation = st.selectbox("Organisation", read_organisation_names(), key="admin_rule_org")
+        roles = _roles_choice("admin_rule_roles")
+        left, right = st.columns(2)
+        save = left.form_submit_button("Spara regeln")
+        remove = right.form_submit_button("Ta bort regeln")
+    if save:
+        _report(lambda: directory.set_domain_rule(domain, organisation, roles, person),
+                f"Alla på {domain.strip()} hör nu till {organisation}.")
+    elif remove:
+        _report(lambda: directory.remove_domain_rule(domain, person), f"Regeln för {domain.strip()} är borttagen.")
+    rules = directory.list_domain_rules()
+    if rules:
+        st.dataframe(pd.DataFrame([
+            {"Domän": r.domain, "Organisation": r.organisation, "Roller": roles_sv(r.roles),
+             "Ändrad": format_local_time(r.changed_at), "Av": r.changed_by} for r in rules
+        ]), hide_index=True, width="stretch", key="admin_rules_table")
+
+
+def render_recent_audit(directory: MemberDirectory, limit: int = 100) -> None:
+    """The newest entries of the audit trail, newest first, as a table (text stays text)."""
+    with st.expander(f"Senaste {limit} posterna i revisionsloggen"):
+        entries = directory.read_audit(limit)
+        st.dataframe(pd.DataFrame([
+            {"Nr": e.seq, "Tid": format_local_time(e.recorded_at), "Typ": e.kind,
+             "Betyder": AUDIT_KINDS.get(e.kind, ""), "Vem": e.person, "Organisation": e.organisation,
+             "Uppgifter": json.dumps(e.payload, ensure_ascii=False)} for e in reversed(entries)
+        ], columns=["Nr", "Tid", "Typ", "Betyder", "Vem", "Organisation", "Uppgifter"]),
+            hide_index=True, width="stretch", key="admin_audit_table")

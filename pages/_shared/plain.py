@@ -1,0 +1,26 @@
+"""User text is text: escape it before any Streamlit call that renders Markdown.
+
+``st.success``, ``st.error``, ``st.info``, ``st.caption``, ``st.subheader`` and ``st.markdown`` all
+render Markdown, so a name such as ``![b](http://example.org/x.png)`` would make every viewer's
+browser fetch an outside image, and ``**…**`` or ``:red[…]`` would restyle the page. Streamlit
+already shows raw HTML as text (``unsafe_allow_html`` is never set for user text); what is left is
+Markdown and Streamlit's own directives (``:material/…:``, ``:red[…]``, ``$…$``).
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Every ASCII punctuation character: CommonMark lets a backslash escape each of them, so the
+#: escaped text renders exactly as typed.
+_PUNCTUATION = re.compile(r"([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
+
+
+def plain_md(text: str) -> str:
+    """``text`` escaped for Markdown: it renders as the same characters, never as markup.
+
+    Line breaks stay line breaks (two trailing spaces make Markdown keep them). Example: a name
+    typed as ``**Anna**`` is shown with its four stars, not in bold.
+    """
+    escaped = _PUNCTUATION.sub(r"\\\1", text)
+    return "  \n".join(escaped.splitlines()) if "\n" in escaped else escaped
