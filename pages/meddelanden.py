@@ -25,6 +25,7 @@ from pages._shared.storage_guard import storage_guard
 
 ensure_frame()
 
+from access.person import Person  # noqa: E402
 from coordination.approvers import default_approvers  # noqa: E402
 from coordination.db import create_schema, make_engine, make_session_factory  # noqa: E402
 from coordination.drafting import (  # noqa: E402
@@ -46,9 +47,13 @@ from coordination.situation_facts import facts_from_situation  # noqa: E402
 from coordination.versions import TEXT_FIELD_LABELS_SV, TEXT_FIELDS, MessageText  # noqa: E402
 from geodata import RIVER_SYSTEMS  # noqa: E402
 from language.sv import plural  # noqa: E402
+from pages._shared.approvals import render_approvals  # noqa: E402
 from pages._shared.event_banner import render_event_banner  # noqa: E402
 from pages._shared.event_data import dam_failure_fact  # noqa: E402
+from pages._shared.identity import current_person, name_input, require_role  # noqa: E402
+from pages._shared.integrity import show_integrity_problems  # noqa: E402
 from pages._shared.owner_panel import owner_dam_facts  # noqa: E402
+from pages._shared.plain import plain_md  # noqa: E402
 from settings import Settings, load_settings  # noqa: E402
 
 STATUS_SV = {"draft": "Utkast", "locked": "Låst – godkänt av alla", "released": "Utgivet"}
@@ -81,8 +86,18 @@ def _flash(kind: str, text: str) -> None:
     st.session_state[FLASH] = (kind, text)
 
 
-def _user() -> str:
-    return st.session_state.get("msg_user", "")
+def _user() -> Person:
+    """Who acts: signed in, or in local mode the name typed in "Ditt namn"."""
+    return current_person("msg_user")
+
+
+def _editor() -> Person | None:
+    """The acting person if they may write, release and follow up messages (redaktör); else a Swedish flash."""
+    person = _user()
+    if person.has_role("redaktor"):
+        return person
+    _flash("error", "Du behöver rollen redaktör för att skriva, spara eller ge ut meddelanden.")
+    return None
 
 
 def _load_text_into_boxes(draft: DraftView) -> None:
@@ -100,6 +115,8 @@ def _text_from_boxes(draft_id: int) -> MessageText:
 
 
 def _create_draft(repo: DraftRepository, settings: Settings, river: str, kind: str) -> None:
+    if (author := _editor()) is None:
+        return
     try:
         facts = _facts(settings, river)
         approvers = repo.ensure_actors(default_approvers(facts))
@@ -111,7 +128,7 @@ def _create_draft(repo: DraftRepository, settings: Settings, river: str, kind: s
             is_exercise=settings.is_exercise or facts.is_exercise,
             text=draft_text(kind, facts),
             facts=facts_to_dict(facts),
-            author=_user(),
+            author=author,
             required_actor_ids=[a.id for a in approvers],
         )
     except CoordinationError as exc:
@@ -123,9 +140,11 @@ def _create_draft(repo: DraftRepository, settings: Settings, river: str, kind: s
 
 
 def _save(repo: DraftRepository, draft_id: int) -> None:
+    if (author := _editor()) is None:
+        return
     seen = st.session_state.get(f"msg_seen_{draft_id}", 1)
     try:
-        draft = repo.save_version(draft_id, seen, _text_from_boxes(draft_id), _user())
+        draft = repo.save_version(draft_id, seen, _text_from_boxes(draft_id), author)
     except ConcurrentEditError as exc:
         st.session_state[f"msg_conflict_{draft_id}"] = exc.message_sv
         return
@@ -144,39 +163,11 @@ def _reload(repo: DraftRepository, draft_id: int) -> None:
     _load_text_into_boxes(repo.get_draft(draft_id))
 
 
-def _set_actors(repo: DraftRepository, draft: DraftView) -> None:
-    names = st.session_state.get(f"msg_required_{draft.id}", [])
-    ids = {a.name: a.id for a in repo.list_actors()}
-    try:
-        repo.set_required_actors(draft.id, draft.current_version_no, [ids[n] for n in names if n in ids])
-    except CoordinationError as exc:
-        _flash("error", exc.message_sv)
-        return
-    _flash("success", "Listan över aktörer som ska godkänna är sparad.")
-
-
-def _approve(repo: DraftRepository, draft: DraftView) -> None:
-    actor_id = st.session_state.get(f"msg_approve_actor_{draft.id}")
-    person = st.session_state.get(f"msg_approve_person_{draft.id}", "")
-    if actor_id is None:
-        _flash("error", "Välj vilken aktör som godkänner.")
-        return
-    try:
-        after = repo.approve(draft.id, draft.current_version_no, actor_id, person)
-    except CoordinationError as exc:
-        _flash("error", exc.message_sv)
-        return
-    st.session_state[f"msg_approve_person_{draft.id}"] = ""
-    name = next(a.name for a in after.required_actors if a.id == actor_id)
-    if after.status == "locked":
-        _flash("success", f"{name} har godkänt. Alla aktörer har godkänt: version {after.current_version_no} är låst.")
-    else:
-        _flash("success", f"{name} har godkänt version {after.current_version_no}.")
-
-
 def _release(repo: DraftRepository, settings: Settings, draft: DraftView) -> None:
+    if (author := _editor()) is None:
+        return
     try:
-        repo.release(draft.id, _user(), sender=settings.cap_sender)
+        repo.release(draft.id, author, sender=settings.cap_sender)
     except CoordinationError as exc:
         _flash("error", exc.message_sv)
         return
@@ -184,6 +175,8 @@ def _release(repo: DraftRepository, settings: Settings, draft: DraftView) -> Non
 
 
 def _follow_up(repo: DraftRepository, settings: Settings, draft: DraftView, msg_type: str) -> None:
+    if (author := _editor()) is None:
+        return
     try:
         if msg_type == "Cancel":
             facts_data = draft.current.facts
@@ -194,7 +187,7 @@ def _follow_up(repo: DraftRepository, settings: Settings, draft: DraftView, msg_
             )
             facts_data = facts_to_dict(facts)
             text = draft_text(draft.kind, facts)
-        new = repo.create_follow_up(draft.id, msg_type, text, facts_data, _user())
+        new = repo.create_follow_up(draft.id, msg_type, text, facts_data, author)
     except CoordinationError as exc:
         _flash("error", exc.message_sv)
         return
@@ -266,49 +259,6 @@ def _show_readonly_text(draft: DraftView) -> None:
         )
 
 
-def _show_approvals(repo: DraftRepository, draft: DraftView) -> None:
-    st.subheader("Godkännanden")
-    by_actor = {a.actor_id: a for a in draft.current.approvals}
-    rows = [
-        {
-            "Aktör": actor.name,
-            "Godkänt av": by_actor[actor.id].person if actor.id in by_actor else "—",
-            "Tid (svensk tid)": format_time_sv(by_actor[actor.id].approved_at) if actor.id in by_actor else "väntar",
-        }
-        for actor in draft.required_actors
-    ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key=f"msg_approvals_{draft.id}")
-    if not draft.is_editable:
-        return
-    missing = draft.missing_actors
-    st.caption(f"{len(draft.required_actors) - len(missing)} av {len(draft.required_actors)} har godkänt version {draft.current_version_no}.")
-    with st.container(border=True):
-        st.selectbox(
-            "Aktör som godkänner",
-            [a.id for a in missing],
-            format_func={a.id: a.name for a in missing}.get,
-            key=f"msg_approve_actor_{draft.id}",
-        )
-        st.text_input("Namn på den som godkänner", key=f"msg_approve_person_{draft.id}")
-        st.button(
-            f"Godkänn version {draft.current_version_no}",
-            key=f"msg_approve_{draft.id}",
-            on_click=_approve,
-            args=(repo, draft),
-        )
-    # A container, not an expander: the list stays open while it is being edited.
-    with st.container(border=True):
-        st.markdown("**Ändra vilka aktörer som ska godkänna**")
-        options = [a.name for a in repo.list_actors()]
-        st.multiselect(
-            "Aktörer som ska godkänna",
-            options,
-            default=[a.name for a in draft.required_actors],
-            key=f"msg_required_{draft.id}",
-        )
-        st.button("Spara aktörslistan", key=f"msg_set_actors_{draft.id}", on_click=_set_actors, args=(repo, draft))
-
-
 @st.cache_data(max_entries=32, show_spinner="Skapar exporter …")
 def _exports(
     draft_id: int, version_no: int, status: str, approvals: int, cap_sender: str, group_name: str, _draft: DraftView
@@ -325,6 +275,10 @@ def _exports(
 
 def _show_exports(settings: Settings, draft: DraftView) -> None:
     st.subheader("Exportera")
+    if draft.integrity_problems:
+        st.error("Exporten är stoppad: meddelandet stämmer inte med det som sparades och godkändes (se ovan).",
+                 icon=":material/block:")
+        return
     if draft.status == "draft":
         st.caption("Utkastet är inte godkänt av alla: exporterna är märkta UTKAST.")
     docx_bytes, pdf_bytes, cap_bytes, plain = _exports(
@@ -387,22 +341,27 @@ def _show_draft(repo: DraftRepository, settings: Settings, draft: DraftView) -> 
     if draft.references is not None:
         verb = "Upphäver" if draft.msg_type == "Cancel" else "Uppdaterar"
         st.caption(f"{verb} meddelandet utgivet {format_time_sv(draft.references.released_at)} (nr {draft.references.draft_id}).")
-    if draft.status == "draft":
+    show_integrity_problems(draft)
+    if draft.status == "draft" and _user().has_role("redaktor"):
         _show_stale_figures(settings, draft)
         _show_editor(repo, draft)
     else:
-        if draft.status == "locked":
+        if draft.status == "draft":
+            st.info("Utkastet kan ändras av en redaktör.", icon=":material/edit_off:")
+        elif draft.status == "locked":
             st.success(f"Låst {format_time_sv(draft.locked_at)}: godkänt av alla aktörer. Texten kan inte ändras.", icon=":material/lock:")
         else:
-            st.success(f"Utgivet {format_time_sv(draft.released_at)} av {draft.released_by}.", icon=":material/campaign:")
+            st.success(f"Utgivet {format_time_sv(draft.released_at)} av {plain_md(draft.released_by or '')}.",
+                       icon=":material/campaign:")
         st.markdown("**SHA-256 för version " + str(draft.current_version_no) + ":**")
         st.code(draft.current.content_hash, language=None)
         _show_readonly_text(draft)
     _show_exercise_marking(draft)
-    _show_approvals(repo, draft)
-    if draft.status == "locked":
+    render_approvals(repo, draft, _flash, _user)
+    can_edit = _user().has_role("redaktor")
+    if draft.status == "locked" and can_edit:
         st.button("Ge ut meddelandet", key=f"msg_release_{draft.id}", type="primary", on_click=_release, args=(repo, settings, draft))
-    if draft.status == "released":
+    if draft.status == "released" and can_edit:
         left, right = st.columns(2)
         left.button("Uppdatering", key=f"msg_update_{draft.id}", on_click=_follow_up, args=(repo, settings, draft, "Update"))
         right.button("Upphävande", key=f"msg_cancel_{draft.id}", on_click=_follow_up, args=(repo, settings, draft, "Cancel"))
@@ -420,7 +379,7 @@ def main() -> None:
     river = selected_river()
     if river == ALL_RIVERS:
         river = st.selectbox("Älv för meddelandet", RIVER_SYSTEMS, key="msg_river")
-    st.text_input("Ditt namn (sparas med versioner och godkännanden)", key="msg_user")
+    can_edit = require_role("redaktor", name_input("msg_user", "Ditt namn (sparas med versioner och godkännanden)"))
 
     with st.container(border=True):
         kind = st.selectbox("Typ av meddelande", list(MESSAGE_KINDS), format_func=MESSAGE_KINDS.get, key="msg_kind")
@@ -430,6 +389,7 @@ def main() -> None:
             type="primary",
             on_click=_create_draft,
             args=(repo, settings, river, kind),
+            disabled=not can_edit,
             help="Fylls i med de senaste flödena, med tid och källa för varje siffra.",
         )
 

@@ -65,6 +65,7 @@ from hydrology.situation import situation_to_dict  # noqa: E402
 from language.sv import plural  # noqa: E402
 from pages._shared.event_banner import render_event_banner  # noqa: E402
 from pages._shared.event_data import active_dam_failures, load_arrival_table  # noqa: E402
+from pages._shared.identity import current_person, name_input, require_role  # noqa: E402
 from pages._shared.live import watch_changes  # noqa: E402
 from pages._shared.loaders import (  # noqa: E402
     data_clock,
@@ -74,6 +75,7 @@ from pages._shared.loaders import (  # noqa: E402
     shared_situations,
 )
 from pages._shared.meeting_screen import SCREEN_CSS, render_meeting_screen  # noqa: E402
+from pages._shared.plain import plain_md  # noqa: E402
 from pages._shared.storage_guard import storage_guard  # noqa: E402
 from pages._shared.timefmt import format_local_time  # noqa: E402
 from settings import Settings, choose_scenario, load_settings  # noqa: E402
@@ -211,11 +213,13 @@ def _speed_index(speed: float) -> int:
 def _render_start_form(log: MeetingLog, settings: Settings, snapshot: SituationSnapshot | None) -> None:
     st.subheader("Starta möte")
     st.caption("När mötet startar fryses lägesbilden på skärmen, så att alla senare ser vad gruppen såg.")
+    if not require_role("motesledare"):
+        return
     with st.form("mote_start_form"):
         title = st.text_input("Rubrik", key="mote_title",
                               value="ÖVNING – avstämning" if settings.is_exercise else "Avstämning")
         rivers = st.multiselect("Älvar", list(RIVER_SYSTEMS), default=list(selected_rivers()), key="mote_rivers")
-        name = st.text_input("Ditt namn", key="mote_start_name")
+        person = name_input("mote_start_name", "Ditt namn")
         submitted = st.form_submit_button("Starta mötet", type="primary")
     if not submitted:
         return
@@ -224,39 +228,42 @@ def _render_start_form(log: MeetingLog, settings: Settings, snapshot: SituationS
         return
     try:
         meeting = log.start_meeting(title=title, rivers=rivers, is_exercise=settings.is_exercise, snapshot=snapshot,
-                                    started_by=name, scenario=settings.scenario if settings.is_exercise else None)
+                                    started_by=person, scenario=settings.scenario if settings.is_exercise else None)
     except CoordinationError as exc:
         st.error(exc.message_sv, icon=":material/warning:")
         return
-    st.session_state["mote_user"] = name
+    st.session_state["mote_user"] = person.name
     _flash("success", f"Möte nr {meeting.id} startat och lägesbilden frusen.")
     st.rerun()
 
 
 def _render_meeting_header(log: MeetingLog, meeting: MeetingView, snapshot: SituationSnapshot | None) -> None:
     marking = "ÖVNING · " if meeting.is_exercise else ""
-    st.subheader(f"{marking}Möte nr {meeting.id}: {meeting.title}")
+    st.subheader(f"{marking}Möte nr {meeting.id}: {plain_md(meeting.title)}")
     st.caption(
         f"Älvar: {', '.join(meeting.rivers)} · startat kl. {format_local_time(meeting.started_at, datetime.now(UTC))} "
-        f"av {meeting.started_by} · lägesbilden frusen {plural(len(meeting.snapshots), 'gång', 'gånger')}"
+        f"av {plain_md(meeting.started_by)} · lägesbilden frusen {plural(len(meeting.snapshots), 'gång', 'gånger')}"
     )
+    person = current_person("mote_user")
     c1, c2, c3 = st.columns(3)
     c1.link_button("Öppna mötesvyn (presentation)", f"?{VIEW_PARAM}={PRESENTATION}", width="stretch")
-    if c2.button("Frys ny lägesbild", key="mote_resnap", width="stretch", disabled=snapshot is None):
+    if c2.button("Frys ny lägesbild", key="mote_resnap", width="stretch",
+                 disabled=snapshot is None or not person.has_role("redaktor")):
         try:
             log.take_snapshot(meeting.id, snapshot)
             _flash("success", "Ny lägesbild frusen i mötet.")
         except CoordinationError as exc:
             _flash("error", exc.message_sv)
         st.rerun()
-    if c3.button("Avsluta mötet", key="mote_end", width="stretch"):
-        log.end_meeting(meeting.id)
+    if person.has_role("motesledare") and c3.button("Avsluta mötet", key="mote_end", width="stretch"):
+        log.end_meeting(meeting.id, by=person)
         _flash("success", f"Möte nr {meeting.id} avslutat. Loggen är stängd.")
         st.rerun()
 
 
-def _user_name() -> str:
-    return st.text_input("Ditt namn (skrivs i loggen)", key="mote_user")
+def _user_name() -> bool:
+    """The name box in local mode (signed in, the name comes from sign-in); True when the person may write the log."""
+    return require_role("redaktor", name_input("mote_user", "Ditt namn (skrivs i loggen)"))
 
 
 def _render_log_form(log: MeetingLog, meeting: MeetingView, actor_names: list[str]) -> None:
@@ -278,7 +285,7 @@ def _render_log_form(log: MeetingLog, meeting: MeetingView, actor_names: list[st
         return
     follow_up = datetime.combine(day, clock, tzinfo=STOCKHOLM) if follow else None
     try:
-        log.add_entry(meeting.id, kind=kind, text=text, author=st.session_state.get("mote_user", ""),
+        log.add_entry(meeting.id, kind=kind, text=text, author=current_person("mote_user"),
                       responsible=responsible, follow_up_at=follow_up, actor=actor)
     except CoordinationError as exc:
         st.error(exc.message_sv, icon=":material/warning:")
@@ -365,11 +372,12 @@ def _render_checklist(log: MeetingLog, meeting: MeetingView, snapshot: Situation
         c1.caption(suggestion.reason_sv)
         tick = ticks.get(suggestion.name)
         if tick is not None:
-            c2.success(f"Informerad kl. {format_local_time(tick.created_at, now)} ({tick.author})",
+            c2.success(f"Informerad kl. {format_local_time(tick.created_at, now)} ({plain_md(tick.author)})",
                        icon=":material/check_circle:")
-        elif c2.button("Markera informerad", key=f"mote_inform_{index}", disabled=not meeting.is_open):
+        elif c2.button("Markera informerad", key=f"mote_inform_{index}",
+                       disabled=not meeting.is_open or not current_person("mote_user").has_role("redaktor")):
             try:
-                log.mark_informed(meeting.id, actor=suggestion.name, author=st.session_state.get("mote_user", ""))
+                log.mark_informed(meeting.id, actor=suggestion.name, author=current_person("mote_user"))
             except CoordinationError as exc:
                 _flash("error", exc.message_sv)
             st.rerun()
@@ -433,7 +441,7 @@ def _minutes_downloads(
 def _render_desk(settings: Settings) -> None:
     log, drafts = _stores(settings.database_url)
     _show_flash()
-    if settings.is_exercise:
+    if settings.is_exercise and current_person().has_role("motesledare"):
         _render_exercise_controls(settings)
     snapshot = _current_snapshot(settings)
     meeting = log.open_meeting(is_exercise=settings.is_exercise)
@@ -443,17 +451,18 @@ def _render_desk(settings: Settings) -> None:
         if finished:
             st.subheader("Tidigare möten")
             last = finished[0]
-            st.caption(f"Senast: möte nr {last.id}, {last.title}.")
+            st.caption(f"Senast: möte nr {last.id}, {plain_md(last.title)}.")
             _render_exports(log, drafts, last, settings)
         return
     _render_meeting_header(log, meeting, snapshot)
-    _user_name()
+    may_write = _user_name()
     left, right = st.columns([3, 2])
     with right:
         actor_names = _render_checklist(log, meeting, snapshot) if snapshot is not None else []
     with left:
         st.subheader("Logg")
-        _render_log_form(log, meeting, actor_names)
+        if may_write:
+            _render_log_form(log, meeting, actor_names)
         frame = _log_frame(meeting)
         if frame.empty:
             st.info("Inga poster i loggen ännu.")
