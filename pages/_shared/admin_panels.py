@@ -45,30 +45,41 @@ def _report(action, success_sv: str) -> None:
     st.success(plain_md(success_sv), icon=":material/check_circle:")
 
 
+def _grant_form(key: str, who_label: str, max_chars: int, save_label: str, remove_label: str):
+    """Who (an e-mail address or a domain), organisation and roles; returns them and which button was pressed."""
+    with st.form(f"admin_{key}_form"):
+        who = st.text_input(who_label, key=f"admin_{key}_who", max_chars=max_chars)
+        organisation = st.selectbox("Organisation", read_organisation_names(), key=f"admin_{key}_org")
+        roles = _roles_choice(f"admin_{key}_roles")
+        left, right = st.columns(2)
+        save = left.form_submit_button(save_label, type="primary")
+        remove = right.form_submit_button(remove_label)
+    return who, organisation, roles, save, remove
+
+
+def _grants_table(rows: list, first_column: str, key: str) -> None:
+    """Memberships or domain rules as they now are (text in a table stays text)."""
+    if not rows:
+        st.text("Inga ännu.")
+        return
+    st.dataframe(pd.DataFrame([
+        {first_column: getattr(r, "email", None) or r.domain, "Organisation": r.organisation,
+         "Roller": roles_sv(r.roles), "Ändrad": format_local_time(r.changed_at), "Av": r.changed_by} for r in rows
+    ]), hide_index=True, width="stretch", key=key)
+
+
 def render_members(directory: MemberDirectory, person: Person) -> None:
     """A form to add, change or remove one membership, then the members as they now are."""
     st.subheader("Medlemmar")
-    with st.form("admin_member_form", clear_on_submit=False):
-        email = st.text_input("E-postadress (som identitetsleverantören anger den)", key="admin_member_email",
-                              max_chars=320)
-        organisation = st.selectbox("Organisation", read_organisation_names(), key="admin_member_org")
-        roles = _roles_choice("admin_member_roles")
-        left, right = st.columns(2)
-        save = left.form_submit_button("Spara medlemskap", type="primary")
-        remove = right.form_submit_button("Ta bort medlemskapet")
+    email, organisation, roles, save, remove = _grant_form(
+        "member", "E-postadress (som identitetsleverantören anger den)", 320, "Spara medlemskap",
+        "Ta bort medlemskapet")
     if save:
         _report(lambda: directory.set_member(email, organisation, roles, person),
                 f"{email.strip()} är nu medlem för {organisation} ({roles_sv(frozenset(roles))}).")
     elif remove:
         _report(lambda: directory.remove_member(email, person), f"Medlemskapet för {email.strip()} är borttaget.")
-    members = directory.list_members()
-    if members:
-        st.dataframe(pd.DataFrame([
-            {"E-post": m.email, "Organisation": m.organisation, "Roller": roles_sv(m.roles),
-             "Ändrad": format_local_time(m.changed_at), "Av": m.changed_by} for m in members
-        ]), hide_index=True, width="stretch", key="admin_members_table")
-    else:
-        st.text("Inga medlemmar ännu.")
+    _grants_table(directory.list_members(), "E-post", "admin_members_table")
 
 
 def render_domain_rules(directory: MemberDirectory, person: Person) -> None:
@@ -76,24 +87,14 @@ def render_domain_rules(directory: MemberDirectory, person: Person) -> None:
     st.subheader("Hela organisationer via e-postdomän")
     st.caption("Alla som loggar in med en adress på domänen får organisationen och rollerna, om de inte har "
                "ett eget medlemskap.")
-    with st.form("admin_rule_form"):
-        domain = st.text_input("E-postdomän (till exempel umea.se)", key="admin_rule_domain", max_chars=253)
-        organisation = st.selectbox("Organisation", read_organisation_names(), key="admin_rule_org")
-        roles = _roles_choice("admin_rule_roles")
-        left, right = st.columns(2)
-        save = left.form_submit_button("Spara regeln")
-        remove = right.form_submit_button("Ta bort regeln")
+    domain, organisation, roles, save, remove = _grant_form(
+        "rule", "E-postdomän (till exempel umea.se)", 253, "Spara regeln", "Ta bort regeln")
     if save:
         _report(lambda: directory.set_domain_rule(domain, organisation, roles, person),
                 f"Alla på {domain.strip()} hör nu till {organisation}.")
     elif remove:
         _report(lambda: directory.remove_domain_rule(domain, person), f"Regeln för {domain.strip()} är borttagen.")
-    rules = directory.list_domain_rules()
-    if rules:
-        st.dataframe(pd.DataFrame([
-            {"Domän": r.domain, "Organisation": r.organisation, "Roller": roles_sv(r.roles),
-             "Ändrad": format_local_time(r.changed_at), "Av": r.changed_by} for r in rules
-        ]), hide_index=True, width="stretch", key="admin_rules_table")
+    _grants_table(directory.list_domain_rules(), "Domän", "admin_rules_table")
 
 
 def render_recent_audit(directory: MemberDirectory, limit: int = 100) -> None:

@@ -21,6 +21,9 @@ from tests.access.conftest import drop_guard_trigger
 from tests.app_testing import run_page
 from tests.coordination.factories import released_press_release
 
+#: Per script run [s]: the first run goes through Läget, slow on a busy two-core machine.
+TIMEOUT_S = 180
+
 AUTH = {
     "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
     "cookie_secret": "test-cookie-secret-test-cookie-secret",
@@ -42,7 +45,7 @@ def _with_auth(page: str):
 
     from tests.app_testing import ENTRY_FILE
 
-    at = AppTest.from_file(ENTRY_FILE, default_timeout=60)
+    at = AppTest.from_file(ENTRY_FILE, default_timeout=TIMEOUT_S)
     at.secrets["auth"] = AUTH
     at.run()
     at.switch_page(page)
@@ -52,14 +55,14 @@ def _with_auth(page: str):
 
 
 def test_local_mode_is_marked_in_the_sidebar():
-    at = run_page("pages/lage.py")
+    at = run_page("pages/lage.py", timeout=TIMEOUT_S)
     assert LOCAL_MODE_SV in [i.value for i in at.sidebar.info]
 
 
 def test_serving_other_computers_without_sign_in_is_refused():
     config.set_option("server.address", "0.0.0.0")
     try:
-        at = run_page("pages/lage.py")
+        at = run_page("pages/lage.py", timeout=TIMEOUT_S)
     finally:
         config.set_option("server.address", "127.0.0.1")
     assert [e.value for e in at.error] == [
@@ -81,10 +84,10 @@ def test_a_visitor_who_is_not_signed_in_reads_but_cannot_write():
 
 
 def test_admin_page_in_local_mode_adds_a_member_and_checks_the_chain():
-    at = run_page("pages/admin.py")
+    at = run_page("pages/admin.py", timeout=TIMEOUT_S)
     assert not at.exception, [e.message for e in at.exception]
     assert at.success[0].value == "Revisionsloggen är obruten: 0 poster, varje post hänger ihop med den före."
-    at.text_input(key="admin_member_email").input("Omar.Said@umea.se")
+    at.text_input(key="admin_member_who").input("Omar.Said@umea.se")
     at.selectbox(key="admin_member_org").set_value("Umeå kommun")
     at.multiselect(key="admin_member_roles").set_value(["godkannare"])
     next(b for b in at.button if b.label == "Spara medlemskap").click().run()
@@ -103,7 +106,7 @@ def test_admin_page_shows_a_deleted_audit_entry():
     drop_guard_trigger(engine, "audit_log_no_delete", "audit_log")
     with engine.begin() as connection:
         connection.execute(text("DELETE FROM audit_log WHERE seq = 2"))
-    at = run_page("pages/admin.py")
+    at = run_page("pages/admin.py", timeout=TIMEOUT_S)
     assert "Revisionsloggen har ändrats utanför appen. Det här stämmer inte:" in [e.value for e in at.error]
     assert "Post nr 2 saknas: den har raderats ur revisionsloggen." in [t.value for t in at.text]
 
@@ -119,7 +122,7 @@ def tampered_release():
 
 
 def test_a_released_text_changed_in_the_database_is_shown_in_red_and_not_exported(tampered_release):
-    at = run_page("pages/meddelanden.py")
+    at = run_page("pages/meddelanden.py", timeout=TIMEOUT_S)
     at.sidebar.selectbox(key="river").set_value("Umeälven").run()
     assert not at.exception, [e.message for e in at.exception]
     errors = [e.value for e in at.error]
@@ -135,7 +138,7 @@ HOSTILE_TITLE = "![b](http://127.0.0.1:9/x.png) **fet** <img src=x onerror=alert
 
 
 def test_markdown_and_html_in_user_fields_are_shown_as_text():
-    at = run_page("pages/mote.py")
+    at = run_page("pages/mote.py", timeout=TIMEOUT_S)
     at.text_input(key="mote_title").set_value(HOSTILE_TITLE)
     at.text_input(key="mote_start_name").set_value("**Anna** [x](http://127.0.0.1:9/)")
     next(b for b in at.button if b.label == "Starta mötet").click().run()
