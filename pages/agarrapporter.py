@@ -9,6 +9,7 @@ from pages._shared.frame import ensure_frame, selected_rivers
 ensure_frame()
 
 from owner_reports.plants import read_plants  # noqa: E402
+from pages._shared.identity import require_role  # noqa: E402
 from pages._shared.loaders import load_situations  # noqa: E402
 from pages._shared.owner_intake import (  # noqa: E402
     render_feed_status,
@@ -50,11 +51,13 @@ report_tab, file_tab, feed_tab, history_tab = st.tabs(
     ["Rapportera", "Läs in fil", "Automatisk hämtning", "Historik"], key="agar_flik", on_change="rerun"
 )
 with report_tab:
-    render_reporter_fields()
-    render_report_form(store, settings)
+    if require_role("redaktor"):
+        render_reporter_fields()
+        render_report_form(store, settings)
 with file_tab:
-    st.caption("Namn och organisation anges under fliken Rapportera och gäller också filer.")
-    render_file_import(store, settings)
+    if require_role("redaktor"):
+        st.caption("Namn och organisation anges under fliken Rapportera och gäller också filer.")
+        render_file_import(store, settings)
 with feed_tab:
     render_feed_status(store.read_feed_statuses(is_exercise=settings.is_exercise), settings, now)
 with history_tab:

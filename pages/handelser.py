@@ -18,6 +18,7 @@ from pages._shared.event_forms import (  # noqa: E402
     render_event_list,
     show_flash,
 )
+from pages._shared.identity import current_person, require_role  # noqa: E402
 from settings import load_settings  # noqa: E402
 
 render_event_banner(key="handelser_events")
@@ -29,8 +30,10 @@ author = render_author_fields()
 listing, declaring, arrivals = st.tabs(["Händelser", "Deklarera", "Ankomsttider"], key="handelser_flik",
                                      on_change="rerun", bind="query-params")
 with listing:
-    render_event_list(store, author)
+    render_event_list(store, author, can_change=current_person().has_role("redaktor"))
 with declaring:
-    render_declare_form(store, author)
+    if require_role("redaktor"):
+        render_declare_form(store, author)
 with arrivals:
-    render_arrival_import(author)
+    if require_role("redaktor"):
+        render_arrival_import(author)

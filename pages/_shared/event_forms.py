@@ -18,6 +18,7 @@ from events.timetext import STOCKHOLM, clock_sv
 from geodata import RIVER_SYSTEMS
 from geodata.arrival import IMPORT_EXAMPLE_HEADER, ArrivalImportError
 from pages._shared.event_data import event_stores, events_now
+from pages._shared.identity import current_person, identity_provider_configured
 from pages._shared.uploader import swedish_file_uploader
 from settings import load_settings
 
@@ -39,7 +40,11 @@ def show_flash() -> None:
 
 
 def render_author_fields() -> Author:
-    """Name and organisation of the person acting (kept for the session)."""
+    """Name and organisation of the person acting: from sign-in when an identity provider is configured,
+    typed in local mode (kept for the session)."""
+    if identity_provider_configured():
+        person = current_person()
+        return Author(person.name, person.organisation or "")
     left, right = st.columns(2)
     name = left.text_input("Ditt namn", key="handelser_name", max_chars=200)
     organisation = right.text_input("Organisation", key="handelser_org", max_chars=200,
@@ -98,8 +103,8 @@ def _state_sv(event: Event, now: datetime) -> str:
     return f"pågår sedan {clock_sv(event.started_at, now)}"
 
 
-def render_event_list(store: EventStore, author: Author) -> None:
-    """Every event of this mode, newest first: details, history, change, end."""
+def render_event_list(store: EventStore, author: Author, *, can_change: bool = True) -> None:
+    """Every event of this mode, newest first: details, history, and (``can_change``) change and end."""
     now, exercise = events_now()
     events = store.list_events(is_exercise=exercise)
     st.subheader("Händelser")
@@ -119,7 +124,7 @@ def render_event_list(store: EventStore, author: Author) -> None:
                 "Vem": [f"{h.changed_by} ({h.changed_org})" for h in history],
                 "Beskrivning": [h.state["description"] for h in history],
             }), hide_index=True, width="stretch", key=f"handelser_history_{event.id}")
-            if event.ended_at is None:
+            if event.ended_at is None and can_change:
                 _render_change(store, event, author, now)
 
 

@@ -15,6 +15,7 @@ from owner_reports.model import Channel, OwnerReportError, ReportDraft, Reporter
 from owner_reports.parsing import parse_planned_lines, parse_report_file, parse_time_sv, with_reporter_default
 from owner_reports.plants import read_plants
 from owner_reports.store import FeedStatus, OwnerReportStore
+from pages._shared.identity import current_person, identity_provider_configured
 from pages._shared.owner_panel import escape_markdown, owner_clock, poll_owner_feeds_now
 from pages._shared.timefmt import STOCKHOLM, format_age_sv, format_local_time
 from settings import Settings
@@ -23,12 +24,18 @@ FLASH = "owner_flash"
 
 
 def current_reporter() -> Reporter:
-    """Who is entering reports: the typed name and organisation (sign-in will replace this)."""
+    """Who is entering reports: the signed-in person when an identity provider is configured, else the
+    typed name and organisation (local mode)."""
+    if identity_provider_configured():
+        person = current_person()
+        return Reporter(person.name, person.organisation or "")
     return Reporter(st.session_state.get("owner_name", ""), st.session_state.get("owner_org", ""))
 
 
 def render_reporter_fields() -> None:
-    """Name and organisation of the person entering reports (kept for the session)."""
+    """Name and organisation of the person entering reports (typed in local mode only)."""
+    if identity_provider_configured():
+        return
     left, right = st.columns(2)
     left.text_input("Ditt namn", key="owner_name", placeholder="t.ex. Anna Berg")
     right.text_input("Organisation", key="owner_org", placeholder="t.ex. Vattenfall AB")

@@ -145,3 +145,19 @@ def test_markdown_and_html_in_user_fields_are_shown_as_text():
     assert not at.exception, [e.message for e in at.exception]
     assert f"ÖVNING · Möte nr 1: {plain_md(HOSTILE_TITLE)}" in [s.value for s in at.subheader]
     assert any(plain_md("**Anna** [x](http://127.0.0.1:9/)") in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("page, write_buttons", [
+    ("pages/handelser.py", {"Deklarera händelsen"}),
+    ("pages/agarrapporter.py", {"Spara rapport", "Läs in filen"}),
+])
+def test_an_anonymous_visitor_reads_events_and_owner_reports_but_cannot_write(page, write_buttons):
+    def labels(at) -> set[str]:
+        return {b.label for b in at.button} | {b.label for b in at.get("form_submit_button")}
+
+    # In local mode (no identity provider) the same page offers the writing buttons ...
+    assert write_buttons <= labels(run_page(page, timeout=TIMEOUT_S))
+    # ... with sign-in configured, a visitor who is not signed in gets none of them, and is told why.
+    at = _with_auth(page)
+    assert not write_buttons & labels(at), labels(at)
+    assert "Logga in för att skriva eller godkänna. Alla kan läsa utan att logga in." in [i.value for i in at.info]

@@ -108,7 +108,8 @@ def test_log_entry_and_validation_message(started):
     button(at, "Spara i loggen").click().run()
     assert not at.exception
     assert "Åtgärd sparad i loggen." in [s.value for s in at.success]
-    frame = at.dataframe[0].value
+    # The log is the table with the log's columns (the event and owner-report tables come first).
+    frame = next(d.value for d in at.dataframe if "Uppföljning" in d.value.columns)
     assert list(frame.columns) == ["Tid", "Typ", "Text", "Ansvarig", "Uppföljning", "Aktör", "Av"]
     assert frame.iloc[0][["Typ", "Text", "Ansvarig", "Av"]].tolist() == [
         "Åtgärd", "Kontakta Kramfors kommun om Nyland.", "Per Ek", "Per Ek"]
