@@ -9,9 +9,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from access.person import Person
 from coordination.actors import organisation_names
 from coordination.db import create_schema, make_engine, make_session_factory
 from coordination.press_contacts import PressContactError, PressContactStore
+from pages._shared.identity import require_role
 from pages._shared.timefmt import format_local_time
 
 
@@ -23,8 +25,9 @@ def press_contact_store(database_url: str) -> PressContactStore:
     return PressContactStore(make_session_factory(engine))
 
 
-def press_contacts_section(database_url: str, user: str) -> None:
-    """List the press contacts and let the user set or remove one; ``user`` is recorded with the change."""
+def press_contacts_section(database_url: str, user: Person) -> None:
+    """List the press contacts and let an administratör set or remove one; ``user``'s name is recorded
+    with the change."""
     store = press_contact_store(database_url)
     with st.expander("Presskontakter (administratör)"):
         st.caption("Presskontakten för varje organisation skrivs sist i gemensamma pressmeddelanden.")
@@ -40,6 +43,8 @@ def press_contacts_section(database_url: str, user: str) -> None:
             }), hide_index=True, width="stretch", key="press_table")
         else:
             st.text("Inga presskontakter är inlagda ännu.")
+        if not require_role("administrator", user):
+            return
         with st.form("press_form", clear_on_submit=False):
             organisation = st.selectbox("Organisation", organisation_names(), index=None,
                                         placeholder="Välj organisation", key="press_org")
@@ -51,7 +56,7 @@ def press_contacts_section(database_url: str, user: str) -> None:
             removed = remove.form_submit_button("Ta bort presskontakt")
         if saved:
             try:
-                store.set_press_contact(organisation or "", name=name, phone=phone, email=email, by=user)
+                store.set_press_contact(organisation or "", name=name, phone=phone, email=email, by=user.name)
                 st.success(f"Presskontakten för {organisation} är sparad.")
             except PressContactError as exc:
                 st.error(exc.message_sv)
