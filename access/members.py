@@ -138,16 +138,7 @@ class MemberDirectory:
         organisation, stored_roles = _checked(organisation, roles)
         moment = (now or datetime.now(UTC)).astimezone(UTC)
         with session_scope(self._sessions) as session:
-            row = session.scalar(select(Membership).where(Membership.email == address))
-            before = None if row is None else {"organisation": row.organisation, "roles": row.roles}
-            if row is None:
-                row = Membership(email=address)
-                session.add(row)
-            row.organisation, row.roles, row.changed_at, row.changed_by = organisation, stored_roles, moment, by.label
-            record_audit(session, "roll", by, {"email": address, "before": before,
-                                               "after": {"organisation": organisation, "roles": stored_roles}},
-                         now=moment)
-            session.flush()
+            row = _grant(session, Membership, "email", address, organisation, stored_roles, by, moment)
             return _membership_view(row)
 
     def remove_member(self, email: str, by: Person, *, now: datetime | None = None) -> None:
@@ -177,16 +168,7 @@ class MemberDirectory:
         organisation, stored_roles = _checked(organisation, roles)
         moment = (now or datetime.now(UTC)).astimezone(UTC)
         with session_scope(self._sessions) as session:
-            row = session.scalar(select(DomainRule).where(DomainRule.domain == domain))
-            before = None if row is None else {"organisation": row.organisation, "roles": row.roles}
-            if row is None:
-                row = DomainRule(domain=domain)
-                session.add(row)
-            row.organisation, row.roles, row.changed_at, row.changed_by = organisation, stored_roles, moment, by.label
-            record_audit(session, "roll", by, {"domain": domain, "before": before,
-                                               "after": {"organisation": organisation, "roles": stored_roles}},
-                         now=moment)
-            session.flush()
+            row = _grant(session, DomainRule, "domain", domain, organisation, stored_roles, by, moment)
             return _rule_view(row)
 
     def remove_domain_rule(self, domain: str, by: Person, *, now: datetime | None = None) -> None:
@@ -225,3 +207,19 @@ def _rule_view(row: DomainRule) -> DomainRuleView:
 
 __all__ = ["ROLES", "DomainRuleView", "MemberDirectory", "MemberError", "MembershipView", "parse_domain",
            "parse_email"]
+
+
+def _grant(session, model, key_name: str, key: str, organisation: str, roles: str, by: Person,  # type: ignore[no-untyped-def]
+           moment: datetime):
+    """Create or change the ``model`` row (Membership or DomainRule) whose ``key_name`` column is ``key``,
+    logging the change as ``"roll"`` with what it was before; returns the flushed row."""
+    row = session.scalar(select(model).where(getattr(model, key_name) == key))
+    before = None if row is None else {"organisation": row.organisation, "roles": row.roles}
+    if row is None:
+        row = model(**{key_name: key})
+        session.add(row)
+    row.organisation, row.roles, row.changed_at, row.changed_by = organisation, roles, moment, by.label
+    record_audit(session, "roll", by, {key_name: key, "before": before,
+                                       "after": {"organisation": organisation, "roles": roles}}, now=moment)
+    session.flush()
+    return row
