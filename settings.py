@@ -55,7 +55,7 @@ ACTIVE_SCENARIO_KEY = "active_scenario"
 #: How often an open page asks the database whether another session changed something [s].
 LIVE_INTERVAL_S = 10.0
 #: A URN, since a coordination group has no e-mail domain of its own; also the domain default
-#: (:data:`coordination.repository.DEFAULT_CAP_SENDER`).
+#: (:data:`messages.repository.DEFAULT_CAP_SENDER`).
 CAP_SENDER = "urn:alvlaget:samordningsgrupp"
 #: The group's one name (the groups call themselves so along all three rivers); also the domain
 #: default of every document that names the sender.

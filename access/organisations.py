@@ -1,6 +1,6 @@
 """The organisations members belong to: every actor of the coordination directory.
 
-Read through :mod:`coordination.actors` (``coordination/data/actors.csv`` and the kommuner along
+Read through :mod:`directory.actors` (``directory/data/actors.csv`` and the kommuner along
 the rivers with their räddningstjänst), so an organisation's name is exactly the actor name that
 approves joint texts (``"Umeå kommun"``, ``"Vattenfall AB"``, ``"Länsstyrelsen Västerbotten"``).
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from coordination.actors import kommun_actor_name, raddningstjanst_actor_name, read_actor_directory
+from directory.actors import kommun_actor_name, raddningstjanst_actor_name, read_actor_directory
 
 
 @lru_cache(maxsize=1)

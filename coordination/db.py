@@ -20,7 +20,7 @@ How other modules use it::
         session.add(...)
 
 Modules that define tables must be imported before :func:`create_schema` runs; it imports
-``coordination.models`` itself and then every module named in :data:`TABLE_MODULES`.
+``messages.models`` itself and then every module named in :data:`TABLE_MODULES`.
 
 Time convention: every timestamp column uses :class:`UTCDateTime`, which stores UTC and always
 returns tz-aware UTC datetimes, on SQLite (which has no time zones) as on PostgreSQL.
@@ -49,16 +49,16 @@ from storage import classify_storage_error
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 #: Modules whose tables :func:`create_schema` registers (imported there, not here: both import
-#: :class:`Base` from this module). ``coordination.models`` holds the drafts/versions/approvals/actors,
-#: ``coordination.meetings`` the meetings, their log and snapshots, ``sharing.tables`` the state every
+#: :class:`Base` from this module). ``messages.models`` holds the drafts/versions/approvals/actors,
+#: ``meetings.meetings`` the meetings, their log and snapshots, ``sharing.tables`` the state every
 #: app server shares (scenario and clock, change counters, the HTTP cache), ``events.models`` the
 #: declared events, their history and owners' arrival data, ``owner_reports.tables`` the dam
 #: owners' reports (ägarrapporter) and the status of their feeds, ``access.models`` the members, their roles
-#: and the audit trail, ``coordination.press_contacts`` the press contact of each organisation,
+#: and the audit trail, ``messages.press_contacts`` the press contact of each organisation,
 #: ``coordination.station_sightings`` when each SMHI station was last seen in SMHI's listing.
 TABLE_MODULES: tuple[str, ...] = (
-    "coordination.models", "coordination.meetings", "sharing.tables", "events.models", "owner_reports.tables",
-    "access.models", "coordination.press_contacts", "coordination.station_sightings",
+    "messages.models", "meetings.meetings", "sharing.tables", "events.models", "owner_reports.tables",
+    "access.models", "messages.press_contacts", "coordination.station_sightings",
 )
 
 

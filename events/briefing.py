@@ -13,10 +13,10 @@ from datetime import datetime
 
 import pandas as pd
 
-from coordination.facts import ArrivalFact, EventFact
 from events.repository import Event
 from events.timetext import clock_range_sv, clock_sv
 from geodata.arrival import PLACE_TYPE_SV, arrival_clock_times
+from messages.facts import ArrivalFact, EventFact
 
 EXERCISE_MARK = "ÖVNING"
 STATE_SV = {"nådd": "Nådd", "kan vara nådd": "Kan vara nådd", "väntas": "Väntas"}

@@ -1,4 +1,4 @@
-"""Owner reports as draft facts: one :class:`coordination.facts.DamFact` per plant's newest report.
+"""Owner reports as draft facts: one :class:`messages.facts.DamFact` per plant's newest report.
 
 A drafted text then says, per plant from source to sea, "Stornorrfors: Enligt Vattenfall AB 12 maj 2026
 kl. 14.00: 1 450 m³/s, varav 600 m³/s genom utskov." — the owner, the report time and the figures, never
@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from coordination.drafting import format_flow_en
-from coordination.facts import DamFact
 from language.sv import format_age
+from messages.drafting import format_flow_en
+from messages.facts import DamFact
 from owner_reports.display import EXERCISE_MARK, discharge_phrase, discharge_phrase_sv
 from owner_reports.model import OwnerReport, StaleLimits, is_stale
 from owner_reports.plants import plants_on

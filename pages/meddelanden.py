@@ -26,27 +26,27 @@ from pages._shared.storage_guard import storage_guard
 ensure_frame()
 
 from access.person import Person  # noqa: E402
-from coordination.approvers import default_approvers  # noqa: E402
 from coordination.db import create_schema, make_engine, make_session_factory  # noqa: E402
-from coordination.drafting import (  # noqa: E402
+from coordination.errors import ConcurrentEditError, CoordinationError  # noqa: E402
+from geodata import RIVER_SYSTEMS  # noqa: E402
+from language.sv import plural  # noqa: E402
+from messages.approvers import default_approvers  # noqa: E402
+from messages.drafting import (  # noqa: E402
     check_figures_current,
     draft_cancellation,
     draft_text,
     format_time_sv,
 )
-from coordination.errors import ConcurrentEditError, CoordinationError  # noqa: E402
-from coordination.exports.cap import build_cap_alert  # noqa: E402
-from coordination.exports.document import EXERCISE_MARKING, build_export_document  # noqa: E402
-from coordination.exports.pdf import render_pdf  # noqa: E402
-from coordination.exports.plaintext import render_plain_text  # noqa: E402
-from coordination.exports.word import render_docx  # noqa: E402
-from coordination.facts import DraftFacts, FactsError, facts_from_dict, facts_to_dict  # noqa: E402
-from coordination.press_contacts import with_press_contacts  # noqa: E402
-from coordination.repository import MESSAGE_KINDS, DraftRepository, DraftView  # noqa: E402
-from coordination.situation_facts import facts_from_situation  # noqa: E402
-from coordination.versions import TEXT_FIELD_LABELS_SV, TEXT_FIELDS, MessageText  # noqa: E402
-from geodata import RIVER_SYSTEMS  # noqa: E402
-from language.sv import plural  # noqa: E402
+from messages.exports.cap import build_cap_alert  # noqa: E402
+from messages.exports.document import EXERCISE_MARKING, build_export_document  # noqa: E402
+from messages.exports.pdf import render_pdf  # noqa: E402
+from messages.exports.plaintext import render_plain_text  # noqa: E402
+from messages.exports.word import render_docx  # noqa: E402
+from messages.facts import DraftFacts, FactsError, facts_from_dict, facts_to_dict  # noqa: E402
+from messages.press_contacts import with_press_contacts  # noqa: E402
+from messages.repository import MESSAGE_KINDS, DraftRepository, DraftView  # noqa: E402
+from messages.situation_facts import facts_from_situation  # noqa: E402
+from messages.versions import TEXT_FIELD_LABELS_SV, TEXT_FIELDS, MessageText  # noqa: E402
 from pages._shared.approvals import render_approvals  # noqa: E402
 from pages._shared.event_banner import render_event_banner  # noqa: E402
 from pages._shared.event_data import dam_failure_fact  # noqa: E402

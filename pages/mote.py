@@ -26,7 +26,9 @@ from pages._shared.frame import ensure_frame, selected_rivers
 
 ensure_frame()
 
-from coordination.actors import (  # noqa: E402
+from coordination.db import make_engine, make_session_factory  # noqa: E402
+from coordination.errors import CoordinationError  # noqa: E402
+from directory.actors import (  # noqa: E402
     EVENT_KINDS,
     CoordinationEvent,
     actors_for_dam_failure,
@@ -34,14 +36,17 @@ from coordination.actors import (  # noqa: E402
     read_actor_directory,
     warning_level_of,
 )
-from coordination.db import make_engine, make_session_factory  # noqa: E402
-from coordination.drafting import STOCKHOLM  # noqa: E402
-from coordination.errors import CoordinationError  # noqa: E402
-from coordination.meeting_changes import (  # noqa: E402
+from events.arrivals import read_reach  # noqa: E402
+from geodata import RIVER_SYSTEMS  # noqa: E402
+from geodata.downstream import DownstreamError, downstream_of  # noqa: E402
+from hydrology.schematic import WaveOverlay, wave_overlay  # noqa: E402
+from hydrology.situation import situation_to_dict  # noqa: E402
+from language.sv import plural  # noqa: E402
+from meetings.meeting_changes import (  # noqa: E402
     compare_snapshots,
     released_texts_from_drafts,
 )
-from coordination.meetings import (  # noqa: E402
+from meetings.meetings import (  # noqa: E402
     ENTRY_KINDS,
     WRITABLE_KINDS,
     MeetingLog,
@@ -49,20 +54,15 @@ from coordination.meetings import (  # noqa: E402
     SituationSnapshot,
     create_meeting_schema,
 )
-from coordination.minutes import (  # noqa: E402
+from meetings.minutes import (  # noqa: E402
     MinutesDocument,
     build_after_action_report,
     build_meeting_minutes,
     render_minutes_docx,
     render_minutes_pdf,
 )
-from coordination.repository import DraftRepository  # noqa: E402
-from events.arrivals import read_reach  # noqa: E402
-from geodata import RIVER_SYSTEMS  # noqa: E402
-from geodata.downstream import DownstreamError, downstream_of  # noqa: E402
-from hydrology.schematic import WaveOverlay, wave_overlay  # noqa: E402
-from hydrology.situation import situation_to_dict  # noqa: E402
-from language.sv import plural  # noqa: E402
+from messages.drafting import STOCKHOLM  # noqa: E402
+from messages.repository import DraftRepository  # noqa: E402
 from pages._shared.event_banner import render_event_banner  # noqa: E402
 from pages._shared.event_data import active_dam_failures, load_arrival_table  # noqa: E402
 from pages._shared.identity import current_person, name_input, require_role  # noqa: E402

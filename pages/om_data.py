@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from coordination.provenance import (
+from directory.provenance import (
     read_actor_provenance,
     read_dam_provenance,
     read_open_questions,

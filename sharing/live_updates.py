@@ -16,8 +16,8 @@ else. Topics in use (add yours here):
 =============== =============================================================================
 topic           bumped by
 =============== =============================================================================
-``messages``    drafts, versions, approvals, releases (:mod:`coordination.repository`)
-``meeting``     meetings, log entries, informed actors, snapshots (:mod:`coordination.meetings`)
+``messages``    drafts, versions, approvals, releases (:mod:`messages.repository`)
+``meeting``     meetings, log entries, informed actors, snapshots (:mod:`meetings.meetings`)
 ``exercise``    the scenario choice and the scenario clock (:mod:`sources.exercise.clock`)
 ``events``      declared events (dam failure, high flows) (:mod:`events.repository`)
 ``arrivals``    the dam owners' arrival-time imports (:mod:`events.repository`)

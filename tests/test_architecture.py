@@ -10,7 +10,8 @@ import pytest
 from tests.app_testing import PROJECT_ROOT
 
 DOMAIN_PACKAGES = (
-    "sources", "geodata", "hydrology", "coordination", "events", "owner_reports", "access", "storage", "sharing",
+    "sources", "geodata", "hydrology", "coordination", "messages", "meetings", "directory", "events", "owner_reports",
+    "access", "storage", "sharing", "language",
 )
 
 

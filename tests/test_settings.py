@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from coordination.repository import DEFAULT_CAP_SENDER
+from messages.repository import DEFAULT_CAP_SENDER
 from settings import SMHI_HYDROOBS_URL, SMHI_WARNINGS_URL, SettingsError, choose_scenario, load_settings
 
 

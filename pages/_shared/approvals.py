@@ -13,9 +13,9 @@ import pandas as pd
 import streamlit as st
 
 from access.person import local_person
-from coordination.drafting import format_time_sv
 from coordination.errors import CoordinationError
-from coordination.repository import DraftRepository, DraftView
+from messages.drafting import format_time_sv
+from messages.repository import DraftRepository, DraftView
 from pages._shared.identity import current_person
 
 Flash = Callable[[str, str], None]

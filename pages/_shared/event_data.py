@@ -14,12 +14,12 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from coordination.db import create_schema, make_engine, make_session_factory
-from coordination.facts import EventFact
 from events.arrivals import ArrivalStore, ArrivalTable, read_arrival_table
 from events.briefing import event_fact
 from events.live_updates import ARRIVALS_TOPIC, EVENTS_TOPIC, read_change_count
 from events.repository import Event, EventStore
 from events.scenario import ensure_scenario_events, known_dams
+from messages.facts import EventFact
 from pages._shared.loaders import data_clock
 from settings import Settings, load_settings
 from sources.exercise.scenarios import get_scenario_spec

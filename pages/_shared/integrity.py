@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coordination.repository import DraftView
+from messages.repository import DraftView
 
 
 def show_integrity_problems(draft: DraftView) -> None:

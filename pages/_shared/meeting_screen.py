@@ -17,16 +17,16 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from coordination.meeting_changes import (
+from hydrology.schematic import WaveOverlay, stations_from_snapshot
+from language.sv import format_clock, format_date, format_when
+from meetings.meeting_changes import (
     compare_snapshots,
     previous_meeting_of,
     released_texts_from_drafts,
     summarise_river,
 )
-from coordination.meetings import MeetingLog, SituationSnapshot
-from coordination.repository import DraftRepository
-from hydrology.schematic import WaveOverlay, stations_from_snapshot
-from language.sv import format_clock, format_date, format_when
+from meetings.meetings import MeetingLog, SituationSnapshot
+from messages.repository import DraftRepository
 from pages._shared.alvschema import render_alvschema
 from pages._shared.owner_panel import load_latest_reports, render_owner_summary
 from sources.models import DataOrigin

@@ -1,6 +1,6 @@
 """The press-contact section: an administrator keeps each organisation's press contact.
 
-The contacts are printed at the end of joint press releases (:mod:`coordination.press_contacts`).
+The contacts are printed at the end of joint press releases (:mod:`messages.press_contacts`).
 This section is meant for the administratör role; access control is added around the call.
 """
 
@@ -10,9 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from access.person import Person
-from coordination.actors import organisation_names
 from coordination.db import create_schema, make_engine, make_session_factory
-from coordination.press_contacts import PressContactError, PressContactStore
+from directory.actors import organisation_names
+from messages.press_contacts import PressContactError, PressContactStore
 from pages._shared.identity import require_role
 from pages._shared.timefmt import format_local_time
 

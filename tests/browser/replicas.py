@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from coordination.db import create_schema, make_engine, make_session_factory
-from coordination.repository import ActorSpec, DraftRepository
-from coordination.versions import MessageText
+from messages.repository import ActorSpec, DraftRepository
+from messages.versions import MessageText
 from tests.browser.conftest import StreamlitServer, settle
 
 RIVER = "Umeälven"

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from coordination.db import create_schema, make_engine, make_session_factory
-from coordination.meetings import MeetingLog, SituationSnapshot
+from meetings.meetings import MeetingLog, SituationSnapshot
 from sources.models import DataOrigin
 from tests.browser.conftest import assert_no_exception_box, save_screenshot, settle, wait_for_app
 

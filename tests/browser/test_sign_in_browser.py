@@ -19,9 +19,9 @@ from docx import Document
 from access.members import MemberDirectory
 from access.person import local_person
 from coordination.db import create_schema, make_engine, make_session_factory
-from coordination.meetings import MeetingLog, SituationSnapshot
-from coordination.repository import DraftRepository
-from coordination.versions import MessageText
+from meetings.meetings import MeetingLog, SituationSnapshot
+from messages.repository import DraftRepository
+from messages.versions import MessageText
 from sources.models import DataOrigin
 from tests.browser.conftest import StreamlitServer, assert_no_exception_box, free_port, settle, wait_for_app
 
@@ -89,7 +89,7 @@ def _factory(data_dir: Path):
 
 
 def _specs():
-    from coordination.repository import ActorSpec
+    from messages.repository import ActorSpec
 
     return [ActorSpec("Umeå kommun", "kommun", "2480"), ActorSpec("Vattenfall AB", "dam_owner")]
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import Engine
 
 from coordination.db import create_schema, make_engine, make_session_factory
-from coordination.repository import DraftRepository
+from messages.repository import DraftRepository
 from tests.postgres import postgres_server, postgres_url  # noqa: F401  (pytest fixtures)
 
 

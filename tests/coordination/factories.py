@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from coordination.drafting import draft_text
-from coordination.facts import DamFact, DraftFacts, KommunFact, StationFact, WarningFact, facts_to_dict
-from coordination.repository import DEFAULT_CAP_SENDER, ActorSpec
+from messages.drafting import draft_text
+from messages.facts import DamFact, DraftFacts, KommunFact, StationFact, WarningFact, facts_to_dict
+from messages.repository import DEFAULT_CAP_SENDER, ActorSpec
 
 #: A fixed moment for deterministic tests: 26 Nov 2026 13:05 UTC = 14:05 in Stockholm.
 T0 = datetime(2026, 11, 26, 13, 5, tzinfo=UTC)

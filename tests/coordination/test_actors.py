@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coordination.actors import (
+from directory.actors import (
     ActorDataError,
     ActorDirectory,
     CoordinationEvent,
@@ -233,7 +233,7 @@ def test_msb_is_named_myndigheten_for_civilt_forsvar_with_its_old_name_as_alias(
 
 
 def test_warning_level_is_the_highest_of_warnings_and_flow_bands():
-    from coordination.actors import warning_level_of
+    from directory.actors import warning_level_of
 
     rivers = [
         {"river": "Umeälven", "worst_status": {"key": "hq10", "rank": 4}, "warnings": [{"level": "orange"}]},
@@ -262,7 +262,7 @@ def test_dam_owners_come_from_the_curated_dam_table_under_their_actor_names():
 
 
 def test_hallby_failure_names_only_actors_of_angermanalven_downstream_each_with_a_reason():
-    from coordination.actors import actors_for_dam_failure
+    from directory.actors import actors_for_dam_failure
     from geodata.downstream import downstream_of
 
     suggestions = {s.name: s for s in actors_for_dam_failure(downstream_of("Hällby"))}
@@ -282,7 +282,7 @@ def test_hallby_failure_names_only_actors_of_angermanalven_downstream_each_with_
 
 
 def test_every_dam_owner_is_an_actor_of_the_directory():
-    from coordination.actors import organisation_names
+    from directory.actors import organisation_names
 
     names = set(organisation_names())
     owners = {owner for dam in read_dam_owners() for owner in dam.owners}

@@ -7,14 +7,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from coordination.drafting import (
+from messages.drafting import (
     check_figures_current,
     draft_text,
     format_flow_en,
     format_time_en,
     format_time_sv,
 )
-from coordination.facts import (
+from messages.facts import (
     DraftFacts,
     FactsError,
     StationFact,
@@ -175,8 +175,8 @@ def test_missing_station_and_falling_flow():
 
 
 def test_default_approvers_are_dam_owners_lansstyrelse_kommuner_and_the_high_flow_information_group():
-    from coordination.approvers import default_approvers
-    from coordination.repository import ActorSpec
+    from messages.approvers import default_approvers
+    from messages.repository import ActorSpec
 
     assert default_approvers(ume_facts()) == [
         ActorSpec("Vindelns kommun", "kommun", "2404"),
@@ -193,8 +193,8 @@ def test_default_approvers_are_dam_owners_lansstyrelse_kommuner_and_the_high_flo
 
 
 def test_cancellation_text_refers_to_the_release_time():
-    from coordination.drafting import draft_cancellation
-    from coordination.versions import MessageText
+    from messages.drafting import draft_cancellation
+    from messages.versions import MessageText
 
     text = draft_cancellation(MessageText(headline_sv="Höga flöden", headline_en="High flows"), T0, "Umeälven")
     assert text.headline_sv == "Upphävt: Höga flöden"

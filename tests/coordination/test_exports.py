@@ -13,12 +13,12 @@ import pytest
 import xmlschema
 from docx import Document
 
-from coordination.exports.cap import CAP_NAMESPACE, build_cap_alert, format_cap_time
-from coordination.exports.document import EXERCISE_MARKING, build_export_document, make_printable
-from coordination.exports.pdf import render_pdf
-from coordination.exports.plaintext import render_plain_text
-from coordination.exports.word import render_docx
-from coordination.versions import MessageText
+from messages.exports.cap import CAP_NAMESPACE, build_cap_alert, format_cap_time
+from messages.exports.document import EXERCISE_MARKING, build_export_document, make_printable
+from messages.exports.pdf import render_pdf
+from messages.exports.plaintext import render_plain_text
+from messages.exports.word import render_docx
+from messages.versions import MessageText
 from tests.coordination.factories import T0, released_press_release, ume_facts
 
 CAP_SCHEMA = xmlschema.XMLSchema(str(Path(__file__).with_name("cap-1.2.xsd")))
@@ -238,7 +238,7 @@ def test_cap_rejects_what_the_schema_forbids():
 
 def test_cap_without_warnings_is_minor_and_observed(sqlite_repo):
     released = released_press_release(sqlite_repo)
-    from coordination.facts import facts_to_dict
+    from messages.facts import facts_to_dict
 
     facts = facts_to_dict(ume_facts(warnings=()))
     update = sqlite_repo.create_follow_up(released.id, "Update", released.current.text, facts, "Anna")
@@ -248,7 +248,7 @@ def test_cap_without_warnings_is_minor_and_observed(sqlite_repo):
 
 
 def test_characters_the_pdf_font_lacks_are_marked_and_listed_not_dropped():
-    from coordination.exports.pdf_parts import MISSING_GLYPH, MarkedPdf
+    from messages.exports.pdf_parts import MISSING_GLYPH, MarkedPdf
 
     pdf = MarkedPdf(title="Test", author="Älvläget", header_line="Rubrik", exercise_marking="")
     pdf.set_font("DejaVu", "", 10)
@@ -259,7 +259,7 @@ def test_characters_the_pdf_font_lacks_are_marked_and_listed_not_dropped():
 
 
 def test_a_message_with_emoji_still_exports_as_pdf_with_the_list(sqlite_repo, monkeypatch):
-    from coordination.exports import pdf_parts
+    from messages.exports import pdf_parts
 
     notes: list[str] = []
     original = pdf_parts.MarkedPdf.paragraph

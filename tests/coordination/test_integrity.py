@@ -9,11 +9,11 @@ from sqlalchemy.exc import DBAPIError
 from access.person import Person
 from coordination.db import make_session_factory
 from coordination.errors import ApprovalError, CoordinationError
-from coordination.exports.cap import build_cap_alert
-from coordination.exports.document import build_export_document
-from coordination.integrity import TamperedDraftError
-from coordination.meetings import MeetingLog, SituationSnapshot
-from coordination.repository import DraftRepository
+from meetings.meetings import MeetingLog, SituationSnapshot
+from messages.exports.cap import build_cap_alert
+from messages.exports.document import build_export_document
+from messages.integrity import TamperedDraftError
+from messages.repository import DraftRepository
 from sources.models import DataOrigin
 from tests.access.conftest import drop_guard_trigger
 from tests.coordination.factories import T0, UME_ACTORS, released_press_release

@@ -5,13 +5,13 @@ from __future__ import annotations
 import copy
 from datetime import UTC, datetime
 
-from coordination.meeting_changes import (
+from meetings.meeting_changes import (
     Change,
     ReleasedText,
     compare_snapshots,
     summarise_river,
 )
-from coordination.meetings import SituationSnapshot
+from meetings.meetings import SituationSnapshot
 from sources.models import DataOrigin
 
 T0 = datetime(2026, 11, 26, 13, 5, tzinfo=UTC)
@@ -84,8 +84,8 @@ def test_a_river_new_since_last_meeting_is_said_not_hidden():
 def test_the_previous_meeting_is_the_last_one_that_ended_never_the_open_one():
     from datetime import timedelta
 
-    from coordination.meeting_changes import previous_meeting_of
-    from coordination.meetings import MeetingView
+    from meetings.meeting_changes import previous_meeting_of
+    from meetings.meetings import MeetingView
 
     def meeting(number: int, rivers: tuple[str, ...], ended: bool, snapshots: int = 1) -> MeetingView:
         start = T0 + timedelta(hours=number)

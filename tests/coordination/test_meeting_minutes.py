@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 import docx
 import pytest
 
-from coordination.meeting_changes import ReleasedText
-from coordination.meetings import LogEntryView, MeetingView, SituationSnapshot
-from coordination.minutes import (
+from meetings.meeting_changes import ReleasedText
+from meetings.meetings import LogEntryView, MeetingView, SituationSnapshot
+from meetings.minutes import (
     build_after_action_report,
     build_meeting_minutes,
     render_minutes_docx,

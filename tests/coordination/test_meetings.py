@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from coordination.db import make_session_factory
-from coordination.meetings import (
+from meetings.meetings import (
     MeetingClosedError,
     MeetingError,
     MeetingLog,

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from coordination.drafting import TEMPLATE_DIR, draft_text
-from coordination.facts import StationFact, WarningFact
-from coordination.plain_language import (
+from messages.drafting import TEMPLATE_DIR, draft_text
+from messages.facts import StationFact, WarningFact
+from messages.plain_language import (
     area_en,
     plain_status_en,
     plain_status_sv,

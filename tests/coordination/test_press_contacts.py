@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import Engine
 
 from coordination.db import TABLE_MODULES, make_session_factory
-from coordination.drafting import draft_text
-from coordination.facts import DraftFacts, PressContactFact, facts_from_dict, facts_to_dict
-from coordination.press_contacts import PressContactError, PressContactStore, with_press_contacts
+from messages.drafting import draft_text
+from messages.facts import DraftFacts, PressContactFact, facts_from_dict, facts_to_dict
+from messages.press_contacts import PressContactError, PressContactStore, with_press_contacts
 
 T0 = datetime(2026, 11, 26, 13, 5, tzinfo=UTC)
 
@@ -21,7 +21,7 @@ def store(engine: Engine) -> PressContactStore:
 
 
 def test_the_table_is_registered_for_create_schema():
-    assert "coordination.press_contacts" in TABLE_MODULES
+    assert "messages.press_contacts" in TABLE_MODULES
 
 
 def test_set_replace_list_and_remove(store):

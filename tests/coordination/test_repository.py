@@ -19,8 +19,8 @@ from coordination.errors import (
     ReleaseError,
 )
 from coordination.inputs import MAX_BODY_CHARS
-from coordination.repository import DraftRepository
-from coordination.versions import MessageText, compute_content_hash
+from messages.repository import DraftRepository
+from messages.versions import MessageText, compute_content_hash
 from tests.coordination.factories import T0, UME_ACTORS
 
 TEXT_1 = MessageText(

@@ -6,11 +6,11 @@ from datetime import timedelta
 
 import pandas as pd
 
-from coordination.drafting import draft_text
-from coordination.facts import KommunFact, StationFact, WarningFact
-from coordination.situation_facts import facts_from_situation
 from hydrology.situation import RiverSituation
 from hydrology.status import status_by_key
+from messages.drafting import draft_text
+from messages.facts import KommunFact, StationFact, WarningFact
+from messages.situation_facts import facts_from_situation
 from sources.models import DataOrigin
 from tests.coordination.factories import T0
 

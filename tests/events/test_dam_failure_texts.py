@@ -6,12 +6,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from coordination.drafting import draft_text
-from coordination.facts import DraftFacts, facts_from_dict, facts_to_dict
 from events.arrivals import read_reach
 from events.briefing import event_fact
 from events.repository import Event
 from geodata.arrival import estimate_arrivals
+from messages.drafting import draft_text
+from messages.facts import DraftFacts, facts_from_dict, facts_to_dict
 
 FAILED = datetime(2026, 5, 9, 19, 15, tzinfo=UTC)  # 21.15 in Sweden
 EVENT = Event(id=1, kind="dammbrott", river="Ångermanälven", dam="Hällby", place_sv="Hällbydammen", description="",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from coordination.drafting import draft_text
-from coordination.facts import DamFact, DraftFacts
+from messages.drafting import draft_text
+from messages.facts import DamFact, DraftFacts
 from owner_reports.display import owner_sentence_sv, report_line_sv
 from owner_reports.facts import dam_facts_from_reports
 from owner_reports.model import Channel, OwnerReport, StaleLimits

@@ -13,7 +13,7 @@ from streamlit import config
 
 from access.audit import record_audit
 from coordination.db import create_schema, make_engine, make_session_factory, session_scope
-from coordination.repository import DraftRepository
+from messages.repository import DraftRepository
 from pages._shared.identity import LOCAL_MODE_SV
 from pages._shared.plain import plain_md
 from settings import load_settings

@@ -14,9 +14,9 @@ import pytest
 import streamlit as st
 
 from coordination.db import create_schema, make_engine, make_session_factory
-from coordination.drafting import format_time_sv
-from coordination.repository import DraftRepository
-from coordination.versions import MessageText
+from messages.drafting import format_time_sv
+from messages.repository import DraftRepository
+from messages.versions import MessageText
 from settings import load_settings
 from sources.http import build_session
 from tests.app_testing import run_page, start_dam_failure_exercise

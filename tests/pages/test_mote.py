@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import text
 
 from coordination.db import make_engine, make_session_factory
-from coordination.meetings import MeetingLog, create_meeting_schema
+from meetings.meetings import MeetingLog, create_meeting_schema
 from settings import load_settings
 from tests.app_testing import run_page, start_dam_failure_exercise
 
@@ -148,7 +148,7 @@ def test_minutes_download_is_marked_ovning(started):
     log.add_entry(1, kind="beslut", text="Utrym Nyland.", author="Anna Berg")
     at.run()
     # The download button's data is produced by the same builder; read it back like a user would.
-    from coordination.minutes import build_meeting_minutes, render_minutes_docx
+    from meetings.minutes import build_meeting_minutes, render_minutes_docx
 
     word = docx.Document(io.BytesIO(render_minutes_docx(build_meeting_minutes(log.get_meeting(1),
                                                                                generated_at=datetime.now(UTC)))))

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 import pytest
 
 from coordination.db import make_engine, make_session_factory, session_scope
-from coordination.meetings import MeetingLog, SituationSnapshot
-from coordination.repository import ActorSpec, DraftRepository
-from coordination.versions import MessageText
+from meetings.meetings import MeetingLog, SituationSnapshot
+from messages.repository import ActorSpec, DraftRepository
+from messages.versions import MessageText
 from sharing.live_updates import bump, version, versions
 from sharing.store import shared_engine
 from sources.models import DataOrigin

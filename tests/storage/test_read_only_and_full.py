@@ -14,8 +14,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from coordination.db import create_schema, make_engine, make_session_factory
 from coordination.errors import StorageUnavailableError
-from coordination.repository import DraftRepository
 from hydrology.stats_cache import read_or_compute_statistics
+from messages.repository import DraftRepository
 from settings import choose_scenario, load_settings
 from sharing.store import forget_memo
 from storage import check_data_folder, classify_storage_error

@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from coordination.drafting import format_time_sv
-from coordination.facts import FactsError, facts_from_dict
-from coordination.integrity import ensure_intact
-from coordination.repository import MESSAGE_KINDS, DraftView, VersionView
 from hydrology.formatting import format_flow_m3s
+from messages.drafting import format_time_sv
+from messages.facts import FactsError, facts_from_dict
+from messages.integrity import ensure_intact
+from messages.repository import MESSAGE_KINDS, DraftView, VersionView
 from settings import GROUP_NAME
 
 #: The line printed at the top and bottom of every exercise export.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coordination.exports.document import ExportDocument
+from messages.exports.document import ExportDocument
 
 
 def render_plain_text(doc: ExportDocument) -> str:

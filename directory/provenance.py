@@ -3,7 +3,7 @@
 The "Om data" page shows this so a user can see, before acting on a dam's owner or an actor's
 name, where it comes from and what is still unconfirmed. Everything here is derived from the
 curated files themselves (``geodata/curated/dams.csv``, ``geodata/stations.csv``,
-``coordination/data/actors.csv``, ``coordination/data/raddningstjanster.csv``): a fact that
+``directory/data/actors.csv``, ``directory/data/raddningstjanster.csv``): a fact that
 becomes verified in the data leaves the list of open questions by itself.
 """
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from coordination.actors import ACTOR_KINDS_SV, read_actor_directory
+from directory.actors import ACTOR_KINDS_SV, read_actor_directory
 from geodata.layers import read_dams
 from geodata.stations import read_station_table
 

@@ -15,7 +15,7 @@ API (the page section that edits them is ``pages/_shared/press_contacts_admin.py
     store.remove_press_contact("Vattenfall AB")
 
 Drafted press releases cite the contacts of the organisations behind the text
-(:func:`with_press_contacts` puts them into :class:`coordination.facts.DraftFacts`).
+(:func:`with_press_contacts` puts them into :class:`messages.facts.DraftFacts`).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from coordination.db import Base, UTCDateTime, session_scope
 from coordination.errors import CoordinationError
-from coordination.facts import DraftFacts, PressContactFact
+from messages.facts import DraftFacts, PressContactFact
 
 #: Longest accepted organisation or contact name [characters].
 MAX_NAME_CHARS = 200

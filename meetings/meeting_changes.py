@@ -1,7 +1,7 @@
 """A frozen river situation in words, and what changed since the previous meeting.
 
 Pure functions over the JSON of :func:`hydrology.situation.situation_to_dict` as stored in a
-:class:`coordination.meetings.SituationSnapshot`. The presentation view, the Möte page and the
+:class:`meetings.meetings.SituationSnapshot`. The presentation view, the Möte page and the
 minutes all read a snapshot through :func:`summarise_river`, so they say the same thing.
 
 "Sedan förra mötet" (:func:`compare_snapshots`): per river, a status that changed, flows at
@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from coordination.meetings import MeetingView, SituationSnapshot
-from coordination.repository import MESSAGE_KINDS, DraftView
 from hydrology.formatting import format_flow_m3s, format_number_sv
 from hydrology.situation import trend_phrase
 from hydrology.trend import FALLING, RISING, STEADY, UNKNOWN_TREND
+from meetings.meetings import MeetingView, SituationSnapshot
+from messages.repository import MESSAGE_KINDS, DraftView
 
 #: A station's flow counts as changed from this relative change on [%]; smaller moves are noise
 #: for a meeting (SMHI's gauges are good to a few per cent at high flows).
@@ -154,7 +154,7 @@ def summarise_river(data: Mapping[str, Any]) -> RiverLine:
 
 @dataclass(frozen=True)
 class ReleasedText:
-    """A coordinated message released (see :mod:`coordination.repository`), for timelines."""
+    """A coordinated message released (see :mod:`messages.repository`), for timelines."""
 
     released_at: datetime  # UTC
     river: str
@@ -241,7 +241,7 @@ def compare_snapshots(
 
 
 def released_texts_from_drafts(drafts: Sequence[DraftView], *, since: datetime | None = None) -> list[ReleasedText]:
-    """Released messages from :meth:`coordination.repository.DraftRepository.list_drafts` views.
+    """Released messages from :meth:`messages.repository.DraftRepository.list_drafts` views.
 
     Only drafts with status ``released``, released at or after ``since`` [UTC], oldest first.
     """

@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 
 from access.models import AuditEntry
 from coordination.errors import CoordinationError
-from coordination.models import Draft
-from coordination.versions import TEXT_FIELD_LABELS_SV, TEXT_FIELDS, MessageText, compute_content_hash
+from messages.models import Draft
+from messages.versions import TEXT_FIELD_LABELS_SV, TEXT_FIELDS, MessageText, compute_content_hash
 
 #: Label of the facts (the figures a text cites) in messages about what differs.
 FACTS_LABEL_SV = "Siffrorna och källorna"

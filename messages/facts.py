@@ -6,7 +6,7 @@ the kommuner concerned and the actors behind the text. Templates may only print 
 so no figure in a draft is invented; each carries its own time [UTC] and source.
 
 Facts are stored with every version as JSON (:func:`facts_to_dict` / :func:`facts_from_dict`)
-and compared with the current figures by :func:`coordination.drafting.check_figures_current`.
+and compared with the current figures by :func:`messages.drafting.check_figures_current`.
 """
 
 from __future__ import annotations
@@ -181,7 +181,7 @@ class EventFact:
 @dataclass(frozen=True)
 class PressContactFact:
     """Who journalists should contact at one organisation behind the text (kept by an administrator,
-    :mod:`coordination.press_contacts`); ``phone`` or ``email`` may be empty, not both."""
+    :mod:`messages.press_contacts`); ``phone`` or ``email`` may be empty, not both."""
 
     organisation: str
     name: str

@@ -13,7 +13,7 @@ from pathlib import Path
 from fpdf import FPDF
 
 from coordination.errors import CoordinationError
-from coordination.exports.marking import marked_line, marked_title
+from messages.exports.marking import marked_line, marked_title
 
 __all__ = ["FONT_DIRS", "FONT_FILES", "MarkedPdf", "PdfFontMissingError", "find_font_dir"]
 

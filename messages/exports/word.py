@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from docx import Document
 
-from coordination.exports.document import ExportDocument
-from coordination.exports.docx_parts import add_exercise_paragraph, docx_bytes, set_page_header_footer
-from coordination.exports.marking import marked_line, marked_title
+from messages.exports.document import ExportDocument
+from messages.exports.docx_parts import add_exercise_paragraph, docx_bytes, set_page_header_footer
+from messages.exports.marking import marked_line, marked_title
 
 
 def render_docx(doc: ExportDocument) -> bytes:

@@ -24,15 +24,15 @@ from datetime import datetime
 from docx import Document
 from fpdf.fonts import FontFace
 
-from coordination.drafting import format_time_sv
-from coordination.exports.document import EXERCISE_MARKING, make_printable
-from coordination.exports.docx_parts import add_exercise_paragraph, docx_bytes, set_page_header_footer
-from coordination.exports.marking import marked_line, marked_title
-from coordination.exports.pdf_parts import FONT, MarkedPdf, PdfFontMissingError
-from coordination.meeting_changes import ReleasedText, summarise_river
-from coordination.meetings import ENTRY_KINDS, MeetingView, SituationSnapshot
 from hydrology.formatting import format_flow_m3s
 from language.sv import format_local_time, plural
+from meetings.meeting_changes import ReleasedText, summarise_river
+from meetings.meetings import ENTRY_KINDS, MeetingView, SituationSnapshot
+from messages.drafting import format_time_sv
+from messages.exports.document import EXERCISE_MARKING, make_printable
+from messages.exports.docx_parts import add_exercise_paragraph, docx_bytes, set_page_header_footer
+from messages.exports.marking import marked_line, marked_title
+from messages.exports.pdf_parts import FONT, MarkedPdf, PdfFontMissingError
 from settings import GROUP_NAME
 from sources.models import DataOrigin
 

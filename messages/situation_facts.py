@@ -19,12 +19,12 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
-from coordination.actors import read_actor_directory
-from coordination.facts import DraftFacts, KommunFact, StationFact, WarningFact
+from directory.actors import read_actor_directory
 from geodata.river_kommuner import kommun_name
 from hydrology.situation import RiverSituation, status_phrase, status_phrase_en
 from hydrology.status import status_by_key
 from hydrology.trend import FALLING, RISING, STEADY, TrendInputError, compute_trend
+from messages.facts import DraftFacts, KommunFact, StationFact, WarningFact
 from sources.models import SMHI_SOURCE_NAME, DataOrigin
 from sources.river_data import RiverObservations
 
@@ -103,7 +103,7 @@ def facts_from_observations(
     )
 
 
-#: Situation warning levels (SMHI's Swedish words) → :data:`coordination.facts.WARNING_LEVELS` keys.
+#: Situation warning levels (SMHI's Swedish words) → :data:`messages.facts.WARNING_LEVELS` keys.
 #: ``"meddelande"`` (an information message, not a warning) has no CAP severity and is left out.
 _LEVELS_FROM_SV = {"gul": "yellow", "orange": "orange", "röd": "red"}
 

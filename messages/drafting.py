@@ -1,11 +1,11 @@
 """Drafting coordinated messages from the current figures, and noticing when figures go stale.
 
-Three kinds of message (:data:`coordination.repository.MESSAGE_KINDS`), each from a Jinja2
-template per language in ``coordination/templates/<kind>.<sv|en>.j2`` with three blocks:
+Three kinds of message (:data:`messages.repository.MESSAGE_KINDS`), each from a Jinja2
+template per language in ``messages/templates/<kind>.<sv|en>.j2`` with three blocks:
 ``headline``, ``body`` and ``instruction`` (CAP's headline/description/instruction).
 
 Templates are plain text (no autoescaping: nothing here is ever rendered as HTML) and may only
-print what is in :class:`coordination.facts.DraftFacts`, so every figure in a draft has a time
+print what is in :class:`messages.facts.DraftFacts`, so every figure in a draft has a time
 and a source and none is invented. Times are printed in Europe/Stockholm.
 """
 
@@ -20,8 +20,11 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 
-from coordination.facts import DraftFacts
-from coordination.plain_language import (
+from events import timetext
+from hydrology.formatting import format_flow_m3s, format_percent
+from language.sv import format_date_time
+from messages.facts import DraftFacts
+from messages.plain_language import (
     area_en,
     event_en,
     next_update,
@@ -32,10 +35,7 @@ from coordination.plain_language import (
     trend_word_en,
     trend_word_sv,
 )
-from coordination.versions import MessageText
-from events import timetext
-from hydrology.formatting import format_flow_m3s, format_percent
-from language.sv import format_date_time
+from messages.versions import MessageText
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 STOCKHOLM = ZoneInfo("Europe/Stockholm")

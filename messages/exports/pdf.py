@@ -1,14 +1,14 @@
 """PDF export (fpdf2) of a coordinated message: header, text, sources, approvals, version and hash.
 
 The page setup, the DejaVu Sans font and the ÖVNING marking come from
-:mod:`coordination.exports.pdf_parts`; without the font the export fails with
+:mod:`messages.exports.pdf_parts`; without the font the export fails with
 :class:`PdfFontMissingError` instead of printing question marks.
 """
 
 from __future__ import annotations
 
-from coordination.exports.document import ExportDocument
-from coordination.exports.pdf_parts import MarkedPdf, PdfFontMissingError
+from messages.exports.document import ExportDocument
+from messages.exports.pdf_parts import MarkedPdf, PdfFontMissingError
 
 __all__ = ["PdfFontMissingError", "render_pdf"]
 

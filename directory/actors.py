@@ -2,7 +2,7 @@
 
 The actors, their roles and networks are data, not code:
 
-- ``coordination/data/actors.csv`` — länsstyrelser, the regional councils for crisis preparedness,
+- ``directory/data/actors.csv`` — länsstyrelser, the regional councils for crisis preparedness,
   the networks and groups of Länsstyrelsen Västerbotten's text on collaboration (NordSam, the
   networks for crisis communication, beredskapssamordnare and räddningschefer, Samordningsgruppen
   för information vid höga flöden, the älvsamordningsgrupper, the regional CBRN function),
@@ -13,7 +13,7 @@ The actors, their roles and networks are data, not code:
   ``note_sv``: shown with the actor where it is suggested) and its ``source``;
 - the kommuner along each river (the curated ``geodata/curated/kommuner_along_rivers.csv``, read
   through :func:`geodata.layers.read_kommuner_along_rivers`): every kommun is an actor, and its
-  räddningstjänst by its real organisation name from ``coordination/data/raddningstjanster.csv``
+  räddningstjänst by its real organisation name from ``directory/data/raddningstjanster.csv``
   (several kommuner share one: Räddningstjänsten Höga Kusten-Ådalen, Umeåregionens brandförsvar);
 - which dams each owner has (the curated dam table ``geodata/curated/dams.csv``, read through
   :func:`geodata.layers.read_dams`; its short owner names are turned into the actor names of
@@ -229,7 +229,7 @@ def read_actor_records(path: Path = ACTORS_CSV) -> list[ActorRecord]:
 
 
 def read_raddningstjanster(path: Path = RADDNINGSTJANSTER_CSV) -> list[Raddningstjanst]:
-    """Each kommun's räddningstjänst (``coordination/data/raddningstjanster.csv``), one row per kommun."""
+    """Each kommun's räddningstjänst (``directory/data/raddningstjanster.csv``), one row per kommun."""
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     out = []

@@ -16,7 +16,7 @@ Choices, with reasons:
   ``certainty`` Likely with a warning (a forecast), else Observed (measured flows);
   ``urgency`` Expected, or Past for a cancellation.
 - Text that XML cannot carry (control characters) is written as visible escapes
-  (:func:`coordination.exports.document.make_printable`); the database keeps it exactly.
+  (:func:`messages.exports.document.make_printable`); the database keeps it exactly.
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from coordination.exports.document import EXERCISE_MARKING, group_header, make_printable
-from coordination.facts import DraftFacts, FactsError, facts_from_dict
-from coordination.integrity import ensure_intact
-from coordination.repository import DEFAULT_CAP_SENDER, DraftView
+from messages.exports.document import EXERCISE_MARKING, group_header, make_printable
+from messages.facts import DraftFacts, FactsError, facts_from_dict
+from messages.integrity import ensure_intact
+from messages.repository import DEFAULT_CAP_SENDER, DraftView
 from settings import GROUP_NAME
 
 CAP_NAMESPACE = "urn:oasis:names:tc:emergency:cap:1.2"

@@ -12,7 +12,7 @@ may not: a reader should understand every sentence without knowing them. The rul
 - English texts wholly English: ÖVNING → EXERCISE, "Ångermanälven vid Nyland" → "the Ångermanälven
   at Nyland", Swedish event names translated: :func:`source_en`, :func:`area_en`, :func:`event_en`.
 
-Pure functions; the Jinja filters of :mod:`coordination.drafting` are these.
+Pure functions; the Jinja filters of :mod:`messages.drafting` are these.
 """
 
 from __future__ import annotations
@@ -22,11 +22,11 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from coordination.facts import StationFact
 from geodata.stations import read_station_table
 from hydrology.situation import status_phrase, status_phrase_en
 from hydrology.status import ALL_STATUSES, FlowStatus
 from hydrology.trend import FALLING, RISING, STEADY
+from messages.facts import StationFact
 
 #: How many main-stem places a public text names (nearest the sea first).
 PUBLIC_PLACES = 3

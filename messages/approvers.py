@@ -1,14 +1,14 @@
 """Who must approve a joint text by default: the dam owners, länsstyrelser and kommuner concerned.
 
-Built on the actor directory and rules in :mod:`coordination.actors`; the user can edit the
+Built on the actor directory and rules in :mod:`directory.actors`; the user can edit the
 list on the page before asking for approvals.
 """
 
 from __future__ import annotations
 
-from coordination.actors import ActorDirectory, CoordinationEvent, derive_actors, kommun_actor_name
-from coordination.facts import DraftFacts
-from coordination.repository import ActorSpec
+from directory.actors import ActorDirectory, CoordinationEvent, derive_actors, kommun_actor_name
+from messages.facts import DraftFacts
+from messages.repository import ActorSpec
 
 #: Actor kinds that approve joint texts (the others are informed, not asked to approve). Networks
 #: that stand behind joint texts (``approves_texts`` in ``actors.csv``: Samordningsgruppen för

@@ -71,7 +71,7 @@ class Draft(Base):
     """One message being written, with its life cycle and the actors that must approve it.
 
     ``current_version_no`` is the number of the newest version; saving compares and sets it,
-    which is the optimistic lock (see :mod:`coordination.repository`).
+    which is the optimistic lock (see :mod:`messages.repository`).
     """
 
     __tablename__ = "drafts"
@@ -109,9 +109,9 @@ class DraftVersion(Base):
     The texts are stored exactly as typed (HTML, control characters and any Unicode included);
     they are data, never markup. ``facts_json`` is the snapshot of figures (flows, times,
     sources, warnings, kommuner) the text was drafted from, so exports can name each figure's
-    source and time and :func:`coordination.drafting.check_figures_current` can compare.
+    source and time and :func:`messages.drafting.check_figures_current` can compare.
     ``content_hash`` is the SHA-256 (hex) of the canonical content, see
-    :func:`coordination.versions.compute_content_hash`.
+    :func:`messages.versions.compute_content_hash`.
     """
 
     __tablename__ = "draft_versions"

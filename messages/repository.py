@@ -19,9 +19,9 @@ Who acted is a :class:`access.person.Person` (signed in: name and organisation; 
 typed name) or, for callers that have only a name, a string. Each change is written to the audit
 trail (:func:`access.audit.record_audit`) in the same transaction, and every read checks each
 version's text against its SHA-256 and a locked or released draft against the audit trail's record
-of its lock (:attr:`DraftView.integrity_problems`, :mod:`coordination.integrity`). The database
+of its lock (:attr:`DraftView.integrity_problems`, :mod:`messages.integrity`). The database
 itself refuses a lock or release without every required actor's approval (triggers in
-:mod:`coordination.models`).
+:mod:`messages.models`).
 """
 
 from __future__ import annotations
@@ -49,14 +49,14 @@ from coordination.errors import (
     ReleaseError,
 )
 from coordination.inputs import MAX_BODY_CHARS, MAX_TITLE_CHARS, check_name, check_text
-from coordination.integrity import (
+from messages.integrity import (
     AuditIndex,
     field_hashes,
     find_integrity_problems,
     read_audit_index,
 )
-from coordination.models import MSG_TYPES, Actor, Approval, Draft, DraftVersion
-from coordination.versions import (
+from messages.models import MSG_TYPES, Actor, Approval, Draft, DraftVersion
+from messages.versions import (
     TEXT_FIELD_LABELS_SV,
     TEXT_FIELDS,
     MessageText,
@@ -69,7 +69,7 @@ from sharing.live_updates import bump
 #: Change-counter topic bumped by every write here, so open Meddelanden pages show it (:mod:`sharing.live_updates`).
 LIVE_TOPIC = "messages"
 
-#: Message kinds and their Swedish names (the templates in ``coordination/templates``).
+#: Message kinds and their Swedish names (the templates in ``messages/templates``).
 MESSAGE_KINDS: dict[str, str] = {
     "pressmeddelande": "Gemensamt pressmeddelande",
     "allmanheten": "Information till allmänheten",
@@ -347,7 +347,7 @@ class DraftRepository:
         kind : a key of :data:`MESSAGE_KINDS`.
         is_exercise : True in exercise mode; fixed for the draft's life (ÖVNING marking, CAP
             status Exercise).
-        facts : the figures the text was drafted from (see :mod:`coordination.drafting`).
+        facts : the figures the text was drafted from (see :mod:`messages.drafting`).
         required_actor_ids : ids of the actors that must approve (at least one).
         """
         if kind not in MESSAGE_KINDS:
