@@ -30,6 +30,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
 from coordination.db import create_schema, make_engine, make_session_factory
+from coordination.errors import StorageUnavailableError
 from coordination.station_sightings import read_last_seen, write_station_sightings
 from hydrology.situation import HeadlineCandidate, RiverSituation, build_river_situations
 from hydrology.statistics import FlowStatistics
@@ -145,7 +146,8 @@ def _sightings_sessions(database_url: str) -> sessionmaker:
 
 def remember_sightings(observations: RiverObservations, settings: Settings) -> RiverObservations:
     """Record in the database which stations SMHI's (live) listing named, and mark the curated stations
-    it no longer names with when they were last seen. A database failure costs only that note."""
+    it no longer names with when they were last seen. A database failure costs only that note; so does
+    a read-only or full data folder (the sightings are then not written, the page still shows)."""
     if observations.is_exercise or observations.stations.empty:
         return observations
     stations = observations.stations
@@ -156,7 +158,7 @@ def remember_sightings(observations: RiverObservations, settings: Settings) -> R
         if meta is not None and meta.origin is DataOrigin.LIVE:
             write_station_sightings(factory, stations.loc[listed, "station_id"], meta.fetched_at)
         last_seen = read_last_seen(factory, stations.loc[~listed, "station_id"]) if (~listed).any() else {}
-    except SQLAlchemyError:
+    except (SQLAlchemyError, StorageUnavailableError):
         return observations
     now = data_clock(settings, observations.origin)
     return dataclasses.replace(observations, stations=with_last_seen(stations, last_seen, now))

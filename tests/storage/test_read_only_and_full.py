@@ -21,6 +21,7 @@ from sharing.store import forget_memo
 from storage import check_data_folder, classify_storage_error
 from tests.coordination.factories import UME_ACTORS
 from tests.coordination.test_repository import TEXT_1, TEXT_2
+from tests.data_folders import prepare_database
 from tests.storage_faults import fill_filesystem
 
 
@@ -122,3 +123,21 @@ def test_statistics_are_computed_even_when_they_cannot_be_kept(read_only_folder)
     stats = read_or_compute_statistics({"2238": archive}, folder)
     assert stats["2238"].n_years >= 30
     assert not (folder / "statistics").exists()
+
+
+def test_page_loader_shows_live_stations_when_their_sightings_cannot_be_written(read_only_folder, fake_smhi):
+    """Läget, Flöden, Karta and Ägarrapporter crashed in read-only mode: writing "last seen" raised
+    StorageUnavailableError past a handler that expected SQLAlchemy's own error."""
+    from pages._shared.loaders import remember_sightings
+    from sources.river_data import get_river_observations
+
+    folder = read_only_folder(prepare_database)
+    settings = load_settings({"ALVLAGET_MODE": "live", "ALVLAGET_DATA_DIR": str(folder),
+                              "ALVLAGET_SMHI_HYDROOBS_URL": fake_smhi.hydroobs_url,
+                              "ALVLAGET_SMHI_WARNINGS_URL": fake_smhi.warnings_url})
+    observations = get_river_observations("Umeälven", settings)
+    assert not observations.is_exercise and not observations.stations.empty
+    shown = remember_sightings(observations, settings)
+    assert list(shown.stations["station_id"]) == list(observations.stations["station_id"])
+    with sqlite3.connect(f"file:{folder / 'alvlaget.sqlite'}?mode=ro", uri=True) as db:
+        assert db.execute("SELECT count(*) FROM station_sightings").fetchone() == (0,)
