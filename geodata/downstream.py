@@ -193,8 +193,12 @@ def downstream_of(
     others["distance_km"] = [
         distance_on_path(segments, river, along) for river, along in zip(others["river"], others["_along"], strict=True)
     ]
-    below = others[others["distance_km"].notna() & (others["distance_km"] > 0)]
-    dams_out = below.sort_values("distance_km")[
+    # Two structures may share a point (a regulation dam drawn at the power station of the same
+    # outlet, coord_quality "proxy"): there the table's order on the river says which one is below.
+    same_point_below = (others["distance_km"] == 0) & (others["river"] == dam["river"]) & (
+        others["order_from_source"] > dam["order_from_source"])
+    below = others[others["distance_km"].notna() & ((others["distance_km"] > 0) | same_point_below)]
+    dams_out = below.sort_values(["distance_km", "order_from_source"], kind="stable")[
         ["name", "river", "owners_sv", "capacity_mw", "kommun", "distance_km"]
     ].reset_index(drop=True)
 

@@ -93,6 +93,12 @@ OWNER_CONFIDENCE: tuple[str, ...] = ("source", "inferred", "disputed", "unknown"
 #: ``kind`` values: a power station (its dam included) or a regulation dam without a power station.
 DAM_KINDS: tuple[str, ...] = ("power_station", "regulation_dam")
 
+#: ``coord_quality`` values: ``source`` (a database's or article's position), ``source_rounded``,
+#: ``source_matched`` (matched by capacity and head), ``estimate`` (from the geography) and ``proxy``
+#: (the structure's own position is in no source: the point where its water reaches the drawn river,
+#: so river distances downstream of it are too short; ``coord_source`` names the point).
+COORD_QUALITIES: tuple[str, ...] = ("source", "source_rounded", "source_matched", "estimate", "proxy")
+
 #: Shown instead of an owner where no source names one.
 UNKNOWN_OWNER_SV = "Ägare ej känd"
 
@@ -108,11 +114,16 @@ def parse_dam_caveats_sv(row: pd.Series) -> str:
     if confidence == "inferred":
         notes.append("Ägaren är härledd, inte bekräftad av ägaren.")
     elif confidence == "disputed":
-        notes.append("Källorna är oense om ägaren; den som visas är den senast belagda.")
+        other = format_owners_sv(row["owner_alt"]) if row.get("owner_alt") else "en annan ägare"
+        notes.append(f"Källorna är oense om ägaren: {format_owners_sv(row['owners'])} (visas, senast belagd) "
+                     f"eller {other}.")
     elif confidence == "unknown":
         notes.append("Ingen källa för ägaren har hittats.")
     if row["coord_quality"] == "estimate":
         notes.append("Läget är uppskattat.")
+    elif row["coord_quality"] == "proxy":
+        notes.append("Anläggningens eget läge finns inte i källorna: punkten visar var dess vatten når den ritade "
+                     "älven, så avstånd och ankomsttider nedströms är för korta.")
     if pd.notna(row.get("capacity_alt_mw")):
         other = f"{row['capacity_alt_mw']:g}".replace(".", ",")
         notes.append(f"Annan källa anger {other} MW.")
@@ -128,7 +139,7 @@ def _capacity_sv(row: pd.Series) -> str:
 @lru_cache(maxsize=1)
 def _dams() -> gpd.GeoDataFrame:
     table = read_curated_csv(DAMS_CSV, dtype={"kommun_kod": str, "lan_kod": str})
-    for column in ("distance_exception", "owners", "owner_note", "dam_coord_source"):
+    for column in ("distance_exception", "owners", "owner_note", "dam_coord_source", "owner_alt", "owner_alt_source"):
         table[column] = table[column].fillna("")
     missing = table[table[["kommun", "kommun_kod", "lan_kod", "lat", "lon", "owner_source"]].isna().any(axis=1)]
     if not missing.empty:
@@ -136,9 +147,13 @@ def _dams() -> gpd.GeoDataFrame:
     bad_system = set(table["system"]) - set(RIVER_SYSTEMS)
     if bad_system:
         raise GeodataError(f"unknown river system(s) in dams.csv: {sorted(bad_system)}")
-    bad = table[~table["owner_confidence"].isin(OWNER_CONFIDENCE) | ~table["kind"].isin(DAM_KINDS)]
+    bad = table[~table["owner_confidence"].isin(OWNER_CONFIDENCE) | ~table["kind"].isin(DAM_KINDS)
+                | ~table["coord_quality"].isin(COORD_QUALITIES)]
     if not bad.empty:
-        raise GeodataError(f"unknown owner_confidence or kind in dams.csv: {sorted(bad['name'])}")
+        raise GeodataError(f"unknown owner_confidence, kind or coord_quality in dams.csv: {sorted(bad['name'])}")
+    if ((table["owner_alt"] != "") & (table["owner_confidence"] != "disputed")).any() or (
+            (table["owner_alt"] != "") != (table["owner_alt_source"] != "")).any():
+        raise GeodataError("dams.csv: owner_alt (with owner_alt_source) belongs only to an owner that is disputed")
     unknown = table["owner_confidence"] == "unknown"
     if (unknown != (table["owners"] == "")).any():
         raise GeodataError("dams.csv: owners must be empty exactly where owner_confidence is 'unknown'")
@@ -161,10 +176,12 @@ def read_dams(crs: str = METRIC_CRS) -> gpd.GeoDataFrame:
     Columns: ``name``, ``system``, ``river`` (the drawn line it is measured on), ``watercourse``,
     ``kind`` (:data:`DAM_KINDS`), ``owners`` (``"Vattenfall 75; Umeå kommun 25"``, shares [%]; empty
     when unknown), ``owner_main`` (largest share), ``owners_sv`` (for the screen), ``owner_confidence``
-    (:data:`OWNER_CONFIDENCE`), ``owner_note`` (minority shares, disagreeing sources),
+    (:data:`OWNER_CONFIDENCE`), ``owner_note`` (minority shares, disagreeing sources), ``owner_alt``
+    with ``owner_alt_source`` (the other owner where sources disagree, same format as ``owners``),
     ``capacity_mw`` [MW] (empty for a regulation dam) with ``capacity_alt_mw`` [MW] where another
     source disagrees, ``capacity_sv`` (for the screen), ``lat``/``lon`` [WGS84 degrees] of the
-    station, ``dam_lat``/``dam_lon`` where the dam lies elsewhere, ``coord_quality``, ``kommun``,
+    station, ``dam_lat``/``dam_lon`` where the dam lies elsewhere, ``coord_quality``
+    (:data:`COORD_QUALITIES`), ``kommun``,
     ``kommun_kod``, ``lan_kod``, ``lan``, ``order_from_source`` (1 = uppermost on its river),
     ``distance_exception`` (why the point may lie more than 3 km from the drawn river, else empty),
     ``caveats_sv`` (what is uncertain, in Swedish, for the screen) and one source column per fact.

@@ -13,7 +13,7 @@ from geodata.map_figure import (
 )
 from hydrology.situation import station_rows
 from pages._shared.arrival_view import render_arrival_table, render_dam_failure_map
-from pages._shared.dam_facts import dam_caveats
+from pages._shared.dam_facts import cascade_owner_caveats, dam_caveats
 from pages._shared.event_banner import render_event_banner
 from pages._shared.event_data import active_dam_failures, events_now, load_arrival_table
 from pages._shared.frame import ensure_frame, selected_rivers
@@ -145,6 +145,7 @@ with tab_failure:
             arrivals = None
         if arrivals is not None:
             reach = arrivals.reach
+            dam_caveats(dams.set_index("name").loc[failing])
             event = next((e for e in failures if e.dam == failing), None)
             now, _exercise = events_now()
             render_dam_failure_map(layers, arrivals, failed_at=event.started_at if event else None, now=now,
@@ -156,6 +157,7 @@ with tab_failure:
                     st.write("Inga dammar nedströms.")
                 else:
                     st.caption("I ordning nedströms: " + ", ".join(reach.dams["name"]))
+                    cascade_owner_caveats(dams, list(reach.dams["name"]))
                     st.dataframe(pd.DataFrame({
                         "Damm": reach.dams["name"], "Ägare": reach.dams["owners_sv"],
                         "Effekt (MW)": reach.dams["capacity_mw"], "Kommun": reach.dams["kommun"],

@@ -41,7 +41,11 @@ def test_stored_order_matches_the_position_along_the_river():
     dams = read_dams()
     dams["along"] = _along(dams, read_rivers())
     for river, group in dams.groupby("river"):
-        assert list(group.sort_values("along")["order_from_source"]) == sorted(group["order_from_source"]), river
+        # Structures drawn at one point (a regulation dam at the power station of the same outlet) tie
+        # on the line; the table's order decides between them.
+        ordered = group.sort_values(["along", "order_from_source"])["order_from_source"]
+        assert list(ordered) == sorted(group["order_from_source"]), river
+        assert group["order_from_source"].is_unique, river
 
 
 def test_every_river_crosses_the_kommuner_the_table_lists():
@@ -94,8 +98,20 @@ def test_every_plant_has_a_source_for_each_fact():
     for column in ("owner_source", "capacity_source", "coord_source", "kommun_source"):
         blank = dams[dams[column].fillna("").str.strip() == ""]
         assert list(blank["name"]) == [], column
-    # Where no owner is named, the source column says so rather than being left blank.
-    assert set(dams.loc[dams["owner_confidence"] == "unknown", "owner_source"]) == {"none found"}
+    # Where no owner is named, the source column says so (and that the reference table has no row for
+    # it) rather than being left blank.
+    assert set(dams.loc[dams["owner_confidence"] == "unknown", "owner_source"]) == {
+        "none found (not in the reference table dams_three_rivers.csv, which has no row for it; "
+        "the cascade model names no owner)"
+    }
+    # Where sources disagree on the owner, the other owner is recorded with its own source.
+    disputed = dams[dams["owner_confidence"] == "disputed"]
+    assert list(disputed["name"]) == ["Lövön"]
+    assert (disputed["owner_alt"] != "").all() and (disputed["owner_alt_source"] != "").all()
+    # A structure whose own position is in no source names the point that stands in for it.
+    proxy = dams[dams["coord_quality"] == "proxy"]
+    assert sorted(proxy["name"]) == ["Linnvasselv", "Storavan-Uddjaur", "Vojmsjön"]
+    assert proxy["coord_source"].str.startswith("not the").all()
     # A second published capacity always names where it comes from.
     alt = dams[dams["capacity_alt_mw"].notna()]
     assert (alt["capacity_alt_source"].fillna("") != "").all()
@@ -104,7 +120,11 @@ def test_every_plant_has_a_source_for_each_fact():
 def test_what_is_uncertain_is_written_for_the_screen():
     dams = read_dams().set_index("name")
     assert dams.loc["Lövön", "caveats_sv"] == (
-        "Källorna är oense om ägaren; den som visas är den senast belagda. Annan källa anger 36 MW."
+        "Källorna är oense om ägaren: Uniper (visas, senast belagd) eller Statkraft. Annan källa anger 36 MW."
+    )
+    assert dams.loc["Vojmsjön", "caveats_sv"] == (
+        "Ingen källa för ägaren har hittats. Anläggningens eget läge finns inte i källorna: punkten visar var "
+        "dess vatten når den ritade älven, så avstånd och ankomsttider nedströms är för korta."
     )
     assert dams.loc["Tuggen", "caveats_sv"] == "Annan källa anger 118 MW."
     assert dams.loc["Hällby", "caveats_sv"] == "Ägaren är härledd, inte bekräftad av ägaren."

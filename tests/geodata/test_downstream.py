@@ -14,6 +14,7 @@ from geodata.downstream import (
     stations_around_dam,
     stations_around_dams,
 )
+from geodata.layers import read_dams, read_rivers
 
 
 def test_harrsele_failure_reaches_vannas_and_umea():
@@ -187,6 +188,38 @@ def test_klingerforsen_on_flasjoan_reaches_hoting_before_the_fjallsjoalven_casca
 
 def test_regulation_dams_fail_like_power_stations():
     hornavan = downstream_of("Hornavan")
-    assert list(hornavan.dams["name"])[:2] == ["Bergnäs", "Slagnäs"]
+    assert list(hornavan.dams["name"])[:3] == ["Storavan-Uddjaur", "Bergnäs", "Slagnäs"]
     assert list(downstream_of("Kvistforsen").dams["name"]) == ["Bergsbyn"]
     assert list(downstream_of("Ransaren").dams["name"])[:2] == ["Stalon", "Malgomaj"]
+
+
+def test_the_regulation_dams_and_plant_added_in_issue_16_fail_down_their_cascade():
+    # Storavan-Uddjaur's dam is drawn at Bergnäs power station (same outlet): Bergnäs is the next
+    # dam below, 0 km away, then the rest of Skellefteälven to Kvistforsen and Bergsbyn.
+    storavan = downstream_of("Storavan-Uddjaur")
+    assert list(storavan.dams["name"])[:3] == ["Bergnäs", "Slagnäs", "Bastusel"]
+    assert storavan.dams["distance_km"].iloc[0] == 0
+    assert list(storavan.dams["name"])[-2:] == ["Kvistforsen", "Bergsbyn"]
+    assert list(storavan.kommuner["kommun"]) == ["Arjeplog", "Arvidsjaur", "Sorsele", "Malå", "Norsjö", "Skellefteå"]
+    # Bergnäs failing does not send a wave up into the regulation dam at its own point.
+    assert "Storavan-Uddjaur" not in set(downstream_of("Bergnäs").dams["name"])
+    # Vojmsjön's water reaches Ångermanälven in Volgsjön: Volgsjöfors is the first dam below, and the
+    # wave reaches the coast through Åsele, Sollefteå, Kramfors and Härnösand.
+    vojmsjon = downstream_of("Vojmsjön")
+    assert list(vojmsjon.dams["name"])[:3] == ["Volgsjöfors", "Stenkullafors", "Åsele"]
+    assert "Malgomaj" not in set(vojmsjon.dams["name"])
+    assert list(vojmsjon.kommuner["kommun"]) == ["Vilhelmina", "Åsele", "Sollefteå", "Kramfors", "Härnösand"]
+    # Linnvasselv discharges into Gäddede's reservoir: the whole Faxälven cascade lies below it.
+    linnvasselv = downstream_of("Linnvasselv")
+    assert list(linnvasselv.dams["name"])[:5] == ["Gäddede", "Bågede", "Lövön", "Storfinnforsen", "Ramsele"]
+    assert list(linnvasselv.kommuner["kommun"])[:2] == ["Strömsund", "Sollefteå"]
+
+
+def test_klingerforsen_lies_on_the_flasjoan_line_at_smhis_outlet_gauge():
+    dams = read_dams().set_index("name")
+    rivers = read_rivers().set_index("river")
+    klingerforsen = dams.loc["Klingerforsen"]
+    assert rivers.geometry["Flåsjöån"].distance(klingerforsen.geometry) < 1.0
+    # From Flåsjön's outlet to Grundfjärden at Hoting: about 12 km drawn.
+    assert 10_000 < rivers.geometry["Flåsjöån"].length < 15_000
+    assert list(downstream_of("Klingerforsen").dams["name"])[:2] == ["Hoting", "Borgforsen"]

@@ -64,6 +64,26 @@ def test_dam_failure_shows_cascade_kommuner_and_arrival_table():
     assert len(highlight) == 1
 
 
+def test_dam_failure_says_what_is_unsure_about_the_failing_dam_and_the_owners_below():
+    at = run_page("pages/karta.py")
+    at.selectbox(key="dammbrott_dam").select("Lövön").run()
+    assert not at.exception
+    assert "Osäkra uppgifter: Källorna är oense om ägaren: Uniper (visas, senast belagd) eller Statkraft. " \
+        "Annan källa anger 36 MW. Annan uppgift om effekt: anzelius/CapacityExpansionHeuristics " \
+        "Ångermanälven/plantinfo.jl and network.jl (reported capacity; cascade)." in [w.value for w in at.warning]
+    assert "Dammar nedströms med osäker ägare (se Om data): Ägaren är härledd, inte bekräftad: Ramsele, Edsele, " \
+        "Forsse." in [c.value for c in at.caption]
+
+
+def test_a_regulation_dam_without_a_known_position_fails_down_its_cascade():
+    at = run_page("pages/karta.py")
+    at.selectbox(key="dammbrott_dam").select("Vojmsjön").run()
+    assert not at.exception
+    cascade = next(df.value for df in at.dataframe if "Damm" in df.value.columns)
+    assert list(cascade["Damm"])[:2] == ["Volgsjöfors", "Stenkullafors"]
+    assert any("Anläggningens eget läge finns inte i källorna" in w.value for w in at.warning)
+
+
 def test_only_the_chosen_river_is_shown(monkeypatch):
     at = run_page("pages/karta.py")
     at.selectbox(key="river").select("Skellefteälven").run()
