@@ -179,12 +179,22 @@ class KommunOnRiver:
 
 @dataclass(frozen=True)
 class DamOwnership:
+    """Who owns a dam, as actor names, and how sure that is.
+
+    ``owner_confidence`` is the curated table's (source / inferred / disputed / unknown);
+    ``alt_owners`` the owner another source names where sources disagree (Lövön: Statkraft);
+    ``caveat_sv`` what the user must know before relying on the owner ("" when it has a source).
+    """
+
     dam: str
     system: str
     watercourse: str
     kommun_kod: str
     owners: tuple[str, ...]  # actor names
     owner_as_published: str  # the curated table's ``owners`` text, shares in percent [%]
+    owner_confidence: str = "source"
+    alt_owners: tuple[str, ...] = ()
+    caveat_sv: str = ""
 
 
 def _split(value: str | None) -> tuple[str, ...]:
@@ -303,9 +313,24 @@ def read_dam_owners() -> list[DamOwnership]:
             kommun_kod=row.kommun_kod,
             owners=parse_owner_actor_names(row.owners),
             owner_as_published=row.owners,
+            owner_confidence=row.owner_confidence,
+            alt_owners=parse_owner_actor_names(row.owner_alt),
+            caveat_sv=_owner_caveat_sv(row),
         )
         for row in rows
     ]
+
+
+def _owner_caveat_sv(row) -> str:
+    """The owner's uncertainty for the checklist, e.g. "källorna är oense om ägaren (Uniper eller Statkraft)"."""
+    if row.owner_confidence == "disputed":
+        other = geodata_layers.format_owners_sv(row.owner_alt) if row.owner_alt else "en annan ägare"
+        return f"källorna är oense om ägaren ({row.owners_sv} eller {other})"
+    if row.owner_confidence == "inferred":
+        return "ägaren är härledd, inte bekräftad"
+    if row.owner_confidence == "unknown":
+        return "ingen källa för ägaren"
+    return ""
 
 
 def kommun_actor_name(kommun: str) -> str:
@@ -339,7 +364,7 @@ class ActorDirectory:
     def __post_init__(self) -> None:
         known = {a.name for a in self.actors} | {kommun_actor_name(k.kommun) for k in self.kommuner}
         for dam in self.dams:
-            for owner in dam.owners:
+            for owner in dam.owners + dam.alt_owners:
                 if owner not in known:
                     raise ActorDataError(f"Dammägaren {owner!r} för {dam.dam} saknas i actors.csv.")
 
@@ -506,8 +531,12 @@ def derive_actors(event: CoordinationEvent, directory: ActorDirectory | None = N
         suggestions += _raddningstjanst_suggestions(event, kommuner, directory)
 
     owners = _owners_on_or_above(event, directory)
+    possible = _possible_owners(event, directory)
     for actor in directory.actors:
         reason = _reason_for(actor, event, affected_lan, owners)
+        if actor.involve_when == "dam_owner":
+            reason = _with_owner_doubts(reason, owners.get(actor.name, []), possible.get(actor.name, []), event,
+                                        directory)
         if reason:
             if actor.caveat_sv:
                 reason = f"{reason}. {actor.caveat_sv}"
@@ -557,8 +586,9 @@ def _join_sv(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " och " + items[-1]
 
 
-def _owners_on_or_above(event: CoordinationEvent, directory: ActorDirectory) -> dict[str, list[str]]:
-    """Owner name → the dams (on or above the stretch, or the event's dam) that make it one."""
+def dams_concerned(event: CoordinationEvent, directory: ActorDirectory) -> list[DamOwnership]:
+    """The dams whose owners the event concerns: on or above the stretch (or every dam of its rivers
+    when that is not known), and the event's own dam."""
     if event.upstream_dams is not None:
         dams = [directory.dam(name) for name in event.upstream_dams]
     else:
@@ -567,11 +597,57 @@ def _owners_on_or_above(event: CoordinationEvent, directory: ActorDirectory) -> 
         dam = directory.dam(event.dam)
         if dam not in dams:
             dams.append(dam)
+    return dams
+
+
+def _owners_on_or_above(event: CoordinationEvent, directory: ActorDirectory) -> dict[str, list[str]]:
+    """Owner name → the dams (on or above the stretch, or the event's dam) that make it one."""
     owners: dict[str, list[str]] = {}
-    for dam in dams:
+    for dam in dams_concerned(event, directory):
         for owner in dam.owners:
             owners.setdefault(owner, []).append(dam.dam)
     return owners
+
+
+def _possible_owners(event: CoordinationEvent, directory: ActorDirectory) -> dict[str, list[str]]:
+    """Owner name → the dams another source says it owns (sources disagree; Lövön: Statkraft)."""
+    owners: dict[str, list[str]] = {}
+    for dam in dams_concerned(event, directory):
+        for owner in dam.alt_owners:
+            if owner not in dam.owners:
+                owners.setdefault(owner, []).append(dam.dam)
+    return owners
+
+
+def _with_owner_doubts(reason: str, dams: Sequence[str], possible: Sequence[str], event: CoordinationEvent,
+                       directory: ActorDirectory) -> str:
+    """An owner's reason, with what is unsure about its ownership said where the owner is suggested."""
+    if event.kind == "dammbrott" and event.upstream_dams is None and event.dam in dams:
+        dams = [event.dam]  # the reason names only the failed dam (the stretch below is not known)
+    doubts: dict[str, list[str]] = {}
+    for name in dams:
+        caveat = directory.dam(name).caveat_sv
+        if caveat:
+            doubts.setdefault(caveat, []).append(name)
+    if doubts:
+        reason += ". Osäker ägaruppgift: " + "; ".join(f"{_join_sv(names)} – {caveat}" for caveat, names in doubts.items())
+    if possible:
+        failed = event.kind == "dammbrott" and event.dam in possible
+        what = f"dammen som brustit ({event.dam})" if failed else _join_sv(list(possible))
+        maybe = f"Kan äga {what}: " + "; ".join(directory.dam(name).caveat_sv for name in possible)
+        reason = f"{reason}. {maybe}" if reason else maybe
+    return reason
+
+
+def owner_questions_sv(event: CoordinationEvent, directory: ActorDirectory | None = None) -> list[str]:
+    """What to find out about the owners of the dams the event concerns, in Swedish (shown below the
+    checklist): dams whose owner no source names cannot be matched to an actor to call."""
+    directory = directory or read_actor_directory()
+    unknown = [dam.dam for dam in dams_concerned(event, directory) if dam.owner_confidence == "unknown"]
+    if not unknown:
+        return []
+    return [f"Ingen källa för ägaren av {_join_sv(unknown)}: ta reda på vem som äger "
+            + ("dammen" if len(unknown) == 1 else "dammarna") + " (se Om data)."]
 
 
 def _reason_for(
@@ -639,11 +715,15 @@ def actors_for_dam_failure(reach: DownstreamReach, directory: ActorDirectory | N
     Myndigheten för civilt försvar, SOS Alarm (VMA), the police, the region and Trafikverket — each
     with the reason. Nothing of the other rivers: a failure of Hällby names no Umeälven actor.
     """
-    event = CoordinationEvent(
+    return derive_actors(dam_failure_event(reach), directory)
+
+
+def dam_failure_event(reach: DownstreamReach) -> CoordinationEvent:
+    """The coordination event of a failure of ``reach``'s dam: its river, the kommuner and dams below."""
+    return CoordinationEvent(
         rivers=(reach.system,), kind="dammbrott", kommun_kods=tuple(str(c) for c in reach.kommuner["kommun_kod"]),
         dam=reach.dam, upstream_dams=tuple(reach.dams["name"]),
     )
-    return derive_actors(event, directory)
 
 
 def suggestion_names(suggestions: Sequence[ActorSuggestion]) -> list[str]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from directory.actors import ACTOR_KINDS_SV, read_actor_directory
-from geodata.layers import read_dams
+from geodata.layers import format_owners_sv, read_dams
 from geodata.stations import read_station_table
 
 
@@ -68,7 +68,7 @@ SOURCES: tuple[DataSource, ...] = (
 
 _OWNER_SV = {"source": "belagd", "inferred": "härledd", "disputed": "källorna oense", "unknown": "okänd"}
 _POSITION_SV = {"source": "belagt", "source_rounded": "belagt, avrundat", "source_matched": "belagt (matchat)",
-                "estimate": "uppskattat"}
+                "estimate": "uppskattat", "proxy": "okänt (punkten är där vattnet når älven)"}
 
 
 def read_source_table() -> pd.DataFrame:
@@ -93,6 +93,8 @@ def read_dam_provenance() -> pd.DataFrame:
         "Läge": dams["coord_quality"].map(_POSITION_SV).fillna(dams["coord_quality"]),
         "Osäkert": dams["caveats_sv"],
         "Källa ägare": dams["owner_source"],
+        "Annan uppgift om ägare": [f"{format_owners_sv(alt)} ({source})" if alt else ""
+                                   for alt, source in zip(dams["owner_alt"], dams["owner_alt_source"], strict=True)],
         "Källa effekt": dams["capacity_source"],
         "Källa läge": dams["coord_source"],
     }).reset_index(drop=True)
@@ -123,14 +125,15 @@ def read_actor_provenance() -> pd.DataFrame:
 
 #: Questions the data files cannot answer yet (found while compiling them; see issue 16).
 KNOWN_GAPS_SV: tuple[str, ...] = (
-    "Linnvasselv kraftverk (omkring 73 MW, vid norska gränsen, rinner till Kvarnbergsvattnet i Faxälven) "
-    "saknas: läge och ägare är inte belagda.",
-    "Regleringsdammen vid Vojmsjön (Vojmån, omkring 594 miljoner m³) saknas: dammens läge är inte belagt, "
-    "och Vojmån är inte ritad som egen linje.",
-    "Regleringsdammarna vid Kultsjön (Stalon), Malgomaj, Storuman (Umluspen), Överuman (Klippen) och "
-    "Storavan–Uddjaure (Bergnäs) ingår i kraftverkens rader, inte som egna dammar.",
-    "Flåsjöns och Tåsjöns lägen kring Hoting är uppskattade; SMHI:s station Flåsjön nedre (1519) antyder "
-    "att Flåsjön ligger väster om Hoting. Klingerforsens läge är därför osäkert.",
+    "Överuman, Storuman, Kultsjön och Malgomaj regleras av kraftverkens egna dammar (Klippen, Umluspen, Stalon "
+    "och Malgomaj) och ingår i deras rader; Klippens och Umluspens dammar ligger några km från stationen "
+    "(dammens läge är uppskattat).",
+    "Linnvasselv: kraftverkets läge, ägare och land (Sverige eller Norge) finns inte i källorna; kartan visar det "
+    "vid Gäddede, där dess vatten når Faxälven.",
+    "Vojmsjön: dammens ägare finns inte i källorna; dammen ligger vid sjöns utlopp (SMHI:s station Vojmsjöluspen), "
+    "men Vojmån är inte ritad, så sträckan längs Vojmån till Volgsjön räknas inte i avstånd och ankomsttider.",
+    "Flåsjöån är ritad från SMHI:s station Flåsjön nedre (1519) vid Flåsjöns utlopp till Grundfjärden vid Hoting; "
+    "Klingerforsens läge är uppskattat till stationens och Grundfjärdens läge är uppskattat.",
     "Kraftverket Sil: kommunen (Sollefteå eller Strömsund) är inte kontrollerad.",
 )
 
@@ -139,11 +142,19 @@ def read_open_questions() -> list[str]:
     """The open questions in Swedish: derived from the data, then the known gaps."""
     dams = read_dams()
     questions = []
-    for confidence, text in (("unknown", "Ingen källa för ägaren"), ("disputed", "Källorna är oense om ägaren"),
+    for confidence, text in (("unknown", "Ingen källa för ägaren (och ingen rad i referenstabellen över dammar)"),
                              ("inferred", "Ägaren är härledd, inte bekräftad")):
         names = sorted(dams.loc[dams["owner_confidence"] == confidence, "name"])
         if names:
             questions.append(f"{text}: {', '.join(names)}.")
+    for dam in dams[dams["owner_confidence"] == "disputed"].sort_values("name").itertuples():
+        other = format_owners_sv(dam.owner_alt) if dam.owner_alt else "en annan ägare"
+        questions.append(f"Källorna är oense om ägaren av {dam.name}: {dam.owners_sv} (visas, senast belagd) "
+                         f"eller {other}.")
+    proxies = sorted(dams.loc[dams["coord_quality"] == "proxy", "name"])
+    if proxies:
+        questions.append(f"Eget läge saknas i källorna för {', '.join(proxies)}: kartan visar var vattnet når den "
+                         "ritade älven.")
     estimated = sorted(dams.loc[dams["coord_quality"] == "estimate", "name"])
     if estimated:
         questions.append(f"Uppskattat läge för {len(estimated)} anläggningar: {', '.join(estimated)}.")

@@ -6,7 +6,13 @@ list on the page before asking for approvals.
 
 from __future__ import annotations
 
-from directory.actors import ActorDirectory, CoordinationEvent, derive_actors, kommun_actor_name
+from directory.actors import (
+    ActorDirectory,
+    ActorSuggestion,
+    CoordinationEvent,
+    derive_actors,
+    kommun_actor_name,
+)
 from messages.facts import DraftFacts
 from messages.repository import ActorSpec
 
@@ -27,15 +33,29 @@ def default_approvers(facts: DraftFacts, directory: ActorDirectory | None = None
     with their SCB kommunkod; länsstyrelser of the län concerned; every dam owner on the river;
     and, when flows are high or warnings in force, Samordningsgruppen för information vid höga flöden.
     """
+    codes = {kommun_actor_name(k.name): k.code for k in facts.kommuner}
+    return [
+        ActorSpec(s.name, s.kind, codes.get(s.name))
+        for s in derive_actors(_text_event(facts), directory)
+        if s.kind in APPROVING_KINDS or s.approves_texts
+    ]
+
+
+def coordinating_networks(facts: DraftFacts, directory: ActorDirectory | None = None) -> list[ActorSuggestion]:
+    """The councils and networks of the source text a joint text drafted from ``facts`` is coordinated
+    through, each with its reason: they do not approve it, but the text goes out through them (the
+    regional council provides joint information to media and public, the crisis-communication network
+    coordinates it, NordSam when several län are concerned)."""
+    return [
+        s for s in derive_actors(_text_event(facts), directory)
+        if s.kind in ("krisrad", "natverk") and not s.approves_texts
+    ]
+
+
+def _text_event(facts: DraftFacts) -> CoordinationEvent:
     worst = max((w.level for w in facts.warnings), key=_LEVEL_ORDER.index, default=None)
-    event = CoordinationEvent(
+    return CoordinationEvent(
         rivers=(facts.river,),
         kommun_kods=tuple(k.code for k in facts.kommuner),
         warning_level=_LEVEL_WORDS[worst] if worst else None,
     )
-    codes = {kommun_actor_name(k.name): k.code for k in facts.kommuner}
-    return [
-        ActorSpec(s.name, s.kind, codes.get(s.name))
-        for s in derive_actors(event, directory)
-        if s.kind in APPROVING_KINDS or s.approves_texts
-    ]

@@ -31,8 +31,9 @@ from coordination.errors import CoordinationError  # noqa: E402
 from directory.actors import (  # noqa: E402
     EVENT_KINDS,
     CoordinationEvent,
-    actors_for_dam_failure,
+    dam_failure_event,
     derive_actors,
+    owner_questions_sv,
     read_actor_directory,
     warning_level_of,
 )
@@ -358,9 +359,10 @@ def _render_checklist(log: MeetingLog, meeting: MeetingView, snapshot: Situation
     try:
         if failures:  # a declared dam failure decides: its river and what lies below the dam
             st.caption(f"Utifrån händelsen {failures[0].title_sv}: {failures[0].river} nedströms dammen.")
-            suggestions = actors_for_dam_failure(read_reach(failures[0].dam))
+            event = dam_failure_event(read_reach(failures[0].dam))
         else:
-            suggestions = derive_actors(_event_for(meeting, snapshot))
+            event = _event_for(meeting, snapshot)
+        suggestions = derive_actors(event)
     except CoordinationError as exc:
         st.error(exc.message_sv, icon=":material/warning:")
         return []
@@ -381,6 +383,8 @@ def _render_checklist(log: MeetingLog, meeting: MeetingView, snapshot: Situation
             except CoordinationError as exc:
                 _flash("error", exc.message_sv)
             st.rerun()
+    for question in owner_questions_sv(event):
+        st.caption(question)
     return [s.name for s in suggestions]
 
 

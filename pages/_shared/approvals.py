@@ -14,7 +14,9 @@ import streamlit as st
 
 from access.person import local_person
 from coordination.errors import CoordinationError
+from messages.approvers import coordinating_networks
 from messages.drafting import format_time_sv
+from messages.facts import FactsError, facts_from_dict
 from messages.repository import DraftRepository, DraftView
 from pages._shared.identity import current_person
 
@@ -76,6 +78,7 @@ def render_approvals(repo: DraftRepository, draft: DraftView, flash: Flash, user
         for actor in draft.required_actors
     ]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key=f"msg_approvals_{draft.id}")
+    render_coordinating_networks(draft)
     if not draft.is_editable:
         return
     missing = draft.missing_actors
@@ -107,3 +110,14 @@ def render_approvals(repo: DraftRepository, draft: DraftView, flash: Flash, user
                        default=[a.name for a in draft.required_actors], key=f"msg_required_{draft.id}")
         st.button("Spara aktörslistan", key=f"msg_set_actors_{draft.id}", on_click=_set_actors,
                   args=(repo, draft, flash, user))
+
+
+def render_coordinating_networks(draft: DraftView) -> None:
+    """The networks the text is coordinated through (they do not approve), from the draft's own facts."""
+    try:
+        networks = coordinating_networks(facts_from_dict(draft.current.facts))
+    except (FactsError, CoordinationError):
+        return  # a draft without usable facts (hand-written) names no networks; the list above still holds
+    if networks:
+        st.caption("Samordnas också genom (godkänner inte): "
+                   + "; ".join(f"{n.name} – {n.reason_sv}" for n in networks) + ".")

@@ -133,7 +133,10 @@ def test_dam_failure_on_angermanalven_calls_everyone_in_the_lan_below_the_dam():
     event = CoordinationEvent(rivers=("Ångermanälven",), kind="dammbrott", dam="Hällby",
                               kommun_kods=("2283", "2282", "2280"))
     got = reasons(event)
-    assert got["Uniper"] == "Äger dammen som brustit (Hällby)"
+    # Hällby's owner is inferred, not confirmed: said where Uniper is suggested.
+    assert got["Uniper"] == (
+        "Äger dammen som brustit (Hällby). Osäker ägaruppgift: Hällby – ägaren är härledd, inte bekräftad"
+    )
     assert got["Vattenfall AB"].startswith("Dammägare på eller ovanför sträckan: ")
     assert got["SMHI"] == "Dammbrott: flödesprognos för vågen nedströms"
     assert got["SOS Alarm"] == (
@@ -222,8 +225,30 @@ def test_a_failure_of_lovon_reaches_two_lan_and_calls_nordsam_and_both_raddnings
     got = reasons(event)
     assert got["NordSam"] == "Händelsen berör flera län: Västernorrlands län och Jämtlands län"
     assert got["Jämtlands Räddningstjänstförbund"] == "Dammbrott i Strömsunds kommun"
-    assert got["Uniper"] == "Äger dammen som brustit (Lövön)"
+    assert got["Uniper"] == (
+        "Äger dammen som brustit (Lövön). Osäker ägaruppgift: Lövön – källorna är oense om ägaren "
+        "(Uniper eller Statkraft)"
+    )
     assert got["Regionala rådet för samhällsberedskap (Jämtlands län)"] == "Berört län: Jämtlands län"
+
+
+def test_both_owners_are_called_where_sources_disagree_and_unknown_owners_are_asked_for():
+    from directory.actors import actors_for_dam_failure, dam_failure_event, owner_questions_sv
+    from geodata.downstream import downstream_of
+
+    lovon = {s.name: s.reason_sv for s in actors_for_dam_failure(downstream_of("Lövön"))}
+    # Sveriges Radio (2005) names Statkraft, the 2015 dam-safety order Uniper: both are called.
+    assert lovon["Statkraft Sverige AB"] == (
+        "Kan äga dammen som brustit (Lövön): källorna är oense om ägaren (Uniper eller Statkraft)"
+    )
+    assert lovon["Uniper"].startswith("Äger dammen som brustit (Lövön); äger dammar nedströms")
+    assert "Ramsele, Edsele och Forsse – ägaren är härledd, inte bekräftad" in lovon["Uniper"]
+    assert owner_questions_sv(dam_failure_event(downstream_of("Lövön"))) == []
+    # No source names Vojmsjön's owner: the checklist says what to find out instead of naming nobody.
+    assert owner_questions_sv(dam_failure_event(downstream_of("Vojmsjön"))) == [
+        "Ingen källa för ägaren av Vojmsjön: ta reda på vem som äger dammen (se Om data)."
+    ]
+    assert owner_questions_sv(CoordinationEvent(rivers=("Umeälven",))) == []
 
 
 def test_msb_is_named_myndigheten_for_civilt_forsvar_with_its_old_name_as_alias():
@@ -257,7 +282,8 @@ def test_dam_owners_come_from_the_curated_dam_table_under_their_actor_names():
     assert dams["Klippen"].owners == ("Skellefteå Kraft AB",)
     # Main stem source to sea, then the tributaries (Faxälven, Fjällsjöälven, Flåsjöån).
     angerman = [d.dam for d in read_dam_owners() if d.system == "Ångermanälven"]
-    assert angerman[:3] == ["Ransaren", "Stalon", "Malgomaj"]
+    assert angerman[:4] == ["Ransaren", "Stalon", "Malgomaj", "Vojmsjön"]
+    assert dams["Lövön"].alt_owners == ("Statkraft Sverige AB",)
     assert angerman[-4:] == ["Fjällsjö", "Sil", "Kilforsen", "Klingerforsen"]
 
 
@@ -285,7 +311,7 @@ def test_every_dam_owner_is_an_actor_of_the_directory():
     from directory.actors import organisation_names
 
     names = set(organisation_names())
-    owners = {owner for dam in read_dam_owners() for owner in dam.owners}
+    owners = {owner for dam in read_dam_owners() for owner in dam.owners + dam.alt_owners}
     assert owners and owners <= names
 
 

@@ -192,6 +192,19 @@ def test_default_approvers_are_dam_owners_lansstyrelse_kommuner_and_the_high_flo
     ]
 
 
+def test_a_joint_text_names_the_networks_it_is_coordinated_through():
+    from messages.approvers import coordinating_networks
+
+    got = {n.name: n.reason_sv for n in coordinating_networks(ume_facts())}
+    # Vindeln and Umeå lie in one län: its regional council (joint information to media and public)
+    # and its network for crisis communication at a warning; no NordSam (one län only).
+    assert got == {
+        "Regionala rådet för krisberedskap och skydd mot olyckor (Västerbottens län)": "Berört län: Västerbottens län",
+        "Västerbottens regionala nätverk för kriskommunikation": "Gul nivå eller högre",
+        "Älvsamordningsgruppen Umeälven": "Samverkansgruppen för Umeälven",
+    }
+
+
 def test_cancellation_text_refers_to_the_release_time():
     from messages.drafting import draft_cancellation
     from messages.versions import MessageText

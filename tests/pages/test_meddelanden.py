@@ -65,6 +65,12 @@ def test_new_draft_is_prefilled_from_scenario_figures_and_marked_ovning():
         "**ÖVNING – ÖVNING – ÖVNING** — övningsmeddelande, får inte förväxlas med verklig information.",
     ] * 2
     assert at.selectbox(key="msg_draft_id").value == 1
+    # The networks of the source text the joint text goes out through (they do not approve it).
+    networks = [c.value for c in at.caption if c.value.startswith("Samordnas också genom (godkänner inte): ")]
+    assert len(networks) == 1
+    assert "Regionala rådet för krisberedskap och skydd mot olyckor (Västerbottens län) – Berört län: " \
+        "Västerbottens län" in networks[0]
+    assert "Västerbottens regionala nätverk för kriskommunikation – Gul nivå eller högre" in networks[0]
 
 
 def test_save_creates_version_and_conflict_keeps_my_text():

@@ -18,15 +18,23 @@ def test_om_data_lists_sources_licences_open_questions_and_the_facts_behind_dams
     assert "CC BY-SA 4.0" in set(sources["Licens"])
 
     questions = [t.value for t in at.text]
-    assert "• Källorna är oense om ägaren: Lövön." in questions
+    assert "• Källorna är oense om ägaren av Lövön: Uniper (visas, senast belagd) eller Statkraft." in questions
+    assert "• Ingen källa för ägaren (och ingen rad i referenstabellen över dammar): Blåsjön, Bodum, Borgforsen, " \
+        "Bågede, Fjällsjö, Junsterforsen, Linnvasselv, Ransaren, Sil, Vojmsjön." in questions
+    assert "• Eget läge saknas i källorna för Linnvasselv, Storavan-Uddjaur, Vojmsjön: kartan visar var vattnet " \
+        "når den ritade älven." in questions
     assert any(q.startswith("• Inte verifierat: Polisregion Nord, Polisregion Mitt, ") for q in questions)
-    assert any(q.startswith("• Linnvasselv kraftverk") for q in questions)
+    assert any(q.startswith("• Linnvasselv: kraftverkets läge") for q in questions)
 
     dams = at.dataframe[1].value.set_index("Anläggning")
     assert dams.loc["Tuggen", "Effekt"] == "98 MW"
     assert dams.loc["Tuggen", "Osäkert"] == "Annan källa anger 118 MW."
     assert dams.loc["Hornavan", "Effekt"] == "regleringsdamm (ingen kraftstation)"
     assert dams.loc["Lövön", "Ägaruppgift"] == "källorna oense"
+    assert dams.loc["Lövön", "Annan uppgift om ägare"] == (
+        "Statkraft (sverigesradio.se 2005 (artikel 650445: Lövön sold by Sydkraft to Statkraft))"
+    )
+    assert dams.loc["Vojmsjön", "Läge"] == "okänt (punkten är där vattnet når älven)"
 
     actors = at.dataframe[2].value.set_index("Aktör")
     assert actors.loc["NordSam", "Medlemmar"] == (
