@@ -20,6 +20,7 @@ from datetime import datetime
 import pandas as pd
 
 from geodata import RIVER_SYSTEMS
+from geodata.layers import read_rivers
 from geodata.river_kommuner import kommun_name, kommuner_in_geometry, read_river_kommuner, watercourse_names
 from geodata.stations import DECIDING_ROLE
 from hydrology.formatting import format_flow_m3s, format_percent, format_rate_m3s_per_hour
@@ -406,10 +407,17 @@ def _downstream_kommuner(
         here = kommuner_in_geometry(point)
     start = next((i for i, r in enumerate(along) if r[4] in here), 0)
     codes = [r[4] for r in along[start:]]
-    if course != river and codes:
-        main = [r[4] for r in table if r[0] == river and r[1] == river]
-        if codes[-1] in main:  # the tributary's mouth kommun: continue down the main stem
-            codes += main[main.index(codes[-1]) + 1 :]
+    # Below a tributary's mouth kommun, continue down the river it joins, and so on to the main stem
+    # (Flåsjöån → Fjällsjöälven → Ångermanälven).
+    parents = read_rivers().set_index("river")["flows_into"].to_dict()
+    current = course
+    for _ in range(len(parents)):  # a bound: a cyclic table cannot loop forever
+        if current == river or not codes:
+            break
+        current = parents.get(current) or river
+        below = [r[4] for r in table if r[0] == river and r[1] == current]
+        if codes[-1] in below:  # the mouth kommun lies on the river joined: go on down it
+            codes += below[below.index(codes[-1]) + 1 :]
     return tuple(dict.fromkeys(codes))
 
 

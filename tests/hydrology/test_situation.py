@@ -243,3 +243,13 @@ def test_status_phrases_in_swedish_and_english_side_by_side():
         ("i nivå med ett 50-årsflöde", "at the level of a 50-year flow"),
         ("i nivå med ett 100-årsflöde", "at the level of a 100-year flow"),
     ]
+
+
+def test_a_warning_on_a_tributary_of_a_tributary_runs_down_to_the_sea():
+    from hydrology.situation import _downstream_kommuner
+
+    # Flåsjön nedre (1519) lies on Flåsjöån, which joins Fjällsjöälven, which joins Ångermanälven.
+    assert _downstream_kommuner("Ångermanälven", "Flåsjöån", (64.1298, 15.9183)) == ("2313", "2283", "2282", "2280")
+    assert _downstream_kommuner("Ångermanälven", "Fjällsjöälven", (64.1298, 15.9183)) == (
+        "2313", "2283", "2282", "2280")
+    assert _downstream_kommuner("Umeälven", "Vindelälven", None)[-2:] == ("2460", "2480")
