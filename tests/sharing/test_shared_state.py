@@ -4,8 +4,9 @@ live in the database, and with PostgreSQL nothing another server needs is left i
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
-import pytest
+from pandas.testing import assert_frame_equal
 
 from settings import choose_scenario, load_settings
 from sharing.live_updates import version
@@ -40,7 +41,6 @@ def test_the_exercise_chosen_on_one_server_runs_on_the_other(tmp_path, database_
     assert version("exercise", database_url) == 3  # choice, start, skip: open Möte pages rerun
 
 
-@pytest.mark.xfail(reason="known failure on main at the end of the session (see the closing note): request counts predate the larger station table", strict=False)
 def test_two_servers_share_one_http_cache_and_its_stale_copy(tmp_path, database_url, fake_smhi):
     env = {"ALVLAGET_MODE": "live", "ALVLAGET_SMHI_HYDROOBS_URL": fake_smhi.hydroobs_url,
            "ALVLAGET_HTTP_CACHE": "database"}
@@ -48,13 +48,18 @@ def test_two_servers_share_one_http_cache_and_its_stale_copy(tmp_path, database_
     other = server_settings(tmp_path, "other", database_url, **env)
     session_one = build_session(one, retries=0)
     first = get_river_observations("Umeälven", one, session=session_one)
-    station_requests = fake_smhi.request_count("/station/")
+    cached = {urlsplit(url).path for url in session_one.cache.urls()}
+    assert any("/station/" in path for path in cached)  # the first server's answers are in the database
+    asked_before = len(fake_smhi.requests)
 
     again = get_river_observations("Umeälven", other, session=build_session(other, retries=0))
-    # The other server asked SMHI for no station's data: the first server's answers served it.
-    assert fake_smhi.request_count("/station/") == station_requests
+    # The rule, whatever the size of the station table: the other server asks SMHI for nothing the
+    # first one cached (it may ask again for what SMHI refused or has not got: 404s are never cached).
+    asked_again = set(fake_smhi.requests[asked_before:])
+    assert asked_again.isdisjoint(cached), sorted(asked_again & cached)
     assert again.origin is DataOrigin.LIVE
     assert list(again.stations["station_id"]) == list(first.stations["station_id"])
+    assert_frame_equal(again.latest, first.latest)
 
     # Three hours later SMHI is down: the other server shows what the first one fetched, with its age.
     fetched = datetime(2026, 5, 19, 9, 5, tzinfo=UTC)
