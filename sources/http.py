@@ -16,6 +16,10 @@ stores a body its parser refuses (:func:`get_parsed` checks it before the cache 
 getter then answers from the cache's last good copy, marked CACHE, or raises ``SourceUnavailable``
 so the callers fall back to the exercise scenario; each such answer is logged with its URL.
 
+Single flight: however many sessions (threads) of one server ask for the same URL through the same
+cache at once, one request goes out and every caller gets its answer (:func:`get_url`); when a
+cached copy expires under a hundred meeting screens, SMHI sees one request, not a hundred.
+
 The cache itself can fail: a corrupt or truncated file is set aside (renamed ``….corrupt-<UTC time>``,
 never deleted) and a new one is started; a read-only or full data folder makes the cache skip its
 writes (logged) and, if it cannot even be opened, run in memory. That handling sits where the cache
@@ -342,6 +346,64 @@ def classify_response(response: requests.Response) -> DataOrigin:
     return DataOrigin.LIVE
 
 
+#: Longest a caller waits for another thread's request of the same URL before sending its own [s]:
+#: above the connect + read timeout with bounded retries, so only a stuck request is overtaken.
+FLIGHT_WAIT_S = 120.0
+
+
+class _Flight:
+    """One request in flight: the callers of the same URL wait on ``done`` and share its outcome."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.result: Fetched | None = None
+        self.error: BaseException | None = None
+
+
+_flights: dict[tuple[str, str, str], _Flight] = {}
+_flights_lock = threading.Lock()
+
+
+def _flight_key(session: requests.Session, url: str) -> tuple[str, str, str] | None:
+    """What makes two requests the same resource: the URL and the cache they go through (its file or
+    database), or None when the session has no cache or only reads it (nothing to merge)."""
+    if not isinstance(session, CachedSession) or session.settings.only_if_cached:
+        return None
+    cache = session.cache
+    # Not ``db_path``: requests-cache raises NotImplementedError for it on backends without a file.
+    place = cache.cache_name if isinstance(cache, (SQLiteCache, DatabaseCache)) else id(cache)
+    return url, type(cache).__name__, str(place)
+
+
+def _single_flight(key: tuple[str, str, str], fetch: Callable[[], Fetched]) -> Fetched:
+    """``fetch()`` once for every thread asking for ``key`` at the same time; the first caller
+    fetches, the others wait (at most :data:`FLIGHT_WAIT_S`) and get the same result or error."""
+    with _flights_lock:
+        flight = _flights.get(key)
+        leading = flight is None
+        if flight is None:
+            flight = _flights[key] = _Flight()
+    if not leading:
+        if flight.done.wait(FLIGHT_WAIT_S):
+            if flight.error is not None:
+                raise flight.error
+            assert flight.result is not None
+            return flight.result
+        _log.warning("a request of %s has taken over %.0f s; asking again", key[0], FLIGHT_WAIT_S)
+        return fetch()
+    try:
+        flight.result = fetch()
+        return flight.result
+    except BaseException as exc:  # shared with the waiting callers, then raised here as well
+        flight.error = exc
+        raise
+    finally:
+        with _flights_lock:
+            if _flights.get(key) is flight:
+                del _flights[key]
+        flight.done.set()
+
+
 def get_url(
     session: requests.Session,
     url: str,
@@ -350,6 +412,11 @@ def get_url(
     timeout: tuple[float, float] = DEFAULT_TIMEOUT,
 ) -> Fetched:
     """GET ``url`` and return the body with its provenance, or raise one of the source errors.
+
+    Single flight: while one thread of this process fetches ``url`` through a cache, every other
+    thread asking for it through the same cache waits for that answer (or error) instead of sending
+    its own request (:func:`_single_flight`). Sessions without a cache, and cache-only sessions, are
+    not merged.
 
     Raises
     ------
@@ -360,6 +427,16 @@ def get_url(
     BadResponse
         Any other non-200 answer.
     """
+    key = _flight_key(session, url)
+    if key is None:
+        return _get_url_now(session, url, station_id=station_id, timeout=timeout)
+    return _single_flight(key, lambda: _get_url_now(session, url, station_id=station_id, timeout=timeout))
+
+
+def _get_url_now(
+    session: requests.Session, url: str, *, station_id: str | None, timeout: tuple[float, float],
+) -> Fetched:
+    """:func:`get_url` without the single-flight guard: one ``session.get`` and its outcome."""
     try:
         try:
             response = session.get(url, timeout=timeout)
