@@ -30,6 +30,10 @@ from owner_reports.model import (
 )
 from owner_reports.plants import plant_by_name
 from owner_reports.tables import OwnerFeedStatusRow, OwnerReportPlanRow, OwnerReportRow
+from sharing.live_updates import bump
+
+#: The change counter every open page showing owner reports watches (:mod:`sharing.live_updates`).
+LIVE_TOPIC = "owners"
 
 
 @dataclass(frozen=True)
@@ -197,6 +201,8 @@ class OwnerReportStore:
                 )
                 session.add(row)
                 stored.append(row)
+            if stored:
+                bump(session, LIVE_TOPIC)  # with the rows: other sessions see both or neither
             session.flush()
             return WriteResult(tuple(_report(row) for row in stored), already)
 
@@ -271,6 +277,7 @@ class OwnerReportStore:
             row.fetched_at = status.fetched_at
             row.origin = status.origin
             row.new_reports = status.new_reports
+            bump(session, LIVE_TOPIC)
 
     def read_feed_statuses(self, *, is_exercise: bool) -> dict[str, FeedStatus]:
         """Feed URL → its latest polling outcome, of one mode."""

@@ -21,7 +21,7 @@ topic           bumped by
 ``exercise``    the scenario choice and the scenario clock (:mod:`sources.exercise.clock`)
 ``events``      declared events (dam failure, high flows) (:mod:`events.repository`)
 ``arrivals``    the dam owners' arrival-time imports (:mod:`events.repository`)
-``owners``      the dam owners' reported flows
+``owners``      the dam owners' reports and feed outcomes (:mod:`owner_reports.store`)
 =============== =============================================================================
 """
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -10,6 +10,8 @@ from coordination.db import make_engine, make_session_factory, session_scope
 from meetings.meetings import MeetingLog, SituationSnapshot
 from messages.repository import ActorSpec, DraftRepository
 from messages.versions import MessageText
+from owner_reports.model import OwnerReportError, ReportDraft, Reporter
+from owner_reports.store import FeedStatus, OwnerReportStore
 from sharing.live_updates import bump, version, versions
 from sharing.store import shared_engine
 from sources.models import DataOrigin
@@ -62,3 +64,22 @@ def test_drafts_approvals_and_meeting_log_bump_their_topics(database_url):
     log.add_entry(meeting.id, kind="beslut", text="Vi informerar allmänheten.", author="Anna", now=T0)
     assert version("meeting", database_url) == 2
     assert version("messages", database_url) == 2  # a meeting write is not a message write
+
+
+def test_owner_reports_bump_owners_only_when_something_is_stored(database_url):
+    store = OwnerReportStore(make_session_factory(shared_engine(database_url)))
+    draft = ReportDraft(plant="Stornorrfors", reported_at=T0 - timedelta(hours=1), total_m3s=1450)
+    anna = Reporter("Anna Berg", "Vattenfall AB")
+    store.write_report(draft, reporter=anna, is_exercise=False, clock=T0)
+    assert version("owners", database_url) == 1
+    store.write_report(draft, reporter=anna, is_exercise=False, clock=T0)  # the same report: nothing new
+    assert version("owners", database_url) == 1
+    with pytest.raises(OwnerReportError):
+        store.write_report(ReportDraft(plant="Ingen sådan", reported_at=T0, total_m3s=1), reporter=anna,
+                           is_exercise=False, clock=T0)
+    assert version("owners", database_url) == 1
+    store.write_feed_status(FeedStatus(organisation="Vattenfall AB", url="https://example.se/r.csv", checked_at=T0,
+                                       ok=True, message_sv="", fetched_at=T0, origin="live", new_reports=0),
+                            is_exercise=False)
+    assert version("owners", database_url) == 2  # the Ägarrapporter page shows each feed's outcome
+    assert version("messages", database_url) == 0
