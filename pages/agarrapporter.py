@@ -10,6 +10,7 @@ ensure_frame()
 
 from owner_reports.plants import read_plants  # noqa: E402
 from pages._shared.identity import require_role  # noqa: E402
+from pages._shared.live import watch_changes  # noqa: E402
 from pages._shared.loaders import load_situations  # noqa: E402
 from pages._shared.owner_intake import (  # noqa: E402
     render_feed_status,
@@ -70,3 +71,4 @@ with history_tab:
         )
     else:
         st.caption("Inga rapporter för det här kraftverket.")
+watch_changes(("owners", "exercise"))  # reports stored by other sessions, feeds, the exercise

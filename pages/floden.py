@@ -12,6 +12,7 @@ from hydrology.flow_table import NEW_STATION_NOTE, build_flow_table, flow_table_
 from hydrology.hydrograph import HYDROGRAPH_RANGES, StationCurves, build_hydrograph  # noqa: E402
 from hydrology.situation import station_rows  # noqa: E402
 from pages._shared.frame import ALL_RIVERS  # noqa: E402
+from pages._shared.live import RIVER_TOPICS, watch_changes  # noqa: E402
 from pages._shared.loaders import (  # noqa: E402
     data_clock,
     load_archive,
@@ -90,6 +91,8 @@ for river_name in selected_rivers():
         mime="text/csv",
         key=f"csv-{river_name}",
     )
+
+watch_changes(RIVER_TOPICS)  # owner reports, events and the exercise from other sessions
 
 # --- Hydrograph: the chosen stations and range live in the URL, so a link shows the same chart.
 st.subheader("Hydrograf")

@@ -19,6 +19,7 @@ from pages._shared.event_forms import (  # noqa: E402
     show_flash,
 )
 from pages._shared.identity import current_person, require_role  # noqa: E402
+from pages._shared.live import watch_changes  # noqa: E402
 from settings import load_settings  # noqa: E402
 
 render_event_banner(key="handelser_events")
@@ -37,3 +38,4 @@ with declaring:
 with arrivals:
     if require_role("redaktor"):
         render_arrival_import(author)
+watch_changes(("events", "arrivals"))  # declared, changed or ended by other sessions

@@ -17,6 +17,7 @@ from pages._shared.dam_facts import cascade_owner_caveats, dam_caveats
 from pages._shared.event_banner import render_event_banner
 from pages._shared.event_data import active_dam_failures, events_now, load_arrival_table
 from pages._shared.frame import ensure_frame, selected_rivers
+from pages._shared.live import RIVER_TOPICS, watch_changes
 from pages._shared.loaders import data_clock, load_observations, load_statistics
 from pages._shared.owner_panel import add_owner_reports_to_map
 from pages._shared.timefmt import format_age_sv, format_local_time
@@ -178,3 +179,4 @@ with tab_profile:
     st.caption("Kraftverken i ordning från källan till havet (eller till sammanflödet), storlek efter effekt.")
     if tab_profile.open is not False:  # built only while someone looks at it
         st.plotly_chart(build_profile_figure(layers, systems, stations=stations), width="stretch", key="karta_profile")
+watch_changes(RIVER_TOPICS)  # owner reports, events, arrival times and the exercise from other sessions

@@ -27,6 +27,7 @@ from hydrology.situation import EXERCISE_MARK, RiverSituation  # noqa: E402
 from hydrology.status import FlowStatus  # noqa: E402
 from pages._shared.event_banner import render_event_banner  # noqa: E402
 from pages._shared.event_data import active_dam_failures  # noqa: E402
+from pages._shared.live import RIVER_TOPICS, watch_changes  # noqa: E402
 from pages._shared.loaders import (  # noqa: E402
     data_clock,
     load_observations,
@@ -176,6 +177,7 @@ for column, situation in zip(columns, bundle.situations, strict=True):
         render_card(situation, bundle)
 
 st.caption(_source_caption(bundle))
+watch_changes(RIVER_TOPICS)  # owner reports, events and the exercise from other sessions
 if bundle.statistics_missing:
     st.caption(
         "Statistik saknas (arkivet kunde inte hämtas) för station "

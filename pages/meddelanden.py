@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from pages._shared.frame import ALL_RIVERS, ensure_frame, selected_river
-from pages._shared.live import watch_changes
+from pages._shared.live import RIVER_TOPICS, watch_changes
 from pages._shared.loaders import data_clock, load_situations, load_warnings
 from pages._shared.press_contacts_admin import press_contact_store, press_contacts_section
 from pages._shared.storage_guard import storage_guard
@@ -413,4 +413,4 @@ def main() -> None:
 
 with storage_guard():
     main()
-watch_changes(("messages",))  # approvals and versions from other sessions appear without reload
+watch_changes(("messages", *RIVER_TOPICS))  # approvals, versions, reports and events from other sessions

@@ -67,7 +67,7 @@ from messages.repository import DraftRepository  # noqa: E402
 from pages._shared.event_banner import render_event_banner  # noqa: E402
 from pages._shared.event_data import active_dam_failures, load_arrival_table  # noqa: E402
 from pages._shared.identity import current_person, name_input, require_role  # noqa: E402
-from pages._shared.live import watch_changes  # noqa: E402
+from pages._shared.live import RIVER_TOPICS, watch_changes  # noqa: E402
 from pages._shared.loaders import (  # noqa: E402
     data_clock,
     load_observations,
@@ -527,4 +527,4 @@ else:
     st.caption("Mötets logg, vilka aktörer som ska informeras, export av minnesanteckningar och mötesvyn.")
     with storage_guard():
         _render_desk(_settings)
-watch_changes(("meeting", "messages", "exercise"))  # other sessions' log entries, approvals, clock
+watch_changes(("meeting", "messages", *RIVER_TOPICS))  # others' log entries, approvals, reports, events, clock

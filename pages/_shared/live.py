@@ -21,6 +21,9 @@ from sharing.live_updates import versions
 from sharing.store import SharedStateError
 
 _SEEN = "live_updates_seen"
+#: What a page with river data shows besides SMHI's figures: the owners' reports, declared events and
+#: arrival times, and the exercise (scenario choice, clock).
+RIVER_TOPICS: tuple[str, ...] = ("owners", "events", "arrivals", "exercise")
 
 
 def _current(topics: tuple[str, ...], database_url: str) -> dict[str, int] | None:

@@ -14,6 +14,7 @@ from language.sv import format_clock, to_local
 from settings import load_settings
 from sources.exercise.adapter import scenario_now
 from tests.browser.conftest import assert_no_exception_box, save_screenshot, settle, wait_for_app
+from tests.browser.owner_form import save_owner_report_in_form
 
 NB = "\u00a0"
 
@@ -35,21 +36,8 @@ def test_form_file_and_feed_reports_reach_every_page(start_app, page, owner_feed
 
     page.goto(f"{server.url}/agarrapporter?alv=Umeälven")
     wait_for_app(page, "Ägarrapporter")
+    save_owner_report_in_form(page, "Stornorrfors", total="1450", turbine="850", spillway="600")
     main = page.locator('[data-testid="stMain"]')
-    main.get_by_label("Ditt namn").fill("Anna Berg")
-    main.get_by_label("Organisation").fill("Vattenfall AB")
-    main.get_by_label("Organisation").press("Enter")
-    settle(page)
-    plant = main.get_by_role("combobox", name=re.compile("^Kraftverk")).first
-    plant.click()
-    plant.fill("Stornorrfors")
-    page.keyboard.press("Enter")
-    main.get_by_label("Tappning totalt [m³/s]").fill("1450")
-    main.get_by_label("varav turbiner [m³/s]").fill("850")
-    main.get_by_label("varav utskov [m³/s]").fill("600")
-    main.get_by_role("button", name="Spara rapport").click()
-    settle(page)
-    main.get_by_text(re.compile(r"^Rapporten för Stornorrfors sparades")).wait_for()
 
     # 1. The form (above); 2. a file as Swedish Excel saves it (Windows-1252, semicolons, decimal comma).
     main.get_by_role("tab", name="Läs in fil").click()
