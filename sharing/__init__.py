@@ -6,4 +6,6 @@
   ``version(topic)`` to ask cheaply whether anything changed.
 - :mod:`sharing.http_cache` — a requests-cache backend in the database, for SMHI responses shared by
   every server.
+- :mod:`sharing.statistics_store` — station statistics stored under the name of their archive, so a
+  later start of any server reads them instead of making the archives again.
 """

@@ -51,3 +51,21 @@ class HttpCacheEntry(Base):
     key: Mapped[str] = mapped_column(String(255), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class StoredStatistics(Base):
+    """One station's flow statistics, computed once from the archive named ``archive_version`` and read by
+    every server on every later start (:mod:`sharing.statistics_store`).
+
+    ``archive_version`` names the archive without holding it (for the exercise, the generator's arguments;
+    see ``sources.exercise.adapter.exercise_archive_versions``); ``statistics_version`` is
+    :data:`hydrology.statistics.STATISTICS_VERSION` at computing time; ``value`` the statistics as JSON.
+    """
+
+    __tablename__ = "stored_statistics"
+
+    station_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    archive_version: Mapped[str] = mapped_column(String(255), primary_key=True)
+    statistics_version: Mapped[int] = mapped_column(Integer)
+    value: Mapped[str] = mapped_column(Text)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -7,7 +7,7 @@ response carries ``X-Alvlaget-Origin: exercise`` so metas say ``origin=EXERCISE`
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
@@ -77,3 +77,12 @@ def build_exercise_session(settings: Settings, *, now_fn: Callable[[], datetime]
     session.mount(settings.smhi_hydroobs_url + "/", ExerciseAdapter(
         settings.smhi_hydroobs_url, responder, now_fn or (lambda: scenario_now(settings))))
     return session
+
+
+def exercise_archive_versions(settings: Settings, station_ids: Iterable[str]) -> dict[str, str]:
+    """Station id → the name of the corrected archive the exercise gives it (see
+    :meth:`HydroobsResponder.archive_version`), without generating it; stations the exercise does not
+    know are left out. Statistics stored under these names need no archive at all on a later start."""
+    responder = HydroobsResponder(spec=get_scenario_spec(settings.scenario), stations=read_station_table(),
+                                  link_base=settings.smhi_hydroobs_url)
+    return {sid: responder.archive_version(sid) for sid in station_ids if sid in responder.by_id}

@@ -19,6 +19,8 @@ import numpy as np
 import pandas as pd
 
 from sources.exercise.scenarios import (
+    ARCHIVE_GENERATOR_VERSION,
+    ARCHIVE_YEARS,
     ScenarioSpec,
     StationModel,
     build_station_models,
@@ -232,13 +234,23 @@ class HydroobsResponder:
                             "summary": "", "link": [{"href": f"{href}/{p}.json", "rel": "period",
                                                      "type": "application/json"}]} for p in periods]}
 
-    def archive_csv(self, station_id: str, now: datetime) -> bytes:
+    def _archive_arguments(self, station_id: str) -> tuple[float, float, float, date]:
         row = self.by_id[station_id]
         # The corrected archive lags: it ends the day before the scenario starts.
         last_day: date = (self.spec.start_utc - timedelta(days=1)).date()
-        frame = synthetic_archive(station_id, float(row["mq_m3s"]), float(row["mhq_m3s"]),
-                                  float(row["hq_cv"]) if pd.notna(row["hq_cv"]) else 0.3, last_day,
-                                  seed=self.spec.seed)
+        return (float(row["mq_m3s"]), float(row["mhq_m3s"]),
+                float(row["hq_cv"]) if pd.notna(row["hq_cv"]) else 0.3, last_day)
+
+    def archive_version(self, station_id: str) -> str:
+        """A name for the corrected archive :meth:`archive_csv` gives ``station_id``, without making it:
+        equal names, equal archives (the generator is deterministic in these arguments)."""
+        mq, mhq, cv, last_day = self._archive_arguments(station_id)
+        return (f"exercise-{ARCHIVE_GENERATOR_VERSION}:{station_id}:{self.spec.seed}:{last_day.isoformat()}:"
+                f"{mq!r}:{mhq!r}:{cv!r}:{ARCHIVE_YEARS}")
+
+    def archive_csv(self, station_id: str, now: datetime) -> bytes:
+        row = self.by_id[station_id]
+        frame = synthetic_archive(station_id, *self._archive_arguments(station_id), seed=self.spec.seed)
         return render_archive_csv(station_id, str(row["name"]).upper(), float(row["latitude"]),
                                   float(row["longitude"]), frame)
 

@@ -233,6 +233,9 @@ def dam_failure_arrivals(spec: ScenarioSpec, models: dict[str, StationModel]) ->
 
 
 ARCHIVE_YEARS = 100
+#: Raise when :func:`synthetic_archive` (or the archive CSV it is rendered into) changes what a station's
+#: exercise archive holds: statistics stored under the old version are then computed afresh.
+ARCHIVE_GENERATOR_VERSION = 1
 
 
 @lru_cache(maxsize=64)

@@ -8,14 +8,17 @@ from urllib.parse import urlsplit
 
 from pandas.testing import assert_frame_equal
 
+from hydrology.statistics import compute_statistics
+from hydrology.stats_cache import read_or_compute_statistics
 from settings import choose_scenario, load_settings
 from sharing.live_updates import version
+from sharing.statistics_store import read_stored_statistics, write_stored_statistics
 from sharing.store import forget_memo
-from sources.exercise.adapter import default_scenario_start, scenario_now
+from sources.exercise.adapter import default_scenario_start, exercise_archive_versions, scenario_now
 from sources.exercise.clock import read_clock, skip_clock, start_clock
 from sources.http import build_session
 from sources.models import DataOrigin
-from sources.river_data import cache_banner, get_river_observations
+from sources.river_data import cache_banner, get_river_observations, get_station_archives
 from tests.fake_smhi import Fault
 
 T0 = datetime(2026, 5, 8, 12, 0, tzinfo=UTC)
@@ -79,9 +82,35 @@ def test_two_servers_share_one_http_cache_and_its_stale_copy(tmp_path, database_
 def test_with_postgresql_nothing_is_written_to_the_data_folder(tmp_path, postgres_url, fake_smhi):
     settings = server_settings(tmp_path, "data", postgres_url, ALVLAGET_MODE="live",
                                ALVLAGET_SMHI_HYDROOBS_URL=fake_smhi.hydroobs_url)
-    assert settings.http_cache == "database"
+    assert settings.http_cache == "database"  # chosen by the database, nobody set ALVLAGET_HTTP_CACHE
     get_river_observations("Skellefteälven", settings, session=build_session(settings, retries=0))
+    build_session(settings, retries=0, cache_file="owner-feeds.sqlite").get(fake_smhi.hydroobs_url + "/parameter/1.json")
     chosen = choose_scenario(settings, "umealven-50")
     start_clock(chosen, default_scenario_start(chosen), T0)
     scenario_now(chosen)
+    archives, _errors = get_station_archives(("2238",), chosen)
+    versions = exercise_archive_versions(chosen, archives)
+    write_stored_statistics(chosen.database_url, versions, compute_statistics(archives))
     assert not (tmp_path / "data").exists()
+    assert set(read_stored_statistics(postgres_url, versions)) == {"2238"}  # any server's next start reads them
+
+
+def test_with_postgresql_the_data_folder_holds_only_statistics_each_server_can_compute(tmp_path, postgres_url,
+                                                                                       fake_smhi):
+    """Live statistics are cached by archive content in the data folder: a second server without them
+    computes its own from the shared HTTP cache's archives, so nothing there is needed by another server."""
+    settings = server_settings(tmp_path, "data", postgres_url, ALVLAGET_MODE="live",
+                               ALVLAGET_SMHI_HYDROOBS_URL=fake_smhi.hydroobs_url)
+    session = build_session(settings, retries=0)
+    observations = get_river_observations("Skellefteälven", settings, session=session)
+    archives, _errors = get_station_archives(tuple(observations.stations["station_id"]), settings, session=session)
+    first = read_or_compute_statistics(archives, settings.data_dir)
+    written = {path.relative_to(tmp_path / "data").parts[0] for path in (tmp_path / "data").rglob("*")}
+    assert written == {"statistics"}
+
+    other = server_settings(tmp_path, "other", postgres_url, ALVLAGET_MODE="live",
+                            ALVLAGET_SMHI_HYDROOBS_URL=fake_smhi.hydroobs_url)
+    asked_before = len(fake_smhi.requests)
+    again, _errors = get_station_archives(tuple(archives), other, session=build_session(other, retries=0))
+    assert fake_smhi.requests[asked_before:] == []  # the archives come from the shared cache
+    assert read_or_compute_statistics(again, other.data_dir) == first
