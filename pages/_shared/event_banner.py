@@ -28,6 +28,7 @@ from events.briefing import (
 )
 from events.repository import Event
 from events.timetext import clock_sv
+from geodata.arrival import peak_assumption_of
 from geodata.downstream import DownstreamError
 from pages._shared.event_data import active_events, change_count, events_now, load_arrival_table
 from settings import load_settings
@@ -49,6 +50,12 @@ def render_event_banner(*, compact: bool = False, key: str = "event_banner") -> 
         try:
             counter = change_count(settings)
             events = active_events(settings)
+            latest = change_count(settings)
+            if latest != counter:
+                # This run declared the scenario's own event (or someone wrote meanwhile): the rest of this
+                # page run already sees it, so show it here too instead of rerunning the page a moment later
+                # (which would wipe what the run just said, e.g. "ÖVNING startad").
+                events, counter = active_events(settings), latest
         except SQLAlchemyError as error:
             st.warning(f"Händelserna kunde inte läsas ur databasen ({type(error).__name__}).", icon=":material/warning:")
             return
@@ -101,8 +108,10 @@ def _render_event(event: Event, compact: bool, key: str) -> None:
                   f"({owner.imported_org}). ")
     if estimates:
         basis += (f"Grov uppskattning för {estimates} av {len(arrivals.table)} platser: "
-                  f"{arrivals.table.loc[arrivals.table['is_estimate'], 'source'].iloc[0]}")
-    st.caption(plain_markdown(basis))
+                  f"{arrivals.table.loc[arrivals.table['is_estimate'], 'source'].iloc[0]} ")
+    if not compact:  # the meeting screen has the "(antagande)" marks in its table; its words are kept short
+        basis += peak_assumption_of(arrivals.table)
+    st.caption(plain_markdown(basis.strip()))
 
 
 def plain_markdown(text: str) -> str:
