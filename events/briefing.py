@@ -13,10 +13,11 @@ from datetime import datetime
 
 import pandas as pd
 
+from events.arrivals import read_reach
 from events.repository import Event
 from events.timetext import clock_range_sv, clock_sv
-from geodata.arrival import PLACE_TYPE_SV, arrival_clock_times
-from messages.facts import ArrivalFact, EventFact
+from geodata.arrival import PEAK_ASSUMED_SV, PLACE_TYPE_SV, arrival_clock_times
+from messages.facts import ArrivalFact, EventFact, KommunFact
 
 EXERCISE_MARK = "ÖVNING"
 STATE_SV = {"nådd": "Nådd", "kan vara nådd": "Kan vara nådd", "väntas": "Väntas"}
@@ -35,6 +36,7 @@ class ArrivalLine:
     state: str  # nådd / kan vara nådd / väntas
     label: str  # "grov uppskattning" / "dammägarens uppgift"
     source: str
+    peak_assumed: bool = False  # the peak time is the assumed lag after the front, not the owner's figure
 
     @property
     def name_sv(self) -> str:
@@ -57,7 +59,7 @@ def arrival_lines(table: pd.DataFrame, failed_at: datetime, now: datetime) -> li
             front_sv=clock_range_sv(row.front_from_utc, row.front_to_utc, now),
             peak_sv=clock_range_sv(row.peak_from_utc, row.peak_to_utc, now),
             peak_m3s=None if pd.isna(row.peak_m3s) else float(row.peak_m3s),
-            state=row.state, label=row.label, source=row.source,
+            state=row.state, label=row.label, source=row.source, peak_assumed=bool(row.peak_assumed),
         ))
     return lines
 
@@ -86,7 +88,7 @@ def clock_table_sv(lines: list[ArrivalLine]) -> pd.DataFrame:
         "Typ": [line.place_type_sv for line in lines],
         "Kommun": [line.kommun for line in lines],
         "Fronten väntas": [line.front_sv for line in lines],
-        "Toppen väntas": [line.peak_sv for line in lines],
+        "Toppen väntas": [line.peak_sv + (f" ({PEAK_ASSUMED_SV})" if line.peak_assumed else "") for line in lines],
         "Toppflöde (m³/s)": ["–" if line.peak_m3s is None else f"{line.peak_m3s:,.0f}".replace(",", "\u202f")
                              for line in lines],
         "Läge nu": [STATE_SV[line.state] for line in lines],
@@ -95,15 +97,20 @@ def clock_table_sv(lines: list[ArrivalLine]) -> pd.DataFrame:
 
 
 def event_fact(event: Event, table: pd.DataFrame) -> EventFact:
-    """The event and its arrival table as draft facts (what the dam-failure templates may cite)."""
+    """The event and its arrival table as draft facts (what the dam-failure templates and exports may cite):
+    per place the times, what they rest on, and the kommuner from the dam to the sea with their SCB codes."""
     timed = arrival_clock_times(table, event.started_at, event.started_at)
     arrivals = tuple(
         ArrivalFact(
             place=row.place, place_type_sv=PLACE_TYPE_SV.get(row.place_type, row.place_type), kommun=row.kommun,
             front_from_utc=row.front_from_utc, front_to_utc=row.front_to_utc, peak_from_utc=row.peak_from_utc,
             peak_to_utc=row.peak_to_utc, label=row.label, peak_m3s=None if pd.isna(row.peak_m3s) else float(row.peak_m3s),
+            source=row.source, peak_assumed=bool(row.peak_assumed),
         )
         for row in timed.itertuples(index=False)
     )
+    kommuner = () if not event.dam else tuple(
+        KommunFact(str(row.kommun), str(row.kommun_kod)) for row in read_reach(event.dam).kommuner.itertuples(index=False)
+    )
     return EventFact(kind_sv=event.kind_sv, place_sv=event.place_sv, river=event.river, started_at_utc=event.started_at,
-                     dam=event.dam, arrivals=arrivals)
+                     dam=event.dam, arrivals=arrivals, kommuner=kommuner)

@@ -21,8 +21,14 @@ Estimate
     i.e. 3.8–4.5 m/s. :data:`CALIBRATION_MARGIN` (30 % each way) widens that for other dams and stretches
     (other reservoirs, other flows), which gives 2.9–5.9 m/s: Nyland 7.7–15.6 h. The earlier
     1–5 m/s span of all published Swedish cases (Dalälven, Ljungan) gave Nyland 9–45 h, too wide to
-    plan by. The peak is assumed to follow the front by :data:`PEAK_LAG_H` (1–3 h): an assumption,
-    said so on screen, until an owner's data replaces it.
+    plan by.
+
+Peak
+    The owner's time to peak is used wherever the owner gives one (``topp_h``). Elsewhere — every
+    estimated place, and owner rows without ``topp_h`` — the peak is assumed to follow the front by
+    :data:`PEAK_LAG_H` (1–3 h), and the row says so (``peak_assumed``): on screen and in the drafts
+    the time is marked "antagande" and :func:`peak_assumption_sv` says in plain words what the
+    assumption rests on.
 """
 
 from __future__ import annotations
@@ -46,15 +52,19 @@ from geodata.layers import read_curated_csv, read_rivers
 CALIBRATION_CSV = Path(__file__).resolve().parent / "curated" / "arrival_calibration.csv"
 #: How much the calibrated speed range is widened each way for places and dams it was not measured on.
 CALIBRATION_MARGIN = 0.30
-#: The peak is assumed to reach a place this many hours after the front [h] (estimate rows only).
+#: The peak is assumed to reach a place this many hours after the front [h] where no owner gives a
+#: time to peak. Not a calculation: no time to peak is published for our rivers (the owners' flood-wave
+#: calculations have it), so the range is an assumption and is said to be one wherever it is used.
 PEAK_LAG_H: tuple[float, float] = (1.0, 3.0)
+#: The marker after an assumed peak time, on screen and in the Swedish drafts.
+PEAK_ASSUMED_SV = "antagande"
 
 ESTIMATE_LABEL = "grov uppskattning"
 OWNER_LABEL = "dammägarens uppgift"
 
 ARRIVAL_COLUMNS = [
     "dam", "place", "place_type", "kommun", "distance_km", "front_from_h", "front_to_h", "peak_from_h",
-    "peak_to_h", "peak_m3s", "max_level_m", "source", "is_estimate", "label",
+    "peak_to_h", "peak_m3s", "max_level_m", "source", "is_estimate", "label", "peak_assumed",
 ]
 #: Place kinds → Swedish (the kommun row is where the river enters the kommun).
 PLACE_TYPE_SV = {"kommun": "kommungräns", "ort": "ort", "damm": "damm"}
@@ -139,6 +149,33 @@ def _ms(value: float) -> str:
     return f"{value:.1f}".replace(".", ",")
 
 
+def _hours_sv(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
+
+
+def peak_assumption_sv(assumed: int, total: int) -> str:
+    """What an assumed peak time rests on, in plain Swedish, for ``assumed`` of ``total`` places; "" for none.
+
+    ``"Högsta flöde (toppen): för 15 av 16 platser har dammägaren inte lämnat någon tid. Där räknar vi med
+    att toppen kommer 1–3 timmar efter fronten. …"``
+    """
+    if assumed <= 0:
+        return ""
+    which = "alla platser" if assumed == total else f"{assumed} av {total} platser"
+    low, high = PEAK_LAG_H
+    return (
+        f"Högsta flöde (toppen): för {which} har dammägaren inte lämnat någon tid. Där räknar vi med att toppen "
+        f"kommer {_hours_sv(low)}–{_hours_sv(high)} timmar efter fronten. Det är ett antagande, ingen beräkning: "
+        "nära dammen kommer toppen strax efter fronten, längre ned sprids vågen ut och toppen kan komma senare. "
+        "Dammägarens flodvågsberäkning (dammbrottsutredning) ger den verkliga tiden."
+    )
+
+
+def peak_assumption_of(table: pd.DataFrame) -> str:
+    """:func:`peak_assumption_sv` for an arrival table (:data:`ARRIVAL_COLUMNS`)."""
+    return peak_assumption_sv(int(table["peak_assumed"].sum()), len(table))
+
+
 @lru_cache(maxsize=1)
 def read_calibrated_celerity() -> CelerityRange:
     """The speed range calibrated on ``geodata/curated/arrival_calibration.csv`` (distances measured here)."""
@@ -165,7 +202,8 @@ def estimate_arrivals(reach: DownstreamReach, celerity: CelerityRange | None = N
     """The estimated arrival table for one failing dam (:data:`ARRIVAL_COLUMNS`).
 
     ``front_from_h`` = distance / fastest speed, ``front_to_h`` = distance / slowest speed [h after
-    the failure]; the peak follows by :data:`PEAK_LAG_H`. Peak flow and level are unknown (NaN).
+    the failure]; the peak follows by :data:`PEAK_LAG_H` (``peak_assumed``). Peak flow and level are
+    unknown (NaN).
     """
     celerity = celerity or read_calibrated_celerity()
     if not (0 < celerity.slow_ms <= celerity.fast_ms):
@@ -177,9 +215,10 @@ def estimate_arrivals(reach: DownstreamReach, celerity: CelerityRange | None = N
     table["peak_to_h"] = table["front_to_h"] + PEAK_LAG_H[1]
     table["peak_m3s"] = math.nan
     table["max_level_m"] = math.nan
-    table["source"] = celerity.basis_sv + f" Toppen antas komma {PEAK_LAG_H[0]:g}–{PEAK_LAG_H[1]:g} h efter fronten."
+    table["source"] = celerity.basis_sv
     table["is_estimate"] = True
     table["label"] = ESTIMATE_LABEL
+    table["peak_assumed"] = True
     return table[ARRIVAL_COLUMNS]
 
 
@@ -354,7 +393,8 @@ def apply_owner_arrivals(estimates: pd.DataFrame, owner: pd.DataFrame | None) ->
     A row matches when dam, place (case-insensitive) **and** ``place_type`` are the same. Matched
     rows take the owner's times, peak flow, level and source, ``is_estimate=False`` and the label
     "dammägarens uppgift". Where the owner gives no peak time the assumed lag after the owner's
-    front is kept. Owner rows that match nothing are left out (an import refuses them).
+    front is kept and the row stays ``peak_assumed``. Owner rows that match nothing are left out (an
+    import refuses them).
     """
     table = estimates.copy()
     if owner is None or owner.empty or table.empty:
@@ -371,6 +411,7 @@ def apply_owner_arrivals(estimates: pd.DataFrame, owner: pd.DataFrame | None) ->
         if pd.notna(given["peak_from_h"]):
             table.loc[match, "peak_from_h"] = given["peak_from_h"]
             table.loc[match, "peak_to_h"] = given["peak_to_h"]
+            table.loc[match, "peak_assumed"] = False
         else:
             table.loc[match, "peak_from_h"] = given["front_from_h"] + PEAK_LAG_H[0]
             table.loc[match, "peak_to_h"] = given["front_to_h"] + PEAK_LAG_H[1]
@@ -454,7 +495,9 @@ def arrival_table_sv(table: pd.DataFrame) -> pd.DataFrame:
         "Kommun": table["kommun"],
         "Avstånd längs älven (km)": table["distance_km"].round(0),
         "Fronten efter brott": [format_hours_sv(a, b) for a, b in zip(table["front_from_h"], table["front_to_h"], strict=True)],
-        "Toppen efter brott": [format_hours_sv(a, b) for a, b in zip(table["peak_from_h"], table["peak_to_h"], strict=True)],
+        "Toppen efter brott": [format_hours_sv(a, b) + (f" ({PEAK_ASSUMED_SV})" if assumed else "")
+                               for a, b, assumed in zip(table["peak_from_h"], table["peak_to_h"], table["peak_assumed"],
+                                                        strict=True)],
         "Toppflöde (m³/s)": ["–" if pd.isna(v) else _number_sv(v) for v in table["peak_m3s"]],
         "Högsta nivå (m)": ["–" if pd.isna(v) else _number_sv(v, 1) for v in table["max_level_m"]],
         "Uppgiftens art": table["label"],

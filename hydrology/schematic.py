@@ -27,7 +27,6 @@ import pandas as pd
 import plotly.graph_objects as go
 from shapely.geometry import Point
 
-from geodata.arrival import read_calibrated_celerity
 from geodata.downstream import stations_on_rivers
 from geodata.layers import read_dams, read_kommuner, read_kommuner_along_rivers, read_places, read_rivers
 from geodata.stations import read_station_table
@@ -436,22 +435,6 @@ def stations_from_snapshot(river: dict) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=["station_id", "name", "discharge_m3s", "status_key"])
     frame["discharge_m3s"] = pd.to_numeric(frame["discharge_m3s"], errors="coerce")
     return frame
-
-
-def wave_reach_km(started_at: datetime, now: datetime, speed_kmh: float) -> float:
-    """How far the front of a dam-failure wave can have travelled by ``now`` [km].
-
-    ``started_at``, ``now`` : tz-aware [UTC]; ``speed_kmh`` : the front's speed [km/h] — the scenario's
-    own in an exercise, the fastest of the rough estimate otherwise (:func:`fastest_front_kmh`).
-    """
-    hours = max(0.0, (now - started_at).total_seconds() / 3600.0)
-    return hours * speed_kmh
-
-
-def fastest_front_kmh() -> float:
-    """The fastest front speed of the calibrated estimate in :mod:`geodata.arrival` [km/h]: where the
-    wave *can* have reached, which is what people downstream must plan for."""
-    return read_calibrated_celerity().fast_ms * 3.6
 
 
 def wave_overlay(dam: str, arrivals: pd.DataFrame, failed_at: datetime, now: datetime,

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 import jinja2
 
 from events import timetext
+from geodata.arrival import PEAK_LAG_H
 from hydrology.formatting import format_flow_m3s, format_percent
 from language.sv import format_date_time
 from messages.facts import DraftFacts
@@ -127,7 +128,11 @@ def _environment() -> jinja2.Environment:
         source_en=source_en,
         area_en=area_en,
         event_en=event_en,
+        hours_sv=lambda hours: f"{hours:g}".replace(".", ","),
+        hours_en=lambda hours: f"{hours:g}",
     )
+    # The assumed time from the front to the peak where no owner gives one [h] (see geodata.arrival).
+    env.globals["peak_lag_h"] = PEAK_LAG_H
     return env
 
 

@@ -143,8 +143,9 @@ class KommunFact:
 class ArrivalFact:
     """When a dam-failure wave is expected at one place (from :func:`events.arrivals.read_arrival_table`).
 
-    Times [UTC]; ``label`` says whether it is the owner's figure or a rough estimate; ``peak_m3s``
-    [m³/s] None when unknown.
+    Times [UTC]; ``label`` says whether it is the owner's figure or a rough estimate, ``source`` what
+    it rests on; ``peak_m3s`` [m³/s] None when unknown; ``peak_assumed`` when the peak time is the
+    assumed lag after the front (:data:`geodata.arrival.PEAK_LAG_H`), not a figure of the owner's.
     """
 
     place: str
@@ -156,11 +157,14 @@ class ArrivalFact:
     peak_to_utc: datetime
     label: str
     peak_m3s: float | None = None
+    source: str = ""
+    peak_assumed: bool = False
 
 
 @dataclass(frozen=True)
 class EventFact:
-    """The declared event a text is about (a dam failure): what, where, since when [UTC], arrivals below."""
+    """The declared event a text is about (a dam failure): what, where, since when [UTC], arrivals below,
+    and the kommuner the wave reaches from the dam to the sea (with SCB codes, for the CAP area)."""
 
     kind_sv: str
     place_sv: str
@@ -168,10 +172,12 @@ class EventFact:
     started_at_utc: datetime
     dam: str | None = None
     arrivals: tuple[ArrivalFact, ...] = ()
+    kommuner: tuple[KommunFact, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "started_at_utc", _require_utc(self.started_at_utc, "event start"))
         object.__setattr__(self, "arrivals", tuple(self.arrivals))
+        object.__setattr__(self, "kommuner", tuple(self.kommuner))
 
     @property
     def towns(self) -> tuple[ArrivalFact, ...]:
@@ -298,10 +304,12 @@ def facts_to_dict(facts: DraftFacts) -> dict[str, Any]:
             "kind_sv": facts.event.kind_sv, "place_sv": facts.event.place_sv, "river": facts.event.river,
             "started_at_utc": _iso(facts.event.started_at_utc), "dam": facts.event.dam,
             "arrivals": [
-                {**{k: getattr(a, k) for k in ("place", "place_type_sv", "kommun", "label", "peak_m3s")},
+                {**{k: getattr(a, k) for k in ("place", "place_type_sv", "kommun", "label", "peak_m3s", "source",
+                                               "peak_assumed")},
                  **{k: _iso(getattr(a, k)) for k in _ARRIVAL_TIMES}}
                 for a in facts.event.arrivals
             ],
+            "kommuner": [{"name": k.name, "code": k.code} for k in facts.event.kommuner],
         },
         "press_contacts": [
             {"organisation": c.organisation, "name": c.name, "phone": c.phone, "email": c.email}
@@ -320,6 +328,7 @@ def _event_from_dict(data: dict[str, Any] | None) -> EventFact | None:
         kind_sv=data["kind_sv"], place_sv=data["place_sv"], river=data["river"],
         started_at_utc=_time(data["started_at_utc"]), dam=data.get("dam"),  # type: ignore[arg-type]
         arrivals=tuple(ArrivalFact(**{**a, **{k: _time(a[k]) for k in _ARRIVAL_TIMES}}) for a in data["arrivals"]),
+        kommuner=tuple(KommunFact(**k) for k in data.get("kommuner", [])),
     )
 
 

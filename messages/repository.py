@@ -78,6 +78,8 @@ MESSAGE_KINDS: dict[str, str] = {
     "dammbrott_press": "Dammbrott: pressmeddelande",
     "dammbrott_info": "Dammbrott: information till allmänheten",
 }
+#: The kinds written for a declared dam failure (their CAP says "Dammbrott", for the area below the dam).
+DAM_FAILURE_KINDS = frozenset({"vma", "dammbrott_press", "dammbrott_info"})
 
 #: Default CAP sender: the configured default (``ALVLAGET_CAP_SENDER`` unset), defined once in settings.
 DEFAULT_CAP_SENDER = CAP_SENDER

@@ -15,6 +15,11 @@ Choices, with reasons:
   SMHI publishes under: yellow → Moderate, orange → Severe, red → Extreme; no warning → Minor.
   ``certainty`` Likely with a warning (a forecast), else Observed (measured flows);
   ``urgency`` Expected, or Past for a cancellation.
+- A dam-failure text (:data:`messages.repository.DAM_FAILURE_KINDS`) about a declared failure:
+  ``event`` "Dammbrott" / "Dam failure", categories ``Safety`` and ``Infra``, ``urgency``
+  Immediate (people must act now), ``severity`` Extreme (danger to life), ``certainty`` Observed
+  (the dam has failed); the area is the kommuner from the dam to the sea (the event's own list),
+  not every kommun along the river.
 - Text that XML cannot carry (control characters) is written as visible escapes
   (:func:`messages.exports.document.make_printable`); the database keeps it exactly.
 """
@@ -26,9 +31,9 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from messages.exports.document import EXERCISE_MARKING, group_header, make_printable
-from messages.facts import DraftFacts, FactsError, facts_from_dict
+from messages.facts import DraftFacts, EventFact, FactsError, KommunFact, facts_from_dict
 from messages.integrity import ensure_intact
-from messages.repository import DEFAULT_CAP_SENDER, DraftView
+from messages.repository import DAM_FAILURE_KINDS, DEFAULT_CAP_SENDER, DraftView
 from settings import GROUP_NAME
 
 CAP_NAMESPACE = "urn:oasis:names:tc:emergency:cap:1.2"
@@ -40,6 +45,21 @@ _SEVERITY_ORDER = ("Minor", "Moderate", "Severe", "Extreme")
 
 EVENTS = {"sv": "Höga flöden", "en": "High flows"}
 AREA_DESC = {"sv": "Kommuner längs {river}", "en": "Municipalities along the {river} river"}
+DAM_FAILURE_EVENTS = {"sv": "Dammbrott", "en": "Dam failure"}
+
+
+def _join(names: list[str], last: str) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {last} {names[-1]}"
+
+
+def _dam_failure_area(event: EventFact, language: str) -> str:
+    """``"Ångermanälven nedströms Hällbydammen: Sollefteå, Kramfors och Härnösand kommuner"``."""
+    names = [k.name for k in event.kommuner]
+    if language == "sv":
+        area = f"{event.river} nedströms {event.place_sv}"
+        return f"{area}: {_join(names, 'och')} {'kommun' if len(names) == 1 else 'kommuner'}" if names else area
+    area = f"The {event.river} river below {event.place_sv}"
+    return f"{area}: {_join(names, 'and')} {'municipality' if len(names) == 1 else 'municipalities'}" if names else area
 
 
 def format_cap_time(moment: datetime) -> str:
@@ -115,18 +135,20 @@ def build_cap_alert(
         "sv": (text.headline_sv, text.body_sv, text.instruction_sv),
         "en": (text.headline_en, text.body_en, text.instruction_en),
     }
+    event = facts.event if facts is not None and draft.kind in DAM_FAILURE_KINDS else None
     for language, cap_language in (("sv", "sv-SE"), ("en", "en-GB")):
         headline, body, instruction = texts[language]
         if language == "en" and not (headline or body):
             continue
         info = _sub(alert, "info")
         _sub(info, "language", cap_language)
-        _sub(info, "category", "Met")
-        _sub(info, "category", "Safety")
-        _sub(info, "event", EVENTS[language])
-        _sub(info, "urgency", "Past" if draft.msg_type == "Cancel" else "Expected")
-        _sub(info, "severity", _severity(facts))
-        _sub(info, "certainty", "Likely" if facts is not None and facts.warnings else "Observed")
+        for category in ("Met", "Safety") if event is None else ("Safety", "Infra"):
+            _sub(info, "category", category)
+        _sub(info, "event", EVENTS[language] if event is None else DAM_FAILURE_EVENTS[language])
+        urgency = "Expected" if event is None else "Immediate"
+        _sub(info, "urgency", "Past" if draft.msg_type == "Cancel" else urgency)
+        _sub(info, "severity", _severity(facts) if event is None else "Extreme")
+        _sub(info, "certainty", "Likely" if event is None and facts is not None and facts.warnings else "Observed")
         _sub(info, "senderName", group_header(draft.river, group_name))
         prefix = "ÖVNING: " if draft.is_exercise else ""
         _sub(info, "headline", prefix + make_printable(headline))
@@ -137,11 +159,15 @@ def build_cap_alert(
         _sub(parameter, "valueName", "SHA-256")
         _sub(parameter, "value", version.content_hash)
         area = _sub(info, "area")
-        kommuner = facts.kommuner if facts is not None else ()
-        area_desc = AREA_DESC[language].format(river=draft.river)
-        if kommuner:
-            area_desc += ": " + ", ".join(k.name for k in kommuner)
-        _sub(area, "areaDesc", area_desc)
+        kommuner: tuple[KommunFact, ...] = facts.kommuner if facts is not None else ()
+        if event is not None:
+            kommuner = event.kommuner
+            area_desc = _dam_failure_area(event, language)
+        else:
+            area_desc = AREA_DESC[language].format(river=draft.river)
+            if kommuner:
+                area_desc += ": " + ", ".join(k.name for k in kommuner)
+        _sub(area, "areaDesc", make_printable(area_desc))
         for kommun in kommuner:
             geocode = _sub(area, "geocode")
             _sub(geocode, "valueName", GEOCODE_VALUE_NAME)

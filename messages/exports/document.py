@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from geodata.arrival import peak_assumption_sv
 from hydrology.formatting import format_flow_m3s
 from messages.drafting import format_time_sv
-from messages.facts import FactsError, facts_from_dict
+from messages.facts import EventFact, FactsError, facts_from_dict
 from messages.integrity import ensure_intact
 from messages.repository import MESSAGE_KINDS, DraftView, VersionView
 from settings import GROUP_NAME
@@ -113,7 +114,25 @@ def _source_lines(facts_data: dict) -> tuple[str, ...]:
     if facts.kommuner:
         codes = ", ".join(f"{k.name} ({k.code})" for k in facts.kommuner)
         lines.append(f"Berörda kommuner med SCB:s kommunkod: {codes}.")
+    if facts.event is not None:
+        lines.extend(_event_lines(facts.event))
     return tuple(make_printable(line) for line in lines)
+
+
+def _event_lines(event: EventFact) -> list[str]:
+    """The event and what its arrival times rest on: one line per source, naming its places."""
+    lines = [f"{event.kind_sv} – {event.place_sv} ({event.river}), {format_time_sv(event.started_at_utc)}: "
+             "ankomsttiderna är räknade från den tidpunkten."]
+    by_source: dict[tuple[str, str], list[str]] = {}
+    for arrival in event.arrivals:
+        by_source.setdefault((arrival.label, arrival.source), []).append(f"{arrival.place} ({arrival.place_type_sv})")
+    for (label, source), places in by_source.items():
+        basis = f": {source.rstrip('.')}." if source else "."
+        lines.append(f"{label[:1].upper()}{label[1:]} för {', '.join(places)}{basis}")
+    peak = peak_assumption_sv(sum(a.peak_assumed for a in event.arrivals), len(event.arrivals))
+    if peak:
+        lines.append(peak)
+    return lines
 
 
 def _approval_lines(draft: DraftView, version: VersionView) -> tuple[str, ...]:

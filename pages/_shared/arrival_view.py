@@ -16,7 +16,7 @@ import streamlit as st
 from events.arrivals import ArrivalTable
 from events.briefing import arrival_lines, clock_table_sv
 from events.timetext import clock_sv
-from geodata.arrival import arrival_table_sv, front_reach_km, stretch_between
+from geodata.arrival import arrival_table_sv, front_reach_km, peak_assumption_of, stretch_between
 from geodata.map_figure import ALL_LAYERS, MapLayers, add_wave_front, build_map_figure, centre_on
 from pages._shared.event_banner import plain_markdown
 
@@ -65,4 +65,6 @@ def render_arrival_table(arrivals: ArrivalTable, *, failed_at: datetime | None, 
         st.dataframe(arrival_table_sv(table), width="stretch", hide_index=True, key=key)
     else:
         st.dataframe(clock_table_sv(arrival_lines(table, failed_at, now)), width="stretch", hide_index=True, key=key)
+    if peak := peak_assumption_of(table):
+        st.caption(plain_markdown(peak))
     st.caption("Dammägarens ankomsttider importeras på sidan Händelser och gäller då för hela gruppen.")

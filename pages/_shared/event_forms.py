@@ -16,7 +16,7 @@ from events.repository import DAM_KINDS, EVENT_KINDS_SV, Author, Event, EventErr
 from events.scenario import known_dams
 from events.timetext import STOCKHOLM, clock_sv
 from geodata import RIVER_SYSTEMS
-from geodata.arrival import IMPORT_EXAMPLE_HEADER, ArrivalImportError
+from geodata.arrival import IMPORT_EXAMPLE_HEADER, PEAK_LAG_H, ArrivalImportError
 from pages._shared.event_data import event_stores, events_now
 from pages._shared.identity import current_person, identity_provider_configured
 from pages._shared.uploader import swedish_file_uploader
@@ -159,7 +159,9 @@ def render_arrival_import(author: Author) -> None:
     st.caption(
         "Ur dammbrottsutredningen eller flodvågsberäkningen: en rad per damm och plats. Första raden: "
         f"{IMPORT_EXAMPLE_HEADER}. Typ är ort, damm eller kommungräns; timmar räknas från brottet "
-        "(10 eller 10–12). Uppgifterna gäller sedan för alla i gruppen före uppskattningen."
+        "(10 eller 10–12). Ta med tiden till toppen (topp_h) om utredningen har den: annars räknar Älvläget med "
+        f"att toppen kommer {PEAK_LAG_H[0]:g}–{PEAK_LAG_H[1]:g} timmar efter fronten, och det står som ett antagande. "
+        "Uppgifterna gäller sedan för alla i gruppen före uppskattningen."
     )
     upload = swedish_file_uploader("Fil med ankomsttider (CSV)", types=["csv"], key="handelser_upload")
     if upload is not None and st.button("Importera filen", key="handelser_import"):

@@ -54,3 +54,19 @@ def test_public_information_and_facts_survive_storage(facts):
     text = draft_text("dammbrott_info", facts)
     assert text.headline_sv == "ÖVNING – Flodvåg i Ångermanälven efter dammbrott – gå till högre mark"
     assert facts_from_dict(facts_to_dict(facts)) == facts
+
+
+def test_facts_stored_before_the_peak_basis_was_kept_still_load(facts):
+    """Drafts saved earlier have no source, peak_assumed or kommuner in their event: they load with defaults."""
+    stored = facts_to_dict(facts)
+    for arrival in stored["event"]["arrivals"]:
+        del arrival["source"], arrival["peak_assumed"]
+    del stored["event"]["kommuner"]
+    event = facts_from_dict(stored).event
+    assert event.kommuner == () and {(a.source, a.peak_assumed) for a in event.arrivals} == {("", False)}
+
+
+def test_the_event_names_the_kommuner_from_the_dam_to_the_sea_with_their_codes(facts):
+    assert [(k.name, k.code) for k in facts.event.kommuner] == [
+        ("Sollefteå", "2283"), ("Kramfors", "2282"), ("Härnösand", "2280")]
+    assert all(a.peak_assumed and a.source.startswith("Avstånd längs älven") for a in facts.event.arrivals)

@@ -19,6 +19,8 @@ from geodata.arrival import (
     estimate_arrivals,
     format_hours_sv,
     parse_arrival_csv,
+    peak_assumption_of,
+    peak_assumption_sv,
     places_below,
     read_calibrated_celerity,
 )
@@ -95,6 +97,26 @@ def test_owner_row_without_peak_time_keeps_the_assumed_lag_after_the_owners_fron
     nyland = apply_owner_arrivals(estimate_arrivals(_reach(), FLAT), owner).set_index("place").loc["Nyland"]
     assert (nyland["front_from_h"], nyland["front_to_h"], nyland["peak_from_h"], nyland["peak_to_h"]) == (10, 12, 11, 15)
     assert math.isnan(nyland["peak_m3s"])
+    assert bool(nyland["peak_assumed"])  # the owner's front, but the peak is still our assumption
+
+
+def test_the_owners_time_to_peak_is_used_and_every_other_peak_is_said_to_be_assumed():
+    owner = parse_arrival_csv(HEADER + "Hällby,Nyland,ort,10–12,13–15,,,Uniper DBU 2019\n", REACHES)
+    table = apply_owner_arrivals(estimate_arrivals(_reach(), FLAT), owner)
+    nyland = table.set_index("place").loc["Nyland"]
+    assert (nyland["peak_from_h"], nyland["peak_to_h"], bool(nyland["peak_assumed"])) == (13, 15, False)
+    assert list(table["peak_assumed"]) == [True, True, True, True, False]
+    assert peak_assumption_of(table) == (
+        "Högsta flöde (toppen): för 4 av 5 platser har dammägaren inte lämnat någon tid. Där räknar vi med att "
+        "toppen kommer 1–3 timmar efter fronten. Det är ett antagande, ingen beräkning: nära dammen kommer toppen "
+        "strax efter fronten, längre ned sprids vågen ut och toppen kan komma senare. Dammägarens "
+        "flodvågsberäkning (dammbrottsutredning) ger den verkliga tiden."
+    )
+    shown = arrival_table_sv(table).set_index("Plats")
+    assert shown.loc["Nyland", "Toppen efter brott"] == "13–15 h"
+    assert shown.loc["Gulsele", "Toppen efter brott"].endswith(" h (antagande)")
+    assert peak_assumption_sv(5, 5).startswith("Högsta flöde (toppen): för alla platser har dammägaren")
+    assert peak_assumption_sv(0, 5) == ""
 
 
 def test_semicolons_and_decimal_commas_are_accepted():

@@ -56,3 +56,67 @@ def test_change_and_end_are_kept_in_the_history():
     assert list(history["Vad"]) == ["Deklarerad", "Ändrad", "Avslutad"]
     assert set(history["Vem"]) == {"Anna Berg (Länsstyrelsen Västernorrland)"}
     assert _store().get(event.id).ended_at is not None
+
+
+OWNER_FILE = (
+    "damm;plats;typ;ankomst_h;topp_h;toppflode_m3s;hogsta_niva_m;kalla\n"
+    "Hällbydammen;Nyland;ort;10–12;13–15;4100;;Uniper dammbrottsutredning 2019\n"
+).encode()
+
+
+def _page_text(at) -> str:
+    parts = [e.value for kind in ("markdown", "caption", "text", "warning", "info", "success", "error")
+             for e in getattr(at, kind)]
+    parts += [df.value.to_string() for df in at.dataframe]
+    return "\n".join(str(p) for p in parts).replace("\\", "")  # captions escape Markdown characters
+
+
+def test_every_page_reads_the_one_arrival_table_and_says_when_the_peak_is_assumed(monkeypatch):
+    """Owner data imported once: Läget's banner, Karta's table and the VMA draft give Nyland the owner's times
+    (and the owner's peak); elsewhere the peak is marked as an assumption with what it rests on. Nowhere a
+    rise of the wave as "% per dygn"."""
+    from datetime import datetime, timedelta
+
+    from coordination.db import create_schema
+    from events.arrivals import ArrivalStore
+    from events.repository import Author
+    from events.timetext import clock_range_sv
+    from tests.app_testing import start_dam_failure_exercise
+
+    failed_at = start_dam_failure_exercise(monkeypatch, hours_after_failure=2)
+    now = failed_at + timedelta(hours=2)
+    engine = make_engine(load_settings().database_url)
+    create_schema(engine)
+    ArrivalStore(make_session_factory(engine)).import_owner_file(
+        OWNER_FILE, filename="hallby.csv", author=Author("Karin Ek", "Uniper"), now=datetime.now(failed_at.tzinfo))
+    front = clock_range_sv(failed_at + timedelta(hours=10), failed_at + timedelta(hours=12), now)
+    peak = clock_range_sv(failed_at + timedelta(hours=13), failed_at + timedelta(hours=15), now)
+
+    lage = run_page("pages/lage.py")
+    assert not lage.exception, [e.message for e in lage.exception]
+    karta = run_page("pages/karta.py")
+    assert not karta.exception, [e.message for e in karta.exception]
+    for at in (lage, karta):
+        tables = [df.value.set_index("Plats") for df in at.dataframe if "Fronten väntas" in df.value.columns]
+        assert tables, "no arrival clock table"
+        for table in tables:
+            assert table.loc["Nyland", "Fronten väntas"] == front
+            assert table.loc["Nyland", "Toppen väntas"] == peak  # the owner's time to peak: no assumption
+            assert table.loc["Näsåker", "Toppen väntas"].endswith(" (antagande)")
+        text = _page_text(at)
+        assert "Högsta flöde (toppen): för 15 av 16 platser har dammägaren inte lämnat någon tid." in text
+        assert "% per dygn" not in text
+
+    meddelanden = run_page("pages/meddelanden.py", timeout=300)
+    meddelanden.sidebar.selectbox(key="river").set_value("Ångermanälven").run()
+    meddelanden.text_input(key="msg_user").input("Anna Berg").run()
+    for number, kind in enumerate(("vma", "pressmeddelande", "lagesbild"), start=1):
+        meddelanden.selectbox(key="msg_kind").set_value(kind).run()
+        meddelanden.button(key="msg_new").click().run()
+        assert not meddelanden.exception, [e.message for e in meddelanden.exception]
+        body = meddelanden.text_area(key=f"msg_body_sv_{number}").value
+        if kind == "vma":
+            assert f"- Nyland (ort, Kramfors): vattnet väntas {clock_range_sv(failed_at + timedelta(hours=10), failed_at + timedelta(hours=12))}" in body
+            assert "(antagande)" in body and "Det är ingen beräkning." in body
+        assert "per dygn" not in body, kind
+    assert "% per dygn" not in _page_text(meddelanden)
