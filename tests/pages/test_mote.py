@@ -229,4 +229,7 @@ def test_a_declared_dam_failure_decides_who_to_coordinate_with(monkeypatch, tmp_
     assert "Utifrån händelsen Dammbrott – Hällbydammen: Ångermanälven nedströms dammen." in captions
     names = " ".join(m.value for m in at.markdown)
     assert "**Kramfors kommun**" in names and "**SOS Alarm**" in names
+    # The networks of Länsstyrelsen Västerbotten's text by their real names, where the event reaches.
+    assert "**Regionala rådet för krisberedskap och skydd mot olyckor (Västernorrlands län)**" in names
+    assert "**Krisinformatörsnätverket (Västernorrlands län)**" in names
     assert "Skellefteå Kraft" not in names and "Umeå kommun" not in names
