@@ -51,7 +51,7 @@ import pandas as pd
 from coordination.errors import CoordinationError
 from geodata import RIVER_SYSTEMS
 from geodata import layers as geodata_layers
-from geodata.downstream import DownstreamReach
+from geodata.downstream import DownstreamError, DownstreamReach, downstream_of
 from hydrology.status import OVER_MHQ, status_by_key
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -724,6 +724,15 @@ def dam_failure_event(reach: DownstreamReach) -> CoordinationEvent:
         rivers=(reach.system,), kind="dammbrott", kommun_kods=tuple(str(c) for c in reach.kommuner["kommun_kod"]),
         dam=reach.dam, upstream_dams=tuple(reach.dams["name"]),
     )
+
+
+def read_kommun_kods_reached(dam: str) -> list[str]:
+    """SCB codes of the kommuner a failure of ``dam`` reaches, from the dam's own kommun to the sea
+    (read from the geodata layers); empty for a dam the layers do not place."""
+    try:
+        return [str(code) for code in downstream_of(dam).kommuner["kommun_kod"]]
+    except DownstreamError:
+        return []
 
 
 def suggestion_names(suggestions: Sequence[ActorSuggestion]) -> list[str]:

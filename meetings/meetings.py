@@ -36,6 +36,7 @@ from access.person import Person, local_person
 from coordination.db import Base, UTCDateTime, create_schema, session_scope
 from coordination.errors import CoordinationError
 from coordination.inputs import MAX_NAME_CHARS, MAX_TITLE_CHARS, InputError, check_text
+from hydrology.situation import RiverSituation, situation_to_dict
 from sharing.live_updates import bump
 from sources.models import DataOrigin
 
@@ -177,6 +178,20 @@ class SituationSnapshot:
             if item.get("river") == name:
                 return item
         return None
+
+
+def snapshot_of(situations: Sequence[RiverSituation], origin: DataOrigin, note: str = "") -> SituationSnapshot:
+    """What the group sees now, to freeze: every river's situation, ``data_time`` the stalest data on
+    screen [UTC] (in exercise mode the scenario time); ``note`` says why the data is not live, if it is not."""
+    stalest = [s.stalest_utc for s in situations if s.stalest_utc is not None]
+    return SituationSnapshot(
+        rivers=tuple(situation_to_dict(s) for s in situations),
+        # By value: a cached object may hold the enum of an earlier import of sources.models
+        # (Streamlit re-imports changed modules), and `is` comparisons would then fail.
+        origin=DataOrigin(origin.value),
+        data_time=min(stalest) if stalest else None,
+        note=note,
+    )
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import pandas as pd
 from docx import Document
 from fpdf.fonts import FontFace
 
@@ -37,10 +38,12 @@ from settings import GROUP_NAME
 from sources.models import DataOrigin
 
 __all__ = [
+    "LOG_TABLE_COLUMNS",
     "MinutesDocument",
     "PdfFontMissingError",
     "build_after_action_report",
     "build_meeting_minutes",
+    "log_table",
     "render_minutes_docx",
     "render_minutes_pdf",
 ]
@@ -130,6 +133,32 @@ def _snapshot_sections(snapshot: SituationSnapshot, heading: str, rivers: Sequen
                     table=Table(STATION_COLUMNS, rows) if rows else None, level=3)
         )
     return sections
+
+
+#: Columns of the meeting log as the Möte page shows it.
+LOG_TABLE_COLUMNS = ["Tid", "Typ", "Text", "Ansvarig", "Uppföljning", "Aktör", "Av"]
+
+
+def log_table(meeting: MeetingView, now: datetime) -> pd.DataFrame:
+    """The meeting's log, one row per entry (oldest first), times in Swedish time relative to ``now`` [UTC].
+
+    Texts are the users' own, unescaped: show the frame as a table, never as Markdown.
+    """
+    return pd.DataFrame(
+        [
+            {
+                "Tid": format_local_time(e.created_at, now),
+                "Typ": ENTRY_KINDS[e.kind],
+                "Text": e.text,
+                "Ansvarig": e.responsible,
+                "Uppföljning": format_local_time(e.follow_up_at, now) if e.follow_up_at else "",
+                "Aktör": e.actor,
+                "Av": e.author,
+            }
+            for e in meeting.entries
+        ],
+        columns=LOG_TABLE_COLUMNS,
+    )
 
 
 def build_meeting_minutes(

@@ -12,9 +12,12 @@ from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt, RGBColor
 
-__all__ = ["EXERCISE_RED", "add_exercise_paragraph", "docx_bytes", "set_page_header_footer"]
+__all__ = ["DOCX_MIME", "EXERCISE_RED", "add_exercise_paragraph", "docx_bytes", "set_page_header_footer"]
 
 EXERCISE_RED = RGBColor(0xC0, 0x00, 0x00)
+
+#: The media type of a .docx file (for downloads).
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def add_exercise_paragraph(document: Document, marking: str) -> None:

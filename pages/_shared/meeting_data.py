@@ -1,0 +1,67 @@
+"""The Möte page's data: the meeting log and drafts on the app's database, the situation to freeze,
+and the waves of declared dam failures for the meeting screen.
+
+The situation comes through the shared loaders, so the desk and the screen agree with every other page.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import streamlit as st
+
+from coordination.db import make_engine, make_session_factory
+from geodata import RIVER_SYSTEMS
+from hydrology.schematic import WaveOverlay, wave_overlay
+from meetings.meetings import MeetingLog, SituationSnapshot, create_meeting_schema, snapshot_of
+from messages.repository import DraftRepository
+from pages._shared.event_data import active_dam_failures, load_arrival_table
+from pages._shared.loaders import (
+    data_clock,
+    load_observations,
+    load_statistics,
+    load_warnings,
+    shared_situations,
+)
+from settings import Settings
+from sources.errors import SourceError
+
+#: Session keys of the page: the name typed in local mode, the result of the last action.
+MEETING_USER = "mote_user"
+MEETING_FLASH = "mote_flash"
+
+
+@st.cache_resource(show_spinner=False)
+def meeting_stores(database_url: str) -> tuple[MeetingLog, DraftRepository]:
+    """The meeting log and the drafts (for what was released) on the app's database."""
+    engine = make_engine(database_url)
+    create_meeting_schema(engine)
+    factory = make_session_factory(engine)
+    return MeetingLog(factory), DraftRepository(factory)
+
+
+def current_snapshot(settings: Settings) -> SituationSnapshot | None:
+    """The current situation of all three rivers; None (with a Swedish error on screen) when it cannot be had."""
+    try:
+        observations = load_observations(None)
+        statistics, _failures = load_statistics(observations)
+        warnings, _reason = load_warnings()
+    except (SourceError, ValueError) as exc:
+        st.error(f"Lägesbilden kunde inte hämtas: {getattr(exc, 'message_sv', exc)}", icon=":material/warning:")
+        return None
+    # Scenario data is summarised at the scenario clock, real data at the wall clock.
+    now = data_clock(settings, observations.origin)
+    situations = shared_situations(observations, statistics, warnings, now, RIVER_SYSTEMS,
+                                   dam_failure_rivers={e.river for e in active_dam_failures()})
+    return snapshot_of(situations, observations.origin, note=observations.banner)
+
+
+def dam_failure_waves(now: datetime, exercise: bool) -> dict[str, WaveOverlay]:
+    """River → the wave of the declared dam failure on it at ``now`` [UTC], from the shared arrival table."""
+    waves = {}
+    for event in active_dam_failures():
+        if event.river not in waves:
+            table = load_arrival_table(event.dam).table
+            waves[event.river] = wave_overlay(event.dam, table, event.started_at, now,
+                                              "(övningstid)" if exercise else "")
+    return waves

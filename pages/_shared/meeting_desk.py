@@ -1,0 +1,146 @@
+"""The meeting desk on Möte: start a meeting, its header (freeze, end), the log and what changed since
+the previous meeting.
+
+Log texts are user input: shown in tables and as plain text, never as Markdown or HTML.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import streamlit as st
+
+from coordination.errors import CoordinationError
+from geodata import RIVER_SYSTEMS
+from language.sv import plural
+from meetings.meeting_changes import compare_snapshots, released_texts_from_drafts
+from meetings.meetings import ENTRY_KINDS, WRITABLE_KINDS, MeetingLog, MeetingView, SituationSnapshot
+from meetings.minutes import log_table
+from messages.drafting import STOCKHOLM
+from messages.repository import DraftRepository
+from pages._shared.flash import flash
+from pages._shared.frame import selected_rivers
+from pages._shared.identity import current_person, name_input, require_role
+from pages._shared.meeting_data import MEETING_FLASH, MEETING_USER
+from pages._shared.plain import plain_md
+from pages._shared.timefmt import format_local_time
+from settings import Settings
+
+
+def render_start_form(log: MeetingLog, settings: Settings, snapshot: SituationSnapshot | None) -> None:
+    """"Starta möte" for a mötesledare: title, rivers, name; starting freezes ``snapshot``."""
+    st.subheader("Starta möte")
+    st.caption("När mötet startar fryses lägesbilden på skärmen, så att alla senare ser vad gruppen såg.")
+    if not require_role("motesledare"):
+        return
+    with st.form("mote_start_form"):
+        title = st.text_input("Rubrik", key="mote_title",
+                              value="ÖVNING – avstämning" if settings.is_exercise else "Avstämning")
+        rivers = st.multiselect("Älvar", list(RIVER_SYSTEMS), default=list(selected_rivers()), key="mote_rivers")
+        person = name_input("mote_start_name", "Ditt namn")
+        submitted = st.form_submit_button("Starta mötet", type="primary")
+    if not submitted:
+        return
+    if snapshot is None:
+        st.error("Mötet kan inte starta utan lägesbild. Försök igen när data har hämtats.", icon=":material/warning:")
+        return
+    try:
+        meeting = log.start_meeting(title=title, rivers=rivers, is_exercise=settings.is_exercise, snapshot=snapshot,
+                                    started_by=person, scenario=settings.scenario if settings.is_exercise else None)
+    except CoordinationError as exc:
+        st.error(exc.message_sv, icon=":material/warning:")
+        return
+    st.session_state[MEETING_USER] = person.name
+    flash(MEETING_FLASH, "success", f"Möte nr {meeting.id} startat och lägesbilden frusen.")
+    st.rerun()
+
+
+def render_meeting_header(log: MeetingLog, meeting: MeetingView, snapshot: SituationSnapshot | None,
+                          presentation_link: str) -> None:
+    """The open meeting's title and facts, with the buttons to open the meeting screen, freeze a new
+    situation and end the meeting."""
+    marking = "ÖVNING · " if meeting.is_exercise else ""
+    st.subheader(f"{marking}Möte nr {meeting.id}: {plain_md(meeting.title)}")
+    st.caption(
+        f"Älvar: {', '.join(meeting.rivers)} · startat kl. {format_local_time(meeting.started_at, datetime.now(UTC))} "
+        f"av {plain_md(meeting.started_by)} · lägesbilden frusen {plural(len(meeting.snapshots), 'gång', 'gånger')}"
+    )
+    person = current_person(MEETING_USER)
+    c1, c2, c3 = st.columns(3)
+    c1.link_button("Öppna mötesvyn (presentation)", presentation_link, width="stretch")
+    if c2.button("Frys ny lägesbild", key="mote_resnap", width="stretch",
+                 disabled=snapshot is None or not person.has_role("redaktor")):
+        try:
+            log.take_snapshot(meeting.id, snapshot)
+            flash(MEETING_FLASH, "success", "Ny lägesbild frusen i mötet.")
+        except CoordinationError as exc:
+            flash(MEETING_FLASH, "error", exc.message_sv)
+        st.rerun()
+    if person.has_role("motesledare") and c3.button("Avsluta mötet", key="mote_end", width="stretch"):
+        log.end_meeting(meeting.id, by=person)
+        flash(MEETING_FLASH, "success", f"Möte nr {meeting.id} avslutat. Loggen är stängd.")
+        st.rerun()
+
+
+def may_write_log() -> bool:
+    """The name box in local mode (signed in, the name comes from sign-in); True when the person may write the log."""
+    return require_role("redaktor", name_input(MEETING_USER, "Ditt namn (skrivs i loggen)"))
+
+
+def render_log(log: MeetingLog, meeting: MeetingView, actor_names: list[str], may_write: bool) -> None:
+    """"Logg": the form for a new entry (when ``may_write``) above the log table."""
+    st.subheader("Logg")
+    if may_write:
+        _render_log_form(log, meeting, actor_names)
+    frame = log_table(meeting, datetime.now(UTC))
+    if frame.empty:
+        st.info("Inga poster i loggen ännu.")
+    else:
+        st.dataframe(frame, width="stretch", hide_index=True, key="mote_log_table")
+
+
+def _render_log_form(log: MeetingLog, meeting: MeetingView, actor_names: list[str]) -> None:
+    with st.form("mote_log_form", clear_on_submit=True):
+        kind = st.radio("Typ", WRITABLE_KINDS, format_func=ENTRY_KINDS.get, horizontal=True, key="mote_kind")
+        text = st.text_area("Text", key="mote_text", height=90)
+        c1, c2 = st.columns(2)
+        responsible = c1.text_input("Ansvarig", key="mote_responsible")
+        actor = c2.selectbox("Aktör (valfri)", ["", *actor_names], key="mote_actor",
+                             format_func=lambda name: name or "Ingen särskild aktör")
+        follow = st.checkbox("Uppföljning", key="mote_follow")
+        c3, c4 = st.columns(2)
+        local_now = datetime.now(STOCKHOLM) + timedelta(hours=1)
+        day = c3.date_input("Uppföljning, datum", value=local_now.date(), key="mote_follow_date")
+        clock = c4.time_input("Uppföljning, kl.", value=local_now.time().replace(second=0, microsecond=0),
+                              key="mote_follow_time")
+        submitted = st.form_submit_button("Spara i loggen", type="primary")
+    if not submitted:
+        return
+    follow_up = datetime.combine(day, clock, tzinfo=STOCKHOLM) if follow else None
+    try:
+        log.add_entry(meeting.id, kind=kind, text=text, author=current_person(MEETING_USER),
+                      responsible=responsible, follow_up_at=follow_up, actor=actor)
+    except CoordinationError as exc:
+        st.error(exc.message_sv, icon=":material/warning:")
+        return
+    flash(MEETING_FLASH, "success", f"{ENTRY_KINDS[kind]} sparad i loggen.")
+    st.rerun()
+
+
+def render_changes(log: MeetingLog, drafts: DraftRepository, meeting: MeetingView,
+                   snapshot: SituationSnapshot) -> None:
+    """"Sedan förra mötet": per river what changed against the previous meeting's last frozen situation."""
+    st.subheader("Sedan förra mötet")
+    previous = log.previous_meeting(meeting.id)
+    if previous is None or previous.latest_snapshot is None:
+        st.info("Inget tidigare möte för de här älvarna att jämföra med.")
+        return
+    released = released_texts_from_drafts(drafts.list_drafts(), since=previous.started_at)
+    changes = compare_snapshots(previous.latest_snapshot, snapshot, rivers=meeting.rivers, released_since=released)
+    st.caption(f"Jämfört med möte nr {previous.id} ({format_local_time(previous.started_at, datetime.now(UTC))}).")
+    for river, items in changes.items():
+        st.markdown(f"**{river}**")
+        if not items:
+            st.text("Inga förändringar värda att nämna.")
+        for change in items:
+            st.text(change.text_sv)
