@@ -81,6 +81,34 @@ def reached_summary_sv(lines: list[ArrivalLine]) -> str:
     return " ".join(parts)
 
 
+def front_now_sv(lines: list[ArrivalLine]) -> str:
+    """Where the front is, in one short phrase for the meeting screen: the furthest place reached and
+    the furthest it may have reached, ``"Nått: Degerforsen (damm) · kan vara vid Lasele (damm)"``."""
+    reached = [line for line in lines if line.state == "nådd"]
+    maybe = [line for line in lines if line.state == "kan vara nådd"]
+    if not reached and not maybe:
+        return "Fronten har inte nått någon plats ännu"
+    parts = [f"Nått: {reached[-1].name_sv}"] if reached else []
+    if maybe:
+        parts.append(f"kan vara vid {maybe[-1].name_sv}")
+    return " · ".join(parts)
+
+
+def arrival_strip_sv(lines: list[ArrivalLine], note: str = "") -> str:
+    """The places ahead of the front in one line: the next place of any kind, then every town ahead.
+
+    ``"Fronten kan nå: Nämforsen kl. 21.29–01.04 · Näsåker kl. 21.30–01.07 · Sollefteå kl. 23.45–05.39"``;
+    past the last place ``"Fronten kan ha nått alla platser till havet."``. The times are the front's
+    earliest–latest arrival, as in :func:`clock_table_sv`; ``note`` (which clock, whose figures) goes in
+    brackets after "Fronten kan nå".
+    """
+    ahead = [line for line in lines if line.state == "väntas"]
+    if not ahead:
+        return "Fronten kan ha nått alla platser till havet."
+    shown = [ahead[0], *(line for line in ahead[1:] if line.place_type_sv == PLACE_TYPE_SV["ort"])]
+    return f"Fronten kan nå{f' ({note})' if note else ''}: " + " · ".join(f"{line.place} {line.front_sv}" for line in shown)
+
+
 def clock_table_sv(lines: list[ArrivalLine]) -> pd.DataFrame:
     """The arrival lines as a table with Swedish headings (flows in m³/s)."""
     return pd.DataFrame({

@@ -12,13 +12,17 @@ Faxälven and Fjällsjöälven) as lines joining from above and below at their m
 - towns (curated places) and kommun borders (dotted ticks where the river enters a kommun);
 - in a dam failure, the stretch the wave has reached (thick red) and its front (a red arrow).
 
+Every word on the schema is placed by :mod:`hydrology.schematic_labels` so that no two overlap: the
+dam failure and the main-stem gauges nearest the sea first, town and kommun names only where they
+have room (:func:`schematic_labels` gives the boxes, for tests).
+
 Geometry is computed once per river system (:func:`read_schematic`, cached); the figure is plotly
 only, no Streamlit (pages/_shared/alvschema.py renders it).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import lru_cache
 
@@ -30,6 +34,19 @@ from shapely.geometry import Point
 from geodata.downstream import stations_on_rivers
 from geodata.layers import read_dams, read_kommuner, read_kommuner_along_rivers, read_places, read_rivers
 from geodata.stations import read_station_table
+from hydrology.schematic_labels import (
+    FONT_FAMILY,
+    LEADER_STANDOFF_PX,
+    Box,
+    Canvas,
+    LabelRequest,
+    PlacedLabel,
+    Spot,
+    line_boxes,
+    place_labels,
+    point_box,
+    spots_around,
+)
 from hydrology.status import UNKNOWN, status_by_key
 from language.sv import format_flow_m3s, format_number
 
@@ -50,9 +67,6 @@ STATUS_SHAPES: dict[str, str] = {
     "hq50": "star",
     "hq100": "star",
 }
-
-#: A town's name is left out when a station label stands within this distance on the same line [km].
-PLACE_CLEARANCE_KM = 15.0
 
 #: Kommun borders closer than this along one river are drawn as one tick [km].
 BORDER_MERGE_KM = 10.0
@@ -213,11 +227,55 @@ def place_stations(schematic: Schematic, stations: pd.DataFrame) -> pd.DataFrame
     return snapped.assign(x=[p[0] for p in xy], y=[p[1] for p in xy])
 
 
-def _marker_label(name: str, value: float | None, symbol: str, status_word: str, compact: bool) -> str:
+#: The width [px] the labels are laid out for: the narrowest the schema is shown at (the meeting
+#: screen's column at 1280×720 is about 930 px; Läget's card about 380 px). Wider is always fine.
+LAYOUT_WIDTH_PX = 900
+LAYOUT_WIDTH_COMPACT_PX = 360
+
+#: Label order (see :mod:`hydrology.schematic_labels`): what must never be crowded out comes first.
+#: The dam failure first; then the main-stem gauges (nearest the sea first), the rivers' names, the
+#: towns at the coast (where most people live), the owners' plants, the other towns on the main river,
+#: and only then the tributaries' gauges and the rest.
+_FIXED, _WAVE, _MAIN_STEM, _RIVER_NAMES, _COAST_TOWNS, _PLANTS, _MAIN_TOWNS, _TRIBUTARY, _TOWNS, _BORDERS = range(10)
+#: Towns on the main river at most this far from the sea count as coast towns [km].
+COAST_KM = 40.0
+
+
+@dataclass
+class _Layout:
+    """What a figure asks to label and what its labels must keep clear of, gathered while drawing."""
+
+    canvas: Canvas
+    requests: list[tuple[int, float, LabelRequest]]
+    obstacles: list[Box]
+
+    def ask(self, order: int, request: LabelRequest, rank: float = 0.0) -> None:
+        """Ask for a label; lower ``order`` first, and within one order lower ``rank`` first."""
+        self.requests.append((order, rank, replace(request, group=order)))
+
+    def annotate(self, figure: go.Figure) -> list[PlacedLabel]:
+        ordered = [r for _o, _k, r in sorted(self.requests, key=lambda item: (item[0], item[1]))]
+        placed = place_labels(self.canvas, ordered, self.obstacles)
+        for label in placed:
+            request, spot = label.request, label.spot
+            common = {"x": request.x, "y": request.y, "text": label.text, "xanchor": spot.xanchor,
+                      "yanchor": spot.yanchor, "textangle": request.angle, "name": request.key,
+                      "font": {"size": request.font_size, "color": request.colour}}
+            if spot.leader:  # the text further off, a thin line back to its marker
+                figure.add_annotation(**common, showarrow=True, ax=spot.dx, ay=-spot.dy, arrowhead=0,
+                                      arrowwidth=1, arrowcolor="#6B7785", standoff=LEADER_STANDOFF_PX)
+            else:
+                figure.add_annotation(**common, showarrow=False, xshift=spot.dx, yshift=spot.dy)
+        return placed
+
+
+def _marker_texts(name: str, value: float | None, symbol: str, status_word: str, compact: bool) -> tuple[str, ...]:
+    """A marker's label in its versions, longest first: the full one, then shorter ones for crowded places."""
     flow = format_flow_m3s(value, missing="inget värde")
     if compact:
-        return f"{symbol} {name}<br>{flow}"
-    return f"{symbol} <b>{name}</b><br>{flow}<br>{status_word}"
+        return (f"{symbol} {name}<br>{flow}", f"{symbol} {name} {flow}")
+    return (f"{symbol} <b>{name}</b><br>{flow}<br>{status_word}", f"{symbol} <b>{name}</b><br>{flow} · {status_word}",
+            f"{symbol} <b>{name}</b> {flow}")
 
 
 def build_schematic_figure(
@@ -228,8 +286,9 @@ def build_schematic_figure(
     wave: WaveOverlay | None = None,
     compact: bool = False,
     height: int | None = None,
+    width: int | None = None,
 ) -> go.Figure:
-    """The älvschema of ``system`` as a plotly figure.
+    """The älvschema of ``system`` as a plotly figure, its words placed so that none overlaps another.
 
     Parameters
     ----------
@@ -240,36 +299,67 @@ def build_schematic_figure(
     wave : a dam failure's wave (:class:`WaveOverlay`); None: no failure.
     compact : the small version (Läget): fewer words, smaller type.
     height : figure height [px]; default 230 (compact 170).
+    width : the narrowest width the figure is shown at [px], for placing the labels; default
+        :data:`LAYOUT_WIDTH_PX` (compact :data:`LAYOUT_WIDTH_COMPACT_PX`). The figure itself stretches.
     """
+    return _build(system, stations, plants=plants, wave=wave, compact=compact, height=height, width=width)[0]
+
+
+def schematic_labels(
+    system: str,
+    stations: pd.DataFrame,
+    *,
+    plants: pd.DataFrame | None = None,
+    wave: WaveOverlay | None = None,
+    compact: bool = False,
+    height: int | None = None,
+    width: int | None = None,
+) -> tuple[Canvas, list[PlacedLabel]]:
+    """The labels :func:`build_schematic_figure` draws, with their boxes [px] on the canvas they were laid out for."""
+    _figure, canvas, placed = _build(system, stations, plants=plants, wave=wave, compact=compact, height=height,
+                                     width=width)
+    return canvas, placed
+
+
+def _build(system: str, stations: pd.DataFrame, *, plants: pd.DataFrame | None, wave: WaveOverlay | None,
+           compact: bool, height: int | None, width: int | None) -> tuple[go.Figure, Canvas, list[PlacedLabel]]:  # fmt: skip
     schematic = read_schematic(system)
     figure = go.Figure()
     font = 11 if compact else 13
-    _draw_rivers(figure, schematic, font)
-    _draw_borders(figure, schematic, compact)
-    _draw_dams(figure, schematic)
-    placed = place_stations(schematic, stations)
-    _draw_places(figure, schematic, font, compact, placed)
-    if wave is not None:
-        _draw_wave(figure, schematic, wave, font)
-    _draw_status_markers(figure, placed, font, compact, gauge=True)
-    if plants is not None and len(plants):
-        at_dams = plants.merge(schematic.dams[["name", "x", "y"]], on="name", how="inner")
-        _draw_status_markers(figure, at_dams, font, compact, gauge=False)
+    height = height or (170 if compact else 230)
     xs = [b.x_start for b in schematic.branches] + [schematic.main.x_join]
     span = max(xs) - min(xs)
+    x_range = (min(xs) - 0.03 * span, max(xs) + 0.07 * span)
+    y_range = (-3.4, 3.4)
+    canvas = Canvas(float(width or (LAYOUT_WIDTH_COMPACT_PX if compact else LAYOUT_WIDTH_PX)), float(height),
+                    x_range, y_range)
+    layout = _Layout(canvas, [], [])
+    _draw_rivers(figure, schematic, font, layout)
+    _draw_borders(figure, schematic, compact, layout)
+    _draw_dams(figure, schematic, layout)
+    placed = place_stations(schematic, stations)
+    _draw_places(figure, schematic, font, compact, layout, placed)
+    if wave is not None:
+        _draw_wave(figure, schematic, wave, font, layout)
+    _draw_status_markers(figure, placed, font, compact, layout, gauge=True, main=schematic.main.river)
+    if plants is not None and len(plants):
+        at_dams = plants.merge(schematic.dams[["name", "river", "x", "y"]], on="name", how="inner")
+        _draw_status_markers(figure, at_dams, font, compact, layout, gauge=False, main=schematic.main.river)
+    labels = layout.annotate(figure)
     figure.update_layout(
-        height=height or (170 if compact else 230),
-        margin={"l": 4, "r": 4, "t": 4, "b": 4},
+        height=height,
+        margin={"l": canvas.margin, "r": canvas.margin, "t": canvas.margin, "b": canvas.margin},
         plot_bgcolor="white", paper_bgcolor="white",
         showlegend=False,
-        xaxis={"visible": False, "range": [min(xs) - 0.03 * span, max(xs) + 0.07 * span], "fixedrange": True},
-        yaxis={"visible": False, "range": [-3.4, 3.4], "fixedrange": True},
+        xaxis={"visible": False, "range": list(x_range), "fixedrange": True},
+        yaxis={"visible": False, "range": list(y_range), "fixedrange": True},
         hoverlabel={"font": {"size": 14}},
+        font={"family": FONT_FAMILY},  # the family the label widths are estimated for
     )
-    return figure
+    return figure, canvas, labels
 
 
-def _draw_rivers(figure: go.Figure, schematic: Schematic, font: int) -> None:
+def _draw_rivers(figure: go.Figure, schematic: Schematic, font: int, layout: _Layout) -> None:
     for branch in schematic.branches:
         steps = 24
         xs = [branch.x_start + branch.length_km * i / steps for i in range(steps + 1)]
@@ -280,33 +370,37 @@ def _draw_rivers(figure: go.Figure, schematic: Schematic, font: int) -> None:
             hoverinfo="text", hovertext=[f"{branch.river}, {format_number(x - branch.x_start)} km från källan" for x in xs],
             name=branch.river,
         ))
-        label_y = 0.0 if main else branch.y
-        figure.add_annotation(x=branch.x_start, y=label_y, text=f"<i>{branch.river}</i>", showarrow=False,
-                              xanchor="left", yanchor="bottom", yshift=4, font={"size": font, "color": RIVER_COLOUR})
+        layout.obstacles.extend(line_boxes(layout.canvas, xs, ys, 8 if main else 6))
+        layout.ask(_RIVER_NAMES, LabelRequest(
+            f"river:{branch.river}", branch.x_start, 0.0 if main else branch.y, (f"<i>{branch.river}</i>",),
+            tuple(Spot(dx, dy, "left", "bottom" if dy > 0 else "top") for dx in (0, 60) for dy in (9, -9, 14, -14)),
+            font, RIVER_COLOUR), rank=0 if main else 1)
     main = schematic.main
-    figure.add_annotation(x=main.x_start, y=0, text="Fjällen", showarrow=False, xanchor="right", yanchor="middle",
-                          xshift=-2, textangle=-90, font={"size": font - 1, "color": "#4A4A4A"})
-    figure.add_annotation(x=main.x_join, y=0, text="<b>Havet</b>", showarrow=False, xanchor="left", xshift=6,
-                          font={"size": font, "color": RIVER_COLOUR})
+    layout.ask(_FIXED, LabelRequest("Fjällen", main.x_start, 0.0, ("Fjällen",), (Spot(-5, 0, "right", "middle"),),
+                                    font - 1, "#4A4A4A", angle=-90))
+    layout.ask(_FIXED, LabelRequest("Havet", main.x_join, 0.0, ("<b>Havet</b>",), (Spot(6, 0, "left", "middle"),),
+                                    font, RIVER_COLOUR))
 
 
-def _draw_borders(figure: go.Figure, schematic: Schematic, compact: bool) -> None:
+def _draw_borders(figure: go.Figure, schematic: Schematic, compact: bool, layout: _Layout) -> None:
     borders = schematic.borders
     if borders.empty:
         return
     for row in borders.itertuples(index=False):
         figure.add_shape(type="line", x0=row.x, x1=row.x, y0=row.y - 0.35, y1=row.y + 0.35,
                          line={"color": BORDER_COLOUR, "width": 1, "dash": "dot"})
+        layout.obstacles.extend(line_boxes(layout.canvas, [row.x, row.x], [row.y - 0.35, row.y + 0.35], 2))
         if not compact and row.y == 0:
-            figure.add_annotation(x=row.x, y=row.y - 0.35, text=row.kommun, showarrow=False, xanchor="left",
-                                  yanchor="top", font={"size": 10, "color": BORDER_COLOUR})
+            layout.ask(_BORDERS, LabelRequest(f"border:{row.kommun}", row.x, row.y, (row.kommun,),
+                                              (Spot(3, -9, "left", "top"), Spot(-3, -9, "right", "top")), 10,
+                                              BORDER_COLOUR), rank=-row.x)
     figure.add_trace(go.Scatter(
         x=list(borders["x"]), y=list(borders["y"] + 0.35), mode="markers", marker={"size": 1, "color": BORDER_COLOUR},
         hoverinfo="text", hovertext=[f"Kommungräns: älven når {k}" for k in borders["kommun"]], name="Kommungräns",
     ))
 
 
-def _draw_dams(figure: go.Figure, schematic: Schematic) -> None:
+def _draw_dams(figure: go.Figure, schematic: Schematic, layout: _Layout) -> None:
     dams = schematic.dams
     if dams.empty:
         return
@@ -315,11 +409,15 @@ def _draw_dams(figure: go.Figure, schematic: Schematic) -> None:
         marker={"symbol": "line-ns", "size": 12, "line": {"color": DAM_COLOUR, "width": 3}},
         hoverinfo="text", hovertext=[f"Damm: {n} ({o})" for n, o in zip(dams["name"], dams["owners_sv"], strict=True)],
     ))
+    for x, y in zip(dams["x"], dams["y"], strict=True):
+        px, py = layout.canvas.to_px(x, y)
+        layout.obstacles.append(Box(px - 2, py - 7, px + 2, py + 7, crossable=True))
 
 
-def _draw_places(figure: go.Figure, schematic: Schematic, font: int, compact: bool, stations: pd.DataFrame) -> None:
-    """Towns as small squares; named unless a station label stands there already (or, in the small
-    version, unless it is off the main river)."""
+def _draw_places(figure: go.Figure, schematic: Schematic, font: int, compact: bool, layout: _Layout,
+                 gauges: pd.DataFrame) -> None:  # fmt: skip
+    """Towns as small squares, named where the name has room (in the small version only on the main
+    river); a town a gauge of the same name already names is not named twice."""
     places = schematic.places
     if places.empty:
         return
@@ -327,15 +425,22 @@ def _draw_places(figure: go.Figure, schematic: Schematic, font: int, compact: bo
         x=list(places["x"]), y=list(places["y"]), mode="markers", name="Ort",
         marker={"symbol": "square", "size": 6, "color": "#0D1B2A"}, hoverinfo="text", hovertext=list(places["place"]),
     ))
+    named = set(gauges["name"]) if "name" in gauges else set()
+    coast = set(places.loc[(places["y"] == 0) & (places["x"] >= schematic.main.x_join - COAST_KM), "place"])
     for row in places.itertuples(index=False):
-        crowded = ((stations["y"] == row.y) & ((stations["x"] - row.x).abs() < PLACE_CLEARANCE_KM)).any()
-        if crowded or (compact and row.y != 0):
+        layout.obstacles.append(point_box(layout.canvas, row.x, row.y, 6, crossable=True))
+        if (compact and row.y != 0) or row.place in named:
             continue
-        figure.add_annotation(x=row.x, y=row.y, text=row.place, showarrow=False, yanchor="top", yshift=-5,
-                              font={"size": font - 1, "color": "#0D1B2A"})
+        order = _COAST_TOWNS if row.place in coast else _MAIN_TOWNS if row.y == 0 else _TOWNS
+        layout.ask(order, LabelRequest(
+            f"place:{row.place}", row.x, row.y, (row.place,),
+            # Clear of the dams' and kommun borders' ticks (±8 px) on the line.
+            (Spot(0, -12, "center", "top"), Spot(0, 12, "center", "bottom"), Spot(4, -12, "left", "top"),
+             Spot(-4, -12, "right", "top"), Spot(4, 12, "left", "bottom"), Spot(-4, 12, "right", "bottom")),
+            font - 1), rank=-row.x)
 
 
-def _draw_wave(figure: go.Figure, schematic: Schematic, wave: WaveOverlay, font: int) -> None:
+def _draw_wave(figure: go.Figure, schematic: Schematic, wave: WaveOverlay, font: int, layout: _Layout) -> None:
     from geodata.downstream import path_to_sea
     from geodata.layers import read_dams as _read_dams
 
@@ -366,51 +471,58 @@ def _draw_wave(figure: go.Figure, schematic: Schematic, wave: WaveOverlay, font:
                                 opacity=0.75, name="Nådd sträcka", hoverinfo="text",
                                 hovertext=[f"Nådd av flodvågen från {wave.dam}"] * len(xs)))
     figure.add_trace(go.Scatter(
-        x=[start[0]], y=[start[1]], mode="markers+text", name="Dammbrott",
+        x=[start[0]], y=[start[1]], mode="markers", name="Dammbrott",
         marker={"symbol": "x", "size": 16, "color": WAVE_COLOUR, "line": {"color": "#FFFFFF", "width": 1}},
-        text=[f"✖ Dammbrott {wave.dam}"], textposition="top center", textfont={"size": font, "color": WAVE_COLOUR},
         hoverinfo="text", hovertext=[f"Dammbrott: {wave.dam}"],
     ))
     front = (xs[-1], ys[-1])
     figure.add_trace(go.Scatter(
-        x=[front[0]], y=[front[1]], mode="markers+text", name="Flodvågens front",
+        x=[front[0]], y=[front[1]], mode="markers", name="Flodvågens front",
         marker={"symbol": "arrow-right", "size": 18, "color": WAVE_COLOUR, "line": {"color": "#FFFFFF", "width": 1}},
         hoverinfo="text", hovertext=[wave.label],
     ))
-    figure.add_annotation(x=front[0], y=-1.75, text=f"<b>➜ {wave.label}</b>", showarrow=False, xanchor="right",
-                          font={"size": font, "color": WAVE_COLOUR}, bgcolor="rgba(255,255,255,0.85)")
+    layout.obstacles.extend([point_box(layout.canvas, *start, 16), point_box(layout.canvas, *front, 18)])
+    layout.ask(_WAVE, LabelRequest("wave:dam", *start, (f"<b>✖ Dammbrott {wave.dam}</b>",),
+                                   spots_around(12, far=(34, 56, 78)), font, WAVE_COLOUR), rank=0)
+    layout.ask(_WAVE, LabelRequest(
+        "wave:front", *front, (f"<b>➜ {wave.label}</b>",),
+        (Spot(0, -12, "right", "top"), Spot(0, -12, "left", "top"), Spot(0, 12, "right", "bottom"),
+         Spot(0, 12, "left", "bottom"), *spots_around(12, far=(30, 48))[8:]), font, WAVE_COLOUR), rank=1)
 
 
-def _draw_status_markers(figure: go.Figure, placed: pd.DataFrame, font: int, compact: bool, gauge: bool) -> None:
+def _draw_status_markers(figure: go.Figure, placed: pd.DataFrame, font: int, compact: bool, layout: _Layout, *,
+                         gauge: bool, main: str) -> None:  # fmt: skip
     if placed.empty:
         return
     statuses = [status_by_key(k) if isinstance(k, str) else UNKNOWN for k in placed["status_key"]]
     values = [None if pd.isna(v) else float(v) for v in placed["discharge_m3s"]]
-    labels = [_marker_label(str(n), v, s.symbol, s.label_sv, compact)
-              for n, v, s in zip(placed["name"], values, statuses, strict=True)]
     kind = "Mätstation" if gauge else "Kraftverk, enligt ägaren"
-    # Labels alternate above and below the line so neighbouring stations do not overwrite each other.
-    # On a tributary the label goes to the side away from the main river.
-    ordered = sorted(range(len(placed)), key=lambda i: float(placed["x"].iloc[i]))
-    positions = [""] * len(placed)
-    for rank, i in enumerate(ordered):
-        y = float(placed["y"].iloc[i])
-        positions[i] = "top center" if y > 0 else "bottom center" if y < 0 else (
-            "top center" if rank % 2 == 0 else "bottom center")
+    size = 15 if compact else 19
     figure.add_trace(go.Scatter(
-        x=list(placed["x"]), y=list(placed["y"]), mode="markers+text", name=kind,
+        x=list(placed["x"]), y=list(placed["y"]), mode="markers", name=kind,
         marker={
             "symbol": [STATUS_SHAPES.get(s.key, "circle") for s in statuses],
-            "size": 15 if compact else 19,
+            "size": size,
             "color": [s.colour for s in statuses],
             # Plants carry a thick dark ring, gauges a thin one: both keep the status shape.
             "line": {"color": "#0D1B2A", "width": 1.5 if gauge else 4},
         },
-        text=labels, textposition=positions, textfont={"size": font, "color": "#0D1B2A"}, cliponaxis=False,
         hoverinfo="text",
         hovertext=[f"{kind}: {n}<br>{format_flow_m3s(v, missing='inget värde')}<br>{s.symbol} {s.label_sv}"
                    for n, v, s in zip(placed["name"], values, statuses, strict=True)],
     ))
+    gap = size / 2 + 3
+    for name, value, status, x, y, river in zip(placed["name"], values, statuses, placed["x"], placed["y"],
+                                                placed["river"], strict=True):
+        layout.obstacles.append(point_box(layout.canvas, float(x), float(y), size + 2))
+        spots = spots_around(gap, far=(gap + 22, gap + 44, gap + 66))
+        if float(y) < 0:  # on a tributary below the main river the label prefers to hang below
+            spots = tuple(Spot(s.dx, -s.dy, s.xanchor, {"bottom": "top", "top": "bottom"}.get(s.yanchor, s.yanchor),
+                               s.leader) for s in spots)
+        order = (_MAIN_STEM if river == main else _TRIBUTARY) if gauge else _PLANTS
+        layout.ask(order, LabelRequest(f"{'gauge' if gauge else 'plant'}:{name}", float(x), float(y),
+                                       _marker_texts(str(name), value, status.symbol, status.label_sv, compact),
+                                       spots, font), rank=-float(x))
 
 
 #: The schema's key in words (shape + word; the colours follow the status colours everywhere).

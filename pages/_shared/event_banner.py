@@ -8,13 +8,17 @@ Exercise events are marked ÖVNING.
 The banner polls the database's change counter every :data:`POLL_S` seconds in a fragment (one
 tiny query when nothing happened): when someone declares, changes or ends an event, or imports
 owner data, in any session, the whole page reruns so everything on it follows the event. The
-clock-time states ("nådd", "väntas") follow the data clock — the scenario clock in exercises.
+clock-time states ("nådd", "väntas") follow the data clock — the scenario clock in exercises, where
+every time says which clock it was read on ("kl. 18.00 (övningstid)", a declaration "(verklig tid)").
+
+On the meeting screen (``compact``) an event is a two-line strip: what, where, how far the front has
+come, and when it can reach the places ahead; the älvschema below draws the wave.
 """
 
 from __future__ import annotations
 
 import html
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
@@ -22,14 +26,17 @@ from sqlalchemy.exc import SQLAlchemyError
 from events.briefing import (
     EXERCISE_MARK,
     arrival_lines,
+    arrival_strip_sv,
     clock_table_sv,
     event_headline_sv,
+    front_now_sv,
     reached_summary_sv,
 )
 from events.repository import Event
 from events.timetext import clock_sv
 from geodata.arrival import peak_assumption_of
 from geodata.downstream import DownstreamError
+from language.sv import label_clock
 from pages._shared.event_data import active_events, change_count, events_now, load_arrival_table
 from settings import load_settings
 
@@ -79,14 +86,19 @@ def _block(event: Event, headline: str, lines: list[str]) -> str:
 
 
 def _render_event(event: Event, compact: bool, key: str) -> None:
-    now, _exercise = events_now()
+    now, exercise = events_now()
+    if compact:
+        _render_strip(event, now, exercise)
+        return
     mark = f"{EXERCISE_MARK} · " if event.is_exercise else ""
-    headline = mark + event_headline_sv(event, now)
+    # In an exercise the event's times are scenario time and its declaration real time: both say which.
+    headline = mark + _clock_labelled(event_headline_sv(event, now), exercise)
     details = []
-    if event.description and not compact:
+    if event.description:
         details.append(event.description)
+    declared = clock_sv(event.declared_at, now)
     details.append(f"Älv: {event.river} · deklarerad av {event.declared_by} ({event.declared_org}), "
-                   f"{clock_sv(event.declared_at, now)}")
+                   f"{label_clock(declared, scenario=False) if exercise else declared}")
     if not event.is_dam_failure or not event.dam:
         st.markdown(_block(event, headline, details), unsafe_allow_html=True)
         return
@@ -98,11 +110,12 @@ def _render_event(event: Event, compact: bool, key: str) -> None:
         return
     lines = arrival_lines(arrivals.table, event.started_at, now)
     st.markdown(_block(event, headline, [reached_summary_sv(lines), *details]), unsafe_allow_html=True)
-    st.dataframe(clock_table_sv(lines), hide_index=True, width="stretch", key=f"{key}_{event.id}_table",
-                 height=230 if compact else "auto")
+    st.dataframe(clock_table_sv(lines), hide_index=True, width="stretch", key=f"{key}_{event.id}_table")
     estimates = arrivals.estimate_count
     owner = arrivals.owner_import
-    basis = f"Ankomsttider räknade från brottet {clock_sv(event.started_at, now)}. "
+    basis = f"Ankomsttider räknade från brottet {_clock_labelled(clock_sv(event.started_at, now), exercise)}. "
+    if exercise:
+        basis += "Tiderna i tabellen är övningstid. "
     if owner is not None:
         basis += (f"Dammägarens uppgifter importerade {clock_sv(owner.imported_at, now)} av {owner.imported_by} "
                   f"({owner.imported_org}). ")
@@ -112,6 +125,43 @@ def _render_event(event: Event, compact: bool, key: str) -> None:
     if not compact:  # the meeting screen has the "(antagande)" marks in its table; its words are kept short
         basis += peak_assumption_of(arrivals.table)
     st.caption(plain_markdown(basis.strip()))
+
+
+def _clock_labelled(text: str, exercise: bool) -> str:
+    """``text`` (ending in a scenario-clock time) with "(övningstid)" in an exercise."""
+    return label_clock(text, scenario=True) if exercise else text
+
+
+def _strip(event: Event, first: str, second: str) -> str:
+    """Two lines of at most one screen line each (the whole text on hover)."""
+    colour = FAILURE_COLOUR if event.is_dam_failure else OTHER_COLOUR
+    line = ("<div title='{t}' style='white-space:nowrap;overflow:hidden;text-overflow:ellipsis;"
+            "font-size:{size};line-height:1.35'>{b}</div>")
+    body = line.format(t=html.escape(first, quote=True), size="1.1rem", b=f"<b>{html.escape(first)}</b>")
+    if second:
+        body += line.format(t=html.escape(second, quote=True), size="0.98rem", b=html.escape(second))
+    return (f"<div role='alert' class='event-strip' style='background:{colour};color:#FFFFFF;padding:0.2rem 0.7rem;"
+            f"border-radius:0.3rem;margin-bottom:0.1rem'>{body}</div>")
+
+
+def _render_strip(event: Event, now: datetime, exercise: bool) -> None:
+    """The event for the 1280×720 meeting screen: two lines, no table (the älvschema carries the wave).
+
+    No ÖVNING mark of its own: the screen carries one ÖVNING line for everything on it."""
+    headline = _clock_labelled(event_headline_sv(event, now), exercise) + f" · {event.river}"
+    if not event.is_dam_failure or not event.dam:
+        st.markdown(_strip(event, headline, event.description), unsafe_allow_html=True)
+        return
+    try:
+        arrivals = load_arrival_table(event.dam)
+    except DownstreamError as error:
+        st.markdown(_strip(event, headline, f"Ankomsttider saknas: {error}"), unsafe_allow_html=True)
+        return
+    lines = arrival_lines(arrivals.table, event.started_at, now)
+    basis = "dammägarens uppgifter" if arrivals.estimate_count == 0 else "grov uppskattning"
+    note = f"övningstid, {basis}" if exercise else basis
+    st.markdown(_strip(event, f"{headline} · {front_now_sv(lines)}", arrival_strip_sv(lines, note)),
+                unsafe_allow_html=True)
 
 
 def plain_markdown(text: str) -> str:

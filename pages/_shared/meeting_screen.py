@@ -54,8 +54,7 @@ h1 { font-size: 1.15rem !important; padding: 0 !important; margin: 0 !important;
 .ms-box h3, [data-testid="stMain"] h3 { font-size: 1.05rem !important; margin: 0 0 0.5rem 0 !important;
   padding: 0 !important; line-height: 1.3 !important; }
 [data-testid="stMain"] [data-testid="stText"] { font-size: 0.85rem; }
-.ms-line { font-size: 0.9rem; line-height: 1.2; overflow: hidden; display: -webkit-box; -webkit-line-clamp: 2;
-           -webkit-box-orient: vertical; }
+.ms-line { font-size: 0.9rem; line-height: 1.3; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .ms-foot { font-size: 0.85rem; color: #333; }
 </style>
 """
@@ -119,7 +118,7 @@ def render_meeting_screen(
         with right:
             render_alvschema(river, stations_from_snapshot(data), key=f"ms_schema_{river}", height=SCHEMA_HEIGHT_PX,
                              wave=waves.get(river), plants=plants_from_reports(reports, river))
-    decisions, changes, owners, about = st.columns([1.6, 1.2, 0.9, 0.8])
+    decisions, changes, owners, about = st.columns([2.0, 1.3, 0.7, 1.0])
     with decisions:
         _render_decisions(log, rivers, is_exercise, real_now)
     with changes:

@@ -56,15 +56,20 @@ def test_main_stem_stations_are_placed_and_tributary_gauges_left_out():
     assert set(placed["y"]) == {0.0}
 
 
+def _labels(figure: dict) -> dict[str, str]:
+    """Each drawn label's text by its first line (the figure's annotations)."""
+    return {a["text"].split("<br>")[0]: a["text"] for a in figure["layout"]["annotations"]}
+
+
 def test_markers_carry_shape_word_and_value():
     stations = _stations([("OVN04", "Nyland", 1450.0, "hq10"), ("2133", "Sollefteå", None, "unknown")])
     figure = build_schematic_figure("Ångermanälven", stations).to_plotly_json()
+    labels = _labels(figure)
+    assert labels["⚠ <b>Nyland</b>"] == f"⚠ <b>Nyland</b><br>1{NB}450 m³/s<br>≥ 10-årsflöde"
+    assert labels["? <b>Sollefteå</b>"] == "? <b>Sollefteå</b><br>inget värde<br>Okänd"
     gauges = next(t for t in figure["data"] if t.get("name") == "Mätstation")
-    by_name = dict(zip([t.split("<br>")[0] for t in gauges["text"]], gauges["text"], strict=True))
-    assert by_name["⚠ <b>Nyland</b>"] == f"⚠ <b>Nyland</b><br>1{NB}450 m³/s<br>≥ 10-årsflöde"
-    assert by_name["? <b>Sollefteå</b>"] == "? <b>Sollefteå</b><br>inget värde<br>Okänd"
-    shapes = dict(zip([t.split("<br>")[0] for t in gauges["text"]], gauges["marker"]["symbol"], strict=True))
-    assert shapes == {"⚠ <b>Nyland</b>": "diamond", "? <b>Sollefteå</b>": "circle-open"}
+    shapes = dict(zip([t.split("<br>")[0] for t in gauges["hovertext"]], gauges["marker"]["symbol"], strict=True))
+    assert shapes == {"Mätstation: Nyland": "diamond", "Mätstation: Sollefteå": "circle-open"}
 
 
 def test_every_status_has_its_own_shape_family():
@@ -84,6 +89,7 @@ def test_a_dam_failure_draws_the_reached_stretch_and_the_front():
     assert reached["x"][-1] - reached["x"][0] == pytest.approx(60.0, abs=8.0)
     texts = [a["text"] for a in figure["layout"]["annotations"]]
     assert "<b>➜ Flodvågen når Lasele kl. 14.05 (övningstid)</b>" in texts
+    assert "<b>✖ Dammbrott Hällby</b>" in texts
     assert any(t.get("name") == "Dammbrott" for t in figure["data"])
 
 

@@ -1,0 +1,84 @@
+"""The älvschema's words never overlap: every label box on every river, in the spring-flood and the
+dam-failure exercises, at the width the meeting screen and Läget show the schema at."""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import pandas as pd
+import pytest
+
+from geodata.stations import read_station_table
+from hydrology.schematic import WaveOverlay, build_schematic_figure, schematic_labels
+from hydrology.schematic_labels import Box, Canvas, LabelRequest, Spot, place_labels, text_size_px
+
+RIVERS = ("Ångermanälven", "Umeälven", "Skellefteälven")
+NEAR_THE_SEA = {"Ångermanälven": "Nyland", "Umeälven": "Stornorrfors", "Skellefteälven": "Kvistforsen"}
+#: The dam-failure exercise: Hällbydammen fails; the front just below the dam, half-way, near the sea.
+WAVES = {km: WaveOverlay("Hällby", km, "Flodvågen kan nå Nämforsen kl. 21.29 (övningstid)") for km in (0.0, 60.0, 150.0)}
+#: (height, width, compact): the meeting screen's schema at 1280×720 and Läget's small one.
+SIZES = ((158, 900, False), (170, 360, True))
+
+
+def _every_gauge(river: str, flow_m3s: float = 10_000.0, status: str = "hq100") -> pd.DataFrame:
+    """Every gauge the schema can show on ``river`` (both exercises' and the real ones), by default each
+    with the widest words a label can have: a five-digit flow and the longest status."""
+    table = read_station_table()
+    rows = table[(table["river"] == river) & (table["role"] != "tributary")]
+    return pd.DataFrame({"station_id": rows["station_id"], "name": rows["name"], "discharge_m3s": flow_m3s,
+                         "status_key": status})
+
+
+def _cases():
+    for river in RIVERS:
+        for height, width, compact in SIZES:
+            yield pytest.param(river, None, height, width, compact, id=f"{river}-varflod-{width}")
+            if river == "Ångermanälven":
+                for km, wave in WAVES.items():
+                    yield pytest.param(river, wave, height, width, compact, id=f"{river}-dammbrott-{km:g}km-{width}")
+
+
+@pytest.mark.parametrize(("river", "wave", "height", "width", "compact"), list(_cases()))
+def test_no_two_labels_overlap(river, wave, height, width, compact):
+    stations = _every_gauge(river)
+    canvas, placed = schematic_labels(river, stations, wave=wave, height=height, width=width, compact=compact)
+    for a, b in combinations(placed, 2):
+        assert not a.box.overlaps(b.box), f"{a.request.key} {a.box} overlaps {b.request.key} {b.box}"
+    for label in placed:
+        assert label.box.inside(canvas.width, canvas.height), f"{label.request.key} leaves the figure: {label.box}"
+    keys = {label.request.key for label in placed}
+    # The place people know nearest the sea and the dam failure are always named.
+    assert f"gauge:{NEAR_THE_SEA[river]}" in keys
+    if wave is not None:
+        assert {"wave:dam", "wave:front"} <= keys or compact and "wave:dam" in keys
+    # The figure draws exactly these labels, at the spots chosen.
+    figure = build_schematic_figure(river, stations, wave=wave, height=height, width=width, compact=compact)
+    drawn = [(a.name, a.text) for a in figure.layout.annotations]
+    assert drawn == [(label.request.key, label.text) for label in placed]
+
+
+@pytest.mark.parametrize("wave", [None, *WAVES.values()], ids=["varflod", *(f"dammbrott-{km:g}km" for km in WAVES)])
+@pytest.mark.parametrize("river", RIVERS)
+def test_on_the_meeting_screen_every_main_stem_gauge_is_named(river, wave):
+    """With everyday words (three-digit flows, "Över MHQ") every gauge on the main river has its label."""
+    if wave is not None and river != "Ångermanälven":
+        pytest.skip("the dam failure is on Ångermanälven")
+    _canvas, placed = schematic_labels(river, _every_gauge(river, 870.0, "over_mhq"), wave=wave, height=158,
+                                       width=900)
+    table = read_station_table()
+    main = table[(table["river"] == river) & (table["role"] == "main_stem") & (table["watercourse"] == river)]
+    assert {f"gauge:{name}" for name in main["name"]} <= {label.request.key for label in placed}
+
+
+def test_a_label_without_a_free_spot_is_left_out_and_a_shorter_text_is_used_first():
+    canvas = Canvas(200.0, 100.0, (0.0, 10.0), (-1.0, 1.0), margin=0.0)
+    spots = (Spot(0, 5, "center", "bottom"),)
+    long_and_short = ("<b>Stornorrfors</b><br>1 450 m³/s<br>Över MHQ", "<b>Stornorrfors</b>")
+    wall = Box(0, 75, 200, 100)  # nothing fits higher than 25 px above the anchors' line
+    placed = place_labels(canvas, [
+        LabelRequest("a", 5.0, 0.0, long_and_short, spots, 13),
+        LabelRequest("b", 5.5, 0.0, ("<b>Harrsele</b>",), spots, 13),
+    ], obstacles=[wall])
+    assert [(p.request.key, p.text) for p in placed] == [("a", "<b>Stornorrfors</b>")]
+    width, height = text_size_px("<b>Stornorrfors</b>", 13)
+    assert placed[0].box == Box(100 - width / 2, 55, 100 + width / 2, 55 + height)
