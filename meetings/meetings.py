@@ -13,6 +13,9 @@ is what makes it usable as a record after the event. Kinds: ``beslut`` (decision
 
 Exercise meetings (``is_exercise``) are kept apart from real ones: listing and "the previous
 meeting" always filter on the mode, and every export of an exercise meeting is marked ÖVNING.
+An exercise has two clocks: the wall clock (``created_at``, ``started_at``: when it happened for
+real) and the scenario's ("övningstid"), kept per entry and for the start in ``meeting_scenario_times``
+when the caller gives it, so the log, the minutes and the after-action report can show both.
 
 All times are tz-aware UTC (:class:`coordination.db.UTCDateTime`). The tables are registered on
 the shared :class:`coordination.db.Base` and listed in :data:`coordination.db.TABLE_MODULES`, so
@@ -104,6 +107,7 @@ class Meeting(Base):
     snapshots: Mapped[list[MeetingSnapshot]] = relationship(
         back_populates="meeting", order_by="(MeetingSnapshot.taken_at, MeetingSnapshot.id)", lazy="selectin"
     )
+    scenario_times: Mapped[list[ScenarioTime]] = relationship(lazy="selectin", order_by="ScenarioTime.id")
 
 
 class LogEntry(Base):
@@ -122,6 +126,24 @@ class LogEntry(Base):
     actor: Mapped[str] = mapped_column(String(200), default="")
 
     meeting: Mapped[Meeting] = relationship(back_populates="entries")
+
+
+class ScenarioTime(Base):
+    """The exercise scenario's clock ("övningstid") when something in an exercise meeting happened.
+
+    A meeting and its log entries carry the wall clock: when it happened for real. In an exercise the
+    group also needs the scenario's time, which runs at another speed and can jump or pause; it is
+    known only at the moment of writing (the clock's settings change), so it is stored then. One row
+    per moment: the meeting's start (``entry_id`` None) or one log entry. Exercise meetings only.
+    """
+
+    __tablename__ = "meeting_scenario_times"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_log_entries.id", ondelete="CASCADE"),
+                                                 unique=True, default=None)
+    scenario_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class MeetingSnapshot(Base):
@@ -205,6 +227,7 @@ class LogEntryView:
     follow_up_at: datetime | None  # UTC
     author: str
     actor: str
+    scenario_at: datetime | None = None  # UTC; the exercise scenario's clock when written (ÖVNING only)
 
     @property
     def kind_sv(self) -> str:
@@ -225,6 +248,7 @@ class MeetingView:
     ended_at: datetime | None
     entries: tuple[LogEntryView, ...] = field(default=())
     snapshots: tuple[SituationSnapshot, ...] = field(default=())
+    scenario_started_at: datetime | None = None  # UTC; the scenario's clock at the start (ÖVNING only)
 
     @property
     def is_open(self) -> bool:
@@ -276,7 +300,7 @@ def _snapshot_view(row: MeetingSnapshot) -> SituationSnapshot:
     )
 
 
-def _entry_view(row: LogEntry) -> LogEntryView:
+def _entry_view(row: LogEntry, scenario_at: datetime | None = None) -> LogEntryView:
     return LogEntryView(
         id=row.id,
         meeting_id=row.meeting_id,
@@ -287,10 +311,12 @@ def _entry_view(row: LogEntry) -> LogEntryView:
         follow_up_at=row.follow_up_at,
         author=row.author,
         actor=row.actor,
+        scenario_at=scenario_at,
     )
 
 
 def _meeting_view(row: Meeting) -> MeetingView:
+    clocks = {t.entry_id: t.scenario_at for t in row.scenario_times}
     return MeetingView(
         id=row.id,
         title=row.title,
@@ -300,8 +326,9 @@ def _meeting_view(row: Meeting) -> MeetingView:
         started_at=row.started_at,
         started_by=row.started_by,
         ended_at=row.ended_at,
-        entries=tuple(_entry_view(e) for e in row.entries),
+        entries=tuple(_entry_view(e, clocks.get(e.id)) for e in row.entries),
         snapshots=tuple(_snapshot_view(s) for s in row.snapshots),
+        scenario_started_at=clocks.get(None),
     )
 
 
@@ -309,6 +336,13 @@ def _now(now: datetime | None) -> datetime:
     moment = now or datetime.now(UTC)
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError("now must be tz-aware UTC")
+    return moment.astimezone(UTC)
+
+
+def _aware(moment: datetime) -> datetime:
+    """``moment`` in UTC; a naive time is refused (it would be read in the server's zone)."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise MeetingError("Övningstiden saknar tidszon.")
     return moment.astimezone(UTC)
 
 
@@ -358,9 +392,13 @@ class MeetingLog:
         snapshot: SituationSnapshot,
         started_by: Person | str,
         scenario: str | None = None,
+        scenario_at: datetime | None = None,
         now: datetime | None = None,
     ) -> MeetingView:
         """Open a meeting and freeze the situation the group is looking at.
+
+        ``scenario_at``: in an exercise, the scenario clock's time now [tz-aware], kept beside the
+        wall-clock start ("övningstid"); ignored in a real meeting.
 
         Raises
         ------
@@ -390,6 +428,8 @@ class MeetingLog:
             record_audit(session, "möte", who, {"meeting_id": meeting.id, "started": True, "title": title},
                          now=moment)
             session.add(self._snapshot_row(meeting.id, snapshot, moment))
+            if is_exercise and scenario_at is not None:
+                session.add(ScenarioTime(meeting_id=meeting.id, entry_id=None, scenario_at=_aware(scenario_at)))
             session.flush()
             session.refresh(meeting)
             return _meeting_view(meeting)
@@ -471,6 +511,7 @@ class MeetingLog:
         responsible: str = "",
         follow_up_at: datetime | None = None,
         actor: str = "",
+        scenario_at: datetime | None = None,
         now: datetime | None = None,
     ) -> LogEntryView:
         """Append one entry to an open meeting's log.
@@ -482,6 +523,8 @@ class MeetingLog:
         responsible : who carries an action out (``ansvarig``).
         follow_up_at : when to follow it up (``uppföljning``) [tz-aware, stored UTC].
         actor : the organisation the entry concerns or comes from.
+        scenario_at : in an exercise, the scenario clock's time now [tz-aware] ("övningstid"), kept
+            beside the wall-clock time of the entry; ignored in a real meeting.
 
         Raises
         ------
@@ -505,11 +548,13 @@ class MeetingLog:
             responsible=_required(responsible, "", MAX_NAME_CHARS, "Ansvarig") if responsible.strip() else "",
             follow_up_at=follow_up_at.astimezone(UTC) if follow_up_at else None,
             actor=" ".join(actor.split()),
+            scenario_at=scenario_at,
             now=now,
         )
 
     def mark_informed(
-        self, meeting_id: int, *, actor: str, author: Person | str, note: str = "", now: datetime | None = None
+        self, meeting_id: int, *, actor: str, author: Person | str, note: str = "",
+        scenario_at: datetime | None = None, now: datetime | None = None,
     ) -> LogEntryView:
         """Tick an actor as informed ("informerad kl."): an ``informerad`` log entry.
 
@@ -524,7 +569,7 @@ class MeetingLog:
         text = f"{actor} informerad." + (f" {note.strip()}" if note.strip() else "")
         return self._append(
             meeting_id, kind="informerad", text=text, author=who, responsible="", follow_up_at=None,
-            actor=actor, now=now,
+            actor=actor, scenario_at=scenario_at, now=now,
         )
 
     def recent_entries(
@@ -544,7 +589,8 @@ class MeetingLog:
 
     # --- internals ---
 
-    def _append(self, meeting_id: int, *, author: Person, now: datetime | None, **values: Any) -> LogEntryView:
+    def _append(self, meeting_id: int, *, author: Person, now: datetime | None, scenario_at: datetime | None,
+                **values: Any) -> LogEntryView:  # fmt: skip
         moment = _now(now)
         with session_scope(self._sessions) as session:
             bump(session, LIVE_TOPIC)
@@ -552,10 +598,13 @@ class MeetingLog:
             row = LogEntry(meeting_id=meeting.id, created_at=moment, author=author.label, **values)
             session.add(row)
             session.flush()
+            clock = _aware(scenario_at) if meeting.is_exercise and scenario_at is not None else None
+            if clock is not None:
+                session.add(ScenarioTime(meeting_id=meeting.id, entry_id=row.id, scenario_at=clock))
             record_audit(session, "logg", author, {"meeting_id": meeting.id, "entry_id": row.id, "kind": row.kind,
                                                    "text_sha256": hashlib.sha256(row.text.encode()).hexdigest()},
                          now=moment)
-            return _entry_view(row)
+            return _entry_view(row, clock)
 
     @staticmethod
     def _check_origin(snapshot: SituationSnapshot, is_exercise: bool) -> None:

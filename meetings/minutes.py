@@ -26,7 +26,7 @@ from docx import Document
 from fpdf.fonts import FontFace
 
 from hydrology.formatting import format_flow_m3s
-from language.sv import format_local_time, plural
+from language.sv import format_local_time, label_clock, plural
 from meetings.meeting_changes import ReleasedText, summarise_river
 from meetings.meetings import ENTRY_KINDS, MeetingView, SituationSnapshot
 from messages.drafting import format_time_sv
@@ -57,6 +57,14 @@ ORIGIN_SV: dict[DataOrigin, str] = {
 LOG_COLUMNS = ("Tid", "Typ", "Text", "Ansvarig", "Uppföljning", "Skrivet av")
 STATION_COLUMNS = ("Station", "Flöde", "Mättid", "Status", "Trend")
 TIMELINE_COLUMNS = ("Tid", "Händelse", "Detalj")
+#: In an exercise both clocks, side by side: when it was written, and the scenario's time then.
+EXERCISE_LOG_COLUMNS = ("Verklig tid", "Övningstid", "Typ", "Text", "Ansvarig", "Uppföljning (verklig tid)",
+                        "Skrivet av")
+EXERCISE_TIMELINE_COLUMNS = ("Verklig tid", "Övningstid", "Händelse", "Detalj")
+#: What the footer says about times: one clock in a real meeting, two in an exercise.
+TIMES_REAL = "Tider i svensk tid."
+TIMES_EXERCISE = ("Tider i svensk tid. Verklig tid: när det hände på riktigt. Övningstid: scenariots klocka "
+                  "just då (– där den inte är känd).")
 
 
 @dataclass(frozen=True)
@@ -100,11 +108,29 @@ def _p(text: str) -> str:
     return make_printable(text)
 
 
+def _both_clocks(real: datetime, scenario: datetime | None, exercise: bool) -> str:
+    """``"26 november 2026 kl. 14.05"`` in a real meeting; in an exercise ``"… kl. 14.05 (verklig tid;
+    övningstid 9 maj 2026 kl. 21.00)"``, or just "(verklig tid)" when the scenario's time is unknown."""
+    text = format_time_sv(real)
+    if not exercise:
+        return text
+    if scenario is None:
+        return label_clock(text, scenario=False)
+    return f"{text} (verklig tid; övningstid {format_time_sv(scenario)})"
+
+
+def _scenario_cell(moment: datetime | None) -> str:
+    return format_short_time(moment) if moment is not None else "–"
+
+
 def _snapshot_sections(snapshot: SituationSnapshot, heading: str, rivers: Sequence[str]) -> list[Section]:
-    data_time = (
-        f", datans tid {format_time_sv(snapshot.data_time)}" if snapshot.data_time is not None else ""
-    )
-    intro = [f"Fryst {format_time_sv(snapshot.taken_at)}. Data: {ORIGIN_SV[snapshot.origin]}{data_time}."]
+    exercise = snapshot.origin is DataOrigin.EXERCISE
+    data_time = ""
+    if snapshot.data_time is not None:  # an exercise's data are at the scenario's clock
+        data_time = f", datans tid {format_time_sv(snapshot.data_time)}" + (" (övningstid)" if exercise else "")
+    taken = label_clock(format_time_sv(snapshot.taken_at), scenario=False) if exercise else format_time_sv(
+        snapshot.taken_at)
+    intro = [f"Fryst {taken}. Data: {ORIGIN_SV[snapshot.origin]}{data_time}."]
     if snapshot.note:
         intro.append(_p(snapshot.note))
     sections = [Section(heading, paragraphs=tuple(intro))]
@@ -165,10 +191,13 @@ def build_meeting_minutes(
     meeting: MeetingView, *, generated_at: datetime, group_name: str = GROUP_NAME
 ) -> MinutesDocument:
     """The minutes of one meeting (see the module docstring). ``generated_at`` [UTC]."""
+    exercise = meeting.is_exercise
+    real = (lambda moment: label_clock(format_time_sv(moment), scenario=False)) if exercise else format_time_sv
     about = [
         f"Älvar: {', '.join(meeting.rivers)}.",
-        f"Startat {format_time_sv(meeting.started_at)} av {_p(meeting.started_by)}.",
-        f"Avslutat {format_time_sv(meeting.ended_at)}." if meeting.ended_at else "Mötet pågår (inte avslutat).",
+        f"Startat {_both_clocks(meeting.started_at, meeting.scenario_started_at, exercise)} "
+        f"av {_p(meeting.started_by)}.",
+        f"Avslutat {real(meeting.ended_at)}." if meeting.ended_at else "Mötet pågår (inte avslutat).",
     ]
     if meeting.is_exercise:
         about.append(f"Övning{f' med scenariot {meeting.scenario}' if meeting.scenario else ''}.")
@@ -176,12 +205,13 @@ def build_meeting_minutes(
     if meeting.first_snapshot is not None:
         sections += _snapshot_sections(meeting.first_snapshot, "Lägesbild vid mötets start", meeting.rivers)
     if len(meeting.snapshots) > 1:
-        later = tuple(f"Ny lägesbild fryst {format_time_sv(s.taken_at)}." for s in meeting.snapshots[1:])
+        later = tuple(f"Ny lägesbild fryst {real(s.taken_at)}." for s in meeting.snapshots[1:])
         sections.append(Section("Lägesbilder under mötet", bullets=later))
 
     log_rows = tuple(
         (
             format_short_time(e.created_at),
+            *((_scenario_cell(e.scenario_at),) if exercise else ()),
             ENTRY_KINDS[e.kind],
             _p(e.text + (f" [{e.actor}]" if e.actor and e.kind != "informerad" else "")),
             _p(e.responsible) or "–",
@@ -191,7 +221,7 @@ def build_meeting_minutes(
         for e in meeting.entries
     )
     sections.append(
-        Section("Logg", table=Table(LOG_COLUMNS, log_rows)) if log_rows
+        Section("Logg", table=Table(EXERCISE_LOG_COLUMNS if exercise else LOG_COLUMNS, log_rows)) if log_rows
         else Section("Logg", paragraphs=("Inga poster i loggen.",))
     )
     follow_ups = sorted((e for e in meeting.entries if e.follow_up_at is not None), key=lambda e: e.follow_up_at)
@@ -200,7 +230,7 @@ def build_meeting_minutes(
             Section(
                 "Att följa upp",
                 bullets=tuple(
-                    _p(f"{format_time_sv(e.follow_up_at)}: {e.text}"
+                    _p(f"{real(e.follow_up_at)}: {e.text}"
                        + (f" (ansvarig: {e.responsible})" if e.responsible else ""))
                     for e in follow_ups
                 ),
@@ -211,7 +241,7 @@ def build_meeting_minutes(
         Section(
             "Informerade aktörer",
             bullets=tuple(
-                _p(f"{actor}: informerad {format_time_sv(e.created_at)} (markerat av {e.author})")
+                _p(f"{actor}: informerad {_both_clocks(e.created_at, e.scenario_at, exercise)} (markerat av {e.author})")
                 for actor, e in sorted(informed.items(), key=lambda item: item[1].created_at)
             ) or ("Ingen aktör markerad som informerad.",),
         )
@@ -221,7 +251,8 @@ def build_meeting_minutes(
         subtitle=f"{group_name} — {', '.join(meeting.rivers)}",
         is_exercise=meeting.is_exercise,
         sections=tuple(sections),
-        footer_line=f"Skapat {format_time_sv(generated_at)} i Älvläget (möte nr {meeting.id}). Tider i svensk tid.",
+        footer_line=f"Skapat {real(generated_at)} i Älvläget (möte nr {meeting.id}). "
+                    f"{TIMES_EXERCISE if exercise else TIMES_REAL}",
     )
 
 
@@ -242,9 +273,11 @@ def build_after_action_report(
     wanted = set(rivers)
     meetings = [m for m in meetings if m.is_exercise == is_exercise and wanted & set(m.rivers)]
     released = [t for t in released if t.is_exercise == is_exercise and t.river in wanted]
-    events: list[tuple[datetime, int, str, str]] = []
+    # (real time, order, scenario time or None, what, detail)
+    events: list[tuple[datetime, int, datetime | None, str, str]] = []
     for m in meetings:
-        events.append((m.started_at, 0, "Möte startat", _p(f"{m.title} (möte nr {m.id}, {m.started_by})")))
+        events.append((m.started_at, 0, m.scenario_started_at, "Möte startat",
+                       _p(f"{m.title} (möte nr {m.id}, {m.started_by})")))
         for snapshot in m.snapshots:
             lines = []
             for river in m.rivers:
@@ -252,18 +285,24 @@ def build_after_action_report(
                 if data is not None:
                     line = summarise_river(data)
                     lines.append(f"{river}: {line.status_symbol} {line.status_label}")
-            events.append((snapshot.taken_at, 1, "Lägesbild fryst", _p("; ".join(lines) or "–")))
+            # An exercise snapshot's data time is the scenario's clock when it was frozen.
+            events.append((snapshot.taken_at, 1, snapshot.data_time if is_exercise else None, "Lägesbild fryst",
+                           _p("; ".join(lines) or "–")))
         for e in m.entries:
             detail = e.text + (f" (ansvarig: {e.responsible})" if e.responsible else "")
-            events.append((e.created_at, 2, ENTRY_KINDS[e.kind], _p(detail)))
+            events.append((e.created_at, 2, e.scenario_at, ENTRY_KINDS[e.kind], _p(detail)))
         if m.ended_at is not None:
-            events.append((m.ended_at, 3, "Möte avslutat", _p(m.title)))
+            events.append((m.ended_at, 3, None, "Möte avslutat", _p(m.title)))
     for t in released:
-        events.append((t.released_at, 2, "Text utgiven", _p(f"{t.title} ({t.river}): {t.headline}")))
+        events.append((t.released_at, 2, None, "Text utgiven", _p(f"{t.title} ({t.river}): {t.headline}")))
     events.sort(key=lambda item: (item[0], item[1]))
-    rows = tuple((format_short_time(when), what, detail) for when, _order, what, detail in events)
+    rows = tuple(
+        (format_short_time(when), *((_scenario_cell(scenario),) if is_exercise else ()), what, detail)
+        for when, _order, scenario, what, detail in events
+    )
+    real = (lambda moment: label_clock(format_time_sv(moment), scenario=False)) if is_exercise else format_time_sv
     period = (
-        f"Period: {format_time_sv(events[0][0])} – {format_time_sv(events[-1][0])}."
+        f"Period: {real(events[0][0])} – {real(events[-1][0])}."
         if events else "Inga händelser registrerade."
     )
     summary = Section(
@@ -276,14 +315,15 @@ def build_after_action_report(
             f"{plural(len(released), 'utgiven text', 'utgivna texter')}.",
         ),
     )
-    sections = [summary, Section("Tidslinje", table=Table(TIMELINE_COLUMNS, rows)) if rows
+    columns = EXERCISE_TIMELINE_COLUMNS if is_exercise else TIMELINE_COLUMNS
+    sections = [summary, Section("Tidslinje", table=Table(columns, rows)) if rows
                 else Section("Tidslinje", paragraphs=("Inga händelser.",))]
     return MinutesDocument(
         title=f"Efterhandsrapport: {', '.join(rivers)}",
         subtitle=group_name,
         is_exercise=is_exercise,
         sections=tuple(sections),
-        footer_line=f"Skapat {format_time_sv(generated_at)} i Älvläget. Tider i svensk tid.",
+        footer_line=f"Skapat {real(generated_at)} i Älvläget. {TIMES_EXERCISE if is_exercise else TIMES_REAL}",
     )
 
 
@@ -324,8 +364,10 @@ def render_minutes_docx(doc: MinutesDocument) -> bytes:
 #: Relative column widths of the known tables (the text column gets the room).
 _COL_WIDTHS: dict[tuple[str, ...], tuple[int, ...]] = {
     LOG_COLUMNS: (14, 14, 40, 14, 14, 14),
+    EXERCISE_LOG_COLUMNS: (12, 12, 11, 33, 11, 11, 10),
     STATION_COLUMNS: (26, 14, 14, 26, 20),
     TIMELINE_COLUMNS: (14, 20, 66),
+    EXERCISE_TIMELINE_COLUMNS: (13, 13, 18, 56),
 }
 
 

@@ -20,6 +20,8 @@ from meetings.minutes import (
 from sources.models import DataOrigin
 
 T0 = datetime(2026, 11, 26, 13, 5, tzinfo=UTC)  # 14:05 in Stockholm
+#: The exercise scenario's clock at the meeting's start: 9 May 2026 21.00 in Stockholm.
+SC0 = datetime(2026, 5, 9, 19, 0, tzinfo=UTC)
 
 UME = {
     "river": "Umeälven",
@@ -48,13 +50,16 @@ def meeting(is_exercise: bool = True, entries=None) -> MeetingView:
         scenario="dammbrott-angermanalven" if is_exercise else None, started_at=T0, started_by="Anna Berg",
         ended_at=T0 + timedelta(hours=1),
         entries=tuple(entries if entries is not None else [
-            entry(1, "beslut", "Gemensamt pressmeddelande kl. 15.", 5),
+            entry(1, "beslut", "Gemensamt pressmeddelande kl. 15.", 5,
+                  scenario_at=SC0 + timedelta(minutes=50) if is_exercise else None),
             entry(2, "atgard", "Kontrollera Vännäsby bro.", 7, responsible="Per Ek",
                   follow_up_at=T0 + timedelta(hours=2)),
-            entry(3, "informerad", "MSB informerad.", 8, actor="MSB"),
+            entry(3, "informerad", "MSB informerad.", 8, actor="MSB",
+                  scenario_at=SC0 + timedelta(minutes=80) if is_exercise else None),
         ]),
         snapshots=(SituationSnapshot(rivers=(UME,), origin=origin, data_time=T0 - timedelta(minutes=65),
                                      taken_at=T0),),
+        scenario_started_at=SC0 if is_exercise else None,
     )
 
 
@@ -63,32 +68,50 @@ def test_minutes_say_who_when_what_the_group_saw_and_what_was_decided():
     assert doc.title == "Minnesanteckningar: Dammbrott Hällby – första avstämning"
     assert doc.is_exercise and doc.exercise_marking == "ÖVNING – ÖVNING – ÖVNING"
     by_heading = {s.heading: s for s in doc.sections}
+    # An exercise has two clocks: every time says which, and both stand where both matter.
     assert by_heading["Mötet"].paragraphs == (
         "Älvar: Umeälven.",
-        "Startat 26 november 2026 kl. 14.05 av Anna Berg.",
-        "Avslutat 26 november 2026 kl. 15.05.",
+        "Startat 26 november 2026 kl. 14.05 (verklig tid; övningstid 9 maj 2026 kl. 21.00) av Anna Berg.",
+        "Avslutat 26 november 2026 kl. 15.05 (verklig tid).",
         "Övning med scenariot dammbrott-angermanalven.",
     )
     assert by_heading["Lägesbild vid mötets start"].paragraphs == (
-        "Fryst 26 november 2026 kl. 14.05. Data: ÖVNINGSDATA – inte verkliga flöden, "
-        "datans tid 26 november 2026 kl. 13.00.",
+        "Fryst 26 november 2026 kl. 14.05 (verklig tid). Data: ÖVNINGSDATA – inte verkliga flöden, "
+        "datans tid 26 november 2026 kl. 13.00 (övningstid).",
     )
     river = by_heading["Umeälven"]
     assert river.paragraphs == ("Läge: ▲ Över MHQ.", "Umeälven vid Stornorrfors: 1\u00a0150 m³/s, stigande.")
     assert river.bullets == ("Varning: Gul varning – Höga flöden – Vännäs kommun",)
     assert river.table.rows == (("Stornorrfors", "1\u00a0150 m³/s", "26 nov 13.00", "▲ Över MHQ", "↗ stigande 4 % per dygn"),)
+    assert by_heading["Logg"].table.columns == (
+        "Verklig tid", "Övningstid", "Typ", "Text", "Ansvarig", "Uppföljning (verklig tid)", "Skrivet av")
     assert by_heading["Logg"].table.rows == (
-        ("26 nov 14.10", "Beslut", "Gemensamt pressmeddelande kl. 15.", "–", "–", "Anna Berg"),
-        ("26 nov 14.12", "Åtgärd", "Kontrollera Vännäsby bro.", "Per Ek", "26 nov 16.05", "Anna Berg"),
-        ("26 nov 14.13", "Informerad", "MSB informerad.", "–", "–", "Anna Berg"),
+        ("26 nov 14.10", "9 maj 21.50", "Beslut", "Gemensamt pressmeddelande kl. 15.", "–", "–", "Anna Berg"),
+        ("26 nov 14.12", "–", "Åtgärd", "Kontrollera Vännäsby bro.", "Per Ek", "26 nov 16.05", "Anna Berg"),
+        ("26 nov 14.13", "9 maj 22.20", "Informerad", "MSB informerad.", "–", "–", "Anna Berg"),
     )
     assert by_heading["Att följa upp"].bullets == (
-        "26 november 2026 kl. 16.05: Kontrollera Vännäsby bro. (ansvarig: Per Ek)",
+        "26 november 2026 kl. 16.05 (verklig tid): Kontrollera Vännäsby bro. (ansvarig: Per Ek)",
     )
     assert by_heading["Informerade aktörer"].bullets == (
-        "MSB: informerad 26 november 2026 kl. 14.13 (markerat av Anna Berg)",
+        "MSB: informerad 26 november 2026 kl. 14.13 (verklig tid; övningstid 9 maj 2026 kl. 22.20) "
+        "(markerat av Anna Berg)",
     )
+    assert doc.footer_line == (
+        "Skapat 26 november 2026 kl. 16.05 (verklig tid) i Älvläget (möte nr 7). Tider i svensk tid. "
+        "Verklig tid: när det hände på riktigt. Övningstid: scenariots klocka just då (– där den inte är känd).")
+
+
+def test_a_real_meeting_has_one_clock_and_says_nothing_of_two():
+    doc = build_meeting_minutes(meeting(is_exercise=False), generated_at=T0 + timedelta(hours=2))
+    by_heading = {s.heading: s for s in doc.sections}
+    assert by_heading["Mötet"].paragraphs[1] == "Startat 26 november 2026 kl. 14.05 av Anna Berg."
+    assert by_heading["Logg"].table.columns == ("Tid", "Typ", "Text", "Ansvarig", "Uppföljning", "Skrivet av")
+    assert by_heading["Logg"].table.rows[0] == (
+        "26 nov 14.10", "Beslut", "Gemensamt pressmeddelande kl. 15.", "–", "–", "Anna Berg")
     assert doc.footer_line == "Skapat 26 november 2026 kl. 16.05 i Älvläget (möte nr 7). Tider i svensk tid."
+    text = " ".join(p for s in doc.sections for p in (*s.paragraphs, *s.bullets))
+    assert "övningstid" not in text and "verklig tid" not in text
 
 
 def test_empty_log_says_so():
@@ -108,8 +131,10 @@ def test_docx_is_marked_ovning_first_last_header_and_footer():
     assert word.sections[0].footer.paragraphs[0].text.startswith("ÖVNING – ÖVNING – ÖVNING")
     assert word.core_properties.title == "ÖVNING: Minnesanteckningar: Dammbrott Hällby – första avstämning"
     log_table = word.tables[1]
-    assert [c.text for c in log_table.rows[0].cells] == ["Tid", "Typ", "Text", "Ansvarig", "Uppföljning", "Skrivet av"]
-    assert [c.text for c in log_table.rows[2].cells][:4] == ["26 nov 14.12", "Åtgärd", "Kontrollera Vännäsby bro.", "Per Ek"]
+    assert [c.text for c in log_table.rows[0].cells] == [
+        "Verklig tid", "Övningstid", "Typ", "Text", "Ansvarig", "Uppföljning (verklig tid)", "Skrivet av"]
+    assert [c.text for c in log_table.rows[1].cells][:4] == ["26 nov 14.10", "9 maj 21.50", "Beslut",
+                                                             "Gemensamt pressmeddelande kl. 15."]
 
 
 def test_real_meeting_docx_has_no_ovning():
@@ -132,9 +157,9 @@ def test_hostile_and_control_characters_do_not_break_the_exports():
     text = "<w:t>bad</w:t> \x01 & ‮ åäö"
     doc = build_meeting_minutes(meeting(entries=[entry(1, "beslut", text, 1)]), generated_at=T0)
     row = {s.heading: s for s in doc.sections}["Logg"].table.rows[0]
-    assert row[2] == "<w:t>bad</w:t> \\u0001 & ‮ åäö"
+    assert row[3] == "<w:t>bad</w:t> \\u0001 & ‮ åäö"
     word = docx.Document(io.BytesIO(render_minutes_docx(doc)))
-    assert word.tables[1].rows[1].cells[2].text == "<w:t>bad</w:t> \\u0001 & ‮ åäö"
+    assert word.tables[1].rows[1].cells[3].text == "<w:t>bad</w:t> \\u0001 & ‮ åäö"
     assert render_minutes_pdf(doc).startswith(b"%PDF-")
 
 
@@ -153,18 +178,26 @@ def test_after_action_report_is_one_timeline_of_the_mode_and_rivers():
     overview, timeline = doc.sections
     assert overview.paragraphs == (
         "Älvar: Umeälven.",
-        "Period: 26 november 2026 kl. 14.05 – 26 november 2026 kl. 15.05.",
+        "Period: 26 november 2026 kl. 14.05 (verklig tid) – 26 november 2026 kl. 15.05 (verklig tid).",
         "1 möte, 3 loggposter, 1 utgiven text.",
     )
+    # The wall clock orders the timeline; the scenario's clock stands beside it where it is known (an
+    # exercise snapshot's data time is the scenario's time when it was frozen).
+    assert timeline.table.columns == ("Verklig tid", "Övningstid", "Händelse", "Detalj")
     assert timeline.table.rows == (
-        ("26 nov 14.05", "Möte startat", "Dammbrott Hällby – första avstämning (möte nr 7, Anna Berg)"),
-        ("26 nov 14.05", "Lägesbild fryst", "Umeälven: ▲ Över MHQ"),
-        ("26 nov 14.10", "Beslut", "Gemensamt pressmeddelande kl. 15."),
-        ("26 nov 14.12", "Åtgärd", "Kontrollera Vännäsby bro. (ansvarig: Per Ek)"),
-        ("26 nov 14.13", "Informerad", "MSB informerad."),
-        ("26 nov 14.35", "Text utgiven", "Gemensamt pressmeddelande (Umeälven): Höga flöden i Umeälven"),
-        ("26 nov 15.05", "Möte avslutat", "Dammbrott Hällby – första avstämning"),
+        ("26 nov 14.05", "9 maj 21.00", "Möte startat", "Dammbrott Hällby – första avstämning (möte nr 7, Anna Berg)"),
+        ("26 nov 14.05", "26 nov 13.00", "Lägesbild fryst", "Umeälven: ▲ Över MHQ"),
+        ("26 nov 14.10", "9 maj 21.50", "Beslut", "Gemensamt pressmeddelande kl. 15."),
+        ("26 nov 14.12", "–", "Åtgärd", "Kontrollera Vännäsby bro. (ansvarig: Per Ek)"),
+        ("26 nov 14.13", "9 maj 22.20", "Informerad", "MSB informerad."),
+        ("26 nov 14.35", "–", "Text utgiven", "Gemensamt pressmeddelande (Umeälven): Höga flöden i Umeälven"),
+        ("26 nov 15.05", "–", "Möte avslutat", "Dammbrott Hällby – första avstämning"),
     )
+    real_report = build_after_action_report([exercise, real], released, rivers=["Umeälven"], is_exercise=False,
+                                            generated_at=T0 + timedelta(days=1))
+    assert real_report.sections[1].table.columns == ("Tid", "Händelse", "Detalj")
+    assert real_report.sections[1].table.rows[0] == (
+        "26 nov 14.05", "Möte startat", "Dammbrott Hällby – första avstämning (möte nr 7, Anna Berg)")
     word = docx.Document(io.BytesIO(render_minutes_docx(doc)))
     texts = [p.text for p in word.paragraphs if p.text]
     assert texts[0] == texts[-1] == "ÖVNING – ÖVNING – ÖVNING"

@@ -207,3 +207,40 @@ def test_start_needs_title_and_river(log):
     with pytest.raises(MeetingError) as err:
         start(log, rivers=[])
     assert err.value.message_sv == "Välj minst en älv för mötet."
+
+
+def test_an_exercise_keeps_the_scenario_clock_beside_the_wall_clock(log):
+    scenario_start = datetime(2026, 5, 9, 16, 0, tzinfo=UTC)
+    meeting = start(log, scenario_at=scenario_start)
+    entry = log.add_entry(meeting.id, kind="beslut", text="Utrym Nyland.", author="Anna Berg",
+                          scenario_at=scenario_start + timedelta(hours=3), now=T0 + timedelta(minutes=5))
+    tick = log.mark_informed(meeting.id, actor="Kramfors kommun", author="Anna Berg",
+                             scenario_at=datetime(2026, 5, 9, 21, 30, tzinfo=timezone(timedelta(hours=2))),
+                             now=T0 + timedelta(minutes=6))
+    untimed = log.add_entry(meeting.id, kind="information", text="Utan övningstid.", author="Anna Berg",
+                            now=T0 + timedelta(minutes=7))
+    assert entry.scenario_at == scenario_start + timedelta(hours=3) and entry.created_at == T0 + timedelta(minutes=5)
+    view = log.get_meeting(meeting.id)
+    assert view.scenario_started_at == scenario_start and view.started_at == T0
+    assert [(e.text, e.scenario_at) for e in view.entries] == [
+        ("Utrym Nyland.", scenario_start + timedelta(hours=3)),
+        ("Kramfors kommun informerad.", datetime(2026, 5, 9, 19, 30, tzinfo=UTC)),
+        ("Utan övningstid.", None),
+    ]
+    assert tick.scenario_at == datetime(2026, 5, 9, 19, 30, tzinfo=UTC) and untimed.scenario_at is None
+
+
+def test_a_real_meeting_has_one_clock(log):
+    meeting = start(log, is_exercise=False, snapshot=exercise_snapshot(origin=DataOrigin.LIVE), scenario=None,
+                    scenario_at=T0)
+    entry = log.add_entry(meeting.id, kind="beslut", text="Beslut.", author="Anna Berg", scenario_at=T0)
+    assert entry.scenario_at is None
+    assert log.get_meeting(meeting.id).scenario_started_at is None
+
+
+def test_a_naive_scenario_time_is_refused_and_nothing_stored(log):
+    meeting = start(log)
+    with pytest.raises(MeetingError, match="Övningstiden saknar tidszon"):
+        log.add_entry(meeting.id, kind="beslut", text="Beslut.", author="Anna Berg",
+                      scenario_at=datetime(2026, 5, 9, 16, 0))
+    assert log.get_meeting(meeting.id).entries == ()
