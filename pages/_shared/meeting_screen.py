@@ -18,14 +18,14 @@ import pandas as pd
 import streamlit as st
 
 from hydrology.schematic import WaveOverlay, stations_from_snapshot
-from language.sv import format_clock, format_date, format_when
+from language.sv import REAL_TIME, SCENARIO_TIME, format_clock, format_date, format_when
 from meetings.meeting_changes import (
     compare_snapshots,
     previous_meeting_of,
     released_texts_from_drafts,
     summarise_river,
 )
-from meetings.meetings import MeetingLog, SituationSnapshot
+from meetings.meetings import LogEntryView, MeetingLog, SituationSnapshot
 from messages.repository import DraftRepository
 from pages._shared.alvschema import render_alvschema
 from pages._shared.owner_panel import load_latest_reports, render_owner_summary
@@ -151,10 +151,19 @@ def _short_when(moment: datetime, now: datetime) -> str:
     return clock if format_date(moment) == format_date(now) else f"{format_date(moment, short=True)} {clock}"
 
 
+def _decision_time(entry: LogEntryView, is_exercise: bool, real_now: datetime) -> str:
+    """When a decision was taken, saying which clock in an exercise: the scenario's where it was kept
+    ("kl. 21.50 (övningstid)"), otherwise the wall clock ("kl. 14.05 (verklig tid)")."""
+    if not is_exercise:
+        return _short_when(entry.created_at, real_now)
+    if entry.scenario_at is not None:
+        return f"kl. {format_clock(entry.scenario_at)} ({SCENARIO_TIME})"
+    return f"{_short_when(entry.created_at, real_now)} ({REAL_TIME})"
+
+
 def _render_decisions(log: MeetingLog, rivers: Sequence[str], is_exercise: bool, real_now: datetime) -> None:
     decisions = log.recent_entries(is_exercise=is_exercise, rivers=rivers, limit=3)
-    clock = " (verklig tid)" if is_exercise else ""
-    lines = [f"{_short_when(entry.created_at, real_now)}{clock}  {entry.text}" for _m, entry in decisions]
+    lines = [f"{_decision_time(entry, is_exercise, real_now)}  {entry.text}" for _m, entry in decisions]
     st.markdown(_box("Senaste beslut", lines or ["Inga beslut i loggen."]), unsafe_allow_html=True)
 
 

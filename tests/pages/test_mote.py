@@ -210,12 +210,15 @@ def test_presentation_view_leads_with_the_declared_dam_failure(monkeypatch):
     at = _open_presentation()
     assert not at.exception, [e.message for e in at.exception]
     markdown = [m.value for m in at.markdown]
-    banner = next(i for i, m in enumerate(markdown) if "ÖVNING · DAMMBROTT – Hällbydammen, kl. 18.00" in m)
+    # A two-line strip, no table: the screen's one ÖVNING line marks it; its times say which clock.
+    banner = next(i for i, m in enumerate(markdown) if "DAMMBROTT – Hällbydammen, kl. 18.00 (övningstid)" in m)
     card = next(i for i, m in enumerate(markdown) if "<h2>Ångermanälven</h2>" in m)
     assert banner < card
+    assert "ÖVNING" not in markdown[banner]
+    assert "Fronten kan nå (övningstid, grov uppskattning): " in markdown[banner]
+    assert " · Nyland " in markdown[banner]
     assert "per dygn" not in markdown[card]
-    clock = next(df.value for df in at.dataframe if "Fronten väntas" in df.value.columns)
-    assert "Nyland" in set(clock["Plats"])
+    assert not [df for df in at.dataframe if "Fronten väntas" in df.value.columns]
 
 
 def test_a_declared_dam_failure_decides_who_to_coordinate_with(monkeypatch, tmp_path):
