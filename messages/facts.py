@@ -48,6 +48,8 @@ class StationFact:
         ``"at the level of a 10-year flow"``; empty when statistics are missing.
     trend_sv / trend_en : ``"stigande"`` / ``"rising"`` etc.; empty when unknown.
     station_id : SMHI station id, e.g. ``"2236"``.
+    mq_m3s / mhq_m3s : the station's mean flow and mean annual high flow [m³/s] (its "vanligt
+        vårflöde"), for plain comparisons in texts for the public; None when not known.
     """
 
     name: str
@@ -59,6 +61,8 @@ class StationFact:
     trend_sv: str = ""
     trend_en: str = ""
     station_id: str | None = None
+    mq_m3s: float | None = None
+    mhq_m3s: float | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "time_utc", _require_utc(self.time_utc, f"station {self.name}"))
@@ -267,6 +271,8 @@ def facts_to_dict(facts: DraftFacts) -> dict[str, Any]:
                 "status_en": s.status_en,
                 "trend_sv": s.trend_sv,
                 "trend_en": s.trend_en,
+                "mq_m3s": s.mq_m3s,
+                "mhq_m3s": s.mhq_m3s,
             }
             for s in facts.stations
         ],

@@ -108,6 +108,13 @@ def facts_from_observations(
 _LEVELS_FROM_SV = {"gul": "yellow", "orange": "orange", "röd": "red"}
 
 
+def _flow_or_none(value) -> float | None:
+    """A statistic [m³/s] as a plain float, None when missing or not positive."""
+    if value is None or pd.isna(value) or float(value) <= 0:
+        return None
+    return float(value)
+
+
 def _utc(value) -> datetime | None:
     if value is None or pd.isna(value):  # pd.NaT is a datetime too
         return None
@@ -153,6 +160,8 @@ def facts_from_situation(
                 trend_sv=row.trend if row.trend in TREND_EN else "",
                 trend_en=TREND_EN.get(row.trend, ""),
                 station_id=str(row.station_id),
+                mq_m3s=_flow_or_none(getattr(row, "mq_m3s", None)),
+                mhq_m3s=_flow_or_none(getattr(row, "mhq_m3s", None)),
             )
         )
     warnings = []

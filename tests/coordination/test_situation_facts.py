@@ -96,15 +96,18 @@ def test_english_drafts_carry_the_status_in_words():
     ]
     press = draft_text("pressmeddelande", facts)
     # The press release names the main-stem places nearest the sea first, the status in plain words.
-    assert press.body_en.splitlines()[2:5] == [
+    assert press.body_en.splitlines()[2:6] == [
         "Where: This much water is flowing past the places along the river:",
         "- Granåker: 1,150 m³/s (measured 26 November 2026, 13:50 Swedish time, source: SMHI).",
-        "- Sorsele: 812 m³/s, the flow is rising – as much water as occurs on average once in 10 years "
+        "- Sorsele: 812 m³/s, the flow is rising – a 10-year flow "
         "(measured 26 November 2026, 14:05 Swedish time, source: SMHI).",
+        "A 10-year flow is as much water as occurs on average once in 10 years – it can still come several years "
+        "in a row.",
     ]
     assert (
-        "- Sorsele: 812 m³/s, flödet stiger – så mycket vatten som det i genomsnitt blir en gång på 10 år "
-        "(mätt 26 november 2026 kl. 14.05, källa: SMHI)." in press.body_sv
+        "- Sorsele: 812 m³/s, flödet stiger – ett 10-årsflöde (mätt 26 november 2026 kl. 14.05, källa: SMHI).\n"
+        "Ett 10-årsflöde är så mycket vatten som det i genomsnitt blir en gång på 10 år – det kan ändå komma flera år "
+        "i rad." in press.body_sv
     )
     report = draft_text("lagesbild", facts_from_situation(_situation(), warnings_checked_at_utc=T0, now=T0))
     assert (
@@ -114,6 +117,19 @@ def test_english_drafts_carry_the_status_in_words():
         "- Granåker: 1,150 m³/s, above the mean annual high flow (MHQ) "
         "(measured 26 November 2026, 13:50 Swedish time, source: SMHI).\n"
     ) in report.body_en
+
+
+def test_the_statistics_go_with_the_facts_for_plain_comparisons():
+    situation = _situation(status_keys=("hq10", "over_mhq"))
+    stations = situation.stations.assign(mq_m3s=[120.0, 300.0, float("nan")], mhq_m3s=[280.0, 600.0, float("nan")])
+    facts = facts_from_situation(RiverSituation(**{**situation.__dict__, "stations": stations}),
+                                 warnings_checked_at_utc=T0, actors=(), now=T0)
+    assert [(s.name, s.mq_m3s, s.mhq_m3s) for s in facts.stations] == [("Sorsele", 120.0, 280.0),
+                                                                        ("Granåker", 300.0, 600.0)]
+    body = draft_text("pressmeddelande", facts).body_sv
+    assert "- Sorsele: 812 m³/s, flödet stiger – ett 10-årsflöde, ungefär tre gånger så mycket vatten som ett " \
+           "vanligt vårflöde (mätt" in body
+    assert "- Granåker: 1\u00a0150 m³/s – ungefär dubbelt så mycket vatten som ett vanligt vårflöde (mätt" in body
 
 
 def test_a_short_archive_is_named_uncertain_in_the_draft_facts():
