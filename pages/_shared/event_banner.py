@@ -122,8 +122,7 @@ def _render_event(event: Event, compact: bool, key: str) -> None:
     if estimates:
         basis += (f"Grov uppskattning för {estimates} av {len(arrivals.table)} platser: "
                   f"{arrivals.table.loc[arrivals.table['is_estimate'], 'source'].iloc[0]} ")
-    if not compact:  # the meeting screen has the "(antagande)" marks in its table; its words are kept short
-        basis += peak_assumption_of(arrivals.table)
+    basis += peak_assumption_of(arrivals.table)
     st.caption(plain_markdown(basis.strip()))
 
 
