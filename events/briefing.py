@@ -83,15 +83,21 @@ def reached_summary_sv(lines: list[ArrivalLine]) -> str:
 
 def front_now_sv(lines: list[ArrivalLine]) -> str:
     """Where the front is, in one short phrase for the meeting screen: the furthest place reached and
-    the furthest it may have reached, ``"Nått: Degerforsen (damm) · kan vara vid Lasele (damm)"``."""
+    the furthest it may have reached, ``"Nått: Degerforsen (damm) · kan vara vid Lasele (damm)"``; a kommun
+    border reads as the kommun ("Nått: Sollefteå kommun": the dam's own kommun at the start)."""
     reached = [line for line in lines if line.state == "nådd"]
     maybe = [line for line in lines if line.state == "kan vara nådd"]
     if not reached and not maybe:
         return "Fronten har inte nått någon plats ännu"
-    parts = [f"Nått: {reached[-1].name_sv}"] if reached else []
+    parts = [f"Nått: {_where(reached[-1])}"] if reached else []
     if maybe:
-        parts.append(f"kan vara vid {maybe[-1].name_sv}")
+        parts.append(f"kan vara vid {_where(maybe[-1])}")
     return " · ".join(parts)
+
+
+def _where(line: ArrivalLine) -> str:
+    """``"Gulsele (damm)"``; a kommun border as the kommun (``"Sollefteå kommun"``), not as the town."""
+    return f"{line.place} kommun" if line.place_type_sv == PLACE_TYPE_SV["kommun"] else line.name_sv
 
 
 def arrival_strip_sv(lines: list[ArrivalLine], note: str = "") -> str:

@@ -27,7 +27,7 @@ from meetings.meetings import MeetingLog, MeetingView, SituationSnapshot
 from pages._shared.event_data import active_dam_failures
 from pages._shared.flash import flash
 from pages._shared.identity import current_person
-from pages._shared.meeting_data import MEETING_FLASH, MEETING_USER
+from pages._shared.meeting_data import MEETING_FLASH, MEETING_USER, scenario_time_now
 from pages._shared.plain import plain_md
 from pages._shared.timefmt import format_local_time
 
@@ -59,7 +59,8 @@ def render_checklist(log: MeetingLog, meeting: MeetingView, snapshot: SituationS
         elif c2.button("Markera informerad", key=f"mote_inform_{index}",
                        disabled=not meeting.is_open or not current_person(MEETING_USER).has_role("redaktor")):
             try:
-                log.mark_informed(meeting.id, actor=suggestion.name, author=current_person(MEETING_USER))
+                log.mark_informed(meeting.id, actor=suggestion.name, author=current_person(MEETING_USER),
+                                  scenario_at=scenario_time_now())
             except CoordinationError as exc:
                 flash(MEETING_FLASH, "error", exc.message_sv)
             st.rerun()

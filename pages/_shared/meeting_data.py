@@ -23,12 +23,20 @@ from pages._shared.loaders import (
     load_warnings,
     shared_situations,
 )
-from settings import Settings
+from settings import Settings, load_settings
 from sources.errors import SourceError
+from sources.exercise.adapter import scenario_now
 
 #: Session keys of the page: the name typed in local mode, the result of the last action.
 MEETING_USER = "mote_user"
 MEETING_FLASH = "mote_flash"
+
+
+def scenario_time_now(settings: Settings | None = None) -> datetime | None:
+    """The exercise scenario's clock now [UTC], kept beside the wall clock in the meeting log; None outside
+    an exercise."""
+    settings = settings or load_settings()
+    return scenario_now(settings) if settings.is_exercise else None
 
 
 @st.cache_resource(show_spinner=False)

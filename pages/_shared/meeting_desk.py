@@ -21,7 +21,7 @@ from messages.repository import DraftRepository
 from pages._shared.flash import flash
 from pages._shared.frame import selected_rivers
 from pages._shared.identity import current_person, name_input, require_role
-from pages._shared.meeting_data import MEETING_FLASH, MEETING_USER
+from pages._shared.meeting_data import MEETING_FLASH, MEETING_USER, scenario_time_now
 from pages._shared.plain import plain_md
 from pages._shared.timefmt import format_local_time
 from settings import Settings
@@ -46,7 +46,8 @@ def render_start_form(log: MeetingLog, settings: Settings, snapshot: SituationSn
         return
     try:
         meeting = log.start_meeting(title=title, rivers=rivers, is_exercise=settings.is_exercise, snapshot=snapshot,
-                                    started_by=person, scenario=settings.scenario if settings.is_exercise else None)
+                                    started_by=person, scenario=settings.scenario if settings.is_exercise else None,
+                                    scenario_at=scenario_time_now(settings))
     except CoordinationError as exc:
         st.error(exc.message_sv, icon=":material/warning:")
         return
@@ -119,7 +120,7 @@ def _render_log_form(log: MeetingLog, meeting: MeetingView, actor_names: list[st
     follow_up = datetime.combine(day, clock, tzinfo=STOCKHOLM) if follow else None
     try:
         log.add_entry(meeting.id, kind=kind, text=text, author=current_person(MEETING_USER),
-                      responsible=responsible, follow_up_at=follow_up, actor=actor)
+                      responsible=responsible, follow_up_at=follow_up, actor=actor, scenario_at=scenario_time_now())
     except CoordinationError as exc:
         st.error(exc.message_sv, icon=":material/warning:")
         return

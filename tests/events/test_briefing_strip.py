@@ -18,7 +18,7 @@ def _lines(hours: float):
 
 def test_before_the_front_has_come_anywhere():
     lines = _lines(0.1)
-    assert front_now_sv(lines) == "Nått: Sollefteå (kommungräns)"
+    assert front_now_sv(lines) == "Nått: Sollefteå kommun"  # the dam's own kommun, not the town below
     strip = arrival_strip_sv(lines, "övningstid, grov uppskattning")
     assert strip.startswith("Fronten kan nå (övningstid, grov uppskattning): Gulsele kl. 18.26–18.54 · ")
     # After the next place, only the towns ahead, in river order.
