@@ -8,6 +8,7 @@ where a missing browser is a failure, so CI can never pass by skipping them.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -207,3 +208,41 @@ def save_screenshot(page, name: str) -> Path:
     path = SCREENSHOT_DIR / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def new_draft_body(page, url: str, *, kind_label: str | None = None, name: str = "Anna Berg") -> str:
+    """Open Meddelanden at ``url`` as ``name`` (local mode), start a new draft — of ``kind_label`` (e.g.
+    "Dammbrott: begäran om VMA"), else the page's default kind — and return its Swedish text."""
+    page.goto(url)
+    wait_for_app(page, "Meddelanden")
+    main = page.locator('[data-testid="stMain"]')
+    box = main.get_by_label("Ditt namn (sparas med versioner och godkännanden)")
+    box.fill(name)
+    box.press("Enter")
+    settle(page)
+    if kind_label is not None:
+        choose_option(page, "Typ av meddelande", kind_label)
+    main.get_by_role("button", name="Nytt utkast").click()
+    settle(page)
+    main.get_by_text(re.compile(r"^Utkast nr \d+ skapat från aktuella siffror")).wait_for()
+    return main.get_by_label("Text (svenska)").input_value()
+
+
+def choose_option(page, label: str, option: str) -> None:
+    """Choose ``option`` in the selectbox labelled ``label``: open it, type to filter (long option lists are
+    virtualised), click the option. A rerun can close the list under the pointer: then open it again."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    select = page.locator('[data-testid="stSelectbox"]').filter(has=page.get_by_text(label, exact=True)).first
+    for attempt in range(4):
+        select.locator("input").first.click()
+        page.keyboard.type(option)
+        try:
+            page.get_by_role("option", name=option, exact=True).first.click(timeout=20_000)
+            break
+        except PlaywrightTimeoutError:
+            if attempt == 3:
+                raise
+            page.keyboard.press("Escape")
+            settle(page)
+    settle(page)

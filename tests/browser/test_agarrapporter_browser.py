@@ -13,7 +13,13 @@ from datetime import timedelta
 from language.sv import format_clock, to_local
 from settings import load_settings
 from sources.exercise.adapter import scenario_now
-from tests.browser.conftest import assert_no_exception_box, save_screenshot, settle, wait_for_app
+from tests.browser.conftest import (
+    assert_no_exception_box,
+    new_draft_body,
+    save_screenshot,
+    settle,
+    wait_for_app,
+)
 from tests.browser.owner_form import save_owner_report_in_form
 
 NB = "\u00a0"
@@ -84,17 +90,7 @@ def test_form_file_and_feed_reports_reach_every_page(start_app, page, owner_feed
     assert_no_exception_box(page)
 
     # A new draft quotes all three.
-    page.goto(f"{server.url}/meddelanden?alv=Umeälven")
-    wait_for_app(page, "Meddelanden")
-    main = page.locator('[data-testid="stMain"]')
-    name = main.get_by_label("Ditt namn (sparas med versioner och godkännanden)")
-    name.fill("Anna Berg")
-    name.press("Enter")
-    settle(page)
-    main.get_by_role("button", name="Nytt utkast").click()
-    settle(page)
-    main.get_by_text(re.compile(r"^Utkast nr 1 skapat från aktuella siffror")).wait_for()
-    body = main.get_by_label("Text (svenska)").input_value()
+    body = new_draft_body(page, f"{server.url}/meddelanden?alv=Umeälven")
     for line in ("- Bålforsen: Enligt Uniper ", "- Pengfors: Enligt Vattenfall AB ", "- Stornorrfors: Enligt Vattenfall AB "):
         assert line in body
     assert f"1{NB}450 m³/s, varav 600 m³/s genom utskov (källa: ÖVNING)." in body

@@ -9,7 +9,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.browser.conftest import assert_no_exception_box, settle, wait_for_app
+from tests.browser.conftest import (
+    assert_no_exception_box,
+    choose_option,
+    new_draft_body,
+    settle,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.timeout(900)
 
@@ -41,13 +47,6 @@ def _start_after_failure(start_app, data_dir, hours: float):
                      ALVLAGET_DATA_DIR=str(data_dir))
 
 
-def _choose(page, label: str, option: str) -> None:
-    page.locator('[data-testid="stSelectbox"]').filter(has=page.get_by_text(label, exact=True)).first.click()
-    page.keyboard.type(option)  # the option list is long and virtualised: filter it first
-    page.get_by_role("option", name=option, exact=True).click()
-    settle(page)
-
-
 def _open_handelser_tab(page, url: str, name: str, organisation: str, tab: str) -> None:
     """Open Händelser as ``name`` of ``organisation`` on the tab ``tab``."""
     page.goto(f"{url}/handelser")
@@ -67,7 +66,7 @@ def test_an_event_declared_in_one_session_appears_in_another_without_reload(star
     assert watcher.get_by_text("DAMMBROTT", exact=False).count() == 0
 
     _open_handelser_tab(page, server.url, "Anna Berg", "Länsstyrelsen Västernorrland", "Deklarera")
-    _choose(page, "Damm", "Hällby")
+    choose_option(page, "Damm", "Hällby")
     page.get_by_label("Damm eller sträcka som den heter i dagligt tal").fill("Hällbydammen")
     settle(page)
     page.get_by_role("button", name="Deklarera händelsen").click()
@@ -121,3 +120,11 @@ def test_owner_arrival_file_is_shared_and_survives_a_restart(start_app, page, br
     other.goto(f"{restarted.url}/lage")
     wait_for_app(other, "Läget")
     other.get_by_text("Dammägarens uppgifter importerade", exact=False).first.wait_for()
+
+    # The owner's figures are what the drafts use after the restart: a VMA request written in the other session
+    # gives Nyland the owner's 10–12 h and 13 h to the peak after the failure (kl. 18.00), not the estimate.
+    body = new_draft_body(other, f"{restarted.url}/meddelanden?alv=%C3%85ngerman%C3%A4lven",
+                          kind_label="Dammbrott: begäran om VMA")
+    assert "- Nyland (ort, Kramfors): vattnet väntas 10 maj kl. 04.00–06.00, högsta flöde 10 maj kl. 07.00 " in body, body
+    assert "– dammägarens uppgift." in body and "(antagande)" in body
+    assert_no_exception_box(other)
