@@ -19,8 +19,8 @@ ALLOWED_CALLERS = {
     "celerity_from_cases": {"geodata/arrival.py"},
     "read_arrival_table": {"pages/_shared/event_data.py"},
 }
-#: the pages and components that show arrival times, each through load_arrival_table
-SHOWN_ON = {"pages/_shared/event_banner.py", "pages/karta.py", "pages/mote.py", "pages/_shared/event_data.py"}
+#: the page and components that show arrival times (Läget's and every page's banner, Karta), through load_arrival_table
+SHOWN_ON = {"pages/_shared/event_banner.py", "pages/karta.py", "pages/_shared/event_data.py"}
 
 
 def _sources() -> list[Path]:
@@ -44,6 +44,8 @@ def test_arrival_times_are_built_in_one_place_and_served_through_one_function():
     for function, allowed in ALLOWED_CALLERS.items():
         assert calls[function] <= allowed, f"{function} called from {sorted(calls[function] - allowed)}"
     assert SHOWN_ON <= calls["load_arrival_table"], sorted(SHOWN_ON - calls["load_arrival_table"])
+    # The meeting screen's wave is drawn from the same table, wherever the page keeps that code.
+    assert calls["wave_overlay"] and calls["wave_overlay"] <= calls["load_arrival_table"], sorted(calls["wave_overlay"])
     # The drafts take their arrival facts from the same table (Meddelanden → dam_failure_fact → load_arrival_table).
     assert "pages/meddelanden.py" in calls["dam_failure_fact"]
     assert calls["event_fact"] == {"pages/_shared/event_data.py"}
