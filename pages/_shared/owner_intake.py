@@ -142,7 +142,8 @@ def render_file_import(store: OwnerReportStore, settings: Settings) -> None:
 def render_feed_status(statuses: dict[str, FeedStatus], settings: Settings, now: datetime) -> None:
     """Each configured feed: when last checked, when its content was fetched (age), outcome."""
     if not settings.owner_feeds:
-        st.caption("Inga rapportflöden är inställda (ALVLAGET_OWNER_FEEDS).")
+        # No variable names on screen: the operator finds ALVLAGET_OWNER_FEEDS in the README.
+        st.caption("Inga rapportflöden är inställda. Den som driver Älvläget lägger in dammägarnas filadresser.")
         return
     rows = []
     for organisation, url in settings.owner_feeds:
