@@ -6,6 +6,8 @@ list on the page before asking for approvals.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from directory.actors import (
     ActorDirectory,
     ActorSuggestion,
@@ -14,7 +16,7 @@ from directory.actors import (
     kommun_actor_name,
 )
 from messages.facts import DraftFacts
-from messages.repository import ActorSpec
+from messages.repository import DAM_FAILURE_KINDS, ActorSpec
 
 #: Actor kinds that approve joint texts (the others are informed, not asked to approve). Networks
 #: that stand behind joint texts (``approves_texts`` in ``actors.csv``: Samordningsgruppen för
@@ -24,6 +26,16 @@ APPROVING_KINDS: tuple[str, ...] = ("dam_owner", "lansstyrelse", "kommun")
 #: SMHI warning levels (facts) → the actor rules' level words.
 _LEVEL_WORDS = {"yellow": "gul", "orange": "orange", "red": "röd"}
 _LEVEL_ORDER = ("yellow", "orange", "red")
+
+
+def scope_to_kind(facts: DraftFacts, kind: str) -> DraftFacts:
+    """The facts a text of ``kind`` is drafted from. A dam-failure text (VMA request, press release, public
+    information) about a declared failure concerns the kommuner from the dam to the sea: its kommuner — and
+    so its approving kommuner and länsstyrelser, its sources and its CAP area — are those, not every kommun
+    along the river (Vilhelmina has nothing to approve when Hällbydammen fails)."""
+    if kind in DAM_FAILURE_KINDS and facts.event is not None and facts.event.kommuner:
+        return replace(facts, kommuner=facts.event.kommuner)
+    return facts
 
 
 def default_approvers(facts: DraftFacts, directory: ActorDirectory | None = None) -> list[ActorSpec]:

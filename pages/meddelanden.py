@@ -30,7 +30,7 @@ from coordination.db import create_schema, make_engine, make_session_factory  # 
 from coordination.errors import ConcurrentEditError, CoordinationError  # noqa: E402
 from geodata import RIVER_SYSTEMS  # noqa: E402
 from language.sv import plural  # noqa: E402
-from messages.approvers import default_approvers  # noqa: E402
+from messages.approvers import default_approvers, scope_to_kind  # noqa: E402
 from messages.drafting import (  # noqa: E402
     check_figures_current,
     draft_cancellation,
@@ -118,7 +118,7 @@ def _create_draft(repo: DraftRepository, settings: Settings, river: str, kind: s
     if (author := _editor()) is None:
         return
     try:
-        facts = _facts(settings, river)
+        facts = scope_to_kind(_facts(settings, river), kind)
         approvers = repo.ensure_actors(default_approvers(facts))
         facts = dataclasses.replace(facts, actors=tuple(a.name for a in approvers))
         facts = with_press_contacts(facts, press_contact_store(settings.database_url).press_contacts())

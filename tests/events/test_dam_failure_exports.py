@@ -22,6 +22,7 @@ from coordination.db import make_session_factory
 from events.arrivals import ArrivalStore, read_arrival_table
 from events.briefing import event_fact
 from events.repository import Author, Event
+from messages.approvers import default_approvers, scope_to_kind
 from messages.drafting import draft_text
 from messages.exports.cap import CAP_NAMESPACE, build_cap_alert
 from messages.exports.document import EXERCISE_MARKING, build_export_document
@@ -169,3 +170,14 @@ def test_a_real_dam_failure_text_is_actual_and_unmarked(released):
     text = render_plain_text(build_export_document(draft))
     assert "ÖVNING" not in text and "EXERCISE" not in text
     assert "Begäran om VMA till SOS Alarm: dammbrott vid Hällbydammen" in text
+
+
+def test_a_dam_failure_text_is_approved_by_the_kommuner_below_the_dam_only(sqlite_engine):
+    table = read_arrival_table(ArrivalStore(make_session_factory(sqlite_engine)), "Hällby").table
+    facts = DraftFacts(river="Ångermanälven", compiled_at_utc=FAILED, kommuner=ALONG_THE_RIVER, is_exercise=True,
+                       event=event_fact(_event(True), table))
+    kommuner = [a.name for a in default_approvers(scope_to_kind(facts, "vma")) if a.kind == "kommun"]
+    assert kommuner == ["Sollefteå kommun", "Kramfors kommun", "Härnösands kommun"]
+    # A high-flows text on the same river still goes to every kommun along it.
+    assert "Vilhelmina kommun" in [a.name for a in default_approvers(scope_to_kind(facts, "pressmeddelande"))]
+
