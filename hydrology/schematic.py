@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import lru_cache
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -305,20 +306,14 @@ def build_schematic_figure(
     return _build(system, stations, plants=plants, wave=wave, compact=compact, height=height, width=width)[0]
 
 
-def schematic_labels(
-    system: str,
-    stations: pd.DataFrame,
-    *,
-    plants: pd.DataFrame | None = None,
-    wave: WaveOverlay | None = None,
-    compact: bool = False,
-    height: int | None = None,
-    width: int | None = None,
-) -> tuple[Canvas, list[PlacedLabel]]:
-    """The labels :func:`build_schematic_figure` draws, with their boxes [px] on the canvas they were laid out for."""
-    _figure, canvas, placed = _build(system, stations, plants=plants, wave=wave, compact=compact, height=height,
-                                     width=width)
+def schematic_labels(system: str, stations: pd.DataFrame, **options: Any) -> tuple[Canvas, list[PlacedLabel]]:
+    """The labels :func:`build_schematic_figure` draws (same arguments), with their boxes [px] on the canvas
+    they were laid out for."""
+    _figure, canvas, placed = _build(system, stations, **{**_DEFAULTS, **options})
     return canvas, placed
+
+
+_DEFAULTS: dict[str, Any] = {"plants": None, "wave": None, "compact": False, "height": None, "width": None}
 
 
 def _build(system: str, stations: pd.DataFrame, *, plants: pd.DataFrame | None, wave: WaveOverlay | None,
