@@ -30,7 +30,7 @@ from language.sv import format_local_time, label_clock, plural
 from meetings.meeting_changes import ReleasedText, summarise_river
 from meetings.meetings import ENTRY_KINDS, MeetingView, SituationSnapshot
 from messages.drafting import format_time_sv
-from messages.exports.document import EXERCISE_MARKING, make_printable
+from messages.exports.document import EXERCISE_MARKING, exercise_source_line, make_printable
 from messages.exports.docx_parts import add_exercise_paragraph, docx_bytes, set_page_header_footer
 from messages.exports.marking import marked_line, marked_title
 from messages.exports.pdf_parts import FONT, MarkedPdf, PdfFontMissingError
@@ -200,7 +200,7 @@ def build_meeting_minutes(
         f"Avslutat {real(meeting.ended_at)}." if meeting.ended_at else "Mötet pågår (inte avslutat).",
     ]
     if meeting.is_exercise:
-        about.append(f"Övning{f' med scenariot {meeting.scenario}' if meeting.scenario else ''}.")
+        about.append(f"Övning. {exercise_source_line(meeting.scenario)}")
     sections = [Section("Mötet", paragraphs=tuple(about))]
     if meeting.first_snapshot is not None:
         sections += _snapshot_sections(meeting.first_snapshot, "Lägesbild vid mötets start", meeting.rivers)
@@ -305,6 +305,9 @@ def build_after_action_report(
         f"Period: {real(events[0][0])} – {real(events[-1][0])}."
         if events else "Inga händelser registrerade."
     )
+    # An exercise's figures come from its scenarios (each meeting records the one it ran).
+    sources = tuple(exercise_source_line(s) for s in dict.fromkeys(m.scenario for m in meetings)) or (
+        exercise_source_line(None),)
     summary = Section(
         "Översikt",
         paragraphs=(
@@ -313,6 +316,7 @@ def build_after_action_report(
             f"{plural(len(meetings), 'möte', 'möten')}, "
             f"{plural(sum(len(m.entries) for m in meetings), 'loggpost', 'loggposter')}, "
             f"{plural(len(released), 'utgiven text', 'utgivna texter')}.",
+            *(sources if is_exercise else ()),
         ),
     )
     columns = EXERCISE_TIMELINE_COLUMNS if is_exercise else TIMELINE_COLUMNS

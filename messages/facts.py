@@ -219,6 +219,8 @@ class DraftFacts:
     origin : ``"live"``, ``"cache"`` or ``"exercise"`` (see :class:`sources.models.DataOrigin`).
     event : the declared dam failure the text is about, with arrival times; None otherwise.
     press_contacts : press contacts of the organisations behind the text, in their order.
+    scenario : for exercise figures, the id of the exercise scenario they come from (``"varflod"``),
+        which every export names as their source; None for real figures (and older drafts).
     """
 
     river: str
@@ -234,6 +236,7 @@ class DraftFacts:
     origin: str = "live"
     event: EventFact | None = None
     press_contacts: tuple[PressContactFact, ...] = ()
+    scenario: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "compiled_at_utc", _require_utc(self.compiled_at_utc, "compiled_at_utc"))
@@ -321,6 +324,7 @@ def facts_to_dict(facts: DraftFacts) -> dict[str, Any]:
             {"organisation": c.organisation, "name": c.name, "phone": c.phone, "email": c.email}
             for c in facts.press_contacts
         ],
+        "scenario": facts.scenario,
     }
 
 
@@ -366,6 +370,7 @@ def facts_from_dict(data: dict[str, Any]) -> DraftFacts:
             origin=data.get("origin", "live"),
             event=_event_from_dict(data.get("event")),
             press_contacts=tuple(PressContactFact(**c) for c in data.get("press_contacts", [])),
+            scenario=data.get("scenario"),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise FactsError(f"malformed draft facts: {exc}") from exc

@@ -79,6 +79,8 @@ def _facts(settings: Settings, river: str) -> DraftFacts:
     facts = dataclasses.replace(facts, dams=owner_dam_facts(situation, now))
     if settings.is_exercise and not facts.is_exercise:
         facts = dataclasses.replace(facts, is_exercise=True, warnings_source="ÖVNING")
+    if facts.is_exercise:  # exports name the scenario as the figures' source
+        facts = dataclasses.replace(facts, scenario=settings.scenario)
     return dataclasses.replace(facts, event=dam_failure_fact(river))
 
 

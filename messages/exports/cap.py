@@ -5,7 +5,8 @@ concerned as ``geocode`` with ``valueName`` "SCB-kommunkod" and the 4-digit code
 
 Choices, with reasons:
 
-- ``status``: ``Exercise`` for exercise drafts, always. A real draft that is not yet released
+- ``status``: ``Exercise`` for exercise drafts, always, and ``source`` names the exercise scenario
+  the figures come from (``Övningsscenariot ”Vårflod i alla tre älvarna” (varflod) i Älvläget – …``). A real draft that is not yet released
   is ``Draft`` (CAP: "a preliminary template or draft, not actionable"); released: ``Actual``.
 - ``sent``: the release time in Europe/Stockholm with its offset and no fractional seconds,
   e.g. ``2026-11-26T14:05:00+01:00``. CAP 1.2 forbids "Z" and the schema's pattern has no
@@ -35,6 +36,7 @@ from messages.facts import DraftFacts, EventFact, FactsError, KommunFact, facts_
 from messages.integrity import ensure_intact
 from messages.repository import DAM_FAILURE_KINDS, DEFAULT_CAP_SENDER, DraftView
 from settings import GROUP_NAME
+from sources.exercise.scenarios import scenario_source_sv
 
 CAP_NAMESPACE = "urn:oasis:names:tc:emergency:cap:1.2"
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -117,6 +119,9 @@ def build_cap_alert(
     _sub(alert, "sent", format_cap_time(sent))
     _sub(alert, "status", status)
     _sub(alert, "msgType", draft.msg_type)
+    if draft.is_exercise:
+        source = scenario_source_sv(facts.scenario if facts is not None else None)
+        _sub(alert, "source", make_printable(source[:1].upper() + source[1:]))
     _sub(alert, "scope", "Public")
     notes = [f"{EXERCISE_MARKING}. Övningsmeddelande, inte verkliga flöden."] if draft.is_exercise else []
     approvals = {a.actor_id: a for a in version.approvals}

@@ -2,7 +2,8 @@
 
 :func:`build_export_document` turns a stored draft into an :class:`ExportDocument`: the
 group's header, the ÖVNING marking in exercise mode, the text in Swedish and English, the
-figures' sources and times, the approvals, the version and its SHA-256 hash. The format
+figures' sources and times, the approvals, the version and its SHA-256 hash. An exercise
+message's sources start with the scenario it was drafted from. The format
 writers only lay it out, so all formats say the same thing and the content is tested once.
 """
 
@@ -18,6 +19,7 @@ from messages.facts import EventFact, FactsError, facts_from_dict
 from messages.integrity import ensure_intact
 from messages.repository import MESSAGE_KINDS, DraftView, VersionView
 from settings import GROUP_NAME
+from sources.exercise.scenarios import scenario_source_sv
 
 #: The line printed at the top and bottom of every exercise export.
 EXERCISE_MARKING = "ÖVNING – ÖVNING – ÖVNING"
@@ -85,12 +87,19 @@ def _status_line(draft: DraftView, version: VersionView) -> str:
     return "UTKAST – inte godkänt av alla aktörer. Får inte spridas."
 
 
-def _source_lines(facts_data: dict) -> tuple[str, ...]:
+def exercise_source_line(scenario: str | None) -> str:
+    """The first source line of every export of an exercise message: the scenario, by name."""
+    return f"Källa för alla siffror: {scenario_source_sv(scenario)}."
+
+
+def _source_lines(facts_data: dict, is_exercise: bool) -> tuple[str, ...]:
     try:
         facts = facts_from_dict(facts_data)
     except FactsError:
-        return ("Uppgifter om siffrornas källor saknas för den här versionen.",)
-    lines = [f"Sammanställt {format_time_sv(facts.compiled_at_utc)}."]
+        missing = "Uppgifter om siffrornas källor saknas för den här versionen."
+        return (exercise_source_line(None), missing) if is_exercise else (missing,)
+    lines = [exercise_source_line(facts.scenario)] if is_exercise else []
+    lines.append(f"Sammanställt {format_time_sv(facts.compiled_at_utc)}.")
     for s in facts.stations:
         station = f" (station {s.station_id})" if s.station_id else ""
         lines.append(
@@ -192,7 +201,7 @@ def build_export_document(
         status_line=make_printable(_status_line(draft, version)),
         reference_line=reference_line,
         parts=tuple(parts),
-        sources=_source_lines(version.facts),
+        sources=_source_lines(version.facts, draft.is_exercise),
         approvals=_approval_lines(draft, version),
         version_line=(
             f"Utkast nr {draft.id}, version {version.number}, sparad "

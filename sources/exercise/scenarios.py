@@ -123,6 +123,18 @@ def get_scenario_spec(scenario_id: str) -> ScenarioSpec:
         raise UnknownScenario(f"unknown exercise scenario {scenario_id!r}; known: {sorted(SCENARIOS)}") from exc
 
 
+def scenario_source_sv(scenario_id: str | None) -> str:
+    """The source of exercise figures in words, for every export made from them: the scenario by name.
+
+    ``"övningsscenariot ”Vårflod i alla tre älvarna” (varflod) i Älvläget – påhittade flöden, inte
+    SMHI:s mätningar"``; an unknown or missing id (a draft saved before the scenario was recorded)
+    gives the same sentence without the name.
+    """
+    spec = SCENARIOS.get(scenario_id or "")
+    named = f"övningsscenariot ”{spec.title_sv}” ({spec.id})" if spec else "ett övningsscenario"
+    return f"{named} i Älvläget – påhittade flöden, inte SMHI:s mätningar"
+
+
 def station_rng(seed: int, station_id: str, salt: str = "") -> np.random.Generator:
     """A generator that depends only on the seed, the station and a purpose label."""
     return np.random.default_rng([seed, zlib.crc32(f"{station_id}|{salt}".encode())])

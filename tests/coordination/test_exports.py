@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import xml.etree.ElementTree as ET
@@ -12,14 +13,17 @@ from pathlib import Path
 import pytest
 import xmlschema
 from docx import Document
+from pypdf import PdfReader
 
+from messages.drafting import draft_text
 from messages.exports.cap import CAP_NAMESPACE, build_cap_alert, format_cap_time
 from messages.exports.document import EXERCISE_MARKING, build_export_document, make_printable
 from messages.exports.pdf import render_pdf
 from messages.exports.plaintext import render_plain_text
 from messages.exports.word import render_docx
+from messages.facts import facts_to_dict
 from messages.versions import MessageText
-from tests.coordination.factories import T0, released_press_release, ume_facts
+from tests.coordination.factories import T0, UME_ACTORS, released_press_release, ume_facts
 
 CAP_SCHEMA = xmlschema.XMLSchema(str(Path(__file__).with_name("cap-1.2.xsd")))
 NS = {"cap": CAP_NAMESPACE}
@@ -274,3 +278,69 @@ def test_a_message_with_emoji_still_exports_as_pdf_with_the_list(sqlite_repo, mo
     assert render_pdf(document).startswith(b"%PDF-")
     assert notes[-1] == ("Tecken som PDF-typsnittet inte kan visa är ersatta med □: U+1F30A. "
                          "Word- och textexporten har dem.")
+
+
+def _exercise_draft(repo, scenario: str | None):
+    """An exercise press release drafted from ``scenario``'s figures (None: a draft from before the
+    scenario was recorded)."""
+    facts = ume_facts(is_exercise=True, origin="exercise", warnings_source="ÖVNING", scenario=scenario)
+    facts = dataclasses.replace(facts, stations=tuple(dataclasses.replace(s, source="ÖVNING") for s in facts.stations),
+                                warnings=tuple(dataclasses.replace(w, source="ÖVNING") for w in facts.warnings))
+    actors = repo.ensure_actors(UME_ACTORS)
+    return repo.create_draft(river="Umeälven", kind="pressmeddelande", is_exercise=True,
+                             text=draft_text("pressmeddelande", facts), facts=facts_to_dict(facts),
+                             author="Anna Berg", required_actor_ids=[a.id for a in actors], now=T0)
+
+
+UME_50_SOURCE = ("Källa för alla siffror: övningsscenariot ”50-årsflöde i Umeälven” (umealven-50) i Älvläget – "
+                 "påhittade flöden, inte SMHI:s mätningar.")
+
+
+def _pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_every_export_of_exercise_data_names_the_scenario_as_source_and_carries_ovning(sqlite_repo):
+    draft = _exercise_draft(sqlite_repo, "umealven-50")
+    document = build_export_document(draft)
+    assert document.sources[0] == UME_50_SOURCE
+
+    plain = render_plain_text(document)
+    assert plain.splitlines()[0] == EXERCISE_MARKING and f"- {UME_50_SOURCE}" in plain.splitlines()
+
+    word = Document(io.BytesIO(render_docx(document)))
+    paragraphs = [p.text for p in word.paragraphs]
+    assert paragraphs[0] == EXERCISE_MARKING and paragraphs[-1] == EXERCISE_MARKING
+    assert UME_50_SOURCE in paragraphs
+    assert word.sections[0].header.paragraphs[0].text.startswith(EXERCISE_MARKING)
+
+    pdf = " ".join(_pdf_text(render_pdf(document)).split())
+    assert pdf.startswith(EXERCISE_MARKING) and pdf.count(EXERCISE_MARKING) >= 3  # header, top, bottom
+    assert " ".join(UME_50_SOURCE.split()) in pdf
+
+    alert = _parse_cap(build_cap_alert(draft, now=T0))
+    assert alert.findtext("cap:status", namespaces=NS) == "Exercise"
+    assert [child.tag.split("}")[1] for child in alert][:7] == [
+        "identifier", "sender", "sent", "status", "msgType", "source", "scope"]
+    assert alert.findtext("cap:source", namespaces=NS) == (
+        "Övningsscenariot ”50-årsflöde i Umeälven” (umealven-50) i Älvläget – påhittade flöden, inte SMHI:s mätningar")
+    assert alert.findtext("cap:note", namespaces=NS).startswith(EXERCISE_MARKING)
+    assert all(info.findtext("cap:headline", namespaces=NS).startswith("ÖVNING: ")
+               for info in alert.findall("cap:info", NS))
+
+
+def test_an_exercise_draft_without_a_recorded_scenario_still_names_a_scenario_never_smhi(sqlite_repo):
+    draft = _exercise_draft(sqlite_repo, None)
+    sources = build_export_document(draft).sources
+    assert sources[0] == ("Källa för alla siffror: ett övningsscenario i Älvläget – påhittade flöden, "
+                          "inte SMHI:s mätningar.")
+    assert not any("källa: SMHI" in line for line in sources)
+    assert _parse_cap(build_cap_alert(draft, now=T0)).findtext("cap:source", namespaces=NS).startswith(
+        "Ett övningsscenario i Älvläget")
+
+
+def test_real_exports_name_no_scenario(sqlite_repo):
+    draft = released_press_release(sqlite_repo)
+    assert draft.current.facts["scenario"] is None
+    assert not any("övningsscenari" in line for line in build_export_document(draft).sources)
+    assert _parse_cap(build_cap_alert(draft)).find("cap:source", NS) is None

@@ -73,7 +73,8 @@ def test_minutes_say_who_when_what_the_group_saw_and_what_was_decided():
         "Älvar: Umeälven.",
         "Startat 26 november 2026 kl. 14.05 (verklig tid; övningstid 9 maj 2026 kl. 21.00) av Anna Berg.",
         "Avslutat 26 november 2026 kl. 15.05 (verklig tid).",
-        "Övning med scenariot dammbrott-angermanalven.",
+        "Övning. Källa för alla siffror: övningsscenariot ”Dammbrott vid Hällbydammen i Ångermanälven” "
+        "(dammbrott-angermanalven) i Älvläget – påhittade flöden, inte SMHI:s mätningar.",
     )
     assert by_heading["Lägesbild vid mötets start"].paragraphs == (
         "Fryst 26 november 2026 kl. 14.05 (verklig tid). Data: ÖVNINGSDATA – inte verkliga flöden, "
@@ -180,6 +181,8 @@ def test_after_action_report_is_one_timeline_of_the_mode_and_rivers():
         "Älvar: Umeälven.",
         "Period: 26 november 2026 kl. 14.05 (verklig tid) – 26 november 2026 kl. 15.05 (verklig tid).",
         "1 möte, 3 loggposter, 1 utgiven text.",
+        "Källa för alla siffror: övningsscenariot ”Dammbrott vid Hällbydammen i Ångermanälven” "
+        "(dammbrott-angermanalven) i Älvläget – påhittade flöden, inte SMHI:s mätningar.",
     )
     # The wall clock orders the timeline; the scenario's clock stands beside it where it is known (an
     # exercise snapshot's data time is the scenario's time when it was frozen).

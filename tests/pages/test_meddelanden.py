@@ -71,6 +71,8 @@ def test_new_draft_is_prefilled_from_scenario_figures_and_marked_ovning():
     assert "Regionala rådet för krisberedskap och skydd mot olyckor (Västerbottens län) – Berört län: " \
         "Västerbottens län" in networks[0]
     assert "Västerbottens regionala nätverk för kriskommunikation – Gul nivå eller högre" in networks[0]
+    # The exports name the scenario the figures came from as their source.
+    assert _repo().get_draft(1).current.facts["scenario"] == load_settings().scenario == "varflod"
 
 
 def test_save_creates_version_and_conflict_keeps_my_text():
