@@ -55,10 +55,11 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 #: declared events, their history and owners' arrival data, ``owner_reports.tables`` the dam
 #: owners' reports (ägarrapporter) and the status of their feeds, ``access.models`` the members, their roles
 #: and the audit trail, ``messages.press_contacts`` the press contact of each organisation,
-#: ``coordination.station_sightings`` when each SMHI station was last seen in SMHI's listing.
+#: ``coordination.station_sightings`` when each SMHI station was last seen in SMHI's listing,
+#: ``messages.export_store`` the export files built for each state of a message.
 TABLE_MODULES: tuple[str, ...] = (
     "messages.models", "meetings.meetings", "sharing.tables", "events.models", "owner_reports.tables",
-    "access.models", "messages.press_contacts", "coordination.station_sightings",
+    "access.models", "messages.press_contacts", "coordination.station_sightings", "messages.export_store",
 )
 
 

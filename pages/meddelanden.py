@@ -12,7 +12,6 @@ Markdown.
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime
 
 import pandas as pd
 import streamlit as st
@@ -37,11 +36,7 @@ from messages.drafting import (  # noqa: E402
     draft_text,
     format_time_sv,
 )
-from messages.exports.cap import build_cap_alert  # noqa: E402
-from messages.exports.document import EXERCISE_MARKING, build_export_document  # noqa: E402
-from messages.exports.pdf import render_pdf  # noqa: E402
-from messages.exports.plaintext import render_plain_text  # noqa: E402
-from messages.exports.word import render_docx  # noqa: E402
+from messages.exports.document import EXERCISE_MARKING  # noqa: E402
 from messages.facts import DraftFacts, FactsError, facts_from_dict, facts_to_dict  # noqa: E402
 from messages.press_contacts import with_press_contacts  # noqa: E402
 from messages.repository import MESSAGE_KINDS, DraftRepository, DraftView  # noqa: E402
@@ -52,6 +47,7 @@ from pages._shared.event_banner import render_event_banner  # noqa: E402
 from pages._shared.event_data import dam_failure_fact  # noqa: E402
 from pages._shared.identity import current_person, name_input, require_role  # noqa: E402
 from pages._shared.integrity import show_integrity_problems  # noqa: E402
+from pages._shared.message_exports import render_message_exports  # noqa: E402
 from pages._shared.owner_panel import owner_dam_facts  # noqa: E402
 from pages._shared.plain import plain_md  # noqa: E402
 from settings import Settings, load_settings  # noqa: E402
@@ -261,20 +257,6 @@ def _show_readonly_text(draft: DraftView) -> None:
         )
 
 
-@st.cache_data(max_entries=32, show_spinner="Skapar exporter …")
-def _exports(
-    draft_id: int, version_no: int, status: str, approvals: int, cap_sender: str, group_name: str, _draft: DraftView
-) -> tuple[bytes, bytes, bytes, str]:
-    """DOCX, PDF, CAP (from ``cap_sender``) and plain text of one state of a draft; built once per state."""
-    document = build_export_document(_draft, group_name=group_name)
-    return (
-        render_docx(document),
-        render_pdf(document),
-        build_cap_alert(_draft, sender=cap_sender, now=datetime.now(UTC), group_name=group_name),
-        render_plain_text(document),
-    )
-
-
 def _show_exports(settings: Settings, draft: DraftView) -> None:
     st.subheader("Exportera")
     if draft.integrity_problems:
@@ -283,27 +265,7 @@ def _show_exports(settings: Settings, draft: DraftView) -> None:
         return
     if draft.status == "draft":
         st.caption("Utkastet är inte godkänt av alla: exporterna är märkta UTKAST.")
-    docx_bytes, pdf_bytes, cap_bytes, plain = _exports(
-        draft.id, draft.current_version_no, draft.status, len(draft.current.approvals), settings.cap_sender,
-        settings.group_name, draft,
-    )
-    stem = f"meddelande-{draft.id}-v{draft.current_version_no}" + ("-OVNING" if draft.is_exercise else "")
-    formats = (
-        ("Word (DOCX)", docx_bytes, "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-         "docx"),
-        ("PDF", pdf_bytes, "pdf", "application/pdf", "pdf"),
-        ("CAP (XML)", cap_bytes, "cap.xml", "application/xml", "cap"),
-        ("Text", plain, "txt", "text/plain; charset=utf-8", "txt"),
-    )
-    for col, (label, data, extension, mime, key) in zip(st.columns(len(formats)), formats, strict=True):
-        col.download_button(
-            label,
-            data,
-            file_name=f"{stem}.{extension}",
-            mime=mime,
-            key=f"msg_dl_{key}_{draft.id}",
-            on_click="ignore",
-        )
+    plain = render_message_exports(settings, draft)  # built once per state, shared by every viewer and server
     with st.expander("Text att klistra in i WIS eller e-post"):
         st.code(plain, language=None, wrap_lines=True)
 

@@ -70,14 +70,15 @@ def _job(key: Hashable, work: Callable[[ProgressCallback], T]) -> Job[T]:
 
 
 def run_bounded(key: Hashable, work: Callable[[ProgressCallback], T], *, wait_s: float,
-                label: str) -> tuple[bool, T | None]:
+                label: str, max_wait_s: float | None = None) -> tuple[bool, T | None]:
     """``(True, result)`` when ``work`` finished within the page's time, else ``(False, None)``.
 
     ``work(progress)`` runs in a background thread, shared by every session asking for ``key``;
     it must not call Streamlit. Its exceptions are raised here, as if it had run in the page.
+    ``max_wait_s`` [s] caps this call's wait below what is left of the page's time.
     """
     job = _job(key, work)
-    left = _seconds_left(wait_s)
+    left = _seconds_left(wait_s) if max_wait_s is None else min(_seconds_left(wait_s), max_wait_s)
     if not job.future.done():
         bar = st.progress(0.0, text=label)
         until = time.monotonic() + left
@@ -106,6 +107,31 @@ def is_running(key: Hashable) -> bool:
 def _rerun_when_done(keys: tuple[Hashable, ...]) -> None:
     if not any(is_running(key) for key in keys):
         st.rerun()
+
+
+def job_progress(key: Hashable) -> tuple[int, int] | None:
+    """``(done, total)`` of the running job ``key``, or None when there is none (or it has ended)."""
+    _pool, jobs, lock = _job_board()
+    with lock:
+        job = jobs.get(key)
+    if job is None or job.future.done():
+        return None
+    return job.done, job.total
+
+
+@st.fragment(run_every=timedelta(seconds=REFILL_CHECK_S))
+def _progress_until_done(key: Hashable, label: str) -> None:
+    progress = job_progress(key)
+    if progress is None:
+        st.rerun()
+    done, total = progress
+    st.progress(min(done / total, 1.0) if total else 0.0, text=f"{label} {done} av {total}" if total else label)
+
+
+def show_progress(label: str, key: Hashable) -> None:
+    """A progress bar of the background job ``key`` that keeps moving without blocking the page;
+    the page reruns when the job has ended."""
+    _progress_until_done(key, label)
 
 
 def show_slow_notice(text: str, key: Hashable) -> None:
