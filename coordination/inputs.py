@@ -8,6 +8,7 @@ always shows the same Swedish message and never a database error.
 from __future__ import annotations
 
 from coordination.errors import CoordinationError
+from language.sv import format_number
 
 #: Longest name of a person or an organisation [characters] (the ``String(200)`` columns).
 MAX_NAME_CHARS = 200
@@ -38,7 +39,8 @@ def check_text(value: str, what_sv: str, max_chars: int, *, required: bool = Fal
         )
     if len(value) > max_chars:
         raise InputError(
-            f"{what_sv}: texten är för lång, {len(value)} tecken av högst {max_chars}. Korta den och försök igen."
+            f"{what_sv}: texten är för lång, {format_number(len(value))} tecken av högst {format_number(max_chars)}. "
+            "Inget har sparats. Korta den och försök igen."
         )
     if required and not value.strip():
         raise InputError(f"{what_sv}: fyll i en text.")

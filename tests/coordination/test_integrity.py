@@ -100,7 +100,7 @@ def test_a_signed_in_godkannare_approves_only_for_their_own_organisation(repo):
 
 
 NAME_201 = "Å" * 201
-TOO_LONG = "Namn: texten är för lång, 201 tecken av högst 200. Korta den och försök igen."
+TOO_LONG = "Namn: texten är för lång, 201 tecken av högst 200. Inget har sparats. Korta den och försök igen."
 NUL = ("Namn: texten innehåller ett osynligt nolltecken (NUL) som inte kan sparas. "
        "Skriv texten på nytt i stället för att klistra in den.")
 
