@@ -59,6 +59,31 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_until_healthy(health_url: str, process: subprocess.Popen, timeout_s: float = 120,
+                       request_timeout_s: float = 10.0) -> None:
+    """Poll ``health_url`` until it answers ``ok``, for at most ``timeout_s`` [s] in all.
+
+    On a loaded machine an answer may be slow, cut off or an error page, so any request error
+    (timeout, reset, refused) and any other answer mean "not yet", until the deadline; each request
+    waits at most ``request_timeout_s`` [s]. Raises RuntimeError when ``process`` has exited or the
+    deadline has passed (with the last error seen).
+    """
+    deadline = time.monotonic() + timeout_s
+    last_error = "no answer"
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with code {process.returncode}")
+        try:
+            answer = requests.get(health_url, timeout=max(0.1, min(request_timeout_s, deadline - time.monotonic())))
+            if answer.text == "ok":
+                return
+            last_error = f"HTTP {answer.status_code}: {answer.text[:80]}"
+        except requests.RequestException as exc:
+            last_error = f"{type(exc).__name__}: {exc}"
+        time.sleep(0.2)
+    raise RuntimeError(f"streamlit did not become healthy within {timeout_s:.0f} s (last: {last_error})")
+
+
 class StreamlitServer:
     """A `streamlit run dashboard.py` process on a free loopback port."""
 
@@ -93,22 +118,7 @@ class StreamlitServer:
         self._wait_until_healthy()
 
     def _wait_until_healthy(self, timeout_s: float = 120) -> None:
-        """Poll the health endpoint until it says ok. On a loaded machine an answer may be slow or
-        cut off, so any request error (timeout, reset, refused) means "not yet", until the deadline."""
-        deadline = time.monotonic() + timeout_s
-        last_error = "no answer"
-        while time.monotonic() < deadline:
-            if self._process.poll() is not None:
-                raise RuntimeError(f"streamlit exited with code {self._process.returncode}")
-            try:
-                answer = requests.get(f"{self.url}/_stcore/health", timeout=min(10.0, deadline - time.monotonic()))
-                if answer.text == "ok":
-                    return
-                last_error = f"HTTP {answer.status_code}: {answer.text[:80]}"
-            except requests.RequestException as exc:
-                last_error = f"{type(exc).__name__}: {exc}"
-            time.sleep(0.2)
-        raise RuntimeError(f"streamlit did not become healthy within {timeout_s:.0f} s (last: {last_error})")
+        wait_until_healthy(f"{self.url}/_stcore/health", self._process, timeout_s)
 
     def stop(self) -> None:
         self._process.terminate()
