@@ -5,7 +5,9 @@ A short message's files are built as soon as someone opens it (the page waits fo
 its bounded time, with a progress bar); a long one's (:func:`messages.export_store.is_large`) only
 when someone presses "Skapa exporter", never on the page's own run. While they are being built the
 page stays usable and shows how far the build has come; it reruns by itself when they are ready.
-The download buttons read the files from the database only when pressed.
+The download buttons read the files from the database only when pressed. When the database cannot
+keep them (a read-only or full data folder), the files of the last few states are kept in this
+server's memory instead, so exports still work in read-only mode.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from coordination.db import create_schema, make_engine, make_session_factory
 from coordination.errors import CoordinationError, StorageUnavailableError
@@ -39,8 +42,19 @@ LARGE_WAIT_S = 0.5
 @st.cache_resource(show_spinner=False)
 def export_store(database_url: str) -> ExportStore:
     engine = make_engine(database_url)
-    create_schema(engine)
+    try:
+        create_schema(engine)
+    except SQLAlchemyError:
+        pass  # a read-only database from before this table: the files are then kept in memory
     return ExportStore(make_session_factory(engine))
+
+
+def _kept_formats(store: ExportStore, key: str) -> frozenset[str]:
+    """The formats the database keeps for ``key``; none when it cannot be read."""
+    try:
+        return store.read_formats(key)
+    except (SQLAlchemyError, StorageUnavailableError):
+        return frozenset()
 
 
 def _request_build(key: str) -> None:
@@ -59,7 +73,7 @@ def _builder(store: ExportStore, draft: DraftView, key: str, settings: Settings)
                               on_progress=progress)
         try:
             store.write_exports(key, draft.id, files)
-        except StorageUnavailableError:
+        except (SQLAlchemyError, StorageUnavailableError):
             unkept = _unkept()
             while len(unkept) >= MAX_UNKEPT:
                 unkept.pop(next(iter(unkept)))
@@ -76,7 +90,7 @@ def _ensure_built(settings: Settings, store: ExportStore, draft: DraftView, key:
     the page's bounded wait), or built on request (long texts); missing formats are not ready yet."""
     if key in _unkept():
         return dict(_unkept()[key])
-    built = store.read_formats(key)
+    built = _kept_formats(store, key)
     if set(FORMATS) <= built:
         return {fmt: _reader(store, key, fmt) for fmt in built}
     large = is_large(draft)
