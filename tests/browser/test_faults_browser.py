@@ -2,7 +2,7 @@
 badge that matches the data shown.
 
 One Streamlit server per fault (a fault is fixed when the server first fetches: its loaders keep a
-result for minutes); Läget opens first, then the other four pages in four tabs at once. The
+result for minutes); Läget opens first, then every other page in a tab of its own, all at once. The
 fake SMHI server gets one of its faults; storage faults are real (a read-only tmpfs, a full tmpfs)
 when the tests run as root; where mounting is impossible those cases say so and are skipped.
 
@@ -35,7 +35,11 @@ from tests.storage_faults import fill_filesystem
 
 pytestmark = pytest.mark.timeout(600)
 
-PAGES = {"lage": "Läget", "floden": "Flöden", "karta": "Karta", "meddelanden": "Meddelanden", "mote": "Möte"}
+PAGES = {"lage": "Läget", "floden": "Flöden", "karta": "Karta", "agarrapporter": "Ägarrapporter",
+         "meddelanden": "Meddelanden", "mote": "Möte", "handelser": "Händelser", "om-data": "Om data",
+         "admin": "Administration"}
+#: Pages that show no river data of their own: their badge may say so instead of naming the data.
+NO_DATA_PAGES = frozenset({"meddelanden", "handelser", "om-data", "admin"})
 DOWN = "http://127.0.0.1:9"
 BADGE = {"live": "Aktuella data från SMHI", "cache": "Sparade data från", "exercise": "Övningsdata – inte verkliga flöden"}
 NO_DATA_BADGE = "Inga mätdata på sidan"
@@ -159,7 +163,7 @@ def _wait_for_page(tab, heading: str, deadline: float) -> None:
 
 
 def _check_case(browser, case: Case, server: StreamlitServer, fake) -> list[str]:
-    """Open the five pages of one server at once; return what is wrong, in words."""
+    """Open every page of one server at once; return what is wrong, in words."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-SE")
     context.set_default_timeout(DEFAULT_WAIT_MS)
     deadline = time.monotonic() + CASE_WAIT_S
@@ -200,14 +204,14 @@ def _check_page(case: Case, path: str, tab, badge: str, explanation: str | None,
     problems = []
     sidebar = tab.locator('[data-testid="stSidebar"]').inner_text()
     wanted = BADGE[badge]
-    allowed = (wanted, NO_DATA_BADGE) if path == "meddelanden" else (wanted,)
+    allowed = (wanted, NO_DATA_BADGE) if path in NO_DATA_PAGES else (wanted,)
     if not any(text in sidebar for text in allowed):
         problems.append(f"{where}: badge should say {wanted!r}, sidebar says {sidebar!r}")
     wrong = [text for key, text in BADGE.items() if key != badge and text in sidebar]
     if wrong:
         problems.append(f"{where}: badge claims {wrong} over {badge} data")
-    # Meddelanden shows no figures of its own; the storage banner is on every page.
-    if explanation and (path != "meddelanden" or case.folder in ("read-only", "full")):
+    # The pages without figures explain only storage faults (their banner is on every page).
+    if explanation and (path not in NO_DATA_PAGES or case.folder in ("read-only", "full")):
         if not tab.get_by_text(explanation, exact=False).count():
             problems.append(f"{where}: no explanation {explanation!r}")
     return problems
