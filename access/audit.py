@@ -27,13 +27,12 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from access.models import GENESIS_HASH, AuditEntry, AuditHead
-from access.person import Person
 
 #: Kinds of entry written by this project → what they record (Swedish, for the admin view).
 AUDIT_KINDS: dict[str, str] = {
@@ -45,9 +44,22 @@ AUDIT_KINDS: dict[str, str] = {
     "utgivning": "meddelande utgivet",
     "logg": "post i mötesloggen",
     "möte": "möte startat eller avslutat",
-    "händelse": "händelse",
+    "händelse": "händelse deklarerad, ändrad eller avslutad",
+    "ankomsttider": "dammägarens ankomsttider importerade",
+    "ägarrapport": "ägarrapporter sparade",
     "roll": "medlemskap eller roll ändrad",
 }
+
+
+class Actor(Protocol):
+    """Anyone who acts, with a name and an organisation: :class:`~access.person.Person`, an event's
+    ``Author`` or an owner report's ``Reporter`` (the signed-in person's, or typed in local mode)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def organisation(self) -> str | None: ...
 
 
 
@@ -104,7 +116,7 @@ def compute_entry_hash(
 def record_audit(
     session: Session,
     kind: str,
-    actor: Person | str,
+    actor: Actor | str,
     payload: Mapping[str, Any],
     *,
     now: datetime | None = None,
@@ -115,26 +127,26 @@ def record_audit(
     ----------
     session : the caller's session; the entry commits or rolls back with the change it records.
     kind : what happened, a short Swedish word (see :data:`AUDIT_KINDS`), at most 40 characters.
-    actor : who did it: a :class:`~access.person.Person` (name and organisation recorded) or a
+    actor : who did it: anything with a ``name`` and an ``organisation`` (a
+        :class:`~access.person.Person`, an event's ``Author``, an owner report's ``Reporter``), or a
         typed name (local mode).
     payload : what changed, JSON-serialisable (ids, names, hashes — not whole texts).
     now : the time to record [tz-aware, stored as UTC]; default the current time.
     """
     if not kind or len(kind) > 40:
         raise ValueError("audit kind must be 1–40 characters")
-    person = actor if isinstance(actor, Person) else Person(name=actor)
+    name, organisation = (actor, "") if isinstance(actor, str) else (actor.name, actor.organisation or "")
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     head = _claim_head(session)
     seq = head.seq + 1
     payload_json = canonical_payload(payload)
-    organisation = person.organisation or ""
-    entry_hash = compute_entry_hash(seq, moment, kind, person.name, organisation, payload_json, head.entry_hash)
+    entry_hash = compute_entry_hash(seq, moment, kind, name, organisation, payload_json, head.entry_hash)
     session.add(
         AuditEntry(
             seq=seq,
             recorded_at=moment,
             kind=kind,
-            person=person.name,
+            person=name,
             organisation=organisation,
             payload_json=payload_json,
             prev_hash=head.entry_hash,
@@ -143,8 +155,7 @@ def record_audit(
     )
     session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=seq, entry_hash=entry_hash))
     session.flush()
-    return AuditRecord(seq, moment, kind, person.name, organisation, json.loads(payload_json), head.entry_hash,
-                       entry_hash)
+    return AuditRecord(seq, moment, kind, name, organisation, json.loads(payload_json), head.entry_hash, entry_hash)
 
 
 def _claim_head(session: Session) -> AuditHead:

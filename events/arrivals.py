@@ -2,7 +2,8 @@
 
 An owner's file (see :func:`geodata.arrival.parse_arrival_csv` for its columns) is imported once by
 one group member (:meth:`ArrivalStore.import_owner_file`) and then used by every session and after
-a restart. Each import is kept with who imported it and when; for each dam the newest import that
+a restart. Each import is kept with who imported it and when (and written to the audit trail,
+kind ``"ankomsttider"``); for each dam the newest import that
 covers it is in force. A file with any error is refused whole, with every problem in Swedish.
 
 :func:`read_arrival_table` is the single entry for the arrival table (Karta, Läget, the
@@ -12,6 +13,7 @@ in wherever they exist.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -20,6 +22,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from access.audit import record_audit
 from coordination.db import session_scope
 from events.live_updates import ARRIVALS_TOPIC, bump_in_session
 from events.models import ArrivalDataRow, ArrivalImportRow
@@ -127,6 +130,10 @@ class ArrivalStore:
                     peak_from_h=_none(row.peak_from_h), peak_to_h=_none(row.peak_to_h),
                     peak_m3s=_none(row.peak_m3s), max_level_m=_none(row.max_level_m), source=row.source[:300],
                 ))
+            record_audit(session, "ankomsttider", author, {
+                "import_id": record.id, "filename": record.filename, "dams": list(covered), "rows": len(owner),
+                "file_sha256": hashlib.sha256(data).hexdigest(),
+            }, now=now)
             bump_in_session(session, ARRIVALS_TOPIC)
             return ArrivalImport(record.id, now, author.name, author.organisation, record.filename, encoding,
                                  covered, len(owner))

@@ -1,10 +1,11 @@
 """Declare, change, end and list events; every change kept with who made it.
 
 :class:`EventStore` wraps a session factory of the coordination database. Who did something is a
-clear argument of every write (:class:`Author`: a name and an organisation, typed for now; sign-in
-will fill it from ``st.user`` later). Each write appends a row to ``event_history`` with the state
-after it, and raises the ``"events"`` change counter (:mod:`events.live_updates`) in the same
-transaction, so polling pages notice.
+clear argument of every write (:class:`Author`: a name and an organisation, from sign-in, or typed
+in local mode). Each write appends a row to ``event_history`` with the state after it, an entry
+to the audit trail (kind ``"händelse"``, :func:`access.audit.record_audit`), and raises the
+``"events"`` change counter (:mod:`events.live_updates`), all in the same transaction, so polling
+pages notice and a deleted or edited history is detected by the audit chain.
 
 Errors are :class:`EventError` with a Swedish ``message_sv``; nothing is stored from bad input.
 All times tz-aware UTC.
@@ -12,6 +13,7 @@ All times tz-aware UTC.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -20,8 +22,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from access.audit import record_audit
 from coordination.db import session_scope
 from coordination.errors import CoordinationError
+from coordination.inputs import InputError, check_text
 from events.live_updates import EVENTS_TOPIC, bump_in_session
 from events.models import EventHistoryRow, EventRow
 from geodata import RIVER_SYSTEMS
@@ -56,13 +60,12 @@ class Author:
     organisation: str
 
     def checked(self) -> Author:
-        """The same author with surrounding spaces removed; :class:`EventError` when a part is missing."""
+        """The same author with surrounding spaces removed; :class:`EventError` when a part is missing,
+        too long or holds a NUL byte (the same message on SQLite and PostgreSQL)."""
         name, organisation = self.name.strip(), self.organisation.strip()
         if not name or not organisation:
             raise EventError("Skriv ditt namn och din organisation, så att alla ser vem som har gjort ändringen.")
-        if len(name) > MAX_NAME or len(organisation) > MAX_NAME:
-            raise EventError(f"Namn och organisation får vara högst {MAX_NAME} tecken.")
-        return Author(name, organisation)
+        return Author(_checked_text(name, "Namn", MAX_NAME), _checked_text(organisation, "Organisation", MAX_NAME))
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,15 @@ class HistoryEntry:
         return ACTIONS_SV[self.action]
 
 
+def _checked_text(value: str, what_sv: str, max_chars: int) -> str:
+    """``value`` if it may be stored: at most ``max_chars`` characters, no NUL byte (which PostgreSQL
+    refuses and SQLite would keep), else :class:`EventError` with :func:`coordination.inputs.check_text`'s message."""
+    try:
+        return check_text(value, what_sv, max_chars)
+    except InputError as exc:
+        raise EventError(exc.message_sv) from None
+
+
 def _aware(moment: datetime, what: str) -> datetime:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise EventError(f"{what} saknar tidszon.")
@@ -156,10 +168,8 @@ def check_event_fields(
         raise EventError(f"Okänd älv: ”{river}”. Välj en av: {', '.join(RIVER_SYSTEMS)}.")
     if not place_sv.strip():
         raise EventError("Skriv vilken damm eller sträcka händelsen gäller.")
-    if len(place_sv) > MAX_PLACE:
-        raise EventError(f"Damm eller sträcka får vara högst {MAX_PLACE} tecken.")
-    if len(description) > MAX_DESCRIPTION:
-        raise EventError(f"Beskrivningen får vara högst {MAX_DESCRIPTION} tecken.")
+    _checked_text(place_sv, "Damm eller sträcka", MAX_PLACE)
+    _checked_text(description, "Beskrivning", MAX_DESCRIPTION)
     if kind in DAM_KINDS and not dam:
         raise EventError(f"Välj vilken damm det gäller ({EVENT_KINDS_SV[kind].lower()} gäller en damm).")
     if dam and known_dams is not None:
@@ -324,8 +334,14 @@ class EventStore:
 
     @staticmethod
     def _record(session: Session, event: Event, action: str, author: Author, now: datetime) -> None:
+        state_json = json.dumps(event.state(), ensure_ascii=False)
         session.add(EventHistoryRow(
             event_id=event.id, version=event.version, action=action, changed_at=now, changed_by=author.name,
-            changed_org=author.organisation, state_json=json.dumps(event.state(), ensure_ascii=False),
+            changed_org=author.organisation, state_json=state_json,
         ))
+        record_audit(session, "händelse", author, {
+            "event_id": event.id, "version": event.version, "action": action, "kind": event.kind,
+            "river": event.river, "dam": event.dam, "is_exercise": event.is_exercise,
+            "state_sha256": hashlib.sha256(state_json.encode("utf-8")).hexdigest(),
+        }, now=now)
         bump_in_session(session, EVENTS_TOPIC)

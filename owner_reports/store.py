@@ -1,7 +1,9 @@
 """The owner report store: append-only writes, the newest report per plant, history, feed status.
 
-Every public method is one transaction and returns frozen values, never ORM rows. Exercise (ÖVNING)
-and real reports are kept apart: every read filters on ``is_exercise``, so an exercise report is never
+Every public method is one transaction and returns frozen values, never ORM rows. Every write that
+stores reports also writes one entry to the audit trail (kind ``"ägarrapport"``,
+:func:`access.audit.record_audit`) naming who entered them and their organisation, the reports' ids
+and a SHA-256 over their fingerprints, in the same transaction. Exercise (ÖVNING) and real reports are kept apart: every read filters on ``is_exercise``, so an exercise report is never
 shown in live mode and a real one never in an exercise.
 """
 
@@ -17,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from access.audit import record_audit
 from coordination.db import session_scope
 from owner_reports.model import (
     Channel,
@@ -145,8 +148,9 @@ class OwnerReportStore:
         ----------
         drafts : validated against ``clock``; a report names its own reporter/organisation
             (``stated_reporter``) or takes ``reporter``'s.
-        reporter : the person entering the reports and their organisation. Typed for now; the
-            signed-in person once sign-in exists.
+        reporter : the person entering the reports and their organisation: the signed-in person, typed
+            in local mode, or the feed (:data:`owner_reports.feeds.FEED_ENTERED_BY`). Recorded as
+            ``entered_by`` and in the audit trail.
         channel, source : how they came (form, file name, feed URL).
         is_exercise : stored with each report (ÖVNING) and never shown in the other mode.
         clock : the time report times are checked against [UTC] (the scenario clock in an exercise).
@@ -204,6 +208,12 @@ class OwnerReportStore:
             if stored:
                 bump(session, LIVE_TOPIC)  # with the rows: other sessions see both or neither
             session.flush()
+            if stored:
+                record_audit(session, "ägarrapport", reporter, {
+                    "report_ids": [row.id for row in stored], "plants": sorted({row.plant for row in stored}),
+                    "channel": channel.value, "source": source[:300], "is_exercise": is_exercise,
+                    "fingerprints_sha256": hashlib.sha256("".join(r.fingerprint for r in stored).encode()).hexdigest(),
+                }, now=received)
             return WriteResult(tuple(_report(row) for row in stored), already)
 
     def write_report(
