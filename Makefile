@@ -23,8 +23,9 @@ $(VENV)/.installed-test: requirements.txt requirements-test.txt | $(BIN)/python
 	touch $@ $(VENV)/.installed-run
 
 run: $(VENV)/.installed-run
+	@# Refuses (exit 2, a Swedish message) to serve another address without sign-in configured.
+	@$(BIN)/python -m access.serve_check --address "$(ADDRESS)"
 	@echo "Älvläget startar på http://$(ADDRESS):$(PORT)  (avsluta med Ctrl+C)"
-	@test -f .streamlit/secrets.toml || echo "Lokalt läge utan inloggning – bara den här datorn (se .streamlit/secrets.toml.example)"
 	$(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.address $(ADDRESS)
 
 lint: $(VENV)/.installed-test

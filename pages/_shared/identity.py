@@ -13,7 +13,8 @@ The API the pages use::
 
 Without an identity provider the app runs in *local mode*: it serves 127.0.0.1 only, says so in
 the sidebar, and a person types their name as before. Serving another address without an
-identity provider is refused (:func:`refuse_unsafe_address`).
+identity provider is refused before the server starts (:mod:`access.serve_check`, run by
+``make run``) and again on every page (:func:`refuse_unsafe_address`).
 """
 
 from __future__ import annotations
@@ -23,42 +24,34 @@ import streamlit as st
 from access.members import MemberDirectory
 from access.person import ANONYMOUS, Person, local_person
 from access.roles import ROLES
+from access.serve_check import LOCAL_MODE_SV, auth_configured, is_loopback, refusal_sv
 from coordination.db import create_schema, make_engine, make_session_factory
 from settings import load_settings
 
-LOCAL_MODE_SV = "Lokalt läge utan inloggning – bara den här datorn"
-#: Addresses that reach this computer only.
-LOOPBACK_ADDRESSES = frozenset({"127.0.0.1", "localhost", "::1"})
-#: Keys an ``[auth]`` section needs for Streamlit's default provider.
-REQUIRED_AUTH_KEYS = ("redirect_uri", "cookie_secret", "client_id", "client_secret", "server_metadata_url")
-
 
 def identity_provider_configured() -> bool:
-    """True when ``.streamlit/secrets.toml`` has a complete ``[auth]`` section."""
+    """True when the secrets (``.streamlit/secrets.toml``) have a complete ``[auth]`` section."""
     try:
         auth = st.secrets.get("auth")
     except (FileNotFoundError, st.errors.StreamlitSecretNotFoundError):
         return False
-    return auth is not None and all(key in auth for key in REQUIRED_AUTH_KEYS)
+    return auth_configured(auth)
 
 
 def serves_this_computer_only() -> bool:
     """True when the server listens on a loopback address (``server.address``)."""
-    return (st.get_option("server.address") or "") in LOOPBACK_ADDRESSES
+    return is_loopback(st.get_option("server.address") or "")
 
 
 def refuse_unsafe_address() -> None:
-    """Show only a Swedish refusal and stop when the app would serve others without sign-in."""
+    """Show only a Swedish refusal and stop when the app would serve others without sign-in.
+
+    The second line of defence: ``make run`` refuses before the server starts
+    (:mod:`access.serve_check`); this catches a server started some other way.
+    """
     if identity_provider_configured() or serves_this_computer_only():
         return
-    address = st.get_option("server.address") or "alla nätverkskort"
-    st.error(
-        f"Appen startar inte: den tar emot anslutningar från andra datorer ({address}) men ingen inloggning "
-        "är konfigurerad, så vem som helst skulle kunna skriva och godkänna. Konfigurera en "
-        "identitetsleverantör under [auth] i .streamlit/secrets.toml, eller starta med "
-        "server.address = 127.0.0.1 (make run gör det).",
-        icon=":material/block:",
-    )
+    st.error(refusal_sv(st.get_option("server.address") or ""), icon=":material/block:")
     st.stop()
 
 
