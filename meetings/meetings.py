@@ -36,6 +36,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, session
 
 from access.audit import record_audit
 from access.person import Person, local_person
+from access.roles import ROLES
 from coordination.db import Base, UTCDateTime, create_schema, session_scope
 from coordination.errors import CoordinationError
 from coordination.inputs import MAX_NAME_CHARS, MAX_TITLE_CHARS, InputError, check_text
@@ -357,11 +358,18 @@ def _required(value: str, message_sv: str, max_chars: int = MAX_NAME_CHARS, what
         raise MeetingError(exc.message_sv) from exc
 
 
-def _author(author: Person | str) -> Person:
-    """Who writes: a signed-in :class:`Person` (name and organisation) or a name typed in local mode."""
-    if isinstance(author, Person):
-        return author
-    return local_person(_required(author, "Ange ditt namn."))
+def _author(author: Person | str, role: str = "redaktor") -> Person:
+    """Who writes: a signed-in :class:`Person` (name and organisation) or a name typed in local mode.
+
+    A signed-in person without ``role`` (redaktör writes the log, mötesledare starts and ends
+    meetings) is refused with :class:`MeetingError`, whatever the page offered; local mode has every role.
+    """
+    if not isinstance(author, Person):
+        return local_person(_required(author, "Ange ditt namn."))
+    if not author.has_role(role):
+        what = "starta eller avsluta möten" if role == "motesledare" else "skriva i mötesloggen"
+        raise MeetingError(f"Du behöver rollen {ROLES[role]} för att {what}.")
+    return author
 
 
 # --- the log --------------------------------------------------------------------------------
@@ -407,7 +415,7 @@ class MeetingLog:
             a snapshot's origin must agree with the meeting's mode.
         """
         title = _required(title, "Ge mötet en rubrik.", MAX_TITLE_CHARS, "Rubrik")
-        who = _author(started_by)
+        who = _author(started_by, "motesledare")
         rivers = tuple(dict.fromkeys(r for r in rivers if r))
         if not rivers:
             raise MeetingError("Välj minst en älv för mötet.")
@@ -439,7 +447,7 @@ class MeetingLog:
     ) -> MeetingView:
         """Close the meeting's log. Raises :class:`MeetingClosedError` if already ended."""
         moment = _now(now)
-        who = by if isinstance(by, Person) else local_person(by)
+        who = _author(by, "motesledare") if isinstance(by, Person) else local_person(by)
         with session_scope(self._sessions) as session:
             bump(session, LIVE_TOPIC)
             meeting = self._load_open(session, meeting_id)
