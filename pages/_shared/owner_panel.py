@@ -17,13 +17,14 @@ import streamlit as st
 
 from coordination.db import create_schema, make_engine, make_session_factory
 from hydrology.situation import HeadlineCandidate, build_river_situations
+from hydrology.status import UNKNOWN
 from owner_reports.display import EXERCISE_MARK, STALE_WORD, latest_frame, owner_sentence_sv, report_line_sv
 from owner_reports.facts import dam_facts_from_reports
 from owner_reports.feeds import poll_owner_feeds
 from owner_reports.figures import add_owner_traces
 from owner_reports.headline import owner_deciders
 from owner_reports.map_status import classify_owner_reports
-from owner_reports.model import OwnerReport, StaleLimits
+from owner_reports.model import OwnerReport, StaleLimits, is_stale
 from owner_reports.store import FeedStatus, OwnerReportStore
 from pages._shared.loaders import data_clock, load_observations, load_statistics, load_warnings
 from pages._shared.timefmt import format_age_sv, format_local_time
@@ -135,7 +136,7 @@ def render_owner_lines(
         st.caption("Ägarrapporter: inga rapporter för den här älven.")
         return
     lines = [
-        report_line_sv(r, now, stale=r.age(now) > limits.limit(warning_in_force))
+        report_line_sv(r, now, stale=is_stale(r, now, limits, warning_in_force=warning_in_force))
         for r in sorted(on_river, key=lambda r: r.reported_at, reverse=True)
     ]
     st.markdown("**Ägarrapporter:**")
@@ -207,7 +208,7 @@ def render_owner_summary(rivers: Sequence[str], now: datetime, warned: Iterable[
     limits = stale_limits(load_settings())
     warned = set(warned)
     lines = [
-        report_line_sv(r, now, stale=r.age(now) > limits.limit(r.river in warned))
+        report_line_sv(r, now, stale=is_stale(r, now, limits, warning_in_force=r.river in warned))
         for river in rivers
         for r in sorted((r for r in reports.values() if r.river == river), key=lambda r: r.reported_at, reverse=True)
     ]
@@ -245,7 +246,11 @@ def add_owner_series(figure, plants: Sequence[str], now: datetime, days: int):  
 
 
 def add_owner_reports_to_map(figure, systems: Sequence[str], now: datetime) -> None:  # type: ignore[no-untyped-def]
-    """Karta: each reported plant as a ringed marker in the status colour of its reported discharge."""
+    """Karta: each reported plant as a ringed marker in the status colour of its reported discharge.
+
+    A stale report (older than the limit for its river: the shorter one while an SMHI warning is in force,
+    :func:`owner_reports.model.is_stale`) is drawn grey as "INAKTUELL": its old figure gives no colour.
+    """
     reports = load_latest_reports(systems)
     if not reports:
         return
@@ -253,12 +258,15 @@ def add_owner_reports_to_map(figure, systems: Sequence[str], now: datetime) -> N
     statistics, _missing = load_statistics(observations)
     points = classify_owner_reports(reports, observations.stations, statistics)
     limits = stale_limits(load_settings())
-    for status_key in dict.fromkeys(p.status.key for p in sorted(points, key=lambda p: -p.status.rank)):
-        group = [p for p in points if p.status.key == status_key]
+    warned = set(rivers_with_warnings(observations, statistics, now, systems))
+    stale = {p.plant.name: is_stale(p.report, now, limits, warning_in_force=p.report.river in warned) for p in points}
+    groups: dict[str, list] = {}
+    for p in sorted(points, key=lambda p: (stale[p.plant.name], -p.status.rank)):
+        groups.setdefault(STALE_WORD if stale[p.plant.name] else p.status.key, []).append(p)
+    for status_key, group in groups.items():
         status = group[0].status
         hover = []
         for p in group:
-            stale = p.report.age(now) > limits.otherwise
             compared = (
                 f"jämfört med {p.station_name} ({p.distance_km:.0f} km"
                 + (", huvudfåran)" if p.main_stem else ", ingen station i huvudfåran har statistik)")
@@ -266,9 +274,11 @@ def add_owner_reports_to_map(figure, systems: Sequence[str], now: datetime) -> N
             )
             hover.append(
                 f"<b>{p.plant.name}</b> – ägarrapport<br>{owner_sentence_sv(p.report, now)}"
-                f"<br>{format_age_sv(p.report.age(now))} gammal{' – INAKTUELL' if stale else ''}"
-                f"<br>{status.symbol} {status.label_sv} {compared}"
+                f"<br>{format_age_sv(p.report.age(now))} gammal{' – INAKTUELL' if stale[p.plant.name] else ''}"
+                f"<br>{p.status.symbol} {p.status.label_sv} {compared}"
             )
+        name, colour = (f"Ägarrapport: {STALE_WORD.upper()}", UNKNOWN.colour) if status_key == STALE_WORD else (
+            f"Ägarrapport: {status.symbol} {status.label_sv}", status.colour)
         lons = [p.plant.lon for p in group]
         lats = [p.plant.lat for p in group]
         figure.add_trace(go.Scattermap(
@@ -276,7 +286,7 @@ def add_owner_reports_to_map(figure, systems: Sequence[str], now: datetime) -> N
             hoverinfo="skip", showlegend=False, legendgroup=f"agare-{status_key}",
         ))
         figure.add_trace(go.Scattermap(
-            lon=lons, lat=lats, mode="markers", name=f"Ägarrapport: {status.symbol} {status.label_sv}",
-            legendgroup=f"agare-{status_key}", marker={"size": 17, "color": status.colour},
+            lon=lons, lat=lats, mode="markers", name=name,
+            legendgroup=f"agare-{status_key}", marker={"size": 17, "color": colour},
             customdata=[p.plant.name for p in group], hovertext=hover, hoverinfo="text",
         ))

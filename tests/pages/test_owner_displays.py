@@ -6,7 +6,7 @@ The test environment runs the exercise, so a report made now is ÖVNING and a re
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from streamlit.testing.v1 import AppTest
 
@@ -121,6 +121,31 @@ def test_karta_colours_the_plant_by_its_reported_discharge():
     assert hover.startswith("<b>Stornorrfors</b> – ägarrapport<br>ÖVNING: Enligt Vattenfall AB kl. ")
     assert "<br>2 timmar gammal<br>" in hover
     assert "jämfört med " in hover and ", huvudfåran)" in hover
+
+
+def test_karta_uses_the_short_stale_limit_on_a_river_with_a_warning_in_force(monkeypatch, fake_smhi):
+    """8 hours old: stale on Ångermanälven (orange SMHI warning: 6 h), current on Skellefteälven (none: 24 h)."""
+    monkeypatch.setenv("ALVLAGET_MODE", "live")
+    monkeypatch.setenv("ALVLAGET_SMHI_HYDROOBS_URL", fake_smhi.hydroobs_url)
+    monkeypatch.setenv("ALVLAGET_SMHI_WARNINGS_URL", fake_smhi.warnings_url)
+    settings = load_settings()
+    engine = make_engine(settings.database_url)
+    create_schema(engine)
+    store = OwnerReportStore(make_session_factory(engine))
+    now = datetime.now(UTC)
+    for plant, owner in (("Sollefteåforsen", "Sollefteåforsens AB"), ("Kvistforsen", "Statkraft")):
+        store.write_report(ReportDraft(plant, now - timedelta(hours=8), 300),
+                           reporter=Reporter("Anna Berg", owner), is_exercise=False, clock=now)
+    at = run_page("pages/karta.py")
+    assert not at.exception, [e.message for e in at.exception]
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    owner = {t["customdata"][0]: t for t in spec["data"] if t.get("name", "").startswith("Ägarrapport: ")}
+    assert set(owner) == {"Sollefteåforsen", "Kvistforsen"}
+    stale, current = owner["Sollefteåforsen"], owner["Kvistforsen"]
+    assert stale["name"] == "Ägarrapport: INAKTUELL" and stale["marker"]["color"] == "#9AA5B1"
+    assert "<br>8 timmar gammal – INAKTUELL<br>" in stale["hovertext"][0]
+    assert current["name"] != "Ägarrapport: INAKTUELL" and current["marker"]["color"] != "#9AA5B1"
+    assert "<br>8 timmar gammal<br>" in current["hovertext"][0]
 
 
 def test_an_owners_large_spill_decides_the_rivers_headline():
