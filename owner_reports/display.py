@@ -55,17 +55,43 @@ def report_line_sv(report: OwnerReport, now: datetime, *, stale: bool) -> str:
     return f"{line} · vattenyta {level}" if level else line
 
 
+#: Said wherever a reported level is shown without the limits to read it against.
+NO_LIMITS_SV = "ägaren har inte angett dämnings- och sänkningsgräns"
+
+
+def limits_phrase_sv(report: OwnerReport) -> str:
+    """The reported level against the plant's limits: ``"0,60 m under dämningsgräns (313,00), 7,40 m över
+    sänkningsgräns (305,00)"``; ``"0,20 m ÖVER dämningsgräns (313,00)"`` when above it (capitals: a level
+    outside the permitted range); the plain :data:`NO_LIMITS_SV` when the owner gave none. Empty without a
+    level. Levels [m ö.h.], two decimals (owners read them to the centimetre)."""
+    level = report.upstream_level_m
+    if level is None:
+        return ""
+    parts = []
+    upper, lower = report.damningsgrans_m, report.sankningsgrans_m
+    if upper is not None:
+        gap = upper - level
+        word = "under" if gap >= 0 else "ÖVER"
+        parts.append(f"{format_number(abs(gap), 2)} m {word} dämningsgräns ({format_number(upper, 2)})")
+    if lower is not None:
+        gap = level - lower
+        word = "över" if gap >= 0 else "UNDER"
+        parts.append(f"{format_number(abs(gap), 2)} m {word} sänkningsgräns ({format_number(lower, 2)})")
+    if not parts:
+        return NO_LIMITS_SV
+    if upper is None:
+        parts.append("ägaren har inte angett dämningsgräns")
+    if lower is None:
+        parts.append("ägaren har inte angett sänkningsgräns")
+    return ", ".join(parts)
+
+
 def level_phrase_sv(report: OwnerReport) -> str:
-    """``"312,40 m ö.h. (dämningsgräns 313,00, sänkningsgräns 305,00)"``; empty without a level."""
+    """``"312,40 m ö.h., 0,60 m under dämningsgräns (313,00), 7,40 m över sänkningsgräns (305,00)"``, or with
+    :data:`NO_LIMITS_SV`; empty without a level."""
     if report.upstream_level_m is None:
         return ""
-    text = f"{format_number(report.upstream_level_m, 2)} m ö.h."
-    limits = [
-        f"{word} {format_number(value, 2)}"
-        for word, value in (("dämningsgräns", report.damningsgrans_m), ("sänkningsgräns", report.sankningsgrans_m))
-        if value is not None
-    ]
-    return f"{text} ({', '.join(limits)})" if limits else text
+    return f"{format_number(report.upstream_level_m, 2)} m ö.h., {limits_phrase_sv(report)}"
 
 
 def latest_frame(
@@ -78,7 +104,8 @@ def latest_frame(
 
     Columns: ``plant``, ``river``, ``organisation``, ``reporter``, ``reported_at`` (UTC),
     ``age_h`` [h], ``stale`` (older than the limit for its river), ``total_m3s``, ``turbine_m3s``,
-    ``spillway_m3s``, ``level_m``, ``damningsgrans_m``, ``sankningsgrans_m``, ``planned_next_m3s``
+    ``spillway_m3s``, ``level_m``, ``damningsgrans_m``, ``sankningsgrans_m``, ``limits_sv`` (the level
+    against them in words, :func:`limits_phrase_sv`), ``planned_next_m3s``
     (the first planned value after ``now``), ``channel``, ``comment``, ``is_exercise``.
     """
     warned = set(warning_rivers)
@@ -100,6 +127,7 @@ def latest_frame(
                 "level_m": report.upstream_level_m,
                 "damningsgrans_m": report.damningsgrans_m,
                 "sankningsgrans_m": report.sankningsgrans_m,
+                "limits_sv": limits_phrase_sv(report),
                 "planned_next_m3s": upcoming[0].discharge_m3s if upcoming else None,
                 "channel": report.channel.value,
                 "comment": report.comment,

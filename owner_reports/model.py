@@ -80,6 +80,9 @@ class ReportDraft:
     total_m3s : discharge past the plant, total [m³/s].
     turbine_m3s / spillway_m3s : of which through the turbines / through spillway gates (utskov) [m³/s].
     upstream_level_m : water level upstream of the dam [m ö.h.].
+    damningsgrans_m / sankningsgrans_m : the plant's dämningsgräns (highest permitted upstream level) and
+        sänkningsgräns (lowest) under its water-court ruling [m ö.h.], as the owner states them with the
+        report; None when not given.
     planned : planned discharge ahead, in time order.
     comment : free text, stored as typed, always shown as plain text.
     stated_reporter : the person and organisation a file names for this report, if any.
@@ -94,6 +97,8 @@ class ReportDraft:
     planned: tuple[PlannedDischarge, ...] = ()
     comment: str = ""
     stated_reporter: Reporter | None = None
+    damningsgrans_m: float | None = None
+    sankningsgrans_m: float | None = None
 
 
 @dataclass(frozen=True)
@@ -103,7 +108,9 @@ class OwnerReport:
     Beyond :class:`ReportDraft`: ``id``; ``river`` (river system); ``reporter_name`` and
     ``organisation`` (from the report itself or, failing that, the person entering it);
     ``entered_by`` (who put it into the app); ``channel`` and ``source`` (file name or feed URL);
-    ``is_exercise`` (ÖVNING); ``received_at`` [UTC, wall clock].
+    ``is_exercise`` (ÖVNING); ``received_at`` [UTC, wall clock]; ``damningsgrans_m`` and
+    ``sankningsgrans_m`` [m ö.h.]: the owner's own with this report, else the project's curated values
+    (``geodata/curated/regulation_limits.csv``), else None; ``limits_source`` says which (empty: none).
     """
 
     id: int
@@ -125,6 +132,7 @@ class OwnerReport:
     received_at: datetime
     damningsgrans_m: float | None = None
     sankningsgrans_m: float | None = None
+    limits_source: str = ""
 
     def age(self, now: datetime) -> timedelta:
         """How old the figures are at ``now`` [tz-aware]; never negative."""
@@ -152,12 +160,22 @@ def _flow(value: float | None, what_sv: str, *, required: bool) -> float | None:
     return float(value)
 
 
+def _level(value: float | None, what_sv: str) -> float | None:
+    """A water level [m ö.h.] within :data:`MIN_LEVEL_M`–:data:`MAX_LEVEL_M`, or None when not given."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if not math.isfinite(value) or not MIN_LEVEL_M <= value <= MAX_LEVEL_M:
+        raise OwnerReportError(f"{what_sv} ska anges i meter över havet (m ö.h.).")
+    return float(value)
+
+
 def validate_draft(draft: ReportDraft, now: datetime) -> ReportDraft:
     """The draft with times in UTC and names trimmed, or :class:`OwnerReportError` naming the problem.
 
     Rules: a total discharge; no negative or absurd flows; turbines + spillway equal the total
-    (±:data:`SUM_TOLERANCE_M3S`) when both are given, neither exceeds it; a level between
-    :data:`MIN_LEVEL_M` and :data:`MAX_LEVEL_M`; the report time not after ``now`` +
+    (±:data:`SUM_TOLERANCE_M3S`) when both are given, neither exceeds it; levels (the upstream level,
+    dämningsgräns, sänkningsgräns) between :data:`MIN_LEVEL_M` and :data:`MAX_LEVEL_M`, the sänkningsgräns
+    not above the dämningsgräns; the report time not after ``now`` +
     :data:`MAX_CLOCK_SKEW`; planned times after the report time, within :data:`MAX_PLAN_AHEAD`, and
     not repeated. Plant names are checked against the plant list by the store.
     """
@@ -180,9 +198,14 @@ def validate_draft(draft: ReportDraft, now: datetime) -> ReportDraft:
             f"({format_number_sv(turbine, 1)} + {format_number_sv(spillway, 1)} är inte "
             f"{format_number_sv(total, 1)} m³/s)."
         )
-    level = draft.upstream_level_m
-    if level is not None and (not math.isfinite(level) or not MIN_LEVEL_M <= level <= MAX_LEVEL_M):
-        raise OwnerReportError("Vattenytan uppströms ska anges i meter över havet (m ö.h.).")
+    level = _level(draft.upstream_level_m, "Vattenytan uppströms")
+    upper = _level(draft.damningsgrans_m, "Dämningsgränsen")
+    lower = _level(draft.sankningsgrans_m, "Sänkningsgränsen")
+    if upper is not None and lower is not None and lower > upper:
+        raise OwnerReportError(
+            f"Sänkningsgränsen ({format_number_sv(lower, 2)} m ö.h.) ligger över dämningsgränsen "
+            f"({format_number_sv(upper, 2)} m ö.h.)."
+        )
     planned: list[PlannedDischarge] = []
     for point in draft.planned:
         when = require_utc(point.time_utc, "En planerad tidpunkt")
@@ -212,10 +235,12 @@ def validate_draft(draft: ReportDraft, now: datetime) -> ReportDraft:
         total_m3s=total,
         turbine_m3s=turbine,
         spillway_m3s=spillway,
-        upstream_level_m=None if level is None else float(level),
+        upstream_level_m=level,
         planned=tuple(planned),
         comment=comment,
         stated_reporter=stated,
+        damningsgrans_m=upper,
+        sankningsgrans_m=lower,
     )
 
 

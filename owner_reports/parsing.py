@@ -15,6 +15,8 @@ tappning_m3s      yes        total discharge [m³/s] (on the report's first row)
 turbin_m3s        no         of which through the turbines [m³/s]
 utskov_m3s        no         of which through spillway gates [m³/s]
 vattenyta_m       no         upstream water level [m ö.h.]
+damningsgrans_m   no         the plant's dämningsgräns, highest permitted upstream level [m ö.h.]
+sankningsgrans_m  no         the plant's sänkningsgräns, lowest permitted upstream level [m ö.h.]
 planerad_tid      no         a time of the planned discharge ahead
 planerad_m3s      no         the planned discharge from that time [m³/s]
 kommentar         no         free text
@@ -23,8 +25,8 @@ organisation      no         the organisation reporting (default: the importer's
 ================  =========  ==================================================================
 
 JSON: ``{"rapporter": [{"kraftverk": "Stornorrfors", "rapporttid": "2026-05-12T14:00+02:00",
-"tappning_m3s": 1450, "turbin_m3s": 850, "utskov_m3s": 600, "vattenyta_m": null,
-"planerad": [{"tid": "2026-05-12T20:00+02:00", "m3s": 1600}], "kommentar": "",
+"tappning_m3s": 1450, "turbin_m3s": 850, "utskov_m3s": 600, "vattenyta_m": 74.2,
+"damningsgrans_m": 75.0, "sankningsgrans_m": 71.5, "planerad": [{"tid": "2026-05-12T20:00+02:00", "m3s": 1600}], "kommentar": "",
 "rapportor": "Anna Berg", "organisation": "Vattenfall AB"}]}`` (a bare list of reports works too).
 
 Everything here is pure: bytes in, :class:`ParsedFile` out, or :class:`OwnerReportError` listing every
@@ -56,17 +58,19 @@ MAX_PROBLEMS_LISTED = 30
 
 COLUMNS: tuple[str, ...] = (
     "kraftverk", "rapporttid", "tappning_m3s", "turbin_m3s", "utskov_m3s", "vattenyta_m",
-    "planerad_tid", "planerad_m3s", "kommentar", "rapportor", "organisation",
+    "damningsgrans_m", "sankningsgrans_m", "planerad_tid", "planerad_m3s", "kommentar", "rapportor", "organisation",
 )
 REQUIRED_COLUMNS: tuple[str, ...] = ("kraftverk", "rapporttid", "tappning_m3s")
 REPORT_FIELDS: tuple[str, ...] = (
-    "tappning_m3s", "turbin_m3s", "utskov_m3s", "vattenyta_m", "kommentar", "rapportor", "organisation",
+    "tappning_m3s", "turbin_m3s", "utskov_m3s", "vattenyta_m", "damningsgrans_m", "sankningsgrans_m", "kommentar",
+    "rapportor", "organisation",
 )
 #: Header spellings accepted besides the canonical ones (after :func:`_header_key`).
 _ALIASES = {
     "tappning": "tappning_m3s", "total_m3s": "tappning_m3s", "turbin": "turbin_m3s",
     "turbiner_m3s": "turbin_m3s", "utskov": "utskov_m3s", "vattenyta": "vattenyta_m",
     "planerad": "planerad_m3s", "rapportor": "rapportor", "rapporterad_av": "rapportor",
+    "damningsgrans": "damningsgrans_m", "sankningsgrans": "sankningsgrans_m"
 }
 
 
@@ -362,6 +366,8 @@ def _drafts_from_rows(
         turbine = _field_number(first, "turbin_m3s", "turbin_m3s", problems)
         spillway = _field_number(first, "utskov_m3s", "utskov_m3s", problems)
         level = _field_number(first, "vattenyta_m", "vattenyta_m", problems)
+        upper = _field_number(first, "damningsgrans_m", "damningsgrans_m", problems)
+        lower = _field_number(first, "sankningsgrans_m", "sankningsgrans_m", problems)
         if total is None:
             continue
         organisation = first.values.get("organisation", "")
@@ -376,6 +382,7 @@ def _drafts_from_rows(
             plant=plant_name, reported_at=reported_at, total_m3s=total, turbine_m3s=turbine,
             spillway_m3s=spillway, upstream_level_m=level, planned=tuple(planned),
             comment=first.values.get("kommentar", ""), stated_reporter=stated,
+            damningsgrans_m=upper, sankningsgrans_m=lower,
         )
         try:
             drafts.append(validate_draft(draft, now))

@@ -32,7 +32,7 @@ from owner_reports.model import (
     validate_reporter,
 )
 from owner_reports.plants import plant_by_name
-from owner_reports.tables import OwnerFeedStatusRow, OwnerReportPlanRow, OwnerReportRow
+from owner_reports.tables import OwnerFeedStatusRow, OwnerReportLimitsRow, OwnerReportPlanRow, OwnerReportRow
 from sharing.live_updates import bump
 
 #: The change counter every open page showing owner reports watches (:mod:`sharing.live_updates`).
@@ -75,11 +75,29 @@ def _fingerprint(draft: ReportDraft, reporter_name: str, organisation: str, is_e
         "organisation": organisation,
         "exercise": is_exercise,
     }
+    if draft.damningsgrans_m is not None or draft.sankningsgrans_m is not None:
+        # Only when given, so reports stored before limits existed keep their fingerprints.
+        content["limits"] = [draft.damningsgrans_m, draft.sankningsgrans_m]
     return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
-def _report(row: OwnerReportRow) -> OwnerReport:
+#: ``OwnerReport.limits_source`` for limits the owner stated with the report.
+LIMITS_FROM_REPORT = "ägarens rapport"
+
+
+def _limits(row: OwnerReportRow) -> tuple[float | None, float | None, str]:
+    """The report's own dämningsgräns and sänkningsgräns, else the curated ones, with their source."""
+    own = row.limits
+    if own is not None and (own.damningsgrans_m is not None or own.sankningsgrans_m is not None):
+        return own.damningsgrans_m, own.sankningsgrans_m, LIMITS_FROM_REPORT
     plant = plant_by_name(row.plant)
+    if plant is not None and (plant.damningsgrans_m is not None or plant.sankningsgrans_m is not None):
+        return plant.damningsgrans_m, plant.sankningsgrans_m, plant.limits_source
+    return None, None, ""
+
+
+def _report(row: OwnerReportRow) -> OwnerReport:
+    upper, lower, limits_source = _limits(row)
     return OwnerReport(
         id=row.id,
         plant=row.plant,
@@ -98,8 +116,9 @@ def _report(row: OwnerReportRow) -> OwnerReport:
         source=row.source,
         is_exercise=row.is_exercise,
         received_at=row.received_at,
-        damningsgrans_m=plant.damningsgrans_m if plant else None,
-        sankningsgrans_m=plant.sankningsgrans_m if plant else None,
+        damningsgrans_m=upper,
+        sankningsgrans_m=lower,
+        limits_source=limits_source,
     )
 
 
@@ -202,6 +221,8 @@ class OwnerReportStore:
                     organisation=organisation, entered_by=reporter.name, channel=channel.value,
                     source=source[:1000], is_exercise=is_exercise, received_at=received, fingerprint=fingerprint,
                     plans=[OwnerReportPlanRow(time_utc=p.time_utc, discharge_m3s=p.discharge_m3s) for p in draft.planned],
+                    limits=None if draft.damningsgrans_m is None and draft.sankningsgrans_m is None else
+                    OwnerReportLimitsRow(damningsgrans_m=draft.damningsgrans_m, sankningsgrans_m=draft.sankningsgrans_m),
                 )
                 session.add(row)
                 stored.append(row)

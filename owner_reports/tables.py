@@ -4,7 +4,8 @@
 (the newest ``reported_at`` per plant counts, the rest is history). ``fingerprint`` (SHA-256 of the
 report's content and mode) makes storing the same report twice — a feed polled again, a file
 imported twice, a double click — a no-op. ``owner_report_plans`` holds each report's planned
-discharge. ``owner_feed_status`` is the one table that is updated in place: the latest outcome of
+discharge, ``owner_report_limits`` the dämningsgräns and sänkningsgräns an owner stated with a report (a
+table of its own so databases made before it existed need no migration: ``create_all`` adds it). ``owner_feed_status`` is the one table that is updated in place: the latest outcome of
 polling each configured feed, so every app server shows the same status.
 
 Registered in :data:`coordination.db.TABLE_MODULES`.
@@ -46,6 +47,7 @@ class OwnerReportRow(Base):
     plans: Mapped[list[OwnerReportPlanRow]] = relationship(
         back_populates="report", order_by="OwnerReportPlanRow.time_utc", lazy="selectin"
     )
+    limits: Mapped[OwnerReportLimitsRow | None] = relationship(back_populates="report", lazy="selectin")
 
 
 class OwnerReportPlanRow(Base):
@@ -59,6 +61,19 @@ class OwnerReportPlanRow(Base):
     discharge_m3s: Mapped[float] = mapped_column(Float)
 
     report: Mapped[OwnerReportRow] = relationship(back_populates="plans")
+
+
+class OwnerReportLimitsRow(Base):
+    """The regulation limits stated with one report [m ö.h.]: dämningsgräns (highest permitted upstream
+    level) and sänkningsgräns (lowest); either may be missing."""
+
+    __tablename__ = "owner_report_limits"
+
+    report_id: Mapped[int] = mapped_column(ForeignKey("owner_reports.id", ondelete="CASCADE"), primary_key=True)
+    damningsgrans_m: Mapped[float | None] = mapped_column(Float, default=None)
+    sankningsgrans_m: Mapped[float | None] = mapped_column(Float, default=None)
+
+    report: Mapped[OwnerReportRow] = relationship(back_populates="limits")
 
 
 class OwnerFeedStatusRow(Base):

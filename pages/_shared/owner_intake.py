@@ -62,7 +62,8 @@ def _plant_label(name: str) -> str:
 
 
 def render_report_form(store: OwnerReportStore, settings: Settings) -> None:
-    """The report form: plant, time, discharge (total, turbines, spillway), level, plan, comment."""
+    """The report form: plant, time, discharge (total, turbines, spillway), level with the plant's
+    dämningsgräns and sänkningsgräns, plan, comment."""
     now = owner_clock(settings)
     local_now = now.astimezone(STOCKHOLM)
     with st.form("owner-report-form", clear_on_submit=False):
@@ -74,7 +75,13 @@ def render_report_form(store: OwnerReportStore, settings: Settings) -> None:
         total = total_col.number_input("Tappning totalt [m³/s]", min_value=0.0, value=None, step=10.0, key="of_total")
         turbine = turbine_col.number_input("varav turbiner [m³/s]", min_value=0.0, value=None, step=10.0, key="of_turbine")
         spillway = spill_col.number_input("varav utskov [m³/s]", min_value=0.0, value=None, step=10.0, key="of_spill")
-        level = st.number_input("Vattenyta uppströms [m ö.h.]", value=None, step=0.01, format="%.2f", key="of_level")
+        level_col, upper_col, lower_col = st.columns(3)
+        level = level_col.number_input("Vattenyta uppströms [m ö.h.]", value=None, step=0.01, format="%.2f",
+                                       key="of_level")
+        upper = upper_col.number_input("Dämningsgräns [m ö.h.]", value=None, step=0.01, format="%.2f", key="of_dg",
+                                       help="Högsta tillåtna vattenyta enligt vattendomen.")
+        lower = lower_col.number_input("Sänkningsgräns [m ö.h.]", value=None, step=0.01, format="%.2f", key="of_sg",
+                                       help="Lägsta tillåtna vattenyta enligt vattendomen.")
         planned = st.text_area(
             "Planerad tappning framåt (en rad per tidpunkt: tid; m³/s)",
             placeholder="2026-05-12 18:00; 1 500\n2026-05-13 06:00; 1 700",
@@ -96,6 +103,8 @@ def render_report_form(store: OwnerReportStore, settings: Settings) -> None:
             upstream_level_m=level,
             planned=parse_planned_lines(planned or ""),
             comment=comment or "",
+            damningsgrans_m=upper,
+            sankningsgrans_m=lower,
         )
         result = store.write_report(draft, reporter=current_reporter(), is_exercise=settings.is_exercise, clock=now)
     except OwnerReportError as exc:

@@ -166,6 +166,7 @@ def latest_table(reports: dict[str, OwnerReport], now: datetime, warned: Iterabl
             "Vattenyta [m ö.h.]": frame["level_m"],
             "Dämningsgräns [m ö.h.]": frame["damningsgrans_m"],
             "Sänkningsgräns [m ö.h.]": frame["sankningsgrans_m"],
+            "Vattenyta mot gränserna": frame["limits_sv"],
             "Älv": frame["river"],
             "Rapportör": frame["reporter"],
             "Kanal": frame["channel"],

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from messages.drafting import draft_text
 from messages.facts import DamFact, DraftFacts
-from owner_reports.display import owner_sentence_sv, report_line_sv
+from owner_reports.display import NO_LIMITS_SV, limits_phrase_sv, owner_sentence_sv, report_line_sv
 from owner_reports.facts import dam_facts_from_reports
 from owner_reports.model import Channel, OwnerReport, StaleLimits
 
@@ -14,12 +14,13 @@ NOW = datetime(2026, 5, 12, 14, 30, tzinfo=UTC)  # 16.30 in Stockholm
 NB = "\u00a0"
 
 
-def _report(plant="Stornorrfors", *, hours=1.5, spillway=600.0, exercise=False, river="Umeälven", level=None):
+def _report(plant="Stornorrfors", *, hours=1.5, spillway=600.0, exercise=False, river="Umeälven", level=None,
+            upper=None, lower=None):  # fmt: skip
     return OwnerReport(
         id=1, plant=plant, river=river, reported_at=NOW - timedelta(hours=hours), total_m3s=1450,
         turbine_m3s=850, spillway_m3s=spillway, upstream_level_m=level, planned=(), comment="",
         reporter_name="Anna Berg", organisation="Vattenfall AB", entered_by="Anna Berg", channel=Channel.FORM,
-        source="", is_exercise=exercise, received_at=NOW,
+        source="", is_exercise=exercise, received_at=NOW, damningsgrans_m=upper, sankningsgrans_m=lower,
     )
 
 
@@ -36,7 +37,28 @@ def test_the_owner_sentence_names_owner_time_total_and_spillway():
 def test_a_line_says_age_stale_and_level():
     assert report_line_sv(_report(hours=30, level=75.5), NOW, stale=True) == (
         f"Stornorrfors: Enligt Vattenfall AB den 11 maj kl. 10.30: 1{NB}450 m³/s, varav 600 m³/s genom utskov "
-        "(30 timmar gammal, INAKTUELL) · vattenyta 75,50 m ö.h."
+        "(30 timmar gammal, INAKTUELL) · vattenyta 75,50 m ö.h., "
+        "ägaren har inte angett dämnings- och sänkningsgräns"
+    )
+    assert report_line_sv(_report(level=75.5, upper=76.0, lower=70.25), NOW, stale=False).endswith(
+        "· vattenyta 75,50 m ö.h., 0,50 m under dämningsgräns (76,00), 5,25 m över sänkningsgräns (70,25)"
+    )
+
+
+def test_the_level_against_the_limits_says_plainly_what_is_missing_or_outside():
+    assert limits_phrase_sv(_report()) == ""  # no level: nothing to compare
+    assert limits_phrase_sv(_report(level=75.5)) == NO_LIMITS_SV
+    assert limits_phrase_sv(_report(level=76.2, upper=76.0, lower=70.0)) == (
+        "0,20 m ÖVER dämningsgräns (76,00), 6,20 m över sänkningsgräns (70,00)"
+    )
+    assert limits_phrase_sv(_report(level=69.0, upper=76.0, lower=70.0)) == (
+        "7,00 m under dämningsgräns (76,00), 1,00 m UNDER sänkningsgräns (70,00)"
+    )
+    assert limits_phrase_sv(_report(level=75.0, upper=76.0)) == (
+        "1,00 m under dämningsgräns (76,00), ägaren har inte angett sänkningsgräns"
+    )
+    assert limits_phrase_sv(_report(level=75.0, lower=70.0)) == (
+        "5,00 m över sänkningsgräns (70,00), ägaren har inte angett dämningsgräns"
     )
 
 

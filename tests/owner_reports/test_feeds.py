@@ -12,9 +12,10 @@ from sources.owner_feed import OwnerFeed, build_feed_session
 
 NOW = datetime(2026, 5, 12, 14, 0, tzinfo=UTC)
 FEED_CSV = (
-    "kraftverk;rapporttid;tappning_m3s;turbin_m3s;utskov_m3s;planerad_tid;planerad_m3s\n"
-    "Stornorrfors;2026-05-12 15:00;1 450;850;600;2026-05-12 20:00;1 600\n"
-    "Pengfors;2026-05-12 15:00;1 100;1 100;0;;\n"
+    "kraftverk;rapporttid;tappning_m3s;turbin_m3s;utskov_m3s;vattenyta_m;damningsgrans_m;sankningsgrans_m;"
+    "planerad_tid;planerad_m3s\n"
+    "Stornorrfors;2026-05-12 15:00;1 450;850;600;74,20;75,00;71,50;2026-05-12 20:00;1 600\n"
+    "Pengfors;2026-05-12 15:00;1 100;1 100;0;;;;;\n"
 ).encode("cp1252")
 
 
@@ -35,6 +36,7 @@ def test_a_feed_is_read_stored_and_polling_again_stores_nothing_new(sqlite_store
         "Vattenfall AB", "automatisk hämtning", "automatisk hämtning",
     )
     assert (report.channel, report.source, report.spillway_m3s) == (Channel.FEED, feed.url, 600)
+    assert (report.upstream_level_m, report.damningsgrans_m, report.sankningsgrans_m) == (74.2, 75.0, 71.5)
     again = poll_owner_feed(feed, sqlite_store, _session(), is_exercise=False, clock=NOW, now=NOW)
     assert (again.ok, again.new_reports, again.message_sv) == (True, 0, "Hämtad (UTF-8, CSV): inga nya rapporter.")
     assert len(sqlite_store.read_history(is_exercise=False)) == 2

@@ -97,7 +97,8 @@ def test_every_error_is_listed_with_its_line_number_and_nothing_is_returned():
     assert caught.value.message_sv == "Filen ”fel.csv” har 6 fel och har inte lästs in. Inget har sparats."
     assert caught.value.problems == (
         "Rad 1: okänd kolumn ”färg”. Tillåtna kolumner: kraftverk, rapporttid, tappning_m3s, turbin_m3s, "
-        "utskov_m3s, vattenyta_m, planerad_tid, planerad_m3s, kommentar, rapportor, organisation.",
+        "utskov_m3s, vattenyta_m, damningsgrans_m, sankningsgrans_m, planerad_tid, planerad_m3s, kommentar, "
+        "rapportor, organisation.",
         "Rad 3: kraftverket ”Okänddammen” finns inte i Älvlägets lista över kraftverk.",
         "Rad 4: tappning_m3s ”1.450,5” har både punkt och komma; skriv tal med decimalkomma, t.ex. 1 450,5.",
         "Rad 5: rapporttid ”igår” är ingen tid i formen 2026-05-12 14:00.",
@@ -143,7 +144,8 @@ def test_missing_required_columns_are_named():
         parse_report_file(b"kraftverk;tid\nStornorrfors;2026-05-12 10:00\n", "k.csv", now=NOW)
     assert caught.value.problems[:2] == (
         "Rad 1: okänd kolumn ”tid”. Tillåtna kolumner: kraftverk, rapporttid, tappning_m3s, turbin_m3s, "
-        "utskov_m3s, vattenyta_m, planerad_tid, planerad_m3s, kommentar, rapportor, organisation.",
+        "utskov_m3s, vattenyta_m, damningsgrans_m, sankningsgrans_m, planerad_tid, planerad_m3s, kommentar, "
+        "rapportor, organisation.",
         "Rad 1: kolumn saknas: rapporttid, tappning_m3s.",
     )
 
@@ -187,6 +189,24 @@ def test_json_reports_with_planned_discharge():
         ),
         ReportDraft(plant="Harrsele", reported_at=datetime(2026, 5, 12, 11, 0, tzinfo=UTC), total_m3s=1020.5),
     )
+
+
+def test_the_level_and_the_regulation_limits_are_read_from_csv_and_json():
+    csv_file = (
+        "Kraftverk;Rapporttid;Tappning_m3s;Vattenyta_m;Dämningsgräns [m ö.h.];Sänkningsgräns_m\n"
+        "Stornorrfors;2026-05-12 14:00;1 450;74,20;75,00;71,50\n"
+    ).encode("cp1252")
+    json_file = ('{"rapporter": [{"kraftverk": "Stornorrfors", "rapporttid": "2026-05-12T12:00Z", '
+                 '"tappning_m3s": 1450, "vattenyta_m": 74.2, "damningsgrans_m": 75, "sankningsgrans_m": 71.5}]}')
+    expected = ReportDraft(plant="Stornorrfors", reported_at=datetime(2026, 5, 12, 12, 0, tzinfo=UTC),
+                           total_m3s=1450.0, upstream_level_m=74.2, damningsgrans_m=75.0, sankningsgrans_m=71.5)
+    assert parse_report_file(csv_file, "rapport.csv", now=NOW).drafts == (expected,)
+    assert parse_report_file(json_file.encode(), "rapport.json", now=NOW).drafts == (expected,)
+    with pytest.raises(OwnerReportError) as caught:
+        parse_report_file(b"kraftverk;rapporttid;tappning_m3s;damningsgrans_m;sankningsgrans_m\n"
+                          b"Stornorrfors;2026-05-12 14:00;1450;70;75\n", "fel.csv", now=NOW)
+    assert caught.value.problems == (
+        "Rad 2: Sänkningsgränsen (75,00 m ö.h.) ligger över dämningsgränsen (70,00 m ö.h.).",)
 
 
 def test_json_errors_name_the_line_where_the_report_starts():

@@ -46,6 +46,19 @@ def test_a_report_keeps_all_its_figures_the_plan_and_who_reported_it(store):
     assert (report.channel, report.is_exercise, report.received_at) == (Channel.FORM, False, NOW)
 
 
+def test_the_owners_regulation_limits_are_kept_with_the_report(store):
+    store.write_report(_draft(hours_ago=2, upstream_level_m=74.2, damningsgrans_m=75.0, sankningsgrans_m=71.5),
+                       reporter=ANNA, is_exercise=False, clock=NOW)
+    report = store.read_latest(is_exercise=False)["Stornorrfors"]
+    assert (report.upstream_level_m, report.damningsgrans_m, report.sankningsgrans_m) == (74.2, 75.0, 71.5)
+    assert report.limits_source == "ägarens rapport"
+    # The same figures without limits are another report; one without limits says none are known.
+    store.write_report(_draft(hours_ago=1, upstream_level_m=74.2), reporter=ANNA, is_exercise=False, clock=NOW)
+    newest, older = store.read_history(is_exercise=False, plant="Stornorrfors")
+    assert (newest.damningsgrans_m, newest.sankningsgrans_m, newest.limits_source) == (None, None, "")
+    assert (older.damningsgrans_m, older.sankningsgrans_m) == (75.0, 71.5)
+
+
 def test_exercise_and_real_reports_never_mix(store):
     store.write_report(_draft(total=999), reporter=ANNA, is_exercise=True, clock=NOW)
     assert store.read_latest(is_exercise=False) == {}

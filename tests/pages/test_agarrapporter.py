@@ -39,6 +39,9 @@ def test_a_report_from_the_form_is_stored_and_shown_with_owner_time_and_age():
     at.number_input(key="of_total").set_value(1450.0)
     at.number_input(key="of_turbine").set_value(850.0)
     at.number_input(key="of_spill").set_value(600.0)
+    at.number_input(key="of_level").set_value(74.2)
+    at.number_input(key="of_dg").set_value(75.0)
+    at.number_input(key="of_sg").set_value(71.5)
     at.text_area(key="of_comment").input("**fet** <i>text</i>")
     next(b for b in at.button if b.label == "Spara rapport").click().run()
     assert not at.exception, [e.message for e in at.exception]
@@ -51,6 +54,8 @@ def test_a_report_from_the_form_is_stored_and_shown_with_owner_time_and_age():
     assert row["Kommentar"] == "**fet** <i>text</i>"  # user text kept as data, shown in a table
     assert row["Rapporttid"].endswith("14.00")
     assert row["Ålder"].endswith("gammal")
+    assert (row["Vattenyta [m ö.h.]"], row["Dämningsgräns [m ö.h.]"], row["Sänkningsgräns [m ö.h.]"]) == (74.2, 75.0, 71.5)
+    assert row["Vattenyta mot gränserna"] == "0,80 m under dämningsgräns (75,00), 2,70 m över sänkningsgräns (71,50)"
 
 
 def test_a_form_without_total_or_name_stores_nothing_and_says_why():
@@ -63,14 +68,14 @@ def test_a_form_without_total_or_name_stores_nothing_and_says_why():
     assert at.info[0].value == "Inga ägarrapporter i övningen ännu."
 
 
-GOOD_FILE = "kraftverk;rapporttid;tappning_m3s;utskov_m3s\nKvistforsen;2026-05-10 12:00;310,5;20\n"
+GOOD_FILE = "kraftverk;rapporttid;tappning_m3s;utskov_m3s;vattenyta_m\nKvistforsen;2026-05-10 12:00;310,5;20;62,4\n"
 
 
 def test_file_import_reports_its_encoding_and_a_bad_file_stores_nothing():
     at = run_page(PAGE)
     _type_reporter(at)
     at.run()
-    bad = GOOD_FILE + "Kvistforsen;2026-05-10 13:00;x;\n"
+    bad = GOOD_FILE + "Kvistforsen;2026-05-10 13:00;x;;\n"
     at.file_uploader(key="owner_file").set_value(("skellefte.csv", bad.encode("cp1252"), "text/csv")).run()
     at.button(key="owner_file_import").click().run()
     assert not at.exception, [e.message for e in at.exception]
@@ -84,6 +89,8 @@ def test_file_import_reports_its_encoding_and_a_bad_file_stores_nothing():
     assert (row["Kraftverk"], row["Tappning [m³/s]"], row["Källa"], row["Kanal"]) == (
         "Kvistforsen", 310.5, "ÖVNING: Vattenfall AB", "fil",
     )
+    # A level without the plant's limits says so, plainly (no public source gave them: regulation_limits.csv).
+    assert row["Vattenyta mot gränserna"] == "ägaren har inte angett dämnings- och sänkningsgräns"
 
 
 def test_feed_status_and_polled_reports(monkeypatch, owner_feed_server):
