@@ -13,7 +13,7 @@ from access.person import Person
 from coordination.db import create_schema, make_engine, make_session_factory
 from directory.actors import organisation_names
 from messages.press_contacts import PressContactError, PressContactStore
-from pages._shared.identity import require_role
+from pages._shared.plain import plain_md
 from pages._shared.timefmt import format_local_time
 
 
@@ -43,7 +43,9 @@ def press_contacts_section(database_url: str, user: Person) -> None:
             }), hide_index=True, width="stretch", key="press_table")
         else:
             st.text("Inga presskontakter är inlagda ännu.")
-        if not require_role("administrator", user):
+        if not user.has_role("administrator"):
+            # Not require_role(): the page already says once how to sign in; here only who may change this.
+            st.caption("Bara en administratör kan lägga in eller ändra presskontakter.")
             return
         with st.form("press_form", clear_on_submit=False):
             organisation = st.selectbox("Organisation", organisation_names(), index=None,
@@ -59,7 +61,7 @@ def press_contacts_section(database_url: str, user: Person) -> None:
                 store.set_press_contact(organisation or "", name=name, phone=phone, email=email, by=user.name)
                 st.success(f"Presskontakten för {organisation} är sparad.")
             except PressContactError as exc:
-                st.error(exc.message_sv)
+                st.error(plain_md(exc.message_sv))  # quotes the typed phone number or address
         elif removed and organisation:
             if store.remove_press_contact(organisation):
                 st.success(f"Presskontakten för {organisation} är borttagen.")
