@@ -111,25 +111,33 @@ def test_admin_page_shows_a_deleted_audit_entry():
     assert "Post nr 2 saknas: den har raderats ur revisionsloggen." in [t.value for t in at.text]
 
 
-@pytest.fixture
-def tampered_release():
+#: What someone with full database rights changes → the guard trigger they drop first, and what the page names.
+TAMPERING = {
+    "text": ("draft_versions_no_update", "draft_versions",
+             "UPDATE draft_versions SET instruction_sv = 'Stanna hemma.' WHERE draft_id = {draft_id}",
+             "Version 1 har ändrats direkt i databasen efter att den sparades: Råd till allmänheten (svenska) "
+             "stämmer inte med det sparade fingeravtrycket (SHA-256)."),
+    "approval": ("approvals_kept_after_lock", "approvals",
+                 "DELETE FROM approvals WHERE actor_id = (SELECT id FROM actors WHERE name = 'Umeå kommun')",
+                 "Godkännandet från Umeå kommun (Omar Said) saknas i databasen."),
+}
+
+
+@pytest.mark.parametrize("tampering", list(TAMPERING))
+def test_a_released_message_changed_in_the_database_is_shown_in_red_and_not_exported(tampering):
+    trigger, table, statement, named = TAMPERING[tampering]
     engine = _engine()
     draft = released_press_release(DraftRepository(make_session_factory(engine)))
-    drop_guard_trigger(engine, "draft_versions_no_update", "draft_versions")
+    drop_guard_trigger(engine, trigger, table)
     with engine.begin() as connection:
-        connection.execute(text(f"UPDATE draft_versions SET instruction_sv = 'Stanna hemma.' WHERE draft_id = {draft.id}"))
-    return draft
-
-
-def test_a_released_text_changed_in_the_database_is_shown_in_red_and_not_exported(tampered_release):
+        connection.execute(text(statement.format(draft_id=draft.id)))
     at = run_page("pages/meddelanden.py", timeout=TIMEOUT_S)
     at.sidebar.selectbox(key="river").set_value("Umeälven").run()
     assert not at.exception, [e.message for e in at.exception]
     errors = [e.value for e in at.error]
     assert ("Varning: meddelandet har ändrats utanför appen och stämmer inte med det som sparades och godkändes. "
             "Det får inte exporteras eller spridas. Det här skiljer sig:") in errors
-    assert ("Version 1 har ändrats direkt i databasen efter att den sparades: Råd till allmänheten (svenska) "
-            "stämmer inte med det sparade fingeravtrycket (SHA-256).") in [t.value for t in at.text]
+    assert named in [t.value for t in at.text]
     assert ("Exporten är stoppad: meddelandet stämmer inte med det som sparades och godkändes (se ovan).") in errors
     assert not at.get("download_button")
 
