@@ -32,12 +32,12 @@ def _declare(store: EventStore, **overrides):
 
 @pytest.mark.parametrize(("overrides", "message"), [
     ({"author": Author("Å" * 201, "Umeå kommun")},
-     "Namn: texten är för lång, 201 tecken av högst 200. Korta den och försök igen."),
+     "Namn: texten är för lång, 201 tecken av högst 200. Inget har sparats. Korta den och försök igen."),
     ({"author": Author("Anna\x00Berg", "Umeå kommun")}, f"Namn: {NUL_TAIL}"),
     ({"author": Author("Anna Berg", "Umeå\x00kommun")}, f"Organisation: {NUL_TAIL}"),
     ({"place_sv": "Umeå\x00"}, f"Damm eller sträcka: {NUL_TAIL}"),
     ({"place_sv": "Å" * 201}, "Damm eller sträcka: texten är för lång, 201 tecken av högst 200. "
-                              "Korta den och försök igen."),
+                              "Inget har sparats. Korta den och försök igen."),
     ({"description": "Läckage\x00"}, f"Beskrivning: {NUL_TAIL}"),
 ], ids=["name-201", "name-nul", "organisation-nul", "place-nul", "place-201", "description-nul"])
 def test_events_refuse_long_or_nul_text_the_same_on_both_databases(engine, overrides, message):
