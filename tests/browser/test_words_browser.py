@@ -12,7 +12,8 @@ from tests.browser.conftest import assert_no_exception_box, save_screenshot, set
 pytestmark = pytest.mark.timeout(900)
 
 PAGES = [("lage", "Läget"), ("floden", "Flöden"), ("karta", "Karta"), ("agarrapporter", "Ägarrapporter"),
-         ("meddelanden", "Meddelanden"), ("mote", "Möte"), ("handelser", "Händelser")]
+         ("meddelanden", "Meddelanden"), ("mote", "Möte"), ("handelser", "Händelser"), ("om-data", "Om data"),
+         ("admin", "Administration")]
 #: Words of the machinery that a crisis officer must never have to read.
 TECHNICAL = re.compile(r"\bLIVE\b|\bCACHE\b|ALVLAGET_")
 SIZES = ((1280, 720), (1920, 1080))
