@@ -71,6 +71,15 @@ class NaiveDatetimeError(ValueError):
     """A naive datetime was about to be stored; inside the app every time is tz-aware UTC."""
 
 
+def utc_now(now: datetime | None = None) -> datetime:
+    """``now`` in UTC, or the wall clock when ``None``; a naive ``now`` is refused (:class:`NaiveDatetimeError`,
+    a ``ValueError``): it would be read in the server's zone. The meeting, message and owner-report stores use it."""
+    moment = now or datetime.now(UTC)
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise NaiveDatetimeError("now must be tz-aware UTC")
+    return moment.astimezone(UTC)
+
+
 class UTCDateTime(TypeDecorator[datetime]):
     """A timestamp stored in UTC and always read back as a tz-aware UTC ``datetime``.
 

@@ -37,7 +37,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, session
 from access.audit import record_audit
 from access.person import Person, local_person
 from access.roles import ROLES
-from coordination.db import Base, UTCDateTime, create_schema, session_scope
+from coordination.db import Base, UTCDateTime, create_schema, session_scope, utc_now
 from coordination.errors import CoordinationError
 from coordination.inputs import MAX_NAME_CHARS, MAX_TITLE_CHARS, InputError, check_text
 from hydrology.situation import RiverSituation, situation_to_dict
@@ -333,12 +333,6 @@ def _meeting_view(row: Meeting) -> MeetingView:
     )
 
 
-def _now(now: datetime | None) -> datetime:
-    moment = now or datetime.now(UTC)
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError("now must be tz-aware UTC")
-    return moment.astimezone(UTC)
-
 
 def _aware(moment: datetime) -> datetime:
     """``moment`` in UTC; a naive time is refused (it would be read in the server's zone)."""
@@ -420,7 +414,7 @@ class MeetingLog:
         if not rivers:
             raise MeetingError("Välj minst en älv för mötet.")
         self._check_origin(snapshot, is_exercise)
-        moment = _now(now)
+        moment = utc_now(now)
         with session_scope(self._sessions) as session:
             bump(session, LIVE_TOPIC)
             meeting = Meeting(
@@ -446,7 +440,7 @@ class MeetingLog:
         self, meeting_id: int, *, by: Person | str = "", now: datetime | None = None
     ) -> MeetingView:
         """Close the meeting's log. Raises :class:`MeetingClosedError` if already ended."""
-        moment = _now(now)
+        moment = utc_now(now)
         who = _author(by, "motesledare") if isinstance(by, Person) else local_person(by)
         with session_scope(self._sessions) as session:
             bump(session, LIVE_TOPIC)
@@ -460,7 +454,7 @@ class MeetingLog:
         self, meeting_id: int, snapshot: SituationSnapshot, *, now: datetime | None = None
     ) -> MeetingView:
         """Freeze the current situation again during an open meeting."""
-        moment = _now(now)
+        moment = utc_now(now)
         with session_scope(self._sessions) as session:
             bump(session, LIVE_TOPIC)
             meeting = self._load_open(session, meeting_id)
@@ -599,7 +593,7 @@ class MeetingLog:
 
     def _append(self, meeting_id: int, *, author: Person, now: datetime | None, scenario_at: datetime | None,
                 **values: Any) -> LogEntryView:  # fmt: skip
-        moment = _now(now)
+        moment = utc_now(now)
         with session_scope(self._sessions) as session:
             bump(session, LIVE_TOPIC)
             meeting = self._load_open(session, meeting_id)

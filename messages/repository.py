@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from access.audit import record_audit
 from access.person import Person, local_person
-from coordination.db import session_scope
+from coordination.db import session_scope, utc_now
 from coordination.errors import (
     ActorError,
     ApprovalError,
@@ -184,12 +184,6 @@ class DraftView:
             f"version {new_number}",
         )
 
-
-def _now(now: datetime | None) -> datetime:
-    moment = now or datetime.now(UTC)
-    if moment.tzinfo is None:
-        raise ValueError("now must be tz-aware UTC")
-    return moment.astimezone(UTC)
 
 
 def _facts_to_json(facts: dict[str, Any]) -> str:
@@ -358,7 +352,7 @@ class DraftRepository:
             raise ValueError(f"unknown CAP msgType {msg_type!r}")
         who = _who(author, "ditt namn")
         _check_message_text(text)
-        moment = _now(now)
+        moment = utc_now(now)
         with session_scope(self._sessions) as session:
             bump(session, LIVE_TOPIC)
             actors = self._actors_by_id(session, required_actor_ids)
@@ -406,7 +400,7 @@ class DraftRepository:
         """
         who = _who(author, "ditt namn")
         _check_message_text(text)
-        moment = _now(now)
+        moment = utc_now(now)
         with session_scope(self._sessions) as session:
             bump(session, LIVE_TOPIC)
             current = session.scalar(
@@ -444,7 +438,7 @@ class DraftRepository:
         list are written to the audit trail. Nothing changes when the list is the same.
         """
         who = by if isinstance(by, Person) else local_person(by)
-        moment = _now(now)
+        moment = utc_now(now)
         with session_scope(self._sessions) as session:
             bump(session, LIVE_TOPIC)
             self._claim(session, draft_id, expected_version_no, new_version_no=expected_version_no)
@@ -492,7 +486,7 @@ class DraftRepository:
             signed-in person is not a godkännare of that actor's organisation.
         """
         who = _who(person, "namnet på den som godkänner")
-        moment = _now(now)
+        moment = utc_now(now)
         with session_scope(self._sessions) as session:
             bump(session, LIVE_TOPIC)
             self._claim(session, draft_id, version_no, new_version_no=version_no)
@@ -529,7 +523,7 @@ class DraftRepository:
     ) -> DraftView:
         """Release a locked draft: it gets its CAP identifier and sent time (whole seconds, UTC)."""
         who = _who(person, "ditt namn")
-        moment = _now(now).replace(microsecond=0)
+        moment = utc_now(now).replace(microsecond=0)
         with session_scope(self._sessions) as session:
             bump(session, LIVE_TOPIC)
             draft = self._load(session, draft_id)

@@ -13,14 +13,14 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from access.audit import record_audit
-from coordination.db import session_scope
+from coordination.db import session_scope, utc_now
 from owner_reports.model import (
     Channel,
     OwnerReport,
@@ -129,12 +129,6 @@ def _status(row: OwnerFeedStatusRow) -> FeedStatus:
     )
 
 
-def _utc_now(now: datetime | None) -> datetime:
-    moment = now or datetime.now(UTC)
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError("now must be tz-aware UTC")
-    return moment.astimezone(UTC)
-
 
 class OwnerReportStore:
     """Owner reports in the coordination database.
@@ -182,7 +176,7 @@ class OwnerReportStore:
             (see :func:`owner_reports.model.validate_draft`); nothing is stored then.
         """
         reporter = validate_reporter(reporter)
-        received = _utc_now(now)
+        received = utc_now(now)
         prepared: list[tuple[ReportDraft, str, str, str, str]] = []
         for draft in drafts:
             checked = validate_draft(draft, clock)
