@@ -135,6 +135,10 @@ KNOWN_GAPS_SV: tuple[str, ...] = (
     "Flåsjöån är ritad från SMHI:s station Flåsjön nedre (1519) vid Flåsjöns utlopp till Grundfjärden vid Hoting; "
     "Klingerforsens läge är uppskattat till stationens och Grundfjärdens läge är uppskattat.",
     "Kraftverket Sil: kommunen (Sollefteå eller Strömsund) är inte kontrollerad.",
+    "Borgasjön, Storsjouten och Ormsjön är regleringsmagasin i kaskadmodellen (anzelius/CapacityExpansionHeuristics); "
+    "varken ägare eller dammarnas lägen finns i källorna. Borgasjön visas vid SMHI:s station Borga nedre (1581) och "
+    "dess kommun (Strömsund eller Dorotea) är inte kontrollerad; Storsjouten och Ormsjön visas där modellen leder "
+    "deras vatten till Fjällsjöälven (Korsselbränna och Borgforsen).",
 )
 
 

@@ -187,8 +187,10 @@ def downstream_of(
     )
 
     # Downstream dams (the cascade): on the path and below the failing dam. Stations with a
-    # distance_exception sit on tributaries off the drawn line: the wave does not pass them.
-    others = dams[(dams["name"] != dam["name"]) & (dams["distance_exception"].fillna("") == "")].copy()
+    # distance_exception sit on tributaries off the drawn line, and a structure on an undrawn
+    # tributary (drawn where its water reaches the line): the wave does not pass them.
+    off_line = (dams["distance_exception"].fillna("") != "") | (dams.get("tributary", pd.Series("", dams.index)).fillna("") != "")
+    others = dams[(dams["name"] != dam["name"]) & ~off_line].copy()
     others["_along"] = _along(others, rivers)
     others["distance_km"] = [
         distance_on_path(segments, river, along) for river, along in zip(others["river"], others["_along"], strict=True)

@@ -139,7 +139,8 @@ def _capacity_sv(row: pd.Series) -> str:
 @lru_cache(maxsize=1)
 def _dams() -> gpd.GeoDataFrame:
     table = read_curated_csv(DAMS_CSV, dtype={"kommun_kod": str, "lan_kod": str})
-    for column in ("distance_exception", "owners", "owner_note", "dam_coord_source", "owner_alt", "owner_alt_source"):
+    for column in ("distance_exception", "owners", "owner_note", "dam_coord_source", "owner_alt", "owner_alt_source",
+                   "tributary"):
         table[column] = table[column].fillna("")
     missing = table[table[["kommun", "kommun_kod", "lan_kod", "lat", "lon", "owner_source"]].isna().any(axis=1)]
     if not missing.empty:
@@ -154,6 +155,9 @@ def _dams() -> gpd.GeoDataFrame:
     if ((table["owner_alt"] != "") & (table["owner_confidence"] != "disputed")).any() or (
             (table["owner_alt"] != "") != (table["owner_alt_source"] != "")).any():
         raise GeodataError("dams.csv: owner_alt (with owner_alt_source) belongs only to an owner that is disputed")
+    if ((table["tributary"] != "") & (table["coord_quality"] != "proxy")).any():
+        raise GeodataError("dams.csv: a structure on an undrawn tributary is drawn where its water reaches the "
+                           "drawn river (coord_quality 'proxy')")
     unknown = table["owner_confidence"] == "unknown"
     if (unknown != (table["owners"] == "")).any():
         raise GeodataError("dams.csv: owners must be empty exactly where owner_confidence is 'unknown'")
@@ -184,6 +188,8 @@ def read_dams(crs: str = METRIC_CRS) -> gpd.GeoDataFrame:
     (:data:`COORD_QUALITIES`), ``kommun``,
     ``kommun_kod``, ``lan_kod``, ``lan``, ``order_from_source`` (1 = uppermost on its river),
     ``distance_exception`` (why the point may lie more than 3 km from the drawn river, else empty),
+    ``tributary`` (the undrawn watercourse a proxy-placed structure stands on, else empty: a wave on the
+    drawn river never runs up into it),
     ``caveats_sv`` (what is uncertain, in Swedish, for the screen) and one source column per fact.
     Points mark the power station, which can lie some km from its dam (tunnels).
     """

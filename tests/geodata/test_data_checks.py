@@ -129,7 +129,7 @@ def test_every_plant_has_a_source_for_each_fact():
     assert (disputed["owner_alt"] != "").all() and (disputed["owner_alt_source"] != "").all()
     # A structure whose own position is in no source names the point that stands in for it.
     proxy = dams[dams["coord_quality"] == "proxy"]
-    assert sorted(proxy["name"]) == ["Linnvasselv", "Storavan-Uddjaur", "Vojmsjön"]
+    assert sorted(proxy["name"]) == ["Linnvasselv", "Ormsjön", "Storavan-Uddjaur", "Storsjouten", "Vojmsjön"]
     assert proxy["coord_source"].str.startswith("not the").all()
     # A second published capacity always names where it comes from.
     alt = dams[dams["capacity_alt_mw"].notna()]
@@ -220,3 +220,36 @@ def test_every_gauge_lies_on_its_watercourse_line_or_says_why():
         if (far or not on_drawn) and (not str(row.note).strip() or row.role == "main_stem"):
             unexplained.append((row.station_id, row.name, row.watercourse))
     assert unexplained == []
+
+
+def test_every_structure_lies_in_sweden_within_3_km_of_its_stated_kommun():
+    # SCB's generalised boundaries put a few points just over a kommun border (Slagnäs, Hällby) and leave
+    # out parts of the large lakes (Hornavan's outlet lies 2.3 km outside every polygon), never farther.
+    kommuner = read_kommuner().set_index("kommun_kod")
+    sweden = kommuner.geometry.union_all()
+    dams = read_dams()
+    outside = {name: round(distance) for name, distance in zip(dams["name"], dams.geometry.distance(sweden), strict=True)
+               if distance > 0}
+    assert outside == {"Hornavan": 2349, "Storavan-Uddjaur": 35, "Bergnäs": 35}
+    far = {row["name"]: round(kommuner.geometry[row["kommun_kod"]].distance(row.geometry))
+           for _, row in dams.iterrows() if kommuner.geometry[row["kommun_kod"]].distance(row.geometry) > 3_000}
+    assert far == {}
+
+
+def test_the_cascade_models_reservoirs_carry_the_model_as_source_and_no_invented_owner():
+    dams = read_dams().set_index("name")
+    reservoirs = dams.loc[["Borgasjön", "Storsjouten", "Ormsjön"]]
+    assert (reservoirs["kind"] == "regulation_dam").all()
+    assert (reservoirs["owner_confidence"] == "unknown").all() and (reservoirs["owners"] == "").all()
+    assert reservoirs["capacity_source"].str.contains("anzelius/CapacityExpansionHeuristics").all()
+    assert [source.split(": ")[1].split(",")[0] for source in reservoirs["capacity_source"]] == [
+        "Borgasjön 248 Mm³", "Storsjouten 264 Mm³", "Ormsjön 168 Mm³"]
+    # Borgasjön at SMHI's gauge BORGA NEDRE (1581) as listed in the reference station table.
+    assert (dams.loc["Borgasjön", "lat"], dams.loc["Borgasjön", "lon"]) == (64.8028, 15.0251)
+    assert "BORGA NEDRE (1581" in dams.loc["Borgasjön", "coord_source"]
+    assert "verify" in dams.loc["Borgasjön", "kommun_source"]
+    # The other two stand on undrawn tributaries, drawn at the plant the model sends their water to.
+    for name, plant in (("Storsjouten", "Korsselbränna"), ("Ormsjön", "Borgforsen")):
+        assert dams.loc[name, "tributary"] != "" and dams.loc[name, "coord_quality"] == "proxy"
+        assert dams.loc[name, "geometry"].distance(dams.loc[plant, "geometry"]) < 1
+        assert "own kommun is not in the sources" in dams.loc[name, "kommun_source"]

@@ -223,3 +223,25 @@ def test_klingerforsen_lies_on_the_flasjoan_line_at_smhis_outlet_gauge():
     # From Flåsjön's outlet to Grundfjärden at Hoting: about 12 km drawn.
     assert 10_000 < rivers.geometry["Flåsjöån"].length < 15_000
     assert list(downstream_of("Klingerforsen").dams["name"])[:2] == ["Hoting", "Borgforsen"]
+
+
+def test_the_cascade_models_regulation_reservoirs_fail_into_the_plant_the_model_names():
+    # anzelius/CapacityExpansionHeuristics Ångermanälven/network.jl: Borgasjön spills to Dabbsjö,
+    # Storsjouten to Bergvattnet and Korsselbränna, Ormsjön to Borgforsen.
+    assert list(downstream_of("Borgasjön").dams["name"])[:2] == ["Dabbsjö", "Korsselbränna"]
+    storsjouten = downstream_of("Storsjouten").dams
+    assert list(storsjouten["name"])[:2] == ["Korsselbränna", "Tåsjö"]
+    assert storsjouten["distance_km"].iloc[0] == 0
+    ormsjon = downstream_of("Ormsjön")
+    assert list(ormsjon.dams["name"])[:2] == ["Borgforsen", "Bodum"]
+    assert list(ormsjon.kommuner["kommun"]) == ["Strömsund", "Sollefteå", "Kramfors", "Härnösand"]
+
+
+def test_a_wave_on_the_drawn_river_never_runs_up_an_undrawn_tributary():
+    # Vojmsjön, Linnvasselv, Storsjouten and Ormsjön stand on tributaries that are not drawn; their
+    # points are where that water reaches the line, so a dam above that point must not list them.
+    assert "Vojmsjön" not in set(downstream_of("Malgomaj").dams["name"])
+    assert "Linnvasselv" not in set(downstream_of("Junsterforsen").dams["name"])
+    assert "Storsjouten" not in set(downstream_of("Dabbsjö").dams["name"])
+    assert "Ormsjön" not in set(downstream_of("Hoting").dams["name"])
+    assert list(downstream_of("Hoting").dams["name"])[:2] == ["Borgforsen", "Bodum"]

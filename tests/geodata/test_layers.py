@@ -20,7 +20,7 @@ from geodata.layers import (
 def test_dams_have_owner_kommun_position_and_metric_crs():
     dams = read_dams()
     assert dams.crs.to_epsg() == 3006
-    assert len(dams) == 76
+    assert len(dams) == 79
     assert set(dams["system"]) == set(RIVER_SYSTEMS)
     for column in ("kommun", "kommun_kod", "lan_kod", "lan", "owner_source", "capacity_source", "coord_source"):
         assert dams[column].notna().all(), column
@@ -31,7 +31,9 @@ def test_dams_have_owner_kommun_position_and_metric_crs():
     stations = dams["kind"] == "power_station"
     assert dams.loc[stations, "capacity_mw"].notna().all()
     assert dams.loc[~stations, "capacity_mw"].isna().all()
-    assert sorted(dams.loc[~stations, "name"]) == ["Bergsbyn", "Hornavan", "Ransaren", "Storavan-Uddjaur", "Vojmsjön"]
+    assert sorted(dams.loc[~stations, "name"]) == [
+        "Bergsbyn", "Borgasjön", "Hornavan", "Ormsjön", "Ransaren", "Storavan-Uddjaur", "Storsjouten", "Vojmsjön",
+    ]
 
 
 def test_dams_can_be_read_for_drawing_in_wgs84():

@@ -19,12 +19,15 @@ def test_om_data_lists_sources_licences_open_questions_and_the_facts_behind_dams
 
     questions = [t.value for t in at.text]
     assert "• Källorna är oense om ägaren av Lövön: Uniper (visas, senast belagd) eller Statkraft." in questions
-    assert "• Ingen källa för ägaren (och ingen rad i referenstabellen över dammar): Blåsjön, Bodum, Borgforsen, " \
-        "Bågede, Fjällsjö, Junsterforsen, Linnvasselv, Ransaren, Sil, Vojmsjön." in questions
-    assert "• Eget läge saknas i källorna för Linnvasselv, Storavan-Uddjaur, Vojmsjön: kartan visar var vattnet " \
+    assert "• Ingen källa för ägaren (och ingen rad i referenstabellen över dammar): Blåsjön, Bodum, Borgasjön, " \
+        "Borgforsen, Bågede, Fjällsjö, Junsterforsen, Linnvasselv, Ormsjön, Ransaren, Sil, Storsjouten, " \
+        "Vojmsjön." in questions
+    assert "• Eget läge saknas i källorna för Linnvasselv, Ormsjön, Storavan-Uddjaur, Storsjouten, Vojmsjön: " \
+        "kartan visar var vattnet " \
         "når den ritade älven." in questions
     assert any(q.startswith("• Inte verifierat: Polisregion Nord, Polisregion Mitt, ") for q in questions)
     assert any(q.startswith("• Linnvasselv: kraftverkets läge") for q in questions)
+    assert any(q.startswith("• Borgasjön, Storsjouten och Ormsjön är regleringsmagasin i kaskadmodellen") for q in questions)
 
     dams = at.dataframe[1].value.set_index("Anläggning")
     assert dams.loc["Tuggen", "Effekt"] == "98 MW"
