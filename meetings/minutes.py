@@ -38,6 +38,7 @@ from settings import GROUP_NAME
 from sources.models import DataOrigin
 
 __all__ = [
+    "EXERCISE_LOG_TABLE_COLUMNS",
     "LOG_TABLE_COLUMNS",
     "MinutesDocument",
     "PdfFontMissingError",
@@ -163,28 +164,30 @@ def _snapshot_sections(snapshot: SituationSnapshot, heading: str, rivers: Sequen
 
 #: Columns of the meeting log as the Möte page shows it.
 LOG_TABLE_COLUMNS = ["Tid", "Typ", "Text", "Ansvarig", "Uppföljning", "Aktör", "Av"]
+#: In an exercise both clocks, as in the minutes: when it was written, and the scenario's time then.
+EXERCISE_LOG_TABLE_COLUMNS = ["Verklig tid", "Övningstid", "Typ", "Text", "Ansvarig", "Uppföljning (verklig tid)",
+                              "Aktör", "Av"]
 
 
-def log_table(meeting: MeetingView, now: datetime) -> pd.DataFrame:
+def log_table(meeting: MeetingView, now: datetime, scenario_now: datetime | None = None) -> pd.DataFrame:
     """The meeting's log, one row per entry (oldest first), times in Swedish time relative to ``now`` [UTC].
 
-    Texts are the users' own, unescaped: show the frame as a table, never as Markdown.
+    In an exercise meeting the time is "Verklig tid" and an "Övningstid" column beside it holds the
+    scenario's clock when the entry was written (relative to ``scenario_now`` [UTC], the scenario clock
+    now; with the date when it is not given; "–" where it is not known). Follow-ups are set on the wall
+    clock and say so. Texts are the users' own, unescaped: show the frame as a table, never as Markdown.
     """
-    return pd.DataFrame(
-        [
-            {
-                "Tid": format_local_time(e.created_at, now),
-                "Typ": ENTRY_KINDS[e.kind],
-                "Text": e.text,
-                "Ansvarig": e.responsible,
-                "Uppföljning": format_local_time(e.follow_up_at, now) if e.follow_up_at else "",
-                "Aktör": e.actor,
-                "Av": e.author,
-            }
-            for e in meeting.entries
-        ],
-        columns=LOG_TABLE_COLUMNS,
-    )
+    exercise = meeting.is_exercise
+    columns = EXERCISE_LOG_TABLE_COLUMNS if exercise else LOG_TABLE_COLUMNS
+    rows = []
+    for e in meeting.entries:
+        clocks = [format_local_time(e.created_at, now)]
+        if exercise:
+            clocks.append(format_local_time(e.scenario_at, scenario_now) if e.scenario_at is not None else "–")
+        values = [*clocks, ENTRY_KINDS[e.kind], e.text, e.responsible,
+                  format_local_time(e.follow_up_at, now) if e.follow_up_at else "", e.actor, e.author]
+        rows.append(dict(zip(columns, values, strict=True)))
+    return pd.DataFrame(rows, columns=columns)
 
 
 def build_meeting_minutes(

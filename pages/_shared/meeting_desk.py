@@ -93,7 +93,7 @@ def render_log(log: MeetingLog, meeting: MeetingView, actor_names: list[str], ma
     st.subheader("Logg")
     if may_write:
         _render_log_form(log, meeting, actor_names)
-    frame = log_table(meeting, datetime.now(UTC))
+    frame = log_table(meeting, datetime.now(UTC), scenario_time_now())
     if frame.empty:
         st.info("Inga poster i loggen ännu.")
     else:

@@ -4,14 +4,15 @@ the kommuner a dam failure reaches."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pandas as pd
+import pytest
 
 from directory.actors import read_kommun_kods_reached
 from hydrology.situation import situation_to_dict
 from meetings.meetings import LogEntryView, MeetingView, snapshot_of
-from meetings.minutes import LOG_TABLE_COLUMNS, log_table
+from meetings.minutes import EXERCISE_LOG_TABLE_COLUMNS, LOG_TABLE_COLUMNS, log_table
 from sources.models import DataOrigin
 from tests.coordination.factories import T0
 from tests.coordination.test_situation_facts import _situation as _situation_with_stations
@@ -48,8 +49,9 @@ def _entry(i: int, minutes: int, **values) -> LogEntryView:
     return LogEntryView(**{**base, **values})
 
 
-def _meeting(*entries: LogEntryView) -> MeetingView:
-    return MeetingView(id=1, title="Avstämning", rivers=("Umeälven",), is_exercise=False, scenario=None,
+def _meeting(*entries: LogEntryView, is_exercise: bool = False) -> MeetingView:
+    return MeetingView(id=1, title="Avstämning", rivers=("Umeälven",), is_exercise=is_exercise,
+                       scenario="varflod" if is_exercise else None,
                        started_at=T0, started_by="Anna Berg", ended_at=None, entries=entries)
 
 
@@ -74,10 +76,34 @@ def test_the_log_table_has_one_row_per_entry_in_swedish_time_and_user_text_as_ty
     pd.testing.assert_frame_equal(log_table(meeting, now=T0 + timedelta(minutes=30)), expected)
 
 
-def test_an_empty_log_is_an_empty_table_with_the_columns():
-    table = log_table(_meeting(), now=T0)
+def test_an_exercise_log_table_shows_real_time_and_the_scenario_clock_side_by_side():
+    scenario_start = datetime(2026, 5, 9, 19, 0, tzinfo=UTC)  # 21.00 in Stockholm (summer time)
+    meeting = _meeting(
+        _entry(1, 0, text="Utrym Nyland.", scenario_at=scenario_start),
+        _entry(2, 10, kind="atgard", text="Ring Kramfors.", follow_up_at=T0 + timedelta(hours=1),
+               scenario_at=scenario_start + timedelta(hours=1, minutes=50)),
+        _entry(3, 12, kind="information", text="Skrivet innan övningstiden sparades."),
+        is_exercise=True,
+    )
+    table = log_table(meeting, now=T0 + timedelta(minutes=30), scenario_now=scenario_start + timedelta(hours=2))
+    assert list(table.columns) == EXERCISE_LOG_TABLE_COLUMNS
+    assert table[["Verklig tid", "Övningstid", "Uppföljning (verklig tid)"]].values.tolist() == [
+        ["14.05", "21.00", ""],
+        ["14.15", "22.50", "15.05"],
+        ["14.17", "–", ""],
+    ]
+    # Without the scenario clock now, every scenario time carries its date (it is not the real day).
+    assert log_table(meeting, now=T0)["Övningstid"].tolist() == ["9 maj 21.00", "9 maj 22.50", "–"]
+    # A real meeting has one clock and no Övningstid, whatever the scenario clock says.
+    real = _meeting(_entry(1, 0, text="Utrym Nyland.", scenario_at=scenario_start))
+    assert list(log_table(real, now=T0, scenario_now=scenario_start).columns) == LOG_TABLE_COLUMNS
+
+
+@pytest.mark.parametrize("is_exercise", [False, True])
+def test_an_empty_log_is_an_empty_table_with_the_columns(is_exercise):
+    table = log_table(_meeting(is_exercise=is_exercise), now=T0)
     assert table.empty
-    assert list(table.columns) == LOG_TABLE_COLUMNS
+    assert list(table.columns) == (EXERCISE_LOG_TABLE_COLUMNS if is_exercise else LOG_TABLE_COLUMNS)
 
 
 def test_a_failure_of_hallby_reaches_the_kommuner_below_it_to_the_sea():

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import text
 
 from coordination.db import make_engine, make_session_factory
+from language.sv import format_local_time
 from meetings.meetings import MeetingLog, create_meeting_schema
 from settings import load_settings
 from tests.app_testing import run_page, start_dam_failure_exercise
@@ -109,10 +110,16 @@ def test_log_entry_and_validation_message(started):
     assert not at.exception
     assert "Åtgärd sparad i loggen." in [s.value for s in at.success]
     # The log is the table with the log's columns (the event and owner-report tables come first).
-    frame = next(d.value for d in at.dataframe if "Uppföljning" in d.value.columns)
-    assert list(frame.columns) == ["Tid", "Typ", "Text", "Ansvarig", "Uppföljning", "Aktör", "Av"]
+    # An exercise's log has both clocks: real time and the scenario's when the entry was written.
+    frame = next(d.value for d in at.dataframe if "Övningstid" in d.value.columns)
+    assert list(frame.columns) == ["Verklig tid", "Övningstid", "Typ", "Text", "Ansvarig",
+                                   "Uppföljning (verklig tid)", "Aktör", "Av"]
     assert frame.iloc[0][["Typ", "Text", "Ansvarig", "Av"]].tolist() == [
         "Åtgärd", "Kontakta Kramfors kommun om Nyland.", "Per Ek", "Per Ek"]
+    written = meeting_log().get_meeting(1).entries[0]
+    assert written.scenario_at is not None
+    assert frame.iloc[0]["Verklig tid"] == format_local_time(written.created_at, datetime.now(UTC))
+    assert frame.iloc[0]["Övningstid"] == format_local_time(written.scenario_at, written.scenario_at)
     button(at, "Spara i loggen").click().run()
     assert "Skriv vad som beslutades eller gjordes innan du sparar." in [e.value for e in at.error]
 
