@@ -81,11 +81,29 @@ def read_source_table() -> pd.DataFrame:
     })
 
 
+def parse_unverified_facts_sv(dam: pd.Series) -> str:
+    """Which of a dam's facts no source confirms, in Swedish (``"ägare, läge"``; ``""`` when all are sourced).
+
+    ``dam`` is a row of :func:`geodata.layers.read_dams`: the owner counts as unverified unless a source
+    names it (``owner_confidence`` "source"), the position unless a source gives it (not "estimate" or
+    "proxy"), the kommun where its source asks to verify it.
+    """
+    facts = []
+    if dam["owner_confidence"] != "source":
+        facts.append("ägare")
+    if dam["coord_quality"] in ("estimate", "proxy"):
+        facts.append("läge")
+    if "verify" in str(dam["kommun_source"]):
+        facts.append("kommun")
+    return ", ".join(facts)
+
+
 def read_dam_provenance() -> pd.DataFrame:
     """One row per dam or power station: what is known, how sure it is and where it comes from."""
     dams = read_dams()
     return pd.DataFrame({
         "Anläggning": dams["name"],
+        "Ej verifierat": [parse_unverified_facts_sv(row) for _, row in dams.iterrows()],
         "Älv": dams["river"],
         "Ägare": dams["owners_sv"],
         "Ägaruppgift": dams["owner_confidence"].map(_OWNER_SV),
@@ -130,6 +148,8 @@ KNOWN_GAPS_SV: tuple[str, ...] = (
     "(dammens läge är uppskattat).",
     "Linnvasselv: kraftverkets läge, ägare och land (Sverige eller Norge) finns inte i källorna; kartan visar det "
     "vid Gäddede, där dess vatten når Faxälven.",
+    "Storavan-Uddjaur: regleringsdammens eget läge finns inte i källorna; kartan visar den vid Bergnäs kraftstation "
+    "vid samma utlopp. SMHI:s station Storavan (20061) bär sjöns namn och anger inte var dammen ligger.",
     "Vojmsjön: dammens ägare finns inte i källorna; dammen ligger vid sjöns utlopp (SMHI:s station Vojmsjöluspen), "
     "men Vojmån är inte ritad, så sträckan längs Vojmån till Volgsjön räknas inte i avstånd och ankomsttider.",
     "Flåsjöån är ritad från SMHI:s station Flåsjön nedre (1519) vid Flåsjöns utlopp till Grundfjärden vid Hoting; "

@@ -253,3 +253,14 @@ def test_the_cascade_models_reservoirs_carry_the_model_as_source_and_no_invented
         assert dams.loc[name, "tributary"] != "" and dams.loc[name, "coord_quality"] == "proxy"
         assert dams.loc[name, "geometry"].distance(dams.loc[plant, "geometry"]) < 1
         assert "own kommun is not in the sources" in dams.loc[name, "kommun_source"]
+
+
+def test_unsourced_positions_and_owners_say_the_reference_was_checked():
+    dams = read_dams().set_index("name")
+    for name in ("Linnvasselv", "Storavan-Uddjaur"):
+        assert dams.loc[name, "coord_quality"] == "proxy"
+        assert "checked 2026-11-30 against ../shared/reference: no row in dams_three_rivers.csv" in dams.loc[
+            name, "coord_source"]
+    for name in ("Linnvasselv", "Vojmsjön"):
+        assert dams.loc[name, "owner_confidence"] == "unknown"
+        assert dams.loc[name, "owner_note"].startswith("owner unverified (checked 2026-11-30 against ../shared/reference")

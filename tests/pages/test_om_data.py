@@ -38,6 +38,15 @@ def test_om_data_lists_sources_licences_open_questions_and_the_facts_behind_dams
         "Statkraft (sverigesradio.se 2005 (artikel 650445: Lövön sold by Sydkraft to Statkraft))"
     )
     assert dams.loc["Vojmsjön", "Läge"] == "okänt (punkten är där vattnet når älven)"
+    # What no source confirms is said per row: Linnvasselv's and Vojmsjön's owners, Linnvasselv's and
+    # Storavan-Uddjaur's positions (../shared/reference has no row for them).
+    assert dams.loc["Linnvasselv", "Ej verifierat"] == "ägare, läge"
+    assert dams.loc["Vojmsjön", "Ej verifierat"] == "ägare, läge"
+    assert dams.loc["Storavan-Uddjaur", "Ej verifierat"] == "läge"
+    assert dams.loc["Borgasjön", "Ej verifierat"] == "ägare, läge, kommun"
+    assert dams.loc["Stornorrfors", "Ej verifierat"] == ""
+    assert "no row in dams_three_rivers.csv" in dams.loc["Storavan-Uddjaur", "Källa läge"]
+    assert any(q.startswith("• Storavan-Uddjaur: regleringsdammens eget läge finns inte i källorna") for q in questions)
 
     actors = at.dataframe[2].value.set_index("Aktör")
     assert actors.loc["NordSam", "Medlemmar"] == (
