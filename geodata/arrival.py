@@ -417,7 +417,67 @@ def apply_owner_arrivals(estimates: pd.DataFrame, owner: pd.DataFrame | None) ->
             table.loc[match, "peak_to_h"] = given["front_to_h"] + PEAK_LAG_H[1]
         table.loc[match, "is_estimate"] = False
         table.loc[match, "label"] = OWNER_LABEL
-    return table[ARRIVAL_COLUMNS]
+    return bound_estimates_by_owner(table, _hours_per_km_at_fastest(estimates))[ARRIVAL_COLUMNS]
+
+
+def _hours_per_km_at_fastest(estimates: pd.DataFrame) -> float:
+    """The estimate's own fastest front speed as hours per km (its ``front_from_h`` per ``distance_km``); 0 if none."""
+    moving = estimates[estimates["is_estimate"].astype(bool) & (estimates["distance_km"] > 0)]
+    if moving.empty:
+        return 0.0
+    return float((moving["front_from_h"] / moving["distance_km"]).min())
+
+
+def bound_estimates_by_owner(table: pd.DataFrame, hours_per_km: float = 0.0) -> pd.DataFrame:
+    """Estimated rows made consistent with the owner's figures around them (owner rows untouched).
+
+    The front cannot reach a place before it has passed every place above it, so an estimate below
+    a place with an owner's figure is never earlier than that figure plus the way between them at
+    the estimate's fastest speed (``hours_per_km`` [h/km], 0 = no way added); and an estimate above
+    an owner's place is never later than the owner's figure there. The same holds for the peak.
+    Where an owner's figure moved an estimate, the row's ``source`` says so; it stays labelled
+    "grov uppskattning" (``is_estimate`` True). With owner figures that contradict each other, the
+    bound from upstream wins: the brief rule is "never earlier than the owner above".
+
+    Example: owner Nyland (162 km below Hällby) 10–12 h, estimate Kramfors town (171 km) 8–16 h
+    → 10–16 h, never before the owner's Nyland time.
+    """
+    out = table.copy()
+    owner = out[~out["is_estimate"].astype(bool) & out["distance_km"].notna()]
+    if owner.empty:
+        return out
+    distance = owner["distance_km"].to_numpy(float)
+    for index in out.index[out["is_estimate"].astype(bool) & out["distance_km"].notna()]:
+        here = float(out.at[index, "distance_km"])
+        above, below = distance <= here, distance >= here
+        way_h = (here - distance[above]) * hours_per_km
+        moved = []
+        for start, end in (("front_from_h", "front_to_h"), ("peak_from_h", "peak_to_h")):
+            for column in (start, end):
+                value = float(out.at[index, column])
+                bounded = value
+                if below.any():
+                    bounded = min(bounded, float(owner[column].to_numpy(float)[below].min()))
+                if above.any():
+                    bounded = max(bounded, float((owner[column].to_numpy(float)[above] + way_h).max()))
+                if not math.isclose(bounded, value):
+                    out.at[index, column] = bounded
+                    moved.append(column)
+        out.at[index, "peak_from_h"] = max(float(out.at[index, "peak_from_h"]), float(out.at[index, "front_from_h"]))
+        out.at[index, "peak_to_h"] = max(float(out.at[index, "peak_to_h"]), float(out.at[index, "front_to_h"]))
+        if moved:
+            out.at[index, "source"] = f"{out.at[index, 'source']} {_bound_note_sv(owner, here)}"
+    return out
+
+
+def _bound_note_sv(owner: pd.DataFrame, here: float) -> str:
+    """The sentence on a bounded estimate naming the owner places that bound it."""
+    near = owner.assign(gap=(owner["distance_km"] - here).abs()).sort_values(["gap", "distance_km"])
+    names = ", ".join(
+        f"{row.place} {format_hours_sv(row.front_from_h, row.front_to_h)}" for row in near.head(2).itertuples()
+    )
+    return (f"Justerad efter dammägarens uppgifter ({names}): vågen når inte en plats förrän den har passerat "
+            "platserna ovanför.")
 
 
 # --- clock times -----------------------------------------------------------------------------------

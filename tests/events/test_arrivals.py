@@ -40,6 +40,18 @@ def test_an_import_is_used_by_another_session_and_after_a_restart(engine: Engine
     assert arrivals.estimate_count == len(arrivals.table) - 2
 
 
+def test_the_table_read_by_every_page_keeps_estimates_below_an_owner_figure_after_it(engine: Engine):
+    ArrivalStore(make_session_factory(engine)).import_owner_file(FILE.encode(), filename="hallby.csv",
+                                                                   author=UNIPER, now=T0)
+    table = read_arrival_table(ArrivalStore(make_session_factory(engine)), "Hällby").table
+    kramfors, nyland = _row(table, "Kramfors", "ort"), _row(table, "Nyland", "ort")
+    assert kramfors["front_from_h"] > nyland["front_from_h"] == 10
+    assert kramfors["peak_from_h"] > nyland["peak_from_h"] == 13
+    assert (kramfors["label"], bool(kramfors["is_estimate"])) == ("grov uppskattning", True)
+    ordered = table.sort_values("distance_km", kind="stable")
+    assert ordered["front_from_h"].is_monotonic_increasing and ordered["front_to_h"].is_monotonic_increasing
+
+
 def test_a_newer_import_is_in_force_and_the_older_one_kept(engine: Engine):
     store = ArrivalStore(make_session_factory(engine))
     store.import_owner_file(FILE.encode(), filename="v1.csv", author=UNIPER, now=T0)

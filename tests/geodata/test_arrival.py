@@ -119,6 +119,53 @@ def test_the_owners_time_to_peak_is_used_and_every_other_peak_is_said_to_be_assu
     assert peak_assumption_sv(0, 5) == ""
 
 
+def _monotone_downstream(table: pd.DataFrame) -> bool:
+    ordered = table.sort_values("distance_km", kind="stable")
+    return all(ordered[column].is_monotonic_increasing
+               for column in ("front_from_h", "front_to_h", "peak_from_h", "peak_to_h"))
+
+
+def test_an_estimate_below_an_owner_figure_is_never_earlier_than_it():
+    """Owner: the town of Sollefteå (120 km) 12–14 h, later than the estimate there (6.7–16.7 h at 2–5 m/s).
+    Below it the estimate starts at the owner's time plus the way at the fastest speed (5 m/s = 18 km/h)."""
+    owner = parse_arrival_csv(HEADER + "Hällby,Sollefteå,ort,12–14,,,,Uniper DBU 2019\n", REACHES)
+    table = apply_owner_arrivals(estimate_arrivals(_reach(), FLAT), owner).set_index(["place", "place_type"])
+    border, nyland = table.loc[("Kramfors", "kommun")], table.loc[("Nyland", "ort")]
+    assert (border["front_from_h"], border["front_to_h"]) == pytest.approx((12 + 24 / 18, 144 / 7.2))
+    assert (nyland["front_from_h"], nyland["front_to_h"]) == pytest.approx((12 + 60 / 18, 180 / 7.2))
+    assert (nyland["peak_from_h"], nyland["peak_to_h"]) == pytest.approx((12 + 60 / 18 + 1, 180 / 7.2 + 3))
+    assert (nyland["label"], bool(nyland["is_estimate"])) == ("grov uppskattning", True)
+    assert nyland["source"] == ("test Justerad efter dammägarens uppgifter (Sollefteå 12–14 h): vågen når inte en "
+                                "plats förrän den har passerat platserna ovanför.")
+    # Above the owner's place nothing had to move, and says nothing.
+    assert table.loc[("Gulsele", "damm"), "source"] == "test"
+    assert _monotone_downstream(table.reset_index())
+
+
+def test_an_estimate_above_an_owner_figure_is_never_later_than_it():
+    """Owner: Nyland (180 km) 6–8 h, faster than the estimate (10–25 h). The places above cannot be reached later."""
+    owner = parse_arrival_csv(HEADER + "Hällby,Nyland,ort,6–8,9–10,,,Uniper DBU 2019\n", REACHES)
+    table = apply_owner_arrivals(estimate_arrivals(_reach(), FLAT), owner)
+    by_place = table.set_index(["place", "place_type"])
+    assert (by_place.loc[("Kramfors", "kommun"), "front_from_h"], by_place.loc[("Kramfors", "kommun"), "front_to_h"]) == (6, 8)
+    assert by_place.loc[("Sollefteå", "ort"), "front_from_h"] == pytest.approx(6.0)
+    assert by_place.loc[("Gulsele", "damm"), "front_to_h"] == pytest.approx(18 / 7.2)  # already earlier: unchanged
+    assert _monotone_downstream(table)
+    assert (table["peak_from_h"] >= table["front_from_h"]).all() and (table["peak_to_h"] >= table["front_to_h"]).all()
+
+
+def test_hallby_with_the_owners_nyland_time_puts_kramfors_after_nyland():
+    """The case found: owner data for Nyland only made the estimated town of Kramfors come before Nyland."""
+    reach = downstream_of("Hällby")
+    owner = parse_arrival_csv(HEADER + "Hällby,Nyland,ort,10–12,13–15,4100,,Uniper DBU 2019\n",
+                              {"Hällby": places_below(reach)})
+    table = apply_owner_arrivals(estimate_arrivals(reach), owner).set_index(["place", "place_type"])
+    assert table.loc[("Kramfors", "ort"), "front_from_h"] > 10
+    assert table.loc[("Kramfors", "ort"), "peak_from_h"] > 13
+    assert table.loc[("Kramfors", "ort"), "label"] == "grov uppskattning"
+    assert _monotone_downstream(table.reset_index())
+
+
 def test_semicolons_and_decimal_commas_are_accepted():
     owner = parse_arrival_csv("damm;plats;typ;ankomst_h;toppflode_m3s;kalla\nHällby;Nyland;ort;2,5;3 000;X\n",
                               REACHES)

@@ -119,3 +119,40 @@ def test_only_the_open_tab_is_built():
     assert not at.exception
     charts = at.get("plotly_chart")
     assert len(charts) == 1 and "map" not in json.loads(charts[0].proto.spec)["layout"]  # the profile alone
+
+
+def _hours(text: str) -> tuple[int, int]:
+    """``"10–16 h"`` → (10, 16), ``"11 h"`` → (11, 11), ``"under 1 h"`` → (0, 0)."""
+    if text == "under 1 h":
+        return 0, 0
+    low, _, high = text.removesuffix(" h").partition("–")
+    return int(low), int(high or low)
+
+
+def test_the_arrival_table_is_monotone_downstream_with_an_owners_figure_in_it():
+    """Owner data for Nyland only (10–12 h): the estimated town of Kramfors below it is no longer earlier."""
+    from datetime import UTC, datetime
+
+    from coordination.db import create_schema, make_engine, make_session_factory
+    from events.arrivals import ArrivalStore
+    from events.repository import Author
+    from settings import load_settings
+
+    engine = make_engine(load_settings().database_url)
+    create_schema(engine)
+    ArrivalStore(make_session_factory(engine)).import_owner_file(
+        "damm;plats;typ;ankomst_h;topp_h;kalla\nHällbydammen;Nyland;ort;10–12;13–15;Uniper dammbrottsutredning\n"
+        .encode(), filename="hallby.csv", author=Author("Karin Ek", "Uniper"), now=datetime.now(UTC))
+    at = run_page("pages/karta.py")
+    at.selectbox(key="dammbrott_dam").select("Hällby").run()
+    assert not at.exception, [e.message for e in at.exception]
+    arrival = next(df.value for df in at.dataframe if "Fronten efter brott" in df.value.columns)
+    assert list(arrival["Avstånd längs älven (km)"]) == sorted(arrival["Avstånd längs älven (km)"])
+    for column in ("Fronten efter brott", "Toppen efter brott"):
+        spans = [_hours(text.removesuffix(" (antagande)")) for text in arrival[column]]
+        assert [low for low, _ in spans] == sorted(low for low, _ in spans), column
+        assert [high for _, high in spans] == sorted(high for _, high in spans), column
+    kramfors = arrival[(arrival["Plats"] == "Kramfors") & (arrival["Typ"] == "ort")].iloc[0]
+    assert _hours(kramfors["Fronten efter brott"])[0] >= 10
+    assert kramfors["Uppgiftens art"] == "grov uppskattning"
+    assert "Justerad efter dammägarens uppgifter (Nyland 10–12 h)" in kramfors["Källa"]
