@@ -19,6 +19,7 @@ from messages.versions import MessageText
 from settings import load_settings
 from tests.app_testing import run_page
 from tests.coordination.factories import UME_ACTORS
+from tests.data_folders import prepare_database
 
 #: Longest the test waits for a background build to finish [s] (generous: a loaded CI machine).
 BUILD_DEADLINE_S = 240
@@ -123,3 +124,20 @@ def test_a_10_mb_paste_is_refused_in_swedish_before_anything_is_saved_or_exporte
     assert draft.current_version_no == 1 and draft.current.text.body_sv == "ÖVNING. Flödet stiger."
     assert at.text_area(key=f"msg_body_sv_{draft_id}").value == pasted  # the pasted text is not lost
     assert builds == [draft_id] and _stored() == before  # nothing exported from it either
+
+
+def test_exports_still_work_in_read_only_mode(read_only_folder, monkeypatch, builds):
+    ids: list[int] = []
+
+    def prepare(folder) -> None:
+        monkeypatch.setenv("ALVLAGET_DATA_DIR", str(folder))
+        ids.append(_seed_draft(MessageText(headline_sv="ÖVNING: Höga flöden", body_sv="ÖVNING. Flödet stiger.")))
+        prepare_database(folder)  # rollback journal: readable from read-only media
+
+    read_only_folder(prepare)
+    at = _open()
+    assert any(w.value.startswith("Skrivskyddat läge: datamappen är skrivskyddad.") for w in at.warning)
+    assert _downloads(at) == DOWNLOADS and builds == ids
+    assert _stored() == []  # the database could not keep them; this server's memory does
+    at.run()
+    assert _downloads(at) == DOWNLOADS and builds == ids
