@@ -52,8 +52,8 @@ def _stored() -> list[tuple[str, str, int]]:
     engine = make_engine(load_settings().database_url)
     create_schema(engine)
     with make_session_factory(engine)() as session:
-        return sorted(session.execute(select(StoredExport.export_key, StoredExport.format,
-                                             StoredExport.draft_id)).tuples())
+        return sorted(tuple(row) for row in session.execute(select(StoredExport.export_key, StoredExport.format,
+                                                                   StoredExport.draft_id)))
 
 
 def _open(name: str = "Anna Berg"):
@@ -71,9 +71,11 @@ def _downloads(at) -> set[str]:
 def _seed_draft(text: MessageText) -> int:
     repo = _repo()
     actors = repo.ensure_actors(UME_ACTORS)
-    return repo.create_draft(river="Umeälven", kind="pressmeddelande", is_exercise=True, text=text,
-                             facts={"river": "Umeälven"}, author="Övningsledningen",
-                             required_actor_ids=[a.id for a in actors]).id
+    draft_id = repo.create_draft(river="Umeälven", kind="pressmeddelande", is_exercise=True, text=text,
+                                 facts={"river": "Umeälven"}, author="Övningsledningen",
+                                 required_actor_ids=[a.id for a in actors]).id
+    repo._sessions.kw["bind"].dispose()  # no connection left open (the read-only test remounts the folder)
+    return draft_id
 
 
 def test_a_message_is_exported_once_for_every_viewer(builds):
