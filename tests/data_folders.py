@@ -15,6 +15,7 @@ from pathlib import Path
 from coordination.db import create_schema, make_engine
 from hydrology.stats_cache import read_or_compute_statistics
 from settings import load_settings
+from sharing.store import shared_engine
 from sources.http import build_session
 from sources.river_data import get_river_observations, get_station_archives
 from sources.smhi_warnings import get_warnings
@@ -25,8 +26,15 @@ WARM_AGE = timedelta(hours=3)
 
 
 def prepare_database(folder: Path) -> None:
-    """The app's tables in ``folder/alvlaget.sqlite``, journal mode DELETE (no ``-wal``/``-shm``)."""
-    engine = make_engine(f"sqlite:///{folder / 'alvlaget.sqlite'}")
+    """The app's tables in ``folder/alvlaget.sqlite``, journal mode DELETE (no ``-wal``/``-shm``).
+
+    Leaving WAL needs the only connection to the file, so this process's shared engine for it (which
+    :func:`settings.load_settings` opens to read the active scenario, and keeps pooled) is closed first;
+    otherwise the switch fails with "database is locked".
+    """
+    url = f"sqlite:///{folder / 'alvlaget.sqlite'}"
+    shared_engine(url).dispose()
+    engine = make_engine(url)
     create_schema(engine)
     engine.dispose()
     db = sqlite3.connect(folder / "alvlaget.sqlite")
