@@ -110,12 +110,18 @@ def _probe_folder(folder: Path) -> None:
 
 
 def _probe_sqlite(path: Path) -> None:
+    """Raise when the database at ``path`` refuses a write lock; a lock held by another writer
+    ("database is locked") is not a refusal: the database is busy, not read-only."""
     if not path.exists():
         return
     connection = sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=2)
     try:
         connection.execute("BEGIN IMMEDIATE")
         connection.rollback()
+    except sqlite3.OperationalError as exc:
+        if getattr(exc, "sqlite_errorcode", None) != sqlite3.SQLITE_BUSY:
+            raise
+        # Another connection holds the write lock: someone is saving, so the database can be written.
     finally:
         connection.close()
 

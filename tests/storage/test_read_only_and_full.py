@@ -141,3 +141,18 @@ def test_page_loader_shows_live_stations_when_their_sightings_cannot_be_written(
     assert list(shown.stations["station_id"]) == list(observations.stations["station_id"])
     with sqlite3.connect(f"file:{folder / 'alvlaget.sqlite'}?mode=ro", uri=True) as db:
         assert db.execute("SELECT count(*) FROM station_sightings").fetchone() == (0,)
+
+
+def test_a_database_busy_with_another_writer_is_not_read_only_mode(tmp_path):
+    """The probe met "database is locked" while another session saved, and the page then claimed
+    "Skrivskyddat läge: databasen i datamappen kan inte öppnas" for the probe's 15 s."""
+    url = _database_url(tmp_path)
+    _repository(url)._sessions.kw["bind"].dispose()
+    writer = sqlite3.connect(tmp_path / "alvlaget.sqlite")
+    try:
+        writer.execute("BEGIN IMMEDIATE")  # holds the write lock past the probe's 2 s wait
+        status = check_data_folder(tmp_path, url)
+    finally:
+        writer.rollback()
+        writer.close()
+    assert status.writable and status.problem is None and status.reason_sv == ""
