@@ -7,6 +7,8 @@ always shows the same Swedish message and never a database error.
 
 from __future__ import annotations
 
+import unicodedata
+
 from coordination.errors import CoordinationError
 from language.sv import format_number
 
@@ -19,7 +21,14 @@ MAX_BODY_CHARS = 20_000
 
 
 class InputError(CoordinationError):
-    """Typed text that cannot be stored: too long, or with a NUL byte (message in Swedish)."""
+    """Typed text that cannot be stored: too long, or with a NUL byte or other control character (message in Swedish)."""
+
+
+#: Whitespace a pasted line may carry; tidied to single spaces where lines are cleaned, not refused.
+_LINE_WHITESPACE = frozenset("\t\n\r")
+#: Unicode's bidirectional embedding, override and isolate controls: invisible, and they reorder
+#: what is shown after them (a name could be made to read as another).
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def check_text(value: str, what_sv: str, max_chars: int, *, required: bool = False) -> str:
@@ -50,3 +59,19 @@ def check_text(value: str, what_sv: str, max_chars: int, *, required: bool = Fal
 def check_name(value: str, what_sv: str = "Namn") -> str:
     """A person's or organisation's name: at most :data:`MAX_NAME_CHARS`, no NUL, not empty; spaces tidied."""
     return " ".join(check_text(value, what_sv, MAX_NAME_CHARS, required=True).split())
+
+
+def check_line(value: str, what_sv: str, max_chars: int, *, required: bool = False) -> str:
+    """``value`` unchanged if it may be stored as a one-line text (a name, a phone number, an address).
+
+    As :func:`check_text` (NUL, length, required; the same messages), and besides
+    :class:`InputError` for any other control character — C0/C1 controls such as ESC or BEL, DEL,
+    and the bidirectional overrides — except tab and line breaks, which the caller tidies into spaces.
+    """
+    check_text(value, what_sv, max_chars, required=required)
+    if any(c in _BIDI_CONTROLS or (unicodedata.category(c) == "Cc" and c not in _LINE_WHITESPACE) for c in value):
+        raise InputError(
+            f"{what_sv}: texten innehåller ett osynligt styrtecken som inte kan sparas. "
+            "Skriv texten på nytt i stället för att klistra in den."
+        )
+    return value

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from coordination.db import Base, UTCDateTime, session_scope
 from coordination.errors import CoordinationError
+from coordination.inputs import InputError, check_line
 from messages.facts import DraftFacts, PressContactFact
 
 #: Longest accepted organisation or contact name [characters].
@@ -44,6 +45,10 @@ _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 
 class PressContactError(CoordinationError):
     """A press contact that cannot be stored (message in Swedish); nothing is stored."""
+
+
+#: The page's label of each field, starting the message of a refused control character.
+_FIELDS_SV = {"organisation": "Organisation", "name": "Kontakt", "phone": "Telefon", "email": "E-post"}
 
 
 class PressContactRow(Base):
@@ -85,8 +90,16 @@ def parse_press_contact(
 ) -> tuple[str, str, str, str]:
     """The cleaned fields (spaces collapsed), or :class:`PressContactError` saying what is wrong.
 
-    At least a phone number or an e-mail address is required; a phone number has 6–20 digits.
+    At least a phone number or an e-mail address is required; a phone number has 6–20 digits. A NUL
+    byte or another control character in any field is refused (:func:`coordination.inputs.check_line`'s
+    message), the same on SQLite and PostgreSQL.
     """
+    typed = {"organisation": organisation, "name": name, "phone": phone, "email": email}
+    for field, value in typed.items():
+        try:
+            check_line(value or "", _FIELDS_SV[field], len(value or ""))
+        except InputError as exc:
+            raise PressContactError(exc.message_sv) from exc
     organisation, name, phone, email = _clean(organisation), _clean(name), _clean(phone), _clean(email)
     if not organisation:
         raise PressContactError("Välj organisationen presskontakten gäller.")
@@ -134,7 +147,10 @@ class PressContactStore:
             e-mail address, or no ``by`` (who made the change). Nothing is stored then.
         """
         organisation, name, phone, email = parse_press_contact(organisation, name, phone, email)
-        by = _clean(by)
+        try:
+            by = _clean(check_line(by, "Ändrad av", len(by)))
+        except InputError as exc:
+            raise PressContactError(exc.message_sv) from exc
         if not by:
             raise PressContactError("Det framgår inte vem som ändrar presskontakten.")
         moment = (now or datetime.now(UTC)).astimezone(UTC)

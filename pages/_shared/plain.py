@@ -24,3 +24,19 @@ def plain_md(text: str) -> str:
     """
     escaped = _PUNCTUATION.sub(r"\\\1", text)
     return "  \n".join(escaped.splitlines()) if "\n" in escaped else escaped
+
+
+#: From the first to the last quotation mark of a message: the typed text it quotes, whatever
+#: quotation marks that text holds itself.
+_QUOTED = re.compile(r"”(.*)”", re.DOTALL)
+
+
+def plain_message(message_sv: str) -> str:
+    """A Swedish message for a Markdown-rendering call: what it quotes is escaped, the rest stays.
+
+    Our typed errors quote what the user typed between ”…” (``”ring oss” är inget telefonnummer``);
+    that part is escaped with :func:`plain_md` — from the first ” to the last, so a typed ” cannot
+    end it early — and our own words are left exactly as written. Text of the user's that a page
+    puts into a message itself goes through :func:`plain_md` where the message is composed.
+    """
+    return _QUOTED.sub(lambda m: f"”{plain_md(m.group(1))}”", message_sv)

@@ -13,7 +13,7 @@ from access.person import Person
 from coordination.db import create_schema, make_engine, make_session_factory
 from directory.actors import organisation_names
 from messages.press_contacts import PressContactError, PressContactStore
-from pages._shared.plain import plain_md
+from pages._shared.plain import plain_message
 from pages._shared.timefmt import format_local_time
 
 
@@ -61,7 +61,7 @@ def press_contacts_section(database_url: str, user: Person) -> None:
                 store.set_press_contact(organisation or "", name=name, phone=phone, email=email, by=user.name)
                 st.success(f"Presskontakten för {organisation} är sparad.")
             except PressContactError as exc:
-                st.error(plain_md(exc.message_sv))  # quotes the typed phone number or address
+                st.error(plain_message(exc.message_sv))  # may quote the typed phone number or address
         elif removed and organisation:
             if store.remove_press_contact(organisation):
                 st.success(f"Presskontakten för {organisation} är borttagen.")

@@ -60,6 +60,46 @@ def test_bad_input_is_refused_in_swedish_and_nothing_is_stored(store, organisati
     assert store.press_contacts() == {}
 
 
+#: The end of the message for a pasted invisible character (coordination.inputs.check_line).
+NUL_TAIL = "texten innehåller ett osynligt nolltecken (NUL) som inte kan sparas. " \
+           "Skriv texten på nytt i stället för att klistra in den."
+CONTROL_TAIL = "texten innehåller ett osynligt styrtecken som inte kan sparas. " \
+               "Skriv texten på nytt i stället för att klistra in den."
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("name", "Press\x00tjänst", f"Kontakt: {NUL_TAIL}"),
+        ("phone", "090-16\x00 10 00", f"Telefon: {NUL_TAIL}"),
+        ("email", "press@umea.se\x00", f"E-post: {NUL_TAIL}"),
+        ("organisation", "Umeå\x00kommun", f"Organisation: {NUL_TAIL}"),
+        ("name", "Press\x1b[31mtjänst", f"Kontakt: {CONTROL_TAIL}"),  # ESC: a terminal colour code
+        ("phone", "090-16 10 00\x7f", f"Telefon: {CONTROL_TAIL}"),  # DEL
+        ("email", "press\x85@umea.se", f"E-post: {CONTROL_TAIL}"),  # C1 next line
+        ("name", "Presstjänst \u202eknaW", f"Kontakt: {CONTROL_TAIL}"),  # right-to-left override
+        ("by", "Anna\x00Berg", f"Ändrad av: {NUL_TAIL}"),
+        ("by", "Anna\x07Berg", f"Ändrad av: {CONTROL_TAIL}"),  # BEL
+    ],
+    ids=["name-nul", "phone-nul", "email-nul", "organisation-nul", "name-esc", "phone-del", "email-c1",
+         "name-bidi", "by-nul", "by-bel"],
+)
+def test_nul_and_control_characters_are_refused_the_same_on_both_databases(store, field, value, message):
+    values = {"organisation": "Umeå kommun", "name": "Presstjänst", "phone": "090-16 10 00",
+              "email": "press@umea.se", "by": "Anna Berg", field: value}
+    organisation = values.pop("organisation")
+    with pytest.raises(PressContactError) as err:
+        store.set_press_contact(organisation, **values)
+    assert err.value.message_sv == message
+    assert store.press_contacts() == {}
+
+
+def test_a_tab_or_line_break_pasted_into_a_field_is_tidied_not_refused(store):
+    stored = store.set_press_contact("Umeå kommun", name="Kommunikations-\tenheten\n", phone="090-16 10 00\r\n",
+                                     email="", by="Anna Berg")
+    assert (stored.name, stored.phone) == ("Kommunikations- enheten", "090-16 10 00")
+
+
 def test_a_change_must_say_who_made_it(store):
     with pytest.raises(PressContactError) as err:
         store.set_press_contact("Umeå kommun", name="Presstjänst", phone="090-16 10 00", email="", by=" ")

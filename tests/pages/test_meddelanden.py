@@ -240,11 +240,17 @@ def test_an_administrator_sets_a_press_contact_and_the_next_press_release_ends_w
     at.text_input(key="press_name").input("Kommunikationsenheten")
     at.text_input(key="press_phone").input("ring oss")
     at.button(key="FormSubmitter:press_form-Spara presskontakt").click().run()
+    # What was typed is shown as text (Markdown escaped: here nothing to escape), our words as written.
     assert "”ring oss” är inget telefonnummer (siffror, mellanslag, bindestreck och + går bra)." in [
-        e.value.replace("\\", "") for e in at.error  # the typed text is shown as text: Markdown escaped
-    ]
+        e.value for e in at.error]
     assert "Inga presskontakter är inlagda ännu." in [t.value for t in at.text]  # nothing stored
+    at.text_input(key="press_name").input("Kommunikations\x00enheten")
     at.text_input(key="press_phone").input("090-16 10 00")
+    at.button(key="FormSubmitter:press_form-Spara presskontakt").click().run()
+    assert ("Kontakt: texten innehåller ett osynligt nolltecken (NUL) som inte kan sparas. "
+            "Skriv texten på nytt i stället för att klistra in den.") in [e.value for e in at.error]
+    assert "Inga presskontakter är inlagda ännu." in [t.value for t in at.text]
+    at.text_input(key="press_name").input("Kommunikationsenheten")
     at.button(key="FormSubmitter:press_form-Spara presskontakt").click().run()
     assert not at.exception, [e.message for e in at.exception]
     assert "Presskontakten för Umeå kommun är sparad." in [s.value for s in at.success]
