@@ -150,8 +150,9 @@ KNOWN_GAPS_SV: tuple[str, ...] = (
     "vid Gäddede, där dess vatten når Faxälven.",
     "Storavan-Uddjaur: regleringsdammens eget läge finns inte i källorna; kartan visar den vid Bergnäs kraftstation "
     "vid samma utlopp. SMHI:s station Storavan (20061) bär sjöns namn och anger inte var dammen ligger.",
-    "Vojmsjön: dammens ägare finns inte i källorna; dammen ligger vid sjöns utlopp (SMHI:s station Vojmsjöluspen), "
-    "men Vojmån är inte ritad, så sträckan längs Vojmån till Volgsjön räknas inte i avstånd och ankomsttider.",
+    "Vojmsjön: dammens ägare finns inte i källorna; dammen visas vid sjöns utlopp (SMHI:s station Vojmsjöluspen, "
+    "uppskattat läge). Vojmån är ritad genom SMHI:s stationer Fättjaure, Borkan och Vojmsjöluspen och rakt över "
+    "Vojmsjön till Volgsjön, så avstånd längs Vojmån är troligen för korta.",
     "Flåsjöån är ritad från SMHI:s station Flåsjön nedre (1519) vid Flåsjöns utlopp till Grundfjärden vid Hoting; "
     "Klingerforsens läge är uppskattat till stationens och Grundfjärdens läge är uppskattat.",
     "Kraftverket Sil: kommunen (Sollefteå eller Strömsund) är inte kontrollerad.",

@@ -146,7 +146,9 @@ def read_schematic(system: str) -> Schematic:
     main_length = float(main_row["drawn_length_km"] * main_row["length_factor"])
     branches = [Branch(str(main_row["river"]), main_length, 0.0, 0.0, main_length)]
     main_line = main_row.geometry
-    for i, (_, row) in enumerate(members[members["flows_into"] == main_row["river"]].iterrows()):
+    # A river the curated table keeps out of the schema (in_schematic "no") is on the map only.
+    branch_rows = members[(members["flows_into"] == main_row["river"]) & (members["in_schematic"] != "no")]
+    for i, (_, row) in enumerate(branch_rows.iterrows()):
         length = float(row["drawn_length_km"] * row["length_factor"])
         mouth = Point(row.geometry.coords[-1])
         join = main_line.project(mouth) * float(main_row["length_factor"]) / 1000.0

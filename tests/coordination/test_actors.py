@@ -280,11 +280,11 @@ def test_dam_owners_come_from_the_curated_dam_table_under_their_actor_names():
     assert dams["Hällby"].owners == ("Uniper",)
     assert dams["Kvistforsen"].owners == ("Statkraft Sverige AB",)
     assert dams["Klippen"].owners == ("Skellefteå Kraft AB",)
-    # Main stem source to sea, then the tributaries (Faxälven, Fjällsjöälven, Flåsjöån).
+    # Main stem source to sea, then the tributaries (Faxälven, Fjällsjöälven, Flåsjöån, Vojmån).
     angerman = [d.dam for d in read_dam_owners() if d.system == "Ångermanälven"]
-    assert angerman[:4] == ["Ransaren", "Stalon", "Malgomaj", "Vojmsjön"]
+    assert angerman[:4] == ["Ransaren", "Stalon", "Malgomaj", "Volgsjöfors"]
     assert dams["Lövön"].alt_owners == ("Statkraft Sverige AB",)
-    assert angerman[-4:] == ["Fjällsjö", "Sil", "Kilforsen", "Klingerforsen"]
+    assert angerman[-4:] == ["Sil", "Kilforsen", "Klingerforsen", "Vojmsjön"]
 
 
 def test_hallby_failure_names_only_actors_of_angermanalven_downstream_each_with_a_reason():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from geodata.downstream import _along
@@ -38,12 +39,12 @@ def test_every_dam_lying_apart_from_its_station_is_on_its_river_or_says_why():
     far = {row["name"]: round(lines[row["river"]].distance(point) / 1000, 1)
            for (_, row), point in zip(apart.iterrows(), points, strict=True)
            if lines[row["river"]].distance(point) > MAX_DAM_DISTANCE_M}
-    # Vojmsjön's dam lies up Vojmån, which is not drawn; its row is measured where Vojmån reaches
-    # Ångermanälven (coord_quality proxy), and both sources say so.
-    assert far == {"Vojmsjön": 25.1}
+    assert far == {}
+    # Vojmsjön stood apart from its proxy point in Volgsjön until Vojmån was drawn; now the row itself is at
+    # the outlet gauge on the Vojmån line.
     vojmsjon = dams.set_index("name").loc["Vojmsjön"]
-    assert vojmsjon["coord_quality"] == "proxy"
-    assert "Vojmån is not drawn" in vojmsjon["coord_source"] and "VOJMSJÖLUSPEN" in vojmsjon["dam_coord_source"]
+    assert vojmsjon["river"] == "Vojmån" and vojmsjon["coord_quality"] == "estimate"
+    assert "VOJMSJÖLUSPEN" in vojmsjon["coord_source"] and pd.isna(vojmsjon["dam_lat"])
     assert (apart["dam_coord_source"] != "").all()
 
 
@@ -71,8 +72,8 @@ def test_every_river_crosses_the_kommuner_the_table_lists():
     lines = read_rivers().set_index("river").geometry
     kommuner = read_kommuner().set_index("kommun_kod")
     table = read_kommuner_along_rivers()
-    # Vojmån is listed for matching warnings but not drawn (it lies wholly in Vilhelmina); nothing else may be.
-    assert sorted(set(table["river"]) - set(lines.index)) == ["Vojmån"]
+    # Every watercourse of the table is drawn (Vojmån too, since issue 16's third pass).
+    assert sorted(set(table["river"]) - set(lines.index)) == []
     drawn = table[(table["on_river"] == "yes") & table["river"].isin(lines.index)]
     missing = [
         (row["river"], row["kommun"])
@@ -129,7 +130,7 @@ def test_every_plant_has_a_source_for_each_fact():
     assert (disputed["owner_alt"] != "").all() and (disputed["owner_alt_source"] != "").all()
     # A structure whose own position is in no source names the point that stands in for it.
     proxy = dams[dams["coord_quality"] == "proxy"]
-    assert sorted(proxy["name"]) == ["Linnvasselv", "Ormsjön", "Storavan-Uddjaur", "Storsjouten", "Vojmsjön"]
+    assert sorted(proxy["name"]) == ["Linnvasselv", "Ormsjön", "Storavan-Uddjaur", "Storsjouten"]
     assert proxy["coord_source"].str.startswith("not the").all()
     # A second published capacity always names where it comes from.
     alt = dams[dams["capacity_alt_mw"].notna()]
@@ -141,7 +142,8 @@ def test_what_is_uncertain_is_written_for_the_screen():
     assert dams.loc["Lövön", "caveats_sv"] == (
         "Källorna är oense om ägaren: Uniper (visas, senast belagd) eller Statkraft. Annan källa anger 36 MW."
     )
-    assert dams.loc["Vojmsjön", "caveats_sv"] == (
+    assert dams.loc["Vojmsjön", "caveats_sv"] == "Ingen källa för ägaren har hittats. Läget är uppskattat."
+    assert dams.loc["Linnvasselv", "caveats_sv"] == (
         "Ingen källa för ägaren har hittats. Anläggningens eget läge finns inte i källorna: punkten visar var "
         "dess vatten når den ritade älven, så avstånd och ankomsttider nedströms är för korta."
     )
@@ -264,3 +266,26 @@ def test_unsourced_positions_and_owners_say_the_reference_was_checked():
     for name in ("Linnvasselv", "Vojmsjön"):
         assert dams.loc[name, "owner_confidence"] == "unknown"
         assert dams.loc[name, "owner_note"].startswith("owner unverified (checked 2026-11-30 against ../shared/reference")
+
+
+def test_vojman_is_drawn_through_smhis_gauges_and_ends_in_volgsjon_on_angermanalven():
+    from shapely.geometry import Point
+
+    rivers = read_rivers().set_index("river")
+    vojman = rivers.loc["Vojmån"]
+    assert vojman["system"] == "Ångermanälven" and vojman["flows_into"] == "Ångermanälven"
+    assert vojman["in_schematic"] == "no"
+    # The gauges it is drawn through lie on it (FÄTTJAURE 1425, VOJMSJÖLUSPEN 20031).
+    from geodata.stations import read_station_points
+
+    stations = read_station_points().set_index("station_id")
+    for station in ("1425", "20031"):
+        assert vojman.geometry.distance(stations.geometry[station]) < 100, station
+    mouth = Point(vojman.geometry.coords[-1])
+    assert rivers.geometry["Ångermanälven"].distance(mouth) < 100
+    # It ends in Volgsjön above Volgsjöfors: a failure of Vojmsjön reaches Volgsjöfors first.
+    from geodata.downstream import downstream_of
+
+    reach = downstream_of("Vojmsjön")
+    assert reach.segments[0].river == "Vojmån" and reach.segments[1].river == "Ångermanälven"
+    assert list(reach.dams["name"])[:2] == ["Volgsjöfors", "Stenkullafors"]

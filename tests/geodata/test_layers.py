@@ -88,6 +88,7 @@ def test_rivers_have_lengths_and_factors():
     assert rivers.crs.to_epsg() == 3006
     assert list(rivers.index) == [
         "Umeälven", "Vindelälven", "Skellefteälven", "Ångermanälven", "Faxälven", "Fjällsjöälven", "Flåsjöån",
+        "Vojmån",
     ]
     assert rivers.loc["Vindelälven", "flows_into"] == "Umeälven"
     assert rivers.loc["Umeälven", "flows_into"] == ""

@@ -81,7 +81,9 @@ def test_a_regulation_dam_without_a_known_position_fails_down_its_cascade():
     assert not at.exception
     cascade = next(df.value for df in at.dataframe if "Damm" in df.value.columns)
     assert list(cascade["Damm"])[:2] == ["Volgsjöfors", "Stenkullafors"]
-    assert any("Anläggningens eget läge finns inte i källorna" in w.value for w in at.warning)
+    assert "Osäkra uppgifter: Ingen källa för ägaren har hittats. Läget är uppskattat." in [w.value for w in at.warning]
+    # Vojmån, which the wave runs down first, is drawn on the map.
+    assert "Vojmån" in {t.get("name") for t in _spec(at, 0)["data"]}
 
 
 def test_only_the_chosen_river_is_shown(monkeypatch):

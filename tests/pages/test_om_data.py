@@ -22,7 +22,7 @@ def test_om_data_lists_sources_licences_open_questions_and_the_facts_behind_dams
     assert "• Ingen källa för ägaren (och ingen rad i referenstabellen över dammar): Blåsjön, Bodum, Borgasjön, " \
         "Borgforsen, Bågede, Fjällsjö, Junsterforsen, Linnvasselv, Ormsjön, Ransaren, Sil, Storsjouten, " \
         "Vojmsjön." in questions
-    assert "• Eget läge saknas i källorna för Linnvasselv, Ormsjön, Storavan-Uddjaur, Storsjouten, Vojmsjön: " \
+    assert "• Eget läge saknas i källorna för Linnvasselv, Ormsjön, Storavan-Uddjaur, Storsjouten: " \
         "kartan visar var vattnet " \
         "når den ritade älven." in questions
     assert any(q.startswith("• Inte verifierat: Polisregion Nord, Polisregion Mitt, ") for q in questions)
@@ -37,7 +37,9 @@ def test_om_data_lists_sources_licences_open_questions_and_the_facts_behind_dams
     assert dams.loc["Lövön", "Annan uppgift om ägare"] == (
         "Statkraft (sverigesradio.se 2005 (artikel 650445: Lövön sold by Sydkraft to Statkraft))"
     )
-    assert dams.loc["Vojmsjön", "Läge"] == "okänt (punkten är där vattnet når älven)"
+    assert dams.loc["Linnvasselv", "Läge"] == "okänt (punkten är där vattnet når älven)"
+    assert dams.loc["Vojmsjön", "Läge"] == "uppskattat"
+    assert dams.loc["Vojmsjön", "Älv"] == "Vojmån"
     # What no source confirms is said per row: Linnvasselv's and Vojmsjön's owners, Linnvasselv's and
     # Storavan-Uddjaur's positions (../shared/reference has no row for them).
     assert dams.loc["Linnvasselv", "Ej verifierat"] == "ägare, läge"
