@@ -163,6 +163,33 @@ def label_clock(text: str, scenario: bool) -> str:
     return f"{text} ({SCENARIO_TIME if scenario else REAL_TIME})"
 
 
+def label_both_clocks(real_text: str, scenario_text: str | None) -> str:
+    """An exercise's moment on both clocks: ``"kl. 14.05 (verklig tid; övningstid kl. 21.50)"``, or
+    ``"kl. 14.05 (verklig tid)"`` when the scenario's time is not known (``scenario_text`` None)."""
+    if scenario_text is None:
+        return label_clock(real_text, scenario=False)
+    return f"{real_text} ({REAL_TIME}; {SCENARIO_TIME} {scenario_text})"
+
+
+def format_when_on_clocks(real: datetime, scenario: datetime | None, *, now: datetime,
+                          scenario_now: datetime | None, exercise: bool) -> str:
+    """When something happened, for running text, saying which clock in an exercise.
+
+    A real meeting: ``"kl. 14.05"`` (see :func:`format_when`, relative to ``now`` [UTC]). An exercise:
+    ``"kl. 14.05 (verklig tid; övningstid kl. 21.50)"`` — the scenario's time ``scenario`` [UTC] relative
+    to the scenario clock now ``scenario_now`` [UTC] (with its date when that is not given), or
+    ``"kl. 14.05 (verklig tid)"`` where the scenario's time was not kept.
+    """
+    text = format_when(real, now)
+    if not exercise:
+        return text
+    if scenario is None:
+        return label_both_clocks(text, None)
+    scenario_text = (format_when(scenario, scenario_now) if scenario_now is not None
+                     else f"den {format_date(scenario)} kl. {format_clock(scenario)}")
+    return label_both_clocks(text, scenario_text)
+
+
 # --- chart axes ----------------------------------------------------------------------------------------
 
 

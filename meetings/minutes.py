@@ -26,7 +26,7 @@ from docx import Document
 from fpdf.fonts import FontFace
 
 from hydrology.formatting import format_flow_m3s
-from language.sv import format_local_time, label_clock, plural
+from language.sv import format_local_time, label_both_clocks, label_clock, plural
 from meetings.meeting_changes import ReleasedText, summarise_river
 from meetings.meetings import ENTRY_KINDS, MeetingView, SituationSnapshot
 from messages.drafting import format_time_sv
@@ -115,9 +115,7 @@ def _both_clocks(real: datetime, scenario: datetime | None, exercise: bool) -> s
     text = format_time_sv(real)
     if not exercise:
         return text
-    if scenario is None:
-        return label_clock(text, scenario=False)
-    return f"{text} (verklig tid; övningstid {format_time_sv(scenario)})"
+    return label_both_clocks(text, format_time_sv(scenario) if scenario is not None else None)
 
 
 def _scenario_cell(moment: datetime | None) -> str:

@@ -23,13 +23,13 @@ from directory.actors import (
     warning_level_of,
 )
 from events.arrivals import read_reach
+from language.sv import format_when_on_clocks
 from meetings.meetings import MeetingLog, MeetingView, SituationSnapshot
 from pages._shared.event_data import active_dam_failures
 from pages._shared.flash import flash
 from pages._shared.identity import current_person
 from pages._shared.meeting_data import MEETING_FLASH, MEETING_USER, scenario_time_now
 from pages._shared.plain import plain_md
-from pages._shared.timefmt import format_local_time
 
 
 def render_checklist(log: MeetingLog, meeting: MeetingView, snapshot: SituationSnapshot) -> list[str]:
@@ -47,15 +47,16 @@ def render_checklist(log: MeetingLog, meeting: MeetingView, snapshot: SituationS
         st.error(exc.message_sv, icon=":material/warning:")
         return []
     ticks = meeting.informed_actors()
-    now = datetime.now(UTC)
+    now, scenario_now = datetime.now(UTC), scenario_time_now()
     for index, suggestion in enumerate(suggestions):
         c1, c2 = st.columns([1, 1])
         c1.markdown(f"**{html.escape(suggestion.name)}** · {suggestion.kind_sv}")
         c1.caption(suggestion.reason_sv)
         tick = ticks.get(suggestion.name)
         if tick is not None:
-            c2.success(f"Informerad kl. {format_local_time(tick.created_at, now)} ({plain_md(tick.author)})",
-                       icon=":material/check_circle:")
+            when = format_when_on_clocks(tick.created_at, tick.scenario_at, now=now, scenario_now=scenario_now,
+                                         exercise=meeting.is_exercise)
+            c2.success(f"Informerad {when} av {plain_md(tick.author)}", icon=":material/check_circle:")
         elif c2.button("Markera informerad", key=f"mote_inform_{index}",
                        disabled=not meeting.is_open or not current_person(MEETING_USER).has_role("redaktor")):
             try:

@@ -12,7 +12,7 @@ import streamlit as st
 
 from coordination.errors import CoordinationError
 from geodata import RIVER_SYSTEMS
-from language.sv import plural
+from language.sv import REAL_TIME, format_when_on_clocks, plural
 from meetings.meeting_changes import compare_snapshots, released_texts_from_drafts
 from meetings.meetings import ENTRY_KINDS, WRITABLE_KINDS, MeetingLog, MeetingView, SituationSnapshot
 from meetings.minutes import log_table
@@ -23,7 +23,6 @@ from pages._shared.frame import selected_rivers
 from pages._shared.identity import current_person, name_input, require_role
 from pages._shared.meeting_data import MEETING_FLASH, MEETING_USER, scenario_time_now
 from pages._shared.plain import plain_md
-from pages._shared.timefmt import format_local_time
 from settings import Settings
 
 
@@ -62,8 +61,10 @@ def render_meeting_header(log: MeetingLog, meeting: MeetingView, snapshot: Situa
     situation and end the meeting."""
     marking = "ÖVNING · " if meeting.is_exercise else ""
     st.subheader(f"{marking}Möte nr {meeting.id}: {plain_md(meeting.title)}")
+    started = format_when_on_clocks(meeting.started_at, meeting.scenario_started_at, now=datetime.now(UTC),
+                                    scenario_now=scenario_time_now(), exercise=meeting.is_exercise)
     st.caption(
-        f"Älvar: {', '.join(meeting.rivers)} · startat kl. {format_local_time(meeting.started_at, datetime.now(UTC))} "
+        f"Älvar: {', '.join(meeting.rivers)} · startat {started} "
         f"av {plain_md(meeting.started_by)} · lägesbilden frusen {plural(len(meeting.snapshots), 'gång', 'gånger')}"
     )
     person = current_person(MEETING_USER)
@@ -111,8 +112,10 @@ def _render_log_form(log: MeetingLog, meeting: MeetingView, actor_names: list[st
         follow = st.checkbox("Uppföljning", key="mote_follow")
         c3, c4 = st.columns(2)
         local_now = datetime.now(STOCKHOLM) + timedelta(hours=1)
-        day = c3.date_input("Uppföljning, datum", value=local_now.date(), key="mote_follow_date")
-        clock = c4.time_input("Uppföljning, kl.", value=local_now.time().replace(second=0, microsecond=0),
+        # Follow-ups are set on the wall clock; an exercise says so (it has a scenario clock too).
+        clock_note = f" ({REAL_TIME})" if meeting.is_exercise else ""
+        day = c3.date_input(f"Uppföljning, datum{clock_note}", value=local_now.date(), key="mote_follow_date")
+        clock = c4.time_input(f"Uppföljning, kl.{clock_note}", value=local_now.time().replace(second=0, microsecond=0),
                               key="mote_follow_time")
         submitted = st.form_submit_button("Spara i loggen", type="primary")
     if not submitted:
@@ -138,7 +141,9 @@ def render_changes(log: MeetingLog, drafts: DraftRepository, meeting: MeetingVie
         return
     released = released_texts_from_drafts(drafts.list_drafts(), since=previous.started_at)
     changes = compare_snapshots(previous.latest_snapshot, snapshot, rivers=meeting.rivers, released_since=released)
-    st.caption(f"Jämfört med möte nr {previous.id} ({format_local_time(previous.started_at, datetime.now(UTC))}).")
+    started = format_when_on_clocks(previous.started_at, previous.scenario_started_at, now=datetime.now(UTC),
+                                    scenario_now=scenario_time_now(), exercise=previous.is_exercise)
+    st.caption(f"Jämfört med möte nr {previous.id}, startat {started}.")
     for river, items in changes.items():
         st.markdown(f"**{river}**")
         if not items:

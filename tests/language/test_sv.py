@@ -18,7 +18,9 @@ from language.sv import (
     format_local_time,
     format_number,
     format_when,
+    format_when_on_clocks,
     join_words,
+    label_both_clocks,
     label_clock,
     month_ticks,
     plural,
@@ -96,6 +98,20 @@ def test_ages(age, text):
 def test_clock_labels():
     assert label_clock("kl. 14.05", scenario=True) == "kl. 14.05 (övningstid)"
     assert label_clock("kl. 14.05", scenario=False) == "kl. 14.05 (verklig tid)"
+
+
+def test_both_clocks_in_running_text():
+    real = datetime(2026, 11, 26, 13, 5, tzinfo=UTC)  # 14.05 in Stockholm
+    scenario = datetime(2026, 5, 9, 19, 50, tzinfo=UTC)  # 21.50 in Stockholm (summer time)
+    later = real + timedelta(minutes=5)
+    assert format_when_on_clocks(real, scenario, now=later, scenario_now=scenario, exercise=False) == "kl. 14.05"
+    assert format_when_on_clocks(real, scenario, now=later, scenario_now=scenario + timedelta(minutes=5),
+                                 exercise=True) == "kl. 14.05 (verklig tid; övningstid kl. 21.50)"
+    assert format_when_on_clocks(real, scenario, now=later + timedelta(days=1), scenario_now=None,
+                                 exercise=True) == "den 26 november kl. 14.05 (verklig tid; övningstid den 9 maj kl. 21.50)"
+    assert format_when_on_clocks(real, None, now=later, scenario_now=scenario, exercise=True) == (
+        "kl. 14.05 (verklig tid)")
+    assert label_both_clocks("26 nov 14.05", "9 maj 21.50") == "26 nov 14.05 (verklig tid; övningstid 9 maj 21.50)"
 
 
 def test_day_ticks_are_swedish_and_at_midnight():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from datetime import UTC, datetime
 
 import docx
@@ -92,6 +93,11 @@ def test_start_meeting_freezes_the_situation(started):
     at = started
     assert "Möte nr 1 startat och lägesbilden frusen." in [s.value for s in at.success]
     assert "ÖVNING · Möte nr 1: ÖVNING – avstämning" in [s.value for s in at.subheader]
+    # Every time on the desk says which clock it was read on: the start, and the follow-up fields.
+    started_at = re.compile(r"startat kl\. \d\d\.\d\d \(verklig tid; övningstid kl\. 18\.\d\d\) av Anna Berg")
+    assert any(started_at.search(c.value) for c in at.caption), [c.value for c in at.caption]
+    assert at.date_input(key="mote_follow_date").label == "Uppföljning, datum (verklig tid)"
+    assert at.time_input(key="mote_follow_time").label == "Uppföljning, kl. (verklig tid)"
     meeting = meeting_log().get_meeting(1)
     assert meeting.is_exercise and meeting.scenario == "dammbrott-angermanalven"
     assert meeting.rivers == ("Ångermanälven",)
@@ -149,7 +155,9 @@ def test_dam_failure_checklist_and_informed_tick(started):
     assert len(ticks) == 1
     (actor, entry), = ticks.items()
     assert entry.author == "Anna Berg"
-    assert any(s.value.startswith("Informerad kl. ") for s in at.success)
+    # In an exercise the tick says both clocks: when it was done, and the scenario's time then.
+    clocks = re.compile(r"Informerad kl\. \d\d\.\d\d \(verklig tid; övningstid kl\. \d\d\.\d\d\) av Anna Berg")
+    assert any(clocks.fullmatch(s.value) for s in at.success), [s.value for s in at.success]
 
 
 def test_minutes_download_is_marked_ovning(started):
@@ -175,6 +183,12 @@ def test_end_meeting_closes_the_log(started):
     assert "Möte nr 1 avslutat. Loggen är stängd." in [s.value for s in at.success]
     assert "Starta möte" in [s.value for s in at.subheader]
     assert "Tidigare möten" in [s.value for s in at.subheader]
+    # The next meeting compares with this one, and says when it started on both clocks.
+    at.text_input(key="mote_start_name").set_value("Anna Berg")
+    button(at, "Starta mötet").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    compared = re.compile(r"Jämfört med möte nr 1, startat kl\. \d\d\.\d\d \(verklig tid; övningstid kl\. 18\.\d\d\)\.")
+    assert any(compared.fullmatch(c.value) for c in at.caption), [c.value for c in at.caption]
 
 
 def _open_presentation():
