@@ -247,6 +247,17 @@ def _hq(stats: FlowStatistics | None, years: int) -> float:
     return math.nan if value is None else value
 
 
+def age_minutes(time: datetime | None, now: datetime) -> float:
+    """Minutes from a measurement at ``time`` to ``now`` (both UTC); NaN without a time."""
+    return math.nan if time is None or pd.isna(time) else (now - time).total_seconds() / 60.0
+
+
+def with_ages(rows: pd.DataFrame, now: datetime) -> pd.DataFrame:
+    """A copy of :func:`station_rows` rows with ``age_min`` counted to ``now`` [UTC] — the only column
+    that depends on ``now``, so rows computed once per data change can serve every page run."""
+    return rows.assign(age_min=[age_minutes(time, now) for time in rows["time_utc"]])
+
+
 def station_rows(observations, statistics: Mapping[str, FlowStatistics], river: str, now: datetime) -> pd.DataFrame:
     """The stations of ``river`` with latest value, status and trend (see :data:`SITUATION_STATION_COLUMNS`)."""
     stations = observations.stations
@@ -278,7 +289,7 @@ def station_rows(observations, statistics: Mapping[str, FlowStatistics], river: 
                 "order": float(station.order) if pd.notna(station.order) else math.nan,
                 "discharge_m3s": math.nan if value is None else value,
                 "time_utc": time,
-                "age_min": math.nan if time is None else (now - time).total_seconds() / 60.0,
+                "age_min": age_minutes(time, now),
                 "quality": quality,
                 "status_key": status.key,
                 "status_sv": NO_RECENT_VALUES_SV if no_recent else status.label_sv,

@@ -10,7 +10,6 @@ ensure_frame()
 
 from hydrology.flow_table import NEW_STATION_NOTE, build_flow_table, flow_table_csv  # noqa: E402
 from hydrology.hydrograph import HYDROGRAPH_RANGES, StationCurves, build_hydrograph  # noqa: E402
-from hydrology.situation import station_rows  # noqa: E402
 from pages._shared.frame import ALL_RIVERS  # noqa: E402
 from pages._shared.live import RIVER_TOPICS, watch_changes  # noqa: E402
 from pages._shared.loaders import (  # noqa: E402
@@ -18,6 +17,7 @@ from pages._shared.loaders import (  # noqa: E402
     load_archive,
     load_observations,
     load_statistics,
+    shared_station_rows,
 )
 from pages._shared.owner_panel import (  # noqa: E402
     add_owner_series,
@@ -58,7 +58,7 @@ column_config = {
 all_rows = []
 warned = rivers_with_warnings(observations, statistics, now, selected_rivers())
 for river_name in selected_rivers():
-    rows = station_rows(observations, statistics, river_name, now)
+    rows = shared_station_rows(observations, statistics, river_name, now)
     all_rows.append(rows)
     st.subheader(river_name)
     render_owner_river_table(river_name, now, warned)

@@ -11,14 +11,13 @@ from geodata.map_figure import (
     format_flow_sv,
     read_map_layers,
 )
-from hydrology.situation import station_rows
 from pages._shared.arrival_view import render_arrival_table, render_dam_failure_map
 from pages._shared.dam_facts import cascade_owner_caveats, dam_caveats
 from pages._shared.event_banner import render_event_banner
 from pages._shared.event_data import active_dam_failures, events_now, load_arrival_table
 from pages._shared.frame import ensure_frame, selected_rivers
 from pages._shared.live import RIVER_TOPICS, watch_changes
-from pages._shared.loaders import data_clock, load_observations, load_statistics
+from pages._shared.loaders import data_clock, load_observations, load_statistics, shared_station_rows
 from pages._shared.owner_panel import add_owner_reports_to_map
 from pages._shared.timefmt import format_age_sv, format_local_time
 from settings import load_settings
@@ -57,7 +56,7 @@ def _stations(systems: tuple[str, ...]) -> pd.DataFrame:
     positions = positions.set_index("station_id")[["latitude", "longitude"]]
     frames = []
     for system in systems:
-        rows = station_rows(observations, statistics, system, now).join(positions, on="station_id")
+        rows = shared_station_rows(observations, statistics, system, now).join(positions, on="station_id")
         frames.append(pd.DataFrame({
             "station_id": rows["station_id"], "name": rows["name"], "system": system,
             "lat": rows["latitude"], "lon": rows["longitude"], "discharge_m3s": rows["discharge_m3s"],

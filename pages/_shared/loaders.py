@@ -32,7 +32,13 @@ from sqlalchemy.orm import sessionmaker
 from coordination.db import create_schema, make_engine, make_session_factory
 from coordination.errors import StorageUnavailableError
 from coordination.station_sightings import read_last_seen, write_station_sightings
-from hydrology.situation import HeadlineCandidate, RiverSituation, build_river_situations
+from hydrology.situation import (
+    HeadlineCandidate,
+    RiverSituation,
+    build_river_situations,
+    station_rows,
+    with_ages,
+)
 from hydrology.statistics import FlowStatistics
 from hydrology.stats_cache import read_or_compute_statistics
 from language.sv import format_age, format_when
@@ -282,6 +288,20 @@ def shared_situations(
     owners = owner_headline_candidates(observations, statistics, warnings, minute, rivers)
     return list(_cached_situations(tuple(rivers), version, minute, frozenset(dam_failure_rivers),
                                    tuple(sorted(owners.items())), observations, statistics, warnings))
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _cached_station_rows(river: str, data_version: tuple, _observations: RiverObservations,
+                         _statistics: dict[str, FlowStatistics], _now: datetime) -> pd.DataFrame:
+    return station_rows(_observations, _statistics, river, _now)
+
+
+def shared_station_rows(observations: RiverObservations, statistics: dict[str, FlowStatistics], river: str,
+                        now: datetime) -> pd.DataFrame:
+    """:func:`hydrology.situation.station_rows` (statuses, trends: most of a Flöden or Karta run) computed
+    once per data change and shared by every session; each caller gets a copy with its ages to ``now`` [UTC]."""
+    version = (id(observations), observations.oldest_fetched_at, id(statistics))
+    return with_ages(_cached_station_rows(river, version, observations, statistics, now), now)
 
 
 def load_situations(rivers: tuple[str, ...]) -> list[RiverSituation]:

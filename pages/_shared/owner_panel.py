@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from coordination.db import create_schema, make_engine, make_session_factory
-from hydrology.situation import HeadlineCandidate, build_river_situations
+from hydrology.situation import HeadlineCandidate
 from hydrology.status import UNKNOWN
 from owner_reports.display import EXERCISE_MARK, STALE_WORD, latest_frame, owner_sentence_sv, report_line_sv
 from owner_reports.facts import dam_facts_from_reports
@@ -26,7 +26,13 @@ from owner_reports.headline import owner_deciders
 from owner_reports.map_status import classify_owner_reports
 from owner_reports.model import OwnerReport, StaleLimits, is_stale
 from owner_reports.store import FeedStatus, OwnerReportStore
-from pages._shared.loaders import data_clock, load_observations, load_statistics, load_warnings
+from pages._shared.loaders import (
+    data_clock,
+    load_observations,
+    load_statistics,
+    load_warnings,
+    shared_situations,
+)
 from pages._shared.timefmt import format_age_sv, format_local_time
 from settings import Settings, load_settings
 from sources.owner_feed import build_feed_session
@@ -100,7 +106,7 @@ def warning_rivers(situations: Sequence) -> tuple[str, ...]:
 def rivers_with_warnings(observations, statistics, now: datetime, rivers: Sequence[str]) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
     """The same from data a page already loaded (no second fetch): warnings from the shared loader."""
     warnings, _reason = load_warnings()
-    return warning_rivers(build_river_situations(observations, statistics, warnings, now, rivers=tuple(rivers)))
+    return warning_rivers(shared_situations(observations, statistics, warnings, now, tuple(rivers)))
 
 
 def owner_headline_candidates(

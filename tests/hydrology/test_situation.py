@@ -13,9 +13,11 @@ import pytest
 from hydrology.situation import (
     build_river_situations,
     situation_to_dict,
+    station_rows,
     status_phrase,
     status_phrase_en,
     trend_phrase,
+    with_ages,
 )
 from hydrology.statistics import FlowStatistics
 from hydrology.status import ALL_STATUSES
@@ -253,3 +255,13 @@ def test_a_warning_on_a_tributary_of_a_tributary_runs_down_to_the_sea():
     assert _downstream_kommuner("Ångermanälven", "Fjällsjöälven", (64.1298, 15.9183)) == (
         "2313", "2283", "2282", "2280")
     assert _downstream_kommuner("Umeälven", "Vindelälven", None)[-2:] == ("2460", "2480")
+
+
+def test_station_rows_computed_once_serve_any_later_moment_with_their_ages():
+    rows = station_rows(_observations(), STATISTICS, "Umeälven", NOW)
+    later = NOW + timedelta(minutes=30)
+    aged = with_ages(rows, later)
+    pd.testing.assert_frame_equal(aged, station_rows(_observations(), STATISTICS, "Umeälven", later))
+    assert list(aged["age_min"]) == [30.0, 150.0, 45.0]
+    assert list(rows["age_min"]) == [0.0, 120.0, 15.0]  # the shared rows themselves are left as they were
+    assert np.isnan(with_ages(station_rows(_observations(), STATISTICS, "Skellefteälven", NOW), later)["age_min"][0])
