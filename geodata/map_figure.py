@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import geopandas as gpd
 import numpy as np
@@ -63,6 +63,49 @@ class MapLayers:
     rivers: gpd.GeoDataFrame
     kommuner: gpd.GeoDataFrame
     lan: gpd.GeoDataFrame
+
+    @cached_property
+    def outlines(self) -> BoundaryOutlines:
+        """The län and kommun outlines ready to draw, computed on first use and kept with these layers:
+        static geodata, so with :func:`read_map_layers` once per process, not once per page run."""
+        return _boundary_outlines(self.lan, self.kommuner)
+
+
+@dataclass(frozen=True)
+class BoundaryOutlines:
+    """Län and kommun boundaries as map coordinates (WGS84 degrees, float32: well under a metre here).
+
+    The outline arrays hold every exterior ring with NaN between rings (one trace each, drawn as gaps);
+    numeric arrays are what Plotly validates and sends without walking every point on each page run.
+    """
+
+    lan_lon: np.ndarray
+    lan_lat: np.ndarray
+    kommun_lon: np.ndarray
+    kommun_lat: np.ndarray
+    label_lon: np.ndarray
+    label_lat: np.ndarray
+    label_hover: tuple[str, ...]
+
+
+def _boundary_outlines(lan: gpd.GeoDataFrame, kommuner: gpd.GeoDataFrame) -> BoundaryOutlines:
+    lan_lon, lan_lat = _outline_coords(lan.geometry)
+    kommun_lon, kommun_lat = _outline_coords(kommuner.geometry)
+    points = kommuner.geometry.representative_point()
+    lan_names = lan.set_index("lan_kod")["lan"]
+    return BoundaryOutlines(
+        lan_lon=_drawn(lan_lon), lan_lat=_drawn(lan_lat), kommun_lon=_drawn(kommun_lon),
+        kommun_lat=_drawn(kommun_lat), label_lon=_drawn(points.x.round(4)), label_lat=_drawn(points.y.round(4)),
+        label_hover=tuple(f"Kommun: {k} ({c})<br>{lan_names.get(c[:2], '')}"
+                          for k, c in zip(kommuner["kommun"], kommuner["kommun_kod"], strict=True)),
+    )
+
+
+def _drawn(values: Iterable) -> np.ndarray:
+    """Coordinates as a read-only float32 array (None → NaN, a gap in a line)."""
+    array = np.array([np.nan if v is None else v for v in values], dtype=np.float32)
+    array.flags.writeable = False
+    return array
 
 
 @lru_cache(maxsize=1)
@@ -181,26 +224,21 @@ def build_map_figure(
     show = set(show)
     figure = go.Figure()
     rivers = layers.rivers[layers.rivers["system"].isin(systems)]
+    outlines = layers.outlines if {"lan", "kommuner"} & show else None
     if "lan" in show:
-        lons, lats = _outline_coords(layers.lan.geometry)
         figure.add_trace(go.Scattermap(
-            lon=lons, lat=lats, mode="lines", name="Länsgräns", line={"color": "#4A4A4A", "width": 1.6},
-            hoverinfo="skip", legendgroup="gränser",
+            lon=outlines.lan_lon, lat=outlines.lan_lat, mode="lines", name="Länsgräns",
+            line={"color": "#4A4A4A", "width": 1.6}, hoverinfo="skip", legendgroup="gränser",
         ))
     if "kommuner" in show:
-        lons, lats = _outline_coords(layers.kommuner.geometry)
         figure.add_trace(go.Scattermap(
-            lon=lons, lat=lats, mode="lines", name="Kommungräns", line={"color": "#A0A0A0", "width": 0.8},
-            hoverinfo="skip", legendgroup="gränser",
+            lon=outlines.kommun_lon, lat=outlines.kommun_lat, mode="lines", name="Kommungräns",
+            line={"color": "#A0A0A0", "width": 0.8}, hoverinfo="skip", legendgroup="gränser",
         ))
-        points = layers.kommuner.geometry.representative_point()
-        lan_names = layers.lan.set_index("lan_kod")["lan"]
         figure.add_trace(go.Scattermap(
-            lon=points.x.round(4), lat=points.y.round(4), mode="markers", name="Kommun (namn)",
+            lon=outlines.label_lon, lat=outlines.label_lat, mode="markers", name="Kommun (namn)",
             marker={"size": 6, "color": "#A0A0A0", "opacity": 0.35}, showlegend=False,
-            hovertext=[f"Kommun: {k} ({c})<br>{lan_names.get(c[:2], '')}" for k, c in
-                       zip(layers.kommuner["kommun"], layers.kommuner["kommun_kod"], strict=True)],
-            hoverinfo="text",
+            hovertext=outlines.label_hover, hoverinfo="text",
         ))
     if "rivers" in show:
         for _, river in rivers.iterrows():

@@ -79,3 +79,20 @@ def test_profile_orders_dams_by_distance_and_shows_gauge_flow():
 def test_flow_format():
     assert format_flow_sv(2860.2) == "2\u00a0860 m³/s"
     assert format_flow_sv(None) == "värde saknas"
+
+
+def test_boundary_outlines_are_computed_once_per_layers_and_drawn_with_gaps_between_rings():
+    import numpy as np
+
+    from geodata import map_figure
+
+    layers = read_map_layers()
+    assert layers.outlines is read_map_layers().outlines  # static geodata: once per process
+    lons, lats = map_figure._outline_coords(layers.lan.geometry)
+    expected_lon = np.array([np.nan if v is None else v for v in lons], dtype=np.float32)
+    np.testing.assert_array_equal(layers.outlines.lan_lon, expected_lon)  # NaN where the list had None
+    assert int(np.isnan(layers.outlines.lan_lat).sum()) == lats.count(None) > 1  # one gap after each ring
+    figure = build_map_figure(layers, RIVER_SYSTEMS, show={"lan", "kommuner"})
+    kommun = next(t for t in figure.data if t.name == "Kommun (namn)")
+    assert len(kommun.hovertext) == len(layers.kommuner) and kommun.hovertext[0].startswith("Kommun: ")
+    assert np.nanmax(np.abs(np.asarray(figure.data[0].lon, dtype=float) - expected_lon)) < 1e-5

@@ -158,3 +158,23 @@ def test_the_arrival_table_is_monotone_downstream_with_an_owners_figure_in_it():
     assert _hours(kramfors["Fronten efter brott"])[0] >= 10
     assert kramfors["Uppgiftens art"] == "grov uppskattning"
     assert "Justerad efter dammägarens uppgifter (Nyland 10–12 h)" in kramfors["Källa"]
+
+
+def test_a_rerun_does_not_compute_the_boundary_outlines_again(monkeypatch):
+    from geodata import map_figure
+
+    calls = []
+    real = map_figure._boundary_outlines
+
+    def counting(*args):
+        calls.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(map_figure, "_boundary_outlines", counting)
+    at = run_page("pages/karta.py")
+    before = len(calls)  # 1, or 0 when an earlier test in this process already drew the map
+    at.checkbox(key="karta_background").check().run()
+    assert not at.exception
+    assert len(calls) == before <= 1  # the rerun reused them
+    names = [trace.get("name") for trace in _spec(at, 0)["data"]]
+    assert {"Länsgräns", "Kommungräns", "Kommun (namn)"} <= set(names)
