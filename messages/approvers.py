@@ -12,9 +12,12 @@ from directory.actors import (
     ActorDirectory,
     ActorSuggestion,
     CoordinationEvent,
+    dam_failure_event,
     derive_actors,
     kommun_actor_name,
 )
+from events.arrivals import read_reach
+from geodata.downstream import DownstreamError
 from messages.facts import DraftFacts
 from messages.repository import DAM_FAILURE_KINDS, ActorSpec
 
@@ -38,17 +41,21 @@ def scope_to_kind(facts: DraftFacts, kind: str) -> DraftFacts:
     return facts
 
 
-def default_approvers(facts: DraftFacts, directory: ActorDirectory | None = None) -> list[ActorSpec]:
-    """The actors that must approve a text drafted from ``facts``, in checklist order.
+def default_approvers(facts: DraftFacts, directory: ActorDirectory | None = None, *,
+                      kind: str | None = None) -> list[ActorSpec]:
+    """The actors that must approve a text of ``kind`` drafted from ``facts``, in checklist order.
 
     Kommuner are those in ``facts.kommuner`` (every kommun along the river when none is given),
     with their SCB kommunkod; länsstyrelser of the län concerned; every dam owner on the river;
     and, when flows are high or warnings in force, Samordningsgruppen för information vid höga flöden.
+    A dam-failure text (``kind`` in :data:`DAM_FAILURE_KINDS`) about a declared failure is approved by
+    the failed dam's owner and the actors downstream only: the owners of the dams below (cascade), the
+    kommuner and länsstyrelser the wave reaches — never the owners of dams upstream of the failure.
     """
     codes = {kommun_actor_name(k.name): k.code for k in facts.kommuner}
     return [
         ActorSpec(s.name, s.kind, codes.get(s.name))
-        for s in derive_actors(_text_event(facts), directory)
+        for s in derive_actors(_text_event(facts, kind), directory)
         if s.kind in APPROVING_KINDS or s.approves_texts
     ]
 
@@ -64,7 +71,15 @@ def coordinating_networks(facts: DraftFacts, directory: ActorDirectory | None = 
     ]
 
 
-def _text_event(facts: DraftFacts) -> CoordinationEvent:
+def _text_event(facts: DraftFacts, kind: str | None = None) -> CoordinationEvent:
+    if kind in DAM_FAILURE_KINDS and facts.event is not None and facts.event.dam:
+        try:
+            event = dam_failure_event(read_reach(facts.event.dam))
+        except DownstreamError:
+            # The layers do not place the dam, so the dams below are unknown: every owner on the river
+            # stays (the safe side), but the event is still the failure of this dam.
+            event = CoordinationEvent(rivers=(facts.river,), kind="dammbrott", dam=facts.event.dam)
+        return replace(event, kommun_kods=tuple(k.code for k in facts.kommuner) or event.kommun_kods)
     worst = max((w.level for w in facts.warnings), key=_LEVEL_ORDER.index, default=None)
     return CoordinationEvent(
         rivers=(facts.river,),

@@ -117,7 +117,7 @@ def _create_draft(repo: DraftRepository, settings: Settings, river: str, kind: s
         return
     try:
         facts = scope_to_kind(_facts(settings, river), kind)
-        approvers = repo.ensure_actors(default_approvers(facts))
+        approvers = repo.ensure_actors(default_approvers(facts, kind=kind))
         facts = dataclasses.replace(facts, actors=tuple(a.name for a in approvers))
         facts = with_press_contacts(facts, press_contact_store(settings.database_url).press_contacts())
         draft = repo.create_draft(

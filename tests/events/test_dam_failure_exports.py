@@ -181,3 +181,27 @@ def test_a_dam_failure_text_is_approved_by_the_kommuner_below_the_dam_only(sqlit
     # A high-flows text on the same river still goes to every kommun along it.
     assert "Vilhelmina kommun" in [a.name for a in default_approvers(scope_to_kind(facts, "pressmeddelande"))]
 
+
+
+@pytest.mark.parametrize("kind", ["dammbrott_press", "dammbrott_info"])
+@pytest.mark.parametrize(("dam", "owners"), [
+    # Hällby (Uniper): the cascade below has Uniper's, Vattenfall's and Sollefteåforsens AB's dams; Statkraft
+    # owns dams upstream only (Malgomaj, Volgsjöfors…).
+    ("Hällby", {"Uniper", "Vattenfall AB", "Sollefteåforsens AB"}),
+    # Forsmo (Vattenfall): only Sollefteåforsen lies below; Uniper's Hällby and the rest are upstream.
+    ("Forsmo", {"Vattenfall AB", "Sollefteåforsens AB"}),
+])
+def test_a_dam_failure_text_is_approved_by_the_failed_dams_owner_and_those_downstream_only(
+        sqlite_engine, kind, dam, owners):
+    from dataclasses import replace
+
+    table = read_arrival_table(ArrivalStore(make_session_factory(sqlite_engine)), dam).table
+    facts = DraftFacts(river="Ångermanälven", compiled_at_utc=FAILED, kommuner=ALONG_THE_RIVER, is_exercise=True,
+                       event=event_fact(replace(_event(True), dam=dam, place_sv=f"{dam}dammen"), table))
+    approvers = default_approvers(scope_to_kind(facts, kind), kind=kind)
+    assert {a.name for a in approvers if a.kind == "dam_owner"} == owners
+    assert [a.name for a in approvers if a.kind in ("kommun", "lansstyrelse")] == [
+        "Sollefteå kommun", "Kramfors kommun", "Härnösands kommun", "Länsstyrelsen Västernorrland"]
+    # A text on high flows on the same river still goes to every dam owner on it.
+    everyone = {a.name for a in default_approvers(facts, kind="pressmeddelande") if a.kind == "dam_owner"}
+    assert "Statkraft Sverige AB" in everyone and owners < everyone

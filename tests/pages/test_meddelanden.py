@@ -234,6 +234,23 @@ def test_dam_failure_exercise_offers_a_vma_request_prefilled_with_arrival_clock_
     assert "- Nyland (ort, Kramfors): vattnet väntas 10 maj kl. 01.41–09.36" in body
 
 
+def test_a_dam_failure_press_release_asks_no_dam_owner_upstream_of_the_failure(monkeypatch):
+    """Hällbydammen (Uniper) fails: Uniper, the owners of the dams below and the kommuner and länsstyrelse the
+    wave reaches approve; Statkraft, whose dams on Ångermanälven are all upstream, is not asked."""
+    start_dam_failure_exercise(monkeypatch, hours_after_failure=2)
+    at = run_page("pages/meddelanden.py", timeout=300)
+    at.sidebar.selectbox(key="river").set_value("Ångermanälven").run()
+    at.text_input(key="msg_user").input("Anna Berg").run()
+    at.selectbox(key="msg_kind").set_value("dammbrott_press").run()
+    at.button(key="msg_new").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    approvers = list(next(df.value for df in at.dataframe if "Aktör" in df.value.columns)["Aktör"])
+    assert {"Uniper", "Vattenfall AB", "Sollefteåforsens AB", "Sollefteå kommun", "Kramfors kommun",
+            "Härnösands kommun", "Länsstyrelsen Västernorrland"} <= set(approvers)
+    assert "Statkraft Sverige AB" not in approvers and "Vilhelmina kommun" not in approvers
+    assert [a.name for a in _repo().get_draft(1).required_actors] == approvers
+
+
 def test_an_administrator_sets_a_press_contact_and_the_next_press_release_ends_with_it():
     at = _open()
     at.selectbox(key="press_org").set_value("Umeå kommun")
