@@ -50,11 +50,15 @@ from hydrology.schematic_labels import (
 )
 from hydrology.status import UNKNOWN, status_by_key
 from language.sv import format_flow_m3s, format_number
+from sources.errors import NO_RECENT_VALUES_SV
 
 RIVER_COLOUR = "#1F5FA8"
 DAM_COLOUR = "#5A6570"
 WAVE_COLOUR = "#D0021B"
 BORDER_COLOUR = "#7A8794"
+#: A gauge's words when SMHI publishes no recent values there (the figures are the owner's): the end of
+#: :data:`sources.errors.NO_RECENT_VALUES_SV`, which its hover text gives in full.
+OWNER_ONLY_SV = "se ägarens rapport"
 
 #: Marker shape per status key: the shape tells the status without its colour.
 STATUS_SHAPES: dict[str, str] = {
@@ -272,9 +276,15 @@ class _Layout:
         return placed
 
 
-def _marker_texts(name: str, value: float | None, symbol: str, status_word: str, compact: bool) -> tuple[str, ...]:
-    """A marker's label in its versions, longest first: the full one, then shorter ones for crowded places."""
+def _marker_texts(name: str, value: float | None, symbol: str, status_word: str, compact: bool,
+                  owner_only: bool = False) -> tuple[str, ...]:  # fmt: skip
+    """A marker's label in its versions, longest first: the full one, then shorter ones for crowded places.
+
+    ``owner_only``: SMHI publishes no recent values at this gauge; the label says where the figures are."""
     flow = format_flow_m3s(value, missing="inget värde")
+    if owner_only:
+        bold = name if compact else f"<b>{name}</b>"
+        return (f"{symbol} {bold}<br>{OWNER_ONLY_SV}", f"{symbol} {bold} {OWNER_ONLY_SV}")
     if compact:
         return (f"{symbol} {name}<br>{flow}", f"{symbol} {name} {flow}")
     return (f"{symbol} <b>{name}</b><br>{flow}<br>{status_word}", f"{symbol} <b>{name}</b><br>{flow} · {status_word}",
@@ -296,7 +306,9 @@ def build_schematic_figure(
     Parameters
     ----------
     stations : one row per gauging station: ``station_id``, ``name``, ``discharge_m3s`` [m³/s] and
-        ``status_key`` (:mod:`hydrology.status`), e.g. :attr:`hydrology.situation.RiverSituation.stations`.
+        ``status_key`` (:mod:`hydrology.status`), e.g. :attr:`hydrology.situation.RiverSituation.stations`;
+        optionally ``no_recent_values`` (True: SMHI publishes no recent values there, the label says
+        "se ägarens rapport").
     plants : owner-reported plants: ``name`` (a curated dam name), ``discharge_m3s`` [m³/s],
         ``status_key``; drawn at their dam. None or empty: none.
     wave : a dam failure's wave (:class:`WaveOverlay`); None: no failure.
@@ -493,6 +505,8 @@ def _draw_status_markers(figure: go.Figure, placed: pd.DataFrame, font: int, com
         return
     statuses = [status_by_key(k) if isinstance(k, str) else UNKNOWN for k in placed["status_key"]]
     values = [None if pd.isna(v) else float(v) for v in placed["discharge_m3s"]]
+    no_recent = placed.get("no_recent_values", pd.Series(False, index=placed.index)).fillna(False).astype(bool)
+    owner_only = [bool(o) and v is None for o, v in zip(no_recent, values, strict=True)]
     kind = "Mätstation" if gauge else "Kraftverk, enligt ägaren"
     size = 15 if compact else 19
     figure.add_trace(go.Scatter(
@@ -505,12 +519,13 @@ def _draw_status_markers(figure: go.Figure, placed: pd.DataFrame, font: int, com
             "line": {"color": "#0D1B2A", "width": 1.5 if gauge else 4},
         },
         hoverinfo="text",
-        hovertext=[f"{kind}: {n}<br>{format_flow_m3s(v, missing='inget värde')}<br>{s.symbol} {s.label_sv}"
-                   for n, v, s in zip(placed["name"], values, statuses, strict=True)],
+        hovertext=[f"{kind}: {n}<br>{NO_RECENT_VALUES_SV}" if o else
+                   f"{kind}: {n}<br>{format_flow_m3s(v, missing='inget värde')}<br>{s.symbol} {s.label_sv}"
+                   for n, v, s, o in zip(placed["name"], values, statuses, owner_only, strict=True)],
     ))
     gap = size / 2 + 3
-    for name, value, status, x, y, river in zip(placed["name"], values, statuses, placed["x"], placed["y"],
-                                                placed["river"], strict=True):
+    for name, value, status, x, y, river, only in zip(placed["name"], values, statuses, placed["x"], placed["y"],
+                                                      placed["river"], owner_only, strict=True):
         layout.obstacles.append(point_box(layout.canvas, float(x), float(y), size + 2))
         spots = spots_around(gap, far=(gap + 22, gap + 44, gap + 66))
         if float(y) < 0:  # on a tributary below the main river the label prefers to hang below
@@ -518,7 +533,8 @@ def _draw_status_markers(figure: go.Figure, placed: pd.DataFrame, font: int, com
                                s.leader) for s in spots)
         order = (_MAIN_STEM if river == main else _TRIBUTARY) if gauge else _PLANTS
         layout.ask(order, LabelRequest(f"{'gauge' if gauge else 'plant'}:{name}", float(x), float(y),
-                                       _marker_texts(str(name), value, status.symbol, status.label_sv, compact),
+                                       _marker_texts(str(name), value, status.symbol, status.label_sv, compact,
+                                                     only),
                                        spots, font), rank=-float(x))
 
 
@@ -538,10 +554,11 @@ def stations_from_snapshot(river: dict) -> pd.DataFrame:
             "name": str(s.get("name", "")),
             "discharge_m3s": s.get("discharge_m3s"),
             "status_key": (s.get("status") or {}).get("key", "unknown"),
+            "no_recent_values": bool(s.get("no_recent_values", False)),
         }
         for s in river.get("stations", [])
     ]
-    frame = pd.DataFrame(rows, columns=["station_id", "name", "discharge_m3s", "status_key"])
+    frame = pd.DataFrame(rows, columns=["station_id", "name", "discharge_m3s", "status_key", "no_recent_values"])
     frame["discharge_m3s"] = pd.to_numeric(frame["discharge_m3s"], errors="coerce")
     return frame
 

@@ -17,6 +17,7 @@ from hydrology.schematic import (
 )
 from hydrology.status import ALL_STATUSES
 from language.sv import THOUSANDS_SEP
+from sources.errors import NO_RECENT_VALUES_SV
 
 NB = THOUSANDS_SEP
 
@@ -96,12 +97,32 @@ def test_a_dam_failure_draws_the_reached_stretch_and_the_front():
 def test_snapshot_stations():
     frame = stations_from_snapshot({"stations": [
         {"station_id": "OVN04", "name": "Nyland", "discharge_m3s": 1450.0, "status": {"key": "hq10"}},
-        {"station_id": "2133", "name": "Sollefteå", "discharge_m3s": None, "status": None},
+        {"station_id": "2133", "name": "Sollefteå", "discharge_m3s": None, "status": None, "no_recent_values": True},
     ]})  # fmt: skip
     assert frame.to_dict("list") == {
         "station_id": ["OVN04", "2133"], "name": ["Nyland", "Sollefteå"],
         "discharge_m3s": [1450.0, pytest.approx(float("nan"), nan_ok=True)], "status_key": ["hq10", "unknown"],
+        "no_recent_values": [False, True],
     }
+
+
+def test_a_gauge_without_recent_smhi_values_says_the_figures_are_the_owners():
+    """SMHI publishes an archive but no recent values at the power-station gauges ("… KRV"): the label
+    says where the figures are instead of "inget värde / Okänd", the hover gives SMHI's full sentence."""
+    stations = pd.DataFrame([("OVN04", "Nyland", 1450.0, "hq10", False), ("2133", "Sollefteå", None, "unknown", True),
+                             ("1736", "Lasele", None, "unknown", False)],
+                            columns=["station_id", "name", "discharge_m3s", "status_key", "no_recent_values"])
+    for compact in (False, True):
+        figure = build_schematic_figure("Ångermanälven", stations, compact=compact).to_plotly_json()
+        labels = _labels(figure)
+        solleftea, lasele = ("Sollefteå", "Lasele") if compact else ("<b>Sollefteå</b>", "<b>Lasele</b>")
+        assert labels[f"? {solleftea}"] == f"? {solleftea}<br>se ägarens rapport"
+        # No value for another reason (a failed request): not the owner's sentence.
+        assert labels[f"? {lasele}"].startswith(f"? {lasele}<br>inget värde")
+    gauges = next(t for t in figure["data"] if t.get("name") == "Mätstation")
+    hover = {t.split("<br>")[0]: t for t in gauges["hovertext"]}
+    assert hover["Mätstation: Sollefteå"] == f"Mätstation: Sollefteå<br>{NO_RECENT_VALUES_SV}"
+    assert hover["Mätstation: Lasele"] == "Mätstation: Lasele<br>inget värde<br>? Okänd"
 
 
 def test_the_wave_label_comes_from_the_shared_arrival_table():

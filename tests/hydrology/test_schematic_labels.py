@@ -11,6 +11,7 @@ import pytest
 from geodata.stations import read_station_table
 from hydrology.schematic import WaveOverlay, build_schematic_figure, schematic_labels
 from hydrology.schematic_labels import Box, Canvas, LabelRequest, Spot, place_labels, text_size_px
+from tests.fake_smhi.server import archive_only_stations
 
 RIVERS = ("Ångermanälven", "Umeälven", "Skellefteälven")
 NEAR_THE_SEA = {"Ångermanälven": "Nyland", "Umeälven": "Stornorrfors", "Skellefteälven": "Kvistforsen"}
@@ -82,3 +83,29 @@ def test_a_label_without_a_free_spot_is_left_out_and_a_shorter_text_is_used_firs
     assert [(p.request.key, p.text) for p in placed] == [("a", "<b>Stornorrfors</b>")]
     width, height = text_size_px("<b>Stornorrfors</b>", 13)
     assert placed[0].box == Box(100 - width / 2, 55, 100 + width / 2, 55 + height)
+
+
+@pytest.mark.parametrize(("height", "width", "compact"), SIZES, ids=["meeting", "lage"])
+@pytest.mark.parametrize("river", RIVERS)
+def test_live_gauges_without_recent_values_say_se_agarens_rapport_and_overlap_nothing(river, height, width, compact):
+    """Live: SMHI lists the power-station gauges with an archive but no recent values (as the fake SMHI
+    does); their labels say where the figures are, still clear of every other word."""
+    table = read_station_table()
+    real = table[(table["river"] == river) & (table["role"] != "tributary") & ~table["exercise_only"]]
+    owner_only = real["station_id"].isin(archive_only_stations(table))
+    stations = pd.DataFrame({"station_id": real["station_id"], "name": real["name"],
+                             "discharge_m3s": [None if o else 870.0 for o in owner_only],
+                             "status_key": ["unknown" if o else "over_mhq" for o in owner_only],
+                             "no_recent_values": owner_only})
+    canvas, placed = schematic_labels(river, stations, height=height, width=width, compact=compact)
+    for a, b in combinations(placed, 2):
+        assert not a.box.overlaps(b.box), f"{a.request.key} {a.box} overlaps {b.request.key} {b.box}"
+    for label in placed:
+        assert label.box.inside(canvas.width, canvas.height), f"{label.request.key} leaves the figure: {label.box}"
+    texts = {label.request.key: label.text for label in placed}
+    for name, only in zip(real["name"], owner_only, strict=True):
+        if f"gauge:{name}" in texts:
+            assert texts[f"gauge:{name}"].endswith("se ägarens rapport") == only, texts[f"gauge:{name}"]
+    if not compact:  # on the meeting screen every gauge on the main river is named
+        main = real[(real["role"] == "main_stem") & (real["watercourse"] == river)]
+        assert {f"gauge:{name}" for name in main["name"]} <= set(texts), sorted(texts)
