@@ -171,6 +171,11 @@ class FakeSmhiServer:
         with self._lock:
             self.responder.latest_override[str(station)] = float(m3s)
 
+    def latest_discharge(self, station: str) -> float | None:
+        """The latest discharge set for ``station`` with :meth:`set_latest_discharge` [m³/s], or None."""
+        with self._lock:
+            return self.responder.latest_override.get(str(station))
+
     def set_response(self, path: str, body: bytes | str, status: int = 200,
                      content_type: str = "application/json;charset=UTF-8") -> None:
         """Answer ``path`` (full path, e.g. ``/warnings/ibww/api/version/1/warning.json``) with ``body``."""

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 
+from coordination.db import make_engine, make_session_factory
+from coordination.station_sightings import read_last_seen
+from language.sv import format_when
+from settings import load_settings
 from tests.app_testing import run_page
 from tests.fake_smhi.server import Fault
 
@@ -116,3 +121,28 @@ def test_skelleftealven_main_stem_gauges_say_why_there_is_no_value_and_byskealve
         assert table.loc[station, "Anmärkning"] == "SMHI publicerar inga aktuella värden här – se ägarens rapport"
     assert table.loc["Strömfors", "Flöde [m³/s]"] > 0
     assert not at.warning  # the power-station gauges are not failures
+
+
+def test_a_station_that_leaves_smhis_listing_stays_in_its_place_with_when_it_was_last_seen(
+        live_against_fake_smhi, monkeypatch, tmp_path):  # fmt: skip
+    import streamlit as st
+
+    first = umealven_page()  # Laisvall (2414) is listed: the database remembers when it was seen
+    assert first.dataframe[0].value.set_index("Station").loc["Laisvall", "Anmärkning"] == ""
+    live_against_fake_smhi.set_fault(Fault(removed=True), station="2414")
+    # A new HTTP cache and empty page caches: the next run asks SMHI again and finds 2414 gone.
+    monkeypatch.setenv("ALVLAGET_CACHE_DIR", str(tmp_path / "second-cache"))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = umealven_page()
+    assert not at.exception, [e.message for e in at.exception]
+    table = at.dataframe[0].value
+    assert table["Station"].tolist() == first.dataframe[0].value["Station"].tolist()  # same place, source to sea
+    note = table.set_index("Station").loc["Laisvall", "Anmärkning"]
+    # When it was last seen: the first run's listing, as the database keeps it.
+    engine = make_engine(load_settings().database_url)
+    try:
+        seen = read_last_seen(make_session_factory(engine), ["2414"])["2414"]
+    finally:
+        engine.dispose()
+    assert note == f"finns inte längre i SMHI:s stationslista (senast sedd {format_when(seen, datetime.now(UTC))})"
