@@ -71,16 +71,42 @@ OWNER_STALE_WARNING_HOURS = 6.0
 HttpCache = Literal["file", "database"]
 
 
+#: What each setting that can be refused decides, in words for the people who use the app (they are not
+#: the ones who configured it, and the variable's name means nothing to them).
+SETTING_MEANING_SV: dict[str, str] = {
+    "ALVLAGET_MODE": "om appen visar verkliga data eller en övning",
+    "ALVLAGET_CAP_SENDER": "avsändaren i utgivna CAP-meddelanden",
+    "ALVLAGET_HTTP_CACHE": "var SMHI:s svar sparas",
+    "ALVLAGET_OWNER_FEEDS": "dammägarnas rapportfiler som appen hämtar",
+    "ALVLAGET_OWNER_STALE_HOURS": "när en ägarrapport räknas som gammal",
+    "ALVLAGET_OWNER_STALE_WARNING_HOURS": "när en ägarrapport räknas som gammal under en varning",
+    "ALVLAGET_PAGE_WAIT_S": "hur länge en sida väntar på SMHI",
+    "ALVLAGET_LIVE_INTERVAL_S": "hur ofta öppna sidor letar efter ändringar",
+}
+#: Who can put a setting right, and how: said after every configuration error on screen.
+FIX_BY_OPERATOR_SV = ("Den som sköter Älvläget på servern behöver rätta inställningen och starta om appen. "
+                      "Detaljer finns i serverns logg.")
+
+
 class SettingsError(ValueError):
     """A configuration variable holds a value the app cannot use.
 
-    ``variable`` names it (e.g. ``"ALVLAGET_MODE"``); ``hint_sv`` says in Swedish what it may hold.
+    ``variable`` names it (e.g. ``"ALVLAGET_MODE"``) and the English message says what was wrong, both
+    for the server log; ``hint_sv`` says in Swedish what it may hold; :attr:`message_sv` is what the
+    screen says (no variable names: the users are not the people who configured the server).
     """
 
     def __init__(self, message: str, *, variable: str, hint_sv: str) -> None:
         super().__init__(message)
         self.variable = variable
         self.hint_sv = hint_sv
+
+    @property
+    def message_sv(self) -> str:
+        """``"Appen kan inte starta: inställningen för avsändaren i utgivna CAP-meddelanden är fel. <hint>
+        Den som sköter Älvläget på servern …"``."""
+        meaning = SETTING_MEANING_SV.get(self.variable, "appen")
+        return f"Appen kan inte starta: inställningen för {meaning} är fel. {self.hint_sv} {FIX_BY_OPERATOR_SV}"
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,15 @@ from pathlib import Path
 import pytest
 
 from messages.repository import DEFAULT_CAP_SENDER
-from settings import SMHI_HYDROOBS_URL, SMHI_WARNINGS_URL, SettingsError, choose_scenario, load_settings
+from settings import (
+    FIX_BY_OPERATOR_SV,
+    SETTING_MEANING_SV,
+    SMHI_HYDROOBS_URL,
+    SMHI_WARNINGS_URL,
+    SettingsError,
+    choose_scenario,
+    load_settings,
+)
 
 
 def test_defaults_point_at_smhi_and_a_local_data_folder(tmp_path):
@@ -61,6 +69,23 @@ def test_a_cap_sender_cap_cannot_carry_is_refused(sender):
     assert caught.value.hint_sv == (
         "CAP-avsändaren får inte innehålla mellanslag, kommatecken, < eller &, t.ex. urn:alvlaget:samordningsgrupp."
     )
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("ALVLAGET_MODE", "demo"), ("ALVLAGET_CAP_SENDER", "a b"), ("ALVLAGET_HTTP_CACHE", "ram"),
+     ("ALVLAGET_OWNER_FEEDS", "Vattenfall"), ("ALVLAGET_OWNER_STALE_HOURS", "-1"),
+     ("ALVLAGET_OWNER_STALE_WARNING_HOURS", "sex"), ("ALVLAGET_PAGE_WAIT_S", "0"), ("ALVLAGET_LIVE_INTERVAL_S", "0")],
+)  # fmt: skip
+def test_a_refused_setting_is_said_on_screen_in_words_and_named_only_for_the_log(tmp_path, variable, value):
+    with pytest.raises(SettingsError) as caught:
+        load_settings({"ALVLAGET_DATA_DIR": str(tmp_path), variable: value})
+    error = caught.value
+    assert error.variable == variable and variable in str(error)  # the log's message names the variable
+    assert error.message_sv == (f"Appen kan inte starta: inställningen för {SETTING_MEANING_SV[variable]} är fel. "
+                                f"{error.hint_sv} {FIX_BY_OPERATOR_SV}")
+    assert "ALVLAGET" not in error.message_sv
+    assert FIX_BY_OPERATOR_SV.startswith("Den som sköter Älvläget på servern behöver rätta inställningen")
 
 
 def test_a_chosen_scenario_is_shared_and_wins_over_the_variable(tmp_path):

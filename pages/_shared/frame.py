@@ -13,6 +13,7 @@ run on Streamlit uses our ``st.navigation`` and the guard is a no-op.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Sequence
 
@@ -21,10 +22,11 @@ import streamlit as st
 from geodata import RIVER_SYSTEMS
 from pages._shared.bounded import start_page_deadline
 from pages._shared.identity import refuse_unsafe_address, render_sign_in
+from pages._shared.plain import plain_md
 from pages._shared.status_badge import begin_page_status, render_data_mode_badge, render_exercise_banner
 from pages._shared.storage_guard import render_storage_banner
-from settings import Settings, SettingsError, load_settings
-from sources.exercise.scenarios import SCENARIOS, UnknownScenario, get_scenario_spec
+from settings import FIX_BY_OPERATOR_SV, Settings, SettingsError, load_settings
+from sources.exercise.scenarios import UnknownScenario, get_scenario_spec
 
 ALL_RIVERS = "Alla"
 RIVER_CHOICES: tuple[str, ...] = (ALL_RIVERS, *RIVER_SYSTEMS)
@@ -39,6 +41,7 @@ FOOTER_MD = (
 )
 
 _frame = threading.local()
+_log = logging.getLogger(__name__)
 
 
 def page_definitions() -> Sequence[st.Page]:
@@ -91,13 +94,14 @@ def _settings_or_stop() -> Settings:
     try:
         settings = load_settings()
         get_scenario_spec(settings.scenario)
-    except SettingsError as exc:
-        st.error(f"Appen kan inte starta: inställningen {exc.variable} är fel ({exc}). {exc.hint_sv}",
-                 icon=":material/error:")
+    except SettingsError as exc:  # the variable's name goes to the server's log, the screen says it in words
+        _log.error("Refused setting %s: %s", exc.variable, exc)
+        st.error(exc.message_sv, icon=":material/error:")
         st.stop()
-    except UnknownScenario:
-        st.error(f"Appen kan inte starta: övningsscenariot ”{settings.scenario}” finns inte. "
-                 f"Välj ett av: {', '.join(SCENARIOS)} (ALVLAGET_SCENARIO).", icon=":material/error:")
+    except UnknownScenario as exc:
+        _log.error("Refused setting ALVLAGET_SCENARIO (or the scenario saved by the exercise leader): %s", exc)
+        st.error(f"Appen kan inte starta: övningen ”{plain_md(exc.scenario_id)}” finns inte. "
+                 f"Övningarna som finns: {exc.known_sv}. {FIX_BY_OPERATOR_SV}", icon=":material/error:")
         st.stop()
     return settings
 

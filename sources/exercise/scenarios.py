@@ -113,14 +113,24 @@ SCENARIOS: dict[str, ScenarioSpec] = {
 
 
 class UnknownScenario(KeyError):
-    """No scenario with that id."""
+    """No scenario with that id (``scenario_id``); the message names the known ids, for the log."""
+
+    def __init__(self, scenario_id: str) -> None:
+        super().__init__(f"unknown exercise scenario {scenario_id!r}; known: {sorted(SCENARIOS)}")
+        self.scenario_id = scenario_id
+
+    @property
+    def known_sv(self) -> str:
+        """The scenarios there are, as the exercise leader's chooser names them: ``"Vårflod i alla tre
+        älvarna (varflod), …"``."""
+        return ", ".join(f"{spec.title_sv} ({spec.id})" for spec in SCENARIOS.values())
 
 
 def get_scenario_spec(scenario_id: str) -> ScenarioSpec:
     try:
         return SCENARIOS[scenario_id]
     except KeyError as exc:
-        raise UnknownScenario(f"unknown exercise scenario {scenario_id!r}; known: {sorted(SCENARIOS)}") from exc
+        raise UnknownScenario(scenario_id) from exc
 
 
 def scenario_source_sv(scenario_id: str | None) -> str:

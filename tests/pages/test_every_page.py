@@ -60,16 +60,27 @@ def test_river_choice_filters_the_page():
     assert [h.value for h in at.subheader][0] == "Umeälven"
 
 
-def test_bad_configuration_is_explained_in_swedish_instead_of_a_crash(monkeypatch):
+def test_bad_configuration_is_explained_in_swedish_instead_of_a_crash(monkeypatch, caplog):
     monkeypatch.setenv("ALVLAGET_SCENARIO", "nonsense")
     at = run_page("pages/lage.py")
     assert not at.exception
+    # The variable's name is for whoever configured the server: in its log.
+    assert "Refused setting ALVLAGET_SCENARIO" in caplog.text and "'nonsense'" in caplog.text
+    # In words for the people at the screen: what is wrong and who can put it right; no variable names.
     assert [e.value for e in at.error] == [
-        "Appen kan inte starta: övningsscenariot ”nonsense” finns inte. "
-        "Välj ett av: varflod, umealven-50, dammbrott-angermanalven (ALVLAGET_SCENARIO)."
+        "Appen kan inte starta: övningen ”nonsense” finns inte. Övningarna som finns: "
+        "Vårflod i alla tre älvarna (varflod), 50-årsflöde i Umeälven (umealven-50), "
+        "Dammbrott vid Hällbydammen i Ångermanälven (dammbrott-angermanalven). "
+        "Den som sköter Älvläget på servern behöver rätta inställningen och starta om appen. "
+        "Detaljer finns i serverns logg."
     ]
     monkeypatch.setenv("ALVLAGET_SCENARIO", "varflod")
     monkeypatch.setenv("ALVLAGET_MODE", "demo")
     at = run_page("pages/lage.py")
     assert not at.exception
-    assert at.error[0].value.startswith("Appen kan inte starta: inställningen ALVLAGET_MODE är fel")
+    assert [e.value for e in at.error] == [
+        "Appen kan inte starta: inställningen för om appen visar verkliga data eller en övning är fel. "
+        "Tillåtna värden: live eller exercise. Den som sköter Älvläget på servern behöver rätta inställningen "
+        "och starta om appen. Detaljer finns i serverns logg."
+    ]
+    assert "Refused setting ALVLAGET_MODE: ALVLAGET_MODE must be 'live' or 'exercise', not 'demo'" in caplog.text

@@ -165,9 +165,10 @@ def test_a_cap_sender_cap_cannot_carry_is_explained_in_swedish(monkeypatch):
     at = run_page("pages/meddelanden.py")
     assert not at.exception
     assert [e.value for e in at.error] == [
-        "Appen kan inte starta: inställningen ALVLAGET_CAP_SENDER är fel (ALVLAGET_CAP_SENDER must not "
-        "contain spaces, commas, '<' or '&', not 'Samordningsgruppen Umeälven'). CAP-avsändaren får inte "
-        "innehålla mellanslag, kommatecken, < eller &, t.ex. urn:alvlaget:samordningsgrupp."
+        "Appen kan inte starta: inställningen för avsändaren i utgivna CAP-meddelanden är fel. CAP-avsändaren "
+        "får inte innehålla mellanslag, kommatecken, < eller &, t.ex. urn:alvlaget:samordningsgrupp. "
+        "Den som sköter Älvläget på servern behöver rätta inställningen och starta om appen. "
+        "Detaljer finns i serverns logg."
     ]
 
 
