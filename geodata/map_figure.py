@@ -23,7 +23,15 @@ import plotly.graph_objects as go
 from shapely.geometry import LineString
 
 from geodata.downstream import _along
-from geodata.layers import DRAW_CRS, DRAW_TOLERANCE_M, read_dams, read_kommuner, read_lan, read_rivers
+from geodata.layers import (
+    DRAW_CRS,
+    DRAW_TOLERANCE_M,
+    METRIC_CRS,
+    read_dams,
+    read_kommuner,
+    read_lan,
+    read_rivers,
+)
 from language.sv import format_flow_m3s
 
 #: Owner colours: distinct hues for the big owners, readable on white and on a projector.
@@ -53,6 +61,41 @@ LAYER_LABELS_SV: dict[str, str] = {
     "dams": "Dammar och kraftverk",
 }
 ALL_LAYERS = frozenset(LAYER_LABELS_SV)
+
+
+#: How far north a structure drawn at another's point is moved on the map [m]: at the dam-failure view's
+#: zoom (7) about 8 px, so both markers and their hovers can be told apart. Only a structure whose own
+#: position is in no source (``coord_quality`` "proxy") is moved; the other keeps its sourced point.
+SHARED_POINT_OFFSET_M = 4_000.0
+#: Two structures closer than this count as drawn at one point [m].
+SHARED_POINT_TOLERANCE_M = 200.0
+
+
+def parse_drawn_positions(dams: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Where each dam is drawn on the map: ``draw_lon``/``draw_lat`` [WGS84 degrees] and ``shares_point_with``.
+
+    A proxy-placed structure (its own position unknown, drawn where its water reaches the drawn river)
+    often stands at a power station's point (Linnvasselv at Gäddede, Storavan-Uddjaur at Bergnäs): it is
+    moved :data:`SHARED_POINT_OFFSET_M` north (a second one twice as far), and ``shares_point_with`` names
+    the structure whose point it stands for. Every other dam is drawn at its own point (``""``).
+    """
+    metric = dams.to_crs(METRIC_CRS)
+    x, y = metric.geometry.x.to_numpy(), metric.geometry.y.to_numpy()
+    names = metric["name"].tolist()
+    proxy = (metric["coord_quality"] == "proxy").to_numpy()
+    draw_y = y.copy()
+    shares = [""] * len(names)
+    for i in np.flatnonzero(proxy):
+        near = np.hypot(x - x[i], y - y[i]) < SHARED_POINT_TOLERANCE_M
+        anchors = list(np.flatnonzero(near & ~proxy))
+        stacked = list(np.flatnonzero(near & proxy))
+        if not anchors and len(stacked) < 2:
+            continue
+        shares[i] = names[anchors[0]] if anchors else names[stacked[0] if stacked[0] != i else stacked[1]]
+        draw_y[i] = y[i] + SHARED_POINT_OFFSET_M * (stacked.index(i) + 1)
+    drawn = gpd.GeoSeries(gpd.points_from_xy(x, draw_y), crs=METRIC_CRS).to_crs(DRAW_CRS)
+    return pd.DataFrame({"draw_lon": drawn.x.round(5).to_numpy(), "draw_lat": drawn.y.round(5).to_numpy(),
+                         "shares_point_with": shares}, index=dams.index)
 
 
 @dataclass(frozen=True)
@@ -116,6 +159,7 @@ def read_map_layers() -> MapLayers:
     dams["along_km"] = _along(dams, rivers_metric).to_numpy() * dams["river"].map(
         rivers_metric.set_index("river")["length_factor"]
     ).to_numpy() / 1000.0
+    dams = dams.join(parse_drawn_positions(dams))
     kommuner = read_kommuner(simplify_m=DRAW_TOLERANCE_M)
     kommuner = kommuner[kommuner["lan_kod"].isin(NORTHERN_LAN)]
     return MapLayers(
@@ -185,6 +229,10 @@ def dam_hover_texts(dams: pd.DataFrame, neighbours: dict[str, str] | None = None
             text += f"<br><i>{caveats}</i>"
         elif dam.get("coord_quality") == "estimate":
             text += "<br><i>Läget är uppskattat</i>"
+        shares = dam.get("shares_point_with")
+        if isinstance(shares, str) and shares:
+            text += (f"<br>Markören är flyttad {SHARED_POINT_OFFSET_M / 1000:g} km norrut för att inte täcka {shares}; "
+                     "punkten den står för är densamma.")
         if neighbours and dam["name"] in neighbours:
             text += "<br>" + neighbours[dam["name"]]
         texts.append(text)
@@ -263,9 +311,11 @@ def build_map_figure(
         dams = layers.dams[layers.dams["system"].isin(systems)]
         if owners is not None:
             dams = dams[dams["owner_main"].isin(owners)]
+        _add_shift_connectors(figure, dams)
         for owner, group in dams.groupby("owner_main", sort=True):
+            lon, lat = _drawn_lon_lat(group)
             figure.add_trace(go.Scattermap(
-                lon=group.geometry.x.round(5), lat=group.geometry.y.round(5), mode="markers",
+                lon=lon, lat=lat, mode="markers",
                 name=owner, legendgroup="ägare", legendgrouptitle={"text": "Kraftverk efter ägare"},
                 marker={"size": _marker_sizes(group["capacity_mw"], 7, 1.3), "color": owner_colour(owner),
                         "opacity": 0.9},
@@ -280,6 +330,31 @@ def build_map_figure(
         clickmode="event+select",
     )
     return figure
+
+
+def _drawn_lon_lat(dams: gpd.GeoDataFrame) -> tuple[pd.Series, pd.Series]:
+    """Where the dams are drawn (moved where they share a point, see :func:`parse_drawn_positions`)."""
+    if "draw_lon" in dams:
+        return dams["draw_lon"], dams["draw_lat"]
+    return dams.geometry.x.round(5), dams.geometry.y.round(5)
+
+
+def _add_shift_connectors(figure: go.Figure, dams: gpd.GeoDataFrame) -> None:
+    """A thin line from each moved marker to the point it stands for."""
+    if "shares_point_with" not in dams:
+        return
+    moved = dams[dams["shares_point_with"] != ""]
+    if moved.empty:
+        return
+    lons: list = []
+    lats: list = []
+    for _, dam in moved.iterrows():
+        lons += [dam["draw_lon"], round(dam.geometry.x, 5), None]
+        lats += [dam["draw_lat"], round(dam.geometry.y, 5), None]
+    figure.add_trace(go.Scattermap(
+        lon=lons, lat=lats, mode="lines", name="Flyttad markör", line={"color": "#555555", "width": 1.2},
+        hoverinfo="skip", showlegend=False,
+    ))
 
 
 WAVE_FRONT_COLOUR = "#111111"

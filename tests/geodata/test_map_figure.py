@@ -96,3 +96,32 @@ def test_boundary_outlines_are_computed_once_per_layers_and_drawn_with_gaps_betw
     kommun = next(t for t in figure.data if t.name == "Kommun (namn)")
     assert len(kommun.hovertext) == len(layers.kommuner) and kommun.hovertext[0].startswith("Kommun: ")
     assert np.nanmax(np.abs(np.asarray(figure.data[0].lon, dtype=float) - expected_lon)) < 1e-5
+
+
+def test_a_structure_drawn_at_another_structures_point_is_moved_north_and_says_so():
+    import geopandas as gpd
+
+    figure = build_map_figure(read_map_layers(), RIVER_SYSTEMS)
+    drawn = {}
+    for trace in figure.data:
+        if trace.customdata is None:
+            continue
+        for name, lon, lat, hover in zip(trace.customdata, trace.lon, trace.lat, trace.hovertext, strict=True):
+            drawn[name] = (float(lon), float(lat), hover)
+    pairs = {"Linnvasselv": "Gäddede", "Storavan-Uddjaur": "Bergnäs", "Storsjouten": "Korsselbränna",
+             "Ormsjön": "Borgforsen"}
+    points = gpd.GeoSeries(gpd.points_from_xy([drawn[n][0] for n in (*pairs, *pairs.values())],
+                                              [drawn[n][1] for n in (*pairs, *pairs.values())]), crs="EPSG:4326")
+    metric = dict(zip((*pairs, *pairs.values()), points.to_crs("EPSG:3006"), strict=True))
+    for moved, anchor in pairs.items():
+        # 4 km apart, straight north of the structure whose point it stands for.
+        assert round(metric[moved].distance(metric[anchor])) in range(3_990, 4_010), moved
+        assert metric[moved].y > metric[anchor].y
+        assert (f"Markören är flyttad 4 km norrut för att inte täcka {anchor}; punkten den står för är densamma."
+                in drawn[moved][2])
+        assert "Markören är flyttad" not in drawn[anchor][2]
+    # The sourced plants keep their own points; a thin line joins each moved marker to its point.
+    dams = read_map_layers().dams.set_index("name")
+    assert drawn["Gäddede"][:2] == (round(dams.geometry["Gäddede"].x, 5), round(dams.geometry["Gäddede"].y, 5))
+    connectors = next(t for t in figure.data if t.name == "Flyttad markör")
+    assert list(connectors.lon).count(None) == 4

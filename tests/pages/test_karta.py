@@ -178,3 +178,15 @@ def test_a_rerun_does_not_compute_the_boundary_outlines_again(monkeypatch):
     assert len(calls) == before <= 1  # the rerun reused them
     names = [trace.get("name") for trace in _spec(at, 0)["data"]]
     assert {"Länsgräns", "Kommungräns", "Kommun (namn)"} <= set(names)
+
+
+def test_structures_drawn_at_a_plants_point_are_moved_apart_and_say_so():
+    at = run_page("pages/karta.py")
+    assert not at.exception
+    spec = _spec(at, 0)
+    hovers = {name: hover for trace in spec["data"] if trace.get("customdata") and trace.get("hovertext")
+              for name, hover in zip(trace["customdata"], trace["hovertext"], strict=True)}
+    assert "Markören är flyttad 4 km norrut för att inte täcka Gäddede" in hovers["Linnvasselv"]
+    assert "Markören är flyttad 4 km norrut för att inte täcka Bergnäs" in hovers["Storavan-Uddjaur"]
+    assert "Markören är flyttad" not in hovers["Gäddede"] and "Markören är flyttad" not in hovers["Bergnäs"]
+    assert "Flyttad markör" in {t.get("name") for t in spec["data"]}
