@@ -101,15 +101,17 @@ def render_approvals(repo: DraftRepository, draft: DraftView, flash: Flash, user
                       on_click=_approve, args=(repo, draft, flash))
     if not person.has_role("redaktor"):
         return
-    # A container, not an expander: the list stays open while it is being edited.
-    with st.container(border=True):
+    # A form, not an expander: the list stays open while it is edited, and choosing actors one by one
+    # does not rerun the page each time; only "Spara aktörslistan" does. Enter picks an actor, it does
+    # not save the list.
+    with st.form(key=f"msg_actors_form_{draft.id}", border=True, enter_to_submit=False):
         st.markdown("**Ändra vilka aktörer som ska godkänna**")
         if draft.current.approvals:
             st.caption("Ändras listan nu nollställs godkännandena: alla behöver godkänna på nytt.")
         st.multiselect("Aktörer som ska godkänna", [a.name for a in repo.list_actors()],
                        default=[a.name for a in draft.required_actors], key=f"msg_required_{draft.id}")
-        st.button("Spara aktörslistan", key=f"msg_set_actors_{draft.id}", on_click=_set_actors,
-                  args=(repo, draft, flash, user))
+        st.form_submit_button("Spara aktörslistan", key=f"msg_set_actors_{draft.id}", on_click=_set_actors,
+                              args=(repo, draft, flash, user))
 
 
 def render_coordinating_networks(draft: DraftView) -> None:

@@ -13,7 +13,9 @@ from pathlib import Path
 
 import xmlschema
 from docx import Document
+from playwright.sync_api import expect
 
+from tests.browser.conftest import DEFAULT_WAIT_MS as WAIT_MS
 from tests.browser.conftest import assert_no_exception_box, save_screenshot, settle, wait_for_app
 
 CAP_XSD = Path(__file__).resolve().parents[1] / "coordination" / "cap-1.2.xsd"
@@ -59,22 +61,29 @@ def test_joint_press_release_for_umealven(start_app, page, fake_smhi):
     assert "källa: SMHI)." in body
     assert "ÖVNING" not in body
 
-    # Exactly three actors must approve: clear the default list and choose three.
-    picker = main.get_by_label("Aktörer som ska godkänna")
+    # Exactly three actors must approve: clear the default list and choose three. The list is a form,
+    # so nothing reruns until it is saved; the chosen actors are checked on screen before saving.
+    form = main.locator('[data-testid="stForm"]').filter(has_text="Ändra vilka aktörer som ska godkänna")
+    picker = form.get_by_label("Aktörer som ska godkänna")
+    chosen = form.locator('[data-testid="stMultiSelectTagsContainer"] [data-tag]')
     picker.click()
-    for _ in range(20):
+    for _ in range(50):  # Backspace in the empty field removes the last chosen actor
+        if not chosen.count():
+            break
         picker.press("Backspace")
-    _wait_idle(page)
+    expect(chosen).to_have_count(0, timeout=WAIT_MS)
     for actor in ACTORS:
         picker.fill(actor)
-        # On a busy machine the option list lags the typing: pick only once it shows this actor.
-        page.get_by_role("option", name=actor, exact=True).first.wait_for()
-        picker.press("Enter")
+        # On a busy machine the option list lags the typing: click the option once it shows.
+        page.get_by_role("option", name=actor, exact=True).first.click()
+        expect(chosen.filter(has_text=actor)).to_have_count(1, timeout=WAIT_MS)
     picker.press("Escape")
-    main.get_by_role("button", name="Spara aktörslistan").click()
+    expect(chosen).to_have_count(len(ACTORS), timeout=WAIT_MS)
+    form.get_by_role("button", name="Spara aktörslistan").click()
     main.get_by_text("Listan över aktörer som ska godkänna är sparad.").wait_for()
     _wait_idle(page)
-    main.get_by_text("0 av 3 har godkänt version 1.").wait_for()
+    expect(main.get_by_text(re.compile(r"^\d+ av \d+ har godkänt version 1\.$"))).to_have_text(
+        "0 av 3 har godkänt version 1.", timeout=WAIT_MS)
 
     for count in range(1, 4):
         chosen = main.get_by_label("Aktör som godkänner").input_value()

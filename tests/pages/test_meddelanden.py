@@ -115,7 +115,8 @@ def test_hostile_text_is_kept_as_text():
 
 def test_three_actors_approve_lock_release_export_and_update():
     at = _new_press_release(_open())
-    at.multiselect(key="msg_required_1").set_value(THREE).run()
+    # The list is a form: the choice reaches the app with the press on "Spara aktörslistan".
+    at.multiselect(key="msg_required_1").set_value(THREE)
     at.button(key="msg_set_actors_1").click().run()
     assert "Listan över aktörer som ska godkänna är sparad." in [s.value for s in at.success]
     people = {"Länsstyrelsen Västerbotten": "Lisa Holm", "Umeå kommun": "Omar Said", "Vattenfall AB": "Per Ek"}
