@@ -195,7 +195,8 @@ def test_every_kommun_along_the_rivers_has_its_raddningstjanst_and_every_row_a_s
     assert {k.kommun_kod for k in directory.kommuner} <= codes
     for row in directory.raddningstjanster:
         assert row.source, row.kommun
-        assert (row.verification == "unverified") == (row.source == "none found") == bool(row.caveat_sv), row.kommun
+        assert (row.verification == "unverified") == row.source.startswith("none found") == bool(row.caveat_sv), \
+            row.kommun
     for actor in directory.actors:
         assert actor.source, actor.name
         assert actor.verification == "source" or actor.note_sv, actor.name
@@ -325,3 +326,17 @@ def test_every_kommun_and_lan_code_of_the_actor_files_is_a_real_scb_code():
         assert kommuner.get(row.kommun_kod) == row.kommun, row.kommun_kod
     for actor in directory.actors:
         assert set(actor.lan_kods) <= lan, actor.name
+
+
+def test_the_six_unverified_raddningstjanster_were_checked_against_the_reference_and_say_so():
+    # ../shared/reference (kommuner_along_rivers.csv, the samverkan text) names no räddningstjänst: the
+    # organisation names of these six kommuner stay unverified, with their kommun codes confirmed.
+    from geodata.layers import read_kommuner_along_rivers
+
+    unverified = [r for r in read_actor_directory().raddningstjanster if r.verification == "unverified"]
+    assert sorted(r.kommun for r in unverified) == ["Arjeplog", "Arvidsjaur", "Malå", "Norsjö", "Sorsele", "Storuman"]
+    codes = dict(zip(read_kommuner_along_rivers()["kommun"], read_kommuner_along_rivers()["kommun_kod"], strict=True))
+    for row in unverified:
+        assert codes[row.kommun] == row.kommun_kod
+        assert row.caveat_sv == "Räddningstjänstens organisationsnamn är inte bekräftat."
+        assert "checked 2026-11-30 against ../shared/reference" in row.source

@@ -55,5 +55,9 @@ def test_om_data_lists_sources_licences_open_questions_and_the_facts_behind_dams
         "Länsstyrelserna i Norrbottens, Västerbottens, Västernorrlands, Jämtlands, Gävleborgs och Dalarnas län"
     )
     assert actors.loc["Räddningstjänsten Höga Kusten-Ådalen", "Medlemmar"].startswith("Sollefteå, Kramfors, Härnösand")
-    assert actors.loc["Storumans kommuns räddningstjänst", "Verifierat"] == "nej"
+    # The six räddningstjänster that no source names (../shared/reference names none) say so on screen.
+    for kommun in ("Storumans", "Arjeplogs", "Sorsele", "Arvidsjaurs", "Malå", "Norsjö"):
+        row = actors.loc[f"{kommun} kommuns räddningstjänst"]
+        assert (row["Verifierat"], row["Anmärkning"]) == ("nej", "Räddningstjänstens organisationsnamn är inte bekräftat.")
+    assert any(q.startswith("• Inte verifierat: ") and "Sorsele kommuns räddningstjänst" in q for q in questions)
     assert actors.loc["Myndigheten för civilt försvar", "Verifierat"] == "ja"
