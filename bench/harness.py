@@ -11,15 +11,61 @@ threads) and memory from ``/proc/<pid>/status`` (VmRSS), so no extra package is 
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from tests.browser.conftest import CHROMIUM_ARGS, StreamlitServer, find_chromium
 
-__all__ = ["CHROMIUM_ARGS", "StreamlitServer", "find_chromium", "wait_drawn", "cpu_seconds", "rss_mb",
-           "percentile", "TRIVIAL_APP", "write_trivial_app", "machine"]
+__all__ = ["CHROMIUM_ARGS", "StreamlitServer", "find_chromium", "require_chromium", "exercise_env",
+           "exercise_servers", "print_json", "wait_drawn", "cpu_seconds", "rss_mb", "percentile", "TRIVIAL_APP",
+           "write_trivial_app", "machine"]
+
+
+def require_chromium() -> str:
+    """The path of Debian's Chromium; exits with how to install it when there is none."""
+    chromium = find_chromium()
+    if chromium is None:
+        raise SystemExit("Debian Chromium is needed: apt-get install chromium")
+    return chromium
+
+
+def exercise_env(data_dir: Path, database_url: str | None = None) -> dict[str, str]:
+    """The environment of an exercise-mode app server (no network needed) with its own data folder:
+    SQLite in that folder, or the database at ``database_url`` (shared by several servers)."""
+    env = dict(os.environ, ALVLAGET_MODE="exercise", ALVLAGET_DATA_DIR=str(data_dir))
+    if database_url is None:
+        env.pop("ALVLAGET_DATABASE_URL", None)
+    else:
+        env["ALVLAGET_DATABASE_URL"] = database_url
+    return env
+
+
+@contextmanager
+def exercise_servers(count: int = 1, database_url: str | None = None) -> Iterator[list[StreamlitServer]]:
+    """``count`` exercise-mode ``streamlit run`` servers on loopback, each with its own data folder and
+    log in a temporary folder (like servers on separate machines), all on ``database_url`` when given;
+    stopped and removed on exit."""
+    with tempfile.TemporaryDirectory() as tmp:
+        servers: list[StreamlitServer] = []
+        try:
+            for number in range(count):
+                folder = Path(tmp) / f"server-{number}"
+                servers.append(StreamlitServer(exercise_env(folder, database_url), Path(tmp) / f"server-{number}.log"))
+            yield servers
+        finally:
+            for server in servers:
+                server.stop()
+
+
+def print_json(result: dict[str, object]) -> None:
+    """Print ``result`` as one JSON line at once (not buffered: a stopped run keeps what it printed)."""
+    print(json.dumps(result, ensure_ascii=False), flush=True)
 
 #: True when the page is fully drawn: its heading starts with ``title``, ``last`` is a text its last
 #: element contains ("" = none).

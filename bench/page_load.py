@@ -11,7 +11,8 @@ an earlier start of a real server would have.
   one, until fully drawn.
 - **cpu_per_rerun_s**: the server's CPU time (user + system) during that warm switch.
 
-Ratios divide by the trivial page measured the same way in the same run (median of :data:`LOADS`).
+Ratios divide by the trivial page measured the same way in the same run (median of :data:`LOADS`, or of
+``--loads N``: ``--loads 1`` is a quick look of a few minutes, not a measurement to quote).
 Goals (issue 14): cold ≤ 1.3, warm ≤ 1.5, CPU per rerun ≤ 0.15 s.
 
 Last line: one JSON object (seconds).
@@ -27,8 +28,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 sys.path[0] = str(PROJECT_ROOT)
 
-import json  # noqa: E402
-import os  # noqa: E402
+import argparse  # noqa: E402
 import statistics  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
@@ -37,8 +37,10 @@ from bench.harness import (  # noqa: E402
     CHROMIUM_ARGS,
     StreamlitServer,
     cpu_seconds,
-    find_chromium,
+    exercise_env,
     machine,
+    print_json,
+    require_chromium,
     wait_drawn,
     write_trivial_app,
 )
@@ -80,16 +82,17 @@ def time_switch(page, server: StreamlitServer, title: str, last: str) -> tuple[f
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
-    chromium = find_chromium()
-    if chromium is None:
-        raise SystemExit("Debian Chromium is needed: apt-get install chromium")
+    parser = argparse.ArgumentParser(description="Every page cold and warm (see the module docstring).")
+    parser.add_argument("--loads", type=int, default=LOADS, help="loads per page and kind (median taken)")
+    loads = parser.parse_args().loads
+
+    chromium = require_chromium()
     cold: dict[str, list[float]] = {name: [] for name in (*PAGES, "trivial")}
     warm: dict[str, list[float]] = {name: [] for name in (*PAGES, "trivial")}
     cpu: dict[str, list[float]] = {name: [] for name in (*PAGES, "trivial")}
     with tempfile.TemporaryDirectory() as tmp:
         trivial_dir = write_trivial_app(Path(tmp) / "trivial")
-        env = dict(os.environ, ALVLAGET_MODE="exercise", ALVLAGET_DATA_DIR=str(Path(tmp) / "data"))
-        env.pop("ALVLAGET_DATABASE_URL", None)
+        env = exercise_env(Path(tmp) / "data")
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
 
@@ -102,7 +105,7 @@ def main() -> None:
                 time_cold(browser, f"{server.url}/{path}", title, FOOTER)
             server.stop()
 
-            for _ in range(LOADS):  # interleaved, so the machine's noise hits every page alike
+            for _ in range(loads):  # interleaved, so the machine's noise hits every page alike
                 server = start(trivial_dir, "trivial-cold")
                 cold["trivial"].append(time_cold(browser, f"{server.url}/trivial", "Trivial", ""))
                 server.stop()
@@ -118,7 +121,7 @@ def main() -> None:
             wait_drawn(trivial_page, "Annan")
             app_page.goto(f"{app.url}/lage")
             wait_drawn(app_page, "Läget", FOOTER)
-            for _ in range(LOADS):
+            for _ in range(loads):
                 time_switch(trivial_page, trivial, "Annan", "")
                 seconds, used = time_switch(trivial_page, trivial, "Trivial", "")
                 warm["trivial"].append(seconds)
@@ -136,7 +139,7 @@ def main() -> None:
               for kind, table in (("cold", cold), ("warm", warm), ("cpu", cpu))}
     result = {
         "machine": machine(),
-        "loads": LOADS,
+        "loads": loads,
         "trivial": {"cold_s": round(median["cold"]["trivial"], 3), "warm_s": round(median["warm"]["trivial"], 3),
                     "cpu_per_rerun_s": round(median["cpu"]["trivial"], 3)},
         "pages": {
@@ -150,7 +153,7 @@ def main() -> None:
             for path in PAGES
         },
     }
-    print(json.dumps(result, ensure_ascii=False))
+    print_json(result)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ For each of four approvals the time from the click until each watcher shows the 
 measured; no watcher reloads (they poll the change counter every ``ALVLAGET_LIVE_INTERVAL_S``,
 default 10 s). Goal (issue 14): within the interval plus 2 s, on one server and across two.
 
-Last line: one JSON object (seconds).
+One JSON line per approval as it is seen; the last line: one JSON object (seconds).
 """
 
 from __future__ import annotations
@@ -18,19 +18,23 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 sys.path[0] = str(PROJECT_ROOT)  # bench/statistics.py would shadow the standard library's module
 
-import json  # noqa: E402
 import statistics  # noqa: E402
-import tempfile  # noqa: E402
 import time  # noqa: E402
 
-from bench.harness import CHROMIUM_ARGS, find_chromium, machine, wait_drawn  # noqa: E402
+from bench.harness import (  # noqa: E402
+    CHROMIUM_ARGS,
+    exercise_servers,
+    machine,
+    print_json,
+    require_chromium,
+    wait_drawn,
+)
 from settings import LIVE_INTERVAL_S  # noqa: E402
 from tests.browser.replicas import (  # noqa: E402
     APPROVERS,
     approval_caption,
     approve_next,
     seed_draft_awaiting_approval,
-    start_replicas,
 )
 from tests.postgres import start_postgres  # noqa: E402
 
@@ -54,50 +58,43 @@ def wait_for_everyone(watchers: dict[str, object], text: str, started: float) ->
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
-    chromium = find_chromium()
-    if chromium is None:
-        raise SystemExit("Debian Chromium is needed: apt-get install chromium")
+    chromium = require_chromium()
     postgres = start_postgres()
     samples: dict[str, list[float]] = {"same_server": [], "other_server": []}
     try:
         url = postgres.create_database("alvlaget")
         seed_draft_awaiting_approval(url)
-        with tempfile.TemporaryDirectory() as tmp:
-            servers = start_replicas(url, Path(tmp))
-            try:
-                with sync_playwright() as playwright:
-                    browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-                    pages = {}
-                    for name, server in (("approver", servers[0]), ("same_server", servers[0]),
-                                         ("other_server", servers[1])):
-                        page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-                        page.goto(f"{server.url}/meddelanden?alv=Umeälven")
-                        wait_drawn(page, "Meddelanden", "Källor:")
-                        page.get_by_text(approval_caption(0)).wait_for(timeout=120_000)
-                        pages[name] = page
-                    watchers = {name: pages[name] for name in samples}
-                    # The last approval locks the draft and the count gives way to "låst": stop one short.
-                    for number, person in enumerate(PEOPLE[: len(APPROVERS) - 1], start=1):
-                        started = time.perf_counter()
-                        approve_next(pages["approver"], person)
-                        for name, seconds in wait_for_everyone(watchers, approval_caption(number), started).items():
-                            samples[name].append(seconds)
-                        wait_drawn(pages["approver"], "Meddelanden", "Källor:")
-                    browser.close()
-            finally:
-                for server in servers:
-                    server.stop()
+        with exercise_servers(2, url) as servers, sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            pages = {}
+            for name, server in (("approver", servers[0]), ("same_server", servers[0]),
+                                 ("other_server", servers[1])):
+                page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+                page.goto(f"{server.url}/meddelanden?alv=Umeälven")
+                wait_drawn(page, "Meddelanden", "Källor:")
+                page.get_by_text(approval_caption(0)).wait_for(timeout=120_000)
+                pages[name] = page
+            watchers = {name: pages[name] for name in samples}
+            # The last approval locks the draft and the count gives way to "låst": stop one short.
+            for number, person in enumerate(PEOPLE[: len(APPROVERS) - 1], start=1):
+                started = time.perf_counter()
+                approve_next(pages["approver"], person)
+                seen = wait_for_everyone(watchers, approval_caption(number), started)
+                for name, seconds in seen.items():
+                    samples[name].append(seconds)
+                print_json({"approval": number, **{f"{name}_s": seconds for name, seconds in seen.items()}})
+                wait_drawn(pages["approver"], "Meddelanden", "Källor:")
+            browser.close()
     finally:
         postgres.stop()
-    print(json.dumps({
+    print_json({
         "machine": machine(),
         "interval_s": LIVE_INTERVAL_S,
         "approvals": len(samples["same_server"]),
         **{f"{name}_median_s": round(statistics.median(values), 2) for name, values in samples.items()},
         **{f"{name}_max_s": max(values) for name, values in samples.items()},
         "samples_s": samples,
-    }, ensure_ascii=False))
-
+    })
 
 if __name__ == "__main__":
     main()

@@ -1,6 +1,6 @@
 """Many meeting screens on one server: refresh time, server CPU per refresh, memory.
 
-One ``streamlit run`` server in exercise mode; N browser sessions (N = 10, 50, 100) open the meeting
+One ``streamlit run`` server in exercise mode; N browser sessions open the meeting
 screen ``/mote?vy=presentation`` at once in Debian's Chromium. With all N open, every session reloads
 at the same moment (the worst case of a refresh: nobody's work is cached in the browser, all ask at
 once) and the time until each is fully drawn is measured (:mod:`bench.harness`). Reported per N:
@@ -8,11 +8,16 @@ median and 95th percentile of those times, the server's CPU time for the round d
 server's CPU while the N sessions sit idle for :data:`IDLE_S` seconds (their change checks and the
 screen's own refresh), and the server's resident memory. One session alone gives the baseline.
 
-Bounded in time: each round gives up after :data:`ROUND_TIMEOUT_S` and reports how many sessions had
-not finished. The browser runs on the same machine as the server and competes for its cores.
+Run: ``.venv/bin/python bench/viewers.py [N …] [--idle-s S] [--budget-s B]``. Without arguments N = 5
+and 10 with :data:`IDLE_S` idle seconds, about 3–4 minutes on a shared 2-core machine; the issue's levels
+are ``bench/viewers.py 10 50 100`` (needs the cores to itself). Bounded in time: the whole run stops
+starting rounds after ``--budget-s`` seconds (default :data:`BUDGET_S`) and reports the levels it did
+not reach; each round gives up when the budget or :data:`ROUND_TIMEOUT_S` runs out and reports how many
+sessions had not finished. The browser runs on the same machine as the server and competes for its cores.
 Goals (issue 14): with 100 sessions a refresh within 2× the one-session time; RSS ≤ 600 MB.
 
-Last line: one JSON object (seconds, MB).
+Each level's result is printed as one JSON line as soon as it is measured; the last line: one JSON
+object with all of them (seconds, MB).
 """
 
 from __future__ import annotations
@@ -23,11 +28,9 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 sys.path[0] = str(PROJECT_ROOT)  # bench/statistics.py would shadow the standard library's module
 
+import argparse  # noqa: E402
 import asyncio  # noqa: E402
-import json  # noqa: E402
-import os  # noqa: E402
 import statistics  # noqa: E402
-import tempfile  # noqa: E402
 import time  # noqa: E402
 
 from bench.harness import (  # noqa: E402
@@ -35,62 +38,82 @@ from bench.harness import (  # noqa: E402
     DRAWN_JS,
     StreamlitServer,
     cpu_seconds,
-    find_chromium,
+    exercise_servers,
     machine,
     percentile,
+    print_json,
+    require_chromium,
     rss_mb,
 )
 
-LEVELS = (10, 50, 100)
+#: Sessions per level without arguments: a run that fits in :data:`BUDGET_S` on a shared 2-core machine.
+LEVELS = (5, 10)
 URL_PATH = "/mote?vy=presentation"
 TITLE = "Möte"
 LAST = "Källor:"
 ROUND_TIMEOUT_S = 300.0
-IDLE_S = 30.0
+IDLE_S = 15.0
+#: The whole run's time limit [s]: no round starts after it, a running round gives up at it.
+BUDGET_S = 270.0
+
+
+class Budget:
+    """Seconds left of the run's time limit (measured from construction)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.deadline = time.perf_counter() + seconds
+
+    def left_s(self) -> float:
+        return max(0.0, self.deadline - time.perf_counter())
+
+    def round_s(self) -> float:
+        """How long the next round may take [s]."""
+        return min(ROUND_TIMEOUT_S, self.left_s())
 
 
 async def drawn(page, timeout_s: float) -> None:
     for _ in range(2):
-        await page.wait_for_function(DRAWN_JS, arg=[TITLE, LAST], timeout=timeout_s * 1000, polling=200)
+        await page.wait_for_function(DRAWN_JS, arg=[TITLE, LAST], timeout=max(timeout_s, 0.001) * 1000,
+                                     polling=200)
         await page.wait_for_timeout(300)
 
 
 async def timed(coro_factory, timeout_s: float) -> float | None:
     started = time.perf_counter()
     try:
-        await coro_factory()
+        await asyncio.wait_for(coro_factory(), timeout=max(timeout_s, 0.001))
     except Exception:  # noqa: BLE001 - a timeout or a crashed tab counts as "not drawn in time"
         return None
     return time.perf_counter() - started
 
 
-async def open_sessions(browser, url: str, count: int) -> list:
+async def open_sessions(browser, url: str, count: int, timeout_s: float) -> tuple[list, list]:
     contexts = [await browser.new_context(viewport={"width": 1280, "height": 720}) for _ in range(count)]
     pages = [await context.new_page() for context in contexts]
 
     async def load(page):
-        await page.goto(url, timeout=ROUND_TIMEOUT_S * 1000)
-        await drawn(page, ROUND_TIMEOUT_S)
+        await page.goto(url, timeout=timeout_s * 1000)
+        await drawn(page, timeout_s)
 
-    await asyncio.gather(*(timed(lambda p=page: load(p), ROUND_TIMEOUT_S) for page in pages))
+    await asyncio.gather(*(timed(lambda p=page: load(p), timeout_s) for page in pages))
     return contexts, pages
 
 
-async def refresh_round(pages) -> list[float | None]:
+async def refresh_round(pages, timeout_s: float) -> list[float | None]:
     async def reload(page):
-        await page.reload(wait_until="commit", timeout=ROUND_TIMEOUT_S * 1000)
-        await drawn(page, ROUND_TIMEOUT_S)
+        await page.reload(wait_until="commit", timeout=timeout_s * 1000)
+        await drawn(page, timeout_s)
 
-    return await asyncio.gather(*(timed(lambda p=page: reload(p), ROUND_TIMEOUT_S) for page in pages))
+    return await asyncio.gather(*(timed(lambda p=page: reload(p), timeout_s) for page in pages))
 
 
-async def measure(browser, server: StreamlitServer, count: int) -> dict[str, object]:
-    contexts, pages = await open_sessions(browser, server.url + URL_PATH, count)
+async def measure(browser, server: StreamlitServer, count: int, idle_s: float, budget: Budget) -> dict[str, object]:
+    contexts, pages = await open_sessions(browser, server.url + URL_PATH, count, budget.round_s())
     idle_cpu = cpu_seconds(server)
-    await asyncio.sleep(IDLE_S)
+    await asyncio.sleep(min(idle_s, budget.left_s()))
     idle_cpu = cpu_seconds(server) - idle_cpu
     cpu = cpu_seconds(server)
-    times = await refresh_round(pages)
+    times = await refresh_round(pages, budget.round_s())
     cpu = cpu_seconds(server) - cpu
     done = sorted(t for t in times if t is not None)
     result = {
@@ -99,7 +122,7 @@ async def measure(browser, server: StreamlitServer, count: int) -> dict[str, obj
         "refresh_p95_s": round(percentile(done, 0.95), 2) if done else None,
         "not_drawn_in_time": len(times) - len(done),
         "cpu_per_refresh_s": round(cpu / count, 3),
-        "idle_cpu_per_session_per_min_s": round(idle_cpu / count * 60 / IDLE_S, 3),
+        "idle_cpu_per_session_per_min_s": round(idle_cpu / count * 60 / idle_s, 3) if idle_s else None,
         "rss_mb": round(rss_mb(server)),
     }
     for context in contexts:
@@ -107,34 +130,40 @@ async def measure(browser, server: StreamlitServer, count: int) -> dict[str, obj
     return result
 
 
-async def run(chromium: str) -> dict[str, object]:
+async def run(chromium: str, levels: tuple[int, ...], idle_s: float, budget: Budget) -> dict[str, object]:
     from playwright.async_api import async_playwright
 
-    with tempfile.TemporaryDirectory() as tmp:
-        env = dict(os.environ, ALVLAGET_MODE="exercise", ALVLAGET_DATA_DIR=str(Path(tmp) / "data"))
-        env.pop("ALVLAGET_DATABASE_URL", None)
-        server = StreamlitServer(env, Path(tmp) / "server.log")
-        try:
-            async with async_playwright() as playwright:
-                browser = await playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-                await measure(browser, server, 1)  # prepares the data (statistics, situation), untimed
-                baseline = await measure(browser, server, 1)
-                levels = [await measure(browser, server, count) for count in LEVELS]
-                await browser.close()
-        finally:
-            server.stop()
-    one = baseline["refresh_median_s"]
-    for level in levels:
-        median = level["refresh_median_s"]
-        level["vs_one_session"] = round(median / one, 2) if median and one else None
-    return {"machine": machine(), "one_session": baseline, "levels": levels}
+    results: list[dict[str, object]] = []
+    baseline: dict[str, object] = {}
+    with exercise_servers() as (server,):
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            await measure(browser, server, 1, 0.0, budget)  # prepares the data (statistics, situation), untimed
+            baseline = await measure(browser, server, 1, idle_s, budget)
+            print_json({"one_session": baseline})
+            one = baseline["refresh_median_s"]
+            for count in levels:
+                if budget.left_s() <= 0:
+                    result: dict[str, object] = {"sessions": count, "not_run": "time limit reached"}
+                else:
+                    result = await measure(browser, server, count, idle_s, budget)
+                    median = result["refresh_median_s"]
+                    result["vs_one_session"] = round(median / one, 2) if median and one else None
+                print_json({"level": result})
+                results.append(result)
+            await browser.close()
+    return {"machine": machine(), "idle_s": idle_s, "one_session": baseline, "levels": results}
 
 
 def main() -> None:
-    chromium = find_chromium()
-    if chromium is None:
-        raise SystemExit("Debian Chromium is needed: apt-get install chromium")
-    print(json.dumps(asyncio.run(run(chromium)), ensure_ascii=False))
+    parser = argparse.ArgumentParser(description="Many meeting screens on one server (see the module docstring).")
+    parser.add_argument("levels", nargs="*", type=int, default=list(LEVELS), help="sessions per level")
+    parser.add_argument("--idle-s", type=float, default=IDLE_S, help="idle seconds measured per level")
+    parser.add_argument("--budget-s", type=float, default=BUDGET_S, help="time limit of the whole run [s]")
+    args = parser.parse_args()
+    chromium = require_chromium()
+    budget = Budget(args.budget_s)
+    print_json(asyncio.run(run(chromium, tuple(args.levels), args.idle_s, budget)))
 
 
 if __name__ == "__main__":
