@@ -17,8 +17,9 @@ before anything is drawn:
 Boxes are in pixels, y upwards from the figure's bottom edge, for a figure of a given size: the
 narrowest the figure is shown at (the meeting screen's column at 1280×720). A wider figure only
 spreads the anchors further apart, so what is free at that width stays free. Text sizes are
-estimated from the characters and the font size with Arial's glyph widths (the figure asks for Arial
-or its metric twin), a little generously; the browser test measures the drawn texts.
+estimated from the characters and the font size with the glyph widths of the font the figure asks
+for (DejaVu Sans; the fallbacks are narrower), a little generously; the browser test measures the
+drawn texts.
 """
 
 from __future__ import annotations
@@ -27,19 +28,36 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-#: The schema's font: Arial where there is one (Windows, macOS), its metric twin Liberation Sans on
-#: Linux (Debian's fonts-liberation). The widths below are Arial's; the figure sets this family so the
-#: estimate holds on every machine.
-FONT_FAMILY = "Arial, 'Liberation Sans', Helvetica, sans-serif"
-#: Glyph widths [em] of Arial, grouped; anything not listed (▲ ◆ ⚠ ✖ ➜ …) counts as a full em.
-_WIDTHS_EM: dict[str, float] = {
-    **dict.fromkeys(" \u00a0.,:;·'!|", 0.28), **dict.fromkeys("ijlI", 0.25), **dict.fromkeys("frt()/³-", 0.34),
-    **dict.fromkeys("0123456789–≥", 0.56), **dict.fromkeys("mwMW", 0.84),
-    **dict.fromkeys("abcdeghknopqsuvxyzåäöüé?", 0.56), **dict.fromkeys("ABCDEFGHJKLNOPQRSTUVXYZÅÄÖ", 0.72),
-}
-#: Bold text is wider by this factor; every estimate is widened by SAFETY on top.
-BOLD_FACTOR = 1.1
-SAFETY = 1.08
+#: The schema's font: DejaVu Sans first. It is the font that is there on the servers and in CI (Debian's
+#: fonts-dejavu-core, also fontconfig's "sans-serif"); Arial, Liberation Sans and Helvetica, where a
+#: screen has no DejaVu, are narrower, so an estimate made for the widest of them holds for all.
+FONT_FAMILY = "'DejaVu Sans', Arial, 'Liberation Sans', Helvetica, sans-serif"
+
+
+def _widths(groups: dict[float, str]) -> dict[str, float]:
+    return {char: width for width, chars in groups.items() for char in chars}
+
+
+#: Advance widths [em] of each character: the larger of DejaVu Sans 2.37's and Liberation Sans 2.1's
+#: (Arial's metric twin), read from the fonts' hmtx tables and rounded up to 0.01 em. Anything not
+#: listed (▲ ◆ ⚠ ✖ ➜ …, at most 0.95 em in DejaVu) counts as a full em.
+_WIDTHS_EM: dict[str, float] = _widths({
+    0.28: "'ijl", 0.3: "I", 0.32: " ,.\u00a0·", 0.34: "/:;|", 0.36: "f", 0.37: "-", 0.4: "()t", 0.41: "!³",
+    0.42: "r", 0.46: '"', 0.5: "J", 0.53: "sz", 0.55: "c", 0.56: "?L_–", 0.58: "k", 0.6: "vxy",
+    0.62: "FTaeoäåéö", 0.64: "0123456789bdghnpquü", 0.67: "EKPSY", 0.69: "ABVXZÄÅ", 0.73: "CR", 0.74: "U",
+    0.75: "N", 0.76: "H", 0.78: "&DG", 0.79: "OQÖ", 0.82: "w", 0.84: "+<=>≥", 0.87: "M", 0.96: "%", 0.98: "m",
+    0.99: "W",
+})
+#: The same for the bold faces (a line with ``<b>`` is measured bold throughout).
+_BOLD_WIDTHS_EM: dict[str, float] = _widths({
+    0.31: "'", 0.35: " ijl\u00a0", 0.37: "/|", 0.38: ",.I·", 0.4: ":;", 0.42: "-", 0.44: "f³", 0.46: "!()",
+    0.48: "t", 0.5: "r", 0.53: '"', 0.56: "J_–", 0.59: "z", 0.6: "cs", 0.62: "?", 0.64: "L", 0.65: "x",
+    0.66: "vy", 0.67: "k", 0.68: "aeäåé", 0.69: "EFToö", 0.7: "0123456789", 0.72: "bdghnpquü", 0.73: "SYZ",
+    0.74: "CP", 0.77: "B", 0.78: "AKRVXÄÅ", 0.82: "U", 0.83: "G", 0.84: "+<=>DHN≥", 0.86: "OQÖ", 0.88: "&",
+    0.93: "w", 1.0: "M", 1.01: "%", 1.05: "m", 1.11: "W",
+})
+#: Every estimate is widened by this much (rendering, hinting) on top of the fonts' own widths.
+SAFETY = 1.05
 #: Line height [em] of plotly's multi-line text (measured: 3 lines of 13 px take 49 px).
 LINE_EM = 1.3
 #: Free space kept between two labels [px].
@@ -136,9 +154,9 @@ def text_size_px(text: str, font_size: float, angle: int = 0) -> tuple[float, fl
     lines = text.split("<br>")
     width = 0.0
     for line in lines:
-        factor = BOLD_FACTOR if "<b>" in line else 1.0
-        em = sum(_WIDTHS_EM.get(char, 1.0) for char in _TAG.sub("", line))
-        width = max(width, em * font_size * factor * SAFETY)
+        widths = _BOLD_WIDTHS_EM if "<b>" in line else _WIDTHS_EM
+        em = sum(widths.get(char, 1.0) for char in _TAG.sub("", line))
+        width = max(width, em * font_size * SAFETY)
     height = len(lines) * font_size * LINE_EM
     return (height, width) if angle in (90, -90, 270) else (width, height)
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from coordination.db import create_schema, make_engine, make_session_factory
+from hydrology.schematic_labels import text_size_px
 from meetings.meetings import MeetingLog, SituationSnapshot
 from sources.models import DataOrigin
 from tests.browser.conftest import assert_no_exception_box, save_screenshot, settle, wait_for_app
@@ -40,6 +41,27 @@ def _log_decisions(data_dir) -> None:
 LABEL_BOXES_JS = """() => Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"]')).map(chart =>
     Array.from(chart.querySelectorAll('.annotation-text')).map(t => {
         const r = t.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom, t.textContent]; }))"""
+
+
+#: Each drawn line of each label of each älvschema: [width px, font size px, bold, text] (rotated labels left out).
+LABEL_LINES_JS = """() => Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"] .annotation-text'))
+    .filter(t => !t.closest('[transform*="rotate(-90"], [transform*="rotate(90"], [transform*="rotate(270"]'))
+    .flatMap(t => {
+        const lines = t.querySelectorAll('tspan.line'); const size = parseFloat(getComputedStyle(t).fontSize);
+        return Array.from(lines.length ? lines : [t]).map(line => [line.getBoundingClientRect().width, size,
+            !!line.querySelector('[style*="bold"]') || getComputedStyle(line).fontWeight >= 600, line.textContent]);
+    })"""
+
+
+def _wider_than_estimated(lines: list[list]) -> list[str]:
+    """Lines the browser drew wider than the placement estimated for them: the font drawn is not the
+    one the estimate is made for (DejaVu Sans, or a narrower fallback)."""
+    too_wide = []
+    for width, size, bold, text in lines:
+        estimate, _height = text_size_px(f"<b>{text}</b>" if bold else text, size)
+        if width > estimate + 0.5:
+            too_wide.append(f"{text!r}: drawn {width:.1f} px, estimated {estimate:.1f} px")
+    return too_wide
 
 
 def _overlapping(boxes: list[list]) -> list[tuple[str, str]]:
@@ -96,5 +118,9 @@ def test_meeting_screen_fits_a_1280x720_window(start_app, page, tmp_path, scenar
     # As drawn by the browser, no two words of an älvschema overlap.
     for chart in page.evaluate(LABEL_BOXES_JS):
         assert _overlapping(chart) == []
+    # The estimate the placement used holds for the font the browser actually drew (here as in CI).
+    lines = page.evaluate(LABEL_LINES_JS)
+    assert len(lines) >= 10, lines
+    assert _wider_than_estimated(lines) == []
     assert_no_exception_box(page)
     save_screenshot(page, f"mote-presentation-{scenario}-1280x720")
