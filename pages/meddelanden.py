@@ -25,7 +25,6 @@ from pages._shared.storage_guard import storage_guard
 ensure_frame()
 
 from access.person import Person  # noqa: E402
-from coordination.db import create_schema, make_engine, make_session_factory  # noqa: E402
 from coordination.errors import ConcurrentEditError, CoordinationError  # noqa: E402
 from geodata import RIVER_SYSTEMS  # noqa: E402
 from language.sv import plural  # noqa: E402
@@ -43,6 +42,7 @@ from messages.repository import MESSAGE_KINDS, DraftRepository, DraftView  # noq
 from messages.situation_facts import facts_from_situation  # noqa: E402
 from messages.versions import TEXT_FIELD_LABELS_SV, TEXT_FIELDS, MessageText  # noqa: E402
 from pages._shared.approvals import render_approvals  # noqa: E402
+from pages._shared.database import database_sessions  # noqa: E402
 from pages._shared.event_banner import render_event_banner  # noqa: E402
 from pages._shared.event_data import dam_failure_fact  # noqa: E402
 from pages._shared.identity import current_person, name_input, require_role  # noqa: E402
@@ -59,9 +59,7 @@ FLASH = "msg_flash"
 
 @st.cache_resource(show_spinner=False)
 def _repository(database_url: str) -> DraftRepository:
-    engine = make_engine(database_url)
-    create_schema(engine)
-    return DraftRepository(make_session_factory(engine))
+    return DraftRepository(database_sessions(database_url))
 
 
 def _facts(settings: Settings, river: str) -> DraftFacts:

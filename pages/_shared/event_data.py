@@ -13,13 +13,13 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from coordination.db import create_schema, make_engine, make_session_factory
 from events.arrivals import ArrivalStore, ArrivalTable, read_arrival_table
 from events.briefing import event_fact
 from events.live_updates import ARRIVALS_TOPIC, EVENTS_TOPIC, read_change_count
 from events.repository import Event, EventStore
 from events.scenario import ensure_scenario_events, known_dams
 from messages.facts import EventFact
+from pages._shared.database import database_sessions
 from pages._shared.loaders import data_clock
 from settings import Settings, load_settings
 from sources.exercise.scenarios import get_scenario_spec
@@ -28,9 +28,7 @@ from sources.exercise.scenarios import get_scenario_spec
 @st.cache_resource(show_spinner=False)
 def event_stores(database_url: str) -> tuple[EventStore, ArrivalStore]:
     """The event and arrival stores on the configured database (tables created on first use)."""
-    engine = make_engine(database_url)
-    create_schema(engine)
-    factory = make_session_factory(engine)
+    factory = database_sessions(database_url)
     return EventStore(factory, known_dams()), ArrivalStore(factory)
 
 

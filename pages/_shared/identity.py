@@ -25,7 +25,7 @@ from access.members import MemberDirectory
 from access.person import ANONYMOUS, Person, local_person
 from access.roles import ROLES
 from access.serve_check import LOCAL_MODE_SV, auth_configured, is_loopback, refusal_sv
-from coordination.db import create_schema, make_engine, make_session_factory
+from pages._shared.database import database_sessions
 from settings import load_settings
 
 
@@ -58,9 +58,7 @@ def refuse_unsafe_address() -> None:
 @st.cache_resource(show_spinner=False)
 def member_directory(database_url: str, admin_emails: tuple[str, ...]) -> MemberDirectory:
     """The membership directory on the app's database (one per URL and admin list)."""
-    engine = make_engine(database_url)
-    create_schema(engine)
-    return MemberDirectory(make_session_factory(engine), admin_emails)
+    return MemberDirectory(database_sessions(database_url), admin_emails)
 
 
 def current_directory() -> MemberDirectory:

@@ -27,9 +27,7 @@ from datetime import UTC, datetime
 import pandas as pd
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import sessionmaker
 
-from coordination.db import create_schema, make_engine, make_session_factory
 from coordination.errors import StorageUnavailableError
 from coordination.station_sightings import read_last_seen, write_station_sightings
 from hydrology.situation import (
@@ -43,6 +41,7 @@ from hydrology.statistics import FlowStatistics
 from hydrology.stats_cache import read_or_compute_statistics
 from language.sv import format_age, format_when
 from pages._shared.bounded import run_bounded, show_slow_notice
+from pages._shared.database import database_sessions
 from pages._shared.status_badge import DataStatus, remember_data_status
 from settings import Settings, load_settings
 from sharing.statistics_store import read_stored_statistics, write_stored_statistics
@@ -144,13 +143,6 @@ def load_observations(river: str | None) -> RiverObservations:
     return observations
 
 
-@st.cache_resource(show_spinner=False)
-def _sightings_sessions(database_url: str) -> sessionmaker:
-    engine = make_engine(database_url)
-    create_schema(engine)
-    return make_session_factory(engine)
-
-
 def remember_sightings(observations: RiverObservations, settings: Settings) -> RiverObservations:
     """Record in the database which stations SMHI's (live) listing named, and mark the curated stations
     it no longer names with when they were last seen. A database failure costs only that note; so does
@@ -160,7 +152,7 @@ def remember_sightings(observations: RiverObservations, settings: Settings) -> R
     stations = observations.stations
     listed = stations["in_listing"].astype(bool)
     try:
-        factory = _sightings_sessions(settings.database_url)
+        factory = database_sessions(settings.database_url)
         meta = observations.listing_meta
         if meta is not None and meta.origin is DataOrigin.LIVE:
             write_station_sightings(factory, stations.loc[listed, "station_id"], meta.fetched_at)

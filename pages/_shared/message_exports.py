@@ -17,13 +17,14 @@ from collections.abc import Callable
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from coordination.db import create_schema, make_engine, make_session_factory
+from coordination.db import make_engine, make_session_factory
 from coordination.errors import CoordinationError, StorageUnavailableError
 from messages.export_store import FORMATS, ExportStore, build_exports, export_key, is_large
 from messages.exports.document import build_export_document
 from messages.exports.plaintext import render_plain_text
 from messages.repository import DraftView
 from pages._shared.bounded import run_bounded, show_progress
+from pages._shared.database import database_sessions
 from settings import Settings
 
 #: Label, format, file extension and MIME type of each download button, in the order shown.
@@ -41,12 +42,11 @@ LARGE_WAIT_S = 0.5
 
 @st.cache_resource(show_spinner=False)
 def export_store(database_url: str) -> ExportStore:
-    engine = make_engine(database_url)
     try:
-        create_schema(engine)
-    except SQLAlchemyError:
-        pass  # a read-only database from before this table: the files are then kept in memory
-    return ExportStore(make_session_factory(engine))
+        sessions = database_sessions(database_url)
+    except SQLAlchemyError:  # a read-only database from before this table: the files are then kept in memory
+        sessions = make_session_factory(make_engine(database_url))
+    return ExportStore(sessions)
 
 
 def _kept_formats(store: ExportStore, key: str) -> frozenset[str]:

@@ -15,7 +15,6 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from coordination.db import create_schema, make_engine, make_session_factory
 from hydrology.situation import HeadlineCandidate
 from hydrology.status import UNKNOWN
 from owner_reports.display import EXERCISE_MARK, STALE_WORD, latest_frame, owner_sentence_sv, report_line_sv
@@ -26,6 +25,7 @@ from owner_reports.headline import owner_deciders
 from owner_reports.map_status import classify_owner_reports
 from owner_reports.model import OwnerReport, StaleLimits, is_stale
 from owner_reports.store import FeedStatus, OwnerReportStore
+from pages._shared.database import database_sessions
 from pages._shared.loaders import (
     data_clock,
     load_observations,
@@ -51,9 +51,7 @@ def escape_markdown(text: str) -> str:
 
 @st.cache_resource(show_spinner=False)
 def _store(database_url: str) -> OwnerReportStore:
-    engine = make_engine(database_url)
-    create_schema(engine)
-    return OwnerReportStore(make_session_factory(engine))
+    return OwnerReportStore(database_sessions(database_url))
 
 
 def owner_store(settings: Settings | None = None) -> OwnerReportStore:

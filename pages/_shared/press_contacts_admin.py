@@ -10,9 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from access.person import Person
-from coordination.db import create_schema, make_engine, make_session_factory
 from directory.actors import organisation_names
 from messages.press_contacts import PressContactError, PressContactStore
+from pages._shared.database import database_sessions
 from pages._shared.plain import plain_message
 from pages._shared.timefmt import format_local_time
 
@@ -20,9 +20,7 @@ from pages._shared.timefmt import format_local_time
 @st.cache_resource(show_spinner=False)
 def press_contact_store(database_url: str) -> PressContactStore:
     """The store on the app's database (schema created once per process)."""
-    engine = make_engine(database_url)
-    create_schema(engine)
-    return PressContactStore(make_session_factory(engine))
+    return PressContactStore(database_sessions(database_url))
 
 
 def press_contacts_section(database_url: str, user: Person) -> None:
