@@ -23,7 +23,12 @@ from geodata import RIVER_SYSTEMS
 from pages._shared.bounded import start_page_deadline
 from pages._shared.identity import refuse_unsafe_address, render_sign_in
 from pages._shared.plain import plain_md
-from pages._shared.status_badge import begin_page_status, render_data_mode_badge, render_exercise_banner
+from pages._shared.status_badge import (
+    begin_page_status,
+    current_data_status,
+    render_data_mode_badge,
+    render_exercise_banner,
+)
 from pages._shared.storage_guard import render_storage_banner
 from settings import FIX_BY_OPERATOR_SV, Settings, SettingsError, load_settings
 from sources.exercise.scenarios import UnknownScenario, get_scenario_spec
@@ -80,10 +85,11 @@ def run_app() -> None:
         navigation.run()
     finally:
         _frame.active = False
+        status = current_data_status(settings)  # one decision: the banner, the slow notice and the badge
         with banner_slot.container():
-            render_exercise_banner(settings, compact=st.query_params.get("vy") == "presentation")
+            render_exercise_banner(status, compact=st.query_params.get("vy") == "presentation")
         with badge_slot.container():
-            render_data_mode_badge(settings)
+            render_data_mode_badge(status)
     if st.query_params.get("vy") != "presentation":  # the meeting screen names its sources itself
         st.divider()
         st.caption(FOOTER_MD)

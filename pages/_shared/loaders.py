@@ -42,7 +42,7 @@ from hydrology.stats_cache import read_or_compute_statistics
 from language.sv import format_age, format_when
 from pages._shared.bounded import run_bounded, show_slow_notice
 from pages._shared.database import database_sessions
-from pages._shared.status_badge import DataStatus, remember_data_status
+from pages._shared.status_badge import DataStatus, remember_data_status, run_data_status
 from settings import Settings, load_settings
 from sharing.statistics_store import read_stored_statistics, write_stored_statistics
 from sources.errors import SourceError
@@ -113,20 +113,27 @@ def load_observations(river: str | None) -> RiverObservations:
 
     Kept for :data:`LIVE_TTL_S` seconds per river, settings and (exercise) scenario-clock quarter.
     When SMHI does not answer within the page's time, the disk cache's copies (or the scenario) are
-    shown with a "SMHI svarar långsamt" notice, and the page reruns when the answer has come.
+    shown, the run's data status says "SMHI svarar långsamt" (the frame shows it as the notice beside
+    the badge), and the page reruns when the answer has come. A run that already shows saved copies
+    because SMHI is slow shows them for every later load too (an answer arriving meanwhile is kept for
+    the rerun), so no part of the page claims data the badge does not.
     """
     settings = load_settings()
     store = _observation_store()
     key = (river, settings, _clock_key(settings))
+    run_status = run_data_status()
+    waiting = run_status is not None and run_status.is_waiting
     cached = store.get(key)
     if cached is not None and cached[0] > time.monotonic():
         observations = cached[1]
+        ready = True
     else:
         ready, fetched = run_bounded(
             ("observations", *key),
             lambda progress: get_river_observations(river, settings, on_progress=progress),
             wait_s=settings.page_wait_s,
             label="Hämtar mätstationer från SMHI …",
+            max_wait_s=0.0 if waiting else None,
         )
         if ready and fetched is not None:
             observations = remember_sightings(fetched, settings)
@@ -134,12 +141,19 @@ def load_observations(river: str | None) -> RiverObservations:
                 store.pop(stale, None)
             store[key] = (time.monotonic() + LIVE_TTL_S, observations)
         else:
-            observations = _while_slow(
-                get_river_observations(river, settings, session=build_cache_only_session(settings)), settings)
-            show_slow_notice(observations.banner, ("observations", *key))
-    remember_data_status(
-        DataStatus(observations.origin, observations.oldest_fetched_at, observations.banner)
-    )
+            ready = False
+    if waiting or not ready:
+        observations = get_river_observations(river, settings, session=build_cache_only_session(settings))
+        # SMHI's answer may already be in the disk cache (fresh copies read as LIVE): then the data is
+        # current and nothing is awaited; otherwise the saved copies are shown and said to be so.
+        ready = observations.origin is DataOrigin.LIVE
+        if not ready:
+            observations = _while_slow(observations, settings)
+    remember_data_status(DataStatus(
+        observations.origin, observations.oldest_fetched_at, observations.banner,
+        notice_sv=observations.banner if not ready else "",
+        waiting_for=("observations", *key) if not ready else None,
+    ))
     return observations
 
 

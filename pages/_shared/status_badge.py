@@ -11,18 +11,26 @@ One rule decides what they say, on every page, whichever page is opened first:
    that shows no figures of its own (Meddelanden before any draft) still says e.g. Övningsdata while
    SMHI is down and the scenario is shown elsewhere;
 4. else nothing is known: a neutral badge, never "Aktuella data".
+
+While SMHI is slow, the same :class:`DataStatus` carries the "SMHI svarar långsamt" notice: the frame takes
+the run's one status once and draws the banner, the notice and the badge from it, so they cannot disagree.
+Once a run has shown saved copies because SMHI is slow, it stays so until the page reruns
+(:func:`remember_data_status`; the loaders show the saved copies for the rest of the run too).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import streamlit as st
 
 from language.sv import format_when
+from pages._shared.bounded import show_slow_notice
 from settings import Settings, load_settings
 from sources.exercise.scenarios import UnknownScenario, get_scenario_spec
 from sources.models import DataOrigin
@@ -40,11 +48,21 @@ class DataStatus:
     origin : live, cache or exercise.
     fetched_at : when the oldest data on screen was fetched from SMHI [UTC]; None for exercise data.
     reason : Swedish text saying why the data is not live (empty when live).
+    notice_sv : while SMHI is slow, the Swedish notice saying so and what is shown instead ("" otherwise).
+    waiting_for : the background fetch the page waits for while SMHI is slow (it reruns when that is
+        done); None when nothing is awaited.
     """
 
     origin: DataOrigin
     fetched_at: datetime | None = None
     reason: str = ""
+    notice_sv: str = ""
+    waiting_for: Hashable | None = None
+
+    @property
+    def is_waiting(self) -> bool:
+        """True while the page shows saved copies (or the scenario) because SMHI is slow."""
+        return self.waiting_for is not None
 
 
 @st.cache_resource(show_spinner=False)
@@ -57,23 +75,39 @@ def begin_page_status() -> None:
     st.session_state.pop(STATUS_KEY, None)
 
 
+def run_data_status() -> DataStatus | None:
+    """What this page run has recorded so far (None before its first load)."""
+    return st.session_state.get(STATUS_KEY)
+
+
 def remember_data_status(status: DataStatus, settings: Settings | None = None) -> None:
-    """Record what the page loaded, so the badge and banner show it (and later pages, rule 3)."""
+    """Record what the page loaded, so the badge and banner show it (and later pages, rule 3).
+
+    A run that already waits for a slow SMHI keeps that status, decided once: the saved copies it
+    showed stay labelled as such even if an answer arrives later in the same run (the page reruns
+    when the awaited answer has come).
+    """
+    recorded = run_data_status()
+    if recorded is not None and recorded.is_waiting:
+        return
     st.session_state[STATUS_KEY] = status
     known, lock = _last_known()
-    with lock:
-        known[settings or load_settings()] = (time.monotonic(), status)
+    with lock:  # other pages get the origin, not the wait (they do not rerun for this run's fetch)
+        known[settings or load_settings()] = (time.monotonic(), dataclasses.replace(status, waiting_for=None))
 
 
 def current_data_status(settings: Settings) -> DataStatus | None:
     """The data status by the module's rule; None when nothing is known (rule 4)."""
+    recorded = run_data_status()
     if settings.is_exercise:
         try:
             reason = f"Scenario: {get_scenario_spec(settings.scenario).title_sv}."
         except UnknownScenario:
             reason = ""
+        if recorded is not None and recorded.is_waiting:
+            return DataStatus(DataOrigin.EXERCISE, reason=reason, notice_sv=recorded.notice_sv,
+                              waiting_for=recorded.waiting_for)
         return DataStatus(DataOrigin.EXERCISE, reason=reason)
-    recorded = st.session_state.get(STATUS_KEY)
     if recorded is not None:
         return recorded
     known, lock = _last_known()
@@ -92,16 +126,17 @@ def badge_text(status: DataStatus, now: datetime | None = None) -> str:
     now = now or datetime.now(timezone.utc)
     if status.origin is DataOrigin.EXERCISE:
         return "Övningsdata – inte verkliga flöden"
+    why = "SMHI svarar långsamt" if status.is_waiting else "SMHI svarar inte"
     if status.origin is DataOrigin.CACHE and status.fetched_at is not None:
-        return f"Sparade data från {format_when(status.fetched_at, now)} – SMHI svarar inte"
+        return f"Sparade data från {format_when(status.fetched_at, now)} – {why}"
     if status.origin is DataOrigin.CACHE:
-        return "Sparade data – SMHI svarar inte"
+        return f"Sparade data – {why}"
     return "Aktuella data från SMHI"
 
 
-def render_data_mode_badge(settings: Settings) -> None:
-    """Show the badge in the sidebar: a colour, a symbol and words, never colour alone."""
-    status = current_data_status(settings)
+def render_data_mode_badge(status: DataStatus | None) -> None:
+    """Show the badge of ``status`` (the run's :func:`current_data_status`) in the sidebar: a colour, a
+    symbol and words, never colour alone."""
     if status is None:
         st.info(f"**{UNKNOWN_BADGE}**", icon=":material/sensors_off:")
         return
@@ -116,21 +151,24 @@ def render_data_mode_badge(settings: Settings) -> None:
         st.caption(status.reason)
 
 
-def render_exercise_banner(settings: Settings, compact: bool = False) -> None:
-    """One unmistakable line at the top of every page while exercise or saved data is shown.
+def render_exercise_banner(status: DataStatus | None, compact: bool = False) -> None:
+    """One unmistakable line at the top of every page while exercise or saved data is shown, and while
+    SMHI is slow its notice (the page reruns when the answer has come); ``status`` is the run's
+    :func:`current_data_status`, the same object the badge is drawn from.
 
     The only ÖVNING marking in a page's frame (figures mark their own source); one line, so a
     1280×720 meeting window still shows the rivers. ``compact`` is kept for callers; the banner is
     one line everywhere.
     """
-    status = current_data_status(settings)
     if status is None:
         return
     if status.origin is DataOrigin.EXERCISE:
         st.error(f"**ÖVNING** · Allt på sidan är övningsdata, inte verkliga flöden. {status.reason}",
                  icon=":material/warning:")
-    elif status.origin is DataOrigin.CACHE:
+    elif status.origin is DataOrigin.CACHE and not status.is_waiting:  # else the notice says it
         st.warning(f"**{status.reason or badge_text(status)}**", icon=":material/history:")
+    if status.is_waiting:
+        show_slow_notice(status.notice_sv, status.waiting_for)
 
 
 def scenario_title_sv(settings: Settings) -> str:

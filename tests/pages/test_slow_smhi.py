@@ -78,3 +78,52 @@ def test_slow_smhi_with_nothing_saved_shows_the_marked_scenario_and_says_so(slow
 def _texts_in(block) -> list[str]:
     return [element.value for kind in ("info", "warning", "error", "success", "markdown")
             for element in block.get(kind)]
+
+
+def _two_loads_in_one_run() -> None:
+    """A page run that loads the observations, then again after SMHI's slow answer has arrived."""
+    import time
+
+    import streamlit as st
+
+    from pages._shared.bounded import is_running, start_page_deadline
+    from pages._shared.loaders import load_observations
+    from pages._shared.status_badge import badge_text, begin_page_status, current_data_status
+    from settings import load_settings
+
+    settings = load_settings()
+    begin_page_status()
+    start_page_deadline(settings.page_wait_s)
+    first = load_observations("Umeälven")
+    key = ("observations", "Umeälven", settings, "live")
+    until = time.monotonic() + 240
+    while is_running(key) and time.monotonic() < until:
+        time.sleep(0.2)
+    st.session_state["answer_arrived"] = not is_running(key)
+    second = load_observations("Umeälven")
+    status = current_data_status(settings)  # the frame's one decision
+    st.session_state["seen"] = (first.origin.value, second.origin.value, badge_text(status), status.notice_sv,
+                                second.banner)
+
+
+def test_an_answer_arriving_mid_run_does_not_split_the_badge_from_the_notice(slow_smhi, tmp_path):
+    """Once a run has shown saved copies because SMHI is slow, the rest of the run shows them too, and
+    the badge and the notice come from the one status (the answer is shown on the rerun)."""
+    fake, env = slow_smhi
+    warm_data_folder(tmp_path / "data", env, river="Umeälven")
+    fake.set_fault(Fault(delay_ms=DELAY_MS))
+    at = AppTest.from_function(_two_loads_in_one_run, default_timeout=APP_TEST_TIMEOUT_S)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.session_state["answer_arrived"]
+    first, second, badge, notice, banner = at.session_state["seen"]
+    # The second load reads SMHI's answer from the disk cache (current data); the run's one status still
+    # says what the first part of the page shows: saved copies while SMHI is slow, badge and notice alike.
+    assert (first, second) == ("cache", "live") and "svarar långsamt" not in banner
+    assert badge.startswith("Sparade data från kl. ") and badge.endswith("– SMHI svarar långsamt")
+    assert notice.startswith("SMHI svarar långsamt – visar sparade data från kl. ")
+
+    at.run()  # the rerun the notice promises: the answer is there
+    assert not at.exception
+    first, second, badge, notice, _banner = at.session_state["seen"]
+    assert (first, second, badge, notice) == ("live", "live", "Aktuella data från SMHI", "")
