@@ -177,6 +177,37 @@ def test_minutes_download_is_marked_ovning(started):
                       "Efterhandsrapport (PDF)"]
 
 
+def test_the_minutes_are_built_once_per_change_of_the_log_not_on_every_page_run(started, monkeypatch):
+    """The minutes (and the after-action report) are built when the log or the messages change, and
+    shared: a page run of an unchanged meeting builds nothing. ``build_meeting_minutes`` is wrapped, not
+    replaced, to count real builds."""
+    import meetings.minutes
+    import pages._shared.minutes_exports as component
+
+    calls: list[int] = []
+    real = meetings.minutes.build_meeting_minutes
+
+    def counting(meeting, **kwargs):
+        calls.append(meeting.id)
+        return real(meeting, **kwargs)
+
+    monkeypatch.setattr(component, "build_meeting_minutes", counting)
+    at = started
+    meeting_log().add_entry(1, kind="beslut", text="Utrym Nyland.", author="Anna Berg")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert calls == [1]
+    at.run()
+    at.run()
+    assert calls == [1]  # unchanged log: the page runs build nothing
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["Minnesanteckningar (Word)", "Minnesanteckningar (PDF)", "Efterhandsrapport (Word)",
+                      "Efterhandsrapport (PDF)"]
+    meeting_log().add_entry(1, kind="beslut", text="Öppna Nylands skola som evakueringsplats.", author="Anna Berg")
+    at.run()
+    assert calls == [1, 1]  # a new log entry: built once more, with it
+
+
 def test_end_meeting_closes_the_log(started):
     at = started
     button(at, "Avsluta mötet").click().run()
