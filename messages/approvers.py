@@ -19,7 +19,7 @@ from directory.actors import (
 from events.arrivals import read_reach
 from geodata.downstream import DownstreamError
 from messages.facts import DraftFacts
-from messages.repository import DAM_FAILURE_KINDS, ActorSpec
+from messages.repository import DAM_FAILURE_KINDS, ActorSpec, ActorView, DraftRepository
 
 #: Actor kinds that approve joint texts (the others are informed, not asked to approve). Networks
 #: that stand behind joint texts (``approves_texts`` in ``actors.csv``: Samordningsgruppen för
@@ -86,3 +86,11 @@ def _text_event(facts: DraftFacts, kind: str | None = None) -> CoordinationEvent
         kommun_kods=tuple(k.code for k in facts.kommuner),
         warning_level=_LEVEL_WORDS[worst] if worst else None,
     )
+
+
+def ensure_default_approvers(repo: DraftRepository, facts: DraftFacts,
+                             kind: str) -> tuple[DraftFacts, list[ActorView]]:
+    """Write the default approvers of a text of ``kind`` drafted from ``facts`` to the repository's actors
+    (those already there are kept) and return the facts naming them, with the stored actors."""
+    approvers = repo.ensure_actors(default_approvers(facts, kind=kind))
+    return replace(facts, actors=tuple(a.name for a in approvers)), approvers

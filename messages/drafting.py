@@ -11,6 +11,7 @@ and a source and none is invented. Times are printed in Europe/Stockholm.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,7 +25,7 @@ from events import timetext
 from geodata.arrival import PEAK_LAG_H
 from hydrology.formatting import format_flow_m3s, format_percent
 from language.sv import format_date_time
-from messages.facts import DraftFacts
+from messages.facts import DraftFacts, facts_to_dict
 from messages.plain_language import (
     area_en,
     event_en,
@@ -36,6 +37,7 @@ from messages.plain_language import (
     trend_word_en,
     trend_word_sv,
 )
+from messages.repository import DraftView
 from messages.versions import MessageText
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
@@ -257,3 +259,14 @@ def draft_cancellation(original: MessageText, released_at: datetime, river: str)
         ),
         instruction_en="Follow your municipality and Krisinformation.se for current information.",
     )
+
+
+def draft_follow_up(draft: DraftView, msg_type: str, facts: DraftFacts | None) -> tuple[MessageText, dict[str, Any]]:
+    """Text and facts of a follow-up of the released ``draft``: a cancellation (``"Cancel"``) keeps the
+    released facts; an update (``"Update"``) is drafted anew from the current ``facts``, with the same actors."""
+    if msg_type == "Cancel":
+        return draft_cancellation(draft.current.text, draft.released_at, draft.river), draft.current.facts
+    if facts is None:
+        raise ValueError("an update needs the current facts")
+    facts = dataclasses.replace(facts, actors=tuple(a.name for a in draft.required_actors))
+    return draft_text(draft.kind, facts), facts_to_dict(facts)

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import pandas as pd
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -49,6 +50,7 @@ from coordination.errors import (
     ReleaseError,
 )
 from coordination.inputs import MAX_BODY_CHARS, MAX_TITLE_CHARS, check_name, check_text
+from language.sv import format_date_time
 from messages.integrity import (
     AuditIndex,
     field_hashes,
@@ -80,6 +82,10 @@ MESSAGE_KINDS: dict[str, str] = {
 }
 #: The kinds written for a declared dam failure (their CAP says "Dammbrott", for the area below the dam).
 DAM_FAILURE_KINDS = frozenset({"vma", "dammbrott_press", "dammbrott_info"})
+
+#: A draft's status and CAP message type, as the page names them.
+STATUS_SV: dict[str, str] = {"draft": "Utkast", "locked": "Låst – godkänt av alla", "released": "Utgivet"}
+MSG_TYPE_SV: dict[str, str] = {"Alert": "", "Update": " (uppdatering)", "Cancel": " (upphävande)"}
 
 #: Default CAP sender: the configured default (``ALVLAGET_CAP_SENDER`` unset), defined once in settings.
 DEFAULT_CAP_SENDER = CAP_SENDER
@@ -678,3 +684,28 @@ class DraftRepository:
                 "draft_id": draft.id, "version": version.number, "content_hash": version.content_hash,
                 "field_hashes": field_hashes(text, version.facts_json),
                 "approvals": sorted([a.actor.name, a.person] for a in version.approvals)}, now=moment)
+
+
+def draft_label_sv(draft: DraftView) -> str:
+    """One line naming a draft: ``"Nr 3 · Lägesbild (uppdatering) · Utkast · version 2 · ÖVNING"``."""
+    return (
+        f"Nr {draft.id} · {MESSAGE_KINDS[draft.kind]}{MSG_TYPE_SV[draft.msg_type]} · "
+        f"{STATUS_SV[draft.status]} · version {draft.current_version_no}"
+        + (" · ÖVNING" if draft.is_exercise else "")
+    )
+
+
+def version_table(draft: DraftView) -> pd.DataFrame:
+    """The draft's versions, oldest first: number, when saved (Swedish time), by whom, approvals, SHA-256."""
+    return pd.DataFrame(
+        [
+            {
+                "Version": v.number,
+                "Sparad (svensk tid)": format_date_time(v.created_at),
+                "Av": v.created_by,
+                "Godkännanden": len(v.approvals),
+                "SHA-256": v.content_hash,
+            }
+            for v in draft.versions
+        ]
+    )

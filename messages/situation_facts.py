@@ -13,6 +13,7 @@ for scenario data.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -24,7 +25,7 @@ from geodata.river_kommuner import kommun_name
 from hydrology.situation import RiverSituation, status_phrase, status_phrase_en
 from hydrology.status import status_by_key
 from hydrology.trend import FALLING, RISING, STEADY, TrendInputError, compute_trend
-from messages.facts import DraftFacts, KommunFact, StationFact, WarningFact
+from messages.facts import DamFact, DraftFacts, EventFact, KommunFact, StationFact, WarningFact
 from sources.models import SMHI_SOURCE_NAME, DataOrigin
 from sources.river_data import RiverObservations
 
@@ -203,3 +204,26 @@ def facts_from_situation(
         is_exercise=is_exercise,
         origin=situation.origin.value,
     )
+
+
+def draft_facts_for(
+    situation: RiverSituation,
+    *,
+    warnings_checked: bool,
+    now: datetime,
+    dams: tuple[DamFact, ...],
+    event: EventFact | None,
+    is_exercise: bool,
+    scenario: str | None,
+) -> DraftFacts:
+    """The facts for a new draft on ``situation``'s river at ``now`` [UTC]: its figures, the dam owners'
+    ``dams`` and the declared ``event``. In exercise mode (``is_exercise``) the facts are ÖVNING even
+    when the figures happen to be live, and ÖVNING facts name the exercise ``scenario`` (its id) as the
+    figures' source for the exports; ``warnings_checked`` when SMHI's warnings were read at ``now``."""
+    facts = facts_from_situation(situation, warnings_checked_at_utc=now if warnings_checked else None, now=now)
+    facts = dataclasses.replace(facts, dams=dams, event=event)
+    if is_exercise and not facts.is_exercise:
+        facts = dataclasses.replace(facts, is_exercise=True, warnings_source="ÖVNING")
+    if facts.is_exercise:
+        facts = dataclasses.replace(facts, scenario=scenario)
+    return facts

@@ -21,6 +21,7 @@ from coordination.db import make_engine, make_session_factory
 from coordination.errors import CoordinationError, StorageUnavailableError
 from messages.export_store import FORMATS, ExportStore, build_exports, export_key, is_large
 from messages.exports.document import build_export_document
+from messages.exports.docx_parts import DOCX_MIME
 from messages.exports.plaintext import render_plain_text
 from messages.repository import DraftView
 from pages._shared.bounded import run_bounded, show_progress
@@ -29,7 +30,7 @@ from settings import Settings
 
 #: Label, format, file extension and MIME type of each download button, in the order shown.
 DOWNLOADS: tuple[tuple[str, str, str, str], ...] = (
-    ("Word (DOCX)", "docx", "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ("Word (DOCX)", "docx", "docx", DOCX_MIME),
     ("PDF", "pdf", "pdf", "application/pdf"),
     ("CAP (XML)", "cap", "cap.xml", "application/xml"),
 )
@@ -115,6 +116,21 @@ def _ensure_built(settings: Settings, store: ExportStore, draft: DraftView, key:
 
 def _reader(store: ExportStore, key: str, fmt: str) -> Callable[[], bytes]:
     return lambda: store.read_export(key, fmt) or b""
+
+
+def render_export_section(settings: Settings, draft: DraftView) -> None:
+    """"Exportera": the download buttons and the text to paste into WIS or e-mail; nothing is exported
+    of a message whose saved or approved content does not check out."""
+    st.subheader("Exportera")
+    if draft.integrity_problems:
+        st.error("Exporten är stoppad: meddelandet stämmer inte med det som sparades och godkändes (se ovan).",
+                 icon=":material/block:")
+        return
+    if draft.status == "draft":
+        st.caption("Utkastet är inte godkänt av alla: exporterna är märkta UTKAST.")
+    plain = render_message_exports(settings, draft)  # built once per state, shared by every viewer and server
+    with st.expander("Text att klistra in i WIS eller e-post"):
+        st.code(plain, language=None, wrap_lines=True)
 
 
 def render_message_exports(settings: Settings, draft: DraftView) -> str:
