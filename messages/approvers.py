@@ -15,10 +15,11 @@ from directory.actors import (
     dam_failure_event,
     derive_actors,
     kommun_actor_name,
+    raddningstjanst_actor_name,
 )
 from events.arrivals import read_reach
 from geodata.downstream import DownstreamError
-from messages.facts import DraftFacts
+from messages.facts import DraftFacts, EventFact
 from messages.repository import DAM_FAILURE_KINDS, ActorSpec, ActorView, DraftRepository
 
 #: Actor kinds that approve joint texts (the others are informed, not asked to approve). Networks
@@ -51,13 +52,38 @@ def default_approvers(facts: DraftFacts, directory: ActorDirectory | None = None
     A dam-failure text (``kind`` in :data:`DAM_FAILURE_KINDS`) about a declared failure is approved by
     the failed dam's owner and the actors downstream only: the owners of the dams below (cascade), the
     kommuner and länsstyrelser the wave reaches — never the owners of dams upstream of the failure.
+    A VMA request (``kind`` ``"vma"``) is not a joint text: :func:`vma_requester` alone decides it.
     """
+    if kind == "vma" and facts.event is not None and facts.event.kommuner:
+        return [vma_requester(facts.event)]
     codes = {kommun_actor_name(k.name): k.code for k in facts.kommuner}
     return [
         ActorSpec(s.name, s.kind, codes.get(s.name))
         for s in derive_actors(_text_event(facts, kind), directory)
         if s.kind in APPROVING_KINDS or s.approves_texts
     ]
+
+
+#: Why a VMA request waits for one actor only (shown with its approvals, in Swedish).
+VMA_REQUEST_NOTE_SV = (
+    "En begäran om VMA väntar inte på samverkansgruppens godkännande. Räddningsledaren beslutar och begär VMA "
+    "direkt hos SOS Alarm; gruppen informeras. Vill länsstyrelsen eller polisen begära i stället, ändra listan."
+)
+
+
+def vma_requester(event: EventFact) -> ActorSpec:
+    """Who requests a VMA at a dam failure: the räddningsledare, i.e. the räddningstjänst of the kommun the dam
+    lies in (the first kommun the wave reaches, ``event.kommuner[0]``), e.g. Räddningstjänsten Höga
+    Kusten-Ådalen for Hällbydammen in Sollefteå. SOS Alarm sends a VMA on the request of a räddningsledare (or
+    of the police, a länsstyrelse and a few other authorities); the coordination group is informed, not asked.
+    """
+    home = event.kommuner[0]
+    return ActorSpec(raddningstjanst_actor_name(home.name), "raddningstjanst")
+
+
+def vma_requester_sv(facts: DraftFacts) -> str:
+    """The requesting organisation's name for the VMA text, "" without a declared dam failure."""
+    return vma_requester(facts.event).name if facts.event is not None and facts.event.kommuner else ""
 
 
 def coordinating_networks(facts: DraftFacts, directory: ActorDirectory | None = None) -> list[ActorSuggestion]:

@@ -25,6 +25,7 @@ from events import timetext
 from geodata.arrival import PEAK_LAG_H
 from hydrology.formatting import format_flow_m3s, format_percent
 from language.sv import format_date_time
+from messages.approvers import vma_requester_sv
 from messages.facts import DraftFacts, facts_to_dict
 from messages.plain_language import (
     area_en,
@@ -135,6 +136,8 @@ def _environment() -> jinja2.Environment:
     )
     # The assumed time from the front to the peak where no owner gives one [h] (see geodata.arrival).
     env.globals["peak_lag_h"] = PEAK_LAG_H
+    # Who asks SOS Alarm for a VMA (the räddningsledare's organisation; see messages.approvers).
+    env.globals["vma_requester"] = vma_requester_sv
     return env
 
 

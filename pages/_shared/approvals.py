@@ -14,7 +14,7 @@ import streamlit as st
 
 from access.person import local_person
 from coordination.errors import CoordinationError
-from messages.approvers import coordinating_networks
+from messages.approvers import VMA_REQUEST_NOTE_SV, coordinating_networks
 from messages.drafting import format_time_sv
 from messages.facts import FactsError, facts_from_dict
 from messages.repository import DraftRepository, DraftView
@@ -68,6 +68,8 @@ def render_approvals(repo: DraftRepository, draft: DraftView, flash: Flash, user
     ``user`` returns the acting :class:`~access.person.Person` (the page's name box in local mode).
     """
     st.subheader("Godkännanden")
+    if draft.kind == "vma":
+        st.info(VMA_REQUEST_NOTE_SV, icon=":material/campaign:")
     by_actor = {a.actor_id: a for a in draft.current.approvals}
     rows = [
         {

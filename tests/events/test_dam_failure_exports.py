@@ -176,7 +176,8 @@ def test_a_dam_failure_text_is_approved_by_the_kommuner_below_the_dam_only(sqlit
     table = read_arrival_table(ArrivalStore(make_session_factory(sqlite_engine)), "Hällby").table
     facts = DraftFacts(river="Ångermanälven", compiled_at_utc=FAILED, kommuner=ALONG_THE_RIVER, is_exercise=True,
                        event=event_fact(_event(True), table))
-    kommuner = [a.name for a in default_approvers(scope_to_kind(facts, "vma")) if a.kind == "kommun"]
+    kommuner = [a.name for a in default_approvers(scope_to_kind(facts, "dammbrott_info"), kind="dammbrott_info")
+                if a.kind == "kommun"]
     assert kommuner == ["Sollefteå kommun", "Kramfors kommun", "Härnösands kommun"]
     # A high-flows text on the same river still goes to every kommun along it.
     assert "Vilhelmina kommun" in [a.name for a in default_approvers(scope_to_kind(facts, "pressmeddelande"))]
@@ -205,3 +206,24 @@ def test_a_dam_failure_text_is_approved_by_the_failed_dams_owner_and_those_downs
     # A text on high flows on the same river still goes to every dam owner on it.
     everyone = {a.name for a in default_approvers(facts, kind="pressmeddelande") if a.kind == "dam_owner"}
     assert "Statkraft Sverige AB" in everyone and owners < everyone
+
+
+def test_a_vma_request_is_decided_by_the_raddningsledare_alone_and_released_without_the_group(sqlite_engine):
+    """SOS Alarm sends a VMA on the räddningsledare's request: the request waits for no joint approval. Hällbydammen
+    lies in Sollefteå kommun, served by Räddningstjänsten Höga Kusten-Ådalen."""
+    factory = make_session_factory(sqlite_engine)
+    facts = scope_to_kind(DraftFacts(
+        river="Ångermanälven", compiled_at_utc=FAILED, kommuner=ALONG_THE_RIVER, is_exercise=True,
+        event=event_fact(_event(True), read_arrival_table(ArrivalStore(factory), "Hällby").table)), "vma")
+    approvers = default_approvers(facts, kind="vma")
+    assert approvers == [ActorSpec("Räddningstjänsten Höga Kusten-Ådalen", "raddningstjanst")]
+    repo = DraftRepository(factory)
+    (actor,) = repo.ensure_actors(approvers)
+    draft = repo.create_draft(river="Ångermanälven", kind="vma", is_exercise=True, text=draft_text("vma", facts),
+                              facts=facts_to_dict(facts), author="Anna Berg", required_actor_ids=[actor.id],
+                              now=FAILED + timedelta(minutes=5))
+    assert draft.current.text.body_sv.startswith("Räddningsledaren vid Räddningstjänsten Höga Kusten-Ådalen begär")
+    draft = repo.approve(draft.id, 1, actor.id, "Räddningsledare Eva Lund", now=FAILED + timedelta(minutes=6))
+    assert draft.status == "locked"
+    released = repo.release(draft.id, "Anna Berg", now=FAILED + timedelta(minutes=7))
+    assert released.status == "released"

@@ -28,8 +28,9 @@ def facts() -> DraftFacts:
 def test_vma_request_says_what_where_what_to_do_and_where_to_find_information(facts):
     text = draft_text("vma", facts)
     assert text.headline_sv == "ÖVNING – Begäran om VMA till SOS Alarm: dammbrott vid Hällbydammen"
-    assert text.body_sv.startswith("Räddningsledaren begär att SOS Alarm sänder följande viktiga meddelande till "
-                                   "allmänheten (VMA).\n\nViktigt meddelande till allmänheten i Sollefteå, Kramfors "
+    # The räddningsledare of the kommun the dam lies in asks (Hällbydammen: Sollefteå's räddningstjänst).
+    assert text.body_sv.startswith("Räddningsledaren vid Räddningstjänsten Höga Kusten-Ådalen begär att SOS Alarm "
+                                   "sänder följande viktiga meddelande till allmänheten (VMA).\n\nViktigt meddelande till allmänheten i Sollefteå, Kramfors "
                                    "och Härnösand kommuner.")
     assert "Vad har hänt: Hällbydammen i Ångermanälven har brustit (9 maj 2026 kl. 21.15)." in text.body_sv
     nyland = next(line for line in text.body_sv.splitlines() if line.startswith("- Nyland"))
@@ -37,6 +38,7 @@ def test_vma_request_says_what_where_what_to_do_and_where_to_find_information(fa
     assert nyland.endswith("– grov uppskattning.")
     assert "gå till högre mark" in text.instruction_sv and "Krisinformation.se" in text.instruction_sv
     assert text.headline_en.startswith("EXERCISE – Request to SOS Alarm for an Important Public Announcement")
+    assert text.body_en.startswith("The incident commander of Räddningstjänsten Höga Kusten-Ådalen asks SOS Alarm")
 
 
 def test_press_release_in_swedish_and_wholly_english(facts):

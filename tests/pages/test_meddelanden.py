@@ -234,6 +234,30 @@ def test_dam_failure_exercise_offers_a_vma_request_prefilled_with_arrival_clock_
     body = at.text_area(key="msg_body_sv_1").value
     assert "Viktigt meddelande till allmänheten i Sollefteå, Kramfors och Härnösand kommuner." in body
     assert "- Nyland (ort, Kramfors): vattnet väntas 10 maj kl. 01.41–09.36" in body
+    assert body.startswith("Räddningsledaren vid Räddningstjänsten Höga Kusten-Ådalen begär att SOS Alarm sänder")
+
+
+def test_a_vma_request_is_approved_by_the_raddningsledare_alone_and_released(monkeypatch):
+    """No joint approval for a VMA request: Hällbydammen's räddningstjänst decides, then it is sent."""
+    from messages.approvers import VMA_REQUEST_NOTE_SV
+
+    start_dam_failure_exercise(monkeypatch, hours_after_failure=2)
+    at = run_page("pages/meddelanden.py", timeout=300)
+    at.sidebar.selectbox(key="river").set_value("Ångermanälven").run()
+    at.text_input(key="msg_user").input("Anna Berg").run()
+    at.selectbox(key="msg_kind").set_value("vma").run()
+    at.button(key="msg_new").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    approvals = next(df.value for df in at.dataframe if "Aktör" in df.value.columns)
+    assert list(approvals["Aktör"]) == ["Räddningstjänsten Höga Kusten-Ådalen"]
+    assert VMA_REQUEST_NOTE_SV in [i.value for i in at.info]
+    at.text_input(key="msg_approve_person_1").input("Eva Lund").run()
+    at.button(key="msg_approve_1").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert _repo().get_draft(1).status == "locked"
+    at.button(key="msg_release_1").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert _repo().get_draft(1).status == "released"
 
 
 def test_a_dam_failure_press_release_asks_no_dam_owner_upstream_of_the_failure(monkeypatch):
