@@ -161,7 +161,7 @@ def peak_assumption_sv(assumed: int, total: int) -> str:
     """
     if assumed <= 0:
         return ""
-    which = "alla platser" if assumed == total else f"{assumed} av {total} platser"
+    which = _which_places_sv(assumed, total)
     low, high = PEAK_LAG_H
     return (
         f"Högsta flöde (toppen): för {which} har dammägaren inte lämnat någon tid. Där räknar vi med att toppen "
@@ -171,9 +171,28 @@ def peak_assumption_sv(assumed: int, total: int) -> str:
     )
 
 
-def peak_assumption_of(table: pd.DataFrame) -> str:
-    """:func:`peak_assumption_sv` for an arrival table (:data:`ARRIVAL_COLUMNS`)."""
-    return peak_assumption_sv(int(table["peak_assumed"].sum()), len(table))
+def _which_places_sv(assumed: int, total: int) -> str:
+    return "alla platser" if assumed == total else f"{assumed} av {total} platser"
+
+
+def peak_assumption_short_sv(assumed: int, total: int) -> str:
+    """:func:`peak_assumption_sv` in one screen line (the 1280×720 meeting screen); "" for none.
+
+    ``"Toppen (högsta flöde) antas komma 1–3 timmar efter fronten för 15 av 16 platser: ett antagande, ingen
+    beräkning."``
+    """
+    if assumed <= 0:
+        return ""
+    low, high = PEAK_LAG_H
+    return (f"Toppen (högsta flöde) antas komma {_hours_sv(low)}–{_hours_sv(high)} timmar efter fronten för "
+            f"{_which_places_sv(assumed, total)}: ett antagande, ingen beräkning.")
+
+
+def peak_assumption_of(table: pd.DataFrame, *, short: bool = False) -> str:
+    """:func:`peak_assumption_sv` (``short``: :func:`peak_assumption_short_sv`) for an arrival table
+    (:data:`ARRIVAL_COLUMNS`)."""
+    sentence = peak_assumption_short_sv if short else peak_assumption_sv
+    return sentence(int(table["peak_assumed"].sum()), len(table))
 
 
 @lru_cache(maxsize=1)

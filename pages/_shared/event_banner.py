@@ -12,7 +12,8 @@ clock-time states ("nådd", "väntas") follow the data clock — the scenario cl
 every time says which clock it was read on ("kl. 18.00 (övningstid)", a declaration "(verklig tid)").
 
 On the meeting screen (``compact``) an event is a two-line strip: what, where, how far the front has
-come, and when it can reach the places ahead; the älvschema below draws the wave.
+come, and when it can reach the places ahead; a third, smaller line says what an assumed peak time
+rests on (where the owner gave none); the älvschema below draws the wave.
 """
 
 from __future__ import annotations
@@ -131,20 +132,23 @@ def _clock_labelled(text: str, exercise: bool) -> str:
     return label_clock(text, scenario=True) if exercise else text
 
 
-def _strip(event: Event, first: str, second: str) -> str:
-    """Two lines of at most one screen line each (the whole text on hover)."""
+def _strip(event: Event, first: str, second: str, third: str = "") -> str:
+    """Two lines (three with ``third``, in smaller type) of at most one screen line each (the whole text on hover)."""
     colour = FAILURE_COLOUR if event.is_dam_failure else OTHER_COLOUR
     line = ("<div title='{t}' style='white-space:nowrap;overflow:hidden;text-overflow:ellipsis;"
             "font-size:{size};line-height:1.35'>{b}</div>")
     body = line.format(t=html.escape(first, quote=True), size="1.1rem", b=f"<b>{html.escape(first)}</b>")
     if second:
         body += line.format(t=html.escape(second, quote=True), size="0.98rem", b=html.escape(second))
+    if third:
+        body += line.format(t=html.escape(third, quote=True), size="0.85rem", b=html.escape(third))
     return (f"<div role='alert' class='event-strip' style='background:{colour};color:#FFFFFF;padding:0.2rem 0.7rem;"
             f"border-radius:0.3rem;margin-bottom:0.1rem'>{body}</div>")
 
 
 def _render_strip(event: Event, now: datetime, exercise: bool) -> None:
-    """The event for the 1280×720 meeting screen: two lines, no table (the älvschema carries the wave).
+    """The event for the 1280×720 meeting screen: two lines and the peak assumption, no table (the älvschema
+    carries the wave).
 
     No ÖVNING mark of its own: the screen carries one ÖVNING line for everything on it."""
     headline = _clock_labelled(event_headline_sv(event, now), exercise) + f" · {event.river}"
@@ -159,7 +163,8 @@ def _render_strip(event: Event, now: datetime, exercise: bool) -> None:
     lines = arrival_lines(arrivals.table, event.started_at, now)
     basis = "dammägarens uppgifter" if arrivals.estimate_count == 0 else "grov uppskattning"
     note = f"övningstid, {basis}" if exercise else basis
-    st.markdown(_strip(event, f"{headline} · {front_now_sv(lines)}", arrival_strip_sv(lines, note)),
+    peak = peak_assumption_of(arrivals.table, short=True)
+    st.markdown(_strip(event, f"{headline} · {front_now_sv(lines)}", arrival_strip_sv(lines, note), peak),
                 unsafe_allow_html=True)
 
 

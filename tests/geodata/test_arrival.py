@@ -117,6 +117,11 @@ def test_the_owners_time_to_peak_is_used_and_every_other_peak_is_said_to_be_assu
     assert shown.loc["Gulsele", "Toppen efter brott"].endswith(" h (antagande)")
     assert peak_assumption_sv(5, 5).startswith("Högsta flöde (toppen): för alla platser har dammägaren")
     assert peak_assumption_sv(0, 5) == ""
+    # One screen line for the meeting screen, saying the same.
+    assert peak_assumption_of(table, short=True) == (
+        "Toppen (högsta flöde) antas komma 1–3 timmar efter fronten för 4 av 5 platser: ett antagande, ingen "
+        "beräkning.")
+    assert peak_assumption_of(table.assign(peak_assumed=False), short=True) == ""
 
 
 def _monotone_downstream(table: pd.DataFrame) -> bool:

@@ -269,6 +269,9 @@ def test_presentation_view_leads_with_the_declared_dam_failure(monkeypatch):
     assert "ÖVNING" not in markdown[banner]
     assert "Fronten kan nå (övningstid, grov uppskattning): " in markdown[banner]
     assert " · Nyland " in markdown[banner]
+    # What the arrival times assume about the peak, in the strip (no owner data: every place).
+    assert ("Toppen (högsta flöde) antas komma 1–3 timmar efter fronten för alla platser: ett antagande, ingen "
+            "beräkning.") in markdown[banner]
     assert "per dygn" not in markdown[card]
     assert not [df for df in at.dataframe if "Fronten väntas" in df.value.columns]
 
