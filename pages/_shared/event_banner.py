@@ -135,14 +135,16 @@ def _clock_labelled(text: str, exercise: bool) -> str:
 def _strip(event: Event, first: str, second: str, third: str = "") -> str:
     """Two lines (three with ``third``, in smaller type) of at most one screen line each (the whole text on hover)."""
     colour = FAILURE_COLOUR if event.is_dam_failure else OTHER_COLOUR
+    # Tight lines: the 1280×720 meeting screen has no pixel to spare (its browser test measures it).
     line = ("<div title='{t}' style='white-space:nowrap;overflow:hidden;text-overflow:ellipsis;"
-            "font-size:{size};line-height:1.35'>{b}</div>")
-    body = line.format(t=html.escape(first, quote=True), size="1.1rem", b=f"<b>{html.escape(first)}</b>")
+            "font-size:{size};line-height:{height}'>{b}</div>")
+    body = line.format(t=html.escape(first, quote=True), size="1.1rem", height="1.25",
+                       b=f"<b>{html.escape(first)}</b>")
     if second:
-        body += line.format(t=html.escape(second, quote=True), size="0.98rem", b=html.escape(second))
+        body += line.format(t=html.escape(second, quote=True), size="0.98rem", height="1.25", b=html.escape(second))
     if third:
-        body += line.format(t=html.escape(third, quote=True), size="0.85rem", b=html.escape(third))
-    return (f"<div role='alert' class='event-strip' style='background:{colour};color:#FFFFFF;padding:0.2rem 0.7rem;"
+        body += line.format(t=html.escape(third, quote=True), size="0.8rem", height="1.2", b=html.escape(third))
+    return (f"<div role='alert' class='event-strip' style='background:{colour};color:#FFFFFF;padding:0.15rem 0.7rem;"
             f"border-radius:0.3rem;margin-bottom:0.1rem'>{body}</div>")
 
 

@@ -51,7 +51,7 @@ h1 { font-size: 1.15rem !important; padding: 0 !important; margin: 0 !important;
              border-radius: 0.3rem; margin: 0.15rem 0; }
 .ms-why { font-size: 0.95rem; line-height: 1.25; }
 .ms-warn { font-size: 0.9rem; line-height: 1.2; margin-top: 0.15rem; }
-.ms-box h3, [data-testid="stMain"] h3 { font-size: 1.05rem !important; margin: 0 0 0.5rem 0 !important;
+.ms-box h3, [data-testid="stMain"] h3 { font-size: 1.05rem !important; margin: 0 0 0.3rem 0 !important;
   padding: 0 !important; line-height: 1.3 !important; }
 [data-testid="stMain"] [data-testid="stText"] { font-size: 0.85rem; }
 .ms-line { font-size: 0.9rem; line-height: 1.3; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }

@@ -115,6 +115,9 @@ def test_meeting_screen_fits_a_1280x720_window(start_app, page, tmp_path, scenar
         strip = main.locator(".event-strip")
         assert strip.count() == 1 and visible(strip.first)
         assert "Fronten kan nå (övningstid" in strip.first.inner_text() or "alla platser" in strip.first.inner_text()
+        # and what the arrival times assume about the peak, on screen too.
+        peak = strip.first.get_by_text("Toppen (högsta flöde) antas komma 1–3 timmar efter fronten", exact=False)
+        assert peak.count() == 1 and visible(peak.first)
     # As drawn by the browser, no two words of an älvschema overlap.
     for chart in page.evaluate(LABEL_BOXES_JS):
         assert _overlapping(chart) == []

@@ -237,17 +237,23 @@ def test_dam_failure_exercise_offers_a_vma_request_prefilled_with_arrival_clock_
     assert body.startswith("Räddningsledaren vid Räddningstjänsten Höga Kusten-Ådalen begär att SOS Alarm sänder")
 
 
-def test_a_vma_request_is_approved_by_the_raddningsledare_alone_and_released(monkeypatch):
-    """No joint approval for a VMA request: Hällbydammen's räddningstjänst decides, then it is sent."""
-    from messages.approvers import VMA_REQUEST_NOTE_SV
-
+def _new_dam_failure_draft(monkeypatch, kind: str):
+    """Meddelanden two hours into the dam-failure exercise on Ångermanälven, with a new draft of ``kind``."""
     start_dam_failure_exercise(monkeypatch, hours_after_failure=2)
     at = run_page("pages/meddelanden.py", timeout=300)
     at.sidebar.selectbox(key="river").set_value("Ångermanälven").run()
     at.text_input(key="msg_user").input("Anna Berg").run()
-    at.selectbox(key="msg_kind").set_value("vma").run()
+    at.selectbox(key="msg_kind").set_value(kind).run()
     at.button(key="msg_new").click().run()
     assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_a_vma_request_is_approved_by_the_raddningsledare_alone_and_released(monkeypatch):
+    """No joint approval for a VMA request: Hällbydammen's räddningstjänst decides, then it is sent."""
+    from messages.approvers import VMA_REQUEST_NOTE_SV
+
+    at = _new_dam_failure_draft(monkeypatch, "vma")
     approvals = next(df.value for df in at.dataframe if "Aktör" in df.value.columns)
     assert list(approvals["Aktör"]) == ["Räddningstjänsten Höga Kusten-Ådalen"]
     assert VMA_REQUEST_NOTE_SV in [i.value for i in at.info]
@@ -263,13 +269,7 @@ def test_a_vma_request_is_approved_by_the_raddningsledare_alone_and_released(mon
 def test_a_dam_failure_press_release_asks_no_dam_owner_upstream_of_the_failure(monkeypatch):
     """Hällbydammen (Uniper) fails: Uniper, the owners of the dams below and the kommuner and länsstyrelse the
     wave reaches approve; Statkraft, whose dams on Ångermanälven are all upstream, is not asked."""
-    start_dam_failure_exercise(monkeypatch, hours_after_failure=2)
-    at = run_page("pages/meddelanden.py", timeout=300)
-    at.sidebar.selectbox(key="river").set_value("Ångermanälven").run()
-    at.text_input(key="msg_user").input("Anna Berg").run()
-    at.selectbox(key="msg_kind").set_value("dammbrott_press").run()
-    at.button(key="msg_new").click().run()
-    assert not at.exception, [e.message for e in at.exception]
+    at = _new_dam_failure_draft(monkeypatch, "dammbrott_press")
     approvers = list(next(df.value for df in at.dataframe if "Aktör" in df.value.columns)["Aktör"])
     assert {"Uniper", "Vattenfall AB", "Sollefteåforsens AB", "Sollefteå kommun", "Kramfors kommun",
             "Härnösands kommun", "Länsstyrelsen Västernorrland"} <= set(approvers)
