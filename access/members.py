@@ -147,7 +147,7 @@ class MemberDirectory:
         with session_scope(self._sessions) as session:
             row = session.scalar(select(Membership).where(Membership.email == address))
             if row is None:
-                raise MemberError(f"{address} är inte medlem.")
+                raise MemberError(f"”{address}” är inte medlem.")
             record_audit(session, "roll", by, {"email": address, "before": {"organisation": row.organisation,
                                                                              "roles": row.roles}, "after": None},
                          now=now)
@@ -176,7 +176,7 @@ class MemberDirectory:
         with session_scope(self._sessions) as session:
             row = session.scalar(select(DomainRule).where(DomainRule.domain == domain))
             if row is None:
-                raise MemberError(f"Det finns ingen regel för {domain}.")
+                raise MemberError(f"Det finns ingen regel för ”{domain}”.")
             record_audit(session, "roll", by, {"domain": domain, "before": {"organisation": row.organisation,
                                                                             "roles": row.roles}, "after": None},
                          now=now)

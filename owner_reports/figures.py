@@ -6,6 +6,7 @@ x values are naive Europe/Stockholm times, as :mod:`hydrology.hydrograph` draws 
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -34,17 +35,19 @@ def add_owner_traces(figure: go.Figure, history: Sequence[OwnerReport], now: dat
         return figure
     reports = sorted(history, key=lambda r: (r.reported_at, r.id))
     newest = reports[-1]
+    # Plotly reads names and hover text as a little HTML: the typed organisation is escaped.
+    owner = html.escape(newest.organisation)
     colour = OWNER_PALETTE[index % len(OWNER_PALETTE)]
     mark = "ÖVNING: " if newest.is_exercise else ""
     label = (
-        f"{mark}{newest.plant} – {newest.organisation} (ägarrapport {format_when(newest.reported_at, now)}, "
+        f"{mark}{newest.plant} – {owner} (ägarrapport {format_when(newest.reported_at, now)}, "
         f"{format_age(newest.age(now))} gammal)"
     )
     figure.add_trace(
         go.Scatter(
             x=[_local(r.reported_at) for r in reports], y=[r.total_m3s for r in reports], mode="lines+markers",
             name=label, line={"color": colour, "width": 2}, marker={"symbol": "diamond", "size": 8},
-            customdata=[f"{mark}enligt {r.organisation}, rapport {format_when(r.reported_at, now)}" for r in reports],
+            customdata=[f"{mark}enligt {html.escape(r.organisation)}, rapport {format_when(r.reported_at, now)}" for r in reports],
             hovertemplate=HOVER,
         )
     )
@@ -53,7 +56,7 @@ def add_owner_traces(figure: go.Figure, history: Sequence[OwnerReport], now: dat
         figure.add_trace(
             go.Scatter(
                 x=[_local(t) for t, _ in points], y=[v for _, v in points], mode="lines+markers",
-                name=f"{mark}{newest.plant} – planerad tappning enligt {newest.organisation}",
+                name=f"{mark}{newest.plant} – planerad tappning enligt {owner}",
                 line={"color": colour, "width": 2, "dash": "dash"}, marker={"size": 5},
                 customdata=[f"{mark}plan i rapporten {format_when(newest.reported_at, now)}"] * len(points),
                 hovertemplate=HOVER,

@@ -14,7 +14,7 @@ from access.person import Person
 from access.roles import ROLE_DESCRIPTIONS_SV, ROLES, roles_sv
 from coordination.errors import CoordinationError
 from language.sv import plural
-from pages._shared.plain import plain_md
+from pages._shared.plain import plain_md, plain_message
 from pages._shared.timefmt import format_local_time
 
 
@@ -37,12 +37,13 @@ def _roles_choice(key: str) -> list[str]:
 
 
 def _report(action, success_sv: str) -> None:
+    """Run ``action``; say ``success_sv`` (Markdown: the typed parts already escaped) or the error, in Swedish."""
     try:
         action()
     except CoordinationError as exc:
-        st.error(plain_md(exc.message_sv), icon=":material/warning:")
+        st.error(plain_message(exc.message_sv), icon=":material/warning:")
         return
-    st.success(plain_md(success_sv), icon=":material/check_circle:")
+    st.success(success_sv, icon=":material/check_circle:")
 
 
 def _grant_form(key: str, who_label: str, max_chars: int, save_label: str, remove_label: str):
@@ -76,9 +77,9 @@ def render_members(directory: MemberDirectory, person: Person) -> None:
         "Ta bort medlemskapet")
     if save:
         _report(lambda: directory.set_member(email, organisation, roles, person),
-                f"{email.strip()} är nu medlem för {organisation} ({roles_sv(frozenset(roles))}).")
+                f"{plain_md(email.strip())} är nu medlem för {organisation} ({roles_sv(frozenset(roles))}).")
     elif remove:
-        _report(lambda: directory.remove_member(email, person), f"Medlemskapet för {email.strip()} är borttaget.")
+        _report(lambda: directory.remove_member(email, person), f"Medlemskapet för {plain_md(email.strip())} är borttaget.")
     _grants_table(directory.list_members(), "E-post", "admin_members_table")
 
 
@@ -91,9 +92,9 @@ def render_domain_rules(directory: MemberDirectory, person: Person) -> None:
         "rule", "E-postdomän (till exempel umea.se)", 253, "Spara regeln", "Ta bort regeln")
     if save:
         _report(lambda: directory.set_domain_rule(domain, organisation, roles, person),
-                f"Alla på {domain.strip()} hör nu till {organisation}.")
+                f"Alla på {plain_md(domain.strip())} hör nu till {organisation}.")
     elif remove:
-        _report(lambda: directory.remove_domain_rule(domain, person), f"Regeln för {domain.strip()} är borttagen.")
+        _report(lambda: directory.remove_domain_rule(domain, person), f"Regeln för {plain_md(domain.strip())} är borttagen.")
     _grants_table(directory.list_domain_rules(), "Domän", "admin_rules_table")
 
 

@@ -19,6 +19,7 @@ from messages.drafting import format_time_sv
 from messages.facts import FactsError, facts_from_dict
 from messages.repository import DraftRepository, DraftView
 from pages._shared.identity import current_person
+from pages._shared.plain import plain_message
 
 Flash = Callable[[str, str], None]
 
@@ -34,7 +35,7 @@ def _approve(repo: DraftRepository, draft: DraftView, flash: Flash) -> None:
     try:
         after = repo.approve(draft.id, draft.current_version_no, actor_id, person)
     except CoordinationError as exc:
-        flash("error", exc.message_sv)
+        flash("error", plain_message(exc.message_sv))
         return
     st.session_state[f"msg_approve_person_{draft.id}"] = ""
     name = next(a.name for a in after.required_actors if a.id == actor_id)
@@ -55,7 +56,7 @@ def _set_actors(repo: DraftRepository, draft: DraftView, flash: Flash, user: Cal
         after = repo.set_required_actors(draft.id, draft.current_version_no, [ids[n] for n in names if n in ids],
                                          by=person)
     except CoordinationError as exc:
-        flash("error", exc.message_sv)
+        flash("error", plain_message(exc.message_sv))
         return
     reset = " Godkännandena är nollställda: alla behöver godkänna på nytt." if draft.current.approvals and (
         {a.id for a in after.required_actors} != {a.id for a in draft.required_actors}) else ""

@@ -18,7 +18,7 @@ from events.briefing import arrival_lines, clock_table_sv
 from events.timetext import clock_sv
 from geodata.arrival import arrival_table_sv, front_reach_km, peak_assumption_of, stretch_between
 from geodata.map_figure import ALL_LAYERS, MapLayers, add_wave_front, build_map_figure, centre_on
-from pages._shared.event_banner import plain_markdown
+from pages._shared.plain import plain_md
 
 
 def _to_wgs84(geometry):
@@ -51,20 +51,20 @@ def render_arrival_table(arrivals: ArrivalTable, *, failed_at: datetime | None, 
     if estimates:
         st.warning(
             f"**Grov uppskattning** för {estimates} av {len(table)} rader. "
-            + plain_markdown(table.loc[table["is_estimate"], "source"].iloc[0])
+            + plain_md(table.loc[table["is_estimate"], "source"].iloc[0])
             + " Dammägarens dammbrottsutredning gäller före uppskattningen.",
             icon=":material/warning:",
         )
     owner = arrivals.owner_import
     if owner is not None:
-        st.caption(plain_markdown(
-            f"Dammägarens uppgifter: {owner.filename}, importerad {clock_sv(owner.imported_at, now)} av "
-            f"{owner.imported_by} ({owner.imported_org})."
-        ))
+        st.caption(
+            f"Dammägarens uppgifter: {plain_md(owner.filename)}, importerad {clock_sv(owner.imported_at, now)} av "
+            f"{plain_md(owner.imported_by)} ({plain_md(owner.imported_org)})."
+        )
     if failed_at is None:
         st.dataframe(arrival_table_sv(table), width="stretch", hide_index=True, key=key)
     else:
         st.dataframe(clock_table_sv(arrival_lines(table, failed_at, now)), width="stretch", hide_index=True, key=key)
     if peak := peak_assumption_of(table):
-        st.caption(plain_markdown(peak))
+        st.caption(peak)
     st.caption("Dammägarens ankomsttider importeras på sidan Händelser och gäller då för hela gruppen.")

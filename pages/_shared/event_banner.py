@@ -18,7 +18,6 @@ rests on (where the owner gave none); the älvschema below draws the wave.
 
 from __future__ import annotations
 
-import html
 from datetime import datetime, timedelta
 
 import streamlit as st
@@ -39,6 +38,7 @@ from geodata.arrival import peak_assumption_of
 from geodata.downstream import DownstreamError
 from language.sv import label_clock
 from pages._shared.event_data import active_events, change_count, events_now, load_arrival_table
+from pages._shared.plain import plain_html, plain_md
 from settings import load_settings
 
 #: How often the banner asks the database whether anything changed [s].
@@ -79,10 +79,10 @@ def render_event_banner(*, compact: bool = False, key: str = "event_banner") -> 
 
 def _block(event: Event, headline: str, lines: list[str]) -> str:
     colour = FAILURE_COLOUR if event.is_dam_failure else OTHER_COLOUR
-    body = "".join(f"<div style='font-size:1.05rem;margin-top:0.2rem'>{html.escape(line)}</div>" for line in lines)
+    body = "".join(f"<div style='font-size:1.05rem;margin-top:0.2rem'>{plain_html(line)}</div>" for line in lines)
     return (
         f"<div role='alert' style='background:{colour};color:#FFFFFF;padding:0.6rem 0.9rem;border-radius:0.4rem;"
-        f"margin-bottom:0.4rem'><div style='font-size:1.6rem;font-weight:800'>{html.escape(headline)}</div>{body}</div>"
+        f"margin-bottom:0.4rem'><div style='font-size:1.6rem;font-weight:800'>{plain_html(headline)}</div>{body}</div>"
     )
 
 
@@ -118,13 +118,13 @@ def _render_event(event: Event, compact: bool, key: str) -> None:
     if exercise:
         basis += "Tiderna i tabellen är övningstid. "
     if owner is not None:
-        basis += (f"Dammägarens uppgifter importerade {clock_sv(owner.imported_at, now)} av {owner.imported_by} "
-                  f"({owner.imported_org}). ")
+        basis += (f"Dammägarens uppgifter importerade {clock_sv(owner.imported_at, now)} av {plain_md(owner.imported_by)} "
+                  f"({plain_md(owner.imported_org)}). ")
     if estimates:
         basis += (f"Grov uppskattning för {estimates} av {len(arrivals.table)} platser: "
-                  f"{arrivals.table.loc[arrivals.table['is_estimate'], 'source'].iloc[0]} ")
+                  f"{plain_md(arrivals.table.loc[arrivals.table['is_estimate'], 'source'].iloc[0])} ")
     basis += peak_assumption_of(arrivals.table)
-    st.caption(plain_markdown(basis.strip()))
+    st.caption(basis.strip())  # Markdown: the typed parts escaped above
 
 
 def _clock_labelled(text: str, exercise: bool) -> str:
@@ -138,12 +138,11 @@ def _strip(event: Event, first: str, second: str, third: str = "") -> str:
     # Tight lines: the 1280×720 meeting screen has no pixel to spare (its browser test measures it).
     line = ("<div title='{t}' style='white-space:nowrap;overflow:hidden;text-overflow:ellipsis;"
             "font-size:{size};line-height:{height}'>{b}</div>")
-    body = line.format(t=html.escape(first, quote=True), size="1.1rem", height="1.25",
-                       b=f"<b>{html.escape(first)}</b>")
+    body = line.format(t=plain_html(first, " "), size="1.1rem", height="1.25", b=f"<b>{plain_html(first)}</b>")
     if second:
-        body += line.format(t=html.escape(second, quote=True), size="0.98rem", height="1.25", b=html.escape(second))
+        body += line.format(t=plain_html(second, " "), size="0.98rem", height="1.25", b=plain_html(second))
     if third:
-        body += line.format(t=html.escape(third, quote=True), size="0.8rem", height="1.2", b=html.escape(third))
+        body += line.format(t=plain_html(third, " "), size="0.8rem", height="1.2", b=plain_html(third))
     return (f"<div role='alert' class='event-strip' style='background:{colour};color:#FFFFFF;padding:0.15rem 0.7rem;"
             f"border-radius:0.3rem;margin-bottom:0.1rem'>{body}</div>")
 
@@ -168,11 +167,3 @@ def _render_strip(event: Event, now: datetime, exercise: bool) -> None:
     peak = peak_assumption_of(arrivals.table, short=True)
     st.markdown(_strip(event, f"{headline} · {front_now_sv(lines)}", arrival_strip_sv(lines, note), peak),
                 unsafe_allow_html=True)
-
-
-def plain_markdown(text: str) -> str:
-    """``text`` with Markdown's special characters escaped, for user text in ``st.caption`` and friends."""
-    return "".join(f"\\{char}" if char in _MARKDOWN_SPECIALS else char for char in text)
-
-
-_MARKDOWN_SPECIALS = frozenset("\\`*_{}[]()<>#+-.!|~:$")

@@ -19,6 +19,7 @@ from geodata import RIVER_SYSTEMS
 from geodata.arrival import IMPORT_EXAMPLE_HEADER, PEAK_LAG_H, ArrivalImportError
 from pages._shared.event_data import event_stores, events_now
 from pages._shared.identity import current_person, identity_provider_configured
+from pages._shared.plain import plain_md, plain_message
 from pages._shared.uploader import swedish_file_uploader
 from settings import load_settings
 
@@ -89,9 +90,9 @@ def render_declare_form(store: EventStore, author: Author) -> None:
                                   started_at=started, author=author, now=datetime.now(UTC),
                                   description=description, is_exercise=exercise)
         except EventError as error:
-            _flash("error", error.message_sv)
+            _flash("error", plain_message(error.message_sv))
         else:
-            _flash("success", f"Händelsen ”{event.title_sv}” är deklarerad och syns nu för alla.")
+            _flash("success", f"Händelsen ”{plain_md(event.title_sv)}” är deklarerad och syns nu för alla.")
         st.rerun()
 
 
@@ -113,7 +114,8 @@ def render_event_list(store: EventStore, author: Author, *, can_change: bool = T
         return
     for event in events:
         mark = "ÖVNING · " if event.is_exercise else ""
-        with st.expander(f"{mark}{event.title_sv} – {_state_sv(event, now)}", expanded=event.is_active_at(now)):
+        with st.expander(f"{mark}{plain_md(event.title_sv)} – {_state_sv(event, now)}",
+                         expanded=event.is_active_at(now)):
             st.text(f"Älv: {event.river}" + (f" · damm: {event.dam}" if event.dam else ""))
             if event.description:
                 st.text(event.description)
@@ -136,18 +138,18 @@ def _render_change(store: EventStore, event: Event, author: Author, now: datetim
             store.change(event.id, author=author, now=datetime.now(UTC), expected_version=event.version,
                          description=description)
         except EventError as error:
-            _flash("error", error.message_sv)
+            _flash("error", plain_message(error.message_sv))
         else:
-            _flash("success", f"Ändringen av ”{event.title_sv}” är sparad.")
+            _flash("success", f"Ändringen av ”{plain_md(event.title_sv)}” är sparad.")
         st.rerun()
     ended = _time_inputs("Slutade", now, f"{key}_end")
     if st.button("Avsluta händelsen", key=f"{key}_end_button"):
         try:
             store.end(event.id, ended_at=ended, author=author, now=datetime.now(UTC), expected_version=event.version)
         except EventError as error:
-            _flash("error", error.message_sv)
+            _flash("error", plain_message(error.message_sv))
         else:
-            _flash("success", f"Händelsen ”{event.title_sv}” är avslutad.")
+            _flash("success", f"Händelsen ”{plain_md(event.title_sv)}” är avslutad.")
         st.rerun()
 
 
@@ -169,7 +171,7 @@ def render_arrival_import(author: Author) -> None:
             record = arrivals.import_owner_file(upload.getvalue(), filename=upload.name, author=author,
                                                now=datetime.now(UTC))
         except EventError as error:
-            _flash("error", error.message_sv)
+            _flash("error", plain_message(error.message_sv))
         except ArrivalImportError as error:
             st.error(f"Filen {upload.name} importerades inte. Inget från den är sparat.", icon=":material/error:")
             for problem in error.problems:

@@ -6,7 +6,10 @@ import streamlit as st
 
 
 def flash(key: str, kind: str, text: str) -> None:
-    """Keep ``text`` under ``key`` to show after the rerun; ``kind`` is ``"success"`` or ``"error"``."""
+    """Keep ``text`` under ``key`` to show after the rerun; ``kind`` is ``"success"`` or ``"error"``.
+
+    ``text`` is shown as Markdown: escape what a user typed where it is composed (pages._shared.plain).
+    """
     st.session_state[key] = (kind, text)
 
 

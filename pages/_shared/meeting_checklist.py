@@ -6,7 +6,6 @@ the event: high flows or a dam failure, and the kommuner concerned.
 
 from __future__ import annotations
 
-import html
 from datetime import UTC, datetime
 
 import streamlit as st
@@ -29,7 +28,7 @@ from pages._shared.event_data import active_dam_failures
 from pages._shared.flash import flash
 from pages._shared.identity import current_person
 from pages._shared.meeting_data import MEETING_FLASH, MEETING_USER, scenario_time_now
-from pages._shared.plain import plain_md
+from pages._shared.plain import plain_md, plain_message
 
 
 def render_checklist(log: MeetingLog, meeting: MeetingView, snapshot: SituationSnapshot) -> list[str]:
@@ -38,19 +37,19 @@ def render_checklist(log: MeetingLog, meeting: MeetingView, snapshot: SituationS
     failures = active_dam_failures()
     try:
         if failures:  # a declared dam failure decides: its river and what lies below the dam
-            st.caption(f"Utifrån händelsen {failures[0].title_sv}: {failures[0].river} nedströms dammen.")
+            st.caption(f"Utifrån händelsen {plain_md(failures[0].title_sv)}: {failures[0].river} nedströms dammen.")
             event = dam_failure_event(read_reach(failures[0].dam))
         else:
             event = _event_for(meeting, snapshot)
         suggestions = derive_actors(event)
     except CoordinationError as exc:
-        st.error(exc.message_sv, icon=":material/warning:")
+        st.error(plain_message(exc.message_sv), icon=":material/warning:")
         return []
     ticks = meeting.informed_actors()
     now, scenario_now = datetime.now(UTC), scenario_time_now()
     for index, suggestion in enumerate(suggestions):
         c1, c2 = st.columns([1, 1])
-        c1.markdown(f"**{html.escape(suggestion.name)}** · {suggestion.kind_sv}")
+        c1.markdown(f"**{suggestion.name}** · {suggestion.kind_sv}")  # the directory's names (actors.csv), not typed
         c1.caption(suggestion.reason_sv)
         tick = ticks.get(suggestion.name)
         if tick is not None:
@@ -63,7 +62,7 @@ def render_checklist(log: MeetingLog, meeting: MeetingView, snapshot: SituationS
                 log.mark_informed(meeting.id, actor=suggestion.name, author=current_person(MEETING_USER),
                                   scenario_at=scenario_time_now())
             except CoordinationError as exc:
-                flash(MEETING_FLASH, "error", exc.message_sv)
+                flash(MEETING_FLASH, "error", plain_message(exc.message_sv))
             st.rerun()
     for question in owner_questions_sv(event):
         st.caption(question)

@@ -22,7 +22,7 @@ from pages._shared.flash import flash
 from pages._shared.frame import selected_rivers
 from pages._shared.identity import current_person, name_input, require_role
 from pages._shared.meeting_data import MEETING_FLASH, MEETING_USER, scenario_time_now
-from pages._shared.plain import plain_md
+from pages._shared.plain import plain_md, plain_message
 from settings import Settings
 
 
@@ -48,7 +48,7 @@ def render_start_form(log: MeetingLog, settings: Settings, snapshot: SituationSn
                                     started_by=person, scenario=settings.scenario if settings.is_exercise else None,
                                     scenario_at=scenario_time_now(settings))
     except CoordinationError as exc:
-        st.error(exc.message_sv, icon=":material/warning:")
+        st.error(plain_message(exc.message_sv), icon=":material/warning:")
         return
     st.session_state[MEETING_USER] = person.name
     flash(MEETING_FLASH, "success", f"Möte nr {meeting.id} startat och lägesbilden frusen.")
@@ -76,7 +76,7 @@ def render_meeting_header(log: MeetingLog, meeting: MeetingView, snapshot: Situa
             log.take_snapshot(meeting.id, snapshot)
             flash(MEETING_FLASH, "success", "Ny lägesbild frusen i mötet.")
         except CoordinationError as exc:
-            flash(MEETING_FLASH, "error", exc.message_sv)
+            flash(MEETING_FLASH, "error", plain_message(exc.message_sv))
         st.rerun()
     if person.has_role("motesledare") and c3.button("Avsluta mötet", key="mote_end", width="stretch"):
         log.end_meeting(meeting.id, by=person)
@@ -125,7 +125,7 @@ def _render_log_form(log: MeetingLog, meeting: MeetingView, actor_names: list[st
         log.add_entry(meeting.id, kind=kind, text=text, author=current_person(MEETING_USER),
                       responsible=responsible, follow_up_at=follow_up, actor=actor, scenario_at=scenario_time_now())
     except CoordinationError as exc:
-        st.error(exc.message_sv, icon=":material/warning:")
+        st.error(plain_message(exc.message_sv), icon=":material/warning:")
         return
     flash(MEETING_FLASH, "success", f"{ENTRY_KINDS[kind]} sparad i loggen.")
     st.rerun()

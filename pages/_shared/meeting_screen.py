@@ -10,7 +10,6 @@ Log texts are user input: shown as escaped text, never as Markdown or HTML.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -29,6 +28,7 @@ from meetings.meetings import LogEntryView, MeetingLog, SituationSnapshot
 from messages.repository import DraftRepository
 from pages._shared.alvschema import render_alvschema
 from pages._shared.owner_panel import load_latest_reports, render_owner_summary
+from pages._shared.plain import plain_html
 from sources.models import DataOrigin
 
 #: Text colour on each status colour (dark on light fills, white on dark ones).
@@ -63,10 +63,6 @@ h1 { font-size: 1.15rem !important; padding: 0 !important; margin: 0 !important;
 SCHEMA_HEIGHT_PX = 158
 
 
-def _esc(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
 def _unmarked(text: str) -> str:
     """Without the per-line ÖVNING marks: the screen carries one unmistakable ÖVNING line instead."""
     return text.replace("ÖVNING: ", "").replace(" (ÖVNING)", "")
@@ -80,15 +76,15 @@ def river_block_html(data: dict) -> str:
     warnings = ""
     if line.warnings:
         more = f" (+{len(line.warnings) - 1} till)" if len(line.warnings) > 1 else ""
-        warnings = f"<div class='ms-warn'>⚠ {_esc(_unmarked(line.warnings[0]))}{more}</div>"
+        warnings = f"<div class='ms-warn'>⚠ {plain_html(_unmarked(line.warnings[0]))}{more}</div>"
     else:
         warnings = "<div class='ms-warn'>Inga varningar i kraft.</div>"
     return (
-        f"<div class='ms-river' style='border-left-color:{_esc(colour)}'>"
-        f"<h2>{_esc(line.river)}</h2>"
-        f"<div class='ms-status' style='background:{_esc(colour)};color:{TEXT_ON.get(colour, '#FFFFFF')}'>"
-        f"{_esc(line.status_symbol)} {_esc(line.status_label)}</div>"
-        f"<div class='ms-why'>{_esc(sentence)}</div>{warnings}</div>"
+        f"<div class='ms-river' style='border-left-color:{plain_html(colour)}'>"
+        f"<h2>{plain_html(line.river)}</h2>"
+        f"<div class='ms-status' style='background:{plain_html(colour)};color:{TEXT_ON.get(colour, '#FFFFFF')}'>"
+        f"{plain_html(line.status_symbol)} {plain_html(line.status_label)}</div>"
+        f"<div class='ms-why'>{plain_html(sentence)}</div>{warnings}</div>"
     )
 
 
@@ -141,8 +137,8 @@ def plants_from_reports(reports: dict, river: str) -> pd.DataFrame:
 
 
 def _box(title: str, lines: Sequence[str]) -> str:
-    body = "".join(f"<div class='ms-line' title='{_esc(t)}'>{_esc(t)}</div>" for t in lines)
-    return f"<div class='ms-box'><h3>{_esc(title)}</h3>{body}</div>"
+    body = "".join(f"<div class='ms-line' title='{plain_html(t, ' ')}'>{plain_html(t)}</div>" for t in lines)
+    return f"<div class='ms-box'><h3>{plain_html(title)}</h3>{body}</div>"
 
 
 def _short_when(moment: datetime, now: datetime) -> str:

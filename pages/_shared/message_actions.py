@@ -18,6 +18,7 @@ from messages.repository import DraftRepository, DraftView
 from messages.versions import TEXT_FIELDS, MessageText
 from pages._shared.flash import flash
 from pages._shared.message_data import MESSAGE_FLASH, current_facts, message_editor
+from pages._shared.plain import plain_message
 from pages._shared.press_contacts_admin import press_contact_store
 from settings import Settings
 
@@ -51,7 +52,7 @@ def create_draft(repo: DraftRepository, settings: Settings, river: str, kind: st
             required_actor_ids=[a.id for a in approvers],
         )
     except CoordinationError as exc:
-        flash(MESSAGE_FLASH, "error", exc.message_sv)
+        flash(MESSAGE_FLASH, "error", plain_message(exc.message_sv))
         return
     st.session_state["msg_draft_id"] = draft.id
     load_text_into_boxes(draft)
@@ -70,7 +71,7 @@ def save_version(repo: DraftRepository, draft_id: int) -> None:
         st.session_state[f"msg_conflict_{draft_id}"] = exc.message_sv
         return
     except CoordinationError as exc:
-        flash(MESSAGE_FLASH, "error", exc.message_sv)
+        flash(MESSAGE_FLASH, "error", plain_message(exc.message_sv))
         return
     st.session_state[f"msg_seen_{draft_id}"] = draft.current_version_no
     st.session_state.pop(f"msg_conflict_{draft_id}", None)
@@ -90,7 +91,7 @@ def release(repo: DraftRepository, settings: Settings, draft: DraftView) -> None
     try:
         repo.release(draft.id, author, sender=settings.cap_sender)
     except CoordinationError as exc:
-        flash(MESSAGE_FLASH, "error", exc.message_sv)
+        flash(MESSAGE_FLASH, "error", plain_message(exc.message_sv))
         return
     flash(MESSAGE_FLASH, "success", "Meddelandet är utgivet. Ladda ner det nedan.")
 
@@ -104,7 +105,7 @@ def follow_up(repo: DraftRepository, settings: Settings, draft: DraftView, msg_t
         text, facts_data = draft_follow_up(draft, msg_type, facts)
         new = repo.create_follow_up(draft.id, msg_type, text, facts_data, author)
     except CoordinationError as exc:
-        flash(MESSAGE_FLASH, "error", exc.message_sv)
+        flash(MESSAGE_FLASH, "error", plain_message(exc.message_sv))
         return
     st.session_state["msg_draft_id"] = new.id
     load_text_into_boxes(new)

@@ -16,7 +16,8 @@ from owner_reports.parsing import parse_planned_lines, parse_report_file, parse_
 from owner_reports.plants import read_plants
 from owner_reports.store import FeedStatus, OwnerReportStore
 from pages._shared.identity import current_person, identity_provider_configured
-from pages._shared.owner_panel import escape_markdown, owner_clock, poll_owner_feeds_now
+from pages._shared.owner_panel import owner_clock, poll_owner_feeds_now
+from pages._shared.plain import plain_md, plain_message
 from pages._shared.timefmt import STOCKHOLM, format_age_sv, format_local_time
 from settings import Settings
 
@@ -51,7 +52,7 @@ def render_flash() -> None:
     if not flash:
         return
     kind, text, details = flash
-    (st.success if kind == "ok" else st.error)(escape_markdown(text), icon=":material/check:" if kind == "ok" else ":material/error:")
+    (st.success if kind == "ok" else st.error)(text, icon=":material/check:" if kind == "ok" else ":material/error:")
     if details:
         st.text("\n".join(details))
 
@@ -108,9 +109,9 @@ def render_report_form(store: OwnerReportStore, settings: Settings) -> None:
         )
         result = store.write_report(draft, reporter=current_reporter(), is_exercise=settings.is_exercise, clock=now)
     except OwnerReportError as exc:
-        _flash("error", f"Rapporten sparades inte: {exc.message_sv}", exc.problems if len(exc.problems) > 1 else ())
+        _flash("error", f"Rapporten sparades inte: {plain_message(exc.message_sv)}", exc.problems if len(exc.problems) > 1 else ())
     except ValueError as exc:  # a time the form cannot express in Swedish time (clock change)
-        _flash("error", f"Rapporten sparades inte: rapporttiden {exc}.")
+        _flash("error", f"Rapporten sparades inte: rapporttiden {plain_message(str(exc))}.")
     else:
         if result.stored:
             report = result.stored[0]
@@ -136,13 +137,13 @@ def render_file_import(store: OwnerReportStore, settings: Settings) -> None:
                 is_exercise=settings.is_exercise, clock=now,
             )
         except OwnerReportError as exc:
-            _flash("error", exc.message_sv, exc.problems if exc.problems != (exc.message_sv,) else ())
+            _flash("error", plain_message(exc.message_sv), exc.problems if exc.problems != (exc.message_sv,) else ())
         else:
             stored = len(result.stored)
             again = f" {result.already_stored} fanns redan." if result.already_stored else ""
             _flash(
                 "ok",
-                f"{upload.name}: {stored} {'rapport' if stored == 1 else 'rapporter'} sparade "
+                f"{plain_md(upload.name)}: {stored} {'rapport' if stored == 1 else 'rapporter'} sparade "
                 f"(teckenkodning {parsed.encoding}, {parsed.file_format}).{again}",
             )
         st.rerun()

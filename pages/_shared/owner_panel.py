@@ -7,7 +7,7 @@ the next refresh; the owners' feeds are polled at most every :data:`FEED_POLL_TT
 
 from __future__ import annotations
 
-import re
+import html
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
@@ -40,13 +40,6 @@ from sources.warning_table import warnings_in_force
 
 #: How often one app server polls the owners' feeds [s].
 FEED_POLL_TTL_S = 300
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def escape_markdown(text: str) -> str:
-    """User text made safe for ``st.markdown``/``st.error`` (every Markdown character escaped)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 @st.cache_resource(show_spinner=False)
@@ -278,7 +271,7 @@ def add_owner_reports_to_map(figure, systems: Sequence[str], now: datetime) -> N
                 if p.station_name else "ingen station med statistik att jämföra med"
             )
             hover.append(
-                f"<b>{p.plant.name}</b> – ägarrapport<br>{owner_sentence_sv(p.report, now)}"
+                f"<b>{p.plant.name}</b> – ägarrapport<br>{html.escape(owner_sentence_sv(p.report, now))}"
                 f"<br>{format_age_sv(p.report.age(now))} gammal{' – INAKTUELL' if stale[p.plant.name] else ''}"
                 f"<br>{p.status.symbol} {p.status.label_sv} {compared}"
             )

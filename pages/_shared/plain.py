@@ -9,6 +9,7 @@ Markdown and Streamlit's own directives (``:material/…:``, ``:red[…]``, ``$�
 
 from __future__ import annotations
 
+import html
 import re
 
 #: Every ASCII punctuation character: CommonMark lets a backslash escape each of them, so the
@@ -40,3 +41,19 @@ def plain_message(message_sv: str) -> str:
     puts into a message itself goes through :func:`plain_md` where the message is composed.
     """
     return _QUOTED.sub(lambda m: f"”{plain_md(m.group(1))}”", message_sv)
+
+
+#: Markdown's image, link, emphasis and escape characters, written as HTML character references.
+_MARKDOWN_AS_ENTITIES = str.maketrans({c: f"&#{ord(c)};" for c in "![]*_`~\\"})
+
+
+def plain_html(text: str, line_break: str = "<br>") -> str:
+    """``text`` for an HTML block shown with ``unsafe_allow_html``: it shows exactly as typed.
+
+    HTML is escaped (quotes too, so it may stand in an attribute), Markdown's characters become
+    character references, and line breaks become ``line_break`` — a blank line would end the HTML
+    block and make what follows Markdown again (an outside image, say). Use ``line_break=" "``
+    inside an attribute.
+    """
+    return line_break.join(html.escape(line, quote=True).translate(_MARKDOWN_AS_ENTITIES)
+                           for line in text.splitlines())

@@ -11,7 +11,7 @@ import streamlit as st
 
 from hydrology.formatting import format_flow_m3s, format_number_sv
 from hydrology.situation import RiverSituation
-from pages._shared.owner_panel import escape_markdown
+from pages._shared.plain import plain_md
 from pages._shared.timefmt import format_local_time
 
 
@@ -21,7 +21,7 @@ def render_headline_reason(situation: RiverSituation) -> None:
     (The early signs upstream are one line of their own on the card, :mod:`pages._shared.river_glance`.)
     """
     if situation.decided_by_sv:
-        st.markdown(f"**Avgör:** {escape_markdown(situation.decided_by_sv)}")
+        st.markdown(f"**Avgör:** {plain_md(situation.decided_by_sv)}")
 
 
 def _remark(row) -> str:

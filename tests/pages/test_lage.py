@@ -8,7 +8,7 @@ import streamlit as st
 from geodata.stations import read_station_table
 from hydrology.statistics import compute_statistics
 from hydrology.status import classify_flow
-from pages._shared.owner_panel import escape_markdown
+from pages._shared.plain import plain_md
 from settings import load_settings
 from sources.river_data import get_station_archive
 from tests.app_testing import run_page, start_dam_failure_exercise
@@ -79,7 +79,7 @@ def test_the_main_stem_band_is_the_headline_in_words_and_symbol(no_warnings, ban
     symbols = {"≥ 50-årsflöde": "◆", "≥ 10-årsflöde": "⚠", "Under MQ": "▽", "Normalt": "●", "Över MHQ": "▲"}
     assert _status_lines(at) == ["? Okänd", f"{symbols[band]} {band}", "? Okänd"]
     decided = [m.value for m in at.markdown if m.value.startswith("**Avgör:**")]
-    assert decided[0] == decided[2] == "**Avgör:** " + escape_markdown(NO_MAIN_STEM)
+    assert decided[0] == decided[2] == "**Avgör:** " + plain_md(NO_MAIN_STEM)
     assert decided[1].startswith("**Avgör:** Granåker")
     assert "Aktuella data från SMHI" in at.sidebar.success[0].value
 
@@ -90,7 +90,7 @@ def test_an_orange_warning_on_the_main_stem_makes_the_card_orange_over_normal_he
     assert not at.exception, [e.message for e in at.exception]
     assert _status_lines(at)[0] == "⚠⚠ Orange varning"
     texts = [m.value for m in at.markdown]
-    assert "**Avgör:** " + escape_markdown("Orange varning från SMHI: Ångermanälven nedströms Sollefteå") in texts
+    assert "**Avgör:** " + plain_md("Orange varning från SMHI: Ångermanälven nedströms Sollefteå") in texts
     assert not any("Normalt" in line for line in _status_lines(at)[:2])  # a warning is in force on both
     angerman = at.dataframe[0].value.set_index("Station")
     assert angerman.loc["Sollefteå", "Huvudfåra"] == "ja"
