@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -345,3 +346,13 @@ class EventStore:
             "state_sha256": hashlib.sha256(state_json.encode("utf-8")).hexdigest(),
         }, now=now)
         bump_in_session(session, EVENTS_TOPIC)
+
+
+def dam_failures_by_river(events: Iterable[Event]) -> dict[str, tuple[str, ...]]:
+    """River system → the places (as shown, :attr:`Event.place_sv`) of the dam failures among ``events``
+    (other events ignored), e.g. ``{"Ångermanälven": ("Hällbydammen",)}``."""
+    failures: dict[str, tuple[str, ...]] = {}
+    for event in events:
+        if event.is_dam_failure and event.dam:
+            failures[event.river] = (*failures.get(event.river, ()), event.place_sv)
+    return failures

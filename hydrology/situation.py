@@ -26,6 +26,7 @@ from geodata.stations import DECIDING_ROLE
 from hydrology.formatting import format_flow_m3s, format_percent, format_rate_m3s_per_hour
 from hydrology.statistics import FlowStatistics
 from hydrology.status import (
+    DAM_FAILURE,
     OVER_MHQ,
     UNKNOWN,
     WARNING_STATUSES,
@@ -97,7 +98,8 @@ NO_MAIN_STEM_VALUES_SV = "Ingen station på huvudfåran har aktuella värden fr�
 @dataclass(frozen=True)
 class HeadlineCandidate:
     """One input that may decide a river's headline: a main-stem station's status, an SMHI warning in
-    force, or (added by callers through ``extra_candidates``) a dam owner's reported spill.
+    force, a declared dam failure (kind ``"event"``), or (added by callers through ``extra_candidates``) a
+    dam owner's reported spill.
 
     status : on the flow-status scale (:mod:`hydrology.status`); text_sv : the line under the headline
     when this one decides, e.g. ``"Orange varning från SMHI: Ångermanälven nedströms Sollefteå"``;
@@ -448,6 +450,14 @@ def headline_candidates(stations: pd.DataFrame, warnings: pd.DataFrame, river: s
     return candidates
 
 
+def dam_failure_candidate(dams: Collection[str] = ()) -> HeadlineCandidate:
+    """The headline input of a declared dam failure, e.g. "Dammbrott vid Hällbydammen (händelse i
+    Älvläget)"; ``dams`` are the failed dams' names (empty: the river only)."""
+    where = " och ".join(dams)
+    text = f"Dammbrott vid {where} (händelse i Älvläget)" if where else "Dammbrott i älven (händelse i Älvläget)"
+    return HeadlineCandidate(DAM_FAILURE, text, "event")
+
+
 def decide_headline(candidates: list[HeadlineCandidate]) -> HeadlineCandidate | None:
     """The worst candidate; on equal rank a warning or an owner report before a station, then the
     station furthest downstream (the candidates come from source to sea)."""
@@ -481,7 +491,7 @@ def build_river_situations(
     warnings: pd.DataFrame | None,
     now: datetime,
     rivers: tuple[str, ...] | None = None,
-    dam_failure_rivers: Collection[str] = (),
+    dam_failure_rivers: Mapping[str, Collection[str]] | Collection[str] = (),
     extra_candidates: Mapping[str, list[HeadlineCandidate]] | None = None,
 ) -> list[RiverSituation]:
     """One :class:`RiverSituation` per river, in the app's river order.
@@ -496,8 +506,9 @@ def build_river_situations(
     rivers : which rivers to summarise (default: the observed river, or all three).
     extra_candidates : river → further :class:`HeadlineCandidate` (e.g. dam owners' reported spill)
         weighed with the main-stem stations and the warnings for the headline.
-    dam_failure_rivers : river systems with an active dam failure (declared events): their rises are
-        given in m³/s per hour and no day-scale travel sentences are made.
+    dam_failure_rivers : river systems with an active dam failure (declared events), or river → names of
+        the failed dams: the failure decides the river's headline (:data:`hydrology.status.DAM_FAILURE`),
+        rises are given in m³/s per hour and no day-scale travel sentences are made.
     """
     if rivers is None:
         rivers = (observations.river,) if observations.river else RIVER_SYSTEMS
@@ -521,6 +532,9 @@ def build_river_situations(
         kommuner = tuple(kommun_name(code) for code in codes)
         candidates = headline_candidates(stations, river_warnings, river)
         candidates += list((extra_candidates or {}).get(river, []))
+        if river in dam_failure_rivers:
+            dams = dam_failure_rivers[river] if isinstance(dam_failure_rivers, Mapping) else ()
+            candidates.append(dam_failure_candidate(dams))
         decider = decide_headline(candidates)
         worst = decider.status if decider is not None else UNKNOWN
         worst_station = decider.name if decider is not None else ""

@@ -122,6 +122,12 @@ WARNING_STATUSES: dict[str, FlowStatus] = {
 }
 
 
+#: A declared dam failure on the river (an event in Älvläget): it decides the river's headline above every
+#: flow band and warning, because the wave's flows are far beyond any statistics and no gauge may yet
+#: show it. Never a station's status, so not in :data:`ALL_STATUSES`.
+DAM_FAILURE = FlowStatus("dammbrott", "Dammbrott", "dam failure", "✖", COLOURS["röd"], 8)
+
+
 def status_thresholds(stats: FlowStatistics) -> list[tuple[FlowStatus, float]]:
     """The lower threshold [m³/s] of every band the statistics can give, lowest rank first."""
     thresholds: list[tuple[FlowStatus, float]] = []

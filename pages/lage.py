@@ -22,6 +22,7 @@ ensure_frame()
 from dataclasses import dataclass, field  # noqa: E402
 from datetime import datetime  # noqa: E402
 
+from events.repository import dam_failures_by_river  # noqa: E402
 from geodata import RIVER_SYSTEMS  # noqa: E402
 from hydrology.situation import EXERCISE_MARK, RiverSituation  # noqa: E402
 from hydrology.status import FlowStatus  # noqa: E402
@@ -73,7 +74,7 @@ def load_bundle(river: str | None) -> SituationBundle:
     rivers = (river,) if river else RIVER_SYSTEMS
     return SituationBundle(
         situations=tuple(shared_situations(observations, statistics, warnings, now, rivers,
-                                           dam_failure_rivers={e.river for e in active_dam_failures()})),
+                                           dam_failure_rivers=dam_failures_by_river(active_dam_failures()))),
         now=now,
         origin=observations.origin,
         banner=observations.banner,

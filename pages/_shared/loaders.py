@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Iterable
+from collections.abc import Mapping
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -266,23 +266,25 @@ def load_warnings() -> tuple[pd.DataFrame | None, str]:
 
 @st.cache_resource(max_entries=32, show_spinner=False)
 def _cached_situations(
-    rivers: tuple[str, ...], data_version: tuple, minute: datetime, dam_failure_rivers: frozenset[str],
+    rivers: tuple[str, ...], data_version: tuple, minute: datetime,
+    dam_failures: tuple[tuple[str, tuple[str, ...]], ...],
     owner_candidates: tuple[tuple[str, tuple[HeadlineCandidate, ...]], ...],
     _observations: RiverObservations, _statistics: dict[str, FlowStatistics], _warnings: pd.DataFrame | None,
 ) -> tuple[RiverSituation, ...]:
     return tuple(build_river_situations(_observations, _statistics, _warnings, minute, rivers=rivers,
-                                        dam_failure_rivers=set(dam_failure_rivers),
+                                        dam_failure_rivers=dict(dam_failures),
                                         extra_candidates={river: list(c) for river, c in owner_candidates}))
 
 
 def shared_situations(
     observations: RiverObservations, statistics: dict[str, FlowStatistics], warnings: pd.DataFrame | None,
-    now: datetime, rivers: tuple[str, ...], dam_failure_rivers: Iterable[str] = (),
+    now: datetime, rivers: tuple[str, ...], dam_failure_rivers: Mapping[str, tuple[str, ...]] | None = None,
 ) -> list[RiverSituation]:
     """:func:`hydrology.situation.build_river_situations`, computed once per data change and minute of
     ``now`` [UTC] and shared by every session (ages are then at most a minute behind).
 
-    ``dam_failure_rivers``: rivers with a declared dam failure in force (part of the cache key).
+    ``dam_failure_rivers``: river → the dams with a declared failure in force (part of the cache key;
+    :func:`events.repository.dam_failures_by_river`).
     """
     # The loaders hand out the same objects until the data change, so their identities name the data.
     version = (id(observations), observations.oldest_fetched_at, id(statistics), id(warnings))
@@ -292,7 +294,7 @@ def shared_situations(
     from pages._shared.owner_panel import owner_headline_candidates
 
     owners = owner_headline_candidates(observations, statistics, warnings, minute, rivers)
-    return list(_cached_situations(tuple(rivers), version, minute, frozenset(dam_failure_rivers),
+    return list(_cached_situations(tuple(rivers), version, minute, tuple(sorted((dam_failure_rivers or {}).items())),
                                    tuple(sorted(owners.items())), observations, statistics, warnings))
 
 

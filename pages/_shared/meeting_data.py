@@ -11,6 +11,7 @@ from datetime import datetime
 import streamlit as st
 
 from coordination.db import make_engine, make_session_factory
+from events.repository import dam_failures_by_river
 from geodata import RIVER_SYSTEMS
 from hydrology.schematic import WaveOverlay, wave_overlay
 from meetings.meetings import MeetingLog, SituationSnapshot, create_meeting_schema, snapshot_of
@@ -60,7 +61,7 @@ def current_snapshot(settings: Settings) -> SituationSnapshot | None:
     # Scenario data is summarised at the scenario clock, real data at the wall clock.
     now = data_clock(settings, observations.origin)
     situations = shared_situations(observations, statistics, warnings, now, RIVER_SYSTEMS,
-                                   dam_failure_rivers={e.river for e in active_dam_failures()})
+                                   dam_failure_rivers=dam_failures_by_river(active_dam_failures()))
     return snapshot_of(situations, observations.origin, note=observations.banner)
 
 

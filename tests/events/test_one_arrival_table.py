@@ -46,8 +46,9 @@ def test_arrival_times_are_built_in_one_place_and_served_through_one_function():
     assert SHOWN_ON <= calls["load_arrival_table"], sorted(SHOWN_ON - calls["load_arrival_table"])
     # The meeting screen's wave is drawn from the same table, wherever the page keeps that code.
     assert calls["wave_overlay"] and calls["wave_overlay"] <= calls["load_arrival_table"], sorted(calls["wave_overlay"])
-    # The drafts take their arrival facts from the same table (Meddelanden → dam_failure_fact → load_arrival_table).
-    assert "pages/meddelanden.py" in calls["dam_failure_fact"]
+    # The drafts take their arrival facts from the same table (Meddelanden's data → dam_failure_fact →
+    # load_arrival_table).
+    assert "pages/_shared/message_data.py" in calls["dam_failure_fact"]
     assert calls["event_fact"] == {"pages/_shared/event_data.py"}
 
 

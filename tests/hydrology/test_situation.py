@@ -20,7 +20,7 @@ from hydrology.situation import (
     with_ages,
 )
 from hydrology.statistics import FlowStatistics
-from hydrology.status import ALL_STATUSES
+from hydrology.status import ALL_STATUSES, DAM_FAILURE, WARNING_STATUSES
 from sources.errors import NO_RECENT_VALUES_SV, NoDataError, SourceUnavailable
 from sources.models import DataOrigin
 from sources.river_data import RiverObservations
@@ -217,6 +217,24 @@ def test_travel_sentence_from_a_rise_seen_upstream():
     (failing,) = build_river_situations(observations, STATISTICS, None, NOW, rivers=("Umeälven",),
                                         dam_failure_rivers={"Umeälven"})
     assert failing.travel_sv == () and failing.dam_failure and situation_to_dict(failing)["dam_failure"]
+
+
+def test_a_declared_dam_failure_decides_the_headline_over_normal_flows_and_warnings():
+    observations = _observations()
+    (calm,) = build_river_situations(observations, STATISTICS, None, NOW, rivers=("Umeälven",))
+    (failing,) = build_river_situations(observations, STATISTICS, None, NOW, rivers=("Umeälven",),
+                                        dam_failure_rivers={"Umeälven": ("Stornorrfors",)})
+    assert calm.worst_status is not DAM_FAILURE
+    assert failing.worst_status is DAM_FAILURE
+    assert (failing.worst_status.symbol, failing.worst_status.label_sv) == ("✖", "Dammbrott")
+    assert failing.worst_status.rank > max(s.rank for s in (*ALL_STATUSES, *WARNING_STATUSES.values()))
+    assert failing.decided_by_sv == "Dammbrott vid Stornorrfors (händelse i Älvläget)"
+    assert failing.sentence_sv == calm.sentence_sv  # the flows themselves are still told as measured
+    assert situation_to_dict(failing)["worst_status"]["label_sv"] == "Dammbrott"
+    # Only the river named: a failure elsewhere leaves this river's headline alone.
+    (other,) = build_river_situations(observations, STATISTICS, None, NOW, rivers=("Umeälven",),
+                                      dam_failure_rivers={"Ångermanälven": ("Hällbydammen",)})
+    assert other.worst_status == calm.worst_status
 
 
 @pytest.mark.parametrize(

@@ -152,6 +152,9 @@ def test_dam_failure_exercise_leads_with_the_event_and_gives_rises_per_hour(monk
     # 3 h after the failure: Gulsele (9 km, 0.4–0.9 h) reached, Edensforsen (35 km, 1.6–3.3 h) perhaps.
     assert "Nått: Sollefteå (kommungräns), Gulsele (damm)" in texts
     assert "Kan vara nått: Edensforsen (damm)" in texts
+    # The river's headline is the dam failure, never "Normalt" from flows the wave has not yet reached.
+    assert _status_lines(at)[0] == "✖ Dammbrott"
+    assert any(md.value.startswith("**Avgör:** Dammbrott vid Hällbydammen") for md in at.markdown)
     clock = next(df.value for df in at.dataframe if "Fronten väntas" in df.value.columns)
     assert list(clock["Plats"])[-1] == "Härnösand"
     # On the failing river the wave's rise is never a percentage of a small base flow, nor "inom ett dygn".
