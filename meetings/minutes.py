@@ -26,6 +26,7 @@ from docx import Document
 from fpdf.fonts import FontFace
 
 from hydrology.formatting import format_flow_m3s
+from hydrology.situation import EXERCISE_MARK
 from language.sv import format_local_time, label_both_clocks, label_clock, plural
 from meetings.meeting_changes import ReleasedText, summarise_river
 from meetings.meetings import ENTRY_KINDS, MeetingView, SituationSnapshot
@@ -162,15 +163,16 @@ def _snapshot_sections(snapshot: SituationSnapshot, heading: str, rivers: Sequen
 
 #: Columns of the meeting log as the Möte page shows it.
 LOG_TABLE_COLUMNS = ["Tid", "Typ", "Text", "Ansvarig", "Uppföljning", "Aktör", "Av"]
-#: In an exercise both clocks, as in the minutes: when it was written, and the scenario's time then.
-EXERCISE_LOG_TABLE_COLUMNS = ["Verklig tid", "Övningstid", "Typ", "Text", "Ansvarig", "Uppföljning (verklig tid)",
-                              "Aktör", "Av"]
+#: In an exercise both clocks, as in the minutes: when it was written, and the scenario's time then; and
+#: first an "ÖVNING" column marking every row, so a copy or the table's own CSV download is marked too.
+EXERCISE_LOG_TABLE_COLUMNS = ["ÖVNING", "Verklig tid", "Övningstid", "Typ", "Text", "Ansvarig",
+                              "Uppföljning (verklig tid)", "Aktör", "Av"]
 
 
 def log_table(meeting: MeetingView, now: datetime, scenario_now: datetime | None = None) -> pd.DataFrame:
     """The meeting's log, one row per entry (oldest first), times in Swedish time relative to ``now`` [UTC].
 
-    In an exercise meeting the time is "Verklig tid" and an "Övningstid" column beside it holds the
+    In an exercise meeting every row starts with "ÖVNING", the time is "Verklig tid" and an "Övningstid" column beside it holds the
     scenario's clock when the entry was written (relative to ``scenario_now`` [UTC], the scenario clock
     now; with the date when it is not given; "–" where it is not known). Follow-ups are set on the wall
     clock and say so. Texts are the users' own, unescaped: show the frame as a table, never as Markdown.
@@ -181,6 +183,7 @@ def log_table(meeting: MeetingView, now: datetime, scenario_now: datetime | None
     for e in meeting.entries:
         clocks = [format_local_time(e.created_at, now)]
         if exercise:
+            clocks.insert(0, EXERCISE_MARK)
             clocks.append(format_local_time(e.scenario_at, scenario_now) if e.scenario_at is not None else "–")
         values = [*clocks, ENTRY_KINDS[e.kind], e.text, e.responsible,
                   format_local_time(e.follow_up_at, now) if e.follow_up_at else "", e.actor, e.author]

@@ -118,7 +118,7 @@ def test_log_entry_and_validation_message(started):
     # The log is the table with the log's columns (the event and owner-report tables come first).
     # An exercise's log has both clocks: real time and the scenario's when the entry was written.
     frame = next(d.value for d in at.dataframe if "Övningstid" in d.value.columns)
-    assert list(frame.columns) == ["Verklig tid", "Övningstid", "Typ", "Text", "Ansvarig",
+    assert list(frame.columns) == ["ÖVNING", "Verklig tid", "Övningstid", "Typ", "Text", "Ansvarig",
                                    "Uppföljning (verklig tid)", "Aktör", "Av"]
     assert frame.iloc[0][["Typ", "Text", "Ansvarig", "Av"]].tolist() == [
         "Åtgärd", "Kontakta Kramfors kommun om Nyland.", "Per Ek", "Per Ek"]
