@@ -418,6 +418,61 @@ def _map_view(rivers: gpd.GeoDataFrame, background: bool) -> dict:
     return view
 
 
+#: The Älvprofil's trace of structures drawn at another's point (their own position is in no source).
+STAND_IN_TRACE_SV = "Eget läge okänt (ritad vid en annan anläggning)"
+
+
+def _stand_in_mask(dams: pd.DataFrame) -> pd.Series:
+    """True for a structure drawn at another's point (see :func:`parse_drawn_positions`)."""
+    if "shares_point_with" not in dams:
+        return pd.Series(False, index=dams.index)
+    return dams["shares_point_with"].fillna("") != ""
+
+
+def _profile_dam_hover(dam: pd.Series, snapped: pd.DataFrame) -> str:
+    """A dam's hover on the Älvprofil: owner, capacity, distance from the source [km], nearest gauge's flow."""
+    text = (f"<b>{dam['name']}</b><br>Ägare: {dam['owners_sv']}<br>Effekt: {capacity_text_sv(dam)}"
+            f"<br>{dam['along_km']:.0f} km från källan")
+    if not snapped.empty:
+        on_river = snapped[snapped["river"] == dam["river"]]
+        if not on_river.empty:
+            nearest = on_river.loc[(on_river["km"] - dam["along_km"]).abs().idxmin()]
+            text += f"<br>Närmaste mätstation: {nearest['name']} {format_flow_sv(nearest['discharge_m3s'])}"
+    return text
+
+
+def _add_profile_stand_ins(figure: go.Figure, dams: pd.DataFrame, others: pd.DataFrame, snapped: pd.DataFrame) -> None:
+    """Structures whose own position is in no source, drawn on the Älvprofil where their water reaches the
+    drawn river, i.e. at another structure's distance (Linnvasselv at Gäddede): a hollow ring around that
+    structure's marker and a labelled arrow above it, so neither hides the other. Their true distance from
+    the source is not known, so none is invented."""
+    if dams.empty:
+        return
+    own = _marker_sizes(dams["capacity_mw"], 8, 1.2)
+    anchor = dams["shares_point_with"].map(dict(zip(others["name"], _marker_sizes(others["capacity_mw"], 8, 1.2),
+                                                     strict=True))).fillna(0.0)
+    hover = [
+        _profile_dam_hover(dam, snapped) + f"<br><i>Eget läge finns inte i källorna: ritad där vattnet når "
+        f"{dam['river']}, vid {dam['shares_point_with']}. Avstånd och ankomsttider nedströms blir för korta.</i>"
+        for _, dam in dams.iterrows()
+    ]
+    figure.add_trace(go.Scatter(
+        x=dams["along_km"].round(1).tolist(), y=dams["river"].tolist(), mode="markers", name=STAND_IN_TRACE_SV,
+        marker={"symbol": "circle-open", "size": (np.maximum(own, anchor) + 10).round(1).tolist(),
+                "color": "#1A1A1A", "line": {"width": 2}},
+        hovertext=hover, hoverinfo="text", customdata=dams["name"].tolist(),
+    ))
+    stacked: dict[tuple[str, float], int] = {}
+    for _, dam in dams.iterrows():
+        point = (dam["river"], round(float(dam["along_km"]), 1))
+        stacked[point] = stacked.get(point, 0) + 1
+        figure.add_annotation(
+            x=point[1], y=point[0], text=f"{dam['name']} (läge okänt)", showarrow=True, arrowhead=2,
+            arrowwidth=1, ax=0, ay=-26 * stacked[point], font={"size": 11, "color": "#1A1A1A"},
+            bgcolor="rgba(255,255,255,0.85)",
+        )
+
+
 def build_profile_figure(
     layers: MapLayers,
     systems: Sequence[str],
@@ -450,22 +505,16 @@ def build_profile_figure(
             hoverinfo="text",
         ))
     dams = layers.dams[layers.dams["river"].isin(rivers["river"])]
-    for owner, group in dams.groupby("owner_main", sort=True):
-        hover = []
-        for _, dam in group.iterrows():
-            text = f"<b>{dam['name']}</b><br>Ägare: {dam['owners_sv']}<br>Effekt: {capacity_text_sv(dam)}<br>{dam['along_km']:.0f} km från källan"
-            if not snapped.empty:
-                on_river = snapped[snapped["river"] == dam["river"]]
-                if not on_river.empty:
-                    nearest = on_river.loc[(on_river["km"] - dam["along_km"]).abs().idxmin()]
-                    text += f"<br>Närmaste mätstation: {nearest['name']} {format_flow_sv(nearest['discharge_m3s'])}"
-            hover.append(text)
+    stand_ins = _stand_in_mask(dams)
+    for owner, group in dams[~stand_ins].groupby("owner_main", sort=True):
+        hover = [_profile_dam_hover(dam, snapped) for _, dam in group.iterrows()]
         figure.add_trace(go.Scatter(
             x=group["along_km"].round(1).tolist(), y=group["river"].tolist(), mode="markers", name=owner,
             marker={"size": _marker_sizes(group["capacity_mw"], 8, 1.2), "color": owner_colour(owner),
                     "line": {"color": "#1A1A1A", "width": 1}},
             hovertext=hover, hoverinfo="text", customdata=group["name"].tolist(),
         ))
+    _add_profile_stand_ins(figure, dams[stand_ins], dams[~stand_ins], snapped)
     if not snapped.empty:
         shown = snapped[snapped["river"].isin(rivers["river"])]
         if not shown.empty:

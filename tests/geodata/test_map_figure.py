@@ -125,3 +125,25 @@ def test_a_structure_drawn_at_another_structures_point_is_moved_north_and_says_s
     assert drawn["Gäddede"][:2] == (round(dams.geometry["Gäddede"].x, 5), round(dams.geometry["Gäddede"].y, 5))
     connectors = next(t for t in figure.data if t.name == "Flyttad markör")
     assert list(connectors.lon).count(None) == 4
+
+
+def test_profile_draws_a_structure_at_another_structures_point_as_a_labelled_ring_around_it():
+    figure = build_profile_figure(read_map_layers(), ("Ångermanälven", "Skellefteälven"))
+    ring_name = "Eget läge okänt (ritad vid en annan anläggning)"
+    filled = {name: (x, y, size) for t in figure.data if t.customdata is not None and t.name != ring_name
+              for name, x, y, size in zip(t.customdata, t.x, t.y, list(t.marker.size), strict=True)}
+    ring = next(t for t in figure.data if t.name == ring_name)
+    assert set(ring.customdata) == {"Linnvasselv", "Storsjouten", "Ormsjön", "Storavan-Uddjaur"}
+    assert ring.marker.symbol == "circle-open"
+    assert not set(ring.customdata) & set(filled)  # drawn once, as a ring, not as a filled marker too
+    anchors = {"Linnvasselv": "Gäddede", "Storsjouten": "Korsselbränna", "Ormsjön": "Borgforsen",
+               "Storavan-Uddjaur": "Bergnäs"}
+    for name, x, y, size in zip(ring.customdata, ring.x, ring.y, ring.marker.size, strict=True):
+        anchor_x, anchor_y, anchor_size = filled[anchors[name]]
+        assert (x, y) == (anchor_x, anchor_y)  # its true distance is unknown: none is invented
+        assert size > anchor_size  # a ring around the other's marker, not hidden under it
+    hover = ring.hovertext[list(ring.customdata).index("Linnvasselv")]
+    assert hover.endswith("<i>Eget läge finns inte i källorna: ritad där vattnet når Faxälven, vid Gäddede. "
+                          "Avstånd och ankomsttider nedströms blir för korta.</i>")
+    labels = {a.text: (a.x, a.y, a.ay) for a in figure.layout.annotations}
+    assert labels["Linnvasselv (läge okänt)"] == (*filled["Gäddede"][:2], -26)
