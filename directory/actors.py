@@ -430,6 +430,24 @@ def organisation_names(directory: ActorDirectory | None = None) -> list[str]:
     return sorted(names, key=str.casefold)
 
 
+def unverified_notes_sv(names: Iterable[str] | None = None, directory: ActorDirectory | None = None) -> list[str]:
+    """What is not verified about the organisations ``names`` (every organisation when None), in Swedish.
+
+    One line per note, naming the organisations it concerns: ``"Arjeplogs kommuns räddningstjänst och
+    Malå kommuns räddningstjänst: Räddningstjänstens organisationsnamn är inte bekräftat."`` Shown where the
+    names are used (Administration, approvals), as Om data lists them; [] when every name is verified.
+    """
+    directory = directory or read_actor_directory()
+    caveats = {a.name: a.caveat_sv for a in directory.actors if a.caveat_sv}
+    caveats |= {r.organisation: r.caveat_sv for r in directory.raddningstjanster if r.caveat_sv}
+    wanted = caveats if names is None else dict.fromkeys(names)
+    by_note: dict[str, list[str]] = {}
+    for name in sorted(wanted, key=str.casefold):
+        if caveats.get(name):
+            by_note.setdefault(caveats[name], []).append(name)
+    return [f"{_join_sv(organisations)}: {note}" for note, organisations in by_note.items()]
+
+
 # --- the event and the rules --------------------------------------------------------------------
 
 

@@ -16,6 +16,7 @@ from coordination.errors import CoordinationError
 from language.sv import plural
 from pages._shared.plain import plain_md, plain_message
 from pages._shared.timefmt import format_local_time
+from pages._shared.unverified import render_unverified_note
 
 
 def render_audit_check(directory: MemberDirectory) -> None:
@@ -51,6 +52,7 @@ def _grant_form(key: str, who_label: str, max_chars: int, save_label: str, remov
     with st.form(f"admin_{key}_form"):
         who = st.text_input(who_label, key=f"admin_{key}_who", max_chars=max_chars)
         organisation = st.selectbox("Organisation", read_organisation_names(), key=f"admin_{key}_org")
+        render_unverified_note()
         roles = _roles_choice(f"admin_{key}_roles")
         left, right = st.columns(2)
         save = left.form_submit_button(save_label, type="primary")

@@ -20,6 +20,7 @@ from messages.facts import FactsError, facts_from_dict
 from messages.repository import DraftRepository, DraftView
 from pages._shared.identity import current_person
 from pages._shared.plain import plain_message
+from pages._shared.unverified import render_unverified_note
 
 Flash = Callable[[str, str], None]
 
@@ -81,6 +82,7 @@ def render_approvals(repo: DraftRepository, draft: DraftView, flash: Flash, user
         for actor in draft.required_actors
     ]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key=f"msg_approvals_{draft.id}")
+    render_unverified_note(a.name for a in draft.required_actors)
     render_coordinating_networks(draft)
     if not draft.is_editable:
         return
@@ -113,6 +115,7 @@ def render_approvals(repo: DraftRepository, draft: DraftView, flash: Flash, user
             st.caption("Ändras listan nu nollställs godkännandena: alla behöver godkänna på nytt.")
         st.multiselect("Aktörer som ska godkänna", [a.name for a in repo.list_actors()],
                        default=[a.name for a in draft.required_actors], key=f"msg_required_{draft.id}")
+        render_unverified_note(a.name for a in repo.list_actors())
         st.form_submit_button("Spara aktörslistan", key=f"msg_set_actors_{draft.id}", on_click=_set_actors,
                               args=(repo, draft, flash, user))
 

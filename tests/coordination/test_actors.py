@@ -340,3 +340,19 @@ def test_the_six_unverified_raddningstjanster_were_checked_against_the_reference
         assert codes[row.kommun] == row.kommun_kod
         assert row.caveat_sv == "Räddningstjänstens organisationsnamn är inte bekräftat."
         assert "checked 2026-11-30 against ../shared/reference" in row.source
+
+
+def test_unverified_notes_name_the_unverified_organisations_among_those_asked_about():
+    from directory.actors import unverified_notes_sv
+
+    note = "Räddningstjänstens organisationsnamn är inte bekräftat."
+    assert unverified_notes_sv(["Umeå kommun", "Storumans kommuns räddningstjänst", "Malå kommuns räddningstjänst",
+                                "Räddningstjänsten Höga Kusten-Ådalen"]) == [
+        f"Malå kommuns räddningstjänst och Storumans kommuns räddningstjänst: {note}"]
+    assert unverified_notes_sv(["Umeå kommun", "Vattenfall AB"]) == []
+    every = unverified_notes_sv()
+    assert every[0] == (
+        "Arjeplogs kommuns räddningstjänst, Arvidsjaurs kommuns räddningstjänst, Malå kommuns räddningstjänst, "
+        f"Norsjö kommuns räddningstjänst, Sorsele kommuns räddningstjänst och Storumans kommuns räddningstjänst: {note}")
+    unverified = {a.name for a in read_actor_directory().actors if a.verification == "unverified"}
+    assert all(any(name in line for line in every) for name in unverified)
