@@ -42,7 +42,7 @@ from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
 
-from coordination.errors import StorageUnavailableError
+from coordination.errors import DatabaseBusyError, StorageUnavailableError
 from storage import classify_storage_error
 
 #: How long a SQLite connection waits for another writer's lock before failing [ms].
@@ -107,7 +107,8 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
-def _set_sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
+def _set_sqlite_pragmas(dbapi_connection: Any, connection_record: Any,
+                        busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> None:
     """WAL lets readers work while one user saves; busy_timeout makes writers queue, not fail."""
     cursor = dbapi_connection.cursor()
     try:
@@ -115,17 +116,20 @@ def _set_sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
             cursor.execute("PRAGMA journal_mode=WAL")
         except sqlite3.OperationalError:
             pass  # a read-only data folder: keep the file's journal mode, reads still work
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.execute("PRAGMA foreign_keys=ON")
     finally:
         cursor.close()
 
 
-def make_engine(database_url: str, **engine_kwargs: Any) -> Engine:
+def make_engine(database_url: str, *, sqlite_busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS,
+                **engine_kwargs: Any) -> Engine:
     """Create the engine for ``database_url`` with the project's connection settings.
 
     For SQLite files the parent folder is created, and every connection gets WAL journaling,
-    a busy timeout of :data:`SQLITE_BUSY_TIMEOUT_MS` and foreign keys on. An in-memory SQLite
+    a busy timeout of ``sqlite_busy_timeout_ms`` [ms] (default :data:`SQLITE_BUSY_TIMEOUT_MS`; a write
+    waiting longer is refused as busy, see :class:`coordination.errors.DatabaseBusyError`) and foreign
+    keys on. An in-memory SQLite
     URL (``sqlite://``) shares one connection so all sessions see the same database.
 
     Parameters
@@ -146,7 +150,11 @@ def make_engine(database_url: str, **engine_kwargs: Any) -> Engine:
         else:
             Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args=connect_args, **engine_kwargs)
-        event.listen(engine, "connect", _set_sqlite_pragmas)
+
+        def set_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
+            _set_sqlite_pragmas(dbapi_connection, connection_record, sqlite_busy_timeout_ms)
+
+        event.listen(engine, "connect", set_pragmas)
         return engine
     engine_kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **engine_kwargs)
@@ -215,7 +223,8 @@ def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
     """One unit of work: commit on success, roll back on any exception, always close.
 
     A read-only or full store raises :class:`coordination.errors.StorageUnavailableError` (a
-    ``CoordinationError`` with the reason in Swedish) instead of the driver's error.
+    ``CoordinationError`` with the reason in Swedish) instead of the driver's error; a write that
+    waited too long for another writer's lock its subclass :class:`coordination.errors.DatabaseBusyError`.
     """
     session = factory()
     try:
@@ -227,6 +236,8 @@ def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
         except Exception:  # a store that refused the write may refuse the rollback too
             pass
         storage = classify_storage_error(exc) if isinstance(exc, Exception) else None
+        if storage is not None and storage.is_busy:
+            raise DatabaseBusyError(storage.message_sv) from exc
         if storage is not None:
             raise StorageUnavailableError(storage.message_sv, storage.problem) from exc
         raise

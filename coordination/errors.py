@@ -84,6 +84,18 @@ class StorageUnavailableError(CoordinationError):
         self.problem = problem
 
 
+class DatabaseBusyError(StorageUnavailableError):
+    """The write waited longer than the database allows for another writer's lock (SQLite's busy
+    timeout, PostgreSQL's lock timeout, a serialization failure or deadlock).
+
+    Nothing was saved (rolled back); the data folder is fine, so this is no read-only mode: the user
+    tries again in a moment. ``problem`` is ``"busy"``.
+    """
+
+    def __init__(self, message_sv: str) -> None:
+        super().__init__(message_sv, "busy")
+
+
 class TextTooLongError(CoordinationError):
     """A text field is longer than a message can be (checked before anything else is done)."""
 

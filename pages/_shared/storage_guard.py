@@ -45,5 +45,8 @@ def storage_guard() -> Iterator[None]:
         storage = classify_storage_error(exc)
         if storage is None:
             raise
+        if storage.is_busy:  # another writer held the lock: try again, no read-only mode
+            st.error(storage.message_sv, icon=":material/hourglass_top:")
+            return
         st.error(f"Sparade utkast, möten och loggar kan inte läsas eller sparas just nu: "
                  f"{MESSAGES_SV[storage.problem].lower()}.", icon=":material/lock:")
