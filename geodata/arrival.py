@@ -340,13 +340,17 @@ def parse_arrival_csv(text: str, reaches: Mapping[str, pd.DataFrame] | None = No
     reaches = {} if reaches is None else reaches
     known = {name.casefold(): name for name in [*known_dams, *reaches]}
     rows, problems = [], []
-    for line_number, cells in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        try:
-            rows.append(_parse_row(cells, fields, line_number, known, reaches))
-        except ArrivalImportError as error:
-            problems.append(str(error))
+    try:
+        for line_number, cells in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in cells):
+                continue
+            try:
+                rows.append(_parse_row(cells, fields, line_number, known, reaches))
+            except ArrivalImportError as error:
+                problems.append(str(error))
+    except csv.Error:  # a quoted field running past the csv module's limit, usually an unclosed quote
+        problems.append(f"Rad {reader.line_num}: ett fält är för långt eller har ett citattecken (\") som aldrig "
+                        "avslutas.")
     if problems:
         count = f"{len(problems)} rad" if len(problems) == 1 else f"{len(problems)} rader"
         first_line = int(problems[0].split(":")[0].removeprefix("Rad ")) if problems[0].startswith("Rad ") else None

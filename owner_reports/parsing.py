@@ -40,6 +40,7 @@ import io
 import json
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -47,7 +48,7 @@ from zoneinfo import ZoneInfo
 from hydrology.formatting import format_number_sv
 from owner_reports.model import OwnerReportError, PlannedDischarge, ReportDraft, Reporter, validate_draft
 from owner_reports.plants import plant_by_name
-from sources.csv_text import CsvDecodeError, decode_csv_bytes, guess_separator
+from sources.csv_text import CsvDecodeError, csv_error_sv, decode_csv_bytes, guess_separator
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 #: Limits per file: bigger files are refused before they are read.
@@ -207,6 +208,20 @@ class _Row:
     values: dict[str, str]
 
 
+def _records(reader: "csv._reader", problems: list[str]) -> Iterator[tuple[int, list[str]]]:
+    """``(line, record)`` of each CSV record; a record the csv module refuses (a field over its
+    limit, a stray quotation mark) ends the file with its problem noted."""
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            problems.append(csv_error_sv(exc, reader.line_num))
+            return
+        yield reader.line_num, record
+
+
 def _rows_from_csv(text: str, problems: list[str]) -> list[_Row]:
     lines = text.split("\n")
     header_index = next((i for i, line in enumerate(lines) if line.strip()), None)
@@ -217,8 +232,7 @@ def _rows_from_csv(text: str, problems: list[str]) -> list[_Row]:
     reader = csv.reader(io.StringIO(text), delimiter=separator)
     header: list[str] | None = None
     rows: list[_Row] = []
-    for record in reader:
-        line = reader.line_num
+    for line, record in _records(reader, problems):
         if header is None:
             if not any(cell.strip() for cell in record):
                 continue

@@ -13,6 +13,7 @@ Pure memory functions, no I/O; importers (owner reports, others) reuse them.
 from __future__ import annotations
 
 import codecs
+import csv
 
 #: Names returned by :func:`decode_csv_bytes`, as shown to users.
 UTF8_BOM = "UTF-8 med BOM"
@@ -62,6 +63,15 @@ def decode_csv_bytes(data: bytes) -> tuple[str, str]:
             except UnicodeDecodeError:
                 text, encoding = data.decode("latin-1"), LATIN_1
     return text.replace("\r\n", "\n").replace("\r", "\n"), encoding
+
+
+def csv_error_sv(exc: csv.Error, line: int) -> str:
+    """Python's ``csv`` module refusing a record (a field over its 128 KiB limit, usually an opening
+    quotation mark never closed; a NUL byte), in Swedish, starting with the line number."""
+    if "field larger than field limit" in str(exc):
+        return (f"Rad {line}: ett fält är längre än {csv.field_size_limit():,} tecken – kanske saknas ett "
+                "avslutande citattecken (\").").replace(",", "\u00a0")
+    return f"Rad {line}: raden kan inte läsas som CSV (ett citattecken eller ett osynligt tecken på fel plats)."
 
 
 def guess_separator(header_line: str) -> str:

@@ -204,6 +204,16 @@ def test_bad_rows_are_reported_in_swedish_and_the_whole_file_refused(rows, probl
     assert error.value.line == line
 
 
+def test_a_quotation_mark_never_closed_is_a_row_problem_not_a_crash():
+    """The csv module gathers every later line into one field until it passes its 128 KiB limit and
+    raises; each line is within the line limit, so only the reader sees it."""
+    lines = "\n".join(["Nyland ligger nedströms, " * 3] * 1_900)  # 1 900 lines, 145 000 characters
+    with pytest.raises(ArrivalImportError) as error:
+        parse_arrival_csv(HEADER + f'Hällby,"{lines}\n', REACHES, known_dams=DAMS)
+    assert len(error.value.problems) == 1
+    assert error.value.problems[0].endswith(": ett fält är för långt eller har ett citattecken (\") som aldrig avslutas.")
+
+
 def test_every_bad_row_is_listed():
     with pytest.raises(ArrivalImportError) as error:
         parse_arrival_csv(HEADER + "Hällby,Nyland,ort,x,,,,K\nHällby,Nyland,ort,11,,,,K\nHällby,Ås,ort,1,,,,K\n", REACHES)

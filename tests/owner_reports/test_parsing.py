@@ -235,6 +235,18 @@ def test_size_and_row_limits_are_explained_in_swedish():
     )
 
 
+def test_a_field_over_the_csv_modules_limit_is_a_row_problem_not_a_crash():
+    """A comment of 140 000 characters (or a quotation mark never closed) made the csv module raise
+    past the parser: 'field larger than field limit (131072)'."""
+    comment = "Flödet stiger. " * 10_000
+    data = f'kraftverk;rapporttid;tappning_m3s;kommentar\nStornorrfors;2026-05-12 10:00;100;"{comment}"\n'
+    with pytest.raises(OwnerReportError) as caught:
+        parse_report_file(data.encode("cp1252"), "lang-kommentar.csv", now=NOW)
+    assert caught.value.message_sv == "Filen ”lang-kommentar.csv” har ett fel och har inte lästs in. Inget har sparats."
+    assert caught.value.problems == (
+        "Rad 2: ett fält är längre än 131\u00a0072 tecken – kanske saknas ett avslutande citattecken (\").",)
+
+
 def test_a_feed_file_naming_another_organisation_is_refused():
     with pytest.raises(OwnerReportError) as caught:
         parse_report_file(EXCEL_CSV.encode(), "r.csv", now=NOW, expected_organisation="Vattenfall AB")
