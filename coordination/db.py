@@ -7,20 +7,22 @@ folder by default, any SQLAlchemy URL otherwise (PostgreSQL is tested for real w
 
 How other modules use it::
 
-    from coordination.db import Base, UTCDateTime, make_engine, make_session_factory, create_schema
+    from coordination.db import Base, UTCDateTime, database_sessions, session_scope
 
     class Meeting(Base):               # a table of your own, registered on Base.metadata
-        __tablename__ = "meetings"
+        __tablename__ = "meetings"     # and its module named in TABLE_MODULES
         ...
 
-    engine = make_engine(settings.database_url)
-    create_schema(engine)              # creates every table registered on Base (idempotent)
-    Session = make_session_factory(engine)
+    Session = database_sessions(settings.database_url)   # the process's engine, every table created once
     with session_scope(Session) as session:
         session.add(...)
 
-Modules that define tables must be imported before :func:`create_schema` runs; it imports
-``messages.models`` itself and then every module named in :data:`TABLE_MODULES`.
+One process keeps one engine (one connection pool) per database URL for everything it does: pages,
+meetings, events, owner reports, members, the shared state and the HTTP cache all take it from
+:func:`database_engine` / :func:`database_sessions`. :func:`make_engine` and :func:`create_schema` are
+the parts; call them directly only to stand for another server (tests) or to prepare a database file.
+
+:func:`create_schema` imports every module named in :data:`TABLE_MODULES` before creating the tables.
 
 Time convention: every timestamp column uses :class:`UTCDateTime`, which stores UTC and always
 returns tz-aware UTC datetimes, on SQLite (which has no time zones) as on PostgreSQL.
@@ -30,8 +32,10 @@ from __future__ import annotations
 
 import importlib
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -243,3 +247,58 @@ def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+@dataclass
+class _Pooled:
+    """The process's engine for one URL, its session factory, and whether its tables were created."""
+
+    engine: Engine
+    sessions: sessionmaker[Session]
+    schema_created: bool = False
+
+
+_pooled: dict[str, _Pooled] = {}
+# Reentrant: creating the schema imports the table modules, which must not deadlock on a second look-up.
+_pooled_lock = threading.RLock()
+
+
+def _pooled_for(database_url: str, create_tables: bool) -> _Pooled:
+    pooled = _pooled.get(database_url)
+    if pooled is not None and (pooled.schema_created or not create_tables):
+        return pooled
+    # Streamlit serves each session in its own thread: the first page runs of a fresh server must not
+    # build two engines, nor create the same tables twice at once.
+    with _pooled_lock:
+        pooled = _pooled.get(database_url)
+        if pooled is None:
+            engine = make_engine(database_url)
+            pooled = _pooled[database_url] = _Pooled(engine, make_session_factory(engine))
+        if create_tables and not pooled.schema_created:
+            create_schema(pooled.engine)
+            pooled.schema_created = True
+    return pooled
+
+
+def database_engine(database_url: str, *, create_tables: bool = True) -> Engine:
+    """The process's one engine for ``database_url``, every registered table created on first use.
+
+    Raises the driver's ``SQLAlchemyError`` when the tables cannot be created (e.g. a read-only
+    database missing one); the next call tries again. ``create_tables=False`` gives the same engine
+    without trying (reading what a read-only database has).
+    """
+    return _pooled_for(database_url, create_tables).engine
+
+
+def database_sessions(database_url: str, *, create_tables: bool = True) -> sessionmaker[Session]:
+    """The process's one session factory for ``database_url``, on :func:`database_engine`'s engine."""
+    return _pooled_for(database_url, create_tables).sessions
+
+
+def dispose_engines() -> None:
+    """Close every pooled engine and forget it (tests, after each test: each has its own database)."""
+    with _pooled_lock:
+        pooled = list(_pooled.values())
+        _pooled.clear()
+    for entry in pooled:
+        entry.engine.dispose()

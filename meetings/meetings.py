@@ -31,13 +31,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Engine, ForeignKey, String, Text, select
+from sqlalchemy import Boolean, ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, sessionmaker
 
 from access.audit import record_audit
 from access.person import Person, local_person
 from access.roles import ROLES
-from coordination.db import Base, UTCDateTime, create_schema, session_scope, utc_now
+from coordination.db import Base, UTCDateTime, session_scope, utc_now
 from coordination.errors import CoordinationError
 from coordination.inputs import MAX_NAME_CHARS, MAX_TITLE_CHARS, InputError, check_text
 from hydrology.situation import RiverSituation, situation_to_dict
@@ -161,15 +161,6 @@ class MeetingSnapshot(Base):
     situation_json: Mapped[str] = mapped_column(Text)
 
     meeting: Mapped[Meeting] = relationship(back_populates="snapshots")
-
-
-def create_meeting_schema(engine: Engine) -> None:
-    """Create the coordination tables including the meeting tables (idempotent).
-
-    The same as :func:`coordination.db.create_schema`, which lists this module in its
-    ``TABLE_MODULES``; kept so callers that only deal with meetings need not know that.
-    """
-    create_schema(engine)
 
 
 # --- values ---------------------------------------------------------------------------------
@@ -377,7 +368,7 @@ class MeetingLog:
     Parameters
     ----------
     session_factory : from :func:`coordination.db.make_session_factory` on an engine whose schema
-        was created by :func:`coordination.db.create_schema` (or :func:`create_meeting_schema`).
+        was created by :func:`coordination.db.create_schema`.
     """
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:

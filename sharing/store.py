@@ -1,4 +1,4 @@
-"""The shared database from code without Streamlit: one engine per URL, upserts, shared named values.
+"""The shared database from code without Streamlit: the engine, upserts, shared named values.
 
 Why here and not in local files: two app servers behind one proxy must show the same exercise
 (scenario, clock) and the same cached SMHI answers; a file in one server's data folder is invisible to
@@ -15,7 +15,6 @@ import threading
 import time
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, select, update
@@ -23,7 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from coordination.db import create_schema, make_engine
+from coordination.db import database_engine
 from sharing.tables import SharedValue
 
 #: How long a value read from the database is reused in this process [s].
@@ -44,12 +43,10 @@ class SharedStateError(RuntimeError):
         self.message_sv = message_sv
 
 
-@lru_cache(maxsize=8)
 def shared_engine(database_url: str) -> Engine:
-    """The process's engine for ``database_url``, its schema created once (idempotent)."""
-    engine = make_engine(database_url)
-    create_schema(engine)
-    return engine
+    """The process's one engine for ``database_url``, every table created once: the same engine as the
+    pages' (:func:`coordination.db.database_engine`), named here for ``sources``, which keep to ``sharing``."""
+    return database_engine(database_url)
 
 
 def upsert(connection: Connection | Session, table: Table, keys: Mapping[str, Any],

@@ -21,6 +21,9 @@ def isolated_app_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("ALVLAGET_SMHI_HYDROOBS_URL", "http://127.0.0.1:9/hydroobs/api/version/1.0")
     monkeypatch.setenv("ALVLAGET_SMHI_WARNINGS_URL", "http://127.0.0.1:9/warnings/ibww/api/version/1")
     yield
+    from coordination.db import dispose_engines
+
+    dispose_engines()  # each test has its own database: close its connections, as a stopped server would
     try:
         import streamlit as st
 

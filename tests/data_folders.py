@@ -12,10 +12,9 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from coordination.db import create_schema, make_engine
+from coordination.db import create_schema, database_engine, make_engine
 from hydrology.stats_cache import read_or_compute_statistics
 from settings import load_settings
-from sharing.store import shared_engine
 from sources.http import build_session
 from sources.river_data import get_river_observations, get_station_archives
 from sources.smhi_warnings import get_warnings
@@ -28,12 +27,12 @@ WARM_AGE = timedelta(hours=3)
 def prepare_database(folder: Path) -> None:
     """The app's tables in ``folder/alvlaget.sqlite``, journal mode DELETE (no ``-wal``/``-shm``).
 
-    Leaving WAL needs the only connection to the file, so this process's shared engine for it (which
+    Leaving WAL needs the only connection to the file, so this process's engine for it (which
     :func:`settings.load_settings` opens to read the active scenario, and keeps pooled) is closed first;
     otherwise the switch fails with "database is locked".
     """
     url = f"sqlite:///{folder / 'alvlaget.sqlite'}"
-    shared_engine(url).dispose()
+    database_engine(url, create_tables=False).dispose()
     engine = make_engine(url)
     create_schema(engine)
     engine.dispose()

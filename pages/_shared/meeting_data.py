@@ -10,12 +10,12 @@ from datetime import datetime
 
 import streamlit as st
 
-from coordination.db import make_engine, make_session_factory
 from events.repository import dam_failures_by_river
 from geodata import RIVER_SYSTEMS
 from hydrology.schematic import WaveOverlay, wave_overlay
-from meetings.meetings import MeetingLog, SituationSnapshot, create_meeting_schema, snapshot_of
+from meetings.meetings import MeetingLog, SituationSnapshot, snapshot_of
 from messages.repository import DraftRepository
+from pages._shared.database import database_sessions
 from pages._shared.event_data import active_dam_failures, load_arrival_table
 from pages._shared.loaders import (
     data_clock,
@@ -40,12 +40,9 @@ def scenario_time_now(settings: Settings | None = None) -> datetime | None:
     return scenario_now(settings) if settings.is_exercise else None
 
 
-@st.cache_resource(show_spinner=False)
 def meeting_stores(database_url: str) -> tuple[MeetingLog, DraftRepository]:
-    """The meeting log and the drafts (for what was released) on the app's database."""
-    engine = make_engine(database_url)
-    create_meeting_schema(engine)
-    factory = make_session_factory(engine)
+    """The meeting log and the drafts (for what was released) on the app's database (its one engine)."""
+    factory = database_sessions(database_url)
     return MeetingLog(factory), DraftRepository(factory)
 
 

@@ -17,7 +17,6 @@ from collections.abc import Callable
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from coordination.db import make_engine, make_session_factory
 from coordination.errors import CoordinationError, StorageUnavailableError
 from messages.export_store import FORMATS, ExportStore, build_exports, export_key, is_large
 from messages.exports.document import build_export_document
@@ -46,7 +45,7 @@ def export_store(database_url: str) -> ExportStore:
     try:
         sessions = database_sessions(database_url)
     except SQLAlchemyError:  # a read-only database from before this table: the files are then kept in memory
-        sessions = make_session_factory(make_engine(database_url))
+        sessions = database_sessions(database_url, create_tables=False)
     return ExportStore(sessions)
 
 

@@ -11,9 +11,9 @@ import docx
 import pytest
 from sqlalchemy import text
 
-from coordination.db import make_engine, make_session_factory
+from coordination.db import database_sessions, make_engine
 from language.sv import format_local_time
-from meetings.meetings import MeetingLog, create_meeting_schema
+from meetings.meetings import MeetingLog
 from settings import load_settings
 from tests.app_testing import run_page, start_dam_failure_exercise
 
@@ -27,9 +27,8 @@ def button(at, label: str, nth: int = 0):
 
 
 def meeting_log() -> MeetingLog:
-    engine = make_engine(load_settings().database_url)
-    create_meeting_schema(engine)
-    return MeetingLog(make_session_factory(engine))
+    """The meeting log on the database the page uses (the process's one engine for it)."""
+    return MeetingLog(database_sessions(load_settings().database_url))
 
 
 @pytest.fixture(scope="module")

@@ -6,21 +6,20 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from coordination.db import make_engine, make_session_factory, session_scope
+from coordination.db import database_sessions, make_engine, make_session_factory, session_scope
 from meetings.meetings import MeetingLog, SituationSnapshot
 from messages.repository import ActorSpec, DraftRepository
 from messages.versions import MessageText
 from owner_reports.model import OwnerReportError, ReportDraft, Reporter
 from owner_reports.store import FeedStatus, OwnerReportStore
 from sharing.live_updates import bump, version, versions
-from sharing.store import shared_engine
 from sources.models import DataOrigin
 
 T0 = datetime(2026, 5, 8, 12, 0, tzinfo=UTC)
 
 
 def test_counters_start_at_zero_and_count_each_bump(database_url):
-    factory = make_session_factory(shared_engine(database_url))
+    factory = database_sessions(database_url)
     assert versions(("messages", "owners"), database_url) == {"messages": 0, "owners": 0}
     for _ in range(3):
         with session_scope(factory) as session:
@@ -30,7 +29,7 @@ def test_counters_start_at_zero_and_count_each_bump(database_url):
 
 
 def test_a_failed_write_does_not_move_the_counter(database_url):
-    factory = make_session_factory(shared_engine(database_url))
+    factory = database_sessions(database_url)
     with pytest.raises(RuntimeError), session_scope(factory) as session:
         bump(session, "events")
         raise RuntimeError("the write itself failed")
@@ -39,7 +38,7 @@ def test_a_failed_write_does_not_move_the_counter(database_url):
 
 def test_another_server_sees_the_bump(database_url):
     """Two engines stand for two app servers on one database."""
-    shared_engine(database_url)  # this server started first and created the tables
+    database_sessions(database_url)  # this server started first and created the tables
     other_server = make_engine(database_url)
     with session_scope(make_session_factory(other_server)) as session:
         bump(session, "meeting")
@@ -48,7 +47,7 @@ def test_another_server_sees_the_bump(database_url):
 
 
 def test_drafts_approvals_and_meeting_log_bump_their_topics(database_url):
-    factory = make_session_factory(shared_engine(database_url))
+    factory = database_sessions(database_url)
     drafts, log = DraftRepository(factory), MeetingLog(factory)
     actor = drafts.ensure_actors([ActorSpec("Vattenfall", "dam_owner")])[0]
     assert version("messages", database_url) == 0  # reading and seeding actors is not a change
@@ -67,7 +66,7 @@ def test_drafts_approvals_and_meeting_log_bump_their_topics(database_url):
 
 
 def test_owner_reports_bump_owners_only_when_something_is_stored(database_url):
-    store = OwnerReportStore(make_session_factory(shared_engine(database_url)))
+    store = OwnerReportStore(database_sessions(database_url))
     draft = ReportDraft(plant="Stornorrfors", reported_at=T0 - timedelta(hours=1), total_m3s=1450)
     anna = Reporter("Anna Berg", "Vattenfall AB")
     store.write_report(draft, reporter=anna, is_exercise=False, clock=T0)
