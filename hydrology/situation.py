@@ -223,7 +223,7 @@ def river_sentence(river: str, stations: pd.DataFrame, *, per_hour: bool = False
     """
     with_data = stations[stations["discharge_m3s"].notna()]
     if with_data.empty:
-        return f"{river}: inga aktuella mätvärden."
+        return f"{river}: inga aktuella mätvärden på huvudfåran."
     lead = with_data.sort_values(["status_rank", "order"], ascending=[False, False], kind="stable").iloc[0]
     place = place_name(lead["watercourse"], lead["name"], river)
     rate = lead["rate_m3s_per_hour"]

@@ -38,7 +38,7 @@ from pages._shared.loaders import (  # noqa: E402
 )
 from pages._shared.owner_panel import load_latest_reports, render_owner_lines  # noqa: E402
 from pages._shared.river_glance import early_signs_line, render_key_figure, render_small_schema  # noqa: E402
-from pages._shared.river_headline import render_headline_reason, station_table  # noqa: E402
+from pages._shared.river_headline import render_headline_reason, render_main_stem_gap, station_table  # noqa: E402
 from pages._shared.timefmt import format_age_sv, format_local_time  # noqa: E402
 from settings import load_settings  # noqa: E402
 from sources.models import DataOrigin  # noqa: E402
@@ -114,6 +114,7 @@ def render_card(situation: RiverSituation, bundle: SituationBundle) -> None:
         st.subheader(situation.river)
         st.markdown(status_block_html(situation.worst_status), unsafe_allow_html=True)
         render_headline_reason(situation)
+        render_main_stem_gap(situation, now)
         st.markdown(f"**{situation.sentence_sv}**")
         render_key_figure(situation, bundle.observations, bundle.statistics, now)
         st.markdown(early_signs_line(situation))

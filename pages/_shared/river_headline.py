@@ -6,13 +6,18 @@ Markdown call.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pandas as pd
 import streamlit as st
 
 from hydrology.formatting import format_flow_m3s, format_number_sv
 from hydrology.situation import RiverSituation
+from owner_reports.coverage import GAP_TITLE_SV, find_main_stem_gap
+from pages._shared.owner_panel import load_latest_reports, stale_limits
 from pages._shared.plain import plain_md
 from pages._shared.timefmt import format_local_time
+from settings import load_settings
 
 
 def render_headline_reason(situation: RiverSituation) -> None:
@@ -22,6 +27,19 @@ def render_headline_reason(situation: RiverSituation) -> None:
     """
     if situation.decided_by_sv:
         st.markdown(f"**Avgör:** {plain_md(situation.decided_by_sv)}")
+
+
+def render_main_stem_gap(situation: RiverSituation, now: datetime) -> None:
+    """When no main-stem gauge has a current value: say that SMHI publishes none there, which owners'
+    reports are missing (whom to ask) and what the gauges upstream show (:mod:`owner_reports.coverage`).
+    Nothing when the main stem has a value. ``now`` [UTC]."""
+    gap = find_main_stem_gap(
+        situation.river, situation.stations, situation.early_signs_sv, load_latest_reports((situation.river,)),
+        now, stale_limits(load_settings()), warning_in_force=not situation.warnings.empty,
+    )
+    if gap is not None:
+        st.info(f"**{GAP_TITLE_SV}.** " + "\n\n".join(plain_md(line) for line in gap.lines_sv()),
+                icon=":material/info:")
 
 
 def _remark(row) -> str:

@@ -103,7 +103,7 @@ def test_umealven_summary():
     assert skelleftea.worst_status.label_sv == "Okänd"
     assert skelleftea.decided_by_sv == (
         "Ingen station på huvudfåran har aktuella värden från SMHI – se ägarnas rapporter")
-    assert skelleftea.sentence_sv == "Skellefteälven: inga aktuella mätvärden."
+    assert skelleftea.sentence_sv == "Skellefteälven: inga aktuella mätvärden på huvudfåran."
     assert skelleftea.errors_sv == {"Strömfors": "SMHI kunde inte nås för station 1609."}
     assert skelleftea.warnings.empty and skelleftea.kommuner == ()
 
