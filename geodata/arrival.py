@@ -493,14 +493,48 @@ def bound_estimates_by_owner(table: pd.DataFrame, hours_per_km: float = 0.0) -> 
     return out
 
 
+#: The words an estimate moved by an owner's figure adds to its source (the Källa column), and the reason;
+#: :func:`estimate_basis_sv` says the same in the table's warning.
+ADJUSTED_SV = "Justerad efter dammägarens uppgifter"
+BOUND_REASON_SV = "vågen når inte en plats förrän den har passerat platserna ovanför."
+
+
+def _owner_places_sv(owner: pd.DataFrame) -> str:
+    """``"Nyland 10–12 h, Kramfors 11–13 h"``: owner places with their front times."""
+    return ", ".join(f"{row.place} {format_hours_sv(row.front_from_h, row.front_to_h)}" for row in owner.itertuples())
+
+
 def _bound_note_sv(owner: pd.DataFrame, here: float) -> str:
     """The sentence on a bounded estimate naming the owner places that bound it."""
     near = owner.assign(gap=(owner["distance_km"] - here).abs()).sort_values(["gap", "distance_km"])
-    names = ", ".join(
-        f"{row.place} {format_hours_sv(row.front_from_h, row.front_to_h)}" for row in near.head(2).itertuples()
-    )
-    return (f"Justerad efter dammägarens uppgifter ({names}): vågen når inte en plats förrän den har passerat "
-            "platserna ovanför.")
+    return f"{ADJUSTED_SV} ({_owner_places_sv(near.head(2))}): {BOUND_REASON_SV}"
+
+
+def _basis_of(source: str) -> str:
+    """An estimated row's source without the note :func:`bound_estimates_by_owner` added to it."""
+    return source.split(f" {ADJUSTED_SV} (", 1)[0]
+
+
+def estimate_basis_sv(table: pd.DataFrame) -> str:
+    """What the estimated rows of an arrival table rest on, in the words of their Källa column ("" when none).
+
+    The warning above the table and the Källa column must agree: this reads the rows' own ``source`` —
+    their bases, once each — and, where owner figures moved estimates, says so with the note's own words
+    (:data:`ADJUSTED_SV`, :data:`BOUND_REASON_SV`) naming the owner places. E.g. ``"Grov uppskattning för
+    15 av 16 platser: Avstånd längs älven delat med … Justerad efter dammägarens uppgifter (Nyland 10–12 h)
+    för 9 av dem: vågen når inte en plats förrän den har passerat platserna ovanför."``
+    """
+    estimated = table[table["is_estimate"].astype(bool)]
+    if estimated.empty:
+        return ""
+    bases = " ".join(dict.fromkeys(_basis_of(str(source)) for source in estimated["source"]))
+    text = f"{ESTIMATE_LABEL.capitalize()} för {_which_places_sv(len(estimated), len(table))}: {bases}"
+    adjusted = int(estimated["source"].astype(str).str.contains(f" {ADJUSTED_SV} (", regex=False).sum())
+    if adjusted:
+        owner = table[~table["is_estimate"].astype(bool)].sort_values("distance_km", kind="stable")
+        which = "alla" if adjusted == len(estimated) else f"{adjusted} av dem"
+        text += f" {ADJUSTED_SV} ({_owner_places_sv(owner)}) för {which}: {BOUND_REASON_SV}"
+    return text
 
 
 # --- clock times -----------------------------------------------------------------------------------

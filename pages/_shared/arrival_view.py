@@ -16,7 +16,13 @@ import streamlit as st
 from events.arrivals import ArrivalTable
 from events.briefing import arrival_lines, clock_table_sv
 from events.timetext import clock_sv
-from geodata.arrival import arrival_table_sv, front_reach_km, peak_assumption_of, stretch_between
+from geodata.arrival import (
+    arrival_table_sv,
+    estimate_basis_sv,
+    front_reach_km,
+    peak_assumption_of,
+    stretch_between,
+)
 from geodata.map_figure import ALL_LAYERS, MapLayers, add_wave_front, build_map_figure, centre_on
 from pages._shared.plain import plain_md
 
@@ -47,14 +53,9 @@ def render_dam_failure_map(layers: MapLayers, arrivals: ArrivalTable, *, failed_
 def render_arrival_table(arrivals: ArrivalTable, *, failed_at: datetime | None, now: datetime, key: str) -> None:
     """The arrival table: clock times for a declared failure, else hours after a failure; with its basis."""
     table = arrivals.table
-    estimates = arrivals.estimate_count
-    if estimates:
-        st.warning(
-            f"**Grov uppskattning** för {estimates} av {len(table)} rader. "
-            + plain_md(table.loc[table["is_estimate"], "source"].iloc[0])
-            + " Dammägarens dammbrottsutredning gäller före uppskattningen.",
-            icon=":material/warning:",
-        )
+    if basis := estimate_basis_sv(table):  # the Källa column's own words
+        st.warning(plain_md(basis) + " Dammägarens dammbrottsutredning gäller före uppskattningen.",
+                   icon=":material/warning:")
     owner = arrivals.owner_import
     if owner is not None:
         st.caption(

@@ -34,7 +34,7 @@ from events.briefing import (
 )
 from events.repository import Event
 from events.timetext import clock_sv
-from geodata.arrival import peak_assumption_of
+from geodata.arrival import estimate_basis_sv, peak_assumption_of
 from geodata.downstream import DownstreamError
 from language.sv import label_clock
 from pages._shared.event_data import active_events, change_count, events_now, load_arrival_table
@@ -112,7 +112,6 @@ def _render_event(event: Event, compact: bool, key: str) -> None:
     lines = arrival_lines(arrivals.table, event.started_at, now)
     st.markdown(_block(event, headline, [reached_summary_sv(lines), *details]), unsafe_allow_html=True)
     st.dataframe(clock_table_sv(lines), hide_index=True, width="stretch", key=f"{key}_{event.id}_table")
-    estimates = arrivals.estimate_count
     owner = arrivals.owner_import
     basis = f"Ankomsttider räknade från brottet {_clock_labelled(clock_sv(event.started_at, now), exercise)}. "
     if exercise:
@@ -120,9 +119,8 @@ def _render_event(event: Event, compact: bool, key: str) -> None:
     if owner is not None:
         basis += (f"Dammägarens uppgifter importerade {clock_sv(owner.imported_at, now)} av {plain_md(owner.imported_by)} "
                   f"({plain_md(owner.imported_org)}). ")
-    if estimates:
-        basis += (f"Grov uppskattning för {estimates} av {len(arrivals.table)} platser: "
-                  f"{plain_md(arrivals.table.loc[arrivals.table['is_estimate'], 'source'].iloc[0])} ")
+    if estimates := estimate_basis_sv(arrivals.table):  # the Källa column's own words
+        basis += f"{plain_md(estimates)} "
     basis += peak_assumption_of(arrivals.table)
     st.caption(basis.strip())  # Markdown: the typed parts escaped above
 

@@ -17,6 +17,7 @@ from geodata.arrival import (
     arrival_table_sv,
     celerity_from_cases,
     estimate_arrivals,
+    estimate_basis_sv,
     format_hours_sv,
     parse_arrival_csv,
     peak_assumption_of,
@@ -145,6 +146,30 @@ def test_an_estimate_below_an_owner_figure_is_never_earlier_than_it():
     # Above the owner's place nothing had to move, and says nothing.
     assert table.loc[("Gulsele", "damm"), "source"] == "test"
     assert _monotone_downstream(table.reset_index())
+
+
+def test_the_warning_says_what_the_kalla_column_says():
+    """The warning above the table names each estimated row's basis and, where an owner figure moved an
+    estimate, the Källa column's own note: not just the first estimated row's source."""
+    plain = estimate_arrivals(_reach(), FLAT)
+    assert estimate_basis_sv(plain) == "Grov uppskattning för alla platser: test"
+    owner = parse_arrival_csv(HEADER + "Hällby,Sollefteå,ort,12–14,,,,Uniper DBU 2019\n", REACHES)
+    table = apply_owner_arrivals(plain, owner)
+    sources = list(table.loc[table["is_estimate"], "source"])
+    # Gulsele and the Sollefteå border (above the owner's town) are unchanged; Kramfors border and Nyland moved.
+    note = "Justerad efter dammägarens uppgifter (Sollefteå 12–14 h): vågen når inte en plats förrän den har " \
+           "passerat platserna ovanför."
+    assert sources == ["test", "test", f"test {note}", f"test {note}"]
+    assert estimate_basis_sv(table) == (
+        "Grov uppskattning för 4 av 5 platser: test Justerad efter dammägarens uppgifter (Sollefteå 12–14 h) för "
+        "2 av dem: vågen når inte en plats förrän den har passerat platserna ovanför.")
+    # Every estimated row's Källa is the warning's basis, or the basis and the warning's adjustment words.
+    warning = estimate_basis_sv(table)
+    for source in sources:
+        basis, _, added = source.partition(" ")
+        assert basis in warning and (not added or added.split(" (")[0] in warning and added.endswith(
+            warning.rsplit(": ", 1)[1]))
+    assert estimate_basis_sv(table.assign(is_estimate=False)) == ""
 
 
 def test_an_estimate_above_an_owner_figure_is_never_later_than_it():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 
 from events.timetext import clock_range_sv
@@ -158,6 +159,11 @@ def test_the_arrival_table_is_monotone_downstream_with_an_owners_figure_in_it():
     assert _hours(kramfors["Fronten efter brott"])[0] >= 10
     assert kramfors["Uppgiftens art"] == "grov uppskattning"
     assert "Justerad efter dammägarens uppgifter (Nyland 10–12 h)" in kramfors["Källa"]
+    # The warning above the table says what the Källa column says: the basis and the adjustment.
+    warning = re.sub(r"\\(.)", r"\1", next(w.value for w in at.warning if w.value.startswith("Grov uppskattning")))
+    basis, _, note = kramfors["Källa"].partition(" Justerad efter")
+    assert basis in warning and "Justerad efter dammägarens uppgifter (Nyland 10–12 h) för " in warning
+    assert warning.endswith(note.split("): ", 1)[1] + " Dammägarens dammbrottsutredning gäller före uppskattningen.")
 
 
 def test_a_rerun_does_not_compute_the_boundary_outlines_again(monkeypatch):
