@@ -8,8 +8,9 @@ The actors, their roles and networks are data, not code:
   för information vid höga flöden, the älvsamordningsgrupper, the regional CBRN function),
   Myndigheten för civilt försvar (MSB until 2025), SMHI, regions, police, Trafikverket, SOS Alarm,
   the dam owners and the vattenregleringsföretag, each with the län it covers (``lan_kod``), its
-  networks, who belongs to it (``members``), ``involve_when`` (the rule below), whether it stands
-  behind joint texts (``approves_texts``), whether its facts were verified (``verification``,
+  networks, who belongs to it (``members``), ``involve_when`` (the rule below), whether joint texts
+  go out in its name (``texts_in_its_name``: its members approve them, each as its own organisation;
+  see :mod:`messages.approvers`), whether its facts were verified (``verification``,
   ``note_sv``: shown with the actor where it is suggested) and its ``source``;
 - the kommuner along each river (the curated ``geodata/curated/kommuner_along_rivers.csv``, read
   through :func:`geodata.layers.read_kommuner_along_rivers`): every kommun is an actor, and its
@@ -134,7 +135,7 @@ class ActorRecord:
     source: str = ""
     kommun_kod: str | None = None
     members: str = ""
-    approves_texts: bool = False
+    texts_in_its_name: bool = False
     verification: str = "source"
     note_sv: str = ""
 
@@ -225,7 +226,7 @@ def parse_actor_rows(rows: Iterable[dict[str, str]]) -> list[ActorRecord]:
                 aliases=_split(row["aliases"]),
                 source=row["source"].strip(),
                 members=(row.get("members") or "").strip(),
-                approves_texts=(row.get("approves_texts") or "no").strip() == "yes",
+                texts_in_its_name=(row.get("texts_in_its_name") or "no").strip() == "yes",
                 verification=verification,
                 note_sv=(row.get("note_sv") or "").strip(),
             )
@@ -502,7 +503,7 @@ class ActorSuggestion:
     reason_sv: str
     role_sv: str = ""
     networks: tuple[str, ...] = field(default=())
-    approves_texts: bool = False
+    texts_in_its_name: bool = False
 
     @property
     def kind_sv(self) -> str:
@@ -559,7 +560,8 @@ def derive_actors(event: CoordinationEvent, directory: ActorDirectory | None = N
             if actor.caveat_sv:
                 reason = f"{reason}. {actor.caveat_sv}"
             suggestions.append(
-                ActorSuggestion(actor.name, actor.kind, reason, actor.role_sv, actor.networks, actor.approves_texts)
+                ActorSuggestion(actor.name, actor.kind, reason, actor.role_sv, actor.networks,
+                               actor.texts_in_its_name)
             )
     # Umeå kommun can be both a kommun and a dam owner (Stornorrfors): one row, both reasons.
     for owner, dams in owners.items():

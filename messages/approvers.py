@@ -2,6 +2,14 @@
 
 Built on the actor directory and rules in :mod:`directory.actors`; the user can edit the
 list on the page before asking for approvals.
+
+Only organisations approve. A text is approved by signed-in people of each organisation that must
+approve it (:meth:`messages.repository.DraftRepository.approve` accepts a person only for their own
+organisation). A network or council — even Samordningsgruppen för information vid höga flöden, in
+whose name joint texts go out — is not such an organisation: nobody signs in as the network, and
+its members (dam owners, länsstyrelser, kommuner) already approve each as themselves, so asking it
+as well would either never be answered or count the same people twice. Networks are informed: the
+text names them as what it is coordinated through (:func:`coordinating_networks`), with the reason.
 """
 
 from __future__ import annotations
@@ -22,9 +30,8 @@ from geodata.downstream import DownstreamError
 from messages.facts import DraftFacts, EventFact
 from messages.repository import DAM_FAILURE_KINDS, ActorSpec, ActorView, DraftRepository
 
-#: Actor kinds that approve joint texts (the others are informed, not asked to approve). Networks
-#: that stand behind joint texts (``approves_texts`` in ``actors.csv``: Samordningsgruppen för
-#: information vid höga flöden, whose task is to coordinate the information) approve them too.
+#: Actor kinds that approve joint texts: organisations whose signed-in people approve. The others —
+#: networks and councils among them — are informed, not asked (see the module docstring).
 APPROVING_KINDS: tuple[str, ...] = ("dam_owner", "lansstyrelse", "kommun")
 
 #: SMHI warning levels (facts) → the actor rules' level words.
@@ -47,8 +54,9 @@ def default_approvers(facts: DraftFacts, directory: ActorDirectory | None = None
     """The actors that must approve a text of ``kind`` drafted from ``facts``, in checklist order.
 
     Kommuner are those in ``facts.kommuner`` (every kommun along the river when none is given),
-    with their SCB kommunkod; länsstyrelser of the län concerned; every dam owner on the river;
-    and, when flows are high or warnings in force, Samordningsgruppen för information vid höga flöden.
+    with their SCB kommunkod; länsstyrelser of the län concerned; every dam owner on the river.
+    No network approves (Samordningsgruppen för information vid höga flöden is informed, see
+    :func:`coordinating_networks`).
     A dam-failure text (``kind`` in :data:`DAM_FAILURE_KINDS`) about a declared failure is approved by
     the failed dam's owner and the actors downstream only: the owners of the dams below (cascade), the
     kommuner and länsstyrelser the wave reaches — never the owners of dams upstream of the failure.
@@ -60,7 +68,7 @@ def default_approvers(facts: DraftFacts, directory: ActorDirectory | None = None
     return [
         ActorSpec(s.name, s.kind, codes.get(s.name))
         for s in derive_actors(_text_event(facts, kind), directory)
-        if s.kind in APPROVING_KINDS or s.approves_texts
+        if s.kind in APPROVING_KINDS
     ]
 
 
@@ -86,14 +94,22 @@ def vma_requester_sv(facts: DraftFacts) -> str:
     return vma_requester(facts.event).name if facts.event is not None and facts.event.kommuner else ""
 
 
-def coordinating_networks(facts: DraftFacts, directory: ActorDirectory | None = None) -> list[ActorSuggestion]:
-    """The councils and networks of the source text a joint text drafted from ``facts`` is coordinated
-    through, each with its reason: they do not approve it, but the text goes out through them (the
-    regional council provides joint information to media and public, the crisis-communication network
-    coordinates it, NordSam when several län are concerned)."""
+#: Added to the reason of a network joint texts go out in the name of (Samordningsgruppen för information
+#: vid höga flöden): why it is informed and not asked.
+IN_ITS_NAME_SV = "texten ges ut i gruppens namn; medlemmarna godkänner var för sig"
+
+
+def coordinating_networks(facts: DraftFacts, directory: ActorDirectory | None = None, *,
+                          kind: str | None = None) -> list[ActorSuggestion]:
+    """The councils and networks of the source text a joint text of ``kind`` drafted from ``facts`` is
+    coordinated through, each with its reason: they do not approve it, but the text goes out through them
+    (the regional council provides joint information to media and public, the crisis-communication network
+    coordinates it, NordSam when several län are concerned, Samordningsgruppen för information vid höga
+    flöden in whose name it goes out)."""
     return [
-        s for s in derive_actors(_text_event(facts), directory)
-        if s.kind in ("krisrad", "natverk") and not s.approves_texts
+        replace(s, reason_sv=f"{s.reason_sv}; {IN_ITS_NAME_SV}") if s.texts_in_its_name else s
+        for s in derive_actors(_text_event(facts, kind), directory)
+        if s.kind in ("krisrad", "natverk")
     ]
 
 

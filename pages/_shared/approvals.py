@@ -123,7 +123,7 @@ def render_approvals(repo: DraftRepository, draft: DraftView, flash: Flash, user
 def render_coordinating_networks(draft: DraftView) -> None:
     """The networks the text is coordinated through (they do not approve), from the draft's own facts."""
     try:
-        networks = coordinating_networks(facts_from_dict(draft.current.facts))
+        networks = coordinating_networks(facts_from_dict(draft.current.facts), kind=draft.kind)
     except (FactsError, CoordinationError):
         return  # a draft without usable facts (hand-written) names no networks; the list above still holds
     if networks:

@@ -174,16 +174,16 @@ def test_missing_station_and_falling_flow():
     ]
 
 
-def test_default_approvers_are_dam_owners_lansstyrelse_kommuner_and_the_high_flow_information_group():
+def test_default_approvers_are_the_organisations_dam_owners_lansstyrelse_and_kommuner():
     from messages.approvers import default_approvers
     from messages.repository import ActorSpec
 
+    # Only organisations whose signed-in people approve: no network, not even the high-flow information
+    # group the text goes out in the name of (its members approve, each as itself).
     assert default_approvers(ume_facts()) == [
         ActorSpec("Vindelns kommun", "kommun", "2404"),
         ActorSpec("Umeå kommun", "kommun", "2480"),
         ActorSpec("Länsstyrelsen Västerbotten", "lansstyrelse", None),
-        # The warning in force makes it the group's text too: it coordinates information at high flows.
-        ActorSpec("Samordningsgruppen för information vid höga flöden", "natverk", None),
         ActorSpec("Vattenfall AB", "dam_owner", None),
         ActorSpec("Statkraft Sverige AB", "dam_owner", None),
         ActorSpec("Uniper", "dam_owner", None),
@@ -201,6 +201,9 @@ def test_a_joint_text_names_the_networks_it_is_coordinated_through():
     assert got == {
         "Regionala rådet för krisberedskap och skydd mot olyckor (Västerbottens län)": "Berört län: Västerbottens län",
         "Västerbottens regionala nätverk för kriskommunikation": "Gul nivå eller högre",
+        # Informed, not asked: the text goes out in its name and its members approve it.
+        "Samordningsgruppen för information vid höga flöden":
+            "Varning eller flöde på varningsnivå; texten ges ut i gruppens namn; medlemmarna godkänner var för sig",
         "Älvsamordningsgruppen Umeälven": "Samverkansgruppen för Umeälven",
     }
 

@@ -22,7 +22,7 @@ from coordination.db import make_session_factory
 from events.arrivals import ArrivalStore, read_arrival_table
 from events.briefing import event_fact
 from events.repository import Author, Event
-from messages.approvers import default_approvers, scope_to_kind
+from messages.approvers import coordinating_networks, default_approvers, scope_to_kind
 from messages.drafting import draft_text
 from messages.exports.cap import CAP_NAMESPACE, build_cap_alert
 from messages.exports.document import EXERCISE_MARKING, build_export_document
@@ -206,6 +206,23 @@ def test_a_dam_failure_text_is_approved_by_the_failed_dams_owner_and_those_downs
     # A text on high flows on the same river still goes to every dam owner on it.
     everyone = {a.name for a in default_approvers(facts, kind="pressmeddelande") if a.kind == "dam_owner"}
     assert "Statkraft Sverige AB" in everyone and owners < everyone
+
+
+@pytest.mark.parametrize("kind", ["dammbrott_press", "dammbrott_info", "pressmeddelande"])
+def test_the_high_flow_information_group_is_informed_not_asked_to_approve(sqlite_engine, kind):
+    """Only organisations whose signed-in people approve are asked: Samordningsgruppen för information vid
+    höga flöden is a network (its members approve, each as itself), so it is among the networks the text is
+    coordinated through, with why, and never among the approvers."""
+    table = read_arrival_table(ArrivalStore(make_session_factory(sqlite_engine)), "Hällby").table
+    facts = scope_to_kind(DraftFacts(river="Ångermanälven", compiled_at_utc=FAILED, kommuner=ALONG_THE_RIVER,
+                                     is_exercise=True, event=event_fact(_event(True), table)), kind)
+    group = "Samordningsgruppen för information vid höga flöden"
+    approvers = default_approvers(facts, kind=kind)
+    assert approvers and {a.kind for a in approvers} <= {"dam_owner", "lansstyrelse", "kommun"}
+    networks = {n.name: n.reason_sv for n in coordinating_networks(facts, kind=kind)}
+    if kind != "pressmeddelande":  # a dam failure involves the group; high flows only at high flows
+        assert networks[group] == "Dammbrott; texten ges ut i gruppens namn; medlemmarna godkänner var för sig"
+    assert group not in {a.name for a in approvers}
 
 
 def test_a_vma_request_is_decided_by_the_raddningsledare_alone_and_released_without_the_group(sqlite_engine):

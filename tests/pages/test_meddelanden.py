@@ -75,6 +75,11 @@ def test_new_draft_is_prefilled_from_scenario_figures_and_marked_ovning():
     assert "Regionala rådet för krisberedskap och skydd mot olyckor (Västerbottens län) – Berört län: " \
         "Västerbottens län" in networks[0]
     assert "Västerbottens regionala nätverk för kriskommunikation – Gul nivå eller högre" in networks[0]
+    # The group the text goes out in the name of is informed; its members approve, each as itself.
+    assert "Samordningsgruppen för information vid höga flöden – Varning eller flöde på varningsnivå; texten ges " \
+        "ut i gruppens namn; medlemmarna godkänner var för sig" in networks[0]
+    assert "Samordningsgruppen för information vid höga flöden" not in {
+        a.name for a in _repo().get_draft(1).required_actors}
     # The exports name the scenario the figures came from as their source.
     assert _repo().get_draft(1).current.facts["scenario"] == load_settings().scenario == "varflod"
 
