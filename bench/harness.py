@@ -16,7 +16,7 @@ import os
 import statistics
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -47,16 +47,22 @@ def exercise_env(data_dir: Path, database_url: str | None = None) -> dict[str, s
 
 
 @contextmanager
-def exercise_servers(count: int = 1, database_url: str | None = None) -> Iterator[list[StreamlitServer]]:
+def exercise_servers(count: int = 1, database_url: str | None = None,
+                     prepare: Callable[[dict[str, str]], None] | None = None) -> Iterator[list[StreamlitServer]]:
     """``count`` exercise-mode ``streamlit run`` servers on loopback, each with its own data folder and
     log in a temporary folder (like servers on separate machines), all on ``database_url`` when given;
-    stopped and removed on exit."""
+    stopped and removed on exit. ``prepare(env)`` runs before each server starts, with its environment
+    (e.g. to set the scenario clock in its database)."""
     with tempfile.TemporaryDirectory() as tmp:
         servers: list[StreamlitServer] = []
         try:
             for number in range(count):
                 folder = Path(tmp) / f"server-{number}"
-                servers.append(StreamlitServer(exercise_env(folder, database_url), Path(tmp) / f"server-{number}.log"))
+                env = exercise_env(folder, database_url)
+                if prepare is not None:
+                    folder.mkdir(parents=True, exist_ok=True)
+                    prepare(env)
+                servers.append(StreamlitServer(env, Path(tmp) / f"server-{number}.log"))
             yield servers
         finally:
             for server in servers:

@@ -8,7 +8,10 @@ median and 95th percentile of those times, the server's CPU time for the round d
 server's CPU while the N sessions sit idle for :data:`IDLE_S` seconds (their change checks and the
 screen's own refresh), and the server's resident memory. One session alone gives the baseline.
 
-Run: ``.venv/bin/python bench/viewers.py [N …] [--idle-s S] [--budget-s B]``. Without arguments N = 5
+Run: ``.venv/bin/python bench/viewers.py [N …] [--idle-s S] [--budget-s B] [--idle-only]``
+(``--idle-only``: no refresh round, only what the open, idle screens cost; ``--after-failure-h 2``: the
+dam-failure exercise two hours after Hällbydammen fails, so every screen shows the event and its wave;
+``ALVLAGET_SCENARIO=…`` picks another exercise). Without arguments N = 5
 and 10 with :data:`IDLE_S` idle seconds, about 3–4 minutes on a shared 2-core machine; the issue's levels
 are ``bench/viewers.py 10 50 100`` (needs the cores to itself). Bounded in time: the whole run stops
 starting rounds after ``--budget-s`` seconds (default :data:`BUDGET_S`) and reports the levels it did
@@ -30,8 +33,10 @@ sys.path[0] = str(PROJECT_ROOT)  # bench/statistics.py would shadow the standard
 
 import argparse  # noqa: E402
 import asyncio  # noqa: E402
+import os  # noqa: E402
 import statistics  # noqa: E402
 import time  # noqa: E402
+from collections.abc import Callable  # noqa: E402
 
 from bench.harness import (  # noqa: E402
     CHROMIUM_ARGS,
@@ -53,6 +58,7 @@ TITLE = "Möte"
 LAST = "Källor:"
 ROUND_TIMEOUT_S = 300.0
 IDLE_S = 15.0
+FAILURE_SCENARIO = "dammbrott-angermanalven"
 #: The whole run's time limit [s]: no round starts after it, a running round gives up at it.
 BUDGET_S = 270.0
 
@@ -107,13 +113,14 @@ async def refresh_round(pages, timeout_s: float) -> list[float | None]:
     return await asyncio.gather(*(timed(lambda p=page: reload(p), timeout_s) for page in pages))
 
 
-async def measure(browser, server: StreamlitServer, count: int, idle_s: float, budget: Budget) -> dict[str, object]:
+async def measure(browser, server: StreamlitServer, count: int, idle_s: float, budget: Budget,
+                  refresh: bool = True) -> dict[str, object]:
     contexts, pages = await open_sessions(browser, server.url + URL_PATH, count, budget.round_s())
     idle_cpu = cpu_seconds(server)
     await asyncio.sleep(min(idle_s, budget.left_s()))
     idle_cpu = cpu_seconds(server) - idle_cpu
     cpu = cpu_seconds(server)
-    times = await refresh_round(pages, budget.round_s())
+    times = await refresh_round(pages, budget.round_s()) if refresh else []
     cpu = cpu_seconds(server) - cpu
     done = sorted(t for t in times if t is not None)
     result = {
@@ -121,7 +128,7 @@ async def measure(browser, server: StreamlitServer, count: int, idle_s: float, b
         "refresh_median_s": round(statistics.median(done), 2) if done else None,
         "refresh_p95_s": round(percentile(done, 0.95), 2) if done else None,
         "not_drawn_in_time": len(times) - len(done),
-        "cpu_per_refresh_s": round(cpu / count, 3),
+        "cpu_per_refresh_s": round(cpu / count, 3) if refresh else None,
         "idle_cpu_per_session_per_min_s": round(idle_cpu / count * 60 / idle_s, 3) if idle_s else None,
         "rss_mb": round(rss_mb(server)),
     }
@@ -130,29 +137,54 @@ async def measure(browser, server: StreamlitServer, count: int, idle_s: float, b
     return result
 
 
-async def run(chromium: str, levels: tuple[int, ...], idle_s: float, budget: Budget) -> dict[str, object]:
+def _clock_after_failure(hours: float | None) -> Callable[[dict[str, str]], None] | None:
+    """With ``hours``: a preparation that puts the server in the dam-failure exercise, its shared clock
+    running from ``hours`` after Hällbydammen fails (the meeting screens then show the event and its wave)."""
+    if hours is None:
+        return None
+
+    def prepare(env: dict[str, str]) -> None:
+        from datetime import UTC, datetime, timedelta
+
+        from settings import load_settings
+        from sources.exercise.clock import ScenarioClock, write_clock
+        from sources.exercise.scenarios import get_scenario_spec
+
+        env["ALVLAGET_SCENARIO"] = FAILURE_SCENARIO
+        spec = get_scenario_spec(FAILURE_SCENARIO)
+        failed_at = spec.start_utc + spec.dam_failures[0].after_start
+        settings = load_settings(env)
+        write_clock(settings, ScenarioClock(failed_at + timedelta(hours=hours), datetime.now(UTC)))
+
+    return prepare
+
+
+async def run(chromium: str, levels: tuple[int, ...], idle_s: float, budget: Budget,
+              refresh: bool = True, after_failure_h: float | None = None) -> dict[str, object]:
     from playwright.async_api import async_playwright
 
     results: list[dict[str, object]] = []
     baseline: dict[str, object] = {}
-    with exercise_servers() as (server,):
+    with exercise_servers(prepare=_clock_after_failure(after_failure_h)) as (server,):
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
             await measure(browser, server, 1, 0.0, budget)  # prepares the data (statistics, situation), untimed
-            baseline = await measure(browser, server, 1, idle_s, budget)
+            baseline = await measure(browser, server, 1, idle_s, budget, refresh)
             print_json({"one_session": baseline})
             one = baseline["refresh_median_s"]
             for count in levels:
                 if budget.left_s() <= 0:
                     result: dict[str, object] = {"sessions": count, "not_run": "time limit reached"}
                 else:
-                    result = await measure(browser, server, count, idle_s, budget)
+                    result = await measure(browser, server, count, idle_s, budget, refresh)
                     median = result["refresh_median_s"]
                     result["vs_one_session"] = round(median / one, 2) if median and one else None
                 print_json({"level": result})
                 results.append(result)
             await browser.close()
-    return {"machine": machine(), "idle_s": idle_s, "one_session": baseline, "levels": results}
+    scenario = FAILURE_SCENARIO if after_failure_h is not None else os.environ.get("ALVLAGET_SCENARIO", "varflod")
+    return {"machine": machine(), "scenario": scenario, "after_failure_h": after_failure_h, "idle_s": idle_s,
+            "one_session": baseline, "levels": results}
 
 
 def main() -> None:
@@ -160,10 +192,15 @@ def main() -> None:
     parser.add_argument("levels", nargs="*", type=int, default=list(LEVELS), help="sessions per level")
     parser.add_argument("--idle-s", type=float, default=IDLE_S, help="idle seconds measured per level")
     parser.add_argument("--budget-s", type=float, default=BUDGET_S, help="time limit of the whole run [s]")
+    parser.add_argument("--idle-only", action="store_true",
+                        help="measure only the idle sessions' cost, no refresh round (cheaper: for many sessions)")
+    parser.add_argument("--after-failure-h", type=float, default=None,
+                        help="run the dam-failure exercise with its clock this many hours after the failure")
     args = parser.parse_args()
     chromium = require_chromium()
     budget = Budget(args.budget_s)
-    print_json(asyncio.run(run(chromium, tuple(args.levels), args.idle_s, budget)))
+    print_json(asyncio.run(run(chromium, tuple(args.levels), args.idle_s, budget, not args.idle_only,
+                                   args.after_failure_h)))
 
 
 if __name__ == "__main__":

@@ -8,12 +8,13 @@ and never listed in live mode.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from functools import lru_cache
 
 from events.repository import Author, Event, EventStore
 from geodata.layers import read_dams
-from sources.exercise.scenarios import ScenarioSpec
+from sources.exercise.scenarios import DamFailure, ScenarioSpec
 
 #: Who "declares" a scenario's own event in the history.
 SCENARIO_AUTHOR = Author("Övningsscenariot", "Övningsledningen (ÖVNING)")
@@ -26,6 +27,12 @@ def known_dams() -> dict[str, str]:
     return dict(zip(dams["name"], dams["system"], strict=True))
 
 
+def _scenario_failures(spec: ScenarioSpec) -> Iterator[tuple[str, datetime, DamFailure]]:
+    """Each dam failure of ``spec``: its event's scenario key, when it happens [UTC], the failure."""
+    for number, failure in enumerate(spec.dam_failures):
+        yield (spec.id if number == 0 else f"{spec.id}#{number}"), spec.start_utc + failure.after_start, failure
+
+
 def ensure_scenario_events(store: EventStore, spec: ScenarioSpec, scenario_now: datetime, real_now: datetime) -> list[Event]:
     """Declare the scenario's dam failures that have happened by ``scenario_now`` [UTC]; return them.
 
@@ -33,14 +40,20 @@ def ensure_scenario_events(store: EventStore, spec: ScenarioSpec, scenario_now: 
     many sessions call this at the same time.
     """
     declared = []
-    for number, failure in enumerate(spec.dam_failures):
-        failed_at = spec.start_utc + failure.after_start
+    for key, failed_at, failure in _scenario_failures(spec):
         if scenario_now < failed_at:
             continue
-        key = spec.id if number == 0 else f"{spec.id}#{number}"
         declared.append(store.declare_scenario_event(
             scenario=key, kind="dammbrott", river=failure.river, dam=failure.dam_key or None,
             place_sv=failure.dam, description=spec.description_sv, started_at=failed_at,
             author=SCENARIO_AUTHOR, now=real_now,
         ))
     return declared
+
+
+def scenario_events_due(spec: ScenarioSpec, scenario_now: datetime, declared: Iterable[str | None]) -> bool:
+    """True when the scenario clock (``scenario_now`` [UTC]) has passed a failure of ``spec`` whose event
+    is not among ``declared`` (the ``scenario`` keys of the events known): memory only, so a polling
+    page can ask it every few seconds and call :func:`ensure_scenario_events` only when it says so."""
+    known = set(declared)
+    return any(failed_at <= scenario_now and key not in known for key, failed_at, _failure in _scenario_failures(spec))

@@ -5,11 +5,14 @@ place downstream (dams, towns, kommun borders, to the sea) when the front and th
 as clock times with their range. Other events get a calmer block with their start and description.
 Exercise events are marked ÖVNING.
 
-The banner polls the database's change counter every :data:`POLL_S` seconds in a fragment (one
-tiny query when nothing happened): when someone declares, changes or ends an event, or imports
-owner data, in any session, the whole page reruns so everything on it follows the event. The
-clock-time states ("nådd", "väntas") follow the data clock — the scenario clock in exercises, where
-every time says which clock it was read on ("kl. 18.00 (övningstid)", a declaration "(verklig tid)").
+The events are read once per page run. The banner's fragment then makes the page's one change check
+every ``settings.live_interval_s`` seconds (:mod:`pages._shared.live`: one tiny query when nothing
+happened): when someone declares, changes or ends an event, imports owner data, or writes anything else
+the page watches, in any session, the whole page reruns so everything on it follows. Between reruns
+the fragment redraws the events it has at the data clock, so the clock-time states ("nådd", "väntas")
+move on; it reruns the page too when the clock makes an event begin or end, or brings an exercise
+scenario's own failure (checked in memory). Times say which clock they were read on ("kl. 18.00
+(övningstid)", a declaration "(verklig tid)").
 
 On the meeting screen (``compact``) an event is a two-line strip: what, where, how far the front has
 come, and when it can reach the places ahead; a third, smaller line says what an assumed peak time
@@ -18,7 +21,7 @@ rests on (where the owner gave none); the älvschema below draws the wave.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
@@ -33,48 +36,72 @@ from events.briefing import (
     reached_summary_sv,
 )
 from events.repository import Event
+from events.scenario import scenario_events_due
 from events.timetext import clock_sv
 from geodata.arrival import estimate_basis_sv, peak_assumption_of
 from geodata.downstream import DownstreamError
 from language.sv import label_clock
-from pages._shared.event_data import active_events, change_count, events_now, load_arrival_table
+from pages._shared.event_data import events_now, load_arrival_table, mode_events
+from pages._shared.live import page_changed, polled_by_banner, remember_shown
 from pages._shared.plain import plain_html, plain_md
-from settings import load_settings
+from settings import Settings, load_settings
+from sharing.store import SharedStateError
+from sources.exercise.scenarios import get_scenario_spec
 
-#: How often the banner asks the database whether anything changed [s].
-POLL_S = 5
-SEEN_KEY = "_event_banner_seen"
+SHOWN_KEY = "_event_banner_events"
 #: Block colours (text white on both): dam failure red, everything else dark blue.
 FAILURE_COLOUR = "#B00020"
 OTHER_COLOUR = "#1F3A5F"
+#: The topics whose change reruns a page with the banner (besides the page's own).
+BANNER_TOPICS: tuple[str, ...] = ("events", "arrivals")
 
 
 def render_event_banner(*, compact: bool = False, key: str = "event_banner") -> None:
     """Show every active event (newest first); ``compact`` for the 1280×720 meeting screen."""
+    settings = load_settings()
+    shown_key, fresh_key = f"{SHOWN_KEY}_{key}", f"{SHOWN_KEY}_{key}_fresh"
+    try:
+        run_now, _exercise = events_now(settings)
+        events = mode_events(settings, run_now)
+    except (SQLAlchemyError, SharedStateError) as error:
+        st.warning(f"Händelserna kunde inte läsas ur databasen ({type(error).__name__}).", icon=":material/warning:")
+        return
+    st.session_state[shown_key] = (events, _active_ids(events, run_now), run_now)
+    st.session_state[fresh_key] = True
+    remember_shown(BANNER_TOPICS)  # after this run's own declaration of a scenario event
+    polled_by_banner()
 
-    @st.fragment(run_every=timedelta(seconds=POLL_S))
+    @st.fragment(run_every=settings.live_interval_s)
     def _banner() -> None:
-        settings = load_settings()
-        try:
-            counter = change_count(settings)
-            events = active_events(settings)
-            latest = change_count(settings)
-            if latest != counter:
-                # This run declared the scenario's own event (or someone wrote meanwhile): the rest of this
-                # page run already sees it, so show it here too instead of rerunning the page a moment later
-                # (which would wipe what the run just said, e.g. "ÖVNING startad").
-                events, counter = active_events(settings), latest
-        except SQLAlchemyError as error:
-            st.warning(f"Händelserna kunde inte läsas ur databasen ({type(error).__name__}).", icon=":material/warning:")
-            return
-        seen = st.session_state.get(f"{SEEN_KEY}_{key}")
-        st.session_state[f"{SEEN_KEY}_{key}"] = counter
-        if seen is not None and seen != counter:
-            st.rerun(scope="app")  # someone changed an event: the whole page follows
+        events, shown_ids, run_now = st.session_state[shown_key]
+        now = run_now
+        if not st.session_state.pop(fresh_key, False):  # a timed run, not the page's own
+            now = _data_clock_or(settings, run_now)
+            if page_changed() or _active_ids(events, now) != shown_ids or _scenario_due(settings, events, now):
+                st.rerun(scope="app")  # someone changed something, or the clock began or ended an event
         for event in events:
-            _render_event(event, compact, key)
+            if event.is_active_at(now):
+                _render_event(event, compact, key, now)
 
     _banner()
+
+
+def _data_clock_or(settings: Settings, fallback: datetime) -> datetime:
+    """The data clock now [UTC]; ``fallback`` while the shared clock cannot be read."""
+    try:
+        return events_now(settings)[0]
+    except SharedStateError:
+        return fallback
+
+
+def _active_ids(events: list[Event], now: datetime) -> tuple[int, ...]:
+    return tuple(event.id for event in events if event.is_active_at(now))
+
+
+def _scenario_due(settings: Settings, events: list[Event], now: datetime) -> bool:
+    """In an exercise: the scenario clock has passed a failure the scenario has not declared yet."""
+    return settings.is_exercise and scenario_events_due(get_scenario_spec(settings.scenario), now,
+                                                        (event.scenario for event in events))
 
 
 def _block(event: Event, headline: str, lines: list[str]) -> str:
@@ -86,8 +113,8 @@ def _block(event: Event, headline: str, lines: list[str]) -> str:
     )
 
 
-def _render_event(event: Event, compact: bool, key: str) -> None:
-    now, exercise = events_now()
+def _render_event(event: Event, compact: bool, key: str, now: datetime) -> None:
+    exercise = load_settings().is_exercise
     if compact:
         _render_strip(event, now, exercise)
         return

@@ -15,7 +15,7 @@ import streamlit as st
 
 from events.arrivals import ArrivalStore, ArrivalTable, read_arrival_table
 from events.briefing import event_fact
-from events.live_updates import ARRIVALS_TOPIC, EVENTS_TOPIC, read_change_count
+from events.live_updates import ARRIVALS_TOPIC, read_change_count
 from events.repository import Event, EventStore
 from events.scenario import ensure_scenario_events, known_dams
 from messages.facts import EventFact
@@ -32,30 +32,32 @@ def event_stores(database_url: str) -> tuple[EventStore, ArrivalStore]:
     return EventStore(factory, known_dams()), ArrivalStore(factory)
 
 
-def change_count(settings: Settings | None = None) -> int:
-    """Events + arrivals change counters: one tiny query each; moves whenever anyone writes."""
-    settings = settings or load_settings()
-    factory = event_stores(settings.database_url)[0].session_factory
-    return read_change_count(factory, EVENTS_TOPIC) + read_change_count(factory, ARRIVALS_TOPIC)
-
-
 def events_now(settings: Settings | None = None) -> tuple[datetime, bool]:
     """The moment events are judged at [UTC] and whether that is exercise (ÖVNING) time."""
     settings = settings or load_settings()
     return data_clock(settings), settings.is_exercise
 
 
-def active_events(settings: Settings | None = None) -> list[Event]:
-    """The events active now, newest first: exercise events in exercise mode, real ones otherwise.
+def mode_events(settings: Settings | None = None, now: datetime | None = None) -> list[Event]:
+    """Every event of the app's mode (exercise or real), active or not, newest start first.
 
-    In exercise mode the scenario first declares its own event if its clock has passed the failure.
+    In exercise mode the scenario first declares its own event if its clock (``now`` [UTC], default the
+    data clock) has passed the failure.
     """
     settings = settings or load_settings()
     store = event_stores(settings.database_url)[0]
-    now, exercise = events_now(settings)
-    if exercise:
+    if settings.is_exercise:
+        now = now or data_clock(settings)
         ensure_scenario_events(store, get_scenario_spec(settings.scenario), now, datetime.now(UTC))
-    return store.list_events(is_exercise=exercise, active_at=now)
+    return store.list_events(is_exercise=settings.is_exercise)
+
+
+def active_events(settings: Settings | None = None) -> list[Event]:
+    """The events active now (at the data clock), newest first: exercise events in exercise mode, real
+    ones otherwise (see :func:`mode_events`)."""
+    settings = settings or load_settings()
+    now, _exercise = events_now(settings)
+    return [event for event in mode_events(settings, now) if event.is_active_at(now)]
 
 
 def active_dam_failures(settings: Settings | None = None) -> list[Event]:

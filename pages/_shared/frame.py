@@ -22,6 +22,7 @@ import streamlit as st
 from geodata import RIVER_SYSTEMS
 from pages._shared.bounded import start_page_deadline
 from pages._shared.identity import refuse_unsafe_address, render_sign_in
+from pages._shared.live import begin_page_run
 from pages._shared.plain import plain_md
 from pages._shared.status_badge import (
     begin_page_status,
@@ -78,6 +79,7 @@ def run_app() -> None:
     banner_slot = st.empty()
     badge_slot = _render_sidebar()
     begin_page_status()
+    begin_page_run()
     start_page_deadline(settings.page_wait_s)
     render_storage_banner(settings)
     _frame.active = True

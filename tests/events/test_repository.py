@@ -8,7 +8,7 @@ import pytest
 
 from events.live_updates import EVENTS_TOPIC, read_change_count
 from events.repository import Author, EventError, EventStore
-from events.scenario import SCENARIO_AUTHOR, ensure_scenario_events
+from events.scenario import SCENARIO_AUTHOR, ensure_scenario_events, scenario_events_due
 from sources.exercise.scenarios import get_scenario_spec
 
 ANNA = Author("Anna Berg", "Länsstyrelsen Västernorrland")
@@ -113,3 +113,14 @@ def test_dam_failure_scenario_declares_its_event_at_the_failure_time_once(store)
     assert event.declared_by == SCENARIO_AUTHOR.name
     assert store.list_events(is_exercise=False) == []
     assert store.list_events(is_exercise=True, active_at=failed_at - timedelta(hours=1)) == []
+
+
+def test_a_polling_page_learns_in_memory_when_the_scenario_owes_its_event(store):
+    spec = get_scenario_spec("dammbrott-angermanalven")
+    failed_at = spec.start_utc + timedelta(hours=36)
+    real_now = datetime(2026, 11, 29, 23, 0, tzinfo=UTC)
+    assert not scenario_events_due(spec, failed_at - timedelta(minutes=1), [])
+    assert scenario_events_due(spec, failed_at, [])
+    declared = ensure_scenario_events(store, spec, failed_at, real_now)
+    assert not scenario_events_due(spec, failed_at + timedelta(hours=5), [e.scenario for e in declared])
+    assert not scenario_events_due(get_scenario_spec("varflod"), failed_at, [])
