@@ -26,6 +26,8 @@ run: $(VENV)/.installed-run
 	@# Refuses (exit 2, a Swedish message) to serve another address without sign-in configured.
 	@$(BIN)/python -m access.serve_check --address "$(ADDRESS)"
 	@echo "Älvläget startar på http://$(ADDRESS):$(PORT)  (avsluta med Ctrl+C)"
+	@# Beside the starting server: run the app once in it, so the first viewer finds the data prepared.
+	@($(BIN)/python -m serving.warm_up --port $(PORT) --address "$(ADDRESS)" &)
 	$(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.address $(ADDRESS)
 
 lint: $(VENV)/.installed-test

@@ -5,7 +5,9 @@ exercise mode (no network needed); one untimed start first prepares the data fol
 an earlier start of a real server would have.
 
 - **cold**: a freshly started server process and a fresh browser (empty HTTP cache, new session),
-  from ``goto`` until the page is fully drawn (:mod:`bench.harness`: the footer, the last element, is
+  from ``goto`` until the page is fully drawn; with ``--warm-start`` the server is first warmed as
+  ``make run`` does (:func:`serving.warm_up.warm_up`: the app run once in it, untimed) — what a viewer of
+  a server started that way meets (:mod:`bench.harness`: the footer, the last element, is
   there, every chart has drawn, nothing is running or stale).
 - **warm**: the same server and browser session, a click in the sidebar from another page to this
   one, until fully drawn.
@@ -44,6 +46,7 @@ from bench.harness import (  # noqa: E402
     wait_drawn,
     write_trivial_app,
 )
+from serving.warm_up import warm_up  # noqa: E402
 
 #: URL path → page heading.
 PAGES: dict[str, str] = {"lage": "Läget", "floden": "Flöden", "karta": "Karta", "meddelanden": "Meddelanden",
@@ -84,7 +87,10 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description="Every page cold and warm (see the module docstring).")
     parser.add_argument("--loads", type=int, default=LOADS, help="loads per page and kind (median taken)")
-    loads = parser.parse_args().loads
+    parser.add_argument("--warm-start", action="store_true",
+                        help="warm each fresh app server as `make run` does before its cold load")
+    args = parser.parse_args()
+    loads, warm_start = args.loads, args.warm_start
 
     chromium = require_chromium()
     cold: dict[str, list[float]] = {name: [] for name in (*PAGES, "trivial")}
@@ -111,6 +117,8 @@ def main() -> None:
                 server.stop()
                 for path, title in PAGES.items():
                     server = start(None, f"{path}-cold")
+                    if warm_start:
+                        warm_up(server.url)
                     cold[path].append(time_cold(browser, f"{server.url}/{path}", title, FOOTER))
                     server.stop()
 
@@ -140,6 +148,7 @@ def main() -> None:
     result = {
         "machine": machine(),
         "loads": loads,
+        "warm_start": warm_start,
         "trivial": {"cold_s": round(median["cold"]["trivial"], 3), "warm_s": round(median["warm"]["trivial"], 3),
                     "cpu_per_rerun_s": round(median["cpu"]["trivial"], 3)},
         "pages": {

@@ -23,10 +23,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from coordination.db import Base, UTCDateTime, session_scope
-from messages.exports.cap import build_cap_alert
-from messages.exports.document import build_export_document
-from messages.exports.pdf import render_pdf
-from messages.exports.word import render_docx
 from messages.repository import DraftView
 from messages.versions import TEXT_FIELDS
 
@@ -99,6 +95,13 @@ def build_exports(
 
     Raises what the writers raise (``IntegrityError`` of a tampered draft, ``PdfFontMissingError``).
     """
+    # Imported here, not at the top: this module defines a table, so every page's first run imports it
+    # (coordination.db.TABLE_MODULES), and the PDF writer alone costs about 0.7 s of CPU to import.
+    from messages.exports.cap import build_cap_alert
+    from messages.exports.document import build_export_document
+    from messages.exports.pdf import render_pdf
+    from messages.exports.word import render_docx
+
     document = build_export_document(draft, group_name=group_name)
     builders: dict[str, Callable[[], bytes]] = {
         "cap": lambda: build_cap_alert(draft, sender=cap_sender, now=now or datetime.now(UTC), group_name=group_name),

@@ -11,7 +11,7 @@ from tests.app_testing import PROJECT_ROOT
 
 DOMAIN_PACKAGES = (
     "sources", "geodata", "hydrology", "coordination", "messages", "meetings", "directory", "events", "owner_reports",
-    "access", "storage", "sharing", "language",
+    "access", "storage", "sharing", "language", "serving",
 )
 
 

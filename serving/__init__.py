@@ -1,0 +1,1 @@
+"""Running the app: preparing a freshly started server before its first viewer (no Streamlit)."""
