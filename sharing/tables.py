@@ -69,3 +69,15 @@ class StoredStatistics(Base):
     statistics_version: Mapped[int] = mapped_column(Integer)
     value: Mapped[str] = mapped_column(Text)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class FetchLease(Base):
+    """Which app server is fetching an outside resource now (:mod:`sharing.fetch_lease`): one row per
+    resource while a fetch is under way, gone when it has ended; ``until`` [UTC] frees it should the
+    server die mid-fetch."""
+
+    __tablename__ = "fetch_leases"
+
+    resource: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))
+    until: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -33,6 +33,7 @@ import logging
 import re
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -46,6 +47,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from urllib3.util.retry import Retry
 
 from settings import Settings
+from sharing.fetch_lease import lease_holder, release_lease, take_lease
 from sharing.http_cache import DatabaseCache
 from sharing.store import shared_engine
 from sources.errors import BadResponse, NoDataError, SourceUnavailable
@@ -430,7 +432,35 @@ def get_url(
     key = _flight_key(session, url)
     if key is None:
         return _get_url_now(session, url, station_id=station_id, timeout=timeout)
-    return _single_flight(key, lambda: _get_url_now(session, url, station_id=station_id, timeout=timeout))
+    return _single_flight(key, lambda: _one_server_asks(
+        session, url, lambda: _get_url_now(session, url, station_id=station_id, timeout=timeout)))
+
+
+#: How often a server waiting for another server's fetch looks for the answer in the shared cache [s].
+LEASE_POLL_S = 0.2
+
+
+def _one_server_asks(session: requests.Session, url: str, fetch: Callable[[], Fetched]) -> Fetched:
+    """``fetch()``, unless another app server on the same shared cache (:class:`DatabaseCache`) is
+    fetching ``url`` now: then its answer, read from the cache when it has come (the lease in the
+    database, :mod:`sharing.fetch_lease`). A fresh cached copy is returned as it is. Other caches: ``fetch()``.
+    """
+    cache = session.cache if isinstance(session, CachedSession) else None
+    if not isinstance(cache, DatabaseCache):
+        return fetch()
+    engine = cache.responses.engine
+    holder = lease_holder()
+    give_up = time.monotonic() + FLIGHT_WAIT_S
+    while True:
+        fresh = _cached_copy(session, url, fresh_only=True)
+        if fresh is not None:
+            return fresh
+        if take_lease(engine, url, holder) or time.monotonic() > give_up:
+            try:
+                return fetch()
+            finally:
+                release_lease(engine, url, holder)
+        time.sleep(LEASE_POLL_S)
 
 
 def _get_url_now(
@@ -467,8 +497,9 @@ def _get_url_now(
     raise BadResponse(f"unexpected HTTP status {status}", url=url, station_id=station_id)
 
 
-def _cached_copy(session: requests.Session, url: str) -> Fetched | None:
-    """The cache's copy of ``url``, however old, or None (no cache, nothing kept, cache unreadable)."""
+def _cached_copy(session: requests.Session, url: str, *, fresh_only: bool = False) -> Fetched | None:
+    """The cache's copy of ``url``, however old (``fresh_only``: only one within its expiry, as current
+    data), or None (no cache, nothing kept, cache unreadable)."""
     if not isinstance(session, CachedSession):
         return None
     try:
@@ -477,7 +508,10 @@ def _cached_copy(session: requests.Session, url: str) -> Fetched | None:
         return None
     if response.status_code != 200 or not getattr(response, "from_cache", False):
         return None
-    return Fetched(url=url, content=response.content, fetched_at=_fetched_at(response), origin=DataOrigin.CACHE)
+    if fresh_only and getattr(response, "is_expired", True):
+        return None
+    return Fetched(url=url, content=response.content, fetched_at=_fetched_at(response),
+                   origin=DataOrigin.LIVE if fresh_only else DataOrigin.CACHE)
 
 
 def get_parsed(
