@@ -256,6 +256,40 @@ def test_presentation_view(monkeypatch, shared_data_dir, tmp_path):
     assert "Övningstid nu: kl. " in boxes[2] and "(övningstid)" in boxes[2] and "Verklig tid: kl. " in boxes[2]
 
 
+def test_meeting_screens_share_the_schemas_built_once(monkeypatch, shared_data_dir, tmp_path):
+    """Every meeting screen shows the same rivers with the same data: the three älvschemas are laid out
+    once and handed to the next screen, not built again. ``build_schematic_figure`` is wrapped, not
+    replaced, to count real builds."""
+    import pages._shared.alvschema as component
+
+    monkeypatch.setenv("ALVLAGET_DATA_DIR", str(shared_data_dir))
+    monkeypatch.setenv("ALVLAGET_DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite'}")
+    from sources.exercise.clock import pause_clock
+    from sources.exercise.scenarios import get_scenario_spec
+
+    # Pages wait for the statistics, and the scenario clock is paused: the data stay the same from one
+    # screen to the next (a schema whose statuses changed must be built again).
+    monkeypatch.setenv("ALVLAGET_PAGE_WAIT_S", "600")
+    pause_clock(load_settings(), datetime.now(UTC), default_start=get_scenario_spec("varflod").start_utc)
+    built: list[str] = []
+    real = component.build_schematic_figure
+
+    def counting(river, stations, **options):
+        built.append(river)
+        return real(river, stations, **options)
+
+    monkeypatch.setattr(component, "build_schematic_figure", counting)
+    first = _open_presentation()
+    assert not first.exception, [e.message for e in first.exception]
+    # Opening goes through the start page (Läget: the small schemas), then the meeting screen's.
+    assert sorted(set(built)) == ["Skellefteälven", "Umeälven", "Ångermanälven"]
+    first_builds = len(built)
+    second = _open_presentation()  # another screen (session) on the same server
+    assert not second.exception, [e.message for e in second.exception]
+    assert len(built) == first_builds  # nothing built again
+    assert [c.proto.spec for c in second.get("plotly_chart")] == [c.proto.spec for c in first.get("plotly_chart")]
+
+
 def test_presentation_view_leads_with_the_declared_dam_failure(monkeypatch):
     start_dam_failure_exercise(monkeypatch, hours_after_failure=4)
     at = _open_presentation()
