@@ -25,7 +25,7 @@ from access.person import ANONYMOUS, Person
 from access.roles import ROLES, UnknownRoleError, format_roles, parse_roles
 from coordination.db import session_scope
 from coordination.errors import CoordinationError
-from coordination.inputs import check_text
+from coordination.inputs import InputError, check_text, has_control_character
 
 MAX_EMAIL_CHARS = 320
 
@@ -57,19 +57,28 @@ def parse_email(value: str) -> str:
 
     Raises :class:`MemberError` (Swedish) when it is not ``name@domain``.
     """
-    email = check_text(value, "E-postadress", MAX_EMAIL_CHARS).strip().lower()
+    email = _checked_text(value, "E-postadress", MAX_EMAIL_CHARS).strip().lower()
     local, at, domain = email.partition("@")
-    if not (local and at and "." in domain) or " " in email or "@" in domain:
+    if not (local and at and "." in domain) or any(c.isspace() for c in email) or "@" in domain:
         raise MemberError(f"”{value.strip()}” är ingen e-postadress (namn@organisation.se).")
     return email
 
 
 def parse_domain(value: str) -> str:
     """An e-mail domain as stored: trimmed, lower case, without a leading ``@``."""
-    domain = check_text(value, "Domän", 253).strip().lower().removeprefix("@")
-    if "." not in domain or "@" in domain or " " in domain:
+    domain = _checked_text(value, "Domän", 253).strip().lower().removeprefix("@")
+    if "." not in domain or "@" in domain or any(c.isspace() for c in domain):
         raise MemberError(f"”{value.strip()}” är ingen e-postdomän (till exempel umea.se).")
     return domain
+
+
+def _checked_text(value: str, what_sv: str, max_chars: int) -> str:
+    """``value`` if :func:`coordination.inputs.check_text` lets it be stored, else :class:`MemberError`
+    with its message (NUL, other control characters, length; the same on SQLite and PostgreSQL)."""
+    try:
+        return check_text(value, what_sv, max_chars)
+    except InputError as exc:
+        raise MemberError(exc.message_sv) from None
 
 
 def _checked(organisation: str, roles: Iterable[str]) -> tuple[str, str]:
@@ -108,7 +117,8 @@ class MemberDirectory:
         if not email:
             return ANONYMOUS
         address = email.strip().lower()
-        display = " ".join((name or address).split())[:200]
+        # The provider's name claim is shown and stored as who acted: invisible controls are dropped.
+        display = " ".join("".join(c for c in (name or address) if not has_control_character(c)).split())[:200]
         with session_scope(self._sessions) as session:
             member = session.scalar(select(Membership).where(Membership.email == address))
             rule = None

@@ -21,18 +21,33 @@ MAX_BODY_CHARS = 20_000
 
 
 class InputError(CoordinationError):
-    """Typed text that cannot be stored: too long, or with a NUL byte or other control character (message in Swedish)."""
+    """Typed text that cannot be stored: too long, empty where required, or with a NUL byte or another
+    control character (message in Swedish)."""
 
 
-#: Whitespace a pasted line may carry; tidied to single spaces where lines are cleaned, not refused.
-_LINE_WHITESPACE = frozenset("\t\n\r")
-#: Unicode's bidirectional embedding, override and isolate controls: invisible, and they reorder
-#: what is shown after them (a name could be made to read as another).
+#: Whitespace a text may carry (a line break or tab in a pasted text); one-line fields tidy it into spaces.
+_TEXT_WHITESPACE = frozenset("\t\n\r")
+#: Unicode's bidirectional embedding, override and isolate controls (U+202A–202E, U+2066–2069):
+#: invisible, and they reorder what is shown after them (a name could be made to read as another).
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
+def has_control_character(value: str) -> bool:
+    """Whether ``value`` holds a character no typed text needs: a C0 control other than tab and line
+    breaks (ESC, BEL, backspace …), DEL, a C1 control (U+0080–009F) or a bidirectional control.
+
+    NUL is one of them too; :func:`check_text` names it separately (PostgreSQL refuses it outright).
+    """
+    return any(c in _BIDI_CONTROLS or (unicodedata.category(c) == "Cc" and c not in _TEXT_WHITESPACE) for c in value)
+
+
 def check_text(value: str, what_sv: str, max_chars: int, *, required: bool = False) -> str:
-    """``value`` unchanged if it may be stored, else :class:`InputError`.
+    """``value`` unchanged if it may be stored, else :class:`InputError` (the one rule for typed text).
+
+    Refused, in this order and with these Swedish messages whatever the database: a NUL byte, more
+    than ``max_chars`` characters, an empty text when ``required``, and any other control character
+    (:func:`has_control_character`). Tab and line breaks are allowed: multi-line fields keep them,
+    one-line fields tidy them into spaces.
 
     Parameters
     ----------
@@ -53,25 +68,15 @@ def check_text(value: str, what_sv: str, max_chars: int, *, required: bool = Fal
         )
     if required and not value.strip():
         raise InputError(f"{what_sv}: fyll i en text.")
-    return value
-
-
-def check_name(value: str, what_sv: str = "Namn") -> str:
-    """A person's or organisation's name: at most :data:`MAX_NAME_CHARS`, no NUL, not empty; spaces tidied."""
-    return " ".join(check_text(value, what_sv, MAX_NAME_CHARS, required=True).split())
-
-
-def check_line(value: str, what_sv: str, max_chars: int, *, required: bool = False) -> str:
-    """``value`` unchanged if it may be stored as a one-line text (a name, a phone number, an address).
-
-    As :func:`check_text` (NUL, length, required; the same messages), and besides
-    :class:`InputError` for any other control character — C0/C1 controls such as ESC or BEL, DEL,
-    and the bidirectional overrides — except tab and line breaks, which the caller tidies into spaces.
-    """
-    check_text(value, what_sv, max_chars, required=required)
-    if any(c in _BIDI_CONTROLS or (unicodedata.category(c) == "Cc" and c not in _LINE_WHITESPACE) for c in value):
+    if has_control_character(value):
         raise InputError(
             f"{what_sv}: texten innehåller ett osynligt styrtecken som inte kan sparas. "
             "Skriv texten på nytt i stället för att klistra in den."
         )
     return value
+
+
+def check_name(value: str, what_sv: str = "Namn") -> str:
+    """A person's or organisation's name: :func:`check_text` with at most :data:`MAX_NAME_CHARS`,
+    not empty; spaces (and any tab or line break) tidied to single spaces."""
+    return " ".join(check_text(value, what_sv, MAX_NAME_CHARS, required=True).split())

@@ -133,7 +133,8 @@ class HistoryEntry:
 
 def _checked_text(value: str, what_sv: str, max_chars: int) -> str:
     """``value`` if it may be stored: at most ``max_chars`` characters, no NUL byte (which PostgreSQL
-    refuses and SQLite would keep), else :class:`EventError` with :func:`coordination.inputs.check_text`'s message."""
+    refuses and SQLite would keep) and no other control character, else :class:`EventError` with
+    :func:`coordination.inputs.check_text`'s message."""
     try:
         return check_text(value, what_sv, max_chars)
     except InputError as exc:

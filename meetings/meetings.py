@@ -333,12 +333,20 @@ def _aware(moment: datetime) -> datetime:
 
 
 def _required(value: str, message_sv: str, max_chars: int = MAX_NAME_CHARS, what_sv: str = "Namn") -> str:
-    """``value`` with its spaces tidied; :class:`MeetingError` when empty, too long or with a NUL byte."""
+    """``value`` with its spaces tidied; :class:`MeetingError` when empty, too long or with a NUL byte
+    or another control character (:func:`coordination.inputs.check_text`, on the text as typed: Python
+    counts some controls as spaces, and tidying must not hide them)."""
+    _checked(value, what_sv, len(value))
     cleaned = " ".join(value.split())
     if not cleaned:
         raise MeetingError(message_sv)
+    return _checked(cleaned, what_sv, max_chars)
+
+
+def _checked(value: str, what_sv: str, max_chars: int) -> str:
+    """``value`` if :func:`coordination.inputs.check_text` lets it be stored, else :class:`MeetingError`."""
     try:
-        return check_text(cleaned, what_sv, max_chars)
+        return check_text(value, what_sv, max_chars)
     except InputError as exc:
         raise MeetingError(exc.message_sv) from exc
 
@@ -530,7 +538,7 @@ class MeetingLog:
             raise MeetingError(f"Okänd typ av loggpost: {kind!r}.")
         if not text.strip():
             raise MeetingError("Skriv vad som beslutades eller gjordes innan du sparar.")
-        _required(text, "", MAX_TEXT_CHARS, "Text")
+        _checked(text, "Text", MAX_TEXT_CHARS)
         if follow_up_at is not None and (follow_up_at.tzinfo is None or follow_up_at.utcoffset() is None):
             raise MeetingError("Uppföljningstiden saknar tidszon.")
         return self._append(
@@ -540,7 +548,7 @@ class MeetingLog:
             author=_author(author),
             responsible=_required(responsible, "", MAX_NAME_CHARS, "Ansvarig") if responsible.strip() else "",
             follow_up_at=follow_up_at.astimezone(UTC) if follow_up_at else None,
-            actor=" ".join(actor.split()),
+            actor=" ".join(_checked(actor, "Aktör", MAX_NAME_CHARS).split()),
             scenario_at=scenario_at,
             now=now,
         )
@@ -554,7 +562,8 @@ class MeetingLog:
         Ticking the same actor twice in one meeting returns the first tick unchanged: the
         checklist shows when the actor was first informed.
         """
-        actor = _required(actor, "Välj vilken aktör som har informerats.")
+        actor = _required(actor, "Välj vilken aktör som har informerats.", what_sv="Aktör")
+        _checked(note, "Anteckning", MAX_TEXT_CHARS)
         who = _author(author)
         existing = self.get_meeting(meeting_id).informed_actors().get(actor)
         if existing is not None:

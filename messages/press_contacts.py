@@ -31,7 +31,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from coordination.db import Base, UTCDateTime, session_scope
 from coordination.errors import CoordinationError
-from coordination.inputs import InputError, check_line
+from coordination.inputs import InputError, check_text
 from messages.facts import DraftFacts, PressContactFact
 
 #: Longest accepted organisation or contact name [characters].
@@ -91,13 +91,13 @@ def parse_press_contact(
     """The cleaned fields (spaces collapsed), or :class:`PressContactError` saying what is wrong.
 
     At least a phone number or an e-mail address is required; a phone number has 6–20 digits. A NUL
-    byte or another control character in any field is refused (:func:`coordination.inputs.check_line`'s
+    byte or another control character in any field is refused (:func:`coordination.inputs.check_text`'s
     message), the same on SQLite and PostgreSQL.
     """
     typed = {"organisation": organisation, "name": name, "phone": phone, "email": email}
     for field, value in typed.items():
         try:
-            check_line(value or "", _FIELDS_SV[field], len(value or ""))
+            check_text(value or "", _FIELDS_SV[field], len(value or ""))
         except InputError as exc:
             raise PressContactError(exc.message_sv) from exc
     organisation, name, phone, email = _clean(organisation), _clean(name), _clean(phone), _clean(email)
@@ -148,7 +148,7 @@ class PressContactStore:
         """
         organisation, name, phone, email = parse_press_contact(organisation, name, phone, email)
         try:
-            by = _clean(check_line(by, "Ändrad av", len(by)))
+            by = _clean(check_text(by, "Ändrad av", len(by)))
         except InputError as exc:
             raise PressContactError(exc.message_sv) from exc
         if not by:

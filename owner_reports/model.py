@@ -220,13 +220,13 @@ def validate_draft(draft: ReportDraft, now: datetime) -> ReportDraft:
     times = [p.time_utc for p in planned]
     if len(set(times)) != len(times):
         raise OwnerReportError("Samma tidpunkt finns två gånger i den planerade tappningen.")
-    comment = _without_nul(draft.comment.strip(), "Kommentar")
+    comment = _checked_text(draft.comment.strip(), "Kommentar")
     if len(comment) > MAX_COMMENT_CHARS:
         raise OwnerReportError(f"Kommentaren är för lång (högst {MAX_COMMENT_CHARS} tecken).")
     stated = draft.stated_reporter
     if stated is not None:
-        stated = Reporter(" ".join(_without_nul(stated.name, "Rapportör").split()),
-                          " ".join(_without_nul(stated.organisation, "Organisation").split()))
+        stated = Reporter(" ".join(_checked_text(stated.name, "Rapportör").split()),
+                          " ".join(_checked_text(stated.organisation, "Organisation").split()))
         if len(stated.name) > MAX_NAME_CHARS or len(stated.organisation) > MAX_NAME_CHARS:
             raise OwnerReportError(f"Namn och organisation får vara högst {MAX_NAME_CHARS} tecken.")
     return ReportDraft(
@@ -244,9 +244,10 @@ def validate_draft(draft: ReportDraft, now: datetime) -> ReportDraft:
     )
 
 
-def _without_nul(value: str, what_sv: str) -> str:
-    """``value`` unless it holds a NUL byte (PostgreSQL refuses it, SQLite would keep it): then
-    :class:`OwnerReportError` with :func:`coordination.inputs.check_text`'s message, on either database."""
+def _checked_text(value: str, what_sv: str) -> str:
+    """``value`` unless it holds a NUL byte (PostgreSQL refuses it, SQLite would keep it) or another
+    control character: then :class:`OwnerReportError` with :func:`coordination.inputs.check_text`'s
+    message, on either database."""
     try:
         return check_text(value, what_sv, len(value))
     except InputError as exc:
@@ -255,8 +256,8 @@ def _without_nul(value: str, what_sv: str) -> str:
 
 def validate_reporter(reporter: Reporter) -> Reporter:
     """The reporter with spaces tidied; both name and organisation are required."""
-    name = " ".join(_without_nul(reporter.name, "Namn").split())
-    organisation = " ".join(_without_nul(reporter.organisation, "Organisation").split())
+    name = " ".join(_checked_text(reporter.name, "Namn").split())
+    organisation = " ".join(_checked_text(reporter.organisation, "Organisation").split())
     if not name:
         raise OwnerReportError("Ange ditt namn.")
     if not organisation:

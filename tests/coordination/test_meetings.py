@@ -96,7 +96,8 @@ def test_log_entries_keep_order_kind_responsible_and_follow_up_in_utc(log):
 
 def test_hostile_text_is_stored_exactly(log):
     meeting = start(log)
-    text = "<script>alert('x')</script> åäö ÅÄÖ \u202e ✓\nrad två"
+    # A right-to-left mark is text; the overrides (U+202E) are refused (tests/access/test_control_characters.py).
+    text = "<script>alert('x')</script> åäö ÅÄÖ \u200f ✓\nrad två"
     entry = log.add_entry(meeting.id, kind="information", text=text, author="Anna")
     assert log.get_meeting(meeting.id).entries[0].text == text == entry.text
 

@@ -60,7 +60,7 @@ def test_bad_input_is_refused_in_swedish_and_nothing_is_stored(store, organisati
     assert store.press_contacts() == {}
 
 
-#: The end of the message for a pasted invisible character (coordination.inputs.check_line).
+#: The end of the message for a pasted invisible character (coordination.inputs.check_text).
 NUL_TAIL = "texten innehåller ett osynligt nolltecken (NUL) som inte kan sparas. " \
            "Skriv texten på nytt i stället för att klistra in den."
 CONTROL_TAIL = "texten innehåller ett osynligt styrtecken som inte kan sparas. " \

@@ -205,8 +205,9 @@ def test_release_and_update_refer_to_the_released_message(repo):
 HOSTILE = [
     "<script>alert('x')</script><img src=x onerror=alert(1)>",
     "{{ 7*7 }} {% raw %} ${jndi:ldap://x} '; DROP TABLE drafts; --",
-    "ctrl:\x01\x02\x07\x08\x0b\x0c\x1b[31m\x7f tabs\tand\r\nCRLF",
-    "odd: \u202eRTL override\u202c, zero\u200bwidth, combining e\u0301, \U0001f30a, \ufeffBOM, "
+    # Other control characters and the bidirectional overrides are refused (tests/access/test_control_characters.py).
+    "whitespace: tabs\tand\r\nCRLF\n\nblank line",
+    "odd: \u200fRTL mark, zero\u200bwidth, combining e\u0301, \U0001f30a, \ufeffBOM, "
     "surrogate-free 𝔘𝔪𝔢, Å Ä Ö ẞ",
     "x" * MAX_BODY_CHARS,  # the longest body accepted (coordination.inputs)
 ]

@@ -60,6 +60,21 @@ def started(monkeypatch, shared_data_dir, tmp_path):
     return at
 
 
+def test_a_title_with_an_invisible_control_character_is_refused_in_swedish_and_nothing_stored(
+        monkeypatch, shared_data_dir, tmp_path):
+    monkeypatch.setenv("ALVLAGET_DATA_DIR", str(shared_data_dir))
+    monkeypatch.setenv("ALVLAGET_DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite'}")
+    at = run_page("pages/mote.py", timeout=300)
+    at.text_input(key="mote_title").set_value("ÖVNING \u202eavstämning")  # a right-to-left override
+    at.multiselect(key="mote_rivers").set_value(["Ångermanälven"])
+    at.text_input(key="mote_start_name").set_value("Anna Berg")
+    button(at, "Starta mötet").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.main.error[-1].value == ("Rubrik: texten innehåller ett osynligt styrtecken som inte kan sparas. "
+                                       "Skriv texten på nytt i stället för att klistra in den.")
+    assert meeting_log().list_meetings(is_exercise=True) == []
+
+
 def test_exercise_controls_show_scenario_and_clock(monkeypatch, shared_data_dir, tmp_path):
     monkeypatch.setenv("ALVLAGET_DATA_DIR", str(shared_data_dir))
     monkeypatch.setenv("ALVLAGET_DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite'}")
