@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from language.spreadsheet import spreadsheet_csv
+
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 QUALITY_SV = {"G": "G – kontrollerad", "Y": "Y – grovt kontrollerad/misstänkt", "O": "O – okontrollerad"}
 SPARKLINE_DAYS = 30
@@ -103,20 +105,6 @@ def build_flow_table(
     return pd.DataFrame(rows, columns=list(FLOW_TABLE_COLUMNS))
 
 
-#: A text cell starting with one of these is a formula to Excel and LibreOffice (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_csv_text(value: object) -> object:
-    """A text cell that a spreadsheet would run as a formula, prefixed with ``'`` so it stays text.
-
-    Numbers are left alone (a negative flow is a number, not a formula).
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def flow_table_csv(table: pd.DataFrame, river: str, fetched_at: datetime | None,
                    exercise_scenario: str | None = None, cached: bool = False) -> bytes:
     """The table as CSV (UTF-8 with BOM so Excel reads å, ä, ö), with a source line on top.
@@ -125,20 +113,17 @@ def flow_table_csv(table: pd.DataFrame, river: str, fetched_at: datetime | None,
     as its source instead of SMHI; ``cached`` says the figures are SMHI's last copy kept on disk.
     ``fetched_at`` [UTC] is shown in Swedish time (scenario time for exercise data). Text cells that a
     spreadsheet would take for a formula (``=``, ``+``, ``-``, ``@``) are neutralised with a leading
-    ``'`` (:func:`neutralise_csv_text`).
+    ``'`` (:func:`language.spreadsheet.spreadsheet_csv`, which writes every CSV of the app).
     """
     export = table.drop(columns=["Trend 30 dygn"])
-    export = export.apply(
-        lambda column: column if pd.api.types.is_numeric_dtype(column) else column.map(neutralise_csv_text)
-    )
     stamp = fetched_at.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M") if fetched_at else "okänd tid"
     if exercise_scenario:
-        header = (f"# ÖVNING — ÖVNING — ÖVNING: inte verkliga flöden\n"
-                  f"# {river}: övningsdata ur scenariot ”{exercise_scenario}”, scenariotid {stamp} svensk tid\n")
+        header = ["ÖVNING — ÖVNING — ÖVNING: inte verkliga flöden",
+                  f"{river}: övningsdata ur scenariot ”{exercise_scenario}”, scenariotid {stamp} svensk tid"]
         export.insert(0, "Märkning", "ÖVNING")
     elif cached:
-        header = (f"# {river}: SMHI Hydrologiska observationer (CC BY 4.0), sparad kopia (SMHI ej nåbart), "
-                  f"hämtad {stamp} svensk tid\n")
+        header = [f"{river}: SMHI Hydrologiska observationer (CC BY 4.0), sparad kopia (SMHI ej nåbart), "
+                  f"hämtad {stamp} svensk tid"]
     else:
-        header = f"# {river}: SMHI Hydrologiska observationer (CC BY 4.0), hämtat {stamp} svensk tid\n"
-    return ("\ufeff" + header + export.to_csv(index=False, sep=";", decimal=",")).encode("utf-8")
+        header = [f"{river}: SMHI Hydrologiska observationer (CC BY 4.0), hämtat {stamp} svensk tid"]
+    return spreadsheet_csv(export, header)

@@ -27,7 +27,8 @@ from fpdf.fonts import FontFace
 
 from hydrology.formatting import format_flow_m3s
 from hydrology.situation import EXERCISE_MARK
-from language.sv import format_local_time, label_both_clocks, label_clock, plural
+from language.spreadsheet import spreadsheet_csv
+from language.sv import format_local_time, format_when, label_both_clocks, label_clock, plural
 from meetings.meeting_changes import ReleasedText, summarise_river
 from meetings.meetings import ENTRY_KINDS, MeetingView, SituationSnapshot
 from messages.drafting import format_time_sv
@@ -169,8 +170,9 @@ EXERCISE_LOG_TABLE_COLUMNS = ["ÖVNING", "Verklig tid", "Övningstid", "Typ", "T
                               "Uppföljning (verklig tid)", "Aktör", "Av"]
 
 
-def log_table(meeting: MeetingView, now: datetime, scenario_now: datetime | None = None) -> pd.DataFrame:
-    """The meeting's log, one row per entry (oldest first), times in Swedish time relative to ``now`` [UTC].
+def log_table(meeting: MeetingView, now: datetime | None, scenario_now: datetime | None = None) -> pd.DataFrame:
+    """The meeting's log, one row per entry (oldest first), times in Swedish time relative to ``now`` [UTC]
+    (``None``: every time with its date).
 
     In an exercise meeting every row starts with "ÖVNING", the time is "Verklig tid" and an "Övningstid" column beside it holds the
     scenario's clock when the entry was written (relative to ``scenario_now`` [UTC], the scenario clock
@@ -189,6 +191,21 @@ def log_table(meeting: MeetingView, now: datetime, scenario_now: datetime | None
                   format_local_time(e.follow_up_at, now) if e.follow_up_at else "", e.actor, e.author]
         rows.append(dict(zip(columns, values, strict=True)))
     return pd.DataFrame(rows, columns=columns)
+
+
+def meeting_log_csv(meeting: MeetingView, *, generated_at: datetime, group_name: str = GROUP_NAME) -> bytes:
+    """The meeting's log (:func:`log_table`, every time with its date) as a CSV file for a spreadsheet.
+
+    Written by :func:`language.spreadsheet.spreadsheet_csv`: a typed entry such as ``=HYPERLINK(…)``
+    stays text. The lines above the table are our own words (group, meeting number, when exported
+    [``generated_at``, UTC, shown in Swedish time]); an exercise's file starts with the ÖVNING marking
+    and every row carries it.
+    """
+    header = [f"{group_name}: logg för möte nr {meeting.id}, exporterad {format_when(generated_at, generated_at)} "
+              "svensk tid"]
+    if meeting.is_exercise:
+        header.insert(0, f"{EXERCISE_MARK} — {EXERCISE_MARK} — {EXERCISE_MARK}: övningsmöte, inte verkliga händelser")
+    return spreadsheet_csv(log_table(meeting, None), header)
 
 
 def build_meeting_minutes(

@@ -1,4 +1,4 @@
-"""Möte's exports: the meeting's minutes and the after-action report, each as Word and PDF.
+"""Möte's exports: the meeting's minutes and the after-action report, each as Word and PDF, and the log as CSV.
 
 Built once per state of the meeting log and the messages (their change counters, :mod:`sharing.live_updates`)
 and shared by every session, not on every page run: a rerun of an unchanged meeting costs no build.
@@ -19,6 +19,7 @@ from meetings.minutes import (
     MinutesDocument,
     build_after_action_report,
     build_meeting_minutes,
+    meeting_log_csv,
     render_minutes_docx,
     render_minutes_pdf,
 )
@@ -85,6 +86,11 @@ def render_minutes_exports(log: MeetingLog, drafts: DraftRepository, meeting: Me
                        word_column=c1, pdf_column=c2)
     _minutes_downloads(report, "Efterhandsrapport", f"efterhandsrapport{suffix}", "mote_dl_aar",
                        word_column=c3, pdf_column=c4)
+    # The log for a spreadsheet; tables' own CSV downloads are off (client.disableDataExport): this one is safe.
+    st.download_button("Loggen (CSV)", meeting_log_csv(meeting, generated_at=datetime.now(UTC),
+                                                       group_name=settings.group_name),
+                       file_name=f"logg-mote-{meeting.id}{suffix}.csv", mime="text/csv", key="mote_dl_csv",
+                       on_click="ignore")
 
 
 def _minutes_downloads(

@@ -188,7 +188,7 @@ def test_minutes_download_is_marked_ovning(started):
     assert texts[0] == texts[-1] == "ÖVNING – ÖVNING – ÖVNING"
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["Minnesanteckningar (Word)", "Minnesanteckningar (PDF)", "Efterhandsrapport (Word)",
-                      "Efterhandsrapport (PDF)"]
+                      "Efterhandsrapport (PDF)", "Loggen (CSV)"]
 
 
 def test_the_minutes_are_built_once_per_change_of_the_log_not_on_every_page_run(started, monkeypatch):
@@ -216,7 +216,7 @@ def test_the_minutes_are_built_once_per_change_of_the_log_not_on_every_page_run(
     assert calls == [1]  # unchanged log: the page runs build nothing
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["Minnesanteckningar (Word)", "Minnesanteckningar (PDF)", "Efterhandsrapport (Word)",
-                      "Efterhandsrapport (PDF)"]
+                      "Efterhandsrapport (PDF)", "Loggen (CSV)"]
     meeting_log().add_entry(1, kind="beslut", text="Öppna Nylands skola som evakueringsplats.", author="Anna Berg")
     at.run()
     assert calls == [1, 1]  # a new log entry: built once more, with it
