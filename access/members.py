@@ -25,7 +25,7 @@ from access.person import ANONYMOUS, Person
 from access.roles import ROLES, UnknownRoleError, format_roles, parse_roles
 from coordination.db import session_scope
 from coordination.errors import CoordinationError
-from coordination.inputs import InputError, check_text, has_control_character
+from coordination.inputs import InputError, check_text, drop_control_characters
 
 MAX_EMAIL_CHARS = 320
 
@@ -118,7 +118,7 @@ class MemberDirectory:
             return ANONYMOUS
         address = email.strip().lower()
         # The provider's name claim is shown and stored as who acted: invisible controls are dropped.
-        display = " ".join("".join(c for c in (name or address) if not has_control_character(c)).split())[:200]
+        display = " ".join(drop_control_characters(name or address).split())[:200]
         with session_scope(self._sessions) as session:
             member = session.scalar(select(Membership).where(Membership.email == address))
             rule = None

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from access.audit import record_audit
 from coordination.db import session_scope
+from coordination.inputs import drop_control_characters
 from events.live_updates import ARRIVALS_TOPIC, bump_in_session
 from events.models import ArrivalDataRow, ArrivalImportRow
 from events.repository import Author
@@ -120,7 +121,8 @@ class ArrivalStore:
         covered = tuple(dict.fromkeys(owner["dam"]))
         with session_scope(self._factory) as session:
             record = ArrivalImportRow(imported_at=now, imported_by=author.name, imported_org=author.organisation,
-                                      filename=filename[:300], encoding=encoding, dams="; ".join(covered))
+                                      filename=drop_control_characters(filename)[:300],  # as the browser sent it
+                                      encoding=encoding, dams="; ".join(covered))
             session.add(record)
             session.flush()
             for row in owner.itertuples(index=False):

@@ -26,6 +26,15 @@ def _row(table, place, kind):
     return table[(table["place"] == place) & (table["place_type"] == kind)].iloc[0]
 
 
+def test_an_uploaded_file_name_keeps_no_invisible_control_characters(engine: Engine):
+    """A name like "hallby\u202evsc.exe" reads as "hallbyexe.csv"; NUL would be refused by PostgreSQL."""
+    record = ArrivalStore(make_session_factory(engine)).import_owner_file(
+        FILE.encode("cp1252"), filename="hallby\u202evsc.exe\x00\x1b", author=UNIPER, now=T0)
+    assert record.filename == "hallbyvsc.exe"
+    assert read_arrival_table(ArrivalStore(make_session_factory(engine)), "Hällby").owner_import.filename == \
+        "hallbyvsc.exe"
+
+
 def test_an_import_is_used_by_another_session_and_after_a_restart(engine: Engine):
     ArrivalStore(make_session_factory(engine)).import_owner_file(FILE.encode("cp1252"), filename="hallby.csv",
                                                                    author=UNIPER, now=T0)
