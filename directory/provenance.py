@@ -16,6 +16,7 @@ import pandas as pd
 from directory.actors import ACTOR_KINDS_SV, read_actor_directory
 from geodata.layers import format_owners_sv, read_dams
 from geodata.stations import read_station_table
+from owner_reports.plants import read_plants
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,10 @@ SOURCES: tuple[DataSource, ...] = (
     DataSource("Länsstyrelsen Västerbotten: Samverkan (nätverk för krisberedskap)",
                "Namn och syfte för nätverken och samverkansgrupperna",
                "Namnen används, ingen text citeras", "lansstyrelsen.se/vasterbotten"),
+    DataSource("Dammägarnas rapporter (ägarrapporter i Älvläget)",
+               "Tappning, vattenyta och dämnings- och sänkningsgräns vid kraftverken, som ägaren anger dem",
+               "Ägarnas egna uppgifter till samordningsgruppen; visas med ägare, tid och ålder",
+               "sidan Ägarrapporter"),
     DataSource("Projektets egna älvlinjer",
                "Avstånd längs älven, ordningen i kaskaden, vilka kommuner och län vattnet når",
                "Projektets eget arbete (förenklade linjer, avstånd är uppskattningar)",
@@ -197,5 +202,12 @@ def read_open_questions() -> list[str]:
         questions.append(
             f"{len(uncertain)} mätstationers vattendrag är en bedömning: "
             + ", ".join(f"{n} ({i})" for n, i in zip(uncertain["name"], uncertain["station_id"], strict=True)) + "."
+        )
+    without_limits = [p.name for p in read_plants() if p.damningsgrans_m is None and p.sankningsgrans_m is None]
+    if without_limits:
+        questions.append(
+            f"Dämnings- och sänkningsgräns (vattendom) saknas för {len(without_limits)} av {len(read_plants())} "
+            "anläggningar: ingen offentlig källa med känd licens gav dem (geodata/curated/regulation_limits.csv). "
+            "Dammägarna anger dem med sin rapport (sidan Ägarrapporter); utan dem visas vattenytan utan gränser."
         )
     return questions + list(KNOWN_GAPS_SV)

@@ -11,7 +11,7 @@ from datetime import datetime
 import pandas as pd
 
 from language.sv import format_age, format_flow_m3s, format_number, format_when
-from owner_reports.model import OwnerReport, StaleLimits, is_stale
+from owner_reports.model import LIMITS_FROM_REPORT, OwnerReport, StaleLimits, is_stale
 
 EXERCISE_MARK = "ÖVNING"
 STALE_WORD = "inaktuell"
@@ -62,8 +62,10 @@ NO_LIMITS_SV = "ägaren har inte angett dämnings- och sänkningsgräns"
 def limits_phrase_sv(report: OwnerReport) -> str:
     """The reported level against the plant's limits: ``"0,60 m under dämningsgräns (313,00), 7,40 m över
     sänkningsgräns (305,00)"``; ``"0,20 m ÖVER dämningsgräns (313,00)"`` when above it (capitals: a level
-    outside the permitted range); the plain :data:`NO_LIMITS_SV` when the owner gave none. Empty without a
-    level. Levels [m ö.h.], two decimals (owners read them to the centimetre)."""
+    outside the permitted range); the plain :data:`NO_LIMITS_SV` when the owner gave none. Limits the owner did
+    not state with the report come from ``regulation_limits.csv`` and name their source: ``"… (gränser enligt
+    vattendom M 1234-05)"``. Empty without a level. Levels [m ö.h.], two decimals (owners read them to the
+    centimetre)."""
     level = report.upstream_level_m
     if level is None:
         return ""
@@ -83,7 +85,9 @@ def limits_phrase_sv(report: OwnerReport) -> str:
         parts.append("ägaren har inte angett dämningsgräns")
     if lower is None:
         parts.append("ägaren har inte angett sänkningsgräns")
-    return ", ".join(parts)
+    text = ", ".join(parts)
+    source = report.limits_source
+    return f"{text} (gränser enligt {source})" if source and source != LIMITS_FROM_REPORT else text
 
 
 def level_phrase_sv(report: OwnerReport) -> str:

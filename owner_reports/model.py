@@ -26,6 +26,8 @@ MAX_CLOCK_SKEW = timedelta(minutes=30)
 #: turbines + spillway may differ from the total by this much (rounding in the owners' systems) [m³/s].
 SUM_TOLERANCE_M3S = 1.0
 MAX_COMMENT_CHARS = 2_000
+#: ``OwnerReport.limits_source`` for limits the owner stated with the report.
+LIMITS_FROM_REPORT = "ägarens rapport"
 MAX_NAME_CHARS = 200
 
 

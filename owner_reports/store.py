@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from access.audit import record_audit
 from coordination.db import session_scope, utc_now
 from owner_reports.model import (
+    LIMITS_FROM_REPORT,
     Channel,
     OwnerReport,
     OwnerReportError,
@@ -79,10 +80,6 @@ def _fingerprint(draft: ReportDraft, reporter_name: str, organisation: str, is_e
         # Only when given, so reports stored before limits existed keep their fingerprints.
         content["limits"] = [draft.damningsgrans_m, draft.sankningsgrans_m]
     return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
-
-
-#: ``OwnerReport.limits_source`` for limits the owner stated with the report.
-LIMITS_FROM_REPORT = "ägarens rapport"
 
 
 def _limits(row: OwnerReportRow) -> tuple[float | None, float | None, str]:

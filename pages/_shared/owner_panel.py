@@ -17,7 +17,14 @@ import streamlit as st
 
 from hydrology.situation import HeadlineCandidate
 from hydrology.status import UNKNOWN
-from owner_reports.display import EXERCISE_MARK, STALE_WORD, latest_frame, owner_sentence_sv, report_line_sv
+from owner_reports.display import (
+    EXERCISE_MARK,
+    STALE_WORD,
+    latest_frame,
+    level_phrase_sv,
+    owner_sentence_sv,
+    report_line_sv,
+)
 from owner_reports.facts import dam_facts_from_reports
 from owner_reports.feeds import poll_owner_feeds
 from owner_reports.figures import add_owner_traces
@@ -274,6 +281,8 @@ def add_owner_reports_to_map(figure, systems: Sequence[str], now: datetime) -> N
                 f"<b>{p.plant.name}</b> – ägarrapport<br>{html.escape(owner_sentence_sv(p.report, now))}"
                 f"<br>{format_age_sv(p.report.age(now))} gammal{' – INAKTUELL' if stale[p.plant.name] else ''}"
                 f"<br>{p.status.symbol} {p.status.label_sv} {compared}"
+                + (f"<br>Vattenyta {html.escape(level_phrase_sv(p.report))}" if p.report.upstream_level_m is not None
+                   else "")
             )
         name, colour = (f"Ägarrapport: {STALE_WORD.upper()}", UNKNOWN.colour) if status_key == STALE_WORD else (
             f"Ägarrapport: {status.symbol} {status.label_sv}", status.colour)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from messages.drafting import draft_text
@@ -60,6 +61,17 @@ def test_the_level_against_the_limits_says_plainly_what_is_missing_or_outside():
     assert limits_phrase_sv(_report(level=75.0, lower=70.0)) == (
         "5,00 m över sänkningsgräns (70,00), ägaren har inte angett dämningsgräns"
     )
+
+
+def test_limits_not_stated_by_the_owner_name_their_source():
+    # regulation_limits.csv: a value is only filled in with its source, and the screen names it.
+    curated = replace(_report(level=75.0, upper=76.0, lower=70.0), limits_source="vattendom M 1234-05, Umeå tingsrätt")
+    assert limits_phrase_sv(curated) == (
+        "1,00 m under dämningsgräns (76,00), 5,00 m över sänkningsgräns (70,00) "
+        "(gränser enligt vattendom M 1234-05, Umeå tingsrätt)"
+    )
+    owners = replace(curated, limits_source="ägarens rapport")  # the report's own: its line names the owner
+    assert limits_phrase_sv(owners) == "1,00 m under dämningsgräns (76,00), 5,00 m över sänkningsgräns (70,00)"
 
 
 def test_draft_facts_cite_current_reports_source_to_sea_and_leave_stale_ones_out():

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from owner_reports.model import Channel, OwnerReportError, PlannedDischarge, ReportDraft, Reporter
+from owner_reports.plants import plant_by_name
 from owner_reports.store import FeedStatus
 
 NOW = datetime(2026, 5, 12, 14, 0, tzinfo=UTC)
@@ -57,6 +59,22 @@ def test_the_owners_regulation_limits_are_kept_with_the_report(store):
     newest, older = store.read_history(is_exercise=False, plant="Stornorrfors")
     assert (newest.damningsgrans_m, newest.sankningsgrans_m, newest.limits_source) == (None, None, "")
     assert (older.damningsgrans_m, older.sankningsgrans_m) == (75.0, 71.5)
+
+
+def test_without_the_owners_limits_a_sourced_curated_value_is_used_and_named(store, monkeypatch):
+    # regulation_limits.csv is empty (no public source); a filled row would come with its source.
+    sourced = replace(plant_by_name("Stornorrfors"), damningsgrans_m=75.0, sankningsgrans_m=71.5,
+                      limits_source="vattendom (exempel i test)")
+    monkeypatch.setattr("owner_reports.store.plant_by_name", lambda name: sourced)
+    store.write_report(_draft(hours_ago=2, upstream_level_m=74.2), reporter=ANNA, is_exercise=False, clock=NOW)
+    report = store.read_latest(is_exercise=False)["Stornorrfors"]
+    assert (report.damningsgrans_m, report.sankningsgrans_m, report.limits_source) == (
+        75.0, 71.5, "vattendom (exempel i test)")
+    # The owner's own limits win over the curated ones.
+    store.write_report(_draft(hours_ago=1, upstream_level_m=74.2, damningsgrans_m=75.2), reporter=ANNA,
+                       is_exercise=False, clock=NOW)
+    report = store.read_latest(is_exercise=False)["Stornorrfors"]
+    assert (report.damningsgrans_m, report.sankningsgrans_m, report.limits_source) == (75.2, None, "ägarens rapport")
 
 
 def test_exercise_and_real_reports_never_mix(store):

@@ -27,6 +27,11 @@ def test_om_data_lists_sources_licences_open_questions_and_the_facts_behind_dams
         "når den ritade älven." in questions
     assert any(q.startswith("• Inte verifierat: Polisregion Nord, Polisregion Mitt, ") for q in questions)
     assert any(q.startswith("• Linnvasselv: kraftverkets läge") for q in questions)
+    # No public source gives the regulation limits: said, with where the owners give them.
+    assert any(q.startswith("• Dämnings- och sänkningsgräns (vattendom) saknas för ") and
+               q.endswith("Dammägarna anger dem med sin rapport (sidan Ägarrapporter); utan dem visas vattenytan utan "
+                          "gränser.") for q in questions)
+    assert "Dammägarnas rapporter (ägarrapporter i Älvläget)" in set(sources["Källa"])
     assert any(q.startswith("• Borgasjön, Storsjouten och Ormsjön är regleringsmagasin i kaskadmodellen") for q in questions)
 
     dams = at.dataframe[1].value.set_index("Anläggning")

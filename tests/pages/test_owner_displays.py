@@ -164,3 +164,29 @@ def test_an_owners_large_spill_decides_the_rivers_headline():
     deciding = [m.value for m in at.markdown if "Avgör" in m.value]
     assert len(deciding) == 1 and "Stornorrfors enligt Vattenfall AB" in deciding[0], deciding
     assert "genom utskov" in deciding[0], deciding
+
+
+def test_the_level_against_the_owners_limits_is_shown_on_karta_and_lage():
+    settings = load_settings()
+    engine = make_engine(settings.database_url)
+    create_schema(engine)
+    now = scenario_now(settings)
+    OwnerReportStore(make_session_factory(engine)).write_report(
+        ReportDraft("Stornorrfors", now - timedelta(hours=1), 1450, upstream_level_m=74.2, damningsgrans_m=75.0,
+                    sankningsgrans_m=71.5),
+        reporter=Reporter("Anna Berg", "Vattenfall AB"), is_exercise=True, clock=now,
+    )
+    engine.dispose()
+    level = "74,20 m ö.h., 0,80 m under dämningsgräns (75,00), 2,70 m över sänkningsgräns (71,50)"
+    at = AppTest.from_file(ENTRY_FILE, default_timeout=300)
+    at.query_params["alv"] = "Umeälven"
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    line = next(t.value for t in at.text if t.value.startswith("Stornorrfors: ÖVNING: Enligt Vattenfall AB"))
+    assert line.endswith(f"· vattenyta {level}")
+    at.switch_page("pages/karta.py")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    owner = [t for t in spec["data"] if t.get("name", "").startswith("Ägarrapport: ")]
+    assert owner[0]["hovertext"][0].endswith(f"<br>Vattenyta {level}")
