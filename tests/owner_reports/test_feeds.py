@@ -1,4 +1,5 @@
-"""Polling owners' feeds against a real local HTTP server: stored once, bad feeds store nothing."""
+"""Polling owners' feeds against a real local HTTP server: stored once, bad feeds store nothing (the store on
+SQLite and PostgreSQL where the database matters)."""
 
 from __future__ import annotations
 
@@ -23,13 +24,13 @@ def _session():
     return build_feed_session(load_settings(), retries=0)
 
 
-def test_a_feed_is_read_stored_and_polling_again_stores_nothing_new(sqlite_store, owner_feed_server):
+def test_a_feed_is_read_stored_and_polling_again_stores_nothing_new(store, owner_feed_server):
     owner_feed_server.publish("/vattenfall/rapport.csv", FEED_CSV)
     feed = OwnerFeed("Vattenfall AB", owner_feed_server.url("/vattenfall/rapport.csv"))
-    status = poll_owner_feed(feed, sqlite_store, _session(), is_exercise=False, clock=NOW, now=NOW)
+    status = poll_owner_feed(feed, store, _session(), is_exercise=False, clock=NOW, now=NOW)
     assert (status.ok, status.new_reports, status.message_sv) == (True, 2, "Hämtad (UTF-8, CSV): 2 nya rapporter.")
     assert status.origin == "live"
-    latest = sqlite_store.read_latest(is_exercise=False)
+    latest = store.read_latest(is_exercise=False)
     assert sorted(latest) == ["Pengfors", "Stornorrfors"]
     report = latest["Stornorrfors"]
     assert (report.organisation, report.reporter_name, report.entered_by) == (
@@ -37,10 +38,10 @@ def test_a_feed_is_read_stored_and_polling_again_stores_nothing_new(sqlite_store
     )
     assert (report.channel, report.source, report.spillway_m3s) == (Channel.FEED, feed.url, 600)
     assert (report.upstream_level_m, report.damningsgrans_m, report.sankningsgrans_m) == (74.2, 75.0, 71.5)
-    again = poll_owner_feed(feed, sqlite_store, _session(), is_exercise=False, clock=NOW, now=NOW)
+    again = poll_owner_feed(feed, store, _session(), is_exercise=False, clock=NOW, now=NOW)
     assert (again.ok, again.new_reports, again.message_sv) == (True, 0, "Hämtad (UTF-8, CSV): inga nya rapporter.")
-    assert len(sqlite_store.read_history(is_exercise=False)) == 2
-    assert sqlite_store.read_feed_statuses(is_exercise=False) == {feed.url: again}
+    assert len(store.read_history(is_exercise=False)) == 2
+    assert store.read_feed_statuses(is_exercise=False) == {feed.url: again}
 
 
 def test_an_unreachable_feed_stores_nothing_and_says_so(sqlite_store):
@@ -67,16 +68,16 @@ def test_a_missing_file_and_a_server_error_store_nothing(sqlite_store, owner_fee
     assert sqlite_store.read_history(is_exercise=False) == []
 
 
-def test_a_malformed_feed_file_stores_nothing_and_names_the_line(sqlite_store, owner_feed_server):
+def test_a_malformed_feed_file_stores_nothing_and_names_the_line(store, owner_feed_server):
     owner_feed_server.publish("/r.csv", FEED_CSV + "Harrsele;2026-05-12 15:00;många\n".encode())
     feed = OwnerFeed("Vattenfall AB", owner_feed_server.url("/r.csv"))
-    status = poll_owner_feed(feed, sqlite_store, _session(), is_exercise=False, clock=NOW, now=NOW)
+    status = poll_owner_feed(feed, store, _session(), is_exercise=False, clock=NOW, now=NOW)
     assert (status.ok, status.new_reports) == (False, 0)
     assert status.message_sv == (
         "Rapportfilen från Vattenfall AB: Filen ”r.csv” har ett fel och har inte lästs in. Inget har sparats. "
         "Rad 4: tappning_m3s ”många” är inget tal."
     )
-    assert sqlite_store.read_history(is_exercise=False) == []
+    assert store.read_history(is_exercise=False) == []
 
 
 def test_every_configured_feed_is_polled_in_the_mode_of_the_app(sqlite_store, owner_feed_server, monkeypatch):
