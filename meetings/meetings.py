@@ -109,6 +109,8 @@ class Meeting(Base):
         back_populates="meeting", order_by="(MeetingSnapshot.taken_at, MeetingSnapshot.id)", lazy="selectin"
     )
     scenario_times: Mapped[list[ScenarioTime]] = relationship(lazy="selectin", order_by="ScenarioTime.id")
+    scenario_follow_ups: Mapped[list[ScenarioFollowUp]] = relationship(lazy="selectin",
+                                                                       order_by="ScenarioFollowUp.id")
 
 
 class LogEntry(Base):
@@ -145,6 +147,23 @@ class ScenarioTime(Base):
     entry_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_log_entries.id", ondelete="CASCADE"),
                                                  unique=True, default=None)
     scenario_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ScenarioFollowUp(Base):
+    """When an exercise's action is to be followed up on the scenario's clock ("uppföljning, övningstid").
+
+    In an exercise the group plans in the scenario's time ("check the bridge when the front is due,
+    kl. 03.00 övningstid"), which the wall clock cannot say: the scenario runs faster, pauses and jumps.
+    One row per log entry that has such a time. Exercise meetings only; a real meeting's follow-up is
+    :attr:`LogEntry.follow_up_at`.
+    """
+
+    __tablename__ = "meeting_scenario_follow_ups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("meeting_log_entries.id", ondelete="CASCADE"), unique=True)
+    follow_up_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class MeetingSnapshot(Base):
@@ -220,6 +239,8 @@ class LogEntryView:
     author: str
     actor: str
     scenario_at: datetime | None = None  # UTC; the exercise scenario's clock when written (ÖVNING only)
+    #: UTC; when to follow it up on the exercise scenario's clock ("övningstid"; ÖVNING only)
+    follow_up_scenario_at: datetime | None = None
 
     @property
     def kind_sv(self) -> str:
@@ -292,7 +313,8 @@ def _snapshot_view(row: MeetingSnapshot) -> SituationSnapshot:
     )
 
 
-def _entry_view(row: LogEntry, scenario_at: datetime | None = None) -> LogEntryView:
+def _entry_view(row: LogEntry, scenario_at: datetime | None = None,
+                follow_up_scenario_at: datetime | None = None) -> LogEntryView:
     return LogEntryView(
         id=row.id,
         meeting_id=row.meeting_id,
@@ -304,11 +326,13 @@ def _entry_view(row: LogEntry, scenario_at: datetime | None = None) -> LogEntryV
         author=row.author,
         actor=row.actor,
         scenario_at=scenario_at,
+        follow_up_scenario_at=follow_up_scenario_at,
     )
 
 
 def _meeting_view(row: Meeting) -> MeetingView:
     clocks = {t.entry_id: t.scenario_at for t in row.scenario_times}
+    follow_ups = {f.entry_id: f.follow_up_at for f in row.scenario_follow_ups}
     return MeetingView(
         id=row.id,
         title=row.title,
@@ -318,17 +342,17 @@ def _meeting_view(row: Meeting) -> MeetingView:
         started_at=row.started_at,
         started_by=row.started_by,
         ended_at=row.ended_at,
-        entries=tuple(_entry_view(e, clocks.get(e.id)) for e in row.entries),
+        entries=tuple(_entry_view(e, clocks.get(e.id), follow_ups.get(e.id)) for e in row.entries),
         snapshots=tuple(_snapshot_view(s) for s in row.snapshots),
         scenario_started_at=clocks.get(None),
     )
 
 
 
-def _aware(moment: datetime) -> datetime:
+def _aware(moment: datetime, message_sv: str = "Övningstiden saknar tidszon.") -> datetime:
     """``moment`` in UTC; a naive time is refused (it would be read in the server's zone)."""
     if moment.tzinfo is None or moment.utcoffset() is None:
-        raise MeetingError("Övningstiden saknar tidszon.")
+        raise MeetingError(message_sv)
     return moment.astimezone(UTC)
 
 
@@ -513,6 +537,7 @@ class MeetingLog:
         follow_up_at: datetime | None = None,
         actor: str = "",
         scenario_at: datetime | None = None,
+        follow_up_scenario_at: datetime | None = None,
         now: datetime | None = None,
     ) -> LogEntryView:
         """Append one entry to an open meeting's log.
@@ -526,6 +551,8 @@ class MeetingLog:
         actor : the organisation the entry concerns or comes from.
         scenario_at : in an exercise, the scenario clock's time now [tz-aware] ("övningstid"), kept
             beside the wall-clock time of the entry; ignored in a real meeting.
+        follow_up_scenario_at : in an exercise, when to follow it up on the scenario's clock [tz-aware,
+            stored UTC] ("uppföljning, övningstid"); ignored in a real meeting.
 
         Raises
         ------
@@ -541,6 +568,8 @@ class MeetingLog:
         _checked(text, "Text", MAX_TEXT_CHARS)
         if follow_up_at is not None and (follow_up_at.tzinfo is None or follow_up_at.utcoffset() is None):
             raise MeetingError("Uppföljningstiden saknar tidszon.")
+        if follow_up_scenario_at is not None:
+            follow_up_scenario_at = _aware(follow_up_scenario_at, "Uppföljningstiden (övningstid) saknar tidszon.")
         return self._append(
             meeting_id,
             kind=kind,
@@ -550,6 +579,7 @@ class MeetingLog:
             follow_up_at=follow_up_at.astimezone(UTC) if follow_up_at else None,
             actor=" ".join(_checked(actor, "Aktör", MAX_NAME_CHARS).split()),
             scenario_at=scenario_at,
+            follow_up_scenario_at=follow_up_scenario_at,
             now=now,
         )
 
@@ -592,7 +622,7 @@ class MeetingLog:
     # --- internals ---
 
     def _append(self, meeting_id: int, *, author: Person, now: datetime | None, scenario_at: datetime | None,
-                **values: Any) -> LogEntryView:  # fmt: skip
+                follow_up_scenario_at: datetime | None = None, **values: Any) -> LogEntryView:  # fmt: skip
         moment = utc_now(now)
         with session_scope(self._sessions) as session:
             bump(session, LIVE_TOPIC)
@@ -603,10 +633,13 @@ class MeetingLog:
             clock = _aware(scenario_at) if meeting.is_exercise and scenario_at is not None else None
             if clock is not None:
                 session.add(ScenarioTime(meeting_id=meeting.id, entry_id=row.id, scenario_at=clock))
+            follow_up = follow_up_scenario_at if meeting.is_exercise else None
+            if follow_up is not None:
+                session.add(ScenarioFollowUp(meeting_id=meeting.id, entry_id=row.id, follow_up_at=follow_up))
             record_audit(session, "logg", author, {"meeting_id": meeting.id, "entry_id": row.id, "kind": row.kind,
                                                    "text_sha256": hashlib.sha256(row.text.encode()).hexdigest()},
                          now=moment)
-            return _entry_view(row, clock)
+            return _entry_view(row, clock, follow_up)
 
     @staticmethod
     def _check_origin(snapshot: SituationSnapshot, is_exercise: bool) -> None:

@@ -30,7 +30,7 @@ from hydrology.situation import EXERCISE_MARK
 from language.spreadsheet import spreadsheet_csv
 from language.sv import format_local_time, format_when, label_both_clocks, label_clock, plural
 from meetings.meeting_changes import ReleasedText, summarise_river
-from meetings.meetings import ENTRY_KINDS, MeetingView, SituationSnapshot
+from meetings.meetings import ENTRY_KINDS, LogEntryView, MeetingView, SituationSnapshot
 from messages.drafting import format_time_sv
 from messages.exports.document import EXERCISE_MARKING, exercise_source_line, make_printable
 from messages.exports.docx_parts import add_exercise_paragraph, docx_bytes, set_page_header_footer
@@ -61,8 +61,8 @@ LOG_COLUMNS = ("Tid", "Typ", "Text", "Ansvarig", "Uppföljning", "Skrivet av")
 STATION_COLUMNS = ("Station", "Flöde", "Mättid", "Status", "Trend")
 TIMELINE_COLUMNS = ("Tid", "Händelse", "Detalj")
 #: In an exercise both clocks, side by side: when it was written, and the scenario's time then.
-EXERCISE_LOG_COLUMNS = ("Verklig tid", "Övningstid", "Typ", "Text", "Ansvarig", "Uppföljning (verklig tid)",
-                        "Skrivet av")
+#: The follow-up is set on either clock; each cell says which (:func:`follow_up_cell`).
+EXERCISE_LOG_COLUMNS = ("Verklig tid", "Övningstid", "Typ", "Text", "Ansvarig", "Uppföljning", "Skrivet av")
 EXERCISE_TIMELINE_COLUMNS = ("Verklig tid", "Övningstid", "Händelse", "Detalj")
 #: What the footer says about times: one clock in a real meeting, two in an exercise.
 TIMES_REAL = "Tider i svensk tid."
@@ -120,6 +120,36 @@ def _both_clocks(real: datetime, scenario: datetime | None, exercise: bool) -> s
     return label_both_clocks(text, format_time_sv(scenario) if scenario is not None else None)
 
 
+def follow_up_cell(entry: LogEntryView, exercise: bool, now: datetime | None = None,
+                   scenario_now: datetime | None = None) -> str:
+    """When to follow ``entry`` up, for a table cell: ``"16.05"`` / ``"26 nov 16.05"`` in a real meeting
+    (relative to ``now`` [UTC], with the date when not given); in an exercise each time says its clock:
+    ``"9 maj 23.00 (övningstid)"`` (relative to ``scenario_now``), ``"26 nov 16.05 (verklig tid)"``,
+    both joined by "; " when both are set. Empty when there is no follow-up."""
+    parts = []
+    if exercise and entry.follow_up_scenario_at is not None:
+        parts.append(label_clock(format_local_time(entry.follow_up_scenario_at, scenario_now), scenario=True))
+    if entry.follow_up_at is not None:
+        text = format_local_time(entry.follow_up_at, now)
+        parts.append(label_clock(text, scenario=False) if exercise else text)
+    return "; ".join(parts)
+
+
+def _follow_up_sv(entry: LogEntryView, exercise: bool) -> str:
+    """The follow-up in running text, with its date and year: ``"9 maj 2026 kl. 23.00 (övningstid)"``."""
+    parts = []
+    if exercise and entry.follow_up_scenario_at is not None:
+        parts.append(label_clock(format_time_sv(entry.follow_up_scenario_at), scenario=True))
+    if entry.follow_up_at is not None:
+        text = format_time_sv(entry.follow_up_at)
+        parts.append(label_clock(text, scenario=False) if exercise else text)
+    return "; ".join(parts)
+
+
+def _has_follow_up(entry: LogEntryView, exercise: bool) -> bool:
+    return entry.follow_up_at is not None or (exercise and entry.follow_up_scenario_at is not None)
+
+
 def _scenario_cell(moment: datetime | None) -> str:
     return format_short_time(moment) if moment is not None else "–"
 
@@ -167,7 +197,7 @@ LOG_TABLE_COLUMNS = ["Tid", "Typ", "Text", "Ansvarig", "Uppföljning", "Aktör",
 #: In an exercise both clocks, as in the minutes: when it was written, and the scenario's time then; and
 #: first an "ÖVNING" column marking every row, so a copy or the table's own CSV download is marked too.
 EXERCISE_LOG_TABLE_COLUMNS = ["ÖVNING", "Verklig tid", "Övningstid", "Typ", "Text", "Ansvarig",
-                              "Uppföljning (verklig tid)", "Aktör", "Av"]
+                              "Uppföljning", "Aktör", "Av"]
 
 
 def log_table(meeting: MeetingView, now: datetime | None, scenario_now: datetime | None = None) -> pd.DataFrame:
@@ -176,8 +206,8 @@ def log_table(meeting: MeetingView, now: datetime | None, scenario_now: datetime
 
     In an exercise meeting every row starts with "ÖVNING", the time is "Verklig tid" and an "Övningstid" column beside it holds the
     scenario's clock when the entry was written (relative to ``scenario_now`` [UTC], the scenario clock
-    now; with the date when it is not given; "–" where it is not known). Follow-ups are set on the wall
-    clock and say so. Texts are the users' own, unescaped: show the frame as a table, never as Markdown.
+    now; with the date when it is not given; "–" where it is not known). A follow-up says which clock it
+    is on (:func:`follow_up_cell`). Texts are the users' own, unescaped: show the frame as a table, never as Markdown.
     """
     exercise = meeting.is_exercise
     columns = EXERCISE_LOG_TABLE_COLUMNS if exercise else LOG_TABLE_COLUMNS
@@ -188,7 +218,7 @@ def log_table(meeting: MeetingView, now: datetime | None, scenario_now: datetime
             clocks.insert(0, EXERCISE_MARK)
             clocks.append(format_local_time(e.scenario_at, scenario_now) if e.scenario_at is not None else "–")
         values = [*clocks, ENTRY_KINDS[e.kind], e.text, e.responsible,
-                  format_local_time(e.follow_up_at, now) if e.follow_up_at else "", e.actor, e.author]
+                  follow_up_cell(e, exercise, now, scenario_now), e.actor, e.author]
         rows.append(dict(zip(columns, values, strict=True)))
     return pd.DataFrame(rows, columns=columns)
 
@@ -236,7 +266,7 @@ def build_meeting_minutes(
             ENTRY_KINDS[e.kind],
             _p(e.text + (f" [{e.actor}]" if e.actor and e.kind != "informerad" else "")),
             _p(e.responsible) or "–",
-            format_short_time(e.follow_up_at) if e.follow_up_at else "–",
+            follow_up_cell(e, exercise) or "–",
             _p(e.author),
         )
         for e in meeting.entries
@@ -245,13 +275,16 @@ def build_meeting_minutes(
         Section("Logg", table=Table(EXERCISE_LOG_COLUMNS if exercise else LOG_COLUMNS, log_rows)) if log_rows
         else Section("Logg", paragraphs=("Inga poster i loggen.",))
     )
-    follow_ups = sorted((e for e in meeting.entries if e.follow_up_at is not None), key=lambda e: e.follow_up_at)
+    # The scenario clock's follow-ups first (the exercise plans on it), then the wall clock's, each in time order.
+    follow_ups = sorted((e for e in meeting.entries if _has_follow_up(e, exercise)),
+                        key=lambda e: (0, e.follow_up_scenario_at) if exercise and e.follow_up_scenario_at
+                        else (1, e.follow_up_at))
     if follow_ups:
         sections.append(
             Section(
                 "Att följa upp",
                 bullets=tuple(
-                    _p(f"{real(e.follow_up_at)}: {e.text}"
+                    _p(f"{_follow_up_sv(e, exercise)}: {e.text}"
                        + (f" (ansvarig: {e.responsible})" if e.responsible else ""))
                     for e in follow_ups
                 ),
@@ -311,6 +344,8 @@ def build_after_action_report(
                            _p("; ".join(lines) or "–")))
         for e in m.entries:
             detail = e.text + (f" (ansvarig: {e.responsible})" if e.responsible else "")
+            if _has_follow_up(e, is_exercise):
+                detail += f" Uppföljning: {_follow_up_sv(e, is_exercise)}."
             events.append((e.created_at, 2, e.scenario_at, ENTRY_KINDS[e.kind], _p(detail)))
         if m.ended_at is not None:
             events.append((m.ended_at, 3, None, "Möte avslutat", _p(m.title)))

@@ -20,6 +20,7 @@ from geodata.arrival import IMPORT_EXAMPLE_HEADER, PEAK_LAG_H, ArrivalImportErro
 from pages._shared.event_data import event_stores, events_now
 from pages._shared.identity import current_person, identity_provider_configured
 from pages._shared.plain import plain_md, plain_message
+from pages._shared.timefmt import DATE_INPUT_FORMAT
 from pages._shared.uploader import swedish_file_uploader
 from settings import load_settings
 
@@ -60,7 +61,7 @@ def _to_utc(day: date, clock: time) -> datetime:
 def _time_inputs(label: str, default: datetime, key: str) -> datetime:
     local = default.astimezone(STOCKHOLM)
     left, right = st.columns(2)
-    day = left.date_input(f"{label} (datum)", value=local.date(), key=f"{key}_date", format="YYYY-MM-DD")
+    day = left.date_input(f"{label} (datum)", value=local.date(), key=f"{key}_date", format=DATE_INPUT_FORMAT)
     clock = right.time_input(f"{label} (svensk tid)", value=local.time().replace(second=0, microsecond=0),
                              key=f"{key}_time", step=300)
     return _to_utc(day, clock)

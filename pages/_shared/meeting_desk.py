@@ -12,7 +12,7 @@ import streamlit as st
 
 from coordination.errors import CoordinationError
 from geodata import RIVER_SYSTEMS
-from language.sv import REAL_TIME, format_when_on_clocks, plural
+from language.sv import SCENARIO_TIME, format_when_on_clocks, plural
 from meetings.meeting_changes import compare_snapshots, released_texts_from_drafts
 from meetings.meetings import ENTRY_KINDS, WRITABLE_KINDS, MeetingLog, MeetingView, SituationSnapshot
 from meetings.minutes import log_table
@@ -23,6 +23,7 @@ from pages._shared.frame import selected_rivers
 from pages._shared.identity import current_person, name_input, require_role
 from pages._shared.meeting_data import MEETING_FLASH, MEETING_USER, scenario_time_now
 from pages._shared.plain import plain_md, plain_message
+from pages._shared.timefmt import DATE_INPUT_FORMAT
 from settings import Settings
 
 
@@ -109,26 +110,36 @@ def _render_log_form(log: MeetingLog, meeting: MeetingView, actor_names: list[st
         responsible = c1.text_input("Ansvarig", key="mote_responsible")
         actor = c2.selectbox("Aktör (valfri)", ["", *actor_names], key="mote_actor",
                              format_func=lambda name: name or "Ingen särskild aktör")
-        follow = st.checkbox("Uppföljning", key="mote_follow")
-        c3, c4 = st.columns(2)
-        local_now = datetime.now(STOCKHOLM) + timedelta(hours=1)
-        # Follow-ups are set on the wall clock; an exercise says so (it has a scenario clock too).
-        clock_note = f" ({REAL_TIME})" if meeting.is_exercise else ""
-        day = c3.date_input(f"Uppföljning, datum{clock_note}", value=local_now.date(), key="mote_follow_date")
-        clock = c4.time_input(f"Uppföljning, kl.{clock_note}", value=local_now.time().replace(second=0, microsecond=0),
-                              key="mote_follow_time")
+        follow_up = _follow_up_inputs(scenario_time_now() if meeting.is_exercise else None)
         submitted = st.form_submit_button("Spara i loggen", type="primary")
     if not submitted:
         return
-    follow_up = datetime.combine(day, clock, tzinfo=STOCKHOLM) if follow else None
+    # An exercise plans on the scenario's clock (övningstid), a real meeting on the wall clock.
+    on_scenario = meeting.is_exercise and follow_up is not None
     try:
         log.add_entry(meeting.id, kind=kind, text=text, author=current_person(MEETING_USER),
-                      responsible=responsible, follow_up_at=follow_up, actor=actor, scenario_at=scenario_time_now())
+                      responsible=responsible, follow_up_at=None if on_scenario else follow_up, actor=actor,
+                      scenario_at=scenario_time_now(), follow_up_scenario_at=follow_up if on_scenario else None)
     except CoordinationError as exc:
         st.error(plain_message(exc.message_sv), icon=":material/warning:")
         return
     flash(MEETING_FLASH, "success", f"{ENTRY_KINDS[kind]} sparad i loggen.")
     st.rerun()
+
+
+def _follow_up_inputs(scenario_now: datetime | None) -> datetime | None:
+    """"Uppföljning": a checkbox, a date (YYYY-MM-DD) and a clock time, an hour ahead by default; in an exercise
+    (``scenario_now`` the scenario's clock [UTC]) on the scenario's clock, labelled "(övningstid)".
+    The chosen moment [Stockholm time, tz-aware], or None when not ticked."""
+    follow = st.checkbox("Uppföljning", key="mote_follow")
+    c3, c4 = st.columns(2)
+    clock_note = f" ({SCENARIO_TIME})" if scenario_now is not None else ""
+    ahead = (scenario_now or datetime.now(UTC)).astimezone(STOCKHOLM) + timedelta(hours=1)
+    day = c3.date_input(f"Uppföljning, datum{clock_note}", value=ahead.date(), key="mote_follow_date",
+                        format=DATE_INPUT_FORMAT)
+    clock = c4.time_input(f"Uppföljning, kl.{clock_note}", value=ahead.time().replace(second=0, microsecond=0),
+                          key="mote_follow_time")
+    return datetime.combine(day, clock, tzinfo=STOCKHOLM) if follow else None
 
 
 def render_changes(log: MeetingLog, drafts: DraftRepository, meeting: MeetingView,

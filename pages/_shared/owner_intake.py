@@ -18,7 +18,7 @@ from owner_reports.store import FeedStatus, OwnerReportStore
 from pages._shared.identity import current_person, identity_provider_configured
 from pages._shared.owner_panel import owner_clock, poll_owner_feeds_now
 from pages._shared.plain import plain_md, plain_message
-from pages._shared.timefmt import STOCKHOLM, format_age_sv, format_local_time
+from pages._shared.timefmt import DATE_INPUT_FORMAT, STOCKHOLM, format_age_sv, format_local_time
 from settings import Settings
 
 FLASH = "owner_flash"
@@ -70,7 +70,7 @@ def render_report_form(store: OwnerReportStore, settings: Settings) -> None:
     with st.form("owner-report-form", clear_on_submit=False):
         plant = st.selectbox("Kraftverk", [p.name for p in read_plants()], format_func=_plant_label, key="of_plant")
         day_col, time_col = st.columns(2)
-        day = day_col.date_input("Datum (svensk tid)", value=local_now.date(), key="of_date", format="YYYY-MM-DD")
+        day = day_col.date_input("Datum (svensk tid)", value=local_now.date(), key="of_date", format=DATE_INPUT_FORMAT)
         clock = time_col.time_input("Klockslag", value=time(local_now.hour, local_now.minute), key="of_time", step=300)
         total_col, turbine_col, spill_col = st.columns(3)
         total = total_col.number_input("Tappning totalt [m³/s]", min_value=0.0, value=None, step=10.0, key="of_total")

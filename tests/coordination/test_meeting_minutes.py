@@ -52,8 +52,10 @@ def meeting(is_exercise: bool = True, entries=None) -> MeetingView:
         entries=tuple(entries if entries is not None else [
             entry(1, "beslut", "Gemensamt pressmeddelande kl. 15.", 5,
                   scenario_at=SC0 + timedelta(minutes=50) if is_exercise else None),
+            # In an exercise the follow-up is on the scenario's clock (10 May 01.00), here also on the wall clock.
             entry(2, "atgard", "Kontrollera Vännäsby bro.", 7, responsible="Per Ek",
-                  follow_up_at=T0 + timedelta(hours=2)),
+                  follow_up_at=T0 + timedelta(hours=2),
+                  follow_up_scenario_at=SC0 + timedelta(hours=4) if is_exercise else None),
             entry(3, "informerad", "MSB informerad.", 8, actor="MSB",
                   scenario_at=SC0 + timedelta(minutes=80) if is_exercise else None),
         ]),
@@ -85,14 +87,16 @@ def test_minutes_say_who_when_what_the_group_saw_and_what_was_decided():
     assert river.bullets == ("Varning: Gul varning – Höga flöden – Vännäs kommun",)
     assert river.table.rows == (("Stornorrfors", "1\u00a0150 m³/s", "26 nov 13.00", "▲ Över MHQ", "↗ stigande 4 % per dygn"),)
     assert by_heading["Logg"].table.columns == (
-        "Verklig tid", "Övningstid", "Typ", "Text", "Ansvarig", "Uppföljning (verklig tid)", "Skrivet av")
+        "Verklig tid", "Övningstid", "Typ", "Text", "Ansvarig", "Uppföljning", "Skrivet av")
     assert by_heading["Logg"].table.rows == (
         ("26 nov 14.10", "9 maj 21.50", "Beslut", "Gemensamt pressmeddelande kl. 15.", "–", "–", "Anna Berg"),
-        ("26 nov 14.12", "–", "Åtgärd", "Kontrollera Vännäsby bro.", "Per Ek", "26 nov 16.05", "Anna Berg"),
+        ("26 nov 14.12", "–", "Åtgärd", "Kontrollera Vännäsby bro.", "Per Ek",
+         "10 maj 01.00 (övningstid); 26 nov 16.05 (verklig tid)", "Anna Berg"),
         ("26 nov 14.13", "9 maj 22.20", "Informerad", "MSB informerad.", "–", "–", "Anna Berg"),
     )
     assert by_heading["Att följa upp"].bullets == (
-        "26 november 2026 kl. 16.05 (verklig tid): Kontrollera Vännäsby bro. (ansvarig: Per Ek)",
+        "10 maj 2026 kl. 01.00 (övningstid); 26 november 2026 kl. 16.05 (verklig tid): Kontrollera Vännäsby bro. "
+        "(ansvarig: Per Ek)",
     )
     assert by_heading["Informerade aktörer"].bullets == (
         "MSB: informerad 26 november 2026 kl. 14.13 (verklig tid; övningstid 9 maj 2026 kl. 22.20) "
@@ -110,6 +114,9 @@ def test_a_real_meeting_has_one_clock_and_says_nothing_of_two():
     assert by_heading["Logg"].table.columns == ("Tid", "Typ", "Text", "Ansvarig", "Uppföljning", "Skrivet av")
     assert by_heading["Logg"].table.rows[0] == (
         "26 nov 14.10", "Beslut", "Gemensamt pressmeddelande kl. 15.", "–", "–", "Anna Berg")
+    assert by_heading["Logg"].table.rows[1][4] == "26 nov 16.05"
+    assert by_heading["Att följa upp"].bullets == (
+        "26 november 2026 kl. 16.05: Kontrollera Vännäsby bro. (ansvarig: Per Ek)",)
     assert doc.footer_line == "Skapat 26 november 2026 kl. 16.05 i Älvläget (möte nr 7). Tider i svensk tid."
     text = " ".join(p for s in doc.sections for p in (*s.paragraphs, *s.bullets))
     assert "övningstid" not in text and "verklig tid" not in text
@@ -133,7 +140,7 @@ def test_docx_is_marked_ovning_first_last_header_and_footer():
     assert word.core_properties.title == "ÖVNING: Minnesanteckningar: Dammbrott Hällby – första avstämning"
     log_table = word.tables[1]
     assert [c.text for c in log_table.rows[0].cells] == [
-        "Verklig tid", "Övningstid", "Typ", "Text", "Ansvarig", "Uppföljning (verklig tid)", "Skrivet av"]
+        "Verklig tid", "Övningstid", "Typ", "Text", "Ansvarig", "Uppföljning", "Skrivet av"]
     assert [c.text for c in log_table.rows[1].cells][:4] == ["26 nov 14.10", "9 maj 21.50", "Beslut",
                                                              "Gemensamt pressmeddelande kl. 15."]
 
@@ -191,7 +198,8 @@ def test_after_action_report_is_one_timeline_of_the_mode_and_rivers():
         ("26 nov 14.05", "9 maj 21.00", "Möte startat", "Dammbrott Hällby – första avstämning (möte nr 7, Anna Berg)"),
         ("26 nov 14.05", "26 nov 13.00", "Lägesbild fryst", "Umeälven: ▲ Över MHQ"),
         ("26 nov 14.10", "9 maj 21.50", "Beslut", "Gemensamt pressmeddelande kl. 15."),
-        ("26 nov 14.12", "–", "Åtgärd", "Kontrollera Vännäsby bro. (ansvarig: Per Ek)"),
+        ("26 nov 14.12", "–", "Åtgärd", "Kontrollera Vännäsby bro. (ansvarig: Per Ek) Uppföljning: 10 maj 2026 "
+         "kl. 01.00 (övningstid); 26 november 2026 kl. 16.05 (verklig tid)."),
         ("26 nov 14.13", "9 maj 22.20", "Informerad", "MSB informerad."),
         ("26 nov 14.35", "–", "Text utgiven", "Gemensamt pressmeddelande (Umeälven): Höga flöden i Umeälven"),
         ("26 nov 15.05", "–", "Möte avslutat", "Dammbrott Hällby – första avstämning"),

@@ -245,3 +245,32 @@ def test_a_naive_scenario_time_is_refused_and_nothing_stored(log):
         log.add_entry(meeting.id, kind="beslut", text="Beslut.", author="Anna Berg",
                       scenario_at=datetime(2026, 5, 9, 16, 0))
     assert log.get_meeting(meeting.id).entries == ()
+
+
+def test_an_exercise_follows_an_action_up_on_the_scenario_clock(log):
+    meeting = start(log, scenario_at=datetime(2026, 5, 9, 16, 0, tzinfo=UTC))
+    # "Check the bridge when the front is due": 03.00 on 10 May in the scenario (Stockholm, UTC+2).
+    due = datetime(2026, 5, 10, 3, 0, tzinfo=timezone(timedelta(hours=2)))
+    action = log.add_entry(meeting.id, kind="atgard", text="Kontrollera Vännäsbron.", author="Anna Berg",
+                           responsible="Per Ek", scenario_at=datetime(2026, 5, 9, 19, 0, tzinfo=UTC),
+                           follow_up_scenario_at=due, now=T0)
+    plain = log.add_entry(meeting.id, kind="information", text="Utan uppföljning.", author="Anna Berg", now=T0)
+    assert action.follow_up_scenario_at == datetime(2026, 5, 10, 1, 0, tzinfo=UTC) and action.follow_up_at is None
+    entries = log.get_meeting(meeting.id).entries
+    assert [(e.text, e.follow_up_scenario_at, e.follow_up_at) for e in entries] == [
+        ("Kontrollera Vännäsbron.", datetime(2026, 5, 10, 1, 0, tzinfo=UTC), None),
+        ("Utan uppföljning.", None, None),
+    ]
+    assert entries[0].follow_up_scenario_at.tzinfo == UTC and plain.follow_up_scenario_at is None
+
+
+def test_a_scenario_follow_up_is_not_kept_in_a_real_meeting_and_a_naive_one_is_refused(log):
+    real = start(log, is_exercise=False, snapshot=exercise_snapshot(origin=DataOrigin.LIVE), scenario=None)
+    entry = log.add_entry(real.id, kind="atgard", text="Åtgärd.", author="Anna Berg", follow_up_scenario_at=T0)
+    assert entry.follow_up_scenario_at is None
+    assert log.get_meeting(real.id).entries[0].follow_up_scenario_at is None
+    exercise = start(log, title="Övning")
+    with pytest.raises(MeetingError, match=r"Uppföljningstiden \(övningstid\) saknar tidszon"):
+        log.add_entry(exercise.id, kind="atgard", text="Åtgärd.", author="Anna Berg",
+                      follow_up_scenario_at=datetime(2026, 5, 10, 3, 0))
+    assert log.get_meeting(exercise.id).entries == ()

@@ -5,14 +5,14 @@ from __future__ import annotations
 import io
 import json
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 
 import docx
 import pytest
 from sqlalchemy import text
 
 from coordination.db import database_sessions, make_engine
-from language.sv import format_local_time
+from language.sv import format_clock, format_local_time
 from meetings.meetings import MeetingLog
 from settings import load_settings
 from tests.app_testing import run_page, start_dam_failure_exercise
@@ -110,8 +110,10 @@ def test_start_meeting_freezes_the_situation(started):
     # Every time on the desk says which clock it was read on: the start, and the follow-up fields.
     started_at = re.compile(r"startat kl\. \d\d\.\d\d \(verklig tid; övningstid kl\. 18\.\d\d\) av Anna Berg")
     assert any(started_at.search(c.value) for c in at.caption), [c.value for c in at.caption]
-    assert at.date_input(key="mote_follow_date").label == "Uppföljning, datum (verklig tid)"
-    assert at.time_input(key="mote_follow_time").label == "Uppföljning, kl. (verklig tid)"
+    # An exercise plans its follow-ups on the scenario's clock; the date as Swedes write it.
+    assert at.date_input(key="mote_follow_date").label == "Uppföljning, datum (övningstid)"
+    assert at.date_input(key="mote_follow_date").proto.format == "YYYY-MM-DD"
+    assert at.time_input(key="mote_follow_time").label == "Uppföljning, kl. (övningstid)"
     meeting = meeting_log().get_meeting(1)
     assert meeting.is_exercise and meeting.scenario == "dammbrott-angermanalven"
     assert meeting.rivers == ("Ångermanälven",)
@@ -126,6 +128,9 @@ def test_log_entry_and_validation_message(started):
     at.radio(key="mote_kind").set_value("atgard")
     at.text_area(key="mote_text").set_value("Kontakta Kramfors kommun om Nyland.")
     at.text_input(key="mote_responsible").set_value("Per Ek")
+    # Follow it up at 23.30 on the scenario's clock, the scenario's day (the form's default date).
+    at.checkbox(key="mote_follow").check()
+    at.time_input(key="mote_follow_time").set_value(time(23, 30))
     button(at, "Spara i loggen").click().run()
     assert not at.exception
     assert "Åtgärd sparad i loggen." in [s.value for s in at.success]
@@ -133,13 +138,17 @@ def test_log_entry_and_validation_message(started):
     # An exercise's log has both clocks: real time and the scenario's when the entry was written.
     frame = next(d.value for d in at.dataframe if "Övningstid" in d.value.columns)
     assert list(frame.columns) == ["ÖVNING", "Verklig tid", "Övningstid", "Typ", "Text", "Ansvarig",
-                                   "Uppföljning (verklig tid)", "Aktör", "Av"]
+                                   "Uppföljning", "Aktör", "Av"]
     assert frame.iloc[0][["Typ", "Text", "Ansvarig", "Av"]].tolist() == [
         "Åtgärd", "Kontakta Kramfors kommun om Nyland.", "Per Ek", "Per Ek"]
     written = meeting_log().get_meeting(1).entries[0]
     assert written.scenario_at is not None
     assert frame.iloc[0]["Verklig tid"] == format_local_time(written.created_at, datetime.now(UTC))
     assert frame.iloc[0]["Övningstid"] == format_local_time(written.scenario_at, written.scenario_at)
+    # The follow-up is kept on the scenario's clock only, and says so.
+    assert written.follow_up_at is None
+    assert format_clock(written.follow_up_scenario_at) == "23.30"
+    assert frame.iloc[0]["Uppföljning"] == f"{format_local_time(written.follow_up_scenario_at, written.scenario_at)} (övningstid)"
     button(at, "Spara i loggen").click().run()
     assert "Skriv vad som beslutades eller gjordes innan du sparar." in [e.value for e in at.error]
 
