@@ -44,7 +44,7 @@ from hydrology.schematic_labels import (
     PlacedLabel,
     Spot,
     line_boxes,
-    place_labels,
+    place_labels_keeping,
     point_box,
     spots_around,
 )
@@ -240,11 +240,16 @@ LAYOUT_WIDTH_PX = 900
 LAYOUT_WIDTH_COMPACT_PX = 360
 
 #: Label order (see :mod:`hydrology.schematic_labels`): what must never be crowded out comes first.
-#: The dam failure first; then the main-stem gauges (nearest the sea first), the rivers' names, the
-#: towns at the coast (where most people live), the owners' plants, the other towns on the main river,
-#: and only then the tributaries' gauges and the rest.
-_FIXED, _WAVE, _MAIN_STEM, _RIVER_NAMES, _COAST_TOWNS, _PLANTS, _MAIN_TOWNS, _TRIBUTARY, _TOWNS, _BORDERS = range(10)
-#: Towns on the main river at most this far from the sea count as coast towns [km].
+#: The dam failure first; then, together and from the sea upstream, the towns and main-stem gauges near
+#: the sea (where most people live); then the other towns and gauges on the main river, the rivers' names,
+#: the towns on the tributaries; only then the owners' plants, the tributaries' gauges and the kommun names.
+#: Each of the first groups may shorten its words and go further off with a leader line before any later
+#: label is placed: the key places (:data:`KEY_ORDERS`) keep their names.
+_FIXED, _WAVE, _SEA, _MAIN, _RIVER_NAMES, _TOWNS, _PLANTS, _TRIBUTARY, _BORDERS = range(9)
+#: The label groups that must be named on the meeting screen: the event's dam and front, every main-stem
+#: gauge and town on the main river, the rivers' names and the towns on the tributaries.
+KEY_ORDERS = (_FIXED, _WAVE, _SEA, _MAIN, _RIVER_NAMES, _TOWNS)
+#: Places on the main river at most this far from the sea count as near the sea [km].
 COAST_KM = 40.0
 
 
@@ -255,14 +260,20 @@ class _Layout:
     canvas: Canvas
     requests: list[tuple[int, float, LabelRequest]]
     obstacles: list[Box]
+    sea_x: float  # where the main river reaches the sea [km on the x axis]
 
     def ask(self, order: int, request: LabelRequest, rank: float = 0.0) -> None:
         """Ask for a label; lower ``order`` first, and within one order lower ``rank`` first."""
         self.requests.append((order, rank, replace(request, group=order)))
 
+    def near_sea(self, x: float, y: float) -> bool:
+        """True for a point on the main river at most :data:`COAST_KM` from the sea."""
+        return y == 0 and x >= self.sea_x - COAST_KM
+
     def annotate(self, figure: go.Figure) -> list[PlacedLabel]:
         ordered = [r for _o, _k, r in sorted(self.requests, key=lambda item: (item[0], item[1]))]
-        placed = place_labels(self.canvas, ordered, self.obstacles)
+        placed = place_labels_keeping(self.canvas, ordered, self.obstacles, keep=lambda r: r.group in KEY_ORDERS,
+                                      fixed_groups=(_FIXED, _WAVE))
         for label in placed:
             request, spot = label.request, label.spot
             common = {"x": request.x, "y": request.y, "text": label.text, "xanchor": spot.xanchor,
@@ -276,19 +287,30 @@ class _Layout:
         return placed
 
 
+def _flipped(spots: tuple[Spot, ...]) -> tuple[Spot, ...]:
+    """The same spots mirrored about the line: above becomes below and below above."""
+    return tuple(Spot(s.dx, -s.dy, s.xanchor, {"bottom": "top", "top": "bottom"}.get(s.yanchor, s.yanchor), s.leader)
+                 for s in spots)
+
+
 def _marker_texts(name: str, value: float | None, symbol: str, status_word: str, compact: bool,
-                  owner_only: bool = False) -> tuple[str, ...]:  # fmt: skip
+                  owner_only: bool = False, towns: str = "") -> tuple[str, ...]:  # fmt: skip
     """A marker's label in its versions, longest first: the full one, then shorter ones for crowded places.
 
-    ``owner_only``: SMHI publishes no recent values at this gauge; the label says where the figures are."""
+    ``owner_only``: SMHI publishes no recent values at this gauge; the label says where the figures are.
+    ``towns``: the towns right beside the marker, named after the gauge ("▲ Vännäsby · Vännäs")."""
     flow = format_flow_m3s(value, missing="inget värde")
+    also = f" · {towns}" if towns else ""
     if owner_only:
-        bold = name if compact else f"<b>{name}</b>"
+        bold = f"{name}{also}" if compact else f"<b>{name}</b>{also}"
+        # Always with where the figures are: a name alone would read as a gauge without news.
         return (f"{symbol} {bold}<br>{OWNER_ONLY_SV}", f"{symbol} {bold} {OWNER_ONLY_SV}")
     if compact:
-        return (f"{symbol} {name}<br>{flow}", f"{symbol} {name} {flow}")
-    return (f"{symbol} <b>{name}</b><br>{flow}<br>{status_word}", f"{symbol} <b>{name}</b><br>{flow} · {status_word}",
-            f"{symbol} <b>{name}</b> {flow}")
+        return (f"{symbol} {name}{also}<br>{flow}", f"{symbol} {name}{also} {flow}", f"{symbol} {name}{also}")
+    # The last resort keeps the name (the value stays on hover): a gauge on the main river is never unnamed.
+    bold = f"<b>{name}</b>{also}"
+    return (f"{symbol} {bold}<br>{flow}<br>{status_word}", f"{symbol} {bold}<br>{flow} · {status_word}",
+            f"{symbol} {bold} {flow}", f"{symbol} {bold}")
 
 
 def build_schematic_figure(
@@ -342,15 +364,16 @@ def _build(system: str, stations: pd.DataFrame, *, plants: pd.DataFrame | None, 
     y_range = (-3.4, 3.4)
     canvas = Canvas(float(width or (LAYOUT_WIDTH_COMPACT_PX if compact else LAYOUT_WIDTH_PX)), float(height),
                     x_range, y_range)
-    layout = _Layout(canvas, [], [])
+    layout = _Layout(canvas, [], [], schematic.main.x_join)
     _draw_rivers(figure, schematic, font, layout)
     _draw_borders(figure, schematic, compact, layout)
     _draw_dams(figure, schematic, layout)
     placed = place_stations(schematic, stations)
-    _draw_places(figure, schematic, font, compact, layout, placed)
+    beside = _towns_beside_gauges(schematic, placed, canvas)
+    _draw_places(figure, schematic, font, compact, layout, placed, beside)
     if wave is not None:
         _draw_wave(figure, schematic, wave, font, layout)
-    _draw_status_markers(figure, placed, font, compact, layout, gauge=True, main=schematic.main.river)
+    _draw_status_markers(figure, placed, font, compact, layout, gauge=True, main=schematic.main.river, beside=beside)
     if plants is not None and len(plants):
         at_dams = plants.merge(schematic.dams[["name", "river", "x", "y"]], on="name", how="inner")
         _draw_status_markers(figure, at_dams, font, compact, layout, gauge=False, main=schematic.main.river)
@@ -382,7 +405,9 @@ def _draw_rivers(figure: go.Figure, schematic: Schematic, font: int, layout: _La
         layout.obstacles.extend(line_boxes(layout.canvas, xs, ys, 8 if main else 6))
         layout.ask(_RIVER_NAMES, LabelRequest(
             f"river:{branch.river}", branch.x_start, 0.0 if main else branch.y, (f"<i>{branch.river}</i>",),
-            tuple(Spot(dx, dy, "left", "bottom" if dy > 0 else "top") for dx in (0, 60) for dy in (9, -9, 14, -14)),
+            # At the river's start, else further along it (a name may stand anywhere by its line).
+            tuple(Spot(dx, dy, "left", "bottom" if dy > 0 else "top") for dx in range(0, 361, 30)
+                  for dy in (9, -9, 14, -14)),
             font, RIVER_COLOUR), rank=0 if main else 1)
     main = schematic.main
     layout.ask(_FIXED, LabelRequest("Fjällen", main.x_start, 0.0, ("Fjällen",), (Spot(-5, 0, "right", "middle"),),
@@ -423,10 +448,31 @@ def _draw_dams(figure: go.Figure, schematic: Schematic, layout: _Layout) -> None
         layout.obstacles.append(Box(px - 2, py - 7, px + 2, py + 7, crossable=True))
 
 
+#: A town this close to a gauge's marker on the same river [px at the layout width] is named in the
+#: gauge's label ("▲ Vännäsby · Vännäs"): two labels for one spot would crowd out a third.
+TOWN_BESIDE_GAUGE_PX = 8.0
+
+
+def _towns_beside_gauges(schematic: Schematic, gauges: pd.DataFrame, canvas: Canvas) -> dict[str, str]:
+    """Gauge name → the towns (joined by ", ") whose squares lie under its marker (:data:`TOWN_BESIDE_GAUGE_PX`);
+    a town of the gauge's own name is left out (the label names it already)."""
+    beside: dict[str, list[str]] = {}
+    if gauges.empty or schematic.places.empty:
+        return {}
+    for town in schematic.places.itertuples(index=False):
+        tx, ty = canvas.to_px(town.x, town.y)
+        for gauge in gauges.itertuples(index=False):
+            gx, gy = canvas.to_px(float(gauge.x), float(gauge.y))
+            if town.place != gauge.name and abs(tx - gx) <= TOWN_BESIDE_GAUGE_PX and abs(ty - gy) < 1:
+                beside.setdefault(str(gauge.name), []).append(str(town.place))
+                break
+    return {name: ", ".join(towns) for name, towns in beside.items()}
+
+
 def _draw_places(figure: go.Figure, schematic: Schematic, font: int, compact: bool, layout: _Layout,
-                 gauges: pd.DataFrame) -> None:  # fmt: skip
+                 gauges: pd.DataFrame, beside: dict[str, str]) -> None:  # fmt: skip
     """Towns as small squares, named where the name has room (in the small version only on the main
-    river); a town a gauge of the same name already names is not named twice."""
+    river); a town a gauge's label names (its own name, or a town right beside it) is not named twice."""
     places = schematic.places
     if places.empty:
         return
@@ -435,18 +481,21 @@ def _draw_places(figure: go.Figure, schematic: Schematic, font: int, compact: bo
         marker={"symbol": "square", "size": 6, "color": "#0D1B2A"}, hoverinfo="text", hovertext=list(places["place"]),
     ))
     named = set(gauges["name"]) if "name" in gauges else set()
-    coast = set(places.loc[(places["y"] == 0) & (places["x"] >= schematic.main.x_join - COAST_KM), "place"])
+    named |= {town for towns in beside.values() for town in towns.split(", ")}
     for row in places.itertuples(index=False):
         layout.obstacles.append(point_box(layout.canvas, row.x, row.y, 6, crossable=True))
         if (compact and row.y != 0) or row.place in named:
             continue
-        order = _COAST_TOWNS if row.place in coast else _MAIN_TOWNS if row.y == 0 else _TOWNS
-        layout.ask(order, LabelRequest(
-            f"place:{row.place}", row.x, row.y, (row.place,),
-            # Clear of the dams' and kommun borders' ticks (±8 px) on the line.
-            (Spot(0, -12, "center", "top"), Spot(0, 12, "center", "bottom"), Spot(4, -12, "left", "top"),
-             Spot(-4, -12, "right", "top"), Spot(4, 12, "left", "bottom"), Spot(-4, 12, "right", "bottom")),
-            font - 1), rank=-row.x)
+        order = _SEA if layout.near_sea(row.x, row.y) else _MAIN if row.y == 0 else _TOWNS
+        # Clear of the dams' and kommun borders' ticks (±8 px) on the line; below first (the gauges'
+        # values prefer above), then above, then staggered further off with a leader line.
+        near = (Spot(0, -12, "center", "top"), Spot(0, 12, "center", "bottom"), Spot(4, -12, "left", "top"),
+                Spot(-4, -12, "right", "top"), Spot(4, 12, "left", "bottom"), Spot(-4, 12, "right", "bottom"))
+        spots = near + spots_around(12, far=(26, 40, 54))[8:]
+        if row.y > 0:  # on a tributary above the main river the name prefers to stand above it
+            spots = _flipped(spots)
+        layout.ask(order, LabelRequest(f"place:{row.place}", row.x, row.y, (row.place,), spots, font - 1),
+                   rank=-row.x)
 
 
 def _draw_wave(figure: go.Figure, schematic: Schematic, wave: WaveOverlay, font: int, layout: _Layout) -> None:
@@ -500,7 +549,7 @@ def _draw_wave(figure: go.Figure, schematic: Schematic, wave: WaveOverlay, font:
 
 
 def _draw_status_markers(figure: go.Figure, placed: pd.DataFrame, font: int, compact: bool, layout: _Layout, *,
-                         gauge: bool, main: str) -> None:  # fmt: skip
+                         gauge: bool, main: str, beside: dict[str, str] | None = None) -> None:  # fmt: skip
     if placed.empty:
         return
     statuses = [status_by_key(k) if isinstance(k, str) else UNKNOWN for k in placed["status_key"]]
@@ -529,12 +578,12 @@ def _draw_status_markers(figure: go.Figure, placed: pd.DataFrame, font: int, com
         layout.obstacles.append(point_box(layout.canvas, float(x), float(y), size + 2))
         spots = spots_around(gap, far=(gap + 22, gap + 44, gap + 66))
         if float(y) < 0:  # on a tributary below the main river the label prefers to hang below
-            spots = tuple(Spot(s.dx, -s.dy, s.xanchor, {"bottom": "top", "top": "bottom"}.get(s.yanchor, s.yanchor),
-                               s.leader) for s in spots)
-        order = (_MAIN_STEM if river == main else _TRIBUTARY) if gauge else _PLANTS
+            spots = _flipped(spots)
+        on_main = _SEA if layout.near_sea(float(x), float(y)) else _MAIN
+        order = (on_main if river == main else _TRIBUTARY) if gauge else _PLANTS
         layout.ask(order, LabelRequest(f"{'gauge' if gauge else 'plant'}:{name}", float(x), float(y),
                                        _marker_texts(str(name), value, status.symbol, status.label_sv, compact,
-                                                     only),
+                                                     only, (beside or {}).get(str(name), "")),
                                        spots, font), rank=-float(x))
 
 

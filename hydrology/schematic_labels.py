@@ -25,7 +25,7 @@ drawn texts.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 #: The schema's font: DejaVu Sans first. It is the font that is there on the servers and in CI (Debian's
@@ -191,15 +191,17 @@ def line_boxes(canvas: Canvas, xs: Sequence[float], ys: Sequence[float], thickne
     return boxes
 
 
-def place_labels(canvas: Canvas, requests: Iterable[LabelRequest], obstacles: Sequence[Box] = ()) -> list[PlacedLabel]:
+def place_labels(canvas: Canvas, requests: Iterable[LabelRequest], obstacles: Sequence[Box] = (),
+                 placed: Sequence[PlacedLabel] = ()) -> list[PlacedLabel]:  # fmt: skip
     """Every request at its first free spot (see the module's docstring); requests without one are left out.
 
     Requests are taken in runs of equal :attr:`LabelRequest.group`, in order. Within a run every label
     first tries the spots next to its anchor (the full text, then the shorter ones); only then do the
     labels still without a place try the spots further off (with a leader line), again full text first.
     So a label never takes another's place next to its marker by wandering off with a leader.
+    ``placed``: labels already placed, kept as they are (the new ones are added after them).
     """
-    placed: list[PlacedLabel] = []
+    placed = list(placed)
     runs: list[list[LabelRequest]] = []
     for request in requests:
         if runs and runs[-1][0].group == request.group:
@@ -221,6 +223,106 @@ def place_labels(canvas: Canvas, requests: Iterable[LabelRequest], obstacles: Se
     return placed
 
 
+def place_labels_keeping(canvas: Canvas, requests: Sequence[LabelRequest], obstacles: Sequence[Box] = (),
+                         keep: Callable[[LabelRequest], bool] = lambda _r: True, fixed_groups: Iterable[int] = (),
+                         budget: int = 6000) -> list[PlacedLabel]:  # fmt: skip
+    """:func:`place_labels`, making room for the labels ``keep`` says must be drawn (they come first in
+    ``requests``).
+
+    The kept labels are placed first as :func:`place_labels` would. A kept label that finds no free spot
+    then takes the first spot (its full text first, then shorter ones; next to its marker, then further
+    off) where at most two kept labels are in its way that can move elsewhere — to a free spot, or by
+    moving a label in their own way in turn — never the labels of ``fixed_groups`` (the dam failure's
+    words). At most ``budget`` spots are tried for this in all. Then the other labels are placed where
+    there is room. So the places that must be named are, with shorter words or a leader line where
+    crowded (the values stay on hover)."""
+    kept = [r for r in requests if keep(r)]
+    placed = place_labels(canvas, kept, obstacles)
+    search = _RoomSearch(canvas, obstacles, frozenset(fixed_groups), budget)
+    for request in kept:
+        if all(label.request.key != request.key for label in placed):
+            placed = search.make_room(request, placed, frozenset({request.key}), depth=3) or placed
+    return place_labels(canvas, [r for r in requests if not keep(r)], obstacles, placed)
+
+
+class _RoomSearch:
+    """The search of :func:`place_labels_keeping`: which labels to move so that a kept one fits."""
+
+    def __init__(self, canvas: Canvas, obstacles: Sequence[Box], fixed: frozenset[int], budget: int) -> None:
+        self.canvas, self.obstacles, self.fixed, self.left = canvas, obstacles, fixed, budget
+        self._static: dict[tuple[str, str, Spot], Box | None] = {}
+
+    def candidates(self, request: LabelRequest) -> list[tuple[str, Spot, Box]]:
+        """Every (text, spot, box) of ``request`` inside the figure and clear of the obstacles, preferred first."""
+        found = []
+        for leader in (False, True):
+            for text in request.texts:
+                for spot in (s for s in request.spots if s.leader is leader):
+                    key = (request.key, text, spot)
+                    if key not in self._static:
+                        box = label_box(self.canvas, request, text, spot)
+                        clear = box.inside(self.canvas.width, self.canvas.height) and not any(
+                            box.overlaps(o) for o in self.obstacles) and (
+                            not spot.leader or _leader_clear(self.canvas, request, spot, (), self.obstacles))
+                        self._static[key] = box if clear else None
+                    if self._static[key] is not None:
+                        found.append((text, spot, self._static[key]))
+        return found
+
+    def in_way(self, label: PlacedLabel, placed: Sequence[PlacedLabel]) -> list[PlacedLabel]:
+        """The placed labels ``label`` would touch: their boxes, or a leader line crossing a box or a leader."""
+        return [other for other in placed if _touch(self.canvas, label, other)]
+
+    def make_room(self, request: LabelRequest, placed: list[PlacedLabel], pinned: frozenset[str],
+                  depth: int) -> list[PlacedLabel] | None:  # fmt: skip
+        for text, spot, box in self.candidates(request):
+            if self.left <= 0:
+                return None
+            self.left -= 1
+            label = PlacedLabel(request, text, spot, box)
+            blocking = self.in_way(label, placed)
+            if not blocking:
+                return [*placed, label]
+            if (depth == 0 or len(blocking) > 2
+                    or any(b.request.group in self.fixed or b.request.key in pinned for b in blocking)):
+                continue
+            rest = [p for p in placed if p not in blocking] + [label]
+            for moved in blocking:
+                found = self.make_room(moved.request, rest, pinned | {request.key}, depth - 1)
+                if found is None:
+                    break
+                rest = found
+            else:
+                return rest
+        return None
+
+
+def _touch(canvas: Canvas, a: PlacedLabel, b: PlacedLabel) -> bool:
+    """True when two placed labels come too close: boxes within :data:`GAP_PX`, or a leader line through
+    the other's box or across its leader."""
+    if a.box.overlaps(b.box, GAP_PX):
+        return True
+    la, lb = _leader_of(canvas, a), _leader_of(canvas, b)
+    if la and (_through(la, b.box) or (lb and _crosses(la, lb))):
+        return True
+    return bool(lb and _through(lb, a.box))
+
+
+def _through(segment: tuple[tuple[float, float], tuple[float, float]], box: Box) -> bool:
+    """True when the leader ``segment`` (from its standoff on) passes through ``box``."""
+    (ax, ay), (bx, by) = segment
+    length = max(1e-9, ((bx - ax) ** 2 + (by - ay) ** 2) ** 0.5)
+    steps = int(length // 3) + 1
+    for i in range(steps + 1):
+        along = LEADER_STANDOFF_PX + (length - LEADER_STANDOFF_PX) * i / steps
+        if along > length:
+            break
+        x, y = ax + (bx - ax) * along / length, ay + (by - ay) * along / length
+        if box.x0 <= x <= box.x1 and box.y0 <= y <= box.y1:
+            return True
+    return False
+
+
 def _first_free(canvas: Canvas, request: LabelRequest, placed: Sequence[PlacedLabel],
                 obstacles: Sequence[Box], *, leader: bool) -> PlacedLabel | None:  # fmt: skip
     candidates = [(text, spot) for text in request.texts for spot in request.spots if spot.leader is leader]
@@ -234,6 +336,8 @@ def _first_free(canvas: Canvas, request: LabelRequest, placed: Sequence[PlacedLa
             continue
         if spot.leader and not _leader_clear(canvas, request, spot, placed, obstacles):
             continue
+        if any(_through(leader, box) for leader in (_leader_of(canvas, other) for other in placed) if leader):
+            continue  # an earlier label's leader line would run through this text
         return PlacedLabel(request, text, spot, box)
     return None
 

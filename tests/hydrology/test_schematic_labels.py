@@ -9,16 +9,26 @@ import pandas as pd
 import pytest
 
 from geodata.stations import read_station_table
-from hydrology.schematic import WaveOverlay, build_schematic_figure, schematic_labels
-from hydrology.schematic_labels import Box, Canvas, LabelRequest, Spot, place_labels, text_size_px
+from hydrology.schematic import WaveOverlay, build_schematic_figure, read_schematic, schematic_labels
+from hydrology.schematic_labels import (
+    Box,
+    Canvas,
+    LabelRequest,
+    Spot,
+    place_labels,
+    place_labels_keeping,
+    text_size_px,
+)
 from tests.fake_smhi.server import archive_only_stations
 
 RIVERS = ("Ångermanälven", "Umeälven", "Skellefteälven")
 NEAR_THE_SEA = {"Ångermanälven": "Nyland", "Umeälven": "Stornorrfors", "Skellefteälven": "Kvistforsen"}
 #: The dam-failure exercise: Hällbydammen fails; the front just below the dam, half-way, near the sea.
 WAVES = {km: WaveOverlay("Hällby", km, "Flodvågen kan nå Nämforsen kl. 21.29 (övningstid)") for km in (0.0, 60.0, 150.0)}
-#: (height, width, compact): the meeting screen's schema at 1280×720 and Läget's small one.
-SIZES = ((158, 900, False), (170, 360, True))
+#: (height, width, compact): the meeting screen's schema at 1280×720 (pages/_shared/meeting_screen.py's
+#: SCHEMA_HEIGHT_PX) and Läget's small one.
+MEETING_HEIGHT = 148
+SIZES = ((MEETING_HEIGHT, 900, False), (170, 360, True))
 
 
 def _every_gauge(river: str, flow_m3s: float = 10_000.0, status: str = "hq100") -> pd.DataFrame:
@@ -64,11 +74,65 @@ def test_on_the_meeting_screen_every_main_stem_gauge_is_named(river, wave):
     """With everyday words (three-digit flows, "Över MHQ") every gauge on the main river has its label."""
     if wave is not None and river != "Ångermanälven":
         pytest.skip("the dam failure is on Ångermanälven")
-    _canvas, placed = schematic_labels(river, _every_gauge(river, 870.0, "over_mhq"), wave=wave, height=158,
-                                       width=900)
+    _canvas, placed = schematic_labels(river, _every_gauge(river, 870.0, "over_mhq"), wave=wave,
+                                       height=MEETING_HEIGHT, width=900)
     table = read_station_table()
     main = table[(table["river"] == river) & (table["role"] == "main_stem") & (table["watercourse"] == river)]
     assert {f"gauge:{name}" for name in main["name"]} <= {label.request.key for label in placed}
+
+
+def _key_places(river: str, wave: WaveOverlay | None) -> set[str]:
+    """The labels the meeting screen must draw on ``river``: every main-stem gauge, every town on the main
+    river (where a gauge's label does not already name it), the main river's name and, in a dam failure,
+    the failed dam and the wave's front; without a dam failure also the tributaries' names and towns."""
+    table = read_station_table()
+    gauges = table[(table["river"] == river) & (table["role"] == "main_stem") & (table["watercourse"] == river)]
+    schematic = read_schematic(river)
+    towns = schematic.places[(schematic.places["y"] == 0) | (wave is None)]
+    keys = {f"gauge:{name}" for name in gauges["name"]} | {f"place:{place}" for place in towns["place"]}
+    keys |= {f"river:{b.river}" for b in schematic.branches if b is schematic.main or wave is None}
+    return keys | ({"wave:dam", "wave:front"} if wave is not None else set())
+
+
+@pytest.mark.parametrize(("flow", "status"), [(870.0, "over_mhq"), (10_000.0, "hq100")], ids=["everyday", "widest"])
+@pytest.mark.parametrize("wave", [None, *WAVES.values()], ids=["varflod", *(f"dammbrott-{km:g}km" for km in WAVES)])
+@pytest.mark.parametrize("river", RIVERS)
+def test_on_the_meeting_screen_the_towns_and_main_stem_places_keep_their_names(river, wave, flow, status):
+    """Crowded stretches (Umeå: Harrsele, Vännäsby, Stornorrfors, Vännäs, Umeå, Holmsund within 50 km)
+    shorten their neighbours' words or use a leader line; no town or main-stem place loses its name."""
+    if wave is not None and river != "Ångermanälven":
+        pytest.skip("the dam failure is on Ångermanälven")
+    canvas, placed = schematic_labels(river, _every_gauge(river, flow, status), wave=wave, height=MEETING_HEIGHT,
+                                      width=900)
+    texts = {label.request.key: label.text for label in placed}
+    # A town is named by its own label or by the gauge's label at its place ("▲ <b>Nyland</b>",
+    # "▲ <b>Vännäsby</b> · Vännäs").
+    gauge_lines = [text.split("<br>")[0] for key, text in texts.items() if key.startswith("gauge:")]
+    unnamed = {key for key in _key_places(river, wave) - set(texts)
+               if not (key.startswith("place:") and any(f"<b>{key[6:]}</b>" in line or f"· {key[6:]}" in line
+                                                        for line in gauge_lines))}
+    assert unnamed == set()
+    for a, b in combinations(placed, 2):
+        assert not a.box.overlaps(b.box), f"{a.request.key} {a.box} overlaps {b.request.key} {b.box}"
+    assert all(label.box.inside(canvas.width, canvas.height) for label in placed)
+
+
+def test_a_kept_label_moves_its_neighbour_instead_of_being_left_out():
+    canvas = Canvas(200.0, 100.0, (0.0, 10.0), (-1.0, 1.0), margin=0.0)
+    above, below = Spot(0, 5, "center", "bottom"), Spot(0, -5, "center", "top")
+    first = LabelRequest("Umeå", 5.0, 0.0, ("Umeå",), (above, below), 13)
+    only_above = LabelRequest("Stornorrfors", 5.2, 0.0, ("<b>Stornorrfors</b>",), (above,), 13)
+    # Placed greedily, the first label takes the only spot the second has.
+    assert [p.request.key for p in place_labels(canvas, [first, only_above])] == ["Umeå"]
+    placed = place_labels_keeping(canvas, [first, only_above])
+    spots = {p.request.key: p.spot for p in placed}
+    assert spots == {"Umeå": below, "Stornorrfors": above}
+    assert not placed[0].box.overlaps(placed[1].box)
+    # A label that is not kept keeps its greedy fate, and the fixed groups' labels are never moved.
+    assert [p.request.key for p in place_labels_keeping(canvas, [first, only_above], keep=lambda r: r is first)] == [
+        "Umeå"]
+    fixed = place_labels_keeping(canvas, [first, only_above], fixed_groups=(0,))
+    assert [p.request.key for p in fixed] == ["Umeå"]
 
 
 def test_a_label_without_a_free_spot_is_left_out_and_a_shorter_text_is_used_first():
