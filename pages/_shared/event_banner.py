@@ -168,8 +168,8 @@ def _strip(event: Event, first: str, second: str, third: str = "") -> str:
         body += line.format(t=plain_html(second, " "), size="0.98rem", height="1.25", b=plain_html(second))
     if third:
         body += line.format(t=plain_html(third, " "), size="0.8rem", height="1.2", b=plain_html(third))
-    return (f"<div role='alert' class='event-strip' style='background:{colour};color:#FFFFFF;padding:0.15rem 0.7rem;"
-            f"border-radius:0.3rem;margin-bottom:0.1rem'>{body}</div>")
+    return (f"<div role='alert' class='event-strip' style='background:{colour};color:#FFFFFF;padding:0.1rem 0.7rem;"
+            f"border-radius:0.3rem;margin-bottom:0'>{body}</div>")
 
 
 def _render_strip(event: Event, now: datetime, exercise: bool) -> None:

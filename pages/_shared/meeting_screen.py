@@ -40,10 +40,16 @@ SCREEN_CSS = """
 .block-container, [data-testid="stMainBlockContainer"] { padding: 0.4rem 1rem 0 1rem !important; max-width: 100%; }
 [data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.25rem; }
 [data-testid="stMain"] [data-testid="stHorizontalBlock"] { gap: 0.6rem; }
-h1 { font-size: 1.15rem !important; padding: 0 !important; margin: 0 !important; }
+h1 { font-size: 1.15rem !important; padding: 0 !important; margin: 0 !important; line-height: 1.2 !important; }
+/* Every block takes its own height: Streamlit's -1rem bottom margin on a Markdown block would let the next
+   block cover its last 16 px (the event strip covered the title; the test compares the blocks' boxes). */
+[data-testid="stMain"] [data-testid="stMarkdownContainer"]:has(.event-strip, .ms-river, .ms-box),
+[data-testid="stMain"] [data-testid="stHeading"] [data-testid="stMarkdownContainer"] { margin-bottom: 0 !important; }
 [data-testid="stAlert"] { padding: 0.2rem 0.6rem; }
-[data-testid="stAlertContainer"] { padding: 0.35rem 0.8rem !important; }
+[data-testid="stAlertContainer"] { padding: 0.25rem 0.8rem !important; }
 [data-testid="stPopover"] { position: fixed; top: 0.4rem; right: 1rem; z-index: 1000; width: auto !important; }
+/* The one-line ÖVNING banner (and any notice) ends before the settings button in the corner. */
+[data-testid="stMain"] [data-testid="stAlert"] { margin-right: 9rem; }
 [data-testid="stAlert"] p { font-size: 1.05rem; margin: 0; }
 .ms-river { border-left: 10px solid #9AA5B1; padding: 0.1rem 0.5rem; }
 .ms-river h2 { font-size: 1.35rem; margin: 0; padding: 0; line-height: 1.3; }
@@ -60,7 +66,7 @@ h1 { font-size: 1.15rem !important; padding: 0 !important; margin: 0 !important;
 """
 
 #: Height of one river's älvschema on the meeting screen [px]: three of them and the decisions fit 720 px.
-SCHEMA_HEIGHT_PX = 158
+SCHEMA_HEIGHT_PX = 148
 
 
 def _unmarked(text: str) -> str:

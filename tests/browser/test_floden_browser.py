@@ -10,6 +10,7 @@ from sources.http import build_session
 from sources.models import DataOrigin
 from sources.river_data import cache_banner
 from tests.browser.conftest import assert_no_exception_box, save_screenshot, wait_for_app
+from tests.browser.test_words_browser import TECHNICAL
 from tests.fake_smhi.server import Fault
 from tests.sources.test_river_data import _age_cache
 
@@ -63,5 +64,7 @@ def test_restart_while_smhi_is_down_shows_the_last_real_data_with_its_age(start_
     grid = page.locator('[data-testid="stDataFrame"]').first
     grid.locator("table").get_by_text("Granåker", exact=True).first.wait_for(state="attached")
     assert page.get_by_text("ÖVNING", exact=False).count() == 0
+    # Saved data are "Sparade data", never "CACHE".
+    assert TECHNICAL.findall(page.locator("body").inner_text()) == []
     assert_no_exception_box(page)
     save_screenshot(page, "floden-smhi-down-cache")

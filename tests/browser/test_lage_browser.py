@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.browser.conftest import assert_no_exception_box, save_screenshot, wait_for_app
+from tests.browser.test_words_browser import TECHNICAL
 from tests.pages.test_lage import _place_flows
 
 # Umeälven's Vindelälven gauges placed at a 50-year flow (above the yellow warning there); SMHI's orange
@@ -31,5 +32,7 @@ def test_each_river_card_shows_its_status_in_words_and_symbol(start_app, page, f
         assert block.count() == 1, river
     assert page.locator('[data-testid="stSidebar"]').get_by_text("Aktuella data från SMHI").count() == 1
     assert main.get_by_text("ÖVNING", exact=False).count() == 0
+    # With SMHI's real data too, no word of the machinery (LIVE, CACHE, ALVLAGET_…) on the page.
+    assert TECHNICAL.findall(page.locator("body").inner_text()) == []
     assert_no_exception_box(page)
     save_screenshot(page, "lage-live-bands")

@@ -3,6 +3,7 @@ without scrolling, in the spring-flood and the dam-failure exercises."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -17,6 +18,19 @@ pytestmark = pytest.mark.timeout(600)
 
 #: Main-stem places near the sea, one pair per river: each must be on screen.
 NEAR_THE_SEA = {"Ångermanälven": "Nyland", "Umeälven": "Stornorrfors", "Skellefteälven": "Kvistforsen"}
+#: Per river (top to bottom) the names its älvschema must draw: the main river, its towns and main-stem
+#: gauges; without a dam failure also the tributaries and their towns.
+MAIN_NAMES = {
+    "Ångermanälven": ("Ångermanälven", "Vilhelmina", "Åsele", "Lasele", "Näsåker", "Sollefteå", "Nyland", "Kramfors"),
+    "Umeälven": ("Umeälven", "Hemavan", "Tärnaby", "Storuman", "Stensele", "Lycksele", "Granö", "Harrsele", "Vännäs",
+                 "Vännäsby", "Stornorrfors", "Umeå", "Holmsund"),
+    "Skellefteälven": ("Skellefteälven", "Arjeplog", "Finnfors", "Kvistforsen", "Skellefteå", "Skelleftehamn"),
+}
+TRIBUTARY_NAMES = {
+    "Ångermanälven": ("Faxälven", "Fjällsjöälven", "Gäddede", "Strömsund", "Ramsele", "Långsele", "Hoting"),
+    "Umeälven": ("Vindelälven", "Ammarnäs", "Sorsele", "Vindeln"),
+    "Skellefteälven": (),
+}
 DECISIONS = ("Beslut: utrym Nyland och Kramfors centrum före kl. 18.", "Beslut: stäng Vännäsbron för trafik.",
              "Beslut: nästa pressmeddelande kl. 15.", "Beslut: larma räddningstjänsten i Skellefteå.")
 
@@ -51,6 +65,18 @@ LABEL_LINES_JS = """() => Array.from(document.querySelectorAll('[data-testid="st
         return Array.from(lines.length ? lines : [t]).map(line => [line.getBoundingClientRect().width, size,
             !!line.querySelector('[style*="bold"]') || getComputedStyle(line).fontWeight >= 600, line.textContent]);
     })"""
+
+
+#: The screen's top-level blocks as drawn: [x0, y0, x1, y1, name] [px]. The ÖVNING banner, the settings button,
+#: the event strip, the title, each river's block and älvschema, the boxes below (decisions …).
+BLOCK_BOXES_JS = """() => {
+    const named = [['[data-testid="stAlertContainer"]', 'banner'], ['[data-testid="stPopover"]', 'settings'],
+        ['.event-strip', 'event strip'], ['[data-testid="stMain"] h1', 'title'], ['.ms-river', 'river'],
+        ['[data-testid="stPlotlyChart"]', 'schema'], ['.ms-box', 'box']];
+    return named.flatMap(([selector, name]) => Array.from(document.querySelectorAll(selector)).map((el, i) => {
+        const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom, `${name} ${i + 1}`]; }))
+        .filter(b => b[2] > b[0] && b[3] > b[1]);
+}"""
 
 
 def _wider_than_estimated(lines: list[list]) -> list[str]:
@@ -92,6 +118,13 @@ def test_meeting_screen_fits_a_1280x720_window(start_app, page, tmp_path, scenar
                            "document.querySelector('[data-testid=\"stMain\"]').scrollHeight)")
     assert height <= 720, f"the meeting screen needs {height} px: it scrolls"
 
+    # No block covers another (the red strip once hid the title's top), and every one is inside the window.
+    blocks = page.evaluate(BLOCK_BOXES_JS)
+    names = {b[4].rsplit(" ", 1)[0] for b in blocks}
+    assert {"banner", "settings", "title", "river", "schema", "box"} <= names, names
+    assert _overlapping(blocks) == []
+    assert [b[4] for b in blocks if b[1] < 0 or b[3] > 720] == []
+
     def visible(locator) -> bool:
         box = locator.bounding_box()
         return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 720
@@ -112,15 +145,24 @@ def test_meeting_screen_fits_a_1280x720_window(start_app, page, tmp_path, scenar
         assert main.locator(".plot-container text", has_text="Dammbrott Hällby").count() >= 1
         assert main.locator(".plot-container text", has_text="Flodvågen").count() >= 1
         # The event in one strip: where the front is and when it can reach the places ahead.
+        assert "event strip" in names
         strip = main.locator(".event-strip")
         assert strip.count() == 1 and visible(strip.first)
         assert "Fronten kan nå (övningstid" in strip.first.inner_text() or "alla platser" in strip.first.inner_text()
         # and what the arrival times assume about the peak, on screen too.
         peak = strip.first.get_by_text("Toppen (högsta flöde) antas komma 1–3 timmar efter fronten", exact=False)
         assert peak.count() == 1 and visible(peak.first)
-    # As drawn by the browser, no two words of an älvschema overlap.
-    for chart in page.evaluate(LABEL_BOXES_JS):
+    # As drawn by the browser, no two words of an älvschema overlap, and the towns and main-stem places
+    # keep their names (crowded stretches shorten the words around them instead).
+    charts = page.evaluate(LABEL_BOXES_JS)
+    assert len(charts) == 3
+    for river, chart in zip(NEAR_THE_SEA, charts, strict=True):
         assert _overlapping(chart) == []
+        drawn = " | ".join(box[4] for box in chart)
+        wanted = MAIN_NAMES[river] + (() if scenario.startswith("dammbrott") else TRIBUTARY_NAMES[river])
+        # A whole word (a label's lines run together: "▲ Nyland2 265 m³/s"): Vännäs is not Vännäsby.
+        assert [name for name in wanted if not re.search(rf"(?<![^\W\d_]){name}(?![^\W\d_])", drawn)] == [], (
+            river, drawn)
     # The estimate the placement used holds for the font the browser actually drew (here as in CI).
     lines = page.evaluate(LABEL_LINES_JS)
     assert len(lines) >= 10, lines
