@@ -151,8 +151,9 @@ KNOWN_GAPS_SV: tuple[str, ...] = (
     "Överuman, Storuman, Kultsjön och Malgomaj regleras av kraftverkens egna dammar (Klippen, Umluspen, Stalon "
     "och Malgomaj) och ingår i deras rader; Klippens och Umluspens dammar ligger några km från stationen "
     "(dammens läge är uppskattat).",
-    "Linnvasselv: kraftverkets läge, ägare och land (Sverige eller Norge) finns inte i källorna; kartan visar det "
-    "vid Gäddede, där dess vatten når Faxälven.",
+    "Linnvasselv: kraftverkets läge finns inte i källorna; kartan visar det vid Gäddede, där dess vatten når "
+    "Faxälven. JRC och ENTSO-E anger att det ligger i Norge (31 MW), CARMA (2009) att det ligger i Sverige och ägs av "
+    "E.ON, vars vattenkraft i dag är Unipers: ägaren är härledd.",
     "Storavan-Uddjaur: regleringsdammens eget läge finns inte i källorna; kartan visar den vid Bergnäs kraftstation "
     "vid samma utlopp. SMHI:s station Storavan (20061) bär sjöns namn och anger inte var dammen ligger.",
     "Vojmsjön: dammens ägare finns inte i källorna; dammen visas vid sjöns utlopp (SMHI:s station Vojmsjöluspen, "
@@ -162,9 +163,10 @@ KNOWN_GAPS_SV: tuple[str, ...] = (
     "Klingerforsens läge är uppskattat till stationens och Grundfjärdens läge är uppskattat.",
     "Kraftverket Sil: kommunen (Sollefteå eller Strömsund) är inte kontrollerad.",
     "Borgasjön, Storsjouten och Ormsjön är regleringsmagasin i kaskadmodellen (anzelius/CapacityExpansionHeuristics); "
-    "varken ägare eller dammarnas lägen finns i källorna. Borgasjön visas vid SMHI:s station Borga nedre (1581) och "
-    "dess kommun (Strömsund eller Dorotea) är inte kontrollerad; Storsjouten och Ormsjön visas där modellen leder "
-    "deras vatten till Fjällsjöälven (Korsselbränna och Borgforsen).",
+    "dammarnas lägen finns inte i källorna. Borgasjöns damm (Borga) ägs av Statkraft Sverige och visas vid SMHI:s "
+    "station Borga nedre (1581) i Borgafjäll, Dorotea kommun; sjön ligger på länsgränsen, så kommunen kan också vara "
+    "Strömsund. Storsjoutens och Ormsjöns ägare finns inte i källorna; de visas där modellen leder deras vatten till "
+    "Fjällsjöälven (Korsselbränna och Borgforsen), men Ormsjön ligger i Dorotea kommun.",
 )
 
 

@@ -144,8 +144,9 @@ def test_what_is_uncertain_is_written_for_the_screen():
     )
     assert dams.loc["Vojmsjön", "caveats_sv"] == "Ingen källa för ägaren har hittats. Läget är uppskattat."
     assert dams.loc["Linnvasselv", "caveats_sv"] == (
-        "Ingen källa för ägaren har hittats. Anläggningens eget läge finns inte i källorna: punkten visar var "
-        "dess vatten når den ritade älven, så avstånd och ankomsttider nedströms är för korta."
+        "Ägaren är härledd, inte bekräftad av ägaren. Anläggningens eget läge finns inte i källorna: punkten visar "
+        "var dess vatten når den ritade älven, så avstånd och ankomsttider nedströms är för korta. Annan källa anger "
+        "73 MW."
     )
     assert dams.loc["Tuggen", "caveats_sv"] == "Annan källa anger 118 MW."
     assert dams.loc["Hällby", "caveats_sv"] == "Ägaren är härledd, inte bekräftad av ägaren."
@@ -242,19 +243,30 @@ def test_the_cascade_models_reservoirs_carry_the_model_as_source_and_no_invented
     dams = read_dams().set_index("name")
     reservoirs = dams.loc[["Borgasjön", "Storsjouten", "Ormsjön"]]
     assert (reservoirs["kind"] == "regulation_dam").all()
-    assert (reservoirs["owner_confidence"] == "unknown").all() and (reservoirs["owners"] == "").all()
+    # Borgasjön's dam, Borga, is Statkraft Sverige's (Aftonbladet's list); no source names the other two owners,
+    # and what was found instead is a lead in owner_note, not an owner.
+    assert (dams.loc["Borgasjön", "owners"], dams.loc["Borgasjön", "owner_confidence"]) == ("Statkraft 100", "source")
+    assert "'Borga, i Ångermanälven. Ägs av Statkraft Sverige.'" in dams.loc["Borgasjön", "owner_source"]
+    for name in ("Storsjouten", "Ormsjön"):
+        assert (dams.loc[name, "owners"], dams.loc[name, "owner_confidence"]) == ("", "unknown")
+        assert "not a source for" in dams.loc[name, "owner_note"]
     assert reservoirs["capacity_source"].str.contains("anzelius/CapacityExpansionHeuristics").all()
     assert [source.split(": ")[1].split(",")[0] for source in reservoirs["capacity_source"]] == [
         "Borgasjön 248 Mm³", "Storsjouten 264 Mm³", "Ormsjön 168 Mm³"]
     # Borgasjön at SMHI's gauge BORGA NEDRE (1581) as listed in the reference station table.
     assert (dams.loc["Borgasjön", "lat"], dams.loc["Borgasjön", "lon"]) == (64.8028, 15.0251)
     assert "BORGA NEDRE (1581" in dams.loc["Borgasjön", "coord_source"]
-    assert "verify" in dams.loc["Borgasjön", "kommun_source"]
-    # The other two stand on undrawn tributaries, drawn at the plant the model sends their water to.
+    # Its dam stands at Borgafjäll, in Dorotea; the lake lies on the län border, so Strömsund is named as the doubt.
+    assert (dams.loc["Borgasjön", "kommun"], dams.loc["Borgasjön", "kommun_kod"]) == ("Dorotea", "2425")
+    assert "Strömsund is the other possibility" in dams.loc["Borgasjön", "kommun_source"]
+    # The other two stand on undrawn tributaries, drawn at the plant the model sends their water to; their
+    # lakes' kommuner are sourced (Stor-Sjouten: Strömsund; Ormsjön: Dorotea, 17 km from the point shown).
     for name, plant in (("Storsjouten", "Korsselbränna"), ("Ormsjön", "Borgforsen")):
         assert dams.loc[name, "tributary"] != "" and dams.loc[name, "coord_quality"] == "proxy"
         assert dams.loc[name, "geometry"].distance(dams.loc[plant, "geometry"]) < 1
-        assert "own kommun is not in the sources" in dams.loc[name, "kommun_source"]
+        assert "the dam's own position is not in the sources" in dams.loc[name, "kommun_source"]
+    assert "Bebyggelseregistret" in dams.loc["Storsjouten", "kommun_source"]
+    assert "the lake itself lies in Dorotea kommun" in dams.loc["Ormsjön", "kommun_source"]
 
 
 def test_unsourced_positions_and_owners_say_the_reference_was_checked():
@@ -263,9 +275,13 @@ def test_unsourced_positions_and_owners_say_the_reference_was_checked():
         assert dams.loc[name, "coord_quality"] == "proxy"
         assert "checked 2026-11-30 against ../shared/reference: no row in dams_three_rivers.csv" in dams.loc[
             name, "coord_source"]
-    for name in ("Linnvasselv", "Vojmsjön"):
-        assert dams.loc[name, "owner_confidence"] == "unknown"
-        assert dams.loc[name, "owner_note"].startswith("owner unverified (checked 2026-11-30 against ../shared/reference")
+    assert dams.loc["Vojmsjön", "owner_confidence"] == "unknown"
+    assert dams.loc["Vojmsjön", "owner_note"].startswith("owner unverified (checked 2026-11-30 against ../shared/reference")
+    # Linnvasselv: CARMA 2009 names E.ON AG, whose hydropower became Uniper's: inferred, and said so.
+    assert (dams.loc["Linnvasselv", "owners"], dams.loc["Linnvasselv", "owner_confidence"]) == ("Uniper 100", "inferred")
+    assert "'E.ON AG'" in dams.loc["Linnvasselv", "owner_source"]
+    # JRC and ENTSO-E give 31 MW (in Norway), the cascade model 73 MW: both kept, the registries' value shown.
+    assert (dams.loc["Linnvasselv", "capacity_mw"], dams.loc["Linnvasselv", "capacity_alt_mw"]) == (31, 73)
 
 
 def test_vojman_is_drawn_through_smhis_gauges_and_ends_in_volgsjon_on_angermanalven():
