@@ -114,9 +114,7 @@ def test_orange_adds_trafikverket_and_red_adds_region_police_and_sos():
     assert {"Beredskapssamordnarnätverket (Västerbottens län)", "Räddningssamverkan Nord", "NordSam"} <= set(orange)
     assert "Umeälvens vattenregleringsföretag" not in orange  # another river's company
     red = reasons(CoordinationEvent(rivers=("Skellefteälven",), warning_level="röd"))
-    assert red["Polisregion Nord"] == (
-        "Röd nivå. Polisens regionindelning är inte kontrollerad mot polisen.se i denna version."
-    )
+    assert red["Polisregion Nord"] == "Röd nivå"
     assert red["Räddningschefsnätverket (Västerbottens län)"] == "Röd nivå"
     assert red["NordSam"] == "Händelsen berör flera län: Västerbottens län och Norrbottens län"
     assert red["Malå kommuns räddningstjänst"] == (
@@ -145,12 +143,10 @@ def test_dam_failure_on_angermanalven_calls_everyone_in_the_lan_below_the_dam():
     for actor in ("Trafikverket", "Region Västernorrland"):
         assert got[actor].startswith("Dammbrott: "), actor
     assert got["Samordningsgruppen för information vid höga flöden"] == "Dammbrott"
-    # Västernorrland is in polisregion Mitt; the police regions are not verified (said in the reason).
-    assert got["Polisregion Mitt"] == (
-        "Dammbrott: avspärrning, utrymning och trafik i området nedströms. "
-        "Polisens regionindelning är inte kontrollerad mot polisen.se i denna version."
-    )
-    assert "Polisregion Nord" not in got
+    # Västernorrland is in polisregion Nord (bra.se 2015: Jämtland, Norrbotten, Västerbotten, Västernorrland);
+    # there is no other police region on the three rivers.
+    assert got["Polisregion Nord"] == "Dammbrott: avspärrning, utrymning och trafik i området nedströms"
+    assert "Polisregion Mitt" not in got
     # One räddningstjänstförbund serves all three kommuner: one row, naming them.
     assert got["Räddningstjänsten Höga Kusten-Ådalen"] == (
         "Dammbrott i Sollefteå kommun, Kramfors kommun och Härnösands kommun"
@@ -295,7 +291,7 @@ def test_hallby_failure_names_only_actors_of_angermanalven_downstream_each_with_
     suggestions = {s.name: s for s in actors_for_dam_failure(downstream_of("Hällby"))}
     for name in ("Uniper", "Vattenfall AB", "Sollefteåforsens AB", "Sollefteå kommun", "Kramfors kommun",
                  "Härnösands kommun", "Länsstyrelsen Västernorrland", "SMHI", "Myndigheten för civilt försvar",
-                 "SOS Alarm", "Polisregion Mitt"):
+                 "SOS Alarm", "Polisregion Nord"):
         assert name in suggestions, name
         assert suggestions[name].reason_sv
     assert suggestions["Uniper"].reason_sv.startswith("Äger dammen som brustit (Hällby); äger dammar nedströms")

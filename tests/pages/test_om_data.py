@@ -19,13 +19,14 @@ def test_om_data_lists_sources_licences_open_questions_and_the_facts_behind_dams
 
     questions = [t.value for t in at.text]
     assert "• Källorna är oense om ägaren av Lövön: Uniper (visas, senast belagd) eller Statkraft." in questions
-    assert "• Ingen källa för ägaren (och ingen rad i referenstabellen över dammar): Blåsjön, Bodum, Borgasjön, " \
-        "Borgforsen, Bågede, Fjällsjö, Junsterforsen, Linnvasselv, Ormsjön, Ransaren, Sil, Storsjouten, " \
-        "Vojmsjön." in questions
+    assert "• Ingen källa för ägaren (och ingen rad i referenstabellen över dammar): Blåsjön, Bodum, " \
+        "Borgforsen, Bågede, Fjällsjö, Junsterforsen, Ormsjön, Ransaren, Sil, Storsjouten, Vojmsjön." in questions
+    inferred = next(q for q in questions if q.startswith("• Ägaren är härledd, inte bekräftad: "))
+    assert "Linnvasselv" in inferred
     assert "• Eget läge saknas i källorna för Linnvasselv, Ormsjön, Storavan-Uddjaur, Storsjouten: " \
         "kartan visar var vattnet " \
         "når den ritade älven." in questions
-    assert any(q.startswith("• Inte verifierat: Polisregion Nord, Polisregion Mitt, ") for q in questions)
+    assert any(q.startswith("• Inte verifierat: Storumans kommuns räddningstjänst, ") for q in questions)
     assert any(q.startswith("• Linnvasselv: kraftverkets läge") for q in questions)
     # No public source gives the regulation limits: said, with where the owners give them.
     assert any(q.startswith("• Dämnings- och sänkningsgräns (vattendom) saknas för ") and
@@ -50,7 +51,8 @@ def test_om_data_lists_sources_licences_open_questions_and_the_facts_behind_dams
     assert dams.loc["Linnvasselv", "Ej verifierat"] == "ägare, läge"
     assert dams.loc["Vojmsjön", "Ej verifierat"] == "ägare, läge"
     assert dams.loc["Storavan-Uddjaur", "Ej verifierat"] == "läge"
-    assert dams.loc["Borgasjön", "Ej verifierat"] == "ägare, läge, kommun"
+    assert dams.loc["Borgasjön", "Ej verifierat"] == "läge"  # owner (Aftonbladet) and kommun (Borgafjäll) sourced
+    assert dams.loc["Borgasjön", "Ägare"] == "Statkraft"
     assert dams.loc["Stornorrfors", "Ej verifierat"] == ""
     assert "no row in dams_three_rivers.csv" in dams.loc["Storavan-Uddjaur", "Källa läge"]
     assert any(q.startswith("• Storavan-Uddjaur: regleringsdammens eget läge finns inte i källorna") for q in questions)
