@@ -105,8 +105,11 @@ def parse_press_contact(
         raise PressContactError("Välj organisationen presskontakten gäller.")
     if not name:
         raise PressContactError("Ange presskontaktens namn eller funktion, t.ex. ”Presstjänst”.")
-    if len(organisation) > MAX_NAME_CHARS or len(name) > MAX_NAME_CHARS:
-        raise PressContactError(f"Namnet får vara högst {MAX_NAME_CHARS} tecken.")
+    for field, value in (("organisation", organisation), ("name", name)):
+        try:
+            check_text(value, _FIELDS_SV[field], MAX_NAME_CHARS)
+        except InputError as exc:
+            raise PressContactError(exc.message_sv) from exc
     if not phone and not email:
         raise PressContactError("Ange ett telefonnummer eller en e-postadress.")
     if phone and (not _PHONE.match(phone) or not 6 <= sum(c.isdigit() for c in phone) <= 20):

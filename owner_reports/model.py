@@ -222,15 +222,10 @@ def validate_draft(draft: ReportDraft, now: datetime) -> ReportDraft:
     times = [p.time_utc for p in planned]
     if len(set(times)) != len(times):
         raise OwnerReportError("Samma tidpunkt finns två gånger i den planerade tappningen.")
-    comment = _checked_text(draft.comment.strip(), "Kommentar")
-    if len(comment) > MAX_COMMENT_CHARS:
-        raise OwnerReportError(f"Kommentaren är för lång (högst {MAX_COMMENT_CHARS} tecken).")
+    comment = _checked_text(draft.comment.strip(), "Kommentar", MAX_COMMENT_CHARS)
     stated = draft.stated_reporter
     if stated is not None:
-        stated = Reporter(" ".join(_checked_text(stated.name, "Rapportör").split()),
-                          " ".join(_checked_text(stated.organisation, "Organisation").split()))
-        if len(stated.name) > MAX_NAME_CHARS or len(stated.organisation) > MAX_NAME_CHARS:
-            raise OwnerReportError(f"Namn och organisation får vara högst {MAX_NAME_CHARS} tecken.")
+        stated = Reporter(_checked_name(stated.name, "Rapportör"), _checked_name(stated.organisation, "Organisation"))
     return ReportDraft(
         plant=plant,
         reported_at=reported_at,
@@ -246,26 +241,30 @@ def validate_draft(draft: ReportDraft, now: datetime) -> ReportDraft:
     )
 
 
-def _checked_text(value: str, what_sv: str) -> str:
-    """``value`` unless it holds a NUL byte (PostgreSQL refuses it, SQLite would keep it) or another
-    control character: then :class:`OwnerReportError` with :func:`coordination.inputs.check_text`'s
-    message, on either database."""
+def _checked_text(value: str, what_sv: str, max_chars: int) -> str:
+    """``value`` unless :func:`coordination.inputs.check_text` refuses it (a NUL byte, which PostgreSQL
+    refuses and SQLite would keep, another control character, more than ``max_chars`` characters):
+    then :class:`OwnerReportError` with its message, the same on either database."""
     try:
-        return check_text(value, what_sv, len(value))
+        return check_text(value, what_sv, max_chars)
     except InputError as exc:
         raise OwnerReportError(exc.message_sv) from None
 
 
+def _checked_name(value: str, what_sv: str) -> str:
+    """A name with its spaces tidied, at most :data:`MAX_NAME_CHARS` (checked as typed for control
+    characters: Python counts some of them as spaces)."""
+    return _checked_text(" ".join(_checked_text(value, what_sv, len(value)).split()), what_sv, MAX_NAME_CHARS)
+
+
 def validate_reporter(reporter: Reporter) -> Reporter:
     """The reporter with spaces tidied; both name and organisation are required."""
-    name = " ".join(_checked_text(reporter.name, "Namn").split())
-    organisation = " ".join(_checked_text(reporter.organisation, "Organisation").split())
+    name = _checked_name(reporter.name, "Namn")
+    organisation = _checked_name(reporter.organisation, "Organisation")
     if not name:
         raise OwnerReportError("Ange ditt namn.")
     if not organisation:
         raise OwnerReportError("Ange organisation (t.ex. Vattenfall AB).")
-    if len(name) > MAX_NAME_CHARS or len(organisation) > MAX_NAME_CHARS:
-        raise OwnerReportError(f"Namn och organisation får vara högst {MAX_NAME_CHARS} tecken.")
     return Reporter(name, organisation)
 
 

@@ -60,8 +60,11 @@ def test_events_refuse_long_or_nul_text_the_same_on_both_databases(engine, overr
     (Reporter("Anna\x00Berg", "Vattenfall AB"), "", f"Namn: {NUL_TAIL}"),
     (Reporter("Anna Berg", "Vattenfall\x00AB"), "", f"Organisation: {NUL_TAIL}"),
     (Reporter("Anna Berg", "Vattenfall AB"), "Utskov\x00öppnat", f"Kommentar: {NUL_TAIL}"),
-    (Reporter("Å" * 201, "Vattenfall AB"), "", "Namn och organisation får vara högst 200 tecken."),
-], ids=["name-nul", "organisation-nul", "comment-nul", "name-201"])
+    (Reporter("Å" * 201, "Vattenfall AB"), "",
+     "Namn: texten är för lång, 201 tecken av högst 200. Inget har sparats. Korta den och försök igen."),
+    (Reporter("Anna Berg", "Å" * 201), "",
+     "Organisation: texten är för lång, 201 tecken av högst 200. Inget har sparats. Korta den och försök igen."),
+], ids=["name-nul", "organisation-nul", "comment-nul", "name-201", "organisation-201"])
 def test_owner_reports_refuse_long_or_nul_text_the_same_on_both_databases(engine, reporter, comment, message):
     factory = make_session_factory(engine)
     store = OwnerReportStore(factory)

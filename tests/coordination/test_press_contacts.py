@@ -80,9 +80,11 @@ CONTROL_TAIL = "texten innehåller ett osynligt styrtecken som inte kan sparas. 
         ("name", "Presstjänst \u202eknaW", f"Kontakt: {CONTROL_TAIL}"),  # right-to-left override
         ("by", "Anna\x00Berg", f"Ändrad av: {NUL_TAIL}"),
         ("by", "Anna\x07Berg", f"Ändrad av: {CONTROL_TAIL}"),  # BEL
+        ("name", "Å" * 201, "Kontakt: texten är för lång, 201 tecken av högst 200. Inget har sparats. "
+                            "Korta den och försök igen."),
     ],
     ids=["name-nul", "phone-nul", "email-nul", "organisation-nul", "name-esc", "phone-del", "email-c1",
-         "name-bidi", "by-nul", "by-bel"],
+         "name-bidi", "by-nul", "by-bel", "name-201"],
 )
 def test_nul_and_control_characters_are_refused_the_same_on_both_databases(store, field, value, message):
     values = {"organisation": "Umeå kommun", "name": "Presstjänst", "phone": "090-16 10 00",

@@ -59,7 +59,8 @@ def test_stale_limits_are_configurable():
         ({"reported_at": datetime(2026, 5, 12, 12, 0)}, "Rapporttiden saknar tidszon."),
         ({"planned": (PlannedDischarge(NOW - timedelta(hours=2), 10),)}, "Planerad tappning ska ligga efter rapporttiden."),
         ({"planned": (PlannedDischarge(NOW + timedelta(days=15), 10),)}, "Planerad tappning får sträcka sig högst 14 dygn framåt."),
-        ({"comment": "x" * 2001}, "Kommentaren är för lång (högst 2000 tecken)."),
+        ({"comment": "x" * 2001},
+         "Kommentar: texten är för lång, 2\u00a0001 tecken av högst 2\u00a0000. Inget har sparats. Korta den och försök igen."),
     ],
 )
 def test_invalid_reports_are_refused_in_swedish(changes, message):
