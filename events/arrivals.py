@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from access.audit import record_audit
 from coordination.db import session_scope
-from coordination.inputs import drop_control_characters
+from coordination.inputs import drop_control_characters, has_control_character
 from events.live_updates import ARRIVALS_TOPIC, bump_in_session
 from events.models import ArrivalDataRow, ArrivalImportRow
 from events.repository import Author
@@ -116,6 +116,10 @@ class ArrivalStore:
             raise ArrivalImportError(
                 "Filen är inte en textfil (kanske en Excel-arbetsbok). Spara den som CSV (UTF-8) och försök igen.", None
             )
+        if has_control_character(text):  # e.g. a right-to-left override in the source column
+            line = next(n for n, row in enumerate(text.splitlines(), start=1) if has_control_character(row))
+            raise ArrivalImportError(f"Rad {line}: raden innehåller ett osynligt styrtecken som inte kan sparas. "
+                                     "Ta bort det i filen och försök igen. Inget har sparats.", line)
         dams = known_dams()
         owner = parse_arrival_csv(text, _LazyReaches(), known_dams=dams)
         covered = tuple(dict.fromkeys(owner["dam"]))

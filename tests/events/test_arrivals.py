@@ -35,6 +35,16 @@ def test_an_uploaded_file_name_keeps_no_invisible_control_characters(engine: Eng
         "hallbyvsc.exe"
 
 
+def test_a_file_with_an_invisible_control_character_is_refused_with_its_line(engine: Engine):
+    store = ArrivalStore(make_session_factory(engine))
+    hostile = FILE.replace("Kramfors kommun", "Kramfors \u202ekommun")
+    with pytest.raises(ArrivalImportError) as info:
+        store.import_owner_file(hostile.encode(), filename="hallby.csv", author=UNIPER, now=T0)
+    assert str(info.value) == ("Rad 3: raden innehåller ett osynligt styrtecken som inte kan sparas. "
+                               "Ta bort det i filen och försök igen. Inget har sparats.")
+    assert store.list_imports() == []
+
+
 def test_an_import_is_used_by_another_session_and_after_a_restart(engine: Engine):
     ArrivalStore(make_session_factory(engine)).import_owner_file(FILE.encode("cp1252"), filename="hallby.csv",
                                                                    author=UNIPER, now=T0)
