@@ -6,6 +6,7 @@ The test environment runs the exercise, so a report made now is ÖVNING and a re
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from streamlit.testing.v1 import AppTest
@@ -34,6 +35,17 @@ def _store_reports() -> None:
     )
     # A real report must never appear in an exercise.
     store.write_report(ReportDraft("Pengfors", now - timedelta(hours=1), 999), reporter=anna, is_exercise=False, clock=now)
+
+
+def _write_exercise_report(draft: Callable[[datetime], ReportDraft]) -> None:
+    """Store ``draft(scenario now)`` as Anna Berg of Vattenfall AB, in the exercise."""
+    settings = load_settings()
+    engine = make_engine(settings.database_url)
+    create_schema(engine)
+    now = scenario_now(settings)
+    OwnerReportStore(make_session_factory(engine)).write_report(
+        draft(now), reporter=Reporter("Anna Berg", "Vattenfall AB"), is_exercise=True, clock=now)
+    engine.dispose()
 
 
 def _texts(at) -> str:
@@ -150,14 +162,7 @@ def test_karta_uses_the_short_stale_limit_on_a_river_with_a_warning_in_force(mon
 
 def test_an_owners_large_spill_decides_the_rivers_headline():
     """Issue 10 §3: reported spill above the threshold is one of the inputs of a river's headline."""
-    settings = load_settings()
-    engine = make_engine(settings.database_url)
-    create_schema(engine)
-    now = scenario_now(settings)
-    OwnerReportStore(make_session_factory(engine)).write_report(
-        ReportDraft("Stornorrfors", now - timedelta(minutes=30), 6000, 1000, 5000),
-        reporter=Reporter("Anna Berg", "Vattenfall AB"), is_exercise=True, clock=now,
-    )
+    _write_exercise_report(lambda now: ReportDraft("Stornorrfors", now - timedelta(minutes=30), 6000, 1000, 5000))
     at = run_page("pages/lage.py")
     at.sidebar.selectbox(key="river").set_value("Umeälven").run()
     assert not at.exception, [e.message for e in at.exception]
@@ -167,16 +172,8 @@ def test_an_owners_large_spill_decides_the_rivers_headline():
 
 
 def test_the_level_against_the_owners_limits_is_shown_on_karta_and_lage():
-    settings = load_settings()
-    engine = make_engine(settings.database_url)
-    create_schema(engine)
-    now = scenario_now(settings)
-    OwnerReportStore(make_session_factory(engine)).write_report(
-        ReportDraft("Stornorrfors", now - timedelta(hours=1), 1450, upstream_level_m=74.2, damningsgrans_m=75.0,
-                    sankningsgrans_m=71.5),
-        reporter=Reporter("Anna Berg", "Vattenfall AB"), is_exercise=True, clock=now,
-    )
-    engine.dispose()
+    _write_exercise_report(lambda now: ReportDraft("Stornorrfors", now - timedelta(hours=1), 1450, upstream_level_m=74.2,
+                                                   damningsgrans_m=75.0, sankningsgrans_m=71.5))
     level = "74,20 m ö.h., 0,80 m under dämningsgräns (75,00), 2,70 m över sänkningsgräns (71,50)"
     at = AppTest.from_file(ENTRY_FILE, default_timeout=300)
     at.query_params["alv"] = "Umeälven"
