@@ -293,6 +293,14 @@ def _flipped(spots: tuple[Spot, ...]) -> tuple[Spot, ...]:
                  for s in spots)
 
 
+def _outward(spots: tuple[Spot, ...], y: float) -> tuple[Spot, ...]:
+    """For a place on a tributary (``y`` ≠ 0), the spots further off only on its outer side: a leader
+    across the main river would seem to name a place on it (Gäddede on Faxälven drawn under Fjällsjöälven)."""
+    if y == 0:
+        return spots
+    return tuple(s for s in spots if not s.leader or (s.dy > 0) == (y > 0))
+
+
 def _marker_texts(name: str, value: float | None, symbol: str, status_word: str, compact: bool,
                   owner_only: bool = False, towns: str = "") -> tuple[str, ...]:  # fmt: skip
     """A marker's label in its versions, longest first: the full one, then shorter ones for crowded places.
@@ -494,6 +502,7 @@ def _draw_places(figure: go.Figure, schematic: Schematic, font: int, compact: bo
         spots = near + spots_around(12, far=(26, 40, 54))[8:]
         if row.y > 0:  # on a tributary above the main river the name prefers to stand above it
             spots = _flipped(spots)
+        spots = _outward(spots, row.y)
         layout.ask(order, LabelRequest(f"place:{row.place}", row.x, row.y, (row.place,), spots, font - 1),
                    rank=-row.x)
 
@@ -579,6 +588,7 @@ def _draw_status_markers(figure: go.Figure, placed: pd.DataFrame, font: int, com
         spots = spots_around(gap, far=(gap + 22, gap + 44, gap + 66))
         if float(y) < 0:  # on a tributary below the main river the label prefers to hang below
             spots = _flipped(spots)
+        spots = _outward(spots, float(y))
         on_main = _SEA if layout.near_sea(float(x), float(y)) else _MAIN
         order = (on_main if river == main else _TRIBUTARY) if gauge else _PLANTS
         layout.ask(order, LabelRequest(f"{'gauge' if gauge else 'plant'}:{name}", float(x), float(y),

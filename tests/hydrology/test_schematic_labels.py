@@ -115,6 +115,12 @@ def test_on_the_meeting_screen_the_towns_and_main_stem_places_keep_their_names(r
     for a, b in combinations(placed, 2):
         assert not a.box.overlaps(b.box), f"{a.request.key} {a.box} overlaps {b.request.key} {b.box}"
     assert all(label.box.inside(canvas.width, canvas.height) for label in placed)
+    # A town or gauge on a tributary is named on its own side of the main river, never across it.
+    _x, main_y = canvas.to_px(0.0, 0.0)
+    for label in placed:
+        if label.request.key.startswith(("place:", "gauge:")) and label.request.y != 0:
+            above = label.request.y > 0
+            assert (label.box.y0 > main_y) if above else (label.box.y1 < main_y), (label.request.key, label.box)
 
 
 def test_a_kept_label_moves_its_neighbour_instead_of_being_left_out():
