@@ -4,7 +4,13 @@ A fetch runs as a background job shared by every session asking for the same thi
 waits for it until the run's deadline (set when the frame starts the run, so several loaders share
 one budget), drawing a progress bar. If the job is not done by then, the loader shows what it has
 (the disk cache, or the exercise scenario when nothing is cached, marked as such), says so with
-:func:`show_slow_notice`, and a small fragment reruns the page when the answer has come.
+:func:`show_slow_notice`, and a small fragment reruns the page when the answer has come. A loader
+whose caller says in its own words that it waits (the warnings) asks only for the rerun
+(:func:`rerun_when_done`): every "… visas när svaret kommer" must be kept by a rerun.
+
+The jobs share one pool, sized so that quick jobs (warnings from the cache, statistics already
+stored) never queue behind slow fetches: a job that could not even start within the page's time
+would leave its page waiting with nothing running for it.
 """
 
 from __future__ import annotations
@@ -24,6 +30,11 @@ T = TypeVar("T")
 DEADLINE_KEY = "_page_wait_deadline"
 #: How often a page showing partial data checks whether the slow answer has arrived [s].
 REFILL_CHECK_S = 2.0
+#: Background jobs at once, per app server. The jobs mostly wait for SMHI (each fetch has its own
+#: bounded pool of requests), so threads are cheap; six let a slow SMHI's fetches (observations of
+#: one river and of all three, statistics, archives) hold every worker while a page waited for its
+#: warnings, which never started.
+JOB_WORKERS = 32
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -42,7 +53,7 @@ class Job(Generic[T]):
 
 @st.cache_resource(show_spinner=False)
 def _job_board() -> tuple[ThreadPoolExecutor, dict[Hashable, Job], threading.Lock]:
-    return ThreadPoolExecutor(max_workers=6, thread_name_prefix="alvlaget-fetch"), {}, threading.Lock()
+    return ThreadPoolExecutor(max_workers=JOB_WORKERS, thread_name_prefix="alvlaget-fetch"), {}, threading.Lock()
 
 
 def start_page_deadline(wait_s: float) -> None:
@@ -132,6 +143,12 @@ def show_progress(label: str, key: Hashable) -> None:
     """A progress bar of the background job ``key`` that keeps moving without blocking the page;
     the page reruns when the job has ended."""
     _progress_until_done(key, label)
+
+
+def rerun_when_done(key: Hashable) -> None:
+    """Rerun the page when the background job ``key`` has ended (draws nothing; the caller says on
+    screen what is awaited)."""
+    _rerun_when_done((key,))
 
 
 def show_slow_notice(text: str, key: Hashable) -> None:

@@ -40,7 +40,7 @@ from hydrology.situation import (
 from hydrology.statistics import FlowStatistics
 from hydrology.stats_cache import read_or_compute_statistics
 from language.sv import format_age, format_when
-from pages._shared.bounded import run_bounded, show_slow_notice
+from pages._shared.bounded import rerun_when_done, run_bounded, show_slow_notice
 from pages._shared.database import database_sessions
 from pages._shared.status_badge import DataStatus, remember_data_status, run_data_status
 from settings import Settings, load_settings
@@ -59,6 +59,9 @@ from sources.smhi_warnings import get_warnings
 from sources.stations import with_last_seen
 
 LIVE_TTL_S = 300  # SMHI publishes 15-minute values; five minutes keeps reloads free and data fresh
+#: How long observations are kept when SMHI failed during their fetch (saved copies, origin CACHE) [s]:
+#: the next load after that asks SMHI again, so the pages show current data soon after SMHI is back.
+RETRY_AFTER_FAILED_FETCH_S = 60
 
 
 def data_clock(settings: Settings, origin: DataOrigin | None = None) -> datetime:
@@ -111,7 +114,8 @@ def _while_slow(observations: RiverObservations, settings: Settings) -> RiverObs
 def load_observations(river: str | None) -> RiverObservations:
     """Observations of ``river`` (or all three for None), with a progress bar while fetching.
 
-    Kept for :data:`LIVE_TTL_S` seconds per river, settings and (exercise) scenario-clock quarter.
+    Kept for :data:`LIVE_TTL_S` seconds per river, settings and (exercise) scenario-clock quarter (saved
+    copies from a fetch SMHI failed during: :data:`RETRY_AFTER_FAILED_FETCH_S`).
     When SMHI does not answer within the page's time, the disk cache's copies (or the scenario) are
     shown, the run's data status says "SMHI svarar långsamt" (the frame shows it as the notice beside
     the badge), and the page reruns when the answer has come. A run that already shows saved copies
@@ -139,7 +143,8 @@ def load_observations(river: str | None) -> RiverObservations:
             observations = remember_sightings(fetched, settings)
             for stale in [k for k, (expires, _obs) in store.items() if expires <= time.monotonic()]:
                 store.pop(stale, None)
-            store[key] = (time.monotonic() + LIVE_TTL_S, observations)
+            kept_s = RETRY_AFTER_FAILED_FETCH_S if observations.origin is DataOrigin.CACHE else LIVE_TTL_S
+            store[key] = (time.monotonic() + kept_s, observations)
         else:
             ready = False
     if waiting or not ready:
@@ -252,15 +257,19 @@ def _fetch_warnings(settings: Settings) -> tuple[pd.DataFrame | None, str]:
 def load_warnings() -> tuple[pd.DataFrame | None, str]:
     """SMHI's warnings in force (None when they could not be fetched) and, if so, why in Swedish.
 
-    Bounded like :func:`load_observations`; while SMHI is slow: None and "SMHI svarar långsamt …".
+    Bounded like :func:`load_observations`; while SMHI is slow (or the page's time went to the other
+    loaders): None and "SMHI svarar långsamt …", and the page reruns when the warnings have come.
     """
     settings = load_settings()
     clock_key = _clock_key(settings)
-    ready, result = run_bounded(("warnings", settings, clock_key),
-                                lambda _progress: _cached_warnings(settings, clock_key),
+    key = ("warnings", settings, clock_key)
+    ready, result = run_bounded(key, lambda _progress: _cached_warnings(settings, clock_key),
                                 wait_s=settings.page_wait_s, label="Hämtar SMHI:s varningar …")
     if ready and result is not None:
         return result
+    # The promise "visas när svaret kommer" is kept by a rerun: without it a page whose statistics
+    # took the run's whole time said so with nothing left to rerun it (the slow-SMHI fault case).
+    rerun_when_done(key)
     return None, "SMHI svarar långsamt; varningarna visas när svaret kommer."
 
 

@@ -131,16 +131,7 @@ def warm_folder(tmp_path_factory, _fake_smhi_session) -> Iterator[Path]:
     yield folder
 
 
-#: Known failure under load (a full run with two workers; it passes alone, twice in a row): after SMHI
-#: recovers, Läget did not show current data in time by itself. Badge and notice now come from one
-#: decision (that part passed in the same run); recovery has its own wait since. See the closing note.
-_KNOWN_UNDER_LOAD = {"slow-smhi": pytest.mark.xfail(
-    reason="under load Läget may not fill in with current data in time after SMHI recovers (see closing note)",
-    strict=False)}
-
-
-@pytest.mark.parametrize("case", [pytest.param(case, marks=_KNOWN_UNDER_LOAD.get(case.name, ())) for case in CASES],
-                         ids=[case.name for case in CASES])
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 def test_fault_on_every_page(case, browser, tmp_path, warm_folder, fake_smhi, read_only_folder, tiny_filesystem):
     fake = fake_smhi
     server = None
@@ -246,5 +237,7 @@ def _check_filled_in(case: Case, tab, deadline: float) -> list[str]:
             timeout=_wait_ms(deadline))
         tab.get_by_text(SLOW, exact=False).first.wait_for(state="detached", timeout=_wait_ms(deadline))
     except PlaywrightTimeout:
-        return [f"{where}: never filled in; it shows {tab.locator('body').inner_text()[:600]!r}"]
+        waiting = [text[:200] for text in tab.get_by_text(SLOW, exact=False).all_inner_texts()]
+        sidebar = tab.locator('[data-testid="stSidebar"]').inner_text()
+        return [f"{where}: never filled in; the sidebar says {sidebar[-300:]!r}, still waiting: {waiting!r}"]
     return _check_page(case, "lage", tab, "live", None, deadline)
