@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time
 import pandas as pd
 import streamlit as st
 
+from coordination.errors import StorageUnavailableError
 from events.repository import DAM_KINDS, EVENT_KINDS_SV, Author, Event, EventError, EventStore
 from events.scenario import known_dams
 from events.timetext import STOCKHOLM, clock_sv
@@ -90,7 +91,7 @@ def render_declare_form(store: EventStore, author: Author) -> None:
             event = store.declare(kind=kind, river=river, dam=dam, place_sv=place or (dam or ""),
                                   started_at=started, author=author, now=datetime.now(UTC),
                                   description=description, is_exercise=exercise)
-        except EventError as error:
+        except (EventError, StorageUnavailableError) as error:  # refused, or the database read-only, full or busy
             _flash("error", plain_message(error.message_sv))
         else:
             _flash("success", f"Händelsen ”{plain_md(event.title_sv)}” är deklarerad och syns nu för alla.")
@@ -138,7 +139,7 @@ def _render_change(store: EventStore, event: Event, author: Author, now: datetim
         try:
             store.change(event.id, author=author, now=datetime.now(UTC), expected_version=event.version,
                          description=description)
-        except EventError as error:
+        except (EventError, StorageUnavailableError) as error:  # refused, or the database read-only, full or busy
             _flash("error", plain_message(error.message_sv))
         else:
             _flash("success", f"Ändringen av ”{plain_md(event.title_sv)}” är sparad.")
@@ -147,7 +148,7 @@ def _render_change(store: EventStore, event: Event, author: Author, now: datetim
     if st.button("Avsluta händelsen", key=f"{key}_end_button"):
         try:
             store.end(event.id, ended_at=ended, author=author, now=datetime.now(UTC), expected_version=event.version)
-        except EventError as error:
+        except (EventError, StorageUnavailableError) as error:  # refused, or the database read-only, full or busy
             _flash("error", plain_message(error.message_sv))
         else:
             _flash("success", f"Händelsen ”{plain_md(event.title_sv)}” är avslutad.")
@@ -171,7 +172,7 @@ def render_arrival_import(author: Author) -> None:
         try:
             record = arrivals.import_owner_file(upload.getvalue(), filename=upload.name, author=author,
                                                now=datetime.now(UTC))
-        except EventError as error:
+        except (EventError, StorageUnavailableError) as error:  # refused, or the database read-only, full or busy
             _flash("error", plain_message(error.message_sv))
         except ArrivalImportError as error:
             st.error(f"Filen {upload.name} importerades inte. Inget från den är sparat.", icon=":material/error:")

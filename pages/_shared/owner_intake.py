@@ -11,6 +11,7 @@ from datetime import datetime, time
 
 import streamlit as st
 
+from coordination.errors import StorageUnavailableError
 from owner_reports.model import Channel, OwnerReportError, ReportDraft, Reporter
 from owner_reports.parsing import parse_planned_lines, parse_report_file, parse_time_sv, with_reporter_default
 from owner_reports.plants import read_plants
@@ -110,6 +111,8 @@ def render_report_form(store: OwnerReportStore, settings: Settings) -> None:
         result = store.write_report(draft, reporter=current_reporter(), is_exercise=settings.is_exercise, clock=now)
     except OwnerReportError as exc:
         _flash("error", f"Rapporten sparades inte: {plain_message(exc.message_sv)}", exc.problems if len(exc.problems) > 1 else ())
+    except StorageUnavailableError as exc:  # the database read-only, full or busy
+        _flash("error", f"Rapporten sparades inte: {exc.message_sv}")
     except ValueError as exc:  # a time the form cannot express in Swedish time (clock change)
         _flash("error", f"Rapporten sparades inte: rapporttiden {plain_message(str(exc))}.")
     else:
@@ -138,6 +141,8 @@ def render_file_import(store: OwnerReportStore, settings: Settings) -> None:
             )
         except OwnerReportError as exc:
             _flash("error", plain_message(exc.message_sv), exc.problems if exc.problems != (exc.message_sv,) else ())
+        except StorageUnavailableError as exc:  # the database read-only, full or busy
+            _flash("error", f"Filen lästes inte in: {exc.message_sv}")
         else:
             stored = len(result.stored)
             again = f" {result.already_stored} fanns redan." if result.already_stored else ""
