@@ -148,6 +148,9 @@ def test_fault_on_every_page(case, browser, tmp_path, warm_folder, fake_smhi, re
         assert _check_case(browser, case, server, fake) == []
         if case.folder == "corrupt-cache":
             assert list((folder / "http-cache").glob(CACHE_FILE + ".corrupt-*")), "corrupt cache not set aside"
+            # ... with a note in the server's log naming the file and where it went.
+            log = (tmp_path / f"streamlit-{case.name}.log").read_text(encoding="utf-8", errors="replace")
+            assert f"{CACHE_FILE} was damaged" in log and f"set aside as {CACHE_FILE}.corrupt-" in log, log[-2000:]
     finally:
         if server is not None:
             server.stop()
