@@ -4,24 +4,30 @@ For each feed of ``ALVLAGET_OWNER_FEEDS``: fetch it (:mod:`sources.owner_feed`),
 same parser as an imported file, store its reports (a report already stored is skipped by its
 fingerprint, so polling again stores nothing twice) and record the outcome in the feed-status table
 so every app server shows it. An unreachable feed, a cached copy served because the server failed,
-or a file with any error stores nothing and records a Swedish message.
+or a file with any error stores nothing and records a Swedish message. A database that refuses the
+write (read-only or full data folder, busy with another writer) is such an outcome too: the feed's
+status says so, the status itself is then not kept (logged), and the page goes on.
 
 Reports polled while the app runs an exercise are stored as ÖVNING, like everything else entered then.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from datetime import UTC, datetime
 
 import requests
 
+from coordination.errors import StorageUnavailableError
 from owner_reports.model import Channel, OwnerReportError, Reporter
 from owner_reports.parsing import parse_report_file, with_reporter_default
 from owner_reports.store import FeedStatus, OwnerReportStore
 from settings import Settings
 from sources.models import DataOrigin
 from sources.owner_feed import OwnerFeed, OwnerFeedError, get_owner_feed, owner_feeds
+
+_log = logging.getLogger(__name__)
 
 #: ``entered_by`` of polled reports: no person typed them in.
 FEED_ENTERED_BY = "automatisk hämtning"
@@ -51,7 +57,10 @@ def poll_owner_feed(
             )
         else:
             status = _store_file(feed, store, fetched.content, status, is_exercise=is_exercise, clock=clock, now=checked)
-    store.write_feed_status(status, is_exercise=is_exercise)
+    try:
+        store.write_feed_status(status, is_exercise=is_exercise)
+    except StorageUnavailableError as exc:
+        _log.warning("status of the owner feed %s not stored (%s): %s", feed.url, exc.problem, status.message_sv)
     return status
 
 
@@ -74,6 +83,8 @@ def _store_file(
     except OwnerReportError as exc:
         details = " ".join(exc.problems[:3]) if exc.problems != (exc.message_sv,) else ""
         return replace(status, message_sv=f"Rapportfilen från {feed.organisation}: {exc.message_sv} {details}".strip())
+    except StorageUnavailableError as exc:
+        return replace(status, message_sv=f"Rapportfilen från {feed.organisation} hämtades men sparades inte: {exc.message_sv}")
     count = len(result.stored)
     news = "inga nya rapporter" if count == 0 else ("1 ny rapport" if count == 1 else f"{count} nya rapporter")
     return replace(status, ok=True, new_reports=count, message_sv=f"Hämtad ({parsed.encoding}, {parsed.file_format}): {news}.")

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from access.person import Person
+from coordination.errors import StorageUnavailableError
 from directory.actors import organisation_names
 from messages.press_contacts import PressContactError, PressContactStore
 from pages._shared.database import database_sessions
@@ -60,8 +61,15 @@ def press_contacts_section(database_url: str, user: Person) -> None:
                 st.success(f"Presskontakten för {organisation} är sparad.")
             except PressContactError as exc:
                 st.error(plain_message(exc.message_sv))  # may quote the typed phone number or address
+            except StorageUnavailableError as exc:  # the database read-only, full or busy
+                st.error(exc.message_sv)
         elif removed and organisation:
-            if store.remove_press_contact(organisation):
-                st.success(f"Presskontakten för {organisation} är borttagen.")
+            try:
+                gone = store.remove_press_contact(organisation)
+            except StorageUnavailableError as exc:
+                st.error(exc.message_sv)
             else:
-                st.info(f"{organisation} har ingen presskontakt att ta bort.")
+                if gone:
+                    st.success(f"Presskontakten för {organisation} är borttagen.")
+                else:
+                    st.info(f"{organisation} har ingen presskontakt att ta bort.")

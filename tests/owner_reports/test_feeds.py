@@ -3,13 +3,17 @@ SQLite and PostgreSQL where the database matters)."""
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import replace
 from datetime import UTC, datetime
 
+from coordination.db import create_schema, make_engine, make_session_factory
 from owner_reports.feeds import poll_owner_feed, poll_owner_feeds
 from owner_reports.model import Channel
+from owner_reports.store import OwnerReportStore
 from settings import load_settings
 from sources.owner_feed import OwnerFeed, build_feed_session
+from storage import BUSY_MESSAGE_SV
 
 NOW = datetime(2026, 5, 12, 14, 0, tzinfo=UTC)
 FEED_CSV = (
@@ -93,3 +97,26 @@ def test_every_configured_feed_is_polled_in_the_mode_of_the_app(sqlite_store, ow
     live = replace(settings, mode="live")
     poll_owner_feeds(live, sqlite_store, _session(), clock=NOW, now=NOW)
     assert sorted(sqlite_store.read_latest(is_exercise=False)) == ["Pengfors", "Stornorrfors"]
+
+
+def test_a_feed_polled_while_the_database_is_busy_stores_nothing_and_does_not_stop_the_page(
+        owner_feed_server, tmp_path):
+    """The write of the reports, and of the feed's status, met another writer's lock past the busy
+    timeout: before, the storage error went through every page that shows owner reports."""
+    path = tmp_path / "alvlaget.sqlite"
+    engine = make_engine(f"sqlite:///{path}", sqlite_busy_timeout_ms=200)
+    create_schema(engine)
+    store = OwnerReportStore(make_session_factory(engine))
+    owner_feed_server.publish("/vattenfall/rapport.csv", FEED_CSV)
+    feed = OwnerFeed("Vattenfall AB", owner_feed_server.url("/vattenfall/rapport.csv"))
+    other = sqlite3.connect(path)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        status = poll_owner_feed(feed, store, _session(), is_exercise=False, clock=NOW, now=NOW)
+    finally:
+        other.rollback()
+        other.close()
+    assert (status.ok, status.new_reports) == (False, 0)
+    assert status.message_sv == f"Rapportfilen från Vattenfall AB hämtades men sparades inte: {BUSY_MESSAGE_SV}"
+    assert store.read_history(is_exercise=False) == [] and store.read_feed_statuses(is_exercise=False) == {}
+    engine.dispose()
