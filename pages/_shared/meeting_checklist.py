@@ -94,10 +94,15 @@ def _event_for(meeting: MeetingView, snapshot: SituationSnapshot) -> Coordinatio
         # A dam failure reaches the kommuner below the dam, not those upstream of it.
         reached = set(_kommuner_reached(dam))
         default_codes = [code for code in default_codes if code in reached] or default_codes
-    chosen = st.multiselect(
-        "Berörda kommuner", [k.kommun_kod for k in kommuner], default=default_codes,
-        format_func=lambda code: next(k.kommun for k in kommuner if k.kommun_kod == code), key="mote_event_kommuner",
-    )
+    # A form: picking kommuner one by one does not rerun the page (and redraw the list) each time; the
+    # actors follow the kommuner when "Visa aktörerna" is pressed. Enter picks a kommun, it does not submit.
+    with st.form("mote_event_form", border=False, enter_to_submit=False):
+        chosen = st.multiselect(
+            "Berörda kommuner", [k.kommun_kod for k in kommuner], default=default_codes,
+            format_func=lambda code: next(k.kommun for k in kommuner if k.kommun_kod == code),
+            key="mote_event_kommuner",
+        )
+        st.form_submit_button("Visa aktörerna", key="mote_event_show")
     level, above_mhq = warning_level_of(
         [r for r in (snapshot.river(name) for name in meeting.rivers) if r is not None]
     )

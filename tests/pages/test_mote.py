@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import text
 
 from coordination.db import database_sessions, make_engine
+from directory.actors import read_actor_directory
 from language.sv import format_clock, format_local_time
 from meetings.meetings import MeetingLog
 from settings import load_settings
@@ -181,6 +182,36 @@ def test_dam_failure_checklist_and_informed_tick(started):
     # In an exercise the tick says both clocks: when it was done, and the scenario's time then.
     clocks = re.compile(r"Informerad kl\. \d\d\.\d\d \(verklig tid; övningstid kl\. \d\d\.\d\d\) av Anna Berg")
     assert any(clocks.fullmatch(s.value) for s in at.success), [s.value for s in at.success]
+
+
+def _actor_names(at) -> list[str]:
+    return [m.value.split("**")[1] for m in at.markdown if m.value.startswith("**") and " · " in m.value]
+
+
+def test_without_a_declared_event_the_kommuner_are_picked_in_a_form(monkeypatch, shared_data_dir, tmp_path):
+    """Picking kommuner one by one changes nothing until "Visa aktörerna": no rerun per choice."""
+    monkeypatch.setenv("ALVLAGET_DATA_DIR", str(shared_data_dir))
+    monkeypatch.setenv("ALVLAGET_DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite'}")
+    monkeypatch.setenv("ALVLAGET_SCENARIO", "varflod")  # the spring flood declares no event
+    at = run_page("pages/mote.py", timeout=300)
+    at.multiselect(key="mote_rivers").set_value(["Ångermanälven"])
+    at.text_input(key="mote_start_name").set_value("Anna Berg")
+    button(at, "Starta mötet").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    codes = {k.kommun: k.kommun_kod for k in read_actor_directory().kommuner_on(("Ångermanälven",))}
+    assert at.multiselect(key="mote_event_kommuner").value == list(codes.values())
+    assert {"Sollefteå kommun", "Strömsunds kommun"} <= set(_actor_names(at))
+
+    at.multiselect(key="mote_event_kommuner").unselect(codes["Sollefteå"]).unselect(codes["Strömsund"])
+    at.run()  # another rerun (another session's change, the clock): the unsaved choice is not applied
+    assert {"Sollefteå kommun", "Strömsunds kommun"} <= set(_actor_names(at))
+
+    at.multiselect(key="mote_event_kommuner").unselect(codes["Sollefteå"]).unselect(codes["Strömsund"])
+    at.button(key="mote_event_show").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    names = _actor_names(at)
+    assert "Sollefteå kommun" not in names and "Strömsunds kommun" not in names, names
+    assert {"Kramfors kommun", "Härnösands kommun", "Vilhelmina kommun"} <= set(names)
 
 
 def test_minutes_download_is_marked_ovning(started):
