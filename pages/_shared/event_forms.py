@@ -8,6 +8,7 @@ entered in Swedish time (Europe/Stockholm) and stored in UTC.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -19,6 +20,7 @@ from events.timetext import STOCKHOLM, clock_sv
 from geodata import RIVER_SYSTEMS
 from geodata.arrival import IMPORT_EXAMPLE_HEADER, PEAK_LAG_H, ArrivalImportError
 from pages._shared.event_data import event_stores, events_now
+from pages._shared.flash import flash
 from pages._shared.identity import current_person, identity_provider_configured
 from pages._shared.plain import plain_md, plain_message
 from pages._shared.timefmt import DATE_INPUT_FORMAT
@@ -29,17 +31,8 @@ FLASH = "handelser_flash"
 NO_DAM = "(ingen särskild damm)"
 
 
-def _flash(kind: str, text: str) -> None:
-    st.session_state[FLASH] = (kind, text)
-
-
-def show_flash() -> None:
-    """The result of the last action (kept across the rerun that follows it)."""
-    kind, text = st.session_state.pop(FLASH, (None, None))
-    if kind == "success":
-        st.success(text, icon=":material/check_circle:")
-    elif kind == "error":
-        st.error(text, icon=":material/error:")
+#: The result of the last action, shown after its rerun (``show_flash(FLASH)``).
+_flash = partial(flash, FLASH)
 
 
 def render_author_fields() -> Author:
@@ -79,14 +72,18 @@ def render_declare_form(store: EventStore, author: Author) -> None:
                           key="handelser_kind")
     river = middle.selectbox("Älv", RIVER_SYSTEMS, key="handelser_river")
     dams = [name for name, system in known_dams().items() if system == river]
-    dam = st.selectbox("Damm", ([] if kind in DAM_KINDS else [NO_DAM]) + dams, key="handelser_dam")
-    dam = None if dam == NO_DAM else dam
-    place = st.text_input("Damm eller sträcka som den heter i dagligt tal",
-                          placeholder="t.ex. Hällbydammen eller Ångermanälven nedströms Sollefteå",
-                          key="handelser_place", max_chars=200)
-    started = _time_inputs("Började", now, "handelser_start")
-    description = st.text_area("Kort beskrivning", key="handelser_description", max_chars=2000)
-    if st.button("Deklarera händelsen", type="primary", key="handelser_declare"):
+    # The rest is a form (type and river above it decide which dams it offers): filling it in does not
+    # rerun the page field by field, only "Deklarera händelsen" does. Enter does not declare.
+    with st.form("handelser_declare_form", border=False, enter_to_submit=False):
+        dam = st.selectbox("Damm", ([] if kind in DAM_KINDS else [NO_DAM]) + dams, key="handelser_dam")
+        dam = None if dam == NO_DAM else dam
+        place = st.text_input("Damm eller sträcka som den heter i dagligt tal",
+                              placeholder="t.ex. Hällbydammen eller Ångermanälven nedströms Sollefteå",
+                              key="handelser_place", max_chars=200)
+        started = _time_inputs("Började", now, "handelser_start")
+        description = st.text_area("Kort beskrivning", key="handelser_description", max_chars=2000)
+        declared = st.form_submit_button("Deklarera händelsen", type="primary", key="handelser_declare")
+    if declared:
         try:
             event = store.declare(kind=kind, river=river, dam=dam, place_sv=place or (dam or ""),
                                   started_at=started, author=author, now=datetime.now(UTC),
@@ -134,8 +131,12 @@ def render_event_list(store: EventStore, author: Author, *, can_change: bool = T
 
 def _render_change(store: EventStore, event: Event, author: Author, now: datetime) -> None:
     key = f"handelser_{event.id}_v{event.version}"
-    description = st.text_area("Ny beskrivning", value=event.description, key=f"{key}_description", max_chars=2000)
-    if st.button("Spara ändringen", key=f"{key}_save"):
+    # Forms: typing a description or an end time does not rerun the page; saving or ending does.
+    with st.form(f"{key}_change_form", border=False, enter_to_submit=False):
+        description = st.text_area("Ny beskrivning", value=event.description, key=f"{key}_description",
+                                   max_chars=2000)
+        save = st.form_submit_button("Spara ändringen", key=f"{key}_save")
+    if save:
         try:
             store.change(event.id, author=author, now=datetime.now(UTC), expected_version=event.version,
                          description=description)
@@ -144,8 +145,10 @@ def _render_change(store: EventStore, event: Event, author: Author, now: datetim
         else:
             _flash("success", f"Ändringen av ”{plain_md(event.title_sv)}” är sparad.")
         st.rerun()
-    ended = _time_inputs("Slutade", now, f"{key}_end")
-    if st.button("Avsluta händelsen", key=f"{key}_end_button"):
+    with st.form(f"{key}_end_form", border=False, enter_to_submit=False):
+        ended = _time_inputs("Slutade", now, f"{key}_end")
+        end = st.form_submit_button("Avsluta händelsen", key=f"{key}_end_button")
+    if end:
         try:
             store.end(event.id, ended_at=ended, author=author, now=datetime.now(UTC), expected_version=event.version)
         except (EventError, StorageUnavailableError) as error:  # refused, or the database read-only, full or busy

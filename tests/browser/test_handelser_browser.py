@@ -66,10 +66,12 @@ def test_an_event_declared_in_one_session_appears_in_another_without_reload(star
     assert watcher.get_by_text("DAMMBROTT", exact=False).count() == 0
 
     _open_handelser_tab(page, server.url, "Anna Berg", "Länsstyrelsen Västernorrland", "Deklarera")
+    # Dam, place, start and description are one form: filled in without a rerun, sent by the button.
+    form = page.locator('[data-testid="stForm"]').filter(has_text="Deklarera händelsen")
     choose_option(page, "Damm", "Hällby")
-    page.get_by_label("Damm eller sträcka som den heter i dagligt tal").fill("Hällbydammen")
-    settle(page)
-    page.get_by_role("button", name="Deklarera händelsen").click()
+    form.get_by_label("Damm eller sträcka som den heter i dagligt tal").fill("Hällbydammen")
+    form.get_by_label("Kort beskrivning").fill("Dammen har brustit.")
+    form.get_by_role("button", name="Deklarera händelsen").click()
     page.get_by_text("Händelsen ”Dammbrott – Hällbydammen” är deklarerad och syns nu för alla.").wait_for()
     assert_no_exception_box(page)
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from coordination.db import make_engine, make_session_factory
+from coordination.db import database_sessions
 from events.repository import EventStore
 from settings import load_settings
 from tests.app_testing import run_page
 
 
 def _store() -> EventStore:
-    return EventStore(make_session_factory(make_engine(load_settings().database_url)))
+    return EventStore(database_sessions(load_settings().database_url))
 
 
 def _declare(at, name="Anna Berg", org="Länsstyrelsen Västernorrland"):
@@ -77,7 +77,6 @@ def test_every_page_reads_the_one_arrival_table_and_says_when_the_peak_is_assume
     rise of the wave as "% per dygn"."""
     from datetime import datetime, timedelta
 
-    from coordination.db import create_schema
     from events.arrivals import ArrivalStore
     from events.repository import Author
     from events.timetext import clock_range_sv
@@ -85,9 +84,7 @@ def test_every_page_reads_the_one_arrival_table_and_says_when_the_peak_is_assume
 
     failed_at = start_dam_failure_exercise(monkeypatch, hours_after_failure=2)
     now = failed_at + timedelta(hours=2)
-    engine = make_engine(load_settings().database_url)
-    create_schema(engine)
-    ArrivalStore(make_session_factory(engine)).import_owner_file(
+    ArrivalStore(database_sessions(load_settings().database_url)).import_owner_file(
         OWNER_FILE, filename="hallby.csv", author=Author("Karin Ek", "Uniper"), now=datetime.now(failed_at.tzinfo))
     front = clock_range_sv(failed_at + timedelta(hours=10), failed_at + timedelta(hours=12), now)
     peak = clock_range_sv(failed_at + timedelta(hours=13), failed_at + timedelta(hours=15), now)
