@@ -98,7 +98,8 @@ class MemberDirectory:
 
     Parameters
     ----------
-    session_factory : from :func:`coordination.db.make_session_factory`.
+    session_factory : :func:`coordination.db.database_sessions` (the process's one engine for the URL,
+        its tables created).
     admin_emails : addresses that are administrators regardless of the database (configuration).
     """
 

@@ -399,8 +399,8 @@ class MeetingLog:
 
     Parameters
     ----------
-    session_factory : from :func:`coordination.db.make_session_factory` on an engine whose schema
-        was created by :func:`coordination.db.create_schema`.
+    session_factory : :func:`coordination.db.database_sessions` (the process's one engine for the URL,
+        its tables created).
     """
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:

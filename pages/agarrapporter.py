@@ -9,13 +9,14 @@ from pages._shared.frame import ensure_frame, selected_rivers
 ensure_frame()
 
 from owner_reports.plants import read_plants  # noqa: E402
+from pages._shared.flash import show_flash  # noqa: E402
 from pages._shared.identity import require_role  # noqa: E402
 from pages._shared.live import watch_changes  # noqa: E402
 from pages._shared.loaders import load_situations  # noqa: E402
 from pages._shared.owner_intake import (  # noqa: E402
+    FLASH,
     render_feed_status,
     render_file_import,
-    render_flash,
     render_report_form,
     render_reporter_fields,
 )
@@ -37,7 +38,7 @@ st.caption(
 settings = load_settings()
 store = owner_store(settings)
 rivers = selected_rivers()
-render_flash()
+show_flash(FLASH)
 
 latest = load_latest_reports(rivers)
 now = owner_clock(settings)

@@ -8,6 +8,7 @@ typed name is replaced by the signed-in person: :func:`current_reporter` is the 
 from __future__ import annotations
 
 from datetime import datetime, time
+from functools import partial
 
 import streamlit as st
 
@@ -16,6 +17,7 @@ from owner_reports.model import Channel, OwnerReportError, ReportDraft, Reporter
 from owner_reports.parsing import parse_planned_lines, parse_report_file, parse_time_sv, with_reporter_default
 from owner_reports.plants import read_plants
 from owner_reports.store import FeedStatus, OwnerReportStore
+from pages._shared.flash import flash
 from pages._shared.identity import current_person, identity_provider_configured
 from pages._shared.owner_panel import owner_clock, poll_owner_feeds_now
 from pages._shared.plain import plain_md, plain_message
@@ -43,19 +45,9 @@ def render_reporter_fields() -> None:
     right.text_input("Organisation", key="owner_org", placeholder="t.ex. Vattenfall AB")
 
 
-def _flash(kind: str, text: str, details: tuple[str, ...] = ()) -> None:
-    st.session_state[FLASH] = (kind, text, details)
-
-
-def render_flash() -> None:
-    """Show (once) what the last action did: stored, or why not."""
-    flash = st.session_state.pop(FLASH, None)
-    if not flash:
-        return
-    kind, text, details = flash
-    (st.success if kind == "ok" else st.error)(text, icon=":material/check:" if kind == "ok" else ":material/error:")
-    if details:
-        st.text("\n".join(details))
+#: What the last action did, stored or why not (with each problem of a refused file), shown after its rerun
+#: (``show_flash(FLASH)``).
+_flash = partial(flash, FLASH)
 
 
 def _plant_label(name: str) -> str:
@@ -118,9 +110,9 @@ def render_report_form(store: OwnerReportStore, settings: Settings) -> None:
     else:
         if result.stored:
             report = result.stored[0]
-            _flash("ok", f"Rapporten för {report.plant} sparades ({format_local_time(report.reported_at, now)}).")
+            _flash("success", f"Rapporten för {report.plant} sparades ({format_local_time(report.reported_at, now)}).")
         else:
-            _flash("ok", "Samma rapport fanns redan sparad; inget nytt sparades.")
+            _flash("success", "Samma rapport fanns redan sparad; inget nytt sparades.")
     st.rerun()
 
 
@@ -147,7 +139,7 @@ def render_file_import(store: OwnerReportStore, settings: Settings) -> None:
             stored = len(result.stored)
             again = f" {result.already_stored} fanns redan." if result.already_stored else ""
             _flash(
-                "ok",
+                "success",
                 f"{plain_md(upload.name)}: {stored} {'rapport' if stored == 1 else 'rapporter'} sparade "
                 f"(teckenkodning {parsed.encoding}, {parsed.file_format}).{again}",
             )
