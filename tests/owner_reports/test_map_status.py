@@ -70,3 +70,24 @@ def test_owner_headline_candidates_are_current_reports_with_spill():
     deciders = owner_deciders(points, NOW, StaleLimits(), warning_rivers=["Umeälven"])
     assert [(d.river, d.plant, d.status.label_sv) for d in deciders] == [("Umeälven", "Stornorrfors", "≥ 10-årsflöde")]
     assert deciders[0].text_sv == "Stornorrfors enligt Vattenfall AB: 1\u00a0750 m³/s, varav 600 m³/s genom utskov, ≥ 10-årsflöde"
+
+
+def test_a_plant_at_its_own_main_stem_gauge_decides_without_spill_a_distant_one_does_not():
+    """Kvistforsen's report (turbines only) is the flow SMHI no longer publishes at KVISTFORSENS KRV, at
+    the plant: it counts for the headline. Pengfors, 5–15 km from the nearest main-stem gauge, does not."""
+    from owner_reports.headline import owner_deciders
+    from owner_reports.model import StaleLimits
+    from owner_reports.plants import plant_by_name
+
+    kvistforsen = plant_by_name("Kvistforsen")
+    stations = pd.concat([STATIONS, pd.DataFrame({
+        "station_id": ["K"], "name": ["Kvistforsen"], "river": ["Skellefteälven"], "role": ["main_stem"],
+        "latitude": [kvistforsen.lat + 0.002], "longitude": [kvistforsen.lon]})], ignore_index=True)
+    at_gauge = _report(480, plant="Kvistforsen")
+    at_gauge = at_gauge.__class__(**{**at_gauge.__dict__, "river": "Skellefteälven", "organisation": "Statkraft"})
+    far = _report(1400, plant="Pengfors")
+    points = classify_owner_reports({"Kvistforsen": at_gauge, "Pengfors": far}, stations,
+                                    {"B": _stats("B"), "K": _stats("K")})
+    deciders = owner_deciders(points, NOW, StaleLimits(), warning_rivers=[])
+    assert [(d.river, d.plant, d.status.label_sv) for d in deciders] == [("Skellefteälven", "Kvistforsen", "Normalt")]
+    assert deciders[0].text_sv == "Kvistforsen enligt Statkraft: 480 m³/s, normalt"
