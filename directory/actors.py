@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -469,6 +469,9 @@ class CoordinationEvent:
         (``"gul"``, ``"orange"``, ``"röd"``) or None.
     upstream_dams : dams on or above the affected stretch, when the caller knows them (helper
         C's downstream analysis); None → every dam in the river systems (the safe side).
+    rescue_taken_over_by : the länsstyrelse that has taken over the responsibility for the rescue
+        service (LSO 4 kap. 10 §, :mod:`directory.rescue_command`), e.g. ``"Länsstyrelsen
+        Norrbotten"``; None while the kommun's räddningstjänst leads.
     """
 
     rivers: tuple[str, ...]
@@ -478,6 +481,7 @@ class CoordinationEvent:
     above_mhq: bool = False
     warning_level: str | None = None
     upstream_dams: tuple[str, ...] | None = None
+    rescue_taken_over_by: str | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in EVENT_KINDS:
@@ -574,8 +578,38 @@ def derive_actors(event: CoordinationEvent, directory: ActorDirectory | None = N
             if owner not in {s.name for s in suggestions}:
                 suggestions.append(ActorSuggestion(owner, "kommun", f"Dammägare ({', '.join(dams)})"))
 
+    if event.rescue_taken_over_by:
+        suggestions = _with_rescue_takeover(suggestions, event.rescue_taken_over_by, directory)
     order = list(ACTOR_KINDS_SV)
     return sorted(suggestions, key=lambda s: order.index(s.kind))
+
+
+#: Why a länsstyrelse is involved once it has taken over the rescue service (who-to-coordinate reason).
+TAKEOVER_REASON_SV = ("Har tagit över ansvaret för räddningstjänsten (lagen om skydd mot olyckor 4 kap. 10 §): "
+                      "utser räddningsledaren, som begär VMA hos SOS Alarm")
+
+
+def _with_rescue_takeover(suggestions: list[ActorSuggestion], lansstyrelse: str,
+                          directory: ActorDirectory) -> list[ActorSuggestion]:
+    """The suggestions once ``lansstyrelse`` has taken over the rescue service: it is involved (first reason:
+    the take-over; it may lie outside the län reached, as Länsstyrelsen Norrbotten does for Hällby), the
+    räddningstjänster work under its räddningsledare, and SOS Alarm sends VMA at that räddningsledare's request."""
+    led = f"räddningsinsatsen leds av {lansstyrelse}, som har tagit över räddningstjänsten"
+    out = []
+    for s in suggestions:
+        if s.name == lansstyrelse:
+            s = replace(s, reason_sv=f"{TAKEOVER_REASON_SV}. {s.reason_sv}")
+        elif s.kind == "raddningstjanst":
+            s = replace(s, reason_sv=f"{s.reason_sv}; {led}")
+        elif s.kind == "sos_alarm":
+            s = replace(s, reason_sv=f"Sänder VMA (viktigt meddelande till allmänheten) på begäran av räddningsledaren "
+                                     f"som {lansstyrelse} har utsett")
+        out.append(s)
+    if lansstyrelse not in {s.name for s in out}:
+        record = next((a for a in directory.actors if a.name == lansstyrelse), None)
+        out.append(ActorSuggestion(lansstyrelse, "lansstyrelse", TAKEOVER_REASON_SV,
+                                   record.role_sv if record else "", record.networks if record else ()))
+    return out
 
 
 def _raddningstjanst_suggestions(
@@ -738,11 +772,12 @@ def actors_for_dam_failure(reach: DownstreamReach, directory: ActorDirectory | N
     return derive_actors(dam_failure_event(reach), directory)
 
 
-def dam_failure_event(reach: DownstreamReach) -> CoordinationEvent:
-    """The coordination event of a failure of ``reach``'s dam: its river, the kommuner and dams below."""
+def dam_failure_event(reach: DownstreamReach, rescue_taken_over_by: str | None = None) -> CoordinationEvent:
+    """The coordination event of a failure of ``reach``'s dam: its river, the kommuner and dams below, and the
+    länsstyrelse that has taken over the rescue service (None: the kommun's räddningstjänst leads)."""
     return CoordinationEvent(
         rivers=(reach.system,), kind="dammbrott", kommun_kods=tuple(str(c) for c in reach.kommuner["kommun_kod"]),
-        dam=reach.dam, upstream_dams=tuple(reach.dams["name"]),
+        dam=reach.dam, upstream_dams=tuple(reach.dams["name"]), rescue_taken_over_by=rescue_taken_over_by,
     )
 
 

@@ -147,4 +147,5 @@ def event_fact(event: Event, table: pd.DataFrame) -> EventFact:
         KommunFact(str(row.kommun), str(row.kommun_kod)) for row in read_reach(event.dam).kommuner.itertuples(index=False)
     )
     return EventFact(kind_sv=event.kind_sv, place_sv=event.place_sv, river=event.river, started_at_utc=event.started_at,
-                     dam=event.dam, arrivals=arrivals, kommuner=kommuner)
+                     dam=event.dam, arrivals=arrivals, kommuner=kommuner,
+                     rescue_taken_over_by=event.rescue_taken_over_by)

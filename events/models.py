@@ -3,6 +3,10 @@
 - ``events`` — one row per declared event, its current state (``version`` counts the changes).
 - ``event_history`` — every declaration, change and ending, with who and when, and the event's
   state after it as JSON; never updated or deleted.
+- ``event_rescue_leads`` — who leads the rescue effort, one row per change (newest in force): the
+  kommun's räddningstjänst (``taken_over_by`` empty), or a länsstyrelse that has taken over the
+  responsibility for the rescue service (lag (2003:778) om skydd mot olyckor 4 kap. 10 §). A table of
+  its own, so databases made before it need no migration; each change is also an event version.
 - ``arrival_imports`` / ``arrival_rows`` — owners' dam-failure consequence data (from a
   dammbrottsutredning / flodvågsberäkning), one import per uploaded file, with who imported it and
   when. The newest import that covers a dam is the one in force for that dam; older ones stay.
@@ -63,6 +67,25 @@ class EventHistoryRow(Base):
     changed_by: Mapped[str] = mapped_column(String(200))
     changed_org: Mapped[str] = mapped_column(String(200))
     state_json: Mapped[str] = mapped_column(Text)
+
+
+class RescueLeadRow(Base):
+    """One change of who leads the rescue effort of an event; the newest row per event is in force.
+
+    ``taken_over_by`` is the länsstyrelse that has taken over the responsibility for the rescue service
+    (``"Länsstyrelsen Norrbotten"``), or None when the kommunal räddningstjänst leads (again). ``version``
+    is the event's version after the change.
+    """
+
+    __tablename__ = "event_rescue_leads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    taken_over_by: Mapped[str | None] = mapped_column(String(200), default=None)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    changed_by: Mapped[str] = mapped_column(String(200))
+    changed_org: Mapped[str] = mapped_column(String(200))
 
 
 class ArrivalImportRow(Base):

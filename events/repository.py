@@ -27,8 +27,9 @@ from access.audit import record_audit
 from coordination.db import session_scope
 from coordination.errors import CoordinationError
 from coordination.inputs import InputError, check_text
+from directory.rescue_command import rescue_lead_sv, takeover_lansstyrelser
 from events.live_updates import EVENTS_TOPIC, bump_in_session
-from events.models import EventHistoryRow, EventRow
+from events.models import EventHistoryRow, EventRow, RescueLeadRow
 from geodata import RIVER_SYSTEMS
 
 #: Event kinds → Swedish, in the order the Händelser page offers them.
@@ -43,7 +44,8 @@ EVENT_KINDS_SV: dict[str, str] = {
 #: Kinds that are about one dam and need it named (the arrival table starts there).
 DAM_KINDS: frozenset[str] = frozenset({"dammbrott", "risk_dammbrott", "okad_tappning"})
 
-ACTIONS_SV = {"declared": "Deklarerad", "changed": "Ändrad", "ended": "Avslutad"}
+ACTIONS_SV = {"declared": "Deklarerad", "changed": "Ändrad", "ended": "Avslutad",
+              "rescue_lead": "Räddningsledning ändrad"}
 MAX_PLACE = 200
 MAX_DESCRIPTION = 2000
 MAX_NAME = 200
@@ -87,6 +89,9 @@ class Event:
     declared_org: str
     declared_at: datetime
     version: int
+    #: The länsstyrelse that has taken over the rescue service (LSO 4 kap. 10 §); None: the kommun's
+    #: räddningstjänst leads (see :mod:`directory.rescue_command`).
+    rescue_taken_over_by: str | None = None
 
     @property
     def kind_sv(self) -> str:
@@ -101,6 +106,12 @@ class Event:
     def is_dam_failure(self) -> bool:
         return self.kind == "dammbrott"
 
+    @property
+    def rescue_lead_sv(self) -> str:
+        """``"Räddningsledning: kommunal (Räddningstjänsten Höga Kusten-Ådalen)"`` or ``"Räddningsledning:
+        länsstyrelsen har tagit över (Länsstyrelsen Norrbotten)"``."""
+        return rescue_lead_sv(self.dam, self.rescue_taken_over_by)
+
     def is_active_at(self, moment: datetime) -> bool:
         """Begun at or before ``moment`` [UTC] and not ended by then."""
         return self.started_at <= moment and (self.ended_at is None or self.ended_at > moment)
@@ -111,6 +122,7 @@ class Event:
             "kind": self.kind, "river": self.river, "dam": self.dam, "place_sv": self.place_sv,
             "description": self.description, "started_at": self.started_at.isoformat(),
             "ended_at": self.ended_at.isoformat() if self.ended_at else None,
+            "rescue_taken_over_by": self.rescue_taken_over_by,
         }
 
 
@@ -147,13 +159,29 @@ def _aware(moment: datetime, what: str) -> datetime:
     return moment
 
 
-def _to_event(row: EventRow) -> Event:
+def _to_event(row: EventRow, taken_over_by: str | None = None) -> Event:
     return Event(
         id=row.id, kind=row.kind, river=row.river, dam=row.dam, place_sv=row.place_sv,
         description=row.description, started_at=row.started_at, ended_at=row.ended_at,
         is_exercise=row.is_exercise, scenario=row.scenario, declared_by=row.declared_by,
         declared_org=row.declared_org, declared_at=row.declared_at, version=row.version,
+        rescue_taken_over_by=taken_over_by,
     )
+
+
+def _rescue_leads(session: Session, event_ids: Iterable[int]) -> dict[int, str | None]:
+    """Event id → the länsstyrelse that has taken over its rescue service (newest change), None if none."""
+    ids = list(event_ids)
+    if not ids:
+        return {}
+    rows = session.scalars(
+        select(RescueLeadRow).where(RescueLeadRow.event_id.in_(ids)).order_by(RescueLeadRow.id)
+    ).all()
+    return {row.event_id: row.taken_over_by for row in rows}  # the newest row per event wins
+
+
+def _event_in(session: Session, row: EventRow) -> Event:
+    return _to_event(row, _rescue_leads(session, [row.id]).get(row.id))
 
 
 def check_event_fields(
@@ -234,7 +262,7 @@ class EventStore:
         author = author.checked()
         with session_scope(self._factory) as session:
             row = self._row(session, event_id, expected_version)
-            current = _to_event(row)
+            current = _event_in(session, row)
             if "place_sv" in fields:
                 fields["place_sv"] = fields["place_sv"].strip()
             if "description" in fields:
@@ -248,7 +276,7 @@ class EventStore:
                 setattr(row, name, getattr(changed, name))
             row.version = current.version + 1
             session.flush()
-            event = _to_event(row)
+            event = _event_in(session, row)
             self._record(session, event, "changed", author, now)
         return event
 
@@ -265,8 +293,43 @@ class EventStore:
             row.ended_at = ended_at
             row.version += 1
             session.flush()
-            event = _to_event(row)
+            event = _event_in(session, row)
             self._record(session, event, "ended", author, now)
+        return event
+
+    def set_rescue_lead(self, event_id: int, *, taken_over_by: str | None, author: Author, now: datetime,
+                        expected_version: int | None = None) -> Event:
+        """Record who leads the event's rescue effort: ``taken_over_by`` a länsstyrelse that has taken over the
+        responsibility for the rescue service (LSO 4 kap. 10 §), or None when the kommun's räddningstjänst
+        leads (again). Kept with who changed it and when, as a new version of the event.
+
+        Only a länsstyrelse that may take over here is accepted: the civilområdesansvariga länsstyrelse of
+        the län concerned (:func:`directory.rescue_command.takeover_lansstyrelser`; Länsstyrelsen
+        Norrbotten on all three rivers). :class:`EventError` on anything else, on an ended event, or when
+        nothing changes.
+        """
+        author = author.checked()
+        organisation = (taken_over_by or "").strip() or None
+        with session_scope(self._factory) as session:
+            row = self._row(session, event_id, expected_version)
+            current = _event_in(session, row)
+            if current.ended_at is not None:
+                raise EventError(f"Händelsen ”{current.title_sv}” är avslutad; räddningsledningen kan inte ändras.")
+            if organisation is not None:
+                allowed = takeover_lansstyrelser(current.river, current.dam)
+                if organisation not in allowed:
+                    raise EventError(
+                        f"”{_checked_text(organisation, 'Länsstyrelse', MAX_NAME)}” kan inte ta över "
+                        f"räddningstjänsten vid {current.place_sv}. Det kan bara den civilområdesansvariga "
+                        f"länsstyrelsen: {', '.join(allowed)} (förordningen om skydd mot olyckor 4 kap. 33 §).")
+            if organisation == current.rescue_taken_over_by:
+                raise EventError("Inget är ändrat.")
+            row.version = current.version + 1
+            session.add(RescueLeadRow(event_id=row.id, version=row.version, taken_over_by=organisation,
+                                      changed_at=now, changed_by=author.name, changed_org=author.organisation))
+            session.flush()
+            event = replace(_to_event(row), rescue_taken_over_by=organisation)
+            self._record(session, event, "rescue_lead", author, now)
         return event
 
     def get(self, event_id: int) -> Event:
@@ -274,7 +337,7 @@ class EventStore:
             row = session.get(EventRow, event_id)
             if row is None:
                 raise EventError(f"Händelse nr {event_id} finns inte.")
-            return _to_event(row)
+            return _event_in(session, row)
 
     def list_events(self, *, is_exercise: bool, active_at: datetime | None = None) -> list[Event]:
         """Events of live (``is_exercise=False``) or exercise mode, newest start first.
@@ -287,7 +350,8 @@ class EventStore:
                 select(EventRow).where(EventRow.is_exercise == is_exercise)
                 .order_by(EventRow.started_at.desc(), EventRow.id.desc())
             ).all()
-            events = [_to_event(row) for row in rows]
+            leads = _rescue_leads(session, [row.id for row in rows])
+            events = [_to_event(row, leads.get(row.id)) for row in rows]
         if active_at is not None:
             events = [event for event in events if event.is_active_at(active_at)]
         return events
@@ -312,13 +376,13 @@ class EventStore:
         with self._factory() as session:
             row = session.scalars(select(EventRow).where(EventRow.scenario == scenario)).first()
             if row is not None:
-                return _to_event(row)
+                return _event_in(session, row)
         try:
             return self.declare(kind=kind, river=river, dam=dam, place_sv=place_sv, description=description,
                                 started_at=started_at, author=author, now=now, is_exercise=True, scenario=scenario)
         except IntegrityError:  # another session declared it at the same moment
             with self._factory() as session:
-                return _to_event(session.scalars(select(EventRow).where(EventRow.scenario == scenario)).one())
+                return _event_in(session, session.scalars(select(EventRow).where(EventRow.scenario == scenario)).one())
 
     # --- internals -----------------------------------------------------------------------------
 

@@ -75,16 +75,21 @@ def default_approvers(facts: DraftFacts, directory: ActorDirectory | None = None
 #: Why a VMA request waits for one actor only (shown with its approvals, in Swedish).
 VMA_REQUEST_NOTE_SV = (
     "En begäran om VMA väntar inte på samverkansgruppens godkännande. Räddningsledaren beslutar och begär VMA "
-    "direkt hos SOS Alarm; gruppen informeras. Vill länsstyrelsen eller polisen begära i stället, ändra listan."
+    "direkt hos SOS Alarm; gruppen informeras. Har länsstyrelsen tagit över räddningstjänsten (sidan Händelser, "
+    "Räddningsledning) är det länsstyrelsens räddningsledare som begär. Vill polisen begära i stället, ändra listan."
 )
 
 
 def vma_requester(event: EventFact) -> ActorSpec:
-    """Who requests a VMA at a dam failure: the räddningsledare, i.e. the räddningstjänst of the kommun the dam
-    lies in (the first kommun the wave reaches, ``event.kommuner[0]``), e.g. Räddningstjänsten Höga
-    Kusten-Ådalen for Hällbydammen in Sollefteå. SOS Alarm sends a VMA on the request of a räddningsledare (or
-    of the police, a länsstyrelse and a few other authorities); the coordination group is informed, not asked.
+    """Who requests a VMA at a dam failure: the räddningsledare's organisation. Normally the räddningstjänst of
+    the kommun the dam lies in (the first kommun the wave reaches, ``event.kommuner[0]``), e.g. Räddningstjänsten
+    Höga Kusten-Ådalen for Hällbydammen in Sollefteå; once a länsstyrelse has taken over the rescue service
+    (LSO 4 kap. 10 §, ``event.rescue_taken_over_by``) it is that länsstyrelse, whose räddningsledare asks SOS
+    Alarm. SOS Alarm sends a VMA on the request of a räddningsledare (or of the police and a few other
+    authorities); the coordination group is informed, not asked.
     """
+    if event.rescue_taken_over_by:
+        return ActorSpec(event.rescue_taken_over_by, "lansstyrelse")
     home = event.kommuner[0]
     return ActorSpec(raddningstjanst_actor_name(home.name), "raddningstjanst")
 
@@ -115,12 +120,14 @@ def coordinating_networks(facts: DraftFacts, directory: ActorDirectory | None = 
 
 def _text_event(facts: DraftFacts, kind: str | None = None) -> CoordinationEvent:
     if kind in DAM_FAILURE_KINDS and facts.event is not None and facts.event.dam:
+        taken_over_by = facts.event.rescue_taken_over_by
         try:
-            event = dam_failure_event(read_reach(facts.event.dam))
+            event = dam_failure_event(read_reach(facts.event.dam), taken_over_by)
         except DownstreamError:
             # The layers do not place the dam, so the dams below are unknown: every owner on the river
             # stays (the safe side), but the event is still the failure of this dam.
-            event = CoordinationEvent(rivers=(facts.river,), kind="dammbrott", dam=facts.event.dam)
+            event = CoordinationEvent(rivers=(facts.river,), kind="dammbrott", dam=facts.event.dam,
+                                      rescue_taken_over_by=taken_over_by)
         return replace(event, kommun_kods=tuple(k.code for k in facts.kommuner) or event.kommun_kods)
     worst = max((w.level for w in facts.warnings), key=_LEVEL_ORDER.index, default=None)
     return CoordinationEvent(

@@ -177,6 +177,8 @@ class EventFact:
     dam: str | None = None
     arrivals: tuple[ArrivalFact, ...] = ()
     kommuner: tuple[KommunFact, ...] = ()
+    #: The länsstyrelse that has taken over the rescue service (LSO 4 kap. 10 §); None: the kommun leads.
+    rescue_taken_over_by: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "started_at_utc", _require_utc(self.started_at_utc, "event start"))
@@ -319,6 +321,7 @@ def facts_to_dict(facts: DraftFacts) -> dict[str, Any]:
                 for a in facts.event.arrivals
             ],
             "kommuner": [{"name": k.name, "code": k.code} for k in facts.event.kommuner],
+            "rescue_taken_over_by": facts.event.rescue_taken_over_by,
         },
         "press_contacts": [
             {"organisation": c.organisation, "name": c.name, "phone": c.phone, "email": c.email}
@@ -339,6 +342,7 @@ def _event_from_dict(data: dict[str, Any] | None) -> EventFact | None:
         started_at_utc=_time(data["started_at_utc"]), dam=data.get("dam"),  # type: ignore[arg-type]
         arrivals=tuple(ArrivalFact(**{**a, **{k: _time(a[k]) for k in _ARRIVAL_TIMES}}) for a in data["arrivals"]),
         kommuner=tuple(KommunFact(**k) for k in data.get("kommuner", [])),
+        rescue_taken_over_by=data.get("rescue_taken_over_by"),
     )
 
 

@@ -127,6 +127,8 @@ def _render_event(event: Event, compact: bool, key: str, now: datetime) -> None:
     declared = clock_sv(event.declared_at, now)
     details.append(f"Älv: {event.river} · deklarerad av {event.declared_by} ({event.declared_org}), "
                    f"{label_clock(declared, scenario=False) if exercise else declared}")
+    if event.is_dam_failure or event.rescue_taken_over_by:
+        details.append(event.rescue_lead_sv)
     if not event.is_dam_failure or not event.dam:
         st.markdown(_block(event, headline, details), unsafe_allow_html=True)
         return

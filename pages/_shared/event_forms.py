@@ -14,6 +14,13 @@ import pandas as pd
 import streamlit as st
 
 from coordination.errors import StorageUnavailableError
+from directory.rescue_command import (
+    KOMMUNAL_SV,
+    RESCUE_LEAD_LABEL_SV,
+    TAKEN_OVER_SV,
+    rescue_lead_sv,
+    takeover_lansstyrelser,
+)
 from events.repository import DAM_KINDS, EVENT_KINDS_SV, Author, Event, EventError, EventStore
 from events.scenario import known_dams
 from events.timetext import STOCKHOLM, clock_sv
@@ -116,6 +123,7 @@ def render_event_list(store: EventStore, author: Author, *, can_change: bool = T
         with st.expander(f"{mark}{plain_md(event.title_sv)} – {_state_sv(event, now)}",
                          expanded=event.is_active_at(now)):
             st.text(f"Älv: {event.river}" + (f" · damm: {event.dam}" if event.dam else ""))
+            st.text(event.rescue_lead_sv)
             if event.description:
                 st.text(event.description)
             history = store.history(event.id)
@@ -124,9 +132,11 @@ def render_event_list(store: EventStore, author: Author, *, can_change: bool = T
                 "Vad": [h.action_sv for h in history],
                 "Vem": [f"{h.changed_by} ({h.changed_org})" for h in history],
                 "Beskrivning": [h.state["description"] for h in history],
+                "Räddningsledning": [h.state.get("rescue_taken_over_by") or KOMMUNAL_SV for h in history],
             }), hide_index=True, width="stretch", key=f"handelser_history_{event.id}")
             if event.ended_at is None and can_change:
                 _render_change(store, event, author, now)
+                _render_rescue_lead(store, event, author)
 
 
 def _render_change(store: EventStore, event: Event, author: Author, now: datetime) -> None:
@@ -155,6 +165,29 @@ def _render_change(store: EventStore, event: Event, author: Author, now: datetim
             _flash("error", plain_message(error.message_sv))
         else:
             _flash("success", f"Händelsen ”{plain_md(event.title_sv)}” är avslutad.")
+        st.rerun()
+
+
+def _render_rescue_lead(store: EventStore, event: Event, author: Author) -> None:
+    """Who leads the rescue effort: the kommun's räddningstjänst, or a länsstyrelse that has taken it over."""
+    key = f"handelser_{event.id}_v{event.version}_rescue"
+    # "" is the kommunal lead (a selectbox option of None would read as "nothing chosen").
+    current = event.rescue_taken_over_by or ""
+    choices = list(dict.fromkeys(["", *takeover_lansstyrelser(event.river, event.dam), current]))
+    labels = {org: (f"{TAKEN_OVER_SV.capitalize()} ({org})" if org else KOMMUNAL_SV.capitalize()) for org in choices}
+    chosen = st.selectbox(RESCUE_LEAD_LABEL_SV, choices, index=choices.index(current),
+                          format_func=labels.get, key=key,
+                          help="Kommunen leder räddningsinsatsen. Vid en mycket omfattande insats kan länsstyrelsen ta "
+                               "över ansvaret för räddningstjänsten (lagen om skydd mot olyckor 4 kap. 10 §); sedan 2022 "
+                               "är det den civilområdesansvariga länsstyrelsen. Då begär länsstyrelsens räddningsledare VMA.")
+    if st.button("Spara räddningsledningen", key=f"{key}_save"):
+        try:
+            store.set_rescue_lead(event.id, taken_over_by=chosen or None, author=author, now=datetime.now(UTC),
+                                  expected_version=event.version)
+        except (EventError, StorageUnavailableError) as error:  # refused, or the database read-only, full or busy
+            _flash("error", plain_message(error.message_sv))
+        else:
+            _flash("success", f"{rescue_lead_sv(event.dam, chosen or None)}. Sparat för ”{plain_md(event.title_sv)}”.")
         st.rerun()
 
 

@@ -38,7 +38,7 @@ def render_checklist(log: MeetingLog, meeting: MeetingView, snapshot: SituationS
     try:
         if failures:  # a declared dam failure decides: its river and what lies below the dam
             st.caption(f"Utifrån händelsen {plain_md(failures[0].title_sv)}: {failures[0].river} nedströms dammen.")
-            event = dam_failure_event(read_reach(failures[0].dam))
+            event = dam_failure_event(read_reach(failures[0].dam), failures[0].rescue_taken_over_by)
         else:
             event = _event_for(meeting, snapshot)
         suggestions = derive_actors(event)

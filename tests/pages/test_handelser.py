@@ -117,3 +117,29 @@ def test_every_page_reads_the_one_arrival_table_and_says_when_the_peak_is_assume
             assert "(antagande)" in body and "Det är ingen beräkning." in body
         assert "per dygn" not in body, kind
     assert "% per dygn" not in _page_text(meddelanden)
+
+
+def test_the_lansstyrelse_takes_over_the_rescue_effort_and_the_history_says_who():
+    at = run_page("pages/handelser.py", timeout=180)
+    _declare(at, name="Olle Sund", org="Sollefteå kommun")
+    (event,) = _store().list_events(is_exercise=True)
+    texts = [t.value for t in at.text]
+    assert "Räddningsledning: kommunal (Räddningstjänsten Höga Kusten-Ådalen)" in texts
+    at.text_input(key="handelser_name").input("Anna Berg")
+    at.text_input(key="handelser_org").input("Länsstyrelsen Norrbotten").run()
+    key = f"handelser_{event.id}_v1_rescue"
+    assert at.selectbox(key=key).options == ["Kommunal", "Länsstyrelsen har tagit över (Länsstyrelsen Norrbotten)"]
+    at.selectbox(key=key).set_value("Länsstyrelsen Norrbotten")
+    at.button(key=f"{key}_save").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.success[0].value == ("Räddningsledning: länsstyrelsen har tagit över (Länsstyrelsen Norrbotten). "
+                                   "Sparat för ”Dammbrott – Hällbydammen”.")
+    assert _store().get(event.id).rescue_taken_over_by == "Länsstyrelsen Norrbotten"
+    assert "Räddningsledning: länsstyrelsen har tagit över (Länsstyrelsen Norrbotten)" in [t.value for t in at.text]
+    # The banner at the top says it too; the history says who changed it.
+    assert any("Räddningsledning: länsstyrelsen har tagit över (Länsstyrelsen Norrbotten)" in md.value
+               for md in at.markdown)
+    history = next(df.value for df in at.dataframe if "Vad" in df.value.columns)
+    assert list(history["Vad"]) == ["Deklarerad", "Räddningsledning ändrad"]
+    assert list(history["Vem"]) == ["Olle Sund (Sollefteå kommun)", "Anna Berg (Länsstyrelsen Norrbotten)"]
+    assert list(history["Räddningsledning"]) == ["kommunal", "Länsstyrelsen Norrbotten"]
