@@ -86,6 +86,37 @@ def test_a_newer_import_is_in_force_and_the_older_one_kept(engine: Engine):
     assert read_change_count(make_session_factory(engine), ARRIVALS_TOPIC) == 2
 
 
+def test_one_file_covering_several_dams_serves_each_dam_its_own_rows(engine: Engine):
+    """An owner's study often covers a cascade: one file with rows for Hällbydammen and for Forsmo below it.
+    Each dam's table takes only its own rows, in another session too; a newer file for Forsmo alone
+    takes over for Forsmo while Hällby keeps the first file's figures."""
+    both = FILE + (
+        "Forsmo,Sollefteå,ort,3,4–5,3900,,Uniper dammbrottsutredning 2019\n"
+        "Forsmo,Nyland,ort,6–7,8,3100,,Uniper dammbrottsutredning 2019\n"
+    )
+    record = ArrivalStore(make_session_factory(engine)).import_owner_file(
+        both.encode(), filename="kaskad.csv", author=UNIPER, now=T0)
+    assert (record.dams, record.rows) == (("Hällby", "Forsmo"), 4)
+
+    other_session = ArrivalStore(make_session_factory(engine))
+    hallby, forsmo = read_arrival_table(other_session, "Hällby"), read_arrival_table(other_session, "Forsmo")
+    assert _row(hallby.table, "Sollefteå", "ort")["front_from_h"] == 8
+    assert _row(forsmo.table, "Sollefteå", "ort")["front_from_h"] == 3
+    assert (_row(forsmo.table, "Nyland", "ort")["front_from_h"], _row(forsmo.table, "Nyland", "ort")["peak_m3s"]) \
+        == (6, 3100)
+    assert (hallby.owner_import.filename, forsmo.owner_import.filename) == ("kaskad.csv", "kaskad.csv")
+    assert (hallby.table["label"] == "dammägarens uppgift").sum() == 2
+    assert (forsmo.table["label"] == "dammägarens uppgift").sum() == 2
+
+    forsmo_only = "damm,plats,typ,ankomst_h,topp_h,toppflode_m3s,hogsta_niva_m,kalla\nForsmo,Sollefteå,ort,2,3,4000,,Uniper 2026\n"
+    other_session.import_owner_file(forsmo_only.encode(), filename="forsmo-2026.csv", author=UNIPER,
+                                    now=T0 + timedelta(days=1))
+    hallby, forsmo = read_arrival_table(other_session, "Hällby"), read_arrival_table(other_session, "Forsmo")
+    assert (forsmo.owner_import.filename, _row(forsmo.table, "Sollefteå", "ort")["front_from_h"]) == ("forsmo-2026.csv", 2)
+    assert _row(forsmo.table, "Nyland", "ort")["label"] == "grov uppskattning"  # the newer study gave no Nyland row
+    assert (hallby.owner_import.filename, _row(hallby.table, "Nyland", "ort")["front_from_h"]) == ("kaskad.csv", 10)
+
+
 def test_a_file_with_an_unmatched_row_stores_nothing(engine: Engine):
     store = ArrivalStore(make_session_factory(engine))
     bad = FILE + "Hällby,Sollefteå,kommungräns,8,,,,Uniper\nHällby,Bollstabruk,ort,9,,,,Uniper\n"
