@@ -47,7 +47,7 @@ def render_checklist(log: MeetingLog, meeting: MeetingView, snapshot: SituationS
         return []
     ticks = meeting.informed_actors()
     now, scenario_now = datetime.now(UTC), scenario_time_now()
-    for index, suggestion in enumerate(suggestions):
+    for suggestion in suggestions:
         c1, c2 = st.columns([1, 1])
         c1.markdown(f"**{suggestion.name}** · {suggestion.kind_sv}")  # the directory's names (actors.csv), not typed
         c1.caption(suggestion.reason_sv)
@@ -56,7 +56,7 @@ def render_checklist(log: MeetingLog, meeting: MeetingView, snapshot: SituationS
             when = format_when_on_clocks(tick.created_at, tick.scenario_at, now=now, scenario_now=scenario_now,
                                          exercise=meeting.is_exercise)
             c2.success(f"Informerad {when} av {plain_md(tick.author)}", icon=":material/check_circle:")
-        elif c2.button("Markera informerad", key=f"mote_inform_{index}",
+        elif c2.button("Markera informerad", key=f"mote_inform_{suggestion.name}",
                        disabled=not meeting.is_open or not current_person(MEETING_USER).has_role("redaktor")):
             try:
                 log.mark_informed(meeting.id, actor=suggestion.name, author=current_person(MEETING_USER),

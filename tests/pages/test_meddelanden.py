@@ -322,3 +322,34 @@ def test_an_administrator_sets_a_press_contact_and_the_next_press_release_ends_w
     _new_press_release(at)
     body = at.text_area(key="msg_body_sv_1").value
     assert body.endswith("Presskontakter:\n- Umeå kommun: Kommunikationsenheten, tel. 090-16 10 00")
+
+
+def test_after_the_county_board_takes_over_a_new_vma_request_is_its_to_make_and_says_so(monkeypatch):
+    """Länsstyrelsen Norrbotten takes over the rescue service at the Hällby failure: a VMA request drafted after
+    that is requested and approved by it alone, and its text says it has taken over."""
+    from coordination.db import database_sessions
+    from events.repository import Author, EventStore
+
+    start_dam_failure_exercise(monkeypatch, hours_after_failure=2)
+    at = run_page("pages/meddelanden.py", timeout=300)
+    assert not at.exception, [e.message for e in at.exception]
+    store = EventStore(database_sessions(load_settings().database_url))
+    (failure,) = [e for e in store.list_events(is_exercise=True) if e.dam == "Hällby"]  # the scenario declared it
+    store.set_rescue_lead(failure.id, taken_over_by="Länsstyrelsen Norrbotten",
+                          author=Author("Anna Berg", "Länsstyrelsen Norrbotten"), now=datetime.now(UTC))
+    at.sidebar.selectbox(key="river").set_value("Ångermanälven").run()
+    at.text_input(key="msg_user").input("Anna Berg").run()
+    at.selectbox(key="msg_kind").set_value("vma").run()
+    at.button(key="msg_new").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    approvals = next(df.value for df in at.dataframe if "Aktör" in df.value.columns)
+    assert list(approvals["Aktör"]) == ["Länsstyrelsen Norrbotten"]
+    assert [a.name for a in _repo().get_draft(1).required_actors] == ["Länsstyrelsen Norrbotten"]
+    body = at.text_area(key="msg_body_sv_1").value
+    assert body.startswith("Räddningsledaren vid Länsstyrelsen Norrbotten, som har tagit över ansvaret för "
+                           "räddningstjänsten, begär att SOS Alarm sänder"), body
+    assert "Räddningstjänsten Höga Kusten-Ådalen" not in body
+    assert at.text_area(key="msg_body_en_1").value.startswith(
+        "The incident commander of Länsstyrelsen Norrbotten (the county administrative board, which has taken over "
+        "responsibility for the rescue service) asks SOS Alarm"), at.text_area(key="msg_body_en_1").value
+    assert _repo().get_draft(1).current.facts["event"]["rescue_taken_over_by"] == "Länsstyrelsen Norrbotten"

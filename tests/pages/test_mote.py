@@ -379,3 +379,77 @@ def test_a_declared_dam_failure_decides_who_to_coordinate_with(monkeypatch, tmp_
     assert "**Regionala rådet för krisberedskap och skydd mot olyckor (Västernorrlands län)**" in names
     assert "**Krisinformatörsnätverket (Västernorrlands län)**" in names
     assert "Skellefteå Kraft" not in names and "Umeå kommun" not in names
+
+
+def test_a_county_board_taking_over_the_rescue_effort_reaches_who_to_coordinate_with(monkeypatch, tmp_path):
+    """Länsstyrelsen Norrbotten (Norra civilområdet) takes over the rescue service at the Hällby failure: Möte
+    lists it with the take-over as its reason, and SOS Alarm and the räddningstjänst say who leads."""
+    from directory.actors import TAKEOVER_REASON_SV
+    from events.repository import Author, EventStore
+
+    start_dam_failure_exercise(monkeypatch, hours_after_failure=1)
+    at = run_page("pages/mote.py", timeout=300)
+    at.multiselect(key="mote_rivers").set_value(["Ångermanälven"])
+    at.text_input(key="mote_start_name").set_value("Anna Berg")
+    button(at, "Starta mötet").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    before = _actor_reasons(at)
+    assert "Länsstyrelsen Norrbotten" not in before and "Norrbotten" not in before["SOS Alarm"], before
+    # During the meeting the county board takes over (on Händelser, in another session): the next run shows it.
+    store = EventStore(database_sessions(load_settings().database_url))
+    (failure,) = [e for e in store.list_events(is_exercise=True) if e.dam == "Hällby"]  # the scenario declared it
+    store.set_rescue_lead(failure.id, taken_over_by="Länsstyrelsen Norrbotten",
+                          author=Author("Anna Berg", "Länsstyrelsen Norrbotten"), now=datetime.now(UTC))
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    pairs = _actor_reasons(at)
+    assert "Länsstyrelsen Norrbotten" in pairs, list(pairs)
+    assert pairs["Länsstyrelsen Norrbotten"].startswith(TAKEOVER_REASON_SV), pairs["Länsstyrelsen Norrbotten"]
+    assert pairs["SOS Alarm"] == ("Sänder VMA (viktigt meddelande till allmänheten) på begäran av räddningsledaren "
+                                  "som Länsstyrelsen Norrbotten har utsett")
+    rescue = [reason for name, reason in pairs.items() if name.startswith("Räddningstjänsten")]
+    assert rescue and all(r.endswith("räddningsinsatsen leds av Länsstyrelsen Norrbotten, som har tagit över "
+                                     "räddningstjänsten") for r in rescue), rescue
+    # The county board of the län reached is still there, for its own reasons; nothing of the other rivers.
+    assert "Länsstyrelsen Västernorrland" in pairs
+    assert not any("Skellefteå" in name or "Umeå" in name for name in pairs), list(pairs)
+
+
+def test_a_tick_pressed_as_the_take_over_changes_the_list_marks_the_actor_it_was_pressed_for(monkeypatch):
+    """The take-over adds Länsstyrelsen Norrbotten to the list between the page a user sees and their press on
+    "Markera informerad" by SOS Alarm: SOS Alarm is marked, not whoever moved into its place."""
+    from events.repository import Author, EventStore
+
+    start_dam_failure_exercise(monkeypatch, hours_after_failure=1)
+    at = run_page("pages/mote.py", timeout=300)
+    at.multiselect(key="mote_rivers").set_value(["Ångermanälven"])
+    at.text_input(key="mote_start_name").set_value("Anna Berg")
+    button(at, "Starta mötet").click().run()
+    at.text_input(key="mote_user").set_value("Anna Berg")
+    pressed = _inform_button(at, "SOS Alarm")
+    store = EventStore(database_sessions(load_settings().database_url))
+    (failure,) = [e for e in store.list_events(is_exercise=True) if e.dam == "Hällby"]
+    store.set_rescue_lead(failure.id, taken_over_by="Länsstyrelsen Norrbotten",
+                          author=Author("Eva Lund", "Länsstyrelsen Norrbotten"), now=datetime.now(UTC))
+    pressed.click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert list(meeting_log().get_meeting(1).informed_actors()) == ["SOS Alarm"]
+
+
+def _actor_reasons(at) -> dict[str, str]:
+    """Each suggested actor's name and its reason, as "Vem ska vi samordna med?" shows them side by side."""
+    pairs = {}
+    for column in at.columns:
+        names = [m.value for m in column.markdown if m.value.startswith("**") and " · " in m.value]
+        if len(names) == 1:  # the actor's own column, not a layout column around the whole list
+            pairs[names[0].split("**")[1]] = column.caption[0].value
+    return pairs
+
+
+def _inform_button(at, name: str):
+    """The "Markera informerad" button beside actor ``name`` (the column next to its name and reason)."""
+    columns = list(at.columns)
+    for column, beside in zip(columns, columns[1:], strict=False):
+        if [m.value.split(" · ")[0] for m in column.markdown] == [f"**{name}**"]:  # the actor's own column
+            return beside.button[0]
+    raise AssertionError(f"no actor {name!r} in the list")
