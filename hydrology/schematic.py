@@ -47,6 +47,7 @@ from hydrology.schematic_labels import (
     place_labels_keeping,
     point_box,
     spots_around,
+    text_point,
 )
 from hydrology.status import UNKNOWN, status_by_key
 from language.sv import format_flow_m3s, format_number
@@ -276,14 +277,18 @@ class _Layout:
                                       fixed_groups=(_FIXED, _WAVE))
         for label in placed:
             request, spot = label.request, label.spot
-            common = {"x": request.x, "y": request.y, "text": label.text, "xanchor": spot.xanchor,
-                      "yanchor": spot.yanchor, "textangle": request.angle, "name": request.key,
+            # The text's anchor point in data coordinates, never as a pixel shift: drawn wider, every text
+            # moves with the points it was laid out among (see :func:`hydrology.schematic_labels.drawn_box`).
+            tx, ty = text_point(self.canvas, label)
+            common = {"text": label.text, "xanchor": spot.xanchor, "yanchor": spot.yanchor,
+                      "textangle": request.angle, "name": request.key,
                       "font": {"size": request.font_size, "color": request.colour}}
             if spot.leader:  # the text further off, a thin line back to its marker
-                figure.add_annotation(**common, showarrow=True, ax=spot.dx, ay=-spot.dy, arrowhead=0,
-                                      arrowwidth=1, arrowcolor="#6B7785", standoff=LEADER_STANDOFF_PX)
+                figure.add_annotation(**common, x=request.x, y=request.y, showarrow=True, axref="x", ayref="y",
+                                      ax=tx, ay=ty, arrowhead=0, arrowwidth=1, arrowcolor="#6B7785",
+                                      standoff=LEADER_STANDOFF_PX)
             else:
-                figure.add_annotation(**common, showarrow=False, xshift=spot.dx, yshift=spot.dy)
+                figure.add_annotation(**common, x=tx, y=ty, showarrow=False)
         return placed
 
 

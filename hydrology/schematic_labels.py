@@ -15,8 +15,12 @@ before anything is drawn:
   hover. Whatever is drawn, no two label boxes overlap.
 
 Boxes are in pixels, y upwards from the figure's bottom edge, for a figure of a given size: the
-narrowest the figure is shown at (the meeting screen's column at 1280×720). A wider figure only
-spreads the anchors further apart, so what is free at that width stays free. Text sizes are
+narrowest the figure is shown at (the meeting screen's column at 1280×720). Each text is drawn at its
+anchor point (the point its ``xanchor``/``yanchor`` refers to, which lies on the text's box) given in
+data coordinates (:func:`text_point`), never as a pixel shift from its marker: a wider figure stretches
+the x axis, every text's anchor point moves with the markers and lines, and each box keeps its pixel
+size around its own anchor point, so two boxes (or a box and a marker or line) that were apart stay
+apart — further apart (:func:`drawn_box` gives a label's box at any drawn width). Text sizes are
 estimated from the characters and the font size with the glyph widths of the font the figure asks
 for (DejaVu Sans; the fallbacks are narrower), a little generously; the browser test measures the
 drawn texts.
@@ -26,7 +30,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 #: The schema's font: DejaVu Sans first. It is the font that is there on the servers and in CI (Debian's
 #: fonts-dejavu-core, also fontconfig's "sans-serif"); Arial, Liberation Sans and Helvetica, where a
@@ -147,6 +151,24 @@ class Canvas:
         plot_h = self.height - 2 * self.margin
         (x0, x1), (y0, y1) = self.x_range, self.y_range
         return (self.margin + (x - x0) / (x1 - x0) * plot_w, self.margin + (y - y0) / (y1 - y0) * plot_h)
+
+
+def text_point(canvas: Canvas, label: PlacedLabel) -> tuple[float, float]:
+    """The data point [data coordinates] the label's text is anchored at: its anchor shifted by the spot's
+    offset, converted at the canvas's size."""
+    (x0, x1), (y0, y1) = canvas.x_range, canvas.y_range
+    per_x = (canvas.width - 2 * canvas.margin) / (x1 - x0)  # [px per data unit]
+    per_y = (canvas.height - 2 * canvas.margin) / (y1 - y0)
+    return label.request.x + label.spot.dx / per_x, label.request.y + label.spot.dy / per_y
+
+
+def drawn_box(canvas: Canvas, label: PlacedLabel, width: float) -> Box:
+    """The box [px] the label takes when the figure laid out on ``canvas`` is drawn ``width`` px wide
+    (same height): the text's size around its anchor point (:func:`text_point`) at that width."""
+    wide = replace(canvas, width=float(width))
+    tx, ty = text_point(canvas, label)
+    spot = Spot(0.0, 0.0, label.spot.xanchor, label.spot.yanchor)
+    return label_box(wide, replace(label.request, x=tx, y=ty), label.text, spot)
 
 
 def text_size_px(text: str, font_size: float, angle: int = 0) -> tuple[float, float]:

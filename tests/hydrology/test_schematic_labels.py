@@ -15,8 +15,10 @@ from hydrology.schematic_labels import (
     Canvas,
     LabelRequest,
     Spot,
+    drawn_box,
     place_labels,
     place_labels_keeping,
+    text_point,
     text_size_px,
 )
 from tests.fake_smhi.server import archive_only_stations
@@ -179,3 +181,43 @@ def test_live_gauges_without_recent_values_say_se_agarens_rapport_and_overlap_no
     if not compact:  # on the meeting screen every gauge on the main river is named
         main = real[(real["role"] == "main_stem") & (real["watercourse"] == river)]
         assert {f"gauge:{name}" for name in main["name"]} <= set(texts), sorted(texts)
+
+
+#: Drawn widths [px] of the schema: the meeting screen's column at 1280×720 and at 1920×1080 (a quarter of
+#: the row is the river's status block), the whole width of a 1920 px window; Läget's card at both sizes.
+DRAWN_WIDTHS = {False: (940.0, 1430.0, 1880.0), True: (380.0, 600.0)}
+
+
+@pytest.mark.parametrize(("river", "wave", "height", "width", "compact"), list(_cases()))
+def test_drawn_wider_no_two_labels_overlap_and_the_key_places_keep_their_names(river, wave, height, width, compact):
+    """Laid out for the narrowest width, the schema is drawn wider on a 1280 or 1920 px screen: each text
+    stands at its point in data coordinates, so the words spread with the markers and still never overlap
+    (a river's name once was shifted by fixed pixels and landed on a town: Umeälven on Tärnaby)."""
+    stations = _every_gauge(river, 870.0, "over_mhq")
+    canvas, placed = schematic_labels(river, stations, wave=wave, height=height, width=width, compact=compact)
+    keys = {label.request.key for label in placed}
+    if not compact:
+        texts = " ".join(label.text for label in placed)
+        assert {k for k in _key_places(river, wave) - keys if not (k.startswith("place:") and k[6:] in texts)} == set()
+    assert f"gauge:{NEAR_THE_SEA[river]}" in keys
+    figure = build_schematic_figure(river, stations, wave=wave, height=height, width=width, compact=compact)
+    for drawn_width in DRAWN_WIDTHS[compact]:
+        boxes = {label.request.key: drawn_box(canvas, label, drawn_width) for label in placed}
+        for (a, box_a), (b, box_b) in combinations(boxes.items(), 2):
+            assert not box_a.overlaps(box_b), f"at {drawn_width:g} px {a} {box_a} overlaps {b} {box_b}"
+        assert all(box.inside(drawn_width, canvas.height) for box in boxes.values())
+    # The figure anchors its texts at exactly those data points (no pixel shifts that would not stretch).
+    for annotation, label in zip(figure.layout.annotations, placed, strict=True):
+        point = (annotation.ax, annotation.ay) if label.spot.leader else (annotation.x, annotation.y)
+        assert point == pytest.approx(text_point(canvas, label))
+        assert not annotation.xshift and not annotation.yshift
+
+
+def test_a_text_anchored_in_data_coordinates_keeps_its_pixel_size_and_moves_with_the_axis():
+    canvas = Canvas(200.0, 100.0, (0.0, 10.0), (-1.0, 1.0), margin=0.0)
+    request = LabelRequest("Umeälven", 2.0, 0.0, ("<i>Umeälven</i>",), (Spot(60, 9, "left", "bottom"),), 13)
+    [label] = place_labels(canvas, [request])
+    assert text_point(canvas, label) == pytest.approx((5.0, 0.18))
+    width, height = text_size_px("<i>Umeälven</i>", 13)
+    # At twice the width the text starts at x = 5 on the wider axis: 200 px, not 40 + 60 = 100 px.
+    assert drawn_box(canvas, label, 400.0) == Box(200.0, 59.0, 200.0 + width, 59.0 + height)
