@@ -284,6 +284,22 @@ def test_dam_owners_come_from_the_curated_dam_table_under_their_actor_names():
     assert angerman[-4:] == ["Sil", "Kilforsen", "Klingerforsen", "Vojmsjön"]
 
 
+def test_a_failure_of_sadvajaure_or_rebnisjaure_names_the_vattenregleringsforetag_as_the_dams_owner():
+    from directory.actors import actors_for_dam_failure
+    from geodata.downstream import downstream_of
+
+    dams = {d.dam: d for d in read_dam_owners()}
+    for dam, station in (("Sädvajaure", "Sädva"), ("Rebnisjaure", "Rebnis")):
+        assert dams[dam].owners == ("Skellefteälvens Vattenregleringsföretag",)
+        assert dams[station].owners == ("Skellefteå Kraft AB",)
+        suggestions = {s.name: s.reason_sv for s in actors_for_dam_failure(downstream_of(dam))}
+        assert suggestions["Skellefteälvens Vattenregleringsföretag"].startswith(
+            f"Äger dammen som brustit ({dam}); äger dammar nedströms"), dam
+        # Skellefteå Kraft is called for its stations below, not as the failed dam's owner.
+        assert suggestions["Skellefteå Kraft AB"].startswith("Äger dammar nedströms som flodvågen når"), dam
+        assert suggestions["Länsstyrelsen Norrbotten"]
+
+
 def test_hallby_failure_names_only_actors_of_angermanalven_downstream_each_with_a_reason():
     from directory.actors import actors_for_dam_failure
     from geodata.downstream import downstream_of

@@ -130,7 +130,8 @@ def test_every_plant_has_a_source_for_each_fact():
     assert (disputed["owner_alt"] != "").all() and (disputed["owner_alt_source"] != "").all()
     # A structure whose own position is in no source names the point that stands in for it.
     proxy = dams[dams["coord_quality"] == "proxy"]
-    assert sorted(proxy["name"]) == ["Linnvasselv", "Ormsjön", "Storavan-Uddjaur", "Storsjouten"]
+    assert sorted(proxy["name"]) == ["Linnvasselv", "Ormsjön", "Rebnisjaure", "Storavan-Uddjaur", "Storsjouten",
+                                     "Sädvajaure"]
     assert proxy["coord_source"].str.startswith("not the").all()
     # A second published capacity always names where it comes from.
     alt = dams[dams["capacity_alt_mw"].notna()]

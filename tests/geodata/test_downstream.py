@@ -203,6 +203,16 @@ def test_the_regulation_dams_and_plant_added_in_issue_16_fail_down_their_cascade
     assert list(storavan.kommuner["kommun"]) == ["Arjeplog", "Arvidsjaur", "Sorsele", "Malå", "Norsjö", "Skellefteå"]
     # Bergnäs failing does not send a wave up into the regulation dam at its own point.
     assert "Storavan-Uddjaur" not in set(downstream_of("Bergnäs").dams["name"])
+    # Sädvajaure's and Rebnisjaure's regulation dams are drawn at Sädva's and Rebnis's stations: the
+    # station is the next dam below (0 km), and the whole Skellefteälven cascade follows down to Bergsbyn.
+    sadvajaure = downstream_of("Sädvajaure")
+    assert list(sadvajaure.dams["name"])[:6] == ["Sädva", "Rebnisjaure", "Rebnis", "Hornavan", "Storavan-Uddjaur",
+                                                  "Bergnäs"]
+    assert sadvajaure.dams["distance_km"].iloc[0] == 0
+    assert list(sadvajaure.dams["name"])[-1] == "Bergsbyn"
+    assert list(downstream_of("Rebnisjaure").dams["name"])[:2] == ["Rebnis", "Hornavan"]
+    assert list(downstream_of("Sädva").dams["name"])[:2] == ["Rebnisjaure", "Rebnis"]
+    assert "Sädvajaure" not in set(downstream_of("Sädva").dams["name"])
     # Vojmsjön's water reaches Ångermanälven in Volgsjön: Volgsjöfors is the first dam below, and the
     # wave reaches the coast through Åsele, Sollefteå, Kramfors and Härnösand.
     vojmsjon = downstream_of("Vojmsjön")

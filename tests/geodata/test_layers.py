@@ -20,7 +20,7 @@ from geodata.layers import (
 def test_dams_have_owner_kommun_position_and_metric_crs():
     dams = read_dams()
     assert dams.crs.to_epsg() == 3006
-    assert len(dams) == 79
+    assert len(dams) == 81
     assert set(dams["system"]) == set(RIVER_SYSTEMS)
     for column in ("kommun", "kommun_kod", "lan_kod", "lan", "owner_source", "capacity_source", "coord_source"):
         assert dams[column].notna().all(), column
@@ -32,7 +32,8 @@ def test_dams_have_owner_kommun_position_and_metric_crs():
     assert dams.loc[stations, "capacity_mw"].notna().all()
     assert dams.loc[~stations, "capacity_mw"].isna().all()
     assert sorted(dams.loc[~stations, "name"]) == [
-        "Bergsbyn", "Borgasjön", "Hornavan", "Ormsjön", "Ransaren", "Storavan-Uddjaur", "Storsjouten", "Vojmsjön",
+        "Bergsbyn", "Borgasjön", "Hornavan", "Ormsjön", "Ransaren", "Rebnisjaure", "Storavan-Uddjaur", "Storsjouten",
+        "Sädvajaure", "Vojmsjön",
     ]
 
 
