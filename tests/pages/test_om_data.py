@@ -23,7 +23,8 @@ def test_om_data_lists_sources_licences_open_questions_and_the_facts_behind_dams
         "Borgforsen, Bågede, Fjällsjö, Junsterforsen, Ormsjön, Ransaren, Sil, Storsjouten, Vojmsjön." in questions
     inferred = next(q for q in questions if q.startswith("• Ägaren är härledd, inte bekräftad: "))
     assert "Linnvasselv" in inferred and "Bodum" in inferred  # CARMA 2009: E.ON AG, whose hydropower is Uniper's
-    assert "• Eget läge saknas i källorna för Linnvasselv, Ormsjön, Storavan-Uddjaur, Storsjouten: " \
+    assert "• Eget läge saknas i källorna för Linnvasselv, Ormsjön, Rebnisjaure, Storavan-Uddjaur, Storsjouten, " \
+        "Sädvajaure: " \
         "kartan visar var vattnet " \
         "når den ritade älven." in questions
     assert any(q.startswith("• Inte verifierat: Storumans kommuns räddningstjänst, ") for q in questions)
@@ -51,6 +52,9 @@ def test_om_data_lists_sources_licences_open_questions_and_the_facts_behind_dams
     assert dams.loc["Linnvasselv", "Ej verifierat"] == "ägare, läge"
     assert dams.loc["Vojmsjön", "Ej verifierat"] == "ägare, läge"
     assert dams.loc["Storavan-Uddjaur", "Ej verifierat"] == "läge"
+    for regulation_dam in ("Sädvajaure", "Rebnisjaure"):  # owner sourced (skelleftealven.se, Aftonbladet), point not
+        assert dams.loc[regulation_dam, "Ägare"] == "Skellefteälvens Vattenregleringsföretag"
+        assert dams.loc[regulation_dam, "Ej verifierat"] == "läge"
     assert dams.loc["Borgasjön", "Ej verifierat"] == "läge"  # owner (Aftonbladet) and kommun (Borgafjäll) sourced
     assert dams.loc["Borgasjön", "Ägare"] == "Statkraft"
     assert dams.loc["Stornorrfors", "Ej verifierat"] == ""
