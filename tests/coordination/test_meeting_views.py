@@ -88,9 +88,9 @@ def test_an_exercise_log_table_shows_real_time_and_the_scenario_clock_side_by_si
     table = log_table(meeting, now=T0 + timedelta(minutes=30), scenario_now=scenario_start + timedelta(hours=2))
     assert list(table.columns) == EXERCISE_LOG_TABLE_COLUMNS
     assert table["ÖVNING"].tolist() == ["ÖVNING"] * 3  # every row marked, in the CSV download too
-    assert table[["Verklig tid", "Övningstid", "Uppföljning (verklig tid)"]].values.tolist() == [
+    assert table[["Verklig tid", "Övningstid", "Uppföljning"]].values.tolist() == [
         ["14.05", "21.00", ""],
-        ["14.15", "22.50", "15.05"],
+        ["14.15", "22.50", "15.05 (verklig tid)"],  # the follow-up cell says its clock in an exercise
         ["14.17", "–", ""],
     ]
     # Without the scenario clock now, every scenario time carries its date (it is not the real day).
