@@ -236,9 +236,11 @@ def place_stations(schematic: Schematic, stations: pd.DataFrame) -> pd.DataFrame
 
 
 #: The width [px] the labels are laid out for: the narrowest the schema is shown at (the meeting
-#: screen's column at 1280×720 is about 930 px; Läget's card about 380 px). Wider is always fine.
+#: screen's column at 1280×720 is about 930 px; Läget's small schema in its card is drawn 230.7 px wide
+#: at 1280×720, measured in the browser by tests/browser/test_lage_browser.py). Wider is always fine,
+#: narrower is not: the words would collide.
 LAYOUT_WIDTH_PX = 900
-LAYOUT_WIDTH_COMPACT_PX = 360
+LAYOUT_WIDTH_COMPACT_PX = 226
 
 #: Label order (see :mod:`hydrology.schematic_labels`): what must never be crowded out comes first.
 #: The dam failure first; then, together and from the sea upstream, the towns and main-stem gauges near
@@ -319,7 +321,9 @@ def _marker_texts(name: str, value: float | None, symbol: str, status_word: str,
         # Always with where the figures are: a name alone would read as a gauge without news.
         return (f"{symbol} {bold}<br>{OWNER_ONLY_SV}", f"{symbol} {bold} {OWNER_ONLY_SV}")
     if compact:
-        return (f"{symbol} {name}{also}<br>{flow}", f"{symbol} {name}{also} {flow}", f"{symbol} {name}{also}")
+        # Small (Läget's card, about 230 px at 1280×720): where the towns beside it leave no room, the name alone.
+        alone = (f"{symbol} {name}",) if also else ()
+        return (f"{symbol} {name}{also}<br>{flow}", f"{symbol} {name}{also} {flow}", f"{symbol} {name}{also}", *alone)
     # The last resort keeps the name (the value stays on hover): a gauge on the main river is never unnamed.
     bold = f"<b>{name}</b>{also}"
     return (f"{symbol} {bold}<br>{flow}<br>{status_word}", f"{symbol} {bold}<br>{flow} · {status_word}",

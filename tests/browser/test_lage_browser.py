@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tests.browser.conftest import assert_no_exception_box, save_screenshot, wait_for_app
+from hydrology.schematic import LAYOUT_WIDTH_COMPACT_PX
+from tests.browser.conftest import assert_no_exception_box, save_screenshot, settle, wait_for_app
+from tests.browser.test_meeting_screen_browser import LABEL_BOXES_JS, _overlapping
 from tests.browser.test_words_browser import TECHNICAL
 from tests.pages.test_lage import _place_flows
 
@@ -36,3 +38,17 @@ def test_each_river_card_shows_its_status_in_words_and_symbol(start_app, page, f
     assert TECHNICAL.findall(page.locator("body").inner_text()) == []
     assert_no_exception_box(page)
     save_screenshot(page, "lage-live-bands")
+    # At 1280×720 each card's charts (the small älvschema too) are drawn at least as wide as the schema's
+    # words are laid out for, and no two of its words overlap as drawn.
+    page.set_viewport_size({"width": 1280, "height": 720})
+    settle(page)
+    page.locator('[data-testid="stPlotlyChart"]').nth(2).wait_for()
+    page.wait_for_timeout(1500)  # the charts draw their text after the element appears
+    widths = page.evaluate("""() => Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"] .main-svg'))
+        .map(svg => svg.getBoundingClientRect().width)""")
+    assert widths and min(widths) >= LAYOUT_WIDTH_COMPACT_PX, widths
+    charts = page.evaluate(LABEL_BOXES_JS)
+    assert len(charts) >= 3
+    assert [(i, _overlapping(chart)) for i, chart in enumerate(charts) if _overlapping(chart)] == []
+    page.locator('[data-testid="stPlotlyChart"]').nth(1).scroll_into_view_if_needed()  # the schemas in view
+    save_screenshot(page, "lage-live-bands-1280x720")

@@ -113,7 +113,9 @@ def test_a_gauge_without_recent_smhi_values_says_the_figures_are_the_owners():
                              ("1736", "Lasele", None, "unknown", False)],
                             columns=["station_id", "name", "discharge_m3s", "status_key", "no_recent_values"])
     for compact in (False, True):
-        figure = build_schematic_figure("Ångermanälven", stations, compact=compact).to_plotly_json()
+        # Läget's schema laid out for its card at 1920×1080 (600 px), where the full words have room.
+        figure = build_schematic_figure("Ångermanälven", stations, compact=compact,
+                                        width=600 if compact else None).to_plotly_json()
         labels = _labels(figure)
         solleftea, lasele = ("Sollefteå", "Lasele") if compact else ("<b>Sollefteå</b>", "<b>Lasele</b>")
         assert labels[f"? {solleftea}"] == f"? {solleftea}<br>se ägarens rapport"

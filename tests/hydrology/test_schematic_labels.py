@@ -9,7 +9,13 @@ import pandas as pd
 import pytest
 
 from geodata.stations import read_station_table
-from hydrology.schematic import WaveOverlay, build_schematic_figure, read_schematic, schematic_labels
+from hydrology.schematic import (
+    LAYOUT_WIDTH_COMPACT_PX,
+    WaveOverlay,
+    build_schematic_figure,
+    read_schematic,
+    schematic_labels,
+)
 from hydrology.schematic_labels import (
     Box,
     Canvas,
@@ -28,9 +34,10 @@ NEAR_THE_SEA = {"Ångermanälven": "Nyland", "Umeälven": "Stornorrfors", "Skell
 #: The dam-failure exercise: Hällbydammen fails; the front just below the dam, half-way, near the sea.
 WAVES = {km: WaveOverlay("Hällby", km, "Flodvågen kan nå Nämforsen kl. 21.29 (övningstid)") for km in (0.0, 60.0, 150.0)}
 #: (height, width, compact): the meeting screen's schema at 1280×720 (pages/_shared/meeting_screen.py's
-#: SCHEMA_HEIGHT_PX) and Läget's small one.
+#: SCHEMA_HEIGHT_PX) and Läget's small one (laid out for its card at 1280×720, hydrology.schematic's
+#: LAYOUT_WIDTH_COMPACT_PX).
 MEETING_HEIGHT = 148
-SIZES = ((MEETING_HEIGHT, 900, False), (170, 360, True))
+SIZES = ((MEETING_HEIGHT, 900, False), (170, LAYOUT_WIDTH_COMPACT_PX, True))
 
 
 def _every_gauge(river: str, flow_m3s: float = 10_000.0, status: str = "hq100") -> pd.DataFrame:
@@ -184,8 +191,9 @@ def test_live_gauges_without_recent_values_say_se_agarens_rapport_and_overlap_no
 
 
 #: Drawn widths [px] of the schema: the meeting screen's column at 1280×720 and at 1920×1080 (a quarter of
-#: the row is the river's status block), the whole width of a 1920 px window; Läget's card at both sizes.
-DRAWN_WIDTHS = {False: (940.0, 1430.0, 1880.0), True: (380.0, 600.0)}
+#: the row is the river's status block), the whole width of a 1920 px window; Läget's card at both sizes
+#: (230.7 px at 1280×720, measured in tests/browser/test_lage_browser.py).
+DRAWN_WIDTHS = {False: (940.0, 1430.0, 1880.0), True: (230.7, 380.0, 600.0)}
 
 
 @pytest.mark.parametrize(("river", "wave", "height", "width", "compact"), list(_cases()))
