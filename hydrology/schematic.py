@@ -318,8 +318,10 @@ def _marker_texts(name: str, value: float | None, symbol: str, status_word: str,
     also = f" · {towns}" if towns else ""
     if owner_only:
         bold = f"{name}{also}" if compact else f"<b>{name}</b>{also}"
-        # Always with where the figures are: a name alone would read as a gauge without news.
-        return (f"{symbol} {bold}<br>{OWNER_ONLY_SV}", f"{symbol} {bold} {OWNER_ONLY_SV}")
+        # Always with where the figures are: a name alone would read as a gauge without news. Small, where
+        # the towns beside it leave no room, without them (Stornorrfors on Läget at 1280×720).
+        alone = (f"{symbol} {name}<br>{OWNER_ONLY_SV}", f"{symbol} {name} {OWNER_ONLY_SV}") if compact and also else ()
+        return (f"{symbol} {bold}<br>{OWNER_ONLY_SV}", f"{symbol} {bold} {OWNER_ONLY_SV}", *alone)
     if compact:
         # Small (Läget's card, about 230 px at 1280×720): where the towns beside it leave no room, the name alone.
         alone = (f"{symbol} {name}",) if also else ()

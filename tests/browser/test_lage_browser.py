@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from hydrology.schematic import LAYOUT_WIDTH_COMPACT_PX
-from tests.browser.conftest import assert_no_exception_box, save_screenshot, settle, wait_for_app
+from tests.browser.conftest import (
+    SCREENSHOT_DIR,
+    assert_no_exception_box,
+    save_screenshot,
+    settle,
+    wait_for_app,
+)
 from tests.browser.test_meeting_screen_browser import LABEL_BOXES_JS, _overlapping
 from tests.browser.test_words_browser import TECHNICAL
 from tests.pages.test_lage import _place_flows
@@ -50,5 +56,6 @@ def test_each_river_card_shows_its_status_in_words_and_symbol(start_app, page, f
     charts = page.evaluate(LABEL_BOXES_JS)
     assert len(charts) >= 3
     assert [(i, _overlapping(chart)) for i, chart in enumerate(charts) if _overlapping(chart)] == []
-    page.locator('[data-testid="stPlotlyChart"]').nth(1).scroll_into_view_if_needed()  # the schemas in view
     save_screenshot(page, "lage-live-bands-1280x720")
+    for i, chart in enumerate(page.locator('[data-testid="stPlotlyChart"]').all()):  # each chart as drawn
+        chart.screenshot(path=str(SCREENSHOT_DIR / f"lage-chart-{i + 1}-1280x720.png"))

@@ -188,6 +188,10 @@ def test_live_gauges_without_recent_values_say_se_agarens_rapport_and_overlap_no
     if not compact:  # on the meeting screen every gauge on the main river is named
         main = real[(real["role"] == "main_stem") & (real["watercourse"] == river)]
         assert {f"gauge:{name}" for name in main["name"]} <= set(texts), sorted(texts)
+    # On Läget too the place people know nearest the sea keeps its name (without the towns beside it where
+    # the card is narrow: "? Stornorrfors" rather than "? Stornorrfors · Vännäsby, Umeå"); Nyland's gauge
+    # is the exercise's, live the town is named.
+    assert {f"gauge:{NEAR_THE_SEA[river]}", f"place:{NEAR_THE_SEA[river]}"} & set(texts), sorted(texts)
 
 
 #: Drawn widths [px] of the schema: the meeting screen's column at 1280×720 and at 1920×1080 (a quarter of
