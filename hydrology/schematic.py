@@ -245,7 +245,8 @@ LAYOUT_WIDTH_COMPACT_PX = 226
 #: Label order (see :mod:`hydrology.schematic_labels`): what must never be crowded out comes first.
 #: The dam failure first; then, together and from the sea upstream, the towns and main-stem gauges near
 #: the sea (where most people live); then the other towns and gauges on the main river, the rivers' names,
-#: the towns on the tributaries; only then the owners' plants, the tributaries' gauges and the kommun names.
+#: the towns (and on the meeting screen the gauges) on the drawn branches; only then the owners' plants,
+#: on Läget's narrow card the branches' gauges, and the kommun names.
 #: Each of the first groups may shorten its words and go further off with a leader line before any later
 #: label is placed: the key places (:data:`KEY_ORDERS`) keep their names.
 _FIXED, _WAVE, _SEA, _MAIN, _RIVER_NAMES, _TOWNS, _PLANTS, _TRIBUTARY, _BORDERS = range(9)
@@ -601,7 +602,11 @@ def _draw_status_markers(figure: go.Figure, placed: pd.DataFrame, font: int, com
             spots = _flipped(spots)
         spots = _outward(spots, float(y))
         on_main = _SEA if layout.near_sea(float(x), float(y)) else _MAIN
-        order = (on_main if river == main else _TRIBUTARY) if gauge else _PLANTS
+        # Every gauge drawn is a main-stem gauge by role (tributary gauges are left out); on the meeting
+        # screen one on a drawn branch (Granåker on Vindelälven, near Vindeln) is named like the towns there,
+        # never crowded out. On Läget's narrow card the places near the sea come first and it may yield.
+        branch = _TRIBUTARY if compact else _TOWNS
+        order = (on_main if river == main else branch) if gauge else _PLANTS
         layout.ask(order, LabelRequest(f"{'gauge' if gauge else 'plant'}:{name}", float(x), float(y),
                                        _marker_texts(str(name), value, status.symbol, status.label_sv, compact,
                                                      only, (beside or {}).get(str(name), "")),

@@ -163,13 +163,19 @@ _LABELS_JS = """chart => Array.from(chart.querySelectorAll('g.annotation text.an
 })"""
 
 
+#: " · Stensele" after a gauge's name: the towns beside it (no digits; up to the value or the owner sentence).
+_TOWNS_BESIDE = re.compile(r"^· .*?(?=se ägarens rapport|inget värde|\d|$)")
+
+
 def _label_words(labels: list[list[str]], name: str) -> str:
     """The words after ``name`` on its station label ("? Sollefteå" / "se ägarens rapport" → "se ägarens rapport";
-    the one-line "● Sorsele 490 m³/s" → "490 m³/s"); the symbol before the name is left out."""
+    the one-line "● Sorsele 490 m³/s" → "490 m³/s"); the symbol before the name is left out, and so are the
+    towns a label names beside its gauge ("? Storuman · Stensele" / "se ägarens rapport" → "se ägarens rapport")."""
     for lines in labels:
         first = lines[0].split(" ", 1)[-1]
         if first == name or first.startswith(f"{name} "):
-            return " ".join([first.removeprefix(name).strip(), *lines[1:]]).strip()
+            rest = _TOWNS_BESIDE.sub("", first.removeprefix(name).strip())
+            return " ".join([rest, *lines[1:]]).strip()
     raise AssertionError(f"no label for {name}: {labels}")
 
 

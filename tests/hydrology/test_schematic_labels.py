@@ -185,8 +185,8 @@ def test_live_gauges_without_recent_values_say_se_agarens_rapport_and_overlap_no
     for name, only in zip(real["name"], owner_only, strict=True):
         if f"gauge:{name}" in texts:
             assert texts[f"gauge:{name}"].endswith("se ägarens rapport") == only, texts[f"gauge:{name}"]
-    if not compact:  # on the meeting screen every gauge on the main river is named
-        main = real[(real["role"] == "main_stem") & (real["watercourse"] == river)]
+    if not compact:  # on the meeting screen every main-stem gauge is named, on a drawn branch too
+        main = real[real["role"] == "main_stem"]  # on the main river and on the drawn branches (Granåker)
         assert {f"gauge:{name}" for name in main["name"]} <= set(texts), sorted(texts)
     # On Läget too the place people know nearest the sea keeps its name (without the towns beside it where
     # the card is narrow: "? Stornorrfors" rather than "? Stornorrfors · Vännäsby, Umeå"); Nyland's gauge
