@@ -22,7 +22,15 @@ from sqlalchemy import LargeBinary, String, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
+# The writers are imported with this module, never lazily inside build_exports: python-docx's modules
+# import each other in a cycle, and two page runs importing it at once in their own threads got a
+# "partially initialized module" ImportError (the fault browser test, several pages opened together).
+# The cost (about 0.7 s CPU once per process) is paid by the warm-up (serving.warm_up) after a start.
 from coordination.db import Base, UTCDateTime, session_scope
+from messages.exports.cap import build_cap_alert
+from messages.exports.document import build_export_document
+from messages.exports.pdf import render_pdf
+from messages.exports.word import render_docx
 from messages.repository import DraftView
 from messages.versions import TEXT_FIELDS
 
@@ -95,13 +103,6 @@ def build_exports(
 
     Raises what the writers raise (``IntegrityError`` of a tampered draft, ``PdfFontMissingError``).
     """
-    # Imported here, not at the top: this module defines a table, so every page's first run imports it
-    # (coordination.db.TABLE_MODULES), and the PDF writer alone costs about 0.7 s of CPU to import.
-    from messages.exports.cap import build_cap_alert
-    from messages.exports.document import build_export_document
-    from messages.exports.pdf import render_pdf
-    from messages.exports.word import render_docx
-
     document = build_export_document(draft, group_name=group_name)
     builders: dict[str, Callable[[], bytes]] = {
         "cap": lambda: build_cap_alert(draft, sender=cap_sender, now=now or datetime.now(UTC), group_name=group_name),
