@@ -251,7 +251,7 @@ LAYOUT_WIDTH_COMPACT_PX = 226
 #: label is placed: the key places (:data:`KEY_ORDERS`) keep their names.
 _FIXED, _WAVE, _SEA, _MAIN, _RIVER_NAMES, _TOWNS, _PLANTS, _TRIBUTARY, _BORDERS = range(9)
 #: The label groups that must be named on the meeting screen: the event's dam and front, every main-stem
-#: gauge and town on the main river, the rivers' names and the towns on the tributaries.
+#: gauge and town on the main river, the rivers' names, and the towns and gauges on the drawn branches.
 KEY_ORDERS = (_FIXED, _WAVE, _SEA, _MAIN, _RIVER_NAMES, _TOWNS)
 #: Places on the main river at most this far from the sea count as near the sea [km].
 COAST_KM = 40.0
