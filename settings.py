@@ -22,6 +22,9 @@ variable                        meaning (default)
                                 folder) or ``database`` (the app database, shared by every server);
                                 ``database`` when the database is not SQLite, else ``file``
 ``ALVLAGET_LIVE_INTERVAL_S``    how often open pages look for other sessions' changes [s] (``10``)
+``ALVLAGET_DB_LOCK_WAIT_S``     longest a save waits for another writer's lock before it is refused
+                                as busy [s] (``10``): SQLite's busy timeout, PostgreSQL's
+                                ``lock_timeout``
 ``ALVLAGET_CAP_SENDER``         the ``sender`` of released CAP messages, also the start of
                                 their identifiers (``urn:alvlaget:samordningsgrupp``); CAP 1.2
                                 allows no spaces, commas, ``<`` or ``&`` in it
@@ -68,6 +71,8 @@ Mode = Literal["live", "exercise"]
 #: Default ages after which an owner report is stale [h]: otherwise / during an SMHI warning.
 OWNER_STALE_HOURS = 24.0
 OWNER_STALE_WARNING_HOURS = 6.0
+#: Default longest wait of a save for another writer's lock [s] (SQLite's busy timeout, PostgreSQL's lock_timeout).
+DB_LOCK_WAIT_S = 10.0
 HttpCache = Literal["file", "database"]
 
 
@@ -82,6 +87,7 @@ SETTING_MEANING_SV: dict[str, str] = {
     "ALVLAGET_OWNER_STALE_WARNING_HOURS": "när en ägarrapport räknas som gammal under en varning",
     "ALVLAGET_PAGE_WAIT_S": "hur länge en sida väntar på SMHI",
     "ALVLAGET_LIVE_INTERVAL_S": "hur ofta öppna sidor letar efter ändringar",
+    "ALVLAGET_DB_LOCK_WAIT_S": "hur länge en ändring väntar när databasen är upptagen",
 }
 #: Who can put a setting right, and how: said after every configuration error on screen.
 FIX_BY_OPERATOR_SV = ("Den som sköter Älvläget på servern behöver rätta inställningen och starta om appen. "
@@ -132,6 +138,8 @@ class Settings:
     page_wait_s: float = 10.0
     live_interval_s: float = LIVE_INTERVAL_S
     http_cache: HttpCache = "file"
+    #: Longest a save waits for another writer's lock before it is refused as busy [s].
+    db_lock_wait_s: float = DB_LOCK_WAIT_S
 
     @property
     def is_exercise(self) -> bool:
@@ -194,7 +202,20 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         page_wait_s=page_wait_s,
         live_interval_s=live_interval_s,
         http_cache=http_cache,  # type: ignore[arg-type]
+        db_lock_wait_s=read_db_lock_wait_s(env),
     )
+
+
+def read_db_lock_wait_s(environ: Mapping[str, str] | None = None) -> float:
+    """``ALVLAGET_DB_LOCK_WAIT_S`` [s] (default :data:`DB_LOCK_WAIT_S`): how long a save waits for another
+    writer's lock before the database refuses it (read where the database engine is made, too).
+
+    Raises
+    ------
+    SettingsError
+        Not a number of seconds between 0.5 and 600.
+    """
+    return _read_seconds(os.environ if environ is None else environ, "ALVLAGET_DB_LOCK_WAIT_S", DB_LOCK_WAIT_S)
 
 
 def parse_owner_feeds(text: str) -> tuple[tuple[str, str], ...]:

@@ -47,10 +47,14 @@ from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
 
 from coordination.errors import DatabaseBusyError, StorageUnavailableError
+from settings import DB_LOCK_WAIT_S, read_db_lock_wait_s
 from storage import classify_storage_error
 
-#: How long a SQLite connection waits for another writer's lock before failing [ms].
-SQLITE_BUSY_TIMEOUT_MS = 10_000
+#: How long a connection waits for another writer's lock before the write fails as busy [ms], unless
+#: ``ALVLAGET_DB_LOCK_WAIT_S`` says otherwise: SQLite's busy timeout, PostgreSQL's ``lock_timeout``.
+LOCK_WAIT_MS = round(DB_LOCK_WAIT_S * 1000)
+#: PostgreSQL drivers that pass libpq's ``options`` (server settings for the connection) through.
+_LIBPQ_DRIVERS = frozenset({"psycopg", "psycopg2"})
 
 #: Modules whose tables :func:`create_schema` registers (imported there, not here: both import
 #: :class:`Base` from this module). ``messages.models`` holds the drafts/versions/approvals/actors,
@@ -112,7 +116,7 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 def _set_sqlite_pragmas(dbapi_connection: Any, connection_record: Any,
-                        busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> None:
+                        busy_timeout_ms: int = LOCK_WAIT_MS) -> None:
     """WAL lets readers work while one user saves; busy_timeout makes writers queue, not fail."""
     cursor = dbapi_connection.cursor()
     try:
@@ -126,15 +130,18 @@ def _set_sqlite_pragmas(dbapi_connection: Any, connection_record: Any,
         cursor.close()
 
 
-def make_engine(database_url: str, *, sqlite_busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS,
-                **engine_kwargs: Any) -> Engine:
+def make_engine(database_url: str, *, lock_wait_ms: int = LOCK_WAIT_MS, **engine_kwargs: Any) -> Engine:
     """Create the engine for ``database_url`` with the project's connection settings.
 
-    For SQLite files the parent folder is created, and every connection gets WAL journaling,
-    a busy timeout of ``sqlite_busy_timeout_ms`` [ms] (default :data:`SQLITE_BUSY_TIMEOUT_MS`; a write
-    waiting longer is refused as busy, see :class:`coordination.errors.DatabaseBusyError`) and foreign
-    keys on. An in-memory SQLite
-    URL (``sqlite://``) shares one connection so all sessions see the same database.
+    Every connection waits at most ``lock_wait_ms`` [ms] (default :data:`LOCK_WAIT_MS`) for another
+    writer's lock; a write waiting longer fails, and :func:`session_scope` refuses it as busy
+    (:class:`coordination.errors.DatabaseBusyError`, nothing saved). On SQLite that is the busy timeout;
+    on PostgreSQL the server setting ``lock_timeout``, given at connect (libpq ``options``, after any
+    ``options`` of the URL, which are kept), so no save waits forever behind a lock.
+
+    For SQLite files the parent folder is created, and every connection gets WAL journaling and foreign
+    keys on. An in-memory SQLite URL (``sqlite://``) shares one connection so all sessions see the
+    same database.
 
     Parameters
     ----------
@@ -156,11 +163,19 @@ def make_engine(database_url: str, *, sqlite_busy_timeout_ms: int = SQLITE_BUSY_
         engine = create_engine(url, connect_args=connect_args, **engine_kwargs)
 
         def set_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
-            _set_sqlite_pragmas(dbapi_connection, connection_record, sqlite_busy_timeout_ms)
+            _set_sqlite_pragmas(dbapi_connection, connection_record, lock_wait_ms)
 
         event.listen(engine, "connect", set_pragmas)
         return engine
     engine_kwargs.setdefault("pool_pre_ping", True)
+    if url.get_backend_name() == "postgresql" and url.get_driver_name() in _LIBPQ_DRIVERS:
+        connect_args = dict(engine_kwargs.pop("connect_args", {}))
+        # Later -c settings win: the URL's or the caller's own options come after ours and are kept.
+        theirs = connect_args.get("options") or url.query.get("options") or ""
+        if not isinstance(theirs, str):
+            theirs = " ".join(theirs)
+        connect_args["options"] = f"-c lock_timeout={int(lock_wait_ms)} {theirs}".strip()
+        engine_kwargs["connect_args"] = connect_args
     return create_engine(url, **engine_kwargs)
 
 
@@ -272,7 +287,7 @@ def _pooled_for(database_url: str, create_tables: bool) -> _Pooled:
     with _pooled_lock:
         pooled = _pooled.get(database_url)
         if pooled is None:
-            engine = make_engine(database_url)
+            engine = make_engine(database_url, lock_wait_ms=round(read_db_lock_wait_s() * 1000))
             pooled = _pooled[database_url] = _Pooled(engine, make_session_factory(engine))
         if create_tables and not pooled.schema_created:
             create_schema(pooled.engine)

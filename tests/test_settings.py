@@ -75,7 +75,8 @@ def test_a_cap_sender_cap_cannot_carry_is_refused(sender):
     ("variable", "value"),
     [("ALVLAGET_MODE", "demo"), ("ALVLAGET_CAP_SENDER", "a b"), ("ALVLAGET_HTTP_CACHE", "ram"),
      ("ALVLAGET_OWNER_FEEDS", "Vattenfall"), ("ALVLAGET_OWNER_STALE_HOURS", "-1"),
-     ("ALVLAGET_OWNER_STALE_WARNING_HOURS", "sex"), ("ALVLAGET_PAGE_WAIT_S", "0"), ("ALVLAGET_LIVE_INTERVAL_S", "0")],
+     ("ALVLAGET_OWNER_STALE_WARNING_HOURS", "sex"), ("ALVLAGET_PAGE_WAIT_S", "0"), ("ALVLAGET_LIVE_INTERVAL_S", "0"),
+     ("ALVLAGET_DB_LOCK_WAIT_S", "aldrig")],
 )  # fmt: skip
 def test_a_refused_setting_is_said_on_screen_in_words_and_named_only_for_the_log(tmp_path, variable, value):
     with pytest.raises(SettingsError) as caught:
@@ -99,3 +100,8 @@ def test_group_name_is_one_configurable_name():
     assert load_settings({}).group_name == "Samordningsgruppen för information vid höga flöden"
     custom = load_settings({"ALVLAGET_GROUP_NAME": "  Samordningsgruppen   Umeälven "})
     assert custom.group_name == "Samordningsgruppen Umeälven"
+
+
+def test_the_database_lock_wait_is_10_s_unless_set():
+    assert load_settings({}).db_lock_wait_s == 10.0
+    assert load_settings({"ALVLAGET_DB_LOCK_WAIT_S": "2,5"}).db_lock_wait_s == 2.5

@@ -104,7 +104,7 @@ def test_a_feed_polled_while_the_database_is_busy_stores_nothing_and_does_not_st
     """The write of the reports, and of the feed's status, met another writer's lock past the busy
     timeout: before, the storage error went through every page that shows owner reports."""
     path = tmp_path / "alvlaget.sqlite"
-    engine = make_engine(f"sqlite:///{path}", sqlite_busy_timeout_ms=200)
+    engine = make_engine(f"sqlite:///{path}", lock_wait_ms=200)
     create_schema(engine)
     store = OwnerReportStore(make_session_factory(engine))
     owner_feed_server.publish("/vattenfall/rapport.csv", FEED_CSV)

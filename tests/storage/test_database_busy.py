@@ -6,6 +6,7 @@ short busy/lock timeout, tries to save."""
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, func, select, text
 
-from coordination.db import create_schema, make_engine, make_session_factory
+from coordination.db import create_schema, database_engine, make_engine, make_session_factory
 from coordination.errors import CoordinationError, DatabaseBusyError
 from messages.models import DraftVersion
 from messages.repository import DraftRepository
@@ -30,7 +31,7 @@ SHORT_WAIT_MS = 200
 @pytest.fixture
 def busy_sqlite(tmp_path: Path) -> Iterator[tuple[Engine, Path]]:
     path = tmp_path / "data" / "alvlaget.sqlite"
-    engine = make_engine(f"sqlite:///{path}", sqlite_busy_timeout_ms=SHORT_WAIT_MS)
+    engine = make_engine(f"sqlite:///{path}", lock_wait_ms=SHORT_WAIT_MS)
     create_schema(engine)
     yield engine, path
     engine.dispose()
@@ -38,7 +39,7 @@ def busy_sqlite(tmp_path: Path) -> Iterator[tuple[Engine, Path]]:
 
 @pytest.fixture
 def busy_postgresql(postgres_url: str) -> Iterator[Engine]:  # noqa: F811
-    engine = make_engine(postgres_url, connect_args={"options": f"-c lock_timeout={SHORT_WAIT_MS}"})
+    engine = make_engine(postgres_url, lock_wait_ms=SHORT_WAIT_MS)
     create_schema(engine)
     yield engine
     engine.dispose()
@@ -80,13 +81,18 @@ def _written(engine: Engine) -> tuple[int, dict[str, int]]:
     return versions, counters
 
 
-def _assert_busy_refusal(engine: Engine, holding_the_lock) -> None:  # noqa: ANN001 - a context manager factory
+def _assert_busy_refusal(engine: Engine, holding_the_lock, wait_s: float = SHORT_WAIT_MS / 1000) -> None:  # noqa: ANN001
+    """``holding_the_lock``: a context manager factory; ``wait_s``: the engine's lock wait [s]."""
     repo = DraftRepository(make_session_factory(engine))
     draft = _new_draft(repo)
     before = _written(engine)
     with holding_the_lock():
+        started = time.monotonic()
         with pytest.raises(DatabaseBusyError) as refused:
             repo.save_version(draft.id, 1, TEXT_2, "Anna Berg")
+        waited = time.monotonic() - started
+    # Refused after the lock wait, not at once and not after far longer (generous for a loaded machine).
+    assert wait_s <= waited < wait_s + 15
     busy = refused.value
     assert isinstance(busy, CoordinationError) and busy.problem == "busy"
     assert busy.message_sv == str(busy) == BUSY_MESSAGE_SV
@@ -107,6 +113,43 @@ def test_sqlite_write_waiting_past_the_busy_timeout_is_busy_and_keeps_nothing(bu
 
 def test_postgresql_write_waiting_past_the_lock_timeout_is_busy_and_keeps_nothing(busy_postgresql):
     _assert_busy_refusal(busy_postgresql, lambda: _postgres_writer_holding_the_lock(busy_postgresql))
+
+
+def test_the_apps_postgresql_engine_gives_up_on_a_lock_after_the_set_wait(postgres_url, monkeypatch):  # noqa: F811
+    """The process's own engine (what every page uses) sets ``lock_timeout`` from ALVLAGET_DB_LOCK_WAIT_S;
+    before, nothing did, and a save behind another writer's lock waited forever."""
+    monkeypatch.setenv("ALVLAGET_DB_LOCK_WAIT_S", "1,5")
+    engine = database_engine(postgres_url)
+    with engine.connect() as connection:
+        assert connection.execute(text("SHOW lock_timeout")).scalar_one() == "1500ms"
+    _assert_busy_refusal(engine, lambda: _postgres_writer_holding_the_lock(engine), wait_s=1.5)
+
+
+def _server_setting(engine: Engine, name: str) -> str:
+    with engine.connect() as connection:
+        return connection.execute(text(f"SHOW {name}")).scalar_one()
+
+
+def test_postgresql_waits_10_s_by_default_and_keeps_the_urls_own_options(postgres_url):  # noqa: F811
+    default = make_engine(postgres_url)
+    with_options = make_engine(f"{postgres_url}?options=-c%20statement_timeout%3D5000")
+    operators_own = make_engine(postgres_url, connect_args={"options": "-c lock_timeout=3000"})
+    try:
+        assert _server_setting(default, "lock_timeout") == "10s"
+        assert (_server_setting(with_options, "lock_timeout"), _server_setting(with_options, "statement_timeout")) == (
+            "10s", "5s")
+        assert _server_setting(operators_own, "lock_timeout") == "3s"  # set by whoever made the engine: kept
+    finally:
+        for engine in (default, with_options, operators_own):
+            engine.dispose()
+
+
+def test_sqlite_busy_timeout_follows_the_same_setting(tmp_path, monkeypatch):
+    monkeypatch.setenv("ALVLAGET_DB_LOCK_WAIT_S", "2")
+    with database_engine(f"sqlite:///{tmp_path / 'alvlaget.sqlite'}").connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar_one() == 2000
+    with make_engine(f"sqlite:///{tmp_path / 'other.sqlite'}").connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar_one() == 10_000
 
 
 def test_a_locked_database_is_busy_not_read_only_mode(busy_sqlite):
