@@ -105,3 +105,8 @@ def rescue_lead_sv(dam: str | None, taken_over_by: str | None) -> str:
     home = kommunal_rescue_service(dam)
     return f"{RESCUE_LEAD_LABEL_SV}: {KOMMUNAL_SV}" + (f" ({home})" if home else "")
 
+
+def rescue_takeover_short_sv(taken_over_by: str | None) -> str:
+    """The take-over in one short line for the 1280×720 meeting screen's event strip, "" while the kommun leads:
+    ``"Räddningsledning: Länsstyrelsen Norrbotten har tagit över räddningstjänsten"``."""
+    return f"{RESCUE_LEAD_LABEL_SV}: {taken_over_by} har tagit över räddningstjänsten" if taken_over_by else ""

@@ -15,8 +15,9 @@ scenario's own failure (checked in memory). Times say which clock they were read
 (övningstid)", a declaration "(verklig tid)").
 
 On the meeting screen (``compact``) an event is a two-line strip: what, where, how far the front has
-come, and when it can reach the places ahead; a third, smaller line says what an assumed peak time
-rests on (where the owner gave none); the älvschema below draws the wave.
+come, and when it can reach the places ahead; smaller lines say who leads once a länsstyrelse has taken
+over the rescue service, and what an assumed peak time rests on (where the owner gave none); the
+älvschema below draws the wave.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from datetime import datetime
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
+from directory.rescue_command import rescue_takeover_short_sv
 from events.briefing import (
     EXERCISE_MARK,
     arrival_lines,
@@ -159,18 +161,20 @@ def _clock_labelled(text: str, exercise: bool) -> str:
     return label_clock(text, scenario=True) if exercise else text
 
 
-def _strip(event: Event, first: str, second: str, third: str = "") -> str:
-    """Two lines (three with ``third``, in smaller type) of at most one screen line each (the whole text on hover)."""
+def _strip(event: Event, first: str, second: str, *small: str) -> str:
+    """Two lines (and each non-empty ``small`` one, in smaller type) of at most one screen line each (the whole
+    text on hover)."""
     colour = FAILURE_COLOUR if event.is_dam_failure else OTHER_COLOUR
     # Tight lines: the 1280×720 meeting screen has no pixel to spare (its browser test measures it).
     line = ("<div title='{t}' style='white-space:nowrap;overflow:hidden;text-overflow:ellipsis;"
             "font-size:{size};line-height:{height}'>{b}</div>")
-    body = line.format(t=plain_html(first, " "), size="1.1rem", height="1.25", b=f"<b>{plain_html(first)}</b>")
+    # Line heights 1.2: just above the font's own height (DejaVu Sans 1.16 em), so nothing is clipped.
+    body = line.format(t=plain_html(first, " "), size="1.1rem", height="1.2", b=f"<b>{plain_html(first)}</b>")
     if second:
-        body += line.format(t=plain_html(second, " "), size="0.98rem", height="1.25", b=plain_html(second))
-    if third:
-        body += line.format(t=plain_html(third, " "), size="0.8rem", height="1.2", b=plain_html(third))
-    return (f"<div role='alert' class='event-strip' style='background:{colour};color:#FFFFFF;padding:0.1rem 0.7rem;"
+        body += line.format(t=plain_html(second, " "), size="0.98rem", height="1.2", b=plain_html(second))
+    for third in (text for text in small if text):
+        body += line.format(t=plain_html(third, " "), size="0.76rem", height="1.2", b=plain_html(third))
+    return (f"<div role='alert' class='event-strip' style='background:{colour};color:#FFFFFF;padding:0.05rem 0.7rem;"
             f"border-radius:0.3rem;margin-bottom:0'>{body}</div>")
 
 
@@ -180,17 +184,19 @@ def _render_strip(event: Event, now: datetime, exercise: bool) -> None:
 
     No ÖVNING mark of its own: the screen carries one ÖVNING line for everything on it."""
     headline = _clock_labelled(event_headline_sv(event, now), exercise) + f" · {event.river}"
+    # Who leads, once a länsstyrelse has taken over: one short line (the kommun leading is the normal case).
+    takeover = rescue_takeover_short_sv(event.rescue_taken_over_by)
     if not event.is_dam_failure or not event.dam:
-        st.markdown(_strip(event, headline, event.description), unsafe_allow_html=True)
+        st.markdown(_strip(event, headline, event.description, takeover), unsafe_allow_html=True)
         return
     try:
         arrivals = load_arrival_table(event.dam)
     except DownstreamError as error:
-        st.markdown(_strip(event, headline, f"Ankomsttider saknas: {error}"), unsafe_allow_html=True)
+        st.markdown(_strip(event, headline, f"Ankomsttider saknas: {error}", takeover), unsafe_allow_html=True)
         return
     lines = arrival_lines(arrivals.table, event.started_at, now)
     basis = "dammägarens uppgifter" if arrivals.estimate_count == 0 else "grov uppskattning"
     note = f"övningstid, {basis}" if exercise else basis
     peak = peak_assumption_of(arrivals.table, short=True)
-    st.markdown(_strip(event, f"{headline} · {front_now_sv(lines)}", arrival_strip_sv(lines, note), peak),
+    st.markdown(_strip(event, f"{headline} · {front_now_sv(lines)}", arrival_strip_sv(lines, note), takeover, peak),
                 unsafe_allow_html=True)

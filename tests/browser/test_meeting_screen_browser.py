@@ -9,6 +9,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from coordination.db import create_schema, make_engine, make_session_factory
+from events.repository import Author, EventStore
+from events.scenario import known_dams
 from hydrology.schematic_labels import text_size_px
 from meetings.meetings import MeetingLog, SituationSnapshot
 from sources.models import DataOrigin
@@ -48,6 +50,21 @@ def _log_decisions(data_dir) -> None:
         log.add_entry(meeting.id, kind="beslut", text=text, author="Anna Berg",
                       now=start + timedelta(minutes=minutes + 1))
     log.end_meeting(meeting.id, now=start + timedelta(minutes=30))
+    engine.dispose()
+
+
+#: The meeting screen's line once Länsstyrelsen Norrbotten has taken over the rescue service.
+TAKEOVER_LINE = "Räddningsledning: Länsstyrelsen Norrbotten har tagit över räddningstjänsten"
+
+
+def _take_over_rescue(data_dir) -> None:
+    """Länsstyrelsen Norrbotten takes over the rescue effort of the scenario's dam failure (declared by the
+    page's first run), through the app's own event store."""
+    engine = make_engine(f"sqlite:///{data_dir / 'alvlaget.sqlite'}")
+    store = EventStore(make_session_factory(engine), known_dams())
+    (event,) = store.list_events(is_exercise=True)
+    store.set_rescue_lead(event.id, taken_over_by="Länsstyrelsen Norrbotten",
+                          author=Author("Anna Berg", "Länsstyrelsen Norrbotten"), now=datetime.now(UTC))
     engine.dispose()
 
 
@@ -111,6 +128,14 @@ def test_meeting_screen_fits_a_1280x720_window(start_app, page, tmp_path, scenar
     wait_for_app(page, "Möte", timeout_ms=240_000)
     settle(page, 240_000)
     page.locator('[data-testid="stPlotlyChart"]').nth(2).wait_for(timeout=120_000)
+    if scenario.startswith("dammbrott"):
+        # The fullest strip: Länsstyrelsen Norrbotten has taken over the rescue effort (one more small line).
+        _take_over_rescue(data_dir)
+        page.reload()
+        wait_for_app(page, "Möte", timeout_ms=240_000)
+        page.locator(".event-strip", has_text=TAKEOVER_LINE).wait_for(timeout=120_000)
+        settle(page, 240_000)
+        page.locator('[data-testid="stPlotlyChart"]').nth(2).wait_for(timeout=120_000)
     page.wait_for_timeout(1500)  # the charts draw their text after the element appears
     main = page.locator('[data-testid="stMain"]')
 
@@ -152,6 +177,9 @@ def test_meeting_screen_fits_a_1280x720_window(start_app, page, tmp_path, scenar
         # and what the arrival times assume about the peak, on screen too.
         peak = strip.first.get_by_text("Toppen (högsta flöde) antas komma 1–3 timmar efter fronten", exact=False)
         assert peak.count() == 1 and visible(peak.first)
+        # and who leads the rescue effort once the länsstyrelse has taken over, in one short line.
+        takeover = strip.first.get_by_text(TAKEOVER_LINE, exact=True)
+        assert takeover.count() == 1 and visible(takeover.first)
     # As drawn by the browser, no two words of an älvschema overlap, and the towns and main-stem places
     # keep their names (crowded stretches shorten the words around them instead).
     charts = page.evaluate(LABEL_BOXES_JS)
