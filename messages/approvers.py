@@ -65,11 +65,56 @@ def default_approvers(facts: DraftFacts, directory: ActorDirectory | None = None
     if kind == "vma" and facts.event is not None and facts.event.kommuner:
         return [vma_requester(facts.event)]
     codes = {kommun_actor_name(k.name): k.code for k in facts.kommuner}
-    return [
+    specs = [
         ActorSpec(s.name, s.kind, codes.get(s.name))
         for s in derive_actors(_text_event(facts, kind), directory)
         if s.kind in APPROVING_KINDS
     ]
+    leader = _rescue_leader_approving(facts, kind)
+    if leader is not None and leader not in {s.name for s in specs}:
+        specs.append(ActorSpec(leader, "lansstyrelse"))
+    return specs
+
+
+#: The dam-failure texts that stay joint after a take-over, and that the länsstyrelse leading the rescue
+#: effort then approves too (the VMA request is the räddningsledare's alone, :func:`vma_requester`).
+JOINT_DAM_FAILURE_KINDS: frozenset[str] = frozenset({"dammbrott_press", "dammbrott_info"})
+
+#: Why the länsstyrelse that has taken over the rescue service approves the dam-failure press release and
+#: public information (shown beside it on Meddelanden).
+TAKEOVER_APPROVES_SV = (
+    "Har tagit över ansvaret för räddningstjänsten (lagen om skydd mot olyckor 4 kap. 10 §). Räddningsledaren "
+    "ansvarar för informationen till allmänheten om räddningsinsatsen, och texten säger vad människor ska göra. "
+    "Texten är ändå gruppens gemensamma: kommunerna, länsstyrelserna i länen och dammägarna godkänner som förut"
+)
+#: Why the räddningsledare's organisation alone approves a VMA request.
+VMA_REQUESTER_REASON_SV = "Räddningsledaren beslutar och begär VMA hos SOS Alarm"
+VMA_TAKEN_OVER_REASON_SV = ("Har tagit över ansvaret för räddningstjänsten (lagen om skydd mot olyckor 4 kap. 10 §): "
+                            "länsstyrelsens räddningsledare beslutar och begär VMA hos SOS Alarm")
+#: An approver the rules did not name (a redaktör added it to the list).
+ADDED_BY_HAND_SV = "Tillagd i listan av en redaktör"
+
+
+def _rescue_leader_approving(facts: DraftFacts, kind: str | None) -> str | None:
+    """The länsstyrelse leading the rescue effort, when it approves a joint dam-failure text of ``kind``."""
+    if kind in JOINT_DAM_FAILURE_KINDS and facts.event is not None:
+        return facts.event.rescue_taken_over_by
+    return None
+
+
+def approver_reasons(facts: DraftFacts, kind: str, directory: ActorDirectory | None = None) -> dict[str, str]:
+    """Actor name → why it approves a text of ``kind`` drafted from ``facts``, in Swedish, for every default
+    approver (:func:`default_approvers`): the VMA request's räddningsledare, the länsstyrelse that has taken
+    over the rescue service (:data:`TAKEOVER_APPROVES_SV`), the others' reasons from the actor rules."""
+    if kind == "vma" and facts.event is not None and facts.event.kommuner:
+        reason = VMA_TAKEN_OVER_REASON_SV if facts.event.rescue_taken_over_by else VMA_REQUESTER_REASON_SV
+        return {vma_requester(facts.event).name: reason}
+    reasons = {s.name: s.reason_sv for s in derive_actors(_text_event(facts, kind), directory)
+               if s.kind in APPROVING_KINDS}
+    leader = _rescue_leader_approving(facts, kind)
+    if leader is not None:
+        reasons[leader] = TAKEOVER_APPROVES_SV
+    return reasons
 
 
 #: Why a VMA request waits for one actor only (shown with its approvals, in Swedish).

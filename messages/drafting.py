@@ -172,8 +172,9 @@ def draft_text(kind: str, facts: DraftFacts) -> MessageText:
 class FigureWarning:
     """A figure in the draft that no longer matches the current data.
 
-    ``kind``: ``"flow"``, ``"status"``, ``"station_missing"``, ``"warning_added"`` or
-    ``"warning_removed"``; ``message_sv``: the sentence shown to the user.
+    ``kind``: ``"flow"``, ``"status"``, ``"station_missing"``, ``"warning_added"``,
+    ``"warning_removed"`` or ``"rescue_lead"`` (a länsstyrelse took over the rescue service, or handed it
+    back); ``message_sv``: the sentence shown to the user.
     """
 
     kind: str
@@ -184,8 +185,9 @@ def check_figures_current(draft_facts: DraftFacts, current_facts: DraftFacts) ->
     """Compare the figures a text was drafted from with the current ones.
 
     Warns (in Swedish) when a station's flow changed by more than :data:`FLOW_CHANGE_LIMIT`
-    (10 %), its status words changed, a station is no longer reported, or an SMHI warning was
-    added or removed. Returns an empty list when the text's figures are still current.
+    (10 %), its status words changed, a station is no longer reported, an SMHI warning was
+    added or removed, or the event's rescue lead changed. Returns an empty list when the text's figures
+    are still current.
     """
     out: list[FigureWarning] = []
     current_by_name = {s.name: s for s in current_facts.stations}
@@ -223,6 +225,17 @@ def check_figures_current(draft_facts: DraftFacts, current_facts: DraftFacts) ->
                     f"men är nu ”{new.status_sv or 'okänt'}”.",
                 )
             )
+    old_lead = draft_facts.event.rescue_taken_over_by if draft_facts.event is not None else None
+    new_lead = current_facts.event.rescue_taken_over_by if current_facts.event is not None else None
+    if draft_facts.event is not None and current_facts.event is not None and old_lead != new_lead:
+        leader = f"{new_lead}, som har tagit över räddningstjänsten" if new_lead else "kommunens räddningstjänst"
+        out.append(
+            FigureWarning(
+                "rescue_lead",
+                f"Räddningsledningen har ändrats sedan texten skrevs: nu leder {leader}. "
+                "Kontrollera vem texten nämner och vilka som ska godkänna.",
+            )
+        )
     old_warnings = {w.key: w for w in draft_facts.warnings}
     new_warnings = {w.key: w for w in current_facts.warnings}
     for key, warning in new_warnings.items():

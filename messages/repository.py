@@ -388,12 +388,16 @@ class DraftRepository:
         author: Person | str,
         *,
         facts: dict[str, Any] | None = None,
+        required_actor_ids: Sequence[int] | None = None,
         now: datetime | None = None,
     ) -> DraftView:
         """Save an edited text as a new version, if nobody else saved since ``expected_version_no``.
 
         ``facts`` replaces the figures the text cites (after "Uppdatera siffror"); by default the
         current version's facts are kept. Approvals of earlier versions do not carry over.
+        ``required_actor_ids`` replaces the list of actors that must approve, in the same transaction
+        (the new version has no approvals yet, so nobody can approve it for the old list); the change is
+        written to the audit trail.
 
         Raises
         ------
@@ -426,6 +430,16 @@ class DraftRepository:
                 facts_json = _facts_to_json(facts or {})
             self._claim(session, draft_id, expected_version_no, new_version_no=expected_version_no + 1)
             self._add_version(session, draft_id, expected_version_no + 1, text, json.loads(facts_json), who, moment)
+            if required_actor_ids is not None:
+                draft = self._load(session, draft_id)
+                actors = self._actors_by_id(session, required_actor_ids)
+                before = sorted(a.name for a in draft.required_actors)
+                after = sorted(a.name for a in actors)
+                if before != after:
+                    draft.required_actors = actors
+                    session.flush()
+                    record_audit(session, "aktörer", who, {"draft_id": draft_id, "version": expected_version_no + 1,
+                                                           "before": before, "after": after}, now=moment)
             return _draft_view(self._load(session, draft_id), read_audit_index(session, draft_id))
 
     def set_required_actors(

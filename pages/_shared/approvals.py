@@ -14,7 +14,12 @@ import streamlit as st
 
 from access.person import local_person
 from coordination.errors import CoordinationError
-from messages.approvers import VMA_REQUEST_NOTE_SV, coordinating_networks
+from messages.approvers import (
+    ADDED_BY_HAND_SV,
+    VMA_REQUEST_NOTE_SV,
+    approver_reasons,
+    coordinating_networks,
+)
 from messages.drafting import format_time_sv
 from messages.facts import FactsError, facts_from_dict
 from messages.repository import DraftRepository, DraftView
@@ -73,11 +78,13 @@ def render_approvals(repo: DraftRepository, draft: DraftView, flash: Flash, user
     if draft.kind == "vma":
         st.info(VMA_REQUEST_NOTE_SV, icon=":material/campaign:")
     by_actor = {a.actor_id: a for a in draft.current.approvals}
+    reasons = _approver_reasons(draft)
     rows = [
         {
             "Aktör": actor.name,
             "Godkänt av": by_actor[actor.id].person if actor.id in by_actor else "—",
             "Tid (svensk tid)": format_time_sv(by_actor[actor.id].approved_at) if actor.id in by_actor else "väntar",
+            **({"Varför": reasons.get(actor.name, ADDED_BY_HAND_SV)} if reasons else {}),
         }
         for actor in draft.required_actors
     ]
@@ -118,6 +125,15 @@ def render_approvals(repo: DraftRepository, draft: DraftView, flash: Flash, user
         render_unverified_note(a.name for a in repo.list_actors())
         st.form_submit_button("Spara aktörslistan", key=f"msg_set_actors_{draft.id}", on_click=_set_actors,
                               args=(repo, draft, flash, user))
+
+
+def _approver_reasons(draft: DraftView) -> dict[str, str]:
+    """Why each approver the rules name approves, from the draft's own facts (its version's rescue lead);
+    empty for a draft without usable facts."""
+    try:
+        return approver_reasons(facts_from_dict(draft.current.facts), draft.kind)
+    except (FactsError, CoordinationError):
+        return {}
 
 
 def render_coordinating_networks(draft: DraftView) -> None:

@@ -13,7 +13,8 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from coordination.errors import StorageUnavailableError
+from access.person import Person
+from coordination.errors import CoordinationError, StorageUnavailableError
 from directory.rescue_command import (
     KOMMUNAL_SV,
     RESCUE_LEAD_LABEL_SV,
@@ -26,6 +27,9 @@ from events.scenario import known_dams
 from events.timetext import STOCKHOLM, clock_sv
 from geodata import RIVER_SYSTEMS
 from geodata.arrival import IMPORT_EXAMPLE_HEADER, PEAK_LAG_H, ArrivalImportError
+from messages.repository import DraftRepository
+from messages.rescue_lead import follow_rescue_lead, followed_drafts_sv
+from pages._shared.database import database_sessions
 from pages._shared.event_data import event_stores, events_now
 from pages._shared.flash import flash
 from pages._shared.identity import current_person, identity_provider_configured
@@ -182,13 +186,29 @@ def _render_rescue_lead(store: EventStore, event: Event, author: Author) -> None
                                "är det den civilområdesansvariga länsstyrelsen. Då begär länsstyrelsens räddningsledare VMA.")
     if st.button("Spara räddningsledningen", key=f"{key}_save"):
         try:
-            store.set_rescue_lead(event.id, taken_over_by=chosen or None, author=author, now=datetime.now(UTC),
-                                  expected_version=event.version)
+            changed = store.set_rescue_lead(event.id, taken_over_by=chosen or None, author=author,
+                                            now=datetime.now(UTC), expected_version=event.version)
         except (EventError, StorageUnavailableError) as error:  # refused, or the database read-only, full or busy
             _flash("error", plain_message(error.message_sv))
         else:
-            _flash("success", f"{rescue_lead_sv(event.dam, chosen or None)}. Sparat för ”{plain_md(event.title_sv)}”.")
+            _flash("success", f"{rescue_lead_sv(event.dam, chosen or None)}. Sparat för ”{plain_md(event.title_sv)}”."
+                   + _follow_message_drafts(changed, author))
         st.rerun()
+
+
+def _follow_message_drafts(event: Event, author: Author) -> str:
+    """The event's unapproved dam-failure drafts follow its new rescue lead (a new version each, by ``author``);
+    what happened, in Swedish, to add to the page's message."""
+    person = Person(name=author.name, organisation=author.organisation or None,
+                    mode="signed_in" if identity_provider_configured() else "local")
+    try:
+        followed = follow_rescue_lead(
+            DraftRepository(database_sessions(load_settings().database_url)), river=event.river, dam=event.dam,
+            started_at=event.started_at, is_exercise=event.is_exercise, taken_over_by=event.rescue_taken_over_by,
+            by=person, now=datetime.now(UTC))
+    except CoordinationError as error:
+        return f" Utkasten på Meddelanden kunde inte följa med: {plain_message(error.message_sv)}"
+    return followed_drafts_sv(followed)
 
 
 def render_arrival_import(author: Author) -> None:

@@ -353,3 +353,46 @@ def test_after_the_county_board_takes_over_a_new_vma_request_is_its_to_make_and_
         "The incident commander of Länsstyrelsen Norrbotten (the county administrative board, which has taken over "
         "responsibility for the rescue service) asks SOS Alarm"), at.text_area(key="msg_body_en_1").value
     assert _repo().get_draft(1).current.facts["event"]["rescue_taken_over_by"] == "Länsstyrelsen Norrbotten"
+
+
+def test_drafts_made_before_the_county_board_takes_over_follow_it_and_say_why_it_approves(monkeypatch):
+    """A VMA request and a press release drafted while the kommun led; Länsstyrelsen Norrbotten then takes over
+    on Händelser. The unapproved VMA request gets a new version (by who took over) naming the länsstyrelse as
+    requester and only approver; the press release stays joint with the länsstyrelse added, and Meddelanden
+    says why each actor approves."""
+    from messages.approvers import TAKEOVER_APPROVES_SV, VMA_TAKEN_OVER_REASON_SV
+
+    at = _new_dam_failure_draft(monkeypatch, "vma")
+    at.selectbox(key="msg_kind").set_value("dammbrott_press").run()
+    at.button(key="msg_new").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert "Länsstyrelsen Norrbotten" not in [a.name for a in _repo().get_draft(2).required_actors]
+
+    events = run_page("pages/handelser.py", timeout=300)
+    events.text_input(key="handelser_name").input("Anna Berg")
+    events.text_input(key="handelser_org").input("Länsstyrelsen Norrbotten").run()
+    key = next(s.key for s in events.selectbox if s.key and s.key.endswith("_rescue"))
+    events.selectbox(key=key).set_value("Länsstyrelsen Norrbotten")
+    events.button(key=f"{key}_save").click().run()
+    assert not events.exception, [e.message for e in events.exception]
+    assert events.success[0].value.endswith(
+        " Utkast nr 2 (Dammbrott: pressmeddelande), nr 1 (Dammbrott: begäran om VMA) har fått en ny version med "
+        "den nya räddningsledningen och vilka som ska godkänna; godkännandena görs om."), events.success[0].value
+
+    vma = _repo().get_draft(1)
+    assert [a.name for a in vma.required_actors] == ["Länsstyrelsen Norrbotten"]
+    assert (vma.current_version_no, vma.current.created_by) == (2, "Anna Berg (Länsstyrelsen Norrbotten)")
+    at.run()  # Meddelanden, draft 2 (the press release) chosen
+    approvals = next(df.value for df in at.dataframe if "Aktör" in df.value.columns)
+    reasons = dict(zip(approvals["Aktör"], approvals["Varför"], strict=True))
+    assert reasons["Länsstyrelsen Norrbotten"] == TAKEOVER_APPROVES_SV
+    assert "Sollefteå kommun" in reasons and "Vattenfall AB" in reasons
+    at.selectbox(key="msg_draft_id").set_value(1).run()
+    approvals = next(df.value for df in at.dataframe if "Aktör" in df.value.columns)
+    assert list(zip(approvals["Aktör"], approvals["Varför"], strict=True)) == [
+        ("Länsstyrelsen Norrbotten", VMA_TAKEN_OVER_REASON_SV)]
+    # The text boxes still hold version 1 as read; the page says a version 2 exists and reads it in.
+    assert "Någon har sparat version 2 sedan du läste version 1." in [i.value for i in at.info]
+    at.button(key="msg_reload_1").click().run()
+    assert at.text_area(key="msg_body_sv_1").value.startswith(
+        "Räddningsledaren vid Länsstyrelsen Norrbotten, som har tagit över ansvaret för räddningstjänsten, begär")
