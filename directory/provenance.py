@@ -166,7 +166,8 @@ KNOWN_GAPS_SV: tuple[str, ...] = (
     "dammarnas lägen finns inte i källorna. Borgasjöns damm (Borga) ägs av Statkraft Sverige och visas vid SMHI:s "
     "station Borga nedre (1581) i Borgafjäll, Dorotea kommun; sjön ligger på länsgränsen, så kommunen kan också vara "
     "Strömsund. Storsjoutens och Ormsjöns ägare finns inte i källorna; de visas där modellen leder deras vatten till "
-    "Fjällsjöälven (Korsselbränna och Borgforsen), men Ormsjön ligger i Dorotea kommun.",
+    "Fjällsjöälven (Korsselbränna och Borgforsen). Ormsjön och dess damm ligger i Dorotea kommun, 17 km från "
+    "punkten vid Borgforsen (Strömsund) som kartan visar.",
 )
 
 

@@ -152,7 +152,9 @@ def test_what_is_uncertain_is_written_for_the_screen():
     assert dams.loc["Tuggen", "caveats_sv"] == "Annan källa anger 118 MW."
     assert dams.loc["Hällby", "caveats_sv"] == "Ägaren är härledd, inte bekräftad av ägaren."
     assert dams.loc["Hornavan", "owners_sv"] == "Skellefteälvens Vattenregleringsföretag"
-    assert dams.loc["Ransaren", "owners_sv"] == "Ägare ej känd"
+    assert dams.loc["Ransaren", "owners_sv"] == "Ångermanälvens vattenregleringsföretag"
+    assert dams.loc["Ransaren", "caveats_sv"] == "Ägaren är härledd, inte bekräftad av ägaren. Läget är uppskattat."
+    assert dams.loc["Storsjouten", "owners_sv"] == "Ägare ej känd"
     assert dams.loc["Hornavan", "capacity_sv"] == "regleringsdamm (ingen kraftstation)"
     assert dams.loc["Stornorrfors", "caveats_sv"] == ""
 
@@ -235,9 +237,12 @@ def test_every_structure_lies_in_sweden_within_3_km_of_its_stated_kommun():
     outside = {name: round(distance) for name, distance in zip(dams["name"], dams.geometry.distance(sweden), strict=True)
                if distance > 0}
     assert outside == {"Hornavan": 2349, "Storavan-Uddjaur": 35, "Bergnäs": 35}
-    far = {row["name"]: round(kommuner.geometry[row["kommun_kod"]].distance(row.geometry))
+    far = {row["name"]: round(kommuner.geometry[row["kommun_kod"]].distance(row.geometry) / 1000)
            for _, row in dams.iterrows() if kommuner.geometry[row["kommun_kod"]].distance(row.geometry) > 3_000}
-    assert far == {}
+    # Ormsjön's point is not the dam's (coord_quality proxy): it is where its water reaches Fjällsjöälven, in
+    # Strömsund, 17 km from Dorotea, where the lake and its dam lie (kommun_source).
+    assert far == {"Ormsjön": 17}
+    assert dams.set_index("name").loc["Ormsjön", "coord_quality"] == "proxy"
 
 
 def test_the_cascade_models_reservoirs_carry_the_model_as_source_and_no_invented_owner():
@@ -261,13 +266,16 @@ def test_the_cascade_models_reservoirs_carry_the_model_as_source_and_no_invented
     assert (dams.loc["Borgasjön", "kommun"], dams.loc["Borgasjön", "kommun_kod"]) == ("Dorotea", "2425")
     assert "Strömsund is the other possibility" in dams.loc["Borgasjön", "kommun_source"]
     # The other two stand on undrawn tributaries, drawn at the plant the model sends their water to; their
-    # lakes' kommuner are sourced (Stor-Sjouten: Strömsund; Ormsjön: Dorotea, 17 km from the point shown).
+    # lakes' kommuner are sourced and are the structures' kommuner (Stor-Sjouten: Strömsund; Ormsjön: Dorotea,
+    # 17 km from the point shown).
     for name, plant in (("Storsjouten", "Korsselbränna"), ("Ormsjön", "Borgforsen")):
         assert dams.loc[name, "tributary"] != "" and dams.loc[name, "coord_quality"] == "proxy"
         assert dams.loc[name, "geometry"].distance(dams.loc[plant, "geometry"]) < 1
         assert "the dam's own position is not in the sources" in dams.loc[name, "kommun_source"]
     assert "Bebyggelseregistret" in dams.loc["Storsjouten", "kommun_source"]
-    assert "the lake itself lies in Dorotea kommun" in dams.loc["Ormsjön", "kommun_source"]
+    assert "the lake, and so the dam at its outlet, lies in Dorotea kommun" in dams.loc["Ormsjön", "kommun_source"]
+    assert (dams.loc["Ormsjön", "kommun"], dams.loc["Ormsjön", "kommun_kod"], dams.loc["Ormsjön", "lan_kod"]) == (
+        "Dorotea", "2425", "24")
 
 
 def test_unsourced_positions_and_owners_say_the_reference_was_checked():

@@ -244,7 +244,8 @@ def test_the_cascade_models_regulation_reservoirs_fail_into_the_plant_the_model_
     assert storsjouten["distance_km"].iloc[0] == 0
     ormsjon = downstream_of("Ormsjön")
     assert list(ormsjon.dams["name"])[:2] == ["Borgforsen", "Bodum"]
-    assert list(ormsjon.kommuner["kommun"]) == ["Strömsund", "Sollefteå", "Kramfors", "Härnösand"]
+    # The wave starts in Dorotea, where the lake and its dam lie, and reaches Fjällsjöälven in Strömsund.
+    assert list(ormsjon.kommuner["kommun"]) == ["Dorotea", "Strömsund", "Sollefteå", "Kramfors", "Härnösand"]
 
 
 def test_a_wave_on_the_drawn_river_never_runs_up_an_undrawn_tributary():

@@ -272,18 +272,18 @@ def test_a_vma_request_is_approved_by_the_raddningsledare_alone_and_released(mon
 
 
 def test_an_unverified_actor_asked_to_approve_is_marked_where_the_approvals_are_listed():
-    """Storumans kommuns räddningstjänst has no confirmed organisation name: the approvals say so."""
+    """Malå kommuns räddningstjänst has no confirmed organisation name: the approvals say so."""
     from messages.repository import ActorSpec
 
     at = _new_press_release(_open())
     repo = _repo()
     draft = repo.get_draft(1)
-    storuman = repo.ensure_actors([ActorSpec("Storumans kommuns räddningstjänst", "raddningstjanst")])[0]
-    repo.set_required_actors(1, draft.current_version_no, [a.id for a in draft.required_actors] + [storuman.id],
+    mala = repo.ensure_actors([ActorSpec("Malå kommuns räddningstjänst", "raddningstjanst")])[0]
+    repo.set_required_actors(1, draft.current_version_no, [a.id for a in draft.required_actors] + [mala.id],
                              by="Anna Berg")
     at.run()
     assert not at.exception, [e.message for e in at.exception]
-    note = ("Ej verifierat (se Om data): Storumans kommuns räddningstjänst: Räddningstjänstens organisationsnamn "
+    note = ("Ej verifierat (se Om data): Malå kommuns räddningstjänst: Räddningstjänstens organisationsnamn "
             "är inte bekräftat.")
     assert [c.value for c in at.caption].count(note) == 2  # under the approvals and in the actor-list form
 

@@ -162,8 +162,8 @@ def test_dam_failure_checklist_and_informed_tick(started):
     # failed dam's river and what lies below it.
     assert any(c.startswith("Utifrån händelsen") and "Hällby" in c for c in captions), captions
     assert any(c.startswith("Äger dammen som brustit (Hällby)") for c in captions), captions
-    # Hällby's and Edensforsen's owner is inferred: said where Uniper is suggested.
-    assert any("Osäker ägaruppgift: Edensforsen och Hällby – ägaren är härledd, inte bekräftad" in c
+    # Hällby's owner is inferred (Edensforsen's is sourced): said where Uniper is suggested.
+    assert any("Osäker ägaruppgift: Hällby – ägaren är härledd, inte bekräftad" in c
                for c in captions), captions
     assert "Dammbrott" in captions
     names = " ".join(m.value for m in at.markdown if m.value.startswith("**"))

@@ -20,14 +20,17 @@ def test_om_data_lists_sources_licences_open_questions_and_the_facts_behind_dams
     questions = [t.value for t in at.text]
     assert "• Källorna är oense om ägaren av Lövön: Uniper (visas, senast belagd) eller Statkraft." in questions
     assert "• Ingen källa för ägaren (och ingen rad i referenstabellen över dammar): Blåsjön, " \
-        "Borgforsen, Bågede, Fjällsjö, Junsterforsen, Ormsjön, Ransaren, Sil, Storsjouten, Vojmsjön." in questions
+        "Borgforsen, Bågede, Fjällsjö, Junsterforsen, Ormsjön, Sil, Storsjouten, Vojmsjön." in questions
     inferred = next(q for q in questions if q.startswith("• Ägaren är härledd, inte bekräftad: "))
     assert "Linnvasselv" in inferred and "Bodum" in inferred  # CARMA 2009: E.ON AG, whose hydropower is Uniper's
+    assert "Ransaren" in inferred  # ÅVF commissions the dam's safety upgrade (ncc.se); no source says it owns it
+    assert "Ramsele" not in inferred and "Edensforsen" not in inferred  # E.ON's own work there is the source
     assert "• Eget läge saknas i källorna för Linnvasselv, Ormsjön, Rebnisjaure, Storavan-Uddjaur, Storsjouten, " \
         "Sädvajaure: " \
         "kartan visar var vattnet " \
         "når den ritade älven." in questions
-    assert any(q.startswith("• Inte verifierat: Storumans kommuns räddningstjänst, ") for q in questions)
+    assert any(q.startswith("• Inte verifierat: Malå kommuns räddningstjänst, Norsjö kommuns räddningstjänst")
+               for q in questions)
     assert any(q.startswith("• Linnvasselv: kraftverkets läge") for q in questions)
     # No public source gives the regulation limits: said, with where the owners give them.
     assert any(q.startswith("• Dämnings- och sänkningsgräns (vattendom) saknas för ") and
@@ -57,6 +60,8 @@ def test_om_data_lists_sources_licences_open_questions_and_the_facts_behind_dams
         assert dams.loc[regulation_dam, "Ej verifierat"] == "läge"
     assert dams.loc["Borgasjön", "Ej verifierat"] == "läge"  # owner (Aftonbladet) and kommun (Borgafjäll) sourced
     assert dams.loc["Borgasjön", "Ägare"] == "Statkraft"
+    assert (dams.loc["Ransaren", "Ägare"], dams.loc["Ransaren", "Ej verifierat"]) == (
+        "Ångermanälvens vattenregleringsföretag", "ägare, läge")
     assert dams.loc["Stornorrfors", "Ej verifierat"] == ""
     assert "no row in dams_three_rivers.csv" in dams.loc["Storavan-Uddjaur", "Källa läge"]
     assert any(q.startswith("• Storavan-Uddjaur: regleringsdammens eget läge finns inte i källorna") for q in questions)
@@ -66,9 +71,12 @@ def test_om_data_lists_sources_licences_open_questions_and_the_facts_behind_dams
         "Länsstyrelserna i Norrbottens, Västerbottens, Västernorrlands, Jämtlands, Gävleborgs och Dalarnas län"
     )
     assert actors.loc["Räddningstjänsten Höga Kusten-Ådalen", "Medlemmar"].startswith("Sollefteå, Kramfors, Härnösand")
-    # The six räddningstjänster that no source names (../shared/reference names none) say so on screen.
-    for kommun in ("Storumans", "Arjeplogs", "Sorsele", "Arvidsjaurs", "Malå", "Norsjö"):
+    # The räddningstjänster that no source names (../shared/reference names none) say so on screen; the four
+    # the kommuner's own pages confirm are verified.
+    for kommun in ("Malå", "Norsjö"):
         row = actors.loc[f"{kommun} kommuns räddningstjänst"]
         assert (row["Verifierat"], row["Anmärkning"]) == ("nej", "Räddningstjänstens organisationsnamn är inte bekräftat.")
-    assert any(q.startswith("• Inte verifierat: ") and "Sorsele kommuns räddningstjänst" in q for q in questions)
+    for kommun in ("Storumans", "Arjeplogs", "Sorsele", "Arvidsjaurs"):
+        assert (actors.loc[f"{kommun} kommuns räddningstjänst", "Verifierat"]) == "ja"
+    assert not any(q.startswith("• Inte verifierat: ") and "Sorsele kommuns räddningstjänst" in q for q in questions)
     assert actors.loc["Myndigheten för civilt försvar", "Verifierat"] == "ja"
