@@ -557,7 +557,11 @@ def derive_actors(event: CoordinationEvent, directory: ActorDirectory | None = N
     possible = _possible_owners(event, directory)
     for actor in directory.actors:
         reason = _reason_for(actor, event, affected_lan, owners)
-        if actor.involve_when == "dam_owner":
+        if actor.involve_when != "dam_owner" and actor.name in owners:
+            # Involved for another reason and owning a dam concerned (Ångermanälvens vattenregleringsföretag:
+            # Ransaren): it is called as the owner too, with what is unsure about that ownership.
+            reason = ". ".join(part for part in (_owner_reason(actor.name, event, owners), reason) if part)
+        if actor.involve_when == "dam_owner" or actor.name in owners:
             reason = _with_owner_doubts(reason, owners.get(actor.name, []), possible.get(actor.name, []), event,
                                         directory)
         if reason:
@@ -704,6 +708,24 @@ def owner_questions_sv(event: CoordinationEvent, directory: ActorDirectory | Non
             + ("dammen" if len(unknown) == 1 else "dammarna") + " (se Om data)."]
 
 
+def _owner_reason(name: str, event: CoordinationEvent, owners: dict[str, list[str]]) -> str:
+    """Why the owner ``name`` is called: the failed dam it owns, its dams below (cascade) or on the stretch."""
+    dams = owners.get(name, [])
+    if not dams:
+        return ""
+    failed = event.kind == "dammbrott" and event.dam in dams
+    others = [d for d in dams if d != event.dam] if failed else dams
+    shown = ", ".join(others[:4]) + (f" m.fl. ({len(others)} st)" if len(others) > 4 else "")
+    if event.kind == "dammbrott" and event.upstream_dams is not None:
+        cascade = f"äger dammar nedströms som flodvågen når (kaskadrisk): {shown}" if others else ""
+        if failed:
+            return f"Äger dammen som brustit ({event.dam})" + (f"; {cascade}" if cascade else "")
+        return cascade[0].upper() + cascade[1:]
+    if failed:
+        return f"Äger dammen som brustit ({event.dam})"
+    return f"Dammägare på eller ovanför sträckan: {shown}"
+
+
 def _reason_for(
     actor: ActorRecord, event: CoordinationEvent, affected_lan: dict[str, str], owners: dict[str, list[str]]
 ) -> str:
@@ -724,20 +746,7 @@ def _reason_for(
     if rule == "on_request":
         return ""
     if rule == "dam_owner":
-        dams = owners.get(actor.name, [])
-        if not dams:
-            return ""
-        failed = event.kind == "dammbrott" and event.dam in dams
-        others = [d for d in dams if d != event.dam] if failed else dams
-        shown = ", ".join(others[:4]) + (f" m.fl. ({len(others)} st)" if len(others) > 4 else "")
-        if event.kind == "dammbrott" and event.upstream_dams is not None:
-            cascade = f"äger dammar nedströms som flodvågen når (kaskadrisk): {shown}" if others else ""
-            if failed:
-                return f"Äger dammen som brustit ({event.dam})" + (f"; {cascade}" if cascade else "")
-            return cascade[0].upper() + cascade[1:]
-        if failed:
-            return f"Äger dammen som brustit ({event.dam})"
-        return f"Dammägare på eller ovanför sträckan: {shown}"
+        return _owner_reason(actor.name, event, owners)
     if not set(actor.lan_kods) & set(affected_lan):
         return ""
     if rule == "flow_high":

@@ -102,12 +102,22 @@ COORD_QUALITIES: tuple[str, ...] = ("source", "source_rounded", "source_matched"
 #: Shown instead of an owner where no source names one.
 UNKNOWN_OWNER_SV = "Ägare ej känd"
 
+#: The mark an owner carries wherever it is shown without the dam's full caveats (tables, schematic hover):
+#: an inferred or disputed owner is never shown bare. An unknown owner is :data:`UNKNOWN_OWNER_SV` itself.
+OWNER_MARKS_SV: dict[str, str] = {"inferred": "härledd", "disputed": "källorna oense"}
+
+
+def format_owner_marked_sv(owners_sv: str, owner_confidence: str) -> str:
+    """The owner for a table cell or a short hover: ``"Uniper (härledd)"``; a sourced owner as it is."""
+    mark = OWNER_MARKS_SV.get(owner_confidence)
+    return f"{owners_sv} ({mark})" if mark else owners_sv
+
 
 def parse_dam_caveats_sv(row: pd.Series) -> str:
     """What the user must know before relying on a dam's facts, in Swedish ("" when nothing).
 
-    Covers owners that are inferred, disputed or unknown, estimated positions and capacities that
-    sources give differently (the value shown first, the other after).
+    Covers owners that are inferred, disputed or unknown, a kommun its source asks to verify, estimated or
+    stand-in positions and capacities that sources give differently (the value shown first, the other after).
     """
     notes = []
     confidence = row["owner_confidence"]
@@ -119,6 +129,8 @@ def parse_dam_caveats_sv(row: pd.Series) -> str:
                      f"eller {other}.")
     elif confidence == "unknown":
         notes.append("Ingen källa för ägaren har hittats.")
+    if "verify" in str(row.get("kommun_source", "")):
+        notes.append("Kommunen är inte kontrollerad.")
     if row["coord_quality"] == "estimate":
         notes.append("Läget är uppskattat.")
     elif row["coord_quality"] == "proxy":
@@ -168,6 +180,8 @@ def _dams() -> gpd.GeoDataFrame:
         max(parse_owners(o), key=lambda pair: pair[1])[0] if o else UNKNOWN_OWNER_SV for o in table["owners"]
     ]
     table["owners_sv"] = [format_owners_sv(o) if o else UNKNOWN_OWNER_SV for o in table["owners"]]
+    table["owners_marked_sv"] = [format_owner_marked_sv(o, c)
+                                 for o, c in zip(table["owners_sv"], table["owner_confidence"], strict=True)]
     table["capacity_sv"] = [_capacity_sv(row) for _, row in table.iterrows()]
     table["caveats_sv"] = [parse_dam_caveats_sv(row) for _, row in table.iterrows()]
     points = gpd.GeoDataFrame(table, geometry=gpd.points_from_xy(table["lon"], table["lat"]), crs=DRAW_CRS)
@@ -179,7 +193,8 @@ def read_dams(crs: str = METRIC_CRS) -> gpd.GeoDataFrame:
 
     Columns: ``name``, ``system``, ``river`` (the drawn line it is measured on), ``watercourse``,
     ``kind`` (:data:`DAM_KINDS`), ``owners`` (``"Vattenfall 75; Umeå kommun 25"``, shares [%]; empty
-    when unknown), ``owner_main`` (largest share), ``owners_sv`` (for the screen), ``owner_confidence``
+    when unknown), ``owner_main`` (largest share), ``owners_sv`` (for the screen), ``owners_marked_sv``
+    (the same with "(härledd)" / "(källorna oense)" where no source confirms it: for tables), ``owner_confidence``
     (:data:`OWNER_CONFIDENCE`), ``owner_note`` (minority shares, disagreeing sources), ``owner_alt``
     with ``owner_alt_source`` (the other owner where sources disagree, same format as ``owners``),
     ``capacity_mw`` [MW] (empty for a regulation dam) with ``capacity_alt_mw`` [MW] where another

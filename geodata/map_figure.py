@@ -430,9 +430,13 @@ def _stand_in_mask(dams: pd.DataFrame) -> pd.Series:
 
 
 def _profile_dam_hover(dam: pd.Series, snapped: pd.DataFrame) -> str:
-    """A dam's hover on the Älvprofil: owner, capacity, distance from the source [km], nearest gauge's flow."""
+    """A dam's hover on the Älvprofil: owner, capacity, distance from the source [km], what is uncertain,
+    nearest gauge's flow."""
     text = (f"<b>{dam['name']}</b><br>Ägare: {dam['owners_sv']}<br>Effekt: {capacity_text_sv(dam)}"
             f"<br>{dam['along_km']:.0f} km från källan")
+    caveats = dam.get("caveats_sv")
+    if isinstance(caveats, str) and caveats:
+        text += f"<br><i>{caveats}</i>"
     if not snapped.empty:
         on_river = snapped[snapped["river"] == dam["river"]]
         if not on_river.empty:

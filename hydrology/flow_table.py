@@ -39,6 +39,17 @@ FLOW_TABLE_COLUMNS: tuple[str, ...] = (
 )
 
 
+#: Said after a gauge's watercourse where the station table's placement is a judgement, not a source.
+WATERCOURSE_JUDGEMENT_SV = "bedömning, se Om data"
+
+
+def format_watercourse_sv(watercourse: str | None, uncertain: bool) -> str:
+    """``"Vojmån (bedömning, se Om data)"`` where the watercourse is a judgement; else the name ("" if none)."""
+    if not watercourse:
+        return ""
+    return f"{watercourse} ({WATERCOURSE_JUDGEMENT_SV})" if uncertain else watercourse
+
+
 def _latest_level(level: pd.DataFrame | None) -> float:
     if level is None or level.empty:
         return math.nan
@@ -85,7 +96,7 @@ def build_flow_table(
         rows.append(
             {
                 "Station": row.name,
-                "Vattendrag": row.watercourse or "",
+                "Vattendrag": format_watercourse_sv(row.watercourse, getattr(row, "watercourse_uncertain", False)),
                 "Status": f"{row.status_symbol} {row.status_sv}" if has_value else "– inget värde",
                 "Flöde [m³/s]": row.discharge_m3s,
                 "Vattenstånd [cm]": _latest_level(levels.get(sid)),

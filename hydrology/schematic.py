@@ -98,7 +98,7 @@ class Schematic:
 
     system: str
     branches: tuple[Branch, ...]  # the main river first
-    dams: pd.DataFrame  # name, river, owners_sv, x, y
+    dams: pd.DataFrame  # name, river, owners_marked_sv, x, y
     places: pd.DataFrame  # place, river, x, y
     borders: pd.DataFrame  # kommun, river, x, y (where the river enters the kommun)
 
@@ -167,7 +167,7 @@ def read_schematic(system: str) -> Schematic:
 
     dams = read_dams()
     dams = dams[dams["river"].isin(names) & (dams["distance_exception"].fillna("") == "")]
-    dams = placed(dams, _km(dams, rivers))[["name", "river", "owners_sv", "x", "y"]]
+    dams = placed(dams, _km(dams, rivers))[["name", "river", "owners_marked_sv", "x", "y"]]
     places = read_places()
     places = places[places["river"].isin(names)]
     places = placed(places, _km(places, rivers))[["place", "river", "x", "y"]]
@@ -461,7 +461,7 @@ def _draw_dams(figure: go.Figure, schematic: Schematic, layout: _Layout) -> None
     figure.add_trace(go.Scatter(
         x=list(dams["x"]), y=list(dams["y"]), mode="markers", name="Damm/kraftverk",
         marker={"symbol": "line-ns", "size": 12, "line": {"color": DAM_COLOUR, "width": 3}},
-        hoverinfo="text", hovertext=[f"Damm: {n} ({o})" for n, o in zip(dams["name"], dams["owners_sv"], strict=True)],
+        hoverinfo="text", hovertext=[f"Damm: {n} ({o})" for n, o in zip(dams["name"], dams["owners_marked_sv"], strict=True)],
     ))
     for x, y in zip(dams["x"], dams["y"], strict=True):
         px, py = layout.canvas.to_px(x, y)

@@ -61,6 +61,7 @@ SITUATION_STATION_COLUMNS: tuple[str, ...] = (
     "station_id",
     "name",
     "watercourse",
+    "watercourse_uncertain",
     "order",
     "discharge_m3s",
     "time_utc",
@@ -288,6 +289,8 @@ def station_rows(observations, statistics: Mapping[str, FlowStatistics], river: 
                 "station_id": sid,
                 "name": station.name,
                 "watercourse": station.watercourse if isinstance(station.watercourse, str) else None,
+                # The station table's judgement, not a source (geodata/stations.csv ``uncertain``): marked on screen.
+                "watercourse_uncertain": bool(getattr(station, "uncertain", False)),
                 "order": float(station.order) if pd.notna(station.order) else math.nan,
                 "discharge_m3s": math.nan if value is None else value,
                 "time_utc": time,

@@ -122,7 +122,7 @@ with tab_map:
         dam = dams.set_index("name").loc[chosen]
         st.subheader(chosen)
         st.markdown(
-            f"**Ägare:** {dam['owners_sv']}  \n**Effekt:** {dam['capacity_sv']}  \n"
+            f"**Ägare:** {dam['owners_marked_sv']}  \n**Effekt:** {dam['capacity_sv']}  \n"
             f"**Kommun:** {dam['kommun']} ({dam['lan']})  \n**Vattendrag:** {dam['watercourse']}  \n"
             f"**Mätstationer:** {_neighbour_text(chosen, around).replace('<br>', '; ')}"
         )
@@ -159,7 +159,8 @@ with tab_failure:
                     st.caption("I ordning nedströms: " + ", ".join(reach.dams["name"]))
                     cascade_owner_caveats(dams, list(reach.dams["name"]))
                     st.dataframe(pd.DataFrame({
-                        "Damm": reach.dams["name"], "Ägare": reach.dams["owners_sv"],
+                        "Damm": reach.dams["name"],
+                        "Ägare": reach.dams["name"].map(dams.set_index("name")["owners_marked_sv"]),
                         "Effekt (MW)": reach.dams["capacity_mw"], "Kommun": reach.dams["kommun"],
                         "Avstånd (km)": reach.dams["distance_km"].round(0),
                     }), width="stretch", hide_index=True)

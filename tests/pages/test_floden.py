@@ -43,6 +43,13 @@ def test_umealven_stations_listed_source_to_sea_with_latest_flows(live_against_f
     assert sorsele["Flöde [m³/s]"] == 512.0
     assert sorsele["Vattendrag"] == "Vindelälven"
     assert sorsele["Anmärkning"] == ""
+    # A watercourse that is the station table's judgement, not a source, says so in the table (issue 16).
+    from geodata.stations import read_station_table
+
+    judged = set(read_station_table().query("uncertain")["name"])
+    assert {"Tängvattnet", "Solberg", "Storjuktan", "Skirknäs"} <= judged
+    for name, watercourse in zip(table["Station"], table["Vattendrag"], strict=True):
+        assert watercourse.endswith(" (bedömning, se Om data)") == (name in judged), (name, watercourse)
     assert "Aktuella data från SMHI" in at.sidebar.success[0].value
 
 

@@ -72,8 +72,12 @@ def test_dam_failure_says_what_is_unsure_about_the_failing_dam_and_the_owners_be
     assert "Osäkra uppgifter: Källorna är oense om ägaren: Uniper (visas, senast belagd) eller Statkraft. " \
         "Annan källa anger 36 MW. Annan uppgift om effekt: anzelius/CapacityExpansionHeuristics " \
         "Ångermanälven/plantinfo.jl and network.jl (reported capacity; cascade)." in [w.value for w in at.warning]
-    assert "Dammar nedströms med osäker ägare (se Om data): Ägaren är härledd, inte bekräftad: Ramsele, Edsele, " \
+    assert "Dammar nedströms med osäker ägare (se Om data): Ägaren är härledd, inte bekräftad: Edsele, " \
         "Forsse." in [c.value for c in at.caption]
+    # In the cascade table itself an owner no source confirms is marked in its cell, never shown bare.
+    cascade = next(df.value for df in at.dataframe if "Damm" in df.value.columns).set_index("Damm")
+    assert cascade.loc[["Ramsele", "Edsele", "Forsse"], "Ägare"].tolist() == [
+        "Uniper", "Uniper (härledd)", "Uniper (härledd)"]
 
 
 def test_a_regulation_dam_without_a_known_position_fails_down_its_cascade():
