@@ -21,25 +21,19 @@ from directory.actors import (
     read_dam_owners,
     unverified_notes_sv,
 )
+from directory.provenance import parse_unverified_facts_sv
 from geodata import RIVER_SYSTEMS
 from geodata.downstream import downstream_of
 from geodata.layers import UNKNOWN_OWNER_SV, read_dams
 from geodata.map_figure import build_map_figure, build_profile_figure, read_map_layers
 from hydrology.schematic import build_schematic_figure
 
-#: The words each unverified fact puts in a dam's ``caveats_sv`` (lower case).
-FACT_WORDS = {"owner": "ägaren", "position": "läge", "kommun": "kommunen är inte kontrollerad"}
+#: The words each unverified fact (as Om data's "Ej verifierat" names it) puts in a dam's ``caveats_sv``.
+FACT_WORDS = {"ägare": "ägaren", "läge": "läge", "kommun": "kommunen är inte kontrollerad"}
 
 
 def _unverified_facts(dam: pd.Series) -> set[str]:
-    facts = set()
-    if dam["owner_confidence"] != "source":
-        facts.add("owner")
-    if dam["coord_quality"] in ("estimate", "proxy"):
-        facts.add("position")
-    if "verify" in str(dam["kommun_source"]):
-        facts.add("kommun")
-    return facts
+    return set(parse_unverified_facts_sv(dam).split(", ")) - {""}
 
 
 def _unverified_dams() -> pd.DataFrame:
@@ -103,7 +97,7 @@ def test_the_alvschemas_dam_hover_marks_an_owner_no_source_confirms(system):
 def test_who_to_coordinate_says_when_the_failing_dams_owner_is_not_confirmed():
     owners = {o.dam: o for o in read_dam_owners()}
     for _, dam in _unverified_dams().iterrows():
-        if dam["owner_confidence"] == "source":
+        if "ägare" not in _unverified_facts(dam):
             continue
         reach = downstream_of(dam["name"])
         if dam["owner_confidence"] == "unknown":
