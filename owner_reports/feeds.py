@@ -21,7 +21,7 @@ import requests
 
 from coordination.errors import StorageUnavailableError
 from owner_reports.model import Channel, OwnerReportError, Reporter
-from owner_reports.parsing import parse_report_file, with_reporter_default
+from owner_reports.parsing import MAX_FILE_BYTES, parse_report_file, with_reporter_default
 from owner_reports.store import FeedStatus, OwnerReportStore
 from settings import Settings
 from sources.models import DataOrigin
@@ -44,7 +44,7 @@ def poll_owner_feed(
         fetched_at=None, origin="", new_reports=0,
     )
     try:
-        fetched = get_owner_feed(feed, session)
+        fetched = get_owner_feed(feed, session, max_bytes=MAX_FILE_BYTES)
     except OwnerFeedError as exc:
         status = replace(status, message_sv=f"{exc.message_sv} Inget har sparats.")
     else:

@@ -73,3 +73,21 @@ class BadResponse(SourceError):
     """The source answered with something we cannot read (malformed JSON/CSV, unexpected shape)."""
 
     _default_sv = "SMHI svarade med data som inte gick att läsa"
+
+
+class ResponseTooLarge(BadResponse):
+    """The body is longer than the caller accepts: refused from its ``Content-Length``, or while it was
+    being read, as soon as it passed the limit (the rest is never downloaded, nothing is cached).
+
+    ``limit_bytes`` is the limit [B]; ``declared_bytes`` the server's ``Content-Length`` when that alone
+    refused it (else None); ``read_bytes`` how much of the body was read before giving up [B].
+    """
+
+    _default_sv = "Svaret var för stort för att tas emot"
+
+    def __init__(self, message: str, *, limit_bytes: int, read_bytes: int, declared_bytes: int | None = None,
+                 **kwargs) -> None:  # noqa: ANN003 - SourceError's keywords
+        super().__init__(message, **kwargs)
+        self.limit_bytes = limit_bytes
+        self.read_bytes = read_bytes
+        self.declared_bytes = declared_bytes

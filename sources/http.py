@@ -50,7 +50,7 @@ from settings import Settings
 from sharing.fetch_lease import lease_holder, release_lease, take_lease
 from sharing.http_cache import DatabaseCache
 from sharing.store import shared_engine
-from sources.errors import BadResponse, NoDataError, SourceUnavailable
+from sources.errors import BadResponse, NoDataError, ResponseTooLarge, SourceUnavailable
 from sources.models import DataOrigin
 
 _log = logging.getLogger(__name__)
@@ -406,12 +406,56 @@ def _single_flight(key: tuple[str, str, str], fetch: Callable[[], Fetched]) -> F
         flight.done.set()
 
 
+#: How much of a body with a size limit is read at a time [B]: at most this much is read past the limit.
+BODY_CHUNK_BYTES = 64 * 1024
+
+
+def _body_limit_hook(url: str, max_bytes: int, refused: list[ResponseTooLarge]) -> Callable[..., Any]:
+    """A ``response`` hook that reads the body in chunks of :data:`BODY_CHUNK_BYTES` and refuses it
+    (:class:`ResponseTooLarge`, also put in ``refused``) on a ``Content-Length`` over ``max_bytes`` [B]
+    before reading anything, or as soon as what was read passes ``max_bytes``; the connection is closed.
+
+    requests calls response hooks before it reads the body, so a refused body is neither downloaded
+    whole nor held in memory, and the cache never stores it.
+    """
+
+    def refuse(response: requests.Response, read: int, declared: int | None) -> ResponseTooLarge:
+        response.close()
+        error = ResponseTooLarge(
+            f"body over {max_bytes} bytes ({'Content-Length ' + str(declared) if declared is not None else 'read ' + str(read)})",
+            url=url, limit_bytes=max_bytes, read_bytes=read, declared_bytes=declared)
+        refused.append(error)
+        return error
+
+    def hook(response: requests.Response, *args: Any, **kwargs: Any) -> requests.Response:
+        declared = response.headers.get("Content-Length", "").strip()
+        if declared.isdigit() and int(declared) > max_bytes:
+            raise refuse(response, 0, int(declared))
+        if getattr(response, "_content", None) is not False:  # read already (a cached copy)
+            if len(response.content) > max_bytes:
+                raise refuse(response, len(response.content), None)
+            return response
+        chunks: list[bytes] = []
+        read = 0
+        for chunk in response.iter_content(BODY_CHUNK_BYTES):
+            read += len(chunk)
+            if read > max_bytes:
+                chunks.clear()  # not kept alive by the exception's traceback
+                raise refuse(response, read, None)
+            chunks.append(chunk)
+        response._content = b"".join(chunks)  # what requests' own ``content`` would have read
+        return response
+
+    return hook
+
+
 def get_url(
     session: requests.Session,
     url: str,
     *,
     station_id: str | None = None,
     timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+    max_bytes: int | None = None,
 ) -> Fetched:
     """GET ``url`` and return the body with its provenance, or raise one of the source errors.
 
@@ -428,12 +472,16 @@ def get_url(
         404: SMHI has no such station/parameter/period.
     BadResponse
         Any other non-200 answer.
+    ResponseTooLarge
+        ``max_bytes`` [B] given and the body is longer: refused on its ``Content-Length`` or as soon as
+        the body read passes it (at most :data:`BODY_CHUNK_BYTES` more is read), never stored, even
+        when the cache holds an older copy.
     """
     key = _flight_key(session, url)
     if key is None:
-        return _get_url_now(session, url, station_id=station_id, timeout=timeout)
+        return _get_url_now(session, url, station_id=station_id, timeout=timeout, max_bytes=max_bytes)
     return _single_flight(key, lambda: _one_server_asks(
-        session, url, lambda: _get_url_now(session, url, station_id=station_id, timeout=timeout)))
+        session, url, lambda: _get_url_now(session, url, station_id=station_id, timeout=timeout, max_bytes=max_bytes)))
 
 
 #: How often a server waiting for another server's fetch looks for the answer in the shared cache [s].
@@ -465,14 +513,17 @@ def _one_server_asks(session: requests.Session, url: str, fetch: Callable[[], Fe
 
 def _get_url_now(
     session: requests.Session, url: str, *, station_id: str | None, timeout: tuple[float, float],
+    max_bytes: int | None = None,
 ) -> Fetched:
     """:func:`get_url` without the single-flight guard: one ``session.get`` and its outcome."""
+    refused: list[ResponseTooLarge] = []
+    extra: dict[str, Any] = {} if max_bytes is None else {"hooks": {"response": [_body_limit_hook(url, max_bytes, refused)]}}
     try:
         try:
-            response = session.get(url, timeout=timeout)
+            response = session.get(url, timeout=timeout, **extra)
         except sqlite3.DatabaseError as exc:
             _replace_failed_cache(session, exc)
-            response = session.get(url, timeout=timeout)
+            response = session.get(url, timeout=timeout, **extra)
     except (requests.ConnectionError, requests.Timeout, requests.exceptions.RetryError) as exc:
         raise SourceUnavailable(
             f"cannot reach the server ({type(exc).__name__})",
@@ -480,6 +531,8 @@ def _get_url_now(
             station_id=station_id,
             message_sv="SMHI kunde inte nås" + (f" för station {station_id}." if station_id else "."),
         ) from exc
+    if refused:  # the cache answered with its older copy: the refusal says more
+        raise refused[0]
     status = response.status_code
     if status == 200:
         return Fetched(url=url, content=response.content, fetched_at=_fetched_at(response),

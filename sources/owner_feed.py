@@ -14,10 +14,13 @@ from dataclasses import dataclass
 import requests
 
 from settings import Settings
-from sources.errors import NoDataError, SourceError, SourceUnavailable
+from sources.errors import NoDataError, ResponseTooLarge, SourceError, SourceUnavailable
 from sources.http import DEFAULT_RETRIES, Fetched, build_session, get_url
 
 FEED_CACHE_FILE = "owner-feeds.sqlite"
+#: The largest feed file downloaded [B]; the owner-report poller passes the import limit
+#: (:data:`owner_reports.parsing.MAX_FILE_BYTES`, the same 2 MB).
+MAX_FEED_BYTES = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -46,22 +49,36 @@ def build_feed_session(settings: Settings, *, retries: int = DEFAULT_RETRIES) ->
     return session
 
 
-def get_owner_feed(feed: OwnerFeed, session: requests.Session) -> Fetched:
+def get_owner_feed(feed: OwnerFeed, session: requests.Session, *, max_bytes: int = MAX_FEED_BYTES) -> Fetched:
     """Fetch ``feed``'s file; the body with its URL, fetch time [UTC] and origin (live or cache).
 
     A cached copy (origin ``CACHE``) means the server failed and the last good copy was served.
+    The file is read in chunks and refused as soon as it is longer than ``max_bytes`` [B] (at once
+    when the server's ``Content-Length`` says so): a huge file is never downloaded whole.
 
     Raises
     ------
     OwnerFeedError
-        The server cannot be reached, answers 404, 429, 5xx or anything but 200 (no cached copy).
+        The server cannot be reached, answers 404, 429, 5xx or anything but 200 (no cached copy), or
+        the file is longer than ``max_bytes`` (``__cause__`` is the :class:`ResponseTooLarge`).
     """
     where = f"Rapportfilen från {feed.organisation} ({feed.url})"
     try:
-        return get_url(session, feed.url)
+        return get_url(session, feed.url, max_bytes=max_bytes)
+    except ResponseTooLarge as exc:
+        size = ("" if exc.declared_bytes is None
+                else f" (servern anger {_megabytes_sv(exc.declared_bytes)} MB)")
+        raise OwnerFeedError(str(exc), url=feed.url, message_sv=(
+            f"{where} är för stor{size}: högst {_megabytes_sv(max_bytes)} MB tas emot, "
+            "så hämtningen avbröts.")) from exc
     except SourceUnavailable as exc:
         raise OwnerFeedError(str(exc), url=feed.url, message_sv=f"{where} kunde inte nås: servern svarar inte.") from exc
     except NoDataError as exc:
         raise OwnerFeedError(str(exc), url=feed.url, message_sv=f"{where} finns inte (HTTP 404).") from exc
     except SourceError as exc:
         raise OwnerFeedError(str(exc), url=feed.url, message_sv=f"{where} kunde inte hämtas ({exc}).") from exc
+
+
+def _megabytes_sv(size_bytes: int) -> str:
+    """``2_000_000`` → ``"2"``, ``52_428_800`` → ``"52,4"`` [MB, 10⁶ bytes, Swedish decimal comma]."""
+    return f"{size_bytes / 1e6:.1f}".removesuffix(".0").replace(".", ",")
