@@ -93,6 +93,12 @@ KIND_WORDS: dict[str, str] = {
 #: Most data rows an arrival file may have, and the longest line [characters] (limits checked before
 #: parsing, so a pasted log or a huge export is refused at once with the reason).
 MAX_IMPORT_LINES = 2_000
+#: Plausibility limits of an owner's arrival file: a wave arrives within 30 days [h]; a dam-failure
+#: peak below 1 000 000 m³/s; a highest level between -50 and 2 000 m above sea level. A value beyond
+#: them is a typing error (and 1e308 hours cannot even be turned into a clock time).
+MAX_ARRIVAL_HOURS = 720.0
+MAX_PEAK_M3S = 1_000_000.0
+LEVEL_RANGE_M = (-50.0, 2_000.0)
 MAX_IMPORT_LINE_CHARS = 2_000
 
 
@@ -258,13 +264,18 @@ def _parse_hours(text: str, line: int, column: str) -> tuple[float, float]:
         raise ArrivalImportError(f"Rad {line}: {column} ”{text.strip()}” är inte ett antal timmar.", line)
     if any(v < 0 for v in values):
         raise ArrivalImportError(f"Rad {line}: {column} får inte vara negativ (”{text.strip()}”).", line)
+    if any(v > MAX_ARRIVAL_HOURS for v in values):
+        raise ArrivalImportError(f"Rad {line}: {column} ”{text.strip()}” är mer än {MAX_ARRIVAL_HOURS:.0f} timmar "
+                                 f"({MAX_ARRIVAL_HOURS / 24:.0f} dygn) efter brottet; kontrollera värdet.", line)
     low, high = values[0], values[-1]
     if high < low:
         raise ArrivalImportError(f"Rad {line}: {column} ”{text.strip()}”: första värdet är större än andra.", line)
     return low, high
 
 
-def _parse_number(text: str, line: int, column: str, unit: str, *, signed: bool = False) -> float:
+def _parse_number(text: str, line: int, column: str, unit: str, *, signed: bool = False,
+                  limits: tuple[float, float] = (0.0, MAX_PEAK_M3S)) -> float:
+    """A number of the file in ``unit``; empty → NaN; refused outside ``limits`` (inclusive)."""
     if not text.strip():
         return math.nan
     try:
@@ -273,6 +284,10 @@ def _parse_number(text: str, line: int, column: str, unit: str, *, signed: bool 
         raise ArrivalImportError(f"Rad {line}: {column} ”{text.strip()}” är inte ett tal ({unit}).", line) from None
     if math.isnan(value) or math.isinf(value) or (value < 0 and not signed):
         raise ArrivalImportError(f"Rad {line}: {column} får inte vara negativ eller ogiltig (”{text.strip()}”).", line)
+    low, high = limits
+    if not low <= value <= high:
+        raise ArrivalImportError(f"Rad {line}: {column} ”{text.strip()}” ligger utanför {_number_sv(low)} till "
+                                 f"{_number_sv(high)} {unit}; kontrollera värdet.", line)
     return value
 
 
@@ -388,7 +403,8 @@ def _parse_row(cells: list[str], fields: list[str | None], line: int, known: Map
         if peak_to < front_from:
             raise ArrivalImportError(f"Rad {line}: toppen (topp_h) kan inte komma före fronten (ankomst_h).", line)
     peak_m3s = _parse_number(value.get("peak_m3s", ""), line, "toppflode_m3s", "m³/s")
-    level = _parse_number(value.get("max_level_m", ""), line, "hogsta_niva_m", "meter", signed=True)
+    level = _parse_number(value.get("max_level_m", ""), line, "hogsta_niva_m", "meter", signed=True,
+                          limits=LEVEL_RANGE_M)
     place = value["place"]
     places = reaches.get(dam)
     if places is None:

@@ -156,8 +156,10 @@ def _flow(value: float | None, what_sv: str, *, required: bool) -> float | None:
     if not math.isfinite(value) or value < 0:
         raise OwnerReportError(f"{what_sv.capitalize()} kan inte vara negativ.")
     if value > MAX_DISCHARGE_M3S:
+        # A flow a thousand times the limit is a typing error (1e308 would print 309 digits): not repeated.
+        said = f" {format_flow_m3s(value)}" if value < 1000 * MAX_DISCHARGE_M3S else ""
         raise OwnerReportError(
-            f"{what_sv.capitalize()} {format_flow_m3s(value)} är orimligt stor (högst {format_flow_m3s(MAX_DISCHARGE_M3S)})."
+            f"{what_sv.capitalize()}{said} är orimligt stor (högst {format_flow_m3s(MAX_DISCHARGE_M3S)})."
         )
     return float(value)
 

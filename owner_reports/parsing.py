@@ -38,6 +38,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -94,20 +95,25 @@ def parse_number_sv(text: object) -> float | None:
     Raises
     ------
     ValueError
-        Not a number, or both a comma and a point (``"1.450,5"`` is ambiguous across locales).
+        Not a number, not finite (``"nan"``, ``"inf"``, ``1e999``), or both a comma and a point
+        (``"1.450,5"`` is ambiguous across locales).
     """
     if text is None:
         return None
     if isinstance(text, bool):
         raise ValueError("not a number")
     if isinstance(text, int | float):
-        return float(text)
-    cleaned = re.sub(r"[\s\u00a0\u2009\u202f]", "", str(text))
-    if not cleaned:
-        return None
-    if "," in cleaned and "." in cleaned:
-        raise ValueError("both comma and point")
-    return float(cleaned.replace(",", "."))
+        number = float(text)
+    else:
+        cleaned = re.sub(r"[\s\u00a0\u2009\u202f]", "", str(text))
+        if not cleaned:
+            return None
+        if "," in cleaned and "." in cleaned:
+            raise ValueError("both comma and point")
+        number = float(cleaned.replace(",", "."))
+    if not math.isfinite(number):  # float() reads "nan" and "inf"; no level or flow is either
+        raise ValueError("not a number")
+    return number
 
 
 _LOCAL_TIME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?$")
@@ -134,19 +140,29 @@ def parse_time_sv(text: object) -> datetime:
             naive = datetime(year, month, day, hour, minute, second)
         except ValueError as exc:
             raise ValueError(f"”{value}” är inget giltigt datum") from exc
-        first, second_ = naive.replace(tzinfo=STOCKHOLM, fold=0), naive.replace(tzinfo=STOCKHOLM, fold=1)
-        if first.astimezone(UTC).astimezone(STOCKHOLM).replace(tzinfo=None) != naive:
-            raise ValueError(f"”{value}” finns inte i svensk tid (sommartid börjar)")
-        if first.utcoffset() != second_.utcoffset():
-            raise ValueError(f"”{value}” finns två gånger (vintertid börjar); skriv tiden med +01:00 eller +02:00")
-        return first.astimezone(UTC)
+        return _local_to_utc(value, naive.replace(tzinfo=STOCKHOLM, fold=0), naive.replace(tzinfo=STOCKHOLM, fold=1))
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError as exc:
         raise ValueError(f"”{value}” är ingen tid i formen 2026-05-12 14:00") from exc
     if moment.tzinfo is None:
         raise ValueError(f"”{value}” är ingen tid i formen 2026-05-12 14:00")
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError as exc:
+        raise ValueError(f"”{value}” ligger utanför de tider som går att räkna med") from exc
+
+
+def _local_to_utc(value: str, first: datetime, second_: datetime) -> datetime:
+    """(``first``, ``second_``): the local time with fold 0 and 1; the UTC time, or the Swedish reason."""
+    try:
+        if first.astimezone(UTC).astimezone(STOCKHOLM).replace(tzinfo=None) != first.replace(tzinfo=None):
+            raise ValueError(f"”{value}” finns inte i svensk tid (sommartid börjar)")
+        if first.utcoffset() != second_.utcoffset():
+            raise ValueError(f"”{value}” finns två gånger (vintertid börjar); skriv tiden med +01:00 eller +02:00")
+        return first.astimezone(UTC)
+    except OverflowError as exc:  # year 1 or 9999 moved across the zone leaves the calendar
+        raise ValueError(f"”{value}” ligger utanför de tider som går att räkna med") from exc
 
 
 def parse_planned_lines(text: str) -> tuple[PlannedDischarge, ...]:
@@ -282,6 +298,9 @@ def _rows_from_json(text: str, problems: list[str]) -> list[_Row]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         problems.append(f"Rad {exc.lineno}: filen är inte giltig JSON (fel vid tecken {exc.colno}).")
+        return []
+    except RecursionError:  # thousands of nested brackets: no report file looks like that
+        problems.append("Rad 1: filen är inte giltig JSON (för många nivåer inuti varandra).")
         return []
     items = data.get("rapporter") if isinstance(data, dict) else data
     if not isinstance(items, list):

@@ -219,6 +219,17 @@ def test_semicolons_and_decimal_commas_are_accepted():
         ("Hällby,,ort,11,,,,K\n", "Rad 2: plats saknas.", 2),
         ("Hällby,Nyland,ort,11,,,,\n", "Rad 2: källa saknas.", 2),
         ("Hällby,Nyland,ort\n", "Rad 2: 3 fält, förväntade 8.", 2),
+        # Huge numbers: 1e308 hours was accepted and then broke every page that turns hours into clock times.
+        ("Hällby,Nyland,ort,1e308,,,,K\n",
+         "Rad 2: ankomst_h ”1e308” är mer än 720 timmar (30 dygn) efter brottet; kontrollera värdet.", 2),
+        ("Hällby,Nyland,ort,11,12–99999999999999999999,,,K\n",
+         "Rad 2: topp_h ”12–99999999999999999999” är mer än 720 timmar (30 dygn) efter brottet; kontrollera värdet.", 2),
+        ("Hällby,Nyland,ort,11,,1e308,,K\n",
+         "Rad 2: toppflode_m3s ”1e308” ligger utanför 0 till 1\u202f000\u202f000 m³/s; kontrollera värdet.", 2),
+        ("Hällby,Nyland,ort,11,,,99999,K\n",
+         "Rad 2: hogsta_niva_m ”99999” ligger utanför -50 till 2\u202f000 meter; kontrollera värdet.", 2),
+        ("Hällby,Nyland,ort,nan,,,,K\n", "Rad 2: ankomst_h ”nan” är inte ett antal timmar.", 2),
+        ("Hällby,Nyland,ort,11,,inf,,K\n", "Rad 2: toppflode_m3s får inte vara negativ eller ogiltig (”inf”).", 2),
     ],
 )
 def test_bad_rows_are_reported_in_swedish_and_the_whole_file_refused(rows, problem, line):

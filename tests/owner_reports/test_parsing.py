@@ -293,6 +293,44 @@ def test_swedish_numbers():
         parse_number_sv("1.450,5")
 
 
+@pytest.mark.parametrize("value", ["nan", "NaN", "inf", "-Infinity", "1e999", float("nan"), float("inf")])
+def test_a_number_that_is_not_finite_is_no_number(value):
+    """float() reads "nan" and "inf"; a level written "nan" was silently taken as not given."""
+    with pytest.raises(ValueError, match="not a number"):
+        parse_number_sv(value)
+
+
+def test_nan_and_huge_values_in_a_file_are_row_problems():
+    text = ("kraftverk;rapporttid;tappning_m3s;vattenyta_m\n"
+            "Stornorrfors;2026-05-12 10:00;1 450;nan\n"
+            "Harrsele;2026-05-12 10:00;inf;\n"
+            "Pengfors;2026-05-12 10:00;1e308;\n")
+    with pytest.raises(OwnerReportError) as caught:
+        parse_report_file(text.encode(), "fel.csv", now=NOW)
+    assert caught.value.problems == (
+        "Rad 2: vattenyta_m ”nan” är inget tal.",
+        "Rad 3: tappning_m3s ”inf” är inget tal.",
+        "Rad 4: Total tappning är orimligt stor (högst 20\u00a0000 m³/s).",
+    )
+
+
+@pytest.mark.parametrize("text", ["0001-01-01 00:00", "0001-01-01T00:30+01:00", "9999-12-31T23:30-01:00"])
+def test_a_time_at_the_end_of_the_calendar_is_refused_not_a_crash(text):
+    """Year 1 in Swedish time is before year 1 in UTC: OverflowError, a traceback on the owner page."""
+    with pytest.raises(ValueError) as caught:
+        parse_time_sv(text)
+    assert str(caught.value) == f"”{text}” ligger utanför de tider som går att räkna med"
+    with pytest.raises(OwnerReportError) as in_a_file:
+        parse_report_file(f"kraftverk;rapporttid;tappning_m3s\nStornorrfors;{text};100\n".encode(), "r.csv", now=NOW)
+    assert in_a_file.value.problems == (f"Rad 2: rapporttid ”{text}” ligger utanför de tider som går att räkna med.",)
+
+
+def test_json_nested_thousands_deep_is_refused_not_a_crash():
+    with pytest.raises(OwnerReportError) as caught:
+        parse_report_file(b"[" * 100_000 + b"]" * 100_000, "r.json", now=NOW)
+    assert caught.value.problems == ("Rad 1: filen är inte giltig JSON (för många nivåer inuti varandra).",)
+
+
 def test_planned_lines_from_the_form():
     assert parse_planned_lines("2026-05-12 18:00; 1 500\n\n2026-05-13 06:00\t1700\n") == (
         PlannedDischarge(datetime(2026, 5, 12, 16, 0, tzinfo=UTC), 1500.0),
