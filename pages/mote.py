@@ -85,7 +85,8 @@ def _render_desk(settings: Settings) -> None:
 def _render_presentation(settings: Settings) -> None:
     st.markdown(SCREEN_CSS, unsafe_allow_html=True)
     interval_text = st.query_params.get(INTERVAL_PARAM, "60")
-    interval = int(interval_text) if interval_text.isdigit() and int(interval_text) in INTERVALS else 60
+    # isdecimal, not isdigit: "²" is a digit that int() refuses (a traceback from a typed link).
+    interval = int(interval_text) if interval_text.isdecimal() and int(interval_text) in INTERVALS else 60
     with st.popover("Inställningar", icon=":material/settings:"):
         st.link_button("← Tillbaka till mötet", "?", width="content")
         chosen = st.selectbox("Uppdatera var", list(INTERVALS), index=list(INTERVALS).index(interval),

@@ -276,8 +276,8 @@ def test_end_meeting_closes_the_log(started):
     assert any(compared.fullmatch(c.value) for c in at.caption), [c.value for c in at.caption]
 
 
-def _open_presentation():
-    """The meeting screen (/mote?vy=presentation) through the entry file."""
+def _open_presentation(**query: str):
+    """The meeting screen (/mote?vy=presentation, and ``query``'s parameters) through the entry file."""
     from streamlit.testing.v1 import AppTest
 
     from tests.app_testing import ENTRY_FILE
@@ -286,6 +286,8 @@ def _open_presentation():
     at.run()
     at.switch_page("pages/mote.py")
     at.query_params["vy"] = "presentation"
+    for name, value in query.items():
+        at.query_params[name] = value
     at.run()
     return at
 
@@ -309,6 +311,14 @@ def test_presentation_view(monkeypatch, shared_data_dir, tmp_path):
     assert "<h3>Senaste beslut</h3><div class='ms-line' title='Inga beslut i loggen.'>Inga beslut i loggen.</div>" in boxes[0]
     assert "Inget tidigare möte att jämföra med." in boxes[1]
     assert "Övningstid nu: kl. " in boxes[2] and "(övningstid)" in boxes[2] and "Verklig tid: kl. " in boxes[2]
+
+
+def test_a_typed_link_with_an_odd_refresh_interval_refreshes_every_minute(monkeypatch, shared_data_dir, tmp_path):
+    """``?intervall=²``: "²" is a digit to str.isdigit() but not to int(), a traceback before."""
+    monkeypatch.setenv("ALVLAGET_DATA_DIR", str(shared_data_dir))
+    at = _open_presentation(intervall="²")
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.selectbox(key="mote_interval").value == 60
 
 
 def test_meeting_screens_share_the_schemas_built_once(monkeypatch, shared_data_dir, tmp_path):
