@@ -23,11 +23,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from access.audit import record_audit
+from access.person import Person
 from coordination.db import session_scope
 from coordination.inputs import drop_control_characters, has_control_character
 from events.live_updates import ARRIVALS_TOPIC, bump_in_session
 from events.models import ArrivalDataRow, ArrivalImportRow
-from events.repository import Author
+from events.repository import acting_author
 from events.scenario import known_dams
 from geodata.arrival import (
     ArrivalImportError,
@@ -92,7 +93,7 @@ class ArrivalStore:
     def __init__(self, factory: sessionmaker[Session]) -> None:
         self._factory = factory
 
-    def import_owner_file(self, data: bytes, *, filename: str, author: Author, now: datetime) -> ArrivalImport:
+    def import_owner_file(self, data: bytes, *, filename: str, author: Person, now: datetime) -> ArrivalImport:
         """Decode, validate and store an owner's file; all or nothing.
 
         Raises
@@ -100,10 +101,12 @@ class ArrivalStore:
         geodata.arrival.ArrivalImportError
             With every problem in Swedish (unreadable text, wrong columns, unknown dam, a row that
             matches no place by name and kind…); nothing is stored.
+        access.person.NotAllowedError
+            When the author lacks the redaktör role.
         events.repository.EventError
             When the author's name or organisation is missing.
         """
-        author = author.checked()
+        author = acting_author(author, "importera ankomsttider")
         if len(data) > MAX_ARRIVAL_FILE_BYTES:
             raise ArrivalImportError(
                 f"Filen är {len(data) / 1e6:.1f} MB; högst 1 MB går att importera. Inget har sparats.".replace(".", ",", 1),

@@ -1,8 +1,12 @@
 """Declare, change, end and list events; every change kept with who made it.
 
 :class:`EventStore` wraps a session factory of the coordination database. Who did something is a
-clear argument of every write (:class:`Author`: a name and an organisation, from sign-in, or typed
-in local mode). Each write appends a row to ``event_history`` with the state after it, an entry
+clear argument of every write: the :class:`access.person.Person` who acts (signed in: their name and
+organisation from sign-in; local mode: both typed), the same type messages and meetings take. The
+store checks the role itself (redaktör; :func:`access.person.check_role` raises
+:class:`access.person.NotAllowedError` in Swedish), so code that bypasses the page cannot declare,
+change or end an event without it. An exercise scenario acts as its named system principal
+(:data:`events.scenario.SCENARIO_AUTHOR`). Each write appends a row to ``event_history`` with the state after it, an entry
 to the audit trail (kind ``"händelse"``, :func:`access.audit.record_audit`), and raises the
 ``"events"`` change counter (:mod:`events.live_updates`), all in the same transaction, so polling
 pages notice and a deleted or edited history is detected by the audit chain.
@@ -24,6 +28,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from access.audit import record_audit
+from access.person import Person, check_role
+from access.roles import EDITOR
 from coordination.db import session_scope
 from coordination.errors import CoordinationError
 from coordination.inputs import InputError, check_text
@@ -55,20 +61,23 @@ class EventError(CoordinationError):
     """An event operation that cannot be done; ``message_sv`` says why, in Swedish."""
 
 
-@dataclass(frozen=True)
-class Author:
-    """Who declares or changes an event: a person's name and their organisation."""
+#: What the redaktör role allows here, completing "Du behöver rollen redaktör för att …".
+EVENT_WORK_SV = "deklarera, ändra eller avsluta händelser"
 
-    name: str
-    organisation: str
 
-    def checked(self) -> Author:
-        """The same author with surrounding spaces removed; :class:`EventError` when a part is missing,
-        too long or holds a NUL byte (the same message on SQLite and PostgreSQL)."""
-        name, organisation = self.name.strip(), self.organisation.strip()
-        if not name or not organisation:
-            raise EventError("Skriv ditt namn och din organisation, så att alla ser vem som har gjort ändringen.")
-        return Author(_checked_text(name, "Namn", MAX_NAME), _checked_text(organisation, "Organisation", MAX_NAME))
+def acting_author(person: Person, what_sv: str = EVENT_WORK_SV) -> Person:
+    """``person`` if they may write events, their name and organisation trimmed.
+
+    :class:`access.person.NotAllowedError` without the redaktör role (``what_sv`` completes its message);
+    :class:`EventError` when the name or organisation is missing, too long or holds a NUL byte (the same
+    message on SQLite and PostgreSQL).
+    """
+    check_role(person, EDITOR, what_sv)
+    name, organisation = person.name.strip(), (person.organisation or "").strip()
+    if not name or not organisation:
+        raise EventError("Skriv ditt namn och din organisation, så att alla ser vem som har gjort ändringen.")
+    return replace(person, name=_checked_text(name, "Namn", MAX_NAME),
+                   organisation=_checked_text(organisation, "Organisation", MAX_NAME))
 
 
 @dataclass(frozen=True)
@@ -228,11 +237,11 @@ class EventStore:
         return self._factory
 
     def declare(
-        self, *, kind: str, river: str, place_sv: str, started_at: datetime, author: Author, now: datetime,
+        self, *, kind: str, river: str, place_sv: str, started_at: datetime, author: Person, now: datetime,
         dam: str | None = None, description: str = "", is_exercise: bool = False, scenario: str | None = None,
     ) -> Event:
         """Declare a new event (active from ``started_at`` [UTC]); returns it with its id."""
-        author = author.checked()
+        author = acting_author(author)
         place_sv, description = place_sv.strip(), description.strip()
         check_event_fields(kind, river, place_sv, description, started_at, None, dam, self._known_dams)
         _aware(now, "Tidpunkten")
@@ -248,7 +257,7 @@ class EventStore:
             self._record(session, event, "declared", author, now)
         return event
 
-    def change(self, event_id: int, *, author: Author, now: datetime, expected_version: int | None = None,
+    def change(self, event_id: int, *, author: Person, now: datetime, expected_version: int | None = None,
                **fields) -> Event:
         """Change an event's ``kind``, ``river``, ``dam``, ``place_sv``, ``description`` or ``started_at``.
 
@@ -259,7 +268,7 @@ class EventStore:
         unknown = set(fields) - allowed
         if unknown:
             raise ValueError(f"cannot change {sorted(unknown)}")
-        author = author.checked()
+        author = acting_author(author)
         with session_scope(self._factory) as session:
             row = self._row(session, event_id, expected_version)
             current = _event_in(session, row)
@@ -280,10 +289,10 @@ class EventStore:
             self._record(session, event, "changed", author, now)
         return event
 
-    def end(self, event_id: int, *, ended_at: datetime, author: Author, now: datetime,
+    def end(self, event_id: int, *, ended_at: datetime, author: Person, now: datetime,
             expected_version: int | None = None) -> Event:
         """End an event at ``ended_at`` [UTC]."""
-        author = author.checked()
+        author = acting_author(author)
         with session_scope(self._factory) as session:
             row = self._row(session, event_id, expected_version)
             if row.ended_at is not None:
@@ -297,7 +306,7 @@ class EventStore:
             self._record(session, event, "ended", author, now)
         return event
 
-    def set_rescue_lead(self, event_id: int, *, taken_over_by: str | None, author: Author, now: datetime,
+    def set_rescue_lead(self, event_id: int, *, taken_over_by: str | None, author: Person, now: datetime,
                         expected_version: int | None = None) -> Event:
         """Record who leads the event's rescue effort: ``taken_over_by`` a länsstyrelse that has taken over the
         responsibility for the rescue service (LSO 4 kap. 10 §), or None when the kommun's räddningstjänst
@@ -308,7 +317,7 @@ class EventStore:
         Norrbotten on all three rivers). :class:`EventError` on anything else, on an ended event, or when
         nothing changes.
         """
-        author = author.checked()
+        author = acting_author(author)
         organisation = (taken_over_by or "").strip() or None
         with session_scope(self._factory) as session:
             row = self._row(session, event_id, expected_version)
@@ -370,7 +379,7 @@ class EventStore:
 
     def declare_scenario_event(
         self, *, scenario: str, kind: str, river: str, dam: str | None, place_sv: str, description: str,
-        started_at: datetime, author: Author, now: datetime,
+        started_at: datetime, author: Person, now: datetime,
     ) -> Event:
         """The event an exercise scenario declares itself (ÖVNING); declared once per scenario."""
         with self._factory() as session:
@@ -399,7 +408,7 @@ class EventStore:
         return row
 
     @staticmethod
-    def _record(session: Session, event: Event, action: str, author: Author, now: datetime) -> None:
+    def _record(session: Session, event: Event, action: str, author: Person, now: datetime) -> None:
         state_json = json.dumps(event.state(), ensure_ascii=False)
         session.add(EventHistoryRow(
             event_id=event.id, version=event.version, action=action, changed_at=now, changed_by=author.name,

@@ -12,12 +12,15 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from functools import lru_cache
 
-from events.repository import Author, Event, EventStore
+from access.person import system_principal
+from access.roles import EDITOR
+from events.repository import Event, EventStore
 from geodata.layers import read_dams
 from sources.exercise.scenarios import DamFailure, ScenarioSpec
 
-#: Who "declares" a scenario's own event in the history.
-SCENARIO_AUTHOR = Author("Övningsscenariot", "Övningsledningen (ÖVNING)")
+#: Who "declares" a scenario's own event in the history: the server acting on the scenario (no person), a
+#: named system principal with the redaktör role only, so any session's clock can declare it.
+SCENARIO_AUTHOR = system_principal("Övningsscenariot", "Övningsledningen (ÖVNING)", frozenset({EDITOR}))
 
 
 @lru_cache(maxsize=1)

@@ -1,7 +1,7 @@
 """The Händelser page's parts: who you are, declare an event, change or end one, its history, import owner data.
 
-Who did something is typed (name and organisation) until sign-in arrives; it is passed to the domain
-as an :class:`events.repository.Author`. Everything typed is shown back as plain text. Times are
+Who did something is the signed-in person, or in local mode a name and organisation typed here; it is
+passed to the domain as an :class:`access.person.Person`, and the store checks the role itself. Everything typed is shown back as plain text. Times are
 entered in Swedish time (Europe/Stockholm) and stored in UTC.
 """
 
@@ -13,7 +13,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from access.person import Person
+from access.person import NotAllowedError, Person, local_person
 from coordination.errors import CoordinationError, StorageUnavailableError
 from directory.rescue_command import (
     KOMMUNAL_SV,
@@ -22,7 +22,7 @@ from directory.rescue_command import (
     rescue_lead_sv,
     takeover_lansstyrelser,
 )
-from events.repository import DAM_KINDS, EVENT_KINDS_SV, Author, Event, EventError, EventStore
+from events.repository import DAM_KINDS, EVENT_KINDS_SV, Event, EventError, EventStore
 from events.scenario import known_dams
 from events.timetext import STOCKHOLM, clock_sv
 from geodata import RIVER_SYSTEMS
@@ -42,21 +42,24 @@ FLASH = "handelser_flash"
 NO_DAM = "(ingen särskild damm)"
 
 
+#: What a write can be refused with: bad input, a missing role (checked by the store), the database
+#: read-only, full or busy. Each carries ``message_sv``.
+REFUSED = (EventError, NotAllowedError, StorageUnavailableError)
+
 #: The result of the last action, shown after its rerun (``show_flash(FLASH)``).
 _flash = partial(flash, FLASH)
 
 
-def render_author_fields() -> Author:
+def render_author_fields() -> Person:
     """Name and organisation of the person acting: from sign-in when an identity provider is configured,
     typed in local mode (kept for the session)."""
     if identity_provider_configured():
-        person = current_person()
-        return Author(person.name, person.organisation or "")
+        return current_person()
     left, right = st.columns(2)
     name = left.text_input("Ditt namn", key="handelser_name", max_chars=200)
     organisation = right.text_input("Organisation", key="handelser_org", max_chars=200,
                                     placeholder="t.ex. Länsstyrelsen Västernorrland")
-    return Author(name, organisation)
+    return local_person(name, organisation)
 
 
 def _to_utc(day: date, clock: time) -> datetime:
@@ -72,7 +75,7 @@ def _time_inputs(label: str, default: datetime, key: str) -> datetime:
     return _to_utc(day, clock)
 
 
-def render_declare_form(store: EventStore, author: Author) -> None:
+def render_declare_form(store: EventStore, author: Person) -> None:
     """Declare a new event: kind, river, dam or stretch, start, description."""
     now, exercise = events_now()
     st.subheader("Deklarera en händelse")
@@ -99,7 +102,7 @@ def render_declare_form(store: EventStore, author: Author) -> None:
             event = store.declare(kind=kind, river=river, dam=dam, place_sv=place or (dam or ""),
                                   started_at=started, author=author, now=datetime.now(UTC),
                                   description=description, is_exercise=exercise)
-        except (EventError, StorageUnavailableError) as error:  # refused, or the database read-only, full or busy
+        except REFUSED as error:
             _flash("error", plain_message(error.message_sv))
         else:
             _flash("success", f"Händelsen ”{plain_md(event.title_sv)}” är deklarerad och syns nu för alla.")
@@ -114,7 +117,7 @@ def _state_sv(event: Event, now: datetime) -> str:
     return f"pågår sedan {clock_sv(event.started_at, now)}"
 
 
-def render_event_list(store: EventStore, author: Author, *, can_change: bool = True) -> None:
+def render_event_list(store: EventStore, author: Person, *, can_change: bool = True) -> None:
     """Every event of this mode, newest first: details, history, and (``can_change``) change and end."""
     now, exercise = events_now()
     events = store.list_events(is_exercise=exercise)
@@ -143,7 +146,7 @@ def render_event_list(store: EventStore, author: Author, *, can_change: bool = T
                 _render_rescue_lead(store, event, author)
 
 
-def _render_change(store: EventStore, event: Event, author: Author, now: datetime) -> None:
+def _render_change(store: EventStore, event: Event, author: Person, now: datetime) -> None:
     key = f"handelser_{event.id}_v{event.version}"
     # Forms: typing a description or an end time does not rerun the page; saving or ending does.
     with st.form(f"{key}_change_form", border=False, enter_to_submit=False):
@@ -154,7 +157,7 @@ def _render_change(store: EventStore, event: Event, author: Author, now: datetim
         try:
             store.change(event.id, author=author, now=datetime.now(UTC), expected_version=event.version,
                          description=description)
-        except (EventError, StorageUnavailableError) as error:  # refused, or the database read-only, full or busy
+        except REFUSED as error:
             _flash("error", plain_message(error.message_sv))
         else:
             _flash("success", f"Ändringen av ”{plain_md(event.title_sv)}” är sparad.")
@@ -165,14 +168,14 @@ def _render_change(store: EventStore, event: Event, author: Author, now: datetim
     if end:
         try:
             store.end(event.id, ended_at=ended, author=author, now=datetime.now(UTC), expected_version=event.version)
-        except (EventError, StorageUnavailableError) as error:  # refused, or the database read-only, full or busy
+        except REFUSED as error:
             _flash("error", plain_message(error.message_sv))
         else:
             _flash("success", f"Händelsen ”{plain_md(event.title_sv)}” är avslutad.")
         st.rerun()
 
 
-def _render_rescue_lead(store: EventStore, event: Event, author: Author) -> None:
+def _render_rescue_lead(store: EventStore, event: Event, author: Person) -> None:
     """Who leads the rescue effort: the kommun's räddningstjänst, or a länsstyrelse that has taken it over."""
     key = f"handelser_{event.id}_v{event.version}_rescue"
     # "" is the kommunal lead (a selectbox option of None would read as "nothing chosen").
@@ -188,7 +191,7 @@ def _render_rescue_lead(store: EventStore, event: Event, author: Author) -> None
         try:
             changed = store.set_rescue_lead(event.id, taken_over_by=chosen or None, author=author,
                                             now=datetime.now(UTC), expected_version=event.version)
-        except (EventError, StorageUnavailableError) as error:  # refused, or the database read-only, full or busy
+        except REFUSED as error:
             _flash("error", plain_message(error.message_sv))
         else:
             _flash("success", f"{rescue_lead_sv(event.dam, chosen or None)}. Sparat för ”{plain_md(event.title_sv)}”."
@@ -196,22 +199,20 @@ def _render_rescue_lead(store: EventStore, event: Event, author: Author) -> None
         st.rerun()
 
 
-def _follow_message_drafts(event: Event, author: Author) -> str:
+def _follow_message_drafts(event: Event, author: Person) -> str:
     """The event's unapproved dam-failure drafts follow its new rescue lead (a new version each, by ``author``);
     what happened, in Swedish, to add to the page's message."""
-    person = Person(name=author.name, organisation=author.organisation or None,
-                    mode="signed_in" if identity_provider_configured() else "local")
     try:
         followed = follow_rescue_lead(
             DraftRepository(database_sessions(load_settings().database_url)), river=event.river, dam=event.dam,
             started_at=event.started_at, is_exercise=event.is_exercise, taken_over_by=event.rescue_taken_over_by,
-            by=person, now=datetime.now(UTC))
+            by=author, now=datetime.now(UTC))
     except CoordinationError as error:
         return f" Utkasten på Meddelanden kunde inte följa med: {plain_message(error.message_sv)}"
     return followed_drafts_sv(followed)
 
 
-def render_arrival_import(author: Author) -> None:
+def render_arrival_import(author: Person) -> None:
     """Import an owner's dam-failure arrival file for the whole group; list earlier imports."""
     arrivals = event_stores(load_settings().database_url)[1]
     now, _exercise = events_now()
@@ -228,7 +229,7 @@ def render_arrival_import(author: Author) -> None:
         try:
             record = arrivals.import_owner_file(upload.getvalue(), filename=upload.name, author=author,
                                                now=datetime.now(UTC))
-        except (EventError, StorageUnavailableError) as error:  # refused, or the database read-only, full or busy
+        except REFUSED as error:
             _flash("error", plain_message(error.message_sv))
         except ArrivalImportError as error:
             st.error(f"Filen {upload.name} importerades inte. Inget från den är sparat.", icon=":material/error:")

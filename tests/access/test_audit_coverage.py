@@ -15,10 +15,10 @@ import pytest
 from sqlalchemy import text
 
 from access.audit import read_audit_entries, verify_chain
-from access.person import Person
+from access.person import Person, local_person
 from coordination.db import make_session_factory, session_scope
 from events.arrivals import ArrivalStore
-from events.repository import Author, EventError, EventStore
+from events.repository import EventError, EventStore
 from events.scenario import known_dams
 from owner_reports.model import Channel, OwnerReportError, ReportDraft, Reporter
 from owner_reports.store import OwnerReportStore
@@ -44,10 +44,10 @@ def _events(factory) -> EventStore:
 def test_declaring_changing_and_ending_an_event_is_in_the_audit_trail(engine):
     factory = make_session_factory(engine)
     store = _events(factory)
-    author = Author(MARIA.name, MARIA.organisation)
+    author = local_person(MARIA.name, MARIA.organisation)
     event = store.declare(kind="dammbrott", river="Ångermanälven", dam="Hällby", place_sv="Hällbydammen",
                           started_at=T0, author=author, now=T0, description="Läckage i dammkroppen.")
-    store.change(event.id, author=Author("Olle Sund", "Sollefteå kommun"), now=T0 + timedelta(hours=1),
+    store.change(event.id, author=local_person("Olle Sund", "Sollefteå kommun"), now=T0 + timedelta(hours=1),
                  description="Dammen har brustit.")
     store.end(event.id, ended_at=T0 + timedelta(days=1), author=author, now=T0 + timedelta(days=1))
     with pytest.raises(EventError):  # refused: nothing stored, nothing in the trail
@@ -72,7 +72,7 @@ def test_declaring_changing_and_ending_an_event_is_in_the_audit_trail(engine):
 def test_an_owners_arrival_file_is_in_the_audit_trail(engine):
     factory = make_session_factory(engine)
     data = ARRIVALS.encode("utf-8")
-    record = ArrivalStore(factory).import_owner_file(data, filename="hallby.csv", author=Author("Karin Ek", "Uniper"),
+    record = ArrivalStore(factory).import_owner_file(data, filename="hallby.csv", author=local_person("Karin Ek", "Uniper"),
                                                      now=T0)
     [entry] = _entries(factory)
     assert (entry.kind, entry.person, entry.organisation) == ("ankomsttider", "Karin Ek", "Uniper")
@@ -109,7 +109,7 @@ def test_stored_owner_reports_are_in_the_audit_trail_and_repeats_are_not(engine)
 ])
 def test_a_deleted_or_edited_event_or_report_entry_breaks_the_chain(engine, tamper, message):
     factory = make_session_factory(engine)
-    author = Author(MARIA.name, MARIA.organisation)
+    author = local_person(MARIA.name, MARIA.organisation)
     events = _events(factory)
     event = events.declare(kind="hoga_floden", river="Umeälven", place_sv="Umeå", started_at=T0, author=author, now=T0)
     OwnerReportStore(factory).write_report(

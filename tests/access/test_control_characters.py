@@ -20,7 +20,7 @@ from access.members import MemberDirectory, MemberError
 from access.person import local_person
 from coordination.db import make_session_factory, session_scope
 from coordination.inputs import InputError, check_text, has_control_character
-from events.repository import Author, EventError, EventStore
+from events.repository import EventError, EventStore
 from events.scenario import known_dams
 from meetings.meetings import MeetingError, MeetingLog, SituationSnapshot
 from messages.repository import DraftRepository
@@ -85,7 +85,7 @@ def test_events_refuse_control_characters_on_both_databases(engine, field, kind)
     with pytest.raises(EventError) as info:
         store.declare(kind="hoga_floden", river="Umeälven", place_sv=values["place_sv"],
                       description=values["description"], started_at=T0,
-                      author=Author(values["name"], values["organisation"]), now=T0)
+                      author=local_person(values["name"], values["organisation"]), now=T0)
     assert info.value.message_sv == f"{label}: {CONTROL_TAIL}"
     assert store.list_events(is_exercise=False) == []
     with session_scope(factory) as session:

@@ -13,14 +13,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from access.audit import read_audit_entries
+from access.person import local_person
 from coordination.db import make_session_factory, session_scope
-from events.repository import Author, EventError, EventStore
+from events.repository import EventError, EventStore
 from events.scenario import known_dams
 from owner_reports.model import OwnerReportError, ReportDraft, Reporter
 from owner_reports.store import OwnerReportStore
 
 T0 = datetime(2026, 5, 9, 19, 15, tzinfo=UTC)
-ANNA = Author("Anna Berg", "Länsstyrelsen Västernorrland")
+ANNA = local_person("Anna Berg", "Länsstyrelsen Västernorrland")
 NUL_TAIL = "texten innehåller ett osynligt nolltecken (NUL) som inte kan sparas. " \
            "Skriv texten på nytt i stället för att klistra in den."
 
@@ -31,10 +32,10 @@ def _declare(store: EventStore, **overrides):
 
 
 @pytest.mark.parametrize(("overrides", "message"), [
-    ({"author": Author("Å" * 201, "Umeå kommun")},
+    ({"author": local_person("Å" * 201, "Umeå kommun")},
      "Namn: texten är för lång, 201 tecken av högst 200. Inget har sparats. Korta den och försök igen."),
-    ({"author": Author("Anna\x00Berg", "Umeå kommun")}, f"Namn: {NUL_TAIL}"),
-    ({"author": Author("Anna Berg", "Umeå\x00kommun")}, f"Organisation: {NUL_TAIL}"),
+    ({"author": local_person("Anna\x00Berg", "Umeå kommun")}, f"Namn: {NUL_TAIL}"),
+    ({"author": local_person("Anna Berg", "Umeå\x00kommun")}, f"Organisation: {NUL_TAIL}"),
     ({"place_sv": "Umeå\x00"}, f"Damm eller sträcka: {NUL_TAIL}"),
     ({"place_sv": "Å" * 201}, "Damm eller sträcka: texten är för lång, 201 tecken av högst 200. "
                               "Inget har sparats. Korta den och försök igen."),

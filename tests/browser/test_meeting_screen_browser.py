@@ -8,8 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from access.person import local_person
 from coordination.db import create_schema, make_engine, make_session_factory
-from events.repository import Author, EventStore
+from events.repository import EventStore
 from events.scenario import known_dams
 from hydrology.schematic_labels import text_size_px
 from meetings.meetings import MeetingLog, SituationSnapshot
@@ -64,7 +65,7 @@ def _take_over_rescue(data_dir) -> None:
     store = EventStore(make_session_factory(engine), known_dams())
     (event,) = store.list_events(is_exercise=True)
     store.set_rescue_lead(event.id, taken_over_by="Länsstyrelsen Norrbotten",
-                          author=Author("Anna Berg", "Länsstyrelsen Norrbotten"), now=datetime.now(UTC))
+                          author=local_person("Anna Berg", "Länsstyrelsen Norrbotten"), now=datetime.now(UTC))
     engine.dispose()
 
 

@@ -7,13 +7,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import Engine
 
+from access.person import local_person
 from coordination.db import make_session_factory
 from events.arrivals import ArrivalStore, read_arrival_table
 from events.live_updates import ARRIVALS_TOPIC, read_change_count
-from events.repository import Author
 from geodata.arrival import ArrivalImportError
 
-UNIPER = Author("Karin Ek", "Uniper")
+UNIPER = local_person("Karin Ek", "Uniper")
 T0 = datetime(2026, 11, 29, 20, 0, tzinfo=UTC)
 FILE = (
     "damm,plats,typ,ankomst_h,topp_h,toppflode_m3s,hogsta_niva_m,kalla\n"
@@ -75,7 +75,7 @@ def test_a_newer_import_is_in_force_and_the_older_one_kept(engine: Engine):
     store = ArrivalStore(make_session_factory(engine))
     store.import_owner_file(FILE.encode(), filename="v1.csv", author=UNIPER, now=T0)
     newer = FILE.replace("10–12,13,4100", "9–11,12,4300")
-    store.import_owner_file(newer.encode(), filename="v2.csv", author=Author("Per Ås", "Uniper"),
+    store.import_owner_file(newer.encode(), filename="v2.csv", author=local_person("Per Ås", "Uniper"),
                             now=T0 + timedelta(days=1))
     arrivals = read_arrival_table(store, "Hällby")
     assert _row(arrivals.table, "Nyland", "ort")["front_from_h"] == 9

@@ -18,10 +18,11 @@ import xmlschema
 from docx import Document
 from pypdf import PdfReader
 
+from access.person import local_person
 from coordination.db import make_session_factory
 from events.arrivals import ArrivalStore, read_arrival_table
 from events.briefing import event_fact
-from events.repository import Author, Event
+from events.repository import Event
 from messages.approvers import coordinating_networks, default_approvers, scope_to_kind
 from messages.drafting import draft_text
 from messages.exports.cap import CAP_NAMESPACE, build_cap_alert
@@ -59,7 +60,7 @@ def released(sqlite_engine):
     """kind, is_exercise → that text drafted from the event, approved by three actors and released."""
     factory = make_session_factory(sqlite_engine)
     arrivals = ArrivalStore(factory)
-    arrivals.import_owner_file(OWNER_FILE, filename="hallby.csv", author=Author("Karin Ek", "Uniper"), now=FAILED)
+    arrivals.import_owner_file(OWNER_FILE, filename="hallby.csv", author=local_person("Karin Ek", "Uniper"), now=FAILED)
     table = read_arrival_table(arrivals, "Hällby").table
     repo = DraftRepository(factory)
 

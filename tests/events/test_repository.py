@@ -6,13 +6,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from access.person import local_person
 from events.live_updates import EVENTS_TOPIC, read_change_count
-from events.repository import Author, EventError, EventStore
+from events.repository import EventError, EventStore
 from events.scenario import SCENARIO_AUTHOR, ensure_scenario_events, scenario_events_due
 from sources.exercise.scenarios import get_scenario_spec
 
-ANNA = Author("Anna Berg", "Länsstyrelsen Västernorrland")
-OLLE = Author("Olle Sund", "Sollefteå kommun")
+ANNA = local_person("Anna Berg", "Länsstyrelsen Västernorrland")
+OLLE = local_person("Olle Sund", "Sollefteå kommun")
 T0 = datetime(2026, 5, 9, 19, 15, tzinfo=UTC)
 
 
@@ -69,7 +70,7 @@ def test_exercise_events_are_never_listed_in_live_mode(store):
         ({"dam": "Hoover"}, "Okänd damm: ”Hoover”. Välj en damm ur listan."),
         ({"dam": "Stornorrfors"}, "Dammen Stornorrfors ligger i Umeälven, inte i Ångermanälven."),
         ({"place_sv": "  "}, "Skriv vilken damm eller sträcka händelsen gäller."),
-        ({"author": Author(" ", "Kommunen")}, "Skriv ditt namn och din organisation, så att alla ser vem som har "
+        ({"author": local_person(" ", "Kommunen")}, "Skriv ditt namn och din organisation, så att alla ser vem som har "
                                               "gjort ändringen."),
         ({"started_at": datetime(2026, 5, 9, 19, 15)}, "Starttiden saknar tidszon."),
     ],

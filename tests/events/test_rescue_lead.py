@@ -8,21 +8,22 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from access.person import local_person
 from coordination.db import make_session_factory
 from directory.actors import dam_failure_event, derive_actors
 from directory.rescue_command import read_civil_areas, takeover_lansstyrelser
 from events.arrivals import ArrivalStore, read_arrival_table, read_reach
 from events.briefing import event_fact
 from events.live_updates import EVENTS_TOPIC, read_change_count
-from events.repository import Author, EventError, EventStore
+from events.repository import EventError, EventStore
 from events.scenario import known_dams
 from messages.approvers import default_approvers, scope_to_kind
 from messages.drafting import draft_text
 from messages.facts import DraftFacts, facts_from_dict, facts_to_dict
 from messages.repository import ActorSpec
 
-ANNA = Author("Anna Berg", "Länsstyrelsen Norrbotten")
-OLLE = Author("Olle Sund", "Sollefteå kommun")
+ANNA = local_person("Anna Berg", "Länsstyrelsen Norrbotten")
+OLLE = local_person("Olle Sund", "Sollefteå kommun")
 T0 = datetime(2026, 5, 9, 19, 15, tzinfo=UTC)
 NORRBOTTEN = "Länsstyrelsen Norrbotten"
 
@@ -91,7 +92,7 @@ def test_a_stale_unchanged_or_ended_rescue_lead_change_is_refused(store):
     with pytest.raises(EventError, match="är avslutad; räddningsledningen kan inte ändras"):
         store.set_rescue_lead(event.id, taken_over_by=NORRBOTTEN, author=ANNA, now=T0 + timedelta(days=1))
     with pytest.raises(EventError, match="^Skriv ditt namn"):
-        store.set_rescue_lead(event.id, taken_over_by=NORRBOTTEN, author=Author("", ""), now=T0)
+        store.set_rescue_lead(event.id, taken_over_by=NORRBOTTEN, author=local_person("", ""), now=T0)
 
 
 def test_every_river_lies_in_norra_civilomradet():

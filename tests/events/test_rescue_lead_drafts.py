@@ -8,10 +8,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from access.audit import read_audit_entries
-from access.person import Person
+from access.person import Person, local_person
 from events.arrivals import ArrivalStore, read_arrival_table
 from events.briefing import event_fact
-from events.repository import Author, EventStore
+from events.repository import EventStore
 from messages.approvers import (
     TAKEOVER_APPROVES_SV,
     VMA_REQUESTER_REASON_SV,
@@ -25,7 +25,7 @@ from messages.facts import DraftFacts, facts_from_dict, facts_to_dict
 from messages.repository import ActorSpec, DraftRepository
 from messages.rescue_lead import follow_rescue_lead, followed_drafts_sv
 
-OLLE = Author("Olle Sund", "Sollefteå kommun")
+OLLE = local_person("Olle Sund", "Sollefteå kommun")
 ANNA = Person("Anna Berg", "Länsstyrelsen Norrbotten")
 T0 = datetime(2026, 5, 9, 19, 15, tzinfo=UTC)
 TAKEN = T0 + timedelta(hours=2)
@@ -58,7 +58,7 @@ def _draft(repo: DraftRepository, store: EventStore, event, kind: str):
 
 def _take_over(store: EventStore, event, repo: DraftRepository, taken_over_by: str | None = NORRBOTTEN,
                now: datetime = TAKEN):
-    changed = store.set_rescue_lead(event.id, taken_over_by=taken_over_by, author=Author(ANNA.name, NORRBOTTEN),
+    changed = store.set_rescue_lead(event.id, taken_over_by=taken_over_by, author=local_person(ANNA.name, NORRBOTTEN),
                                     now=now)
     return follow_rescue_lead(repo, river=changed.river, dam=changed.dam, started_at=changed.started_at,
                               is_exercise=changed.is_exercise, taken_over_by=changed.rescue_taken_over_by,
@@ -174,7 +174,7 @@ def test_the_vma_requesters_reason_and_the_stale_text_warning_follow_the_rescue_
     event = _event(store)
     before = _facts(store, event, "vma")
     assert approver_reasons(before, "vma") == {"Räddningstjänsten Höga Kusten-Ådalen": VMA_REQUESTER_REASON_SV}
-    taken = store.set_rescue_lead(event.id, taken_over_by=NORRBOTTEN, author=Author(ANNA.name, NORRBOTTEN), now=TAKEN)
+    taken = store.set_rescue_lead(event.id, taken_over_by=NORRBOTTEN, author=local_person(ANNA.name, NORRBOTTEN), now=TAKEN)
     after = _facts(store, taken, "vma")
     assert approver_reasons(after, "vma") == {NORRBOTTEN: VMA_TAKEN_OVER_REASON_SV}
     warnings = [w for w in check_figures_current(before, after) if w.kind == "rescue_lead"]

@@ -77,15 +77,15 @@ def test_every_page_reads_the_one_arrival_table_and_says_when_the_peak_is_assume
     rise of the wave as "% per dygn"."""
     from datetime import datetime, timedelta
 
+    from access.person import local_person
     from events.arrivals import ArrivalStore
-    from events.repository import Author
     from events.timetext import clock_range_sv
     from tests.app_testing import start_dam_failure_exercise
 
     failed_at = start_dam_failure_exercise(monkeypatch, hours_after_failure=2)
     now = failed_at + timedelta(hours=2)
     ArrivalStore(database_sessions(load_settings().database_url)).import_owner_file(
-        OWNER_FILE, filename="hallby.csv", author=Author("Karin Ek", "Uniper"), now=datetime.now(failed_at.tzinfo))
+        OWNER_FILE, filename="hallby.csv", author=local_person("Karin Ek", "Uniper"), now=datetime.now(failed_at.tzinfo))
     front = clock_range_sv(failed_at + timedelta(hours=10), failed_at + timedelta(hours=12), now)
     peak = clock_range_sv(failed_at + timedelta(hours=13), failed_at + timedelta(hours=15), now)
 

@@ -140,16 +140,16 @@ def test_the_arrival_table_is_monotone_downstream_with_an_owners_figure_in_it():
     """Owner data for Nyland only (10–12 h): the estimated town of Kramfors below it is no longer earlier."""
     from datetime import UTC, datetime
 
+    from access.person import local_person
     from coordination.db import create_schema, make_engine, make_session_factory
     from events.arrivals import ArrivalStore
-    from events.repository import Author
     from settings import load_settings
 
     engine = make_engine(load_settings().database_url)
     create_schema(engine)
     ArrivalStore(make_session_factory(engine)).import_owner_file(
         "damm;plats;typ;ankomst_h;topp_h;kalla\nHällbydammen;Nyland;ort;10–12;13–15;Uniper dammbrottsutredning\n"
-        .encode(), filename="hallby.csv", author=Author("Karin Ek", "Uniper"), now=datetime.now(UTC))
+        .encode(), filename="hallby.csv", author=local_person("Karin Ek", "Uniper"), now=datetime.now(UTC))
     at = run_page("pages/karta.py")
     at.selectbox(key="dammbrott_dam").select("Hällby").run()
     assert not at.exception, [e.message for e in at.exception]

@@ -327,8 +327,9 @@ def test_an_administrator_sets_a_press_contact_and_the_next_press_release_ends_w
 def test_after_the_county_board_takes_over_a_new_vma_request_is_its_to_make_and_says_so(monkeypatch):
     """Länsstyrelsen Norrbotten takes over the rescue service at the Hällby failure: a VMA request drafted after
     that is requested and approved by it alone, and its text says it has taken over."""
+    from access.person import local_person
     from coordination.db import database_sessions
-    from events.repository import Author, EventStore
+    from events.repository import EventStore
 
     start_dam_failure_exercise(monkeypatch, hours_after_failure=2)
     at = run_page("pages/meddelanden.py", timeout=300)
@@ -336,7 +337,7 @@ def test_after_the_county_board_takes_over_a_new_vma_request_is_its_to_make_and_
     store = EventStore(database_sessions(load_settings().database_url))
     (failure,) = [e for e in store.list_events(is_exercise=True) if e.dam == "Hällby"]  # the scenario declared it
     store.set_rescue_lead(failure.id, taken_over_by="Länsstyrelsen Norrbotten",
-                          author=Author("Anna Berg", "Länsstyrelsen Norrbotten"), now=datetime.now(UTC))
+                          author=local_person("Anna Berg", "Länsstyrelsen Norrbotten"), now=datetime.now(UTC))
     at.sidebar.selectbox(key="river").set_value("Ångermanälven").run()
     at.text_input(key="msg_user").input("Anna Berg").run()
     at.selectbox(key="msg_kind").set_value("vma").run()

@@ -394,8 +394,9 @@ def test_a_declared_dam_failure_decides_who_to_coordinate_with(monkeypatch, tmp_
 def test_a_county_board_taking_over_the_rescue_effort_reaches_who_to_coordinate_with(monkeypatch, tmp_path):
     """Länsstyrelsen Norrbotten (Norra civilområdet) takes over the rescue service at the Hällby failure: Möte
     lists it with the take-over as its reason, and SOS Alarm and the räddningstjänst say who leads."""
+    from access.person import local_person
     from directory.actors import TAKEOVER_REASON_SV
-    from events.repository import Author, EventStore
+    from events.repository import EventStore
 
     start_dam_failure_exercise(monkeypatch, hours_after_failure=1)
     at = run_page("pages/mote.py", timeout=300)
@@ -409,7 +410,7 @@ def test_a_county_board_taking_over_the_rescue_effort_reaches_who_to_coordinate_
     store = EventStore(database_sessions(load_settings().database_url))
     (failure,) = [e for e in store.list_events(is_exercise=True) if e.dam == "Hällby"]  # the scenario declared it
     store.set_rescue_lead(failure.id, taken_over_by="Länsstyrelsen Norrbotten",
-                          author=Author("Anna Berg", "Länsstyrelsen Norrbotten"), now=datetime.now(UTC))
+                          author=local_person("Anna Berg", "Länsstyrelsen Norrbotten"), now=datetime.now(UTC))
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     pairs = _actor_reasons(at)
@@ -428,7 +429,8 @@ def test_a_county_board_taking_over_the_rescue_effort_reaches_who_to_coordinate_
 def test_a_tick_pressed_as_the_take_over_changes_the_list_marks_the_actor_it_was_pressed_for(monkeypatch):
     """The take-over adds Länsstyrelsen Norrbotten to the list between the page a user sees and their press on
     "Markera informerad" by SOS Alarm: SOS Alarm is marked, not whoever moved into its place."""
-    from events.repository import Author, EventStore
+    from access.person import local_person
+    from events.repository import EventStore
 
     start_dam_failure_exercise(monkeypatch, hours_after_failure=1)
     at = run_page("pages/mote.py", timeout=300)
@@ -440,7 +442,7 @@ def test_a_tick_pressed_as_the_take_over_changes_the_list_marks_the_actor_it_was
     store = EventStore(database_sessions(load_settings().database_url))
     (failure,) = [e for e in store.list_events(is_exercise=True) if e.dam == "Hällby"]
     store.set_rescue_lead(failure.id, taken_over_by="Länsstyrelsen Norrbotten",
-                          author=Author("Eva Lund", "Länsstyrelsen Norrbotten"), now=datetime.now(UTC))
+                          author=local_person("Eva Lund", "Länsstyrelsen Norrbotten"), now=datetime.now(UTC))
     pressed.click().run()
     assert not at.exception, [e.message for e in at.exception]
     assert list(meeting_log().get_meeting(1).informed_actors()) == ["SOS Alarm"]

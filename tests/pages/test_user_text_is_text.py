@@ -21,8 +21,9 @@ from datetime import timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from access.person import local_person
 from coordination.db import create_schema, make_engine, make_session_factory
-from events.repository import Author, EventStore
+from events.repository import EventStore
 from events.scenario import known_dams
 from meetings.meetings import MeetingLog, SituationSnapshot
 from messages.press_contacts import PressContactStore
@@ -65,7 +66,7 @@ def _seed() -> None:
 
     EventStore(factory, known_dams()).declare(
         kind="hoga_floden", river="Umeälven", place_sv=hostile("plats"), description=hostile_text("beskrivning"),
-        started_at=now - timedelta(hours=1), author=Author(hostile("deklarerad"), hostile("organisation")),
+        started_at=now - timedelta(hours=1), author=local_person(hostile("deklarerad"), hostile("organisation")),
         now=now, is_exercise=True)
 
     OwnerReportStore(factory).write_report(
