@@ -9,6 +9,10 @@ write (read-only or full data folder, busy with another writer) is such an outco
 status says so, the status itself is then not kept (logged), and the page goes on.
 
 Reports polled while the app runs an exercise are stored as ÖVNING, like everything else entered then.
+
+No person enters polled reports: the server does, as the feed's named system principal
+(:func:`feed_principal`: ``"automatisk hämtning"`` for the feed's organisation, redaktör only), which the
+store's role check and the audit trail see like anyone else.
 """
 
 from __future__ import annotations
@@ -19,8 +23,10 @@ from datetime import UTC, datetime
 
 import requests
 
+from access.person import Person, system_principal
+from access.roles import EDITOR
 from coordination.errors import StorageUnavailableError
-from owner_reports.model import Channel, OwnerReportError, Reporter
+from owner_reports.model import Channel, OwnerReportError
 from owner_reports.parsing import MAX_FILE_BYTES, parse_report_file, with_reporter_default
 from owner_reports.store import FeedStatus, OwnerReportStore
 from settings import Settings
@@ -31,6 +37,12 @@ _log = logging.getLogger(__name__)
 
 #: ``entered_by`` of polled reports: no person typed them in.
 FEED_ENTERED_BY = "automatisk hämtning"
+
+
+def feed_principal(organisation: str) -> Person:
+    """Who stores the reports polled from ``organisation``'s feed: the server, named :data:`FEED_ENTERED_BY`
+    for that organisation, with the redaktör role only (it may store reports, nothing else)."""
+    return system_principal(FEED_ENTERED_BY, organisation, frozenset({EDITOR}))
 
 
 def poll_owner_feed(
@@ -73,7 +85,7 @@ def _store_file(
         parsed = parse_report_file(content, name, now=clock, expected_organisation=feed.organisation)
         result = store.write_reports(
             [with_reporter_default(d, feed.organisation) for d in parsed.drafts],
-            reporter=Reporter(FEED_ENTERED_BY, feed.organisation),
+            reporter=feed_principal(feed.organisation),
             channel=Channel.FEED,
             source=feed.url,
             is_exercise=is_exercise,

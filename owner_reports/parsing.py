@@ -43,7 +43,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from hydrology.formatting import format_number_sv
@@ -196,6 +196,39 @@ def parse_planned_lines(text: str) -> tuple[PlannedDischarge, ...]:
     if problems:
         raise OwnerReportError(problems[0] if len(problems) == 1 else "Planerad tappning har fel.", tuple(problems))
     return tuple(points)
+
+
+def parse_report_form(
+    plant: str, day: date, clock: time, total_m3s: float | None, *, turbine_m3s: float | None = None,
+    spillway_m3s: float | None = None, upstream_level_m: float | None = None, planned_text: str = "",
+    comment: str = "", damningsgrans_m: float | None = None, sankningsgrans_m: float | None = None,
+) -> ReportDraft:
+    """The report typed in the Ägarrapporter form, not yet validated or stored.
+
+    ``day`` and ``clock`` are the report time in Swedish time (Europe/Stockholm); discharges [m³/s],
+    levels [m ö.h.]; ``planned_text`` one ``tid; m³/s`` per line (:func:`parse_planned_lines`).
+
+    Raises
+    ------
+    OwnerReportError
+        Without a total discharge, or with bad planned lines.
+    ValueError
+        A report time that does not exist or occurs twice in Swedish time (:func:`parse_time_sv`).
+    """
+    if total_m3s is None:
+        raise OwnerReportError("Ange total tappning i m³/s.")
+    return ReportDraft(
+        plant=plant,
+        reported_at=parse_time_sv(f"{day:%Y-%m-%d} {clock:%H:%M}"),
+        total_m3s=total_m3s,
+        turbine_m3s=turbine_m3s,
+        spillway_m3s=spillway_m3s,
+        upstream_level_m=upstream_level_m,
+        planned=parse_planned_lines(planned_text),
+        comment=comment,
+        damningsgrans_m=damningsgrans_m,
+        sankningsgrans_m=sankningsgrans_m,
+    )
 
 
 def _reason(exc: ValueError) -> str:

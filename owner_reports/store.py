@@ -1,6 +1,10 @@
 """The owner report store: append-only writes, the newest report per plant, history, feed status.
 
-Every public method is one transaction and returns frozen values, never ORM rows. Every write that
+Every public method is one transaction and returns frozen values, never ORM rows. Who enters reports is
+the acting :class:`access.person.Person` (signed in, typed in local mode, or a feed's named system principal,
+:func:`owner_reports.feeds.feed_principal`); the store checks the redaktör role itself
+(:class:`access.person.NotAllowedError` in Swedish), so code that bypasses the page stores nothing without
+it. Every write that
 stores reports also writes one entry to the audit trail (kind ``"ägarrapport"``,
 :func:`access.audit.record_audit`) naming who entered them and their organisation, the reports' ids
 and a SHA-256 over their fingerprints, in the same transaction. Exercise (ÖVNING) and real reports are kept apart: every read filters on ``is_exercise``, so an exercise report is never
@@ -20,6 +24,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from access.audit import record_audit
+from access.person import Person, check_role
+from access.roles import EDITOR
 from coordination.db import session_scope, utc_now
 from owner_reports.model import (
     LIMITS_FROM_REPORT,
@@ -145,7 +151,7 @@ class OwnerReportStore:
         self,
         drafts: Sequence[ReportDraft],
         *,
-        reporter: Reporter,
+        reporter: Person,
         channel: Channel,
         source: str,
         is_exercise: bool,
@@ -158,9 +164,9 @@ class OwnerReportStore:
         ----------
         drafts : validated against ``clock``; a report names its own reporter/organisation
             (``stated_reporter``) or takes ``reporter``'s.
-        reporter : the person entering the reports and their organisation: the signed-in person, typed
-            in local mode, or the feed (:data:`owner_reports.feeds.FEED_ENTERED_BY`). Recorded as
-            ``entered_by`` and in the audit trail.
+        reporter : the person entering the reports, with their organisation: the signed-in person, typed
+            in local mode, or a feed's system principal (:func:`owner_reports.feeds.feed_principal`). Needs
+            the redaktör role. Recorded as ``entered_by`` and in the audit trail.
         channel, source : how they came (form, file name, feed URL).
         is_exercise : stored with each report (ÖVNING) and never shown in the other mode.
         clock : the time report times are checked against [UTC] (the scenario clock in an exercise).
@@ -168,11 +174,14 @@ class OwnerReportStore:
 
         Raises
         ------
+        access.person.NotAllowedError
+            The reporter lacks the redaktör role; nothing is stored.
         OwnerReportError
             A reporter without name or organisation, an unknown plant or a draft that breaks a rule
             (see :func:`owner_reports.model.validate_draft`); nothing is stored then.
         """
-        reporter = validate_reporter(reporter)
+        check_role(reporter, EDITOR, "spara ägarrapporter")
+        reporter = validate_reporter(Reporter(reporter.name, reporter.organisation or ""))
         received = utc_now(now)
         prepared: list[tuple[ReportDraft, str, str, str, str]] = []
         for draft in drafts:
@@ -229,7 +238,7 @@ class OwnerReportStore:
             return WriteResult(tuple(_report(row) for row in stored), already)
 
     def write_report(
-        self, draft: ReportDraft, *, reporter: Reporter, is_exercise: bool, clock: datetime,
+        self, draft: ReportDraft, *, reporter: Person, is_exercise: bool, clock: datetime,
         now: datetime | None = None,
     ) -> WriteResult:
         """Store one report typed in the form by ``reporter`` (see :meth:`write_reports`)."""

@@ -1,8 +1,8 @@
 """The ways owner reports come in, as page pieces: the form, the file import, the feed status.
 
-The person entering is typed for now (name and organisation); the store records them as
-``entered_by`` and, unless a file names its own reporter, as the reporter. When sign-in arrives the
-typed name is replaced by the signed-in person: :func:`current_reporter` is the one place to change.
+The person entering is the signed-in person, or in local mode a typed name and organisation
+(:func:`current_reporter`); the store checks their role and records them as ``entered_by`` and, unless a
+file names its own reporter, as the reporter.
 """
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from functools import partial
 
 import streamlit as st
 
+from access.person import NotAllowedError, Person, local_person
 from coordination.errors import StorageUnavailableError
-from owner_reports.model import Channel, OwnerReportError, ReportDraft, Reporter
-from owner_reports.parsing import parse_planned_lines, parse_report_file, parse_time_sv, with_reporter_default
+from owner_reports.model import Channel, OwnerReportError
+from owner_reports.parsing import parse_report_file, parse_report_form, with_reporter_default
 from owner_reports.plants import read_plants
 from owner_reports.store import FeedStatus, OwnerReportStore
 from pages._shared.flash import flash
@@ -27,13 +28,12 @@ from settings import Settings
 FLASH = "owner_flash"
 
 
-def current_reporter() -> Reporter:
+def current_reporter() -> Person:
     """Who is entering reports: the signed-in person when an identity provider is configured, else the
     typed name and organisation (local mode)."""
     if identity_provider_configured():
-        person = current_person()
-        return Reporter(person.name, person.organisation or "")
-    return Reporter(st.session_state.get("owner_name", ""), st.session_state.get("owner_org", ""))
+        return current_person()
+    return local_person(st.session_state.get("owner_name", ""), st.session_state.get("owner_org", ""))
 
 
 def render_reporter_fields() -> None:
@@ -86,24 +86,13 @@ def render_report_form(store: OwnerReportStore, settings: Settings) -> None:
     if not submitted:
         return
     try:
-        if total is None:
-            raise OwnerReportError("Ange total tappning i m³/s.")
-        draft = ReportDraft(
-            plant=plant,
-            reported_at=parse_time_sv(f"{day:%Y-%m-%d} {clock:%H:%M}"),
-            total_m3s=total,
-            turbine_m3s=turbine,
-            spillway_m3s=spillway,
-            upstream_level_m=level,
-            planned=parse_planned_lines(planned or ""),
-            comment=comment or "",
-            damningsgrans_m=upper,
-            sankningsgrans_m=lower,
-        )
+        draft = parse_report_form(plant, day, clock, total, turbine_m3s=turbine, spillway_m3s=spillway,
+                                  upstream_level_m=level, planned_text=planned or "", comment=comment or "",
+                                  damningsgrans_m=upper, sankningsgrans_m=lower)
         result = store.write_report(draft, reporter=current_reporter(), is_exercise=settings.is_exercise, clock=now)
     except OwnerReportError as exc:
         _flash("error", f"Rapporten sparades inte: {plain_message(exc.message_sv)}", exc.problems if len(exc.problems) > 1 else ())
-    except StorageUnavailableError as exc:  # the database read-only, full or busy
+    except (NotAllowedError, StorageUnavailableError) as exc:  # no redaktör role; the database read-only, full or busy
         _flash("error", f"Rapporten sparades inte: {exc.message_sv}")
     except ValueError as exc:  # a time the form cannot express in Swedish time (clock change)
         _flash("error", f"Rapporten sparades inte: rapporttiden {plain_message(str(exc))}.")
@@ -126,14 +115,14 @@ def render_file_import(store: OwnerReportStore, settings: Settings) -> None:
         reporter = current_reporter()
         try:
             parsed = parse_report_file(upload.getvalue(), upload.name, now=now)
-            drafts = [with_reporter_default(d, reporter.organisation) for d in parsed.drafts]
+            drafts = [with_reporter_default(d, reporter.organisation or "") for d in parsed.drafts]
             result = store.write_reports(
                 drafts, reporter=reporter, channel=Channel.FILE, source=upload.name,
                 is_exercise=settings.is_exercise, clock=now,
             )
         except OwnerReportError as exc:
             _flash("error", plain_message(exc.message_sv), exc.problems if exc.problems != (exc.message_sv,) else ())
-        except StorageUnavailableError as exc:  # the database read-only, full or busy
+        except (NotAllowedError, StorageUnavailableError) as exc:  # no redaktör role; the database unavailable
             _flash("error", f"Filen lästes inte in: {exc.message_sv}")
         else:
             stored = len(result.stored)

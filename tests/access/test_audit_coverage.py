@@ -20,7 +20,7 @@ from coordination.db import make_session_factory, session_scope
 from events.arrivals import ArrivalStore
 from events.repository import EventError, EventStore
 from events.scenario import known_dams
-from owner_reports.model import Channel, OwnerReportError, ReportDraft, Reporter
+from owner_reports.model import Channel, OwnerReportError, ReportDraft
 from owner_reports.store import OwnerReportStore
 from tests.access.conftest import drop_guard_trigger
 
@@ -83,7 +83,7 @@ def test_an_owners_arrival_file_is_in_the_audit_trail(engine):
 def test_stored_owner_reports_are_in_the_audit_trail_and_repeats_are_not(engine):
     factory = make_session_factory(engine)
     store = OwnerReportStore(factory)
-    reporter = Reporter("Anna Berg", "Vattenfall AB")
+    reporter = local_person("Anna Berg", "Vattenfall AB")
     drafts = [ReportDraft(plant=plant, reported_at=T0 - timedelta(hours=1), total_m3s=1450)
               for plant in ("Stornorrfors", "Pengfors")]
     result = store.write_reports(drafts, reporter=reporter, channel=Channel.FILE, source="rapport.csv",
@@ -91,7 +91,7 @@ def test_stored_owner_reports_are_in_the_audit_trail_and_repeats_are_not(engine)
     again = store.write_reports(drafts, reporter=reporter, channel=Channel.FILE, source="rapport.csv",
                                 is_exercise=True, clock=T0, now=T0 + timedelta(minutes=5))
     with pytest.raises(OwnerReportError):
-        store.write_report(drafts[0], reporter=Reporter("", "Vattenfall AB"), is_exercise=True, clock=T0)
+        store.write_report(drafts[0], reporter=local_person("", "Vattenfall AB"), is_exercise=True, clock=T0)
 
     assert (len(result.stored), len(again.stored), again.already_stored) == (2, 0, 2)
     [entry] = _entries(factory)
@@ -114,7 +114,7 @@ def test_a_deleted_or_edited_event_or_report_entry_breaks_the_chain(engine, tamp
     event = events.declare(kind="hoga_floden", river="Umeälven", place_sv="Umeå", started_at=T0, author=author, now=T0)
     OwnerReportStore(factory).write_report(
         ReportDraft(plant="Stornorrfors", reported_at=T0 - timedelta(hours=1), total_m3s=1450),
-        reporter=Reporter("Anna Berg", "Vattenfall AB"), is_exercise=False, clock=T0)
+        reporter=local_person("Anna Berg", "Vattenfall AB"), is_exercise=False, clock=T0)
     events.end(event.id, ended_at=T0 + timedelta(hours=2), author=author, now=T0 + timedelta(hours=2))
     operation = tamper.split()[0].lower()
     drop_guard_trigger(engine, f"audit_log_no_{operation}", "audit_log")

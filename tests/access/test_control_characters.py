@@ -24,7 +24,7 @@ from events.repository import EventError, EventStore
 from events.scenario import known_dams
 from meetings.meetings import MeetingError, MeetingLog, SituationSnapshot
 from messages.repository import DraftRepository
-from owner_reports.model import OwnerReportError, ReportDraft, Reporter
+from owner_reports.model import OwnerReportError, ReportDraft
 from owner_reports.store import OwnerReportStore
 from sources.models import DataOrigin
 from tests.coordination.factories import T0, UME_ACTORS
@@ -162,7 +162,7 @@ def test_owner_reports_refuse_control_characters_on_both_databases(engine, field
     values[field] = _with(kind, values[field])
     draft = ReportDraft("Stornorrfors", T0 - timedelta(hours=1), 1450, comment=values["comment"])
     with pytest.raises(OwnerReportError) as info:
-        store.write_report(draft, reporter=Reporter(values["name"], values["organisation"]), is_exercise=False,
+        store.write_report(draft, reporter=local_person(values["name"], values["organisation"]), is_exercise=False,
                            clock=T0)
     label = {"name": "Namn", "organisation": "Organisation", "comment": "Kommentar"}[field]
     assert info.value.message_sv == f"{label}: {CONTROL_TAIL}"

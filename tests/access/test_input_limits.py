@@ -17,7 +17,7 @@ from access.person import local_person
 from coordination.db import make_session_factory, session_scope
 from events.repository import EventError, EventStore
 from events.scenario import known_dams
-from owner_reports.model import OwnerReportError, ReportDraft, Reporter
+from owner_reports.model import OwnerReportError, ReportDraft
 from owner_reports.store import OwnerReportStore
 
 T0 = datetime(2026, 5, 9, 19, 15, tzinfo=UTC)
@@ -58,12 +58,12 @@ def test_events_refuse_long_or_nul_text_the_same_on_both_databases(engine, overr
 
 
 @pytest.mark.parametrize(("reporter", "comment", "message"), [
-    (Reporter("Anna\x00Berg", "Vattenfall AB"), "", f"Namn: {NUL_TAIL}"),
-    (Reporter("Anna Berg", "Vattenfall\x00AB"), "", f"Organisation: {NUL_TAIL}"),
-    (Reporter("Anna Berg", "Vattenfall AB"), "Utskov\x00öppnat", f"Kommentar: {NUL_TAIL}"),
-    (Reporter("Å" * 201, "Vattenfall AB"), "",
+    (local_person("Anna\x00Berg", "Vattenfall AB"), "", f"Namn: {NUL_TAIL}"),
+    (local_person("Anna Berg", "Vattenfall\x00AB"), "", f"Organisation: {NUL_TAIL}"),
+    (local_person("Anna Berg", "Vattenfall AB"), "Utskov\x00öppnat", f"Kommentar: {NUL_TAIL}"),
+    (local_person("Å" * 201, "Vattenfall AB"), "",
      "Namn: texten är för lång, 201 tecken av högst 200. Inget har sparats. Korta den och försök igen."),
-    (Reporter("Anna Berg", "Å" * 201), "",
+    (local_person("Anna Berg", "Å" * 201), "",
      "Organisation: texten är för lång, 201 tecken av högst 200. Inget har sparats. Korta den och försök igen."),
 ], ids=["name-nul", "organisation-nul", "comment-nul", "name-201", "organisation-201"])
 def test_owner_reports_refuse_long_or_nul_text_the_same_on_both_databases(engine, reporter, comment, message):

@@ -7,12 +7,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from access.person import local_person
 from owner_reports.model import Channel, OwnerReportError, PlannedDischarge, ReportDraft, Reporter
 from owner_reports.plants import plant_by_name
 from owner_reports.store import FeedStatus
 
 NOW = datetime(2026, 5, 12, 14, 0, tzinfo=UTC)
-ANNA = Reporter("Anna Berg", "Vattenfall AB")
+ANNA = local_person("Anna Berg", "Vattenfall AB")
 
 
 def _draft(plant: str = "Stornorrfors", hours_ago: float = 1, total: float = 1450, **kwargs) -> ReportDraft:
@@ -120,9 +121,9 @@ def test_a_file_names_its_own_reporter_and_the_importer_is_kept_as_entered_by(st
 
 def test_reporter_name_and_organisation_are_required(store):
     with pytest.raises(OwnerReportError, match="Ange ditt namn."):
-        store.write_report(_draft(), reporter=Reporter(" ", "Vattenfall AB"), is_exercise=False, clock=NOW)
+        store.write_report(_draft(), reporter=local_person(" ", "Vattenfall AB"), is_exercise=False, clock=NOW)
     with pytest.raises(OwnerReportError, match=r"Ange organisation \(t.ex. Vattenfall AB\)."):
-        store.write_report(_draft(), reporter=Reporter("Anna", ""), is_exercise=False, clock=NOW)
+        store.write_report(_draft(), reporter=local_person("Anna", ""), is_exercise=False, clock=NOW)
 
 
 def test_latest_per_river_and_history_since(store):

@@ -9,9 +9,10 @@ from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 
+from access.person import local_person
 from coordination.db import create_schema, make_engine, make_session_factory
 from hydrology.statistics import compute_statistics
-from owner_reports.model import ReportDraft, Reporter
+from owner_reports.model import ReportDraft
 from owner_reports.plants import plants_on
 from owner_reports.store import OwnerReportStore
 from pages._shared.plain import plain_md
@@ -80,7 +81,7 @@ def test_skelleftealven_without_main_stem_values_says_why_whom_to_ask_and_what_u
     create_schema(engine)
     now = datetime.now(UTC)
     OwnerReportStore(make_session_factory(engine)).write_report(
-        ReportDraft("Kvistforsen", now - timedelta(hours=1), 310), reporter=Reporter("Eva Lind", "Statkraft"),
+        ReportDraft("Kvistforsen", now - timedelta(hours=1), 310), reporter=local_person("Eva Lind", "Statkraft"),
         is_exercise=False, clock=now,
     )
     engine.dispose()

@@ -11,8 +11,9 @@ from datetime import UTC, datetime, timedelta
 
 from streamlit.testing.v1 import AppTest
 
+from access.person import local_person
 from coordination.db import create_schema, make_engine, make_session_factory
-from owner_reports.model import PlannedDischarge, ReportDraft, Reporter
+from owner_reports.model import PlannedDischarge, ReportDraft
 from owner_reports.store import OwnerReportStore
 from settings import load_settings
 from sources.exercise.adapter import scenario_now
@@ -27,7 +28,7 @@ def _store_reports() -> None:
     create_schema(engine)
     store = OwnerReportStore(make_session_factory(engine))
     now = scenario_now(settings)
-    anna = Reporter("Anna Berg", "Vattenfall AB")
+    anna = local_person("Anna Berg", "Vattenfall AB")
     store.write_report(
         ReportDraft("Stornorrfors", now - timedelta(hours=2), 1450, 850, 600,
                     planned=(PlannedDischarge(now + timedelta(hours=10), 1700),)),
@@ -44,7 +45,7 @@ def _write_exercise_report(draft: Callable[[datetime], ReportDraft]) -> None:
     create_schema(engine)
     now = scenario_now(settings)
     OwnerReportStore(make_session_factory(engine)).write_report(
-        draft(now), reporter=Reporter("Anna Berg", "Vattenfall AB"), is_exercise=True, clock=now)
+        draft(now), reporter=local_person("Anna Berg", "Vattenfall AB"), is_exercise=True, clock=now)
     engine.dispose()
 
 
@@ -147,7 +148,7 @@ def test_karta_uses_the_short_stale_limit_on_a_river_with_a_warning_in_force(mon
     now = datetime.now(UTC)
     for plant, owner in (("Sollefteåforsen", "Sollefteåforsens AB"), ("Kvistforsen", "Statkraft")):
         store.write_report(ReportDraft(plant, now - timedelta(hours=8), 300),
-                           reporter=Reporter("Anna Berg", owner), is_exercise=False, clock=now)
+                           reporter=local_person("Anna Berg", owner), is_exercise=False, clock=now)
     at = run_page("pages/karta.py")
     assert not at.exception, [e.message for e in at.exception]
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)

@@ -29,7 +29,7 @@ from meetings.meetings import MeetingLog, SituationSnapshot
 from messages.press_contacts import PressContactStore
 from messages.repository import ActorSpec, DraftRepository
 from messages.versions import MessageText
-from owner_reports.model import ReportDraft, Reporter
+from owner_reports.model import ReportDraft
 from owner_reports.store import OwnerReportStore
 from pages._shared.plain import plain_md
 from settings import load_settings
@@ -71,7 +71,7 @@ def _seed() -> None:
 
     OwnerReportStore(factory).write_report(
         ReportDraft("Stornorrfors", now - timedelta(hours=1), 1450, comment=hostile_text("kommentar")),
-        reporter=Reporter(hostile("rapportor"), hostile("rapportorg")), is_exercise=True, clock=now)
+        reporter=local_person(hostile("rapportor"), hostile("rapportorg")), is_exercise=True, clock=now)
 
     log = MeetingLog(factory)
     meeting = log.start_meeting(

@@ -6,11 +6,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from access.person import local_person
 from coordination.db import database_sessions, make_engine, make_session_factory, session_scope
 from meetings.meetings import MeetingLog, SituationSnapshot
 from messages.repository import ActorSpec, DraftRepository
 from messages.versions import MessageText
-from owner_reports.model import OwnerReportError, ReportDraft, Reporter
+from owner_reports.model import OwnerReportError, ReportDraft
 from owner_reports.store import FeedStatus, OwnerReportStore
 from sharing.live_updates import bump, version, versions
 from sources.models import DataOrigin
@@ -68,7 +69,7 @@ def test_drafts_approvals_and_meeting_log_bump_their_topics(database_url):
 def test_owner_reports_bump_owners_only_when_something_is_stored(database_url):
     store = OwnerReportStore(database_sessions(database_url))
     draft = ReportDraft(plant="Stornorrfors", reported_at=T0 - timedelta(hours=1), total_m3s=1450)
-    anna = Reporter("Anna Berg", "Vattenfall AB")
+    anna = local_person("Anna Berg", "Vattenfall AB")
     store.write_report(draft, reporter=anna, is_exercise=False, clock=T0)
     assert version("owners", database_url) == 1
     store.write_report(draft, reporter=anna, is_exercise=False, clock=T0)  # the same report: nothing new
