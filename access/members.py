@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -28,6 +29,9 @@ from coordination.errors import CoordinationError
 from coordination.inputs import InputError, check_text, drop_control_characters
 
 MAX_EMAIL_CHARS = 320
+
+
+_Grant = TypeVar("_Grant", Membership, DomainRule)
 
 
 class MemberError(CoordinationError):
@@ -50,6 +54,9 @@ class DomainRuleView:
     roles: frozenset[str]
     changed_at: datetime  # UTC
     changed_by: str
+
+
+_View = TypeVar("_View", MembershipView, DomainRuleView)
 
 
 def parse_email(value: str) -> str:
@@ -145,29 +152,17 @@ class MemberDirectory:
         self, email: str, organisation: str, roles: Iterable[str], by: Person, *, now: datetime | None = None
     ) -> MembershipView:
         """Add or change one person's membership (logged as ``"roll"``)."""
-        address = parse_email(email)
-        organisation, stored_roles = _checked(organisation, roles)
-        moment = (now or datetime.now(UTC)).astimezone(UTC)
-        with session_scope(self._sessions) as session:
-            row = _grant(session, Membership, "email", address, organisation, stored_roles, by, moment)
-            return _membership_view(row)
+        return self._set(Membership, "email", parse_email(email), organisation, roles, by, now, MembershipView)
 
     def remove_member(self, email: str, by: Person, *, now: datetime | None = None) -> None:
         """End one person's membership (logged as ``"roll"``)."""
         address = parse_email(email)
-        with session_scope(self._sessions) as session:
-            row = session.scalar(select(Membership).where(Membership.email == address))
-            if row is None:
-                raise MemberError(f"”{address}” är inte medlem.")
-            record_audit(session, "roll", by, {"email": address, "before": {"organisation": row.organisation,
-                                                                             "roles": row.roles}, "after": None},
-                         now=now)
-            session.delete(row)
+        self._remove(Membership, "email", address, by, now, f"”{address}” är inte medlem.")
 
     def list_members(self) -> list[MembershipView]:
         with session_scope(self._sessions) as session:
             rows = session.scalars(select(Membership).order_by(Membership.organisation, Membership.email))
-            return [_membership_view(r) for r in rows]
+            return [_view(MembershipView, "email", r) for r in rows]
 
     # --- domain rules -------------------------------------------------------------------------
 
@@ -175,27 +170,49 @@ class MemberDirectory:
         self, domain: str, organisation: str, roles: Iterable[str], by: Person, *, now: datetime | None = None
     ) -> DomainRuleView:
         """Everyone at ``domain`` belongs to ``organisation`` with ``roles`` (logged as ``"roll"``)."""
-        domain = parse_domain(domain)
-        organisation, stored_roles = _checked(organisation, roles)
-        moment = (now or datetime.now(UTC)).astimezone(UTC)
-        with session_scope(self._sessions) as session:
-            row = _grant(session, DomainRule, "domain", domain, organisation, stored_roles, by, moment)
-            return _rule_view(row)
+        return self._set(DomainRule, "domain", parse_domain(domain), organisation, roles, by, now, DomainRuleView)
 
     def remove_domain_rule(self, domain: str, by: Person, *, now: datetime | None = None) -> None:
         domain = parse_domain(domain)
-        with session_scope(self._sessions) as session:
-            row = session.scalar(select(DomainRule).where(DomainRule.domain == domain))
-            if row is None:
-                raise MemberError(f"Det finns ingen regel för ”{domain}”.")
-            record_audit(session, "roll", by, {"domain": domain, "before": {"organisation": row.organisation,
-                                                                            "roles": row.roles}, "after": None},
-                         now=now)
-            session.delete(row)
+        self._remove(DomainRule, "domain", domain, by, now, f"Det finns ingen regel för ”{domain}”.")
 
     def list_domain_rules(self) -> list[DomainRuleView]:
         with session_scope(self._sessions) as session:
-            return [_rule_view(r) for r in session.scalars(select(DomainRule).order_by(DomainRule.domain))]
+            return [_view(DomainRuleView, "domain", r) for r in session.scalars(select(DomainRule).order_by(DomainRule.domain))]
+
+    # --- one grant or removal, for memberships and domain rules alike ---------------------------
+
+    def _set(self, model: type[_Grant], key_name: str, key: str, organisation: str, roles: Iterable[str],
+             by: Person, now: datetime | None, view: type[_View]) -> _View:
+        """Create or change the ``model`` row whose ``key_name`` column is ``key``, logging the change as
+        ``"roll"`` with what it was before, in one transaction; returns it as ``view``."""
+        organisation, stored_roles = _checked(organisation, roles)
+        moment = (now or datetime.now(UTC)).astimezone(UTC)
+        with session_scope(self._sessions) as session:
+            row = session.scalar(select(model).where(getattr(model, key_name) == key))
+            before = None if row is None else {"organisation": row.organisation, "roles": row.roles}
+            if row is None:
+                row = model(**{key_name: key})
+                session.add(row)
+            row.organisation, row.roles, row.changed_at, row.changed_by = organisation, stored_roles, moment, by.label
+            record_audit(session, "roll", by, {key_name: key, "before": before,
+                                               "after": {"organisation": organisation, "roles": stored_roles}},
+                         now=moment)
+            session.flush()
+            return _view(view, key_name, row)
+
+    def _remove(self, model: type[_Grant], key_name: str, key: str, by: Person, now: datetime | None,
+                missing_sv: str) -> None:
+        """Delete the ``model`` row whose ``key_name`` column is ``key``, logging what it was as ``"roll"``;
+        :class:`MemberError` ``missing_sv`` when there is none."""
+        with session_scope(self._sessions) as session:
+            row = session.scalar(select(model).where(getattr(model, key_name) == key))
+            if row is None:
+                raise MemberError(missing_sv)
+            record_audit(session, "roll", by, {key_name: key, "before": {"organisation": row.organisation,
+                                                                          "roles": row.roles}, "after": None},
+                         now=now)
+            session.delete(row)
 
     # --- the audit trail -------------------------------------------------------------------------
 
@@ -208,29 +225,9 @@ class MemberDirectory:
             return read_audit_entries(session, limit=limit)
 
 
-def _membership_view(row: Membership) -> MembershipView:
-    return MembershipView(row.email, row.organisation, parse_roles(row.roles), row.changed_at, row.changed_by)
-
-
-def _rule_view(row: DomainRule) -> DomainRuleView:
-    return DomainRuleView(row.domain, row.organisation, parse_roles(row.roles), row.changed_at, row.changed_by)
+def _view(view: type[_View], key_name: str, row: Membership | DomainRule) -> _View:
+    return view(getattr(row, key_name), row.organisation, parse_roles(row.roles), row.changed_at, row.changed_by)
 
 
 __all__ = ["ROLES", "DomainRuleView", "MemberDirectory", "MemberError", "MembershipView", "parse_domain",
            "parse_email"]
-
-
-def _grant(session, model, key_name: str, key: str, organisation: str, roles: str, by: Person,  # type: ignore[no-untyped-def]
-           moment: datetime):
-    """Create or change the ``model`` row (Membership or DomainRule) whose ``key_name`` column is ``key``,
-    logging the change as ``"roll"`` with what it was before; returns the flushed row."""
-    row = session.scalar(select(model).where(getattr(model, key_name) == key))
-    before = None if row is None else {"organisation": row.organisation, "roles": row.roles}
-    if row is None:
-        row = model(**{key_name: key})
-        session.add(row)
-    row.organisation, row.roles, row.changed_at, row.changed_by = organisation, roles, moment, by.label
-    record_audit(session, "roll", by, {key_name: key, "before": before,
-                                       "after": {"organisation": organisation, "roles": roles}}, now=moment)
-    session.flush()
-    return row

@@ -139,3 +139,13 @@ def latest_frame(
             }
         )
     return pd.DataFrame(rows)
+
+
+def plants_from_reports(reports: Mapping[str, OwnerReport], river: str) -> pd.DataFrame:
+    """The owners' newest reports on ``river`` as älvschema plants (``name``, ``discharge_m3s``, ``status_key``).
+
+    An owner's report has no status against statistics: its marker keeps the "unknown" shape and
+    carries the owner's figure."""
+    rows = [{"name": r.plant, "discharge_m3s": r.total_m3s, "status_key": "unknown"}
+            for r in reports.values() if r.river == river]
+    return pd.DataFrame(rows, columns=["name", "discharge_m3s", "status_key"])

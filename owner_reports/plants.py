@@ -8,6 +8,7 @@ that table, and its regulation limits (dämningsgräns, sänkningsgräns [m ö.h
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -89,3 +90,9 @@ def plant_by_name(name: str) -> Plant | None:
 def plants_on(river: str) -> tuple[Plant, ...]:
     """The plants of river system ``river``, main stem and tributaries."""
     return tuple(p for p in read_plants() if p.river == river)
+
+
+def plant_names_on(rivers: Iterable[str]) -> list[str]:
+    """The names of the plants of the river systems ``rivers``, in :func:`read_plants`' order (source to sea)."""
+    wanted = set(rivers)
+    return [p.name for p in read_plants() if p.river in wanted]

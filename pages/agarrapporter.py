@@ -8,7 +8,6 @@ from pages._shared.frame import ensure_frame, selected_rivers
 
 ensure_frame()
 
-from owner_reports.plants import read_plants  # noqa: E402
 from pages._shared.flash import show_flash  # noqa: E402
 from pages._shared.identity import require_role  # noqa: E402
 from pages._shared.live import watch_changes  # noqa: E402
@@ -21,11 +20,11 @@ from pages._shared.owner_intake import (  # noqa: E402
     render_reporter_fields,
 )
 from pages._shared.owner_panel import (  # noqa: E402
-    latest_table,
     load_latest_reports,
     owner_clock,
     owner_store,
     render_latest_table,
+    render_report_history,
     warning_rivers,
 )
 from settings import load_settings  # noqa: E402
@@ -63,13 +62,5 @@ with file_tab:
 with feed_tab:
     render_feed_status(store.read_feed_statuses(is_exercise=settings.is_exercise), settings, now)
 with history_tab:
-    plant = st.selectbox("Kraftverk", [p.name for p in read_plants() if p.river in rivers], key="owner_history_plant")
-    history = store.read_history(is_exercise=settings.is_exercise, plant=plant)
-    if history:
-        st.dataframe(
-            latest_table({str(r.id): r for r in history}, now, warned), hide_index=True, width="stretch",
-            key="owner_history",
-        )
-    else:
-        st.caption("Inga rapporter för det här kraftverket.")
+    render_report_history(store, settings, rivers, now, warned)
 watch_changes(("owners", "exercise"))  # reports stored by other sessions, feeds, the exercise

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-import pandas as pd
 import streamlit as st
 
 from hydrology.schematic import WaveOverlay, stations_from_snapshot
@@ -26,6 +25,7 @@ from meetings.meeting_changes import (
 )
 from meetings.meetings import LogEntryView, MeetingLog, SituationSnapshot
 from messages.repository import DraftRepository
+from owner_reports.display import plants_from_reports
 from pages._shared.alvschema import render_alvschema
 from pages._shared.owner_panel import load_latest_reports, render_owner_summary
 from pages._shared.plain import plain_html
@@ -130,16 +130,6 @@ def render_meeting_screen(
         render_owner_summary(rivers, now, warned=warned)
     with about:
         _render_data_time(snapshot, now, real_now, is_exercise)
-
-
-def plants_from_reports(reports: dict, river: str) -> pd.DataFrame:
-    """The owners' newest reports on ``river`` as älvschema plants (``name``, ``discharge_m3s``, ``status_key``).
-
-    An owner's report has no status against statistics: its marker keeps the "unknown" shape and
-    carries the owner's figure."""
-    rows = [{"name": r.plant, "discharge_m3s": r.total_m3s, "status_key": "unknown"}
-            for r in reports.values() if r.river == river]
-    return pd.DataFrame(rows, columns=["name", "discharge_m3s", "status_key"])
 
 
 def _box(title: str, lines: Sequence[str]) -> str:

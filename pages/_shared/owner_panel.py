@@ -31,6 +31,7 @@ from owner_reports.figures import add_owner_traces
 from owner_reports.headline import owner_deciders
 from owner_reports.map_status import classify_owner_reports
 from owner_reports.model import OwnerReport, StaleLimits, is_stale
+from owner_reports.plants import plant_names_on
 from owner_reports.store import FeedStatus, OwnerReportStore
 from pages._shared.database import database_sessions
 from pages._shared.loaders import (
@@ -145,6 +146,18 @@ def render_owner_lines(
     ]
     st.markdown("**Ägarrapporter:**")
     st.text("\n".join(lines))
+
+
+def render_report_history(store: OwnerReportStore, settings: Settings, rivers: Sequence[str], now: datetime,
+                          warned: Iterable[str]) -> None:
+    """Every report of one plant on ``rivers`` (chosen here), newest first, as :func:`latest_table` shows them."""
+    plant = st.selectbox("Kraftverk", plant_names_on(rivers), key="owner_history_plant")
+    history = store.read_history(is_exercise=settings.is_exercise, plant=plant)
+    if not history:
+        st.caption("Inga rapporter för det här kraftverket.")
+        return
+    st.dataframe(latest_table({str(r.id): r for r in history}, now, warned), hide_index=True, width="stretch",
+                 key="owner_history")
 
 
 def latest_table(reports: dict[str, OwnerReport], now: datetime, warned: Iterable[str]) -> pd.DataFrame:

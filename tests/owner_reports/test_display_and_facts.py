@@ -7,7 +7,13 @@ from datetime import UTC, datetime, timedelta
 
 from messages.drafting import draft_text
 from messages.facts import DamFact, DraftFacts
-from owner_reports.display import NO_LIMITS_SV, limits_phrase_sv, owner_sentence_sv, report_line_sv
+from owner_reports.display import (
+    NO_LIMITS_SV,
+    limits_phrase_sv,
+    owner_sentence_sv,
+    plants_from_reports,
+    report_line_sv,
+)
 from owner_reports.facts import dam_facts_from_reports
 from owner_reports.model import Channel, OwnerReport, StaleLimits
 
@@ -100,3 +106,11 @@ def test_a_drafted_situation_report_quotes_the_owner():
         "3. Dammar och tappning\n"
         f"- Stornorrfors: Enligt Vattenfall AB 12 maj 2026 kl. 15.00: 1{NB}450 m³/s, varav 600 m³/s genom utskov.\n"
     ) in text.body_sv
+
+
+def test_the_newest_reports_of_one_river_become_the_alvschemas_plants_with_the_owners_figure():
+    reports = {"Stornorrfors": _report(), "Kvistforsen": _report("Kvistforsen", river="Skellefteälven")}
+    assert plants_from_reports(reports, "Umeälven").to_dict("records") == [
+        {"name": "Stornorrfors", "discharge_m3s": 1450, "status_key": "unknown"}]
+    empty = plants_from_reports(reports, "Ångermanälven")
+    assert (list(empty.columns), len(empty)) == (["name", "discharge_m3s", "status_key"], 0)

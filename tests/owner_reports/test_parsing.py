@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 
 import pytest
 
@@ -12,6 +12,7 @@ from owner_reports.parsing import (
     parse_number_sv,
     parse_planned_lines,
     parse_report_file,
+    parse_report_form,
     parse_time_sv,
 )
 
@@ -342,3 +343,19 @@ def test_planned_lines_from_the_form():
         "Planerad tappning, rad 2: ”imorgon” är ingen tid i formen 2026-05-12 14:00.",
         "Planerad tappning, rad 3: skriv tid och flöde åtskilda av semikolon, t.ex. 2026-05-12 18:00; 1 500.",
     )
+
+
+def test_the_form_gives_a_report_draft_in_swedish_time_with_its_plan():
+    draft = parse_report_form("Stornorrfors", date(2026, 5, 12), time(15, 0), 1450.0, turbine_m3s=850.0,
+                              spillway_m3s=600.0, upstream_level_m=74.2, planned_text="2026-05-12 18:00; 1 500",
+                              comment="Luckor öppna", damningsgrans_m=75.0, sankningsgrans_m=71.5)
+    assert draft == ReportDraft(
+        plant="Stornorrfors", reported_at=datetime(2026, 5, 12, 13, 0, tzinfo=UTC), total_m3s=1450.0,
+        turbine_m3s=850.0, spillway_m3s=600.0, upstream_level_m=74.2,
+        planned=(PlannedDischarge(datetime(2026, 5, 12, 16, 0, tzinfo=UTC), 1500.0),), comment="Luckor öppna",
+        damningsgrans_m=75.0, sankningsgrans_m=71.5,
+    )
+    with pytest.raises(OwnerReportError, match="^Ange total tappning i m³/s.$"):
+        parse_report_form("Stornorrfors", date(2026, 5, 12), time(15, 0), None)
+    with pytest.raises(ValueError, match="finns inte i svensk tid"):
+        parse_report_form("Stornorrfors", date(2026, 3, 29), time(2, 30), 1450.0)

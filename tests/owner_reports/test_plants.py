@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from geodata.layers import read_curated_csv
 from owner_reports.model import MAX_LEVEL_M, MIN_LEVEL_M
-from owner_reports.plants import REGULATION_LIMITS_CSV, read_plants
+from owner_reports.plants import REGULATION_LIMITS_CSV, plant_names_on, plants_on, read_plants
 
 
 def test_every_plant_has_a_row_and_every_filled_limit_names_its_source():
@@ -22,3 +22,12 @@ def test_every_plant_has_a_row_and_every_filled_limit_names_its_source():
             assert value is None or MIN_LEVEL_M <= value <= MAX_LEVEL_M, plant.name
         if None not in limits:
             assert plant.sankningsgrans_m <= plant.damningsgrans_m, plant.name
+
+
+def test_the_plants_of_the_rivers_shown_keep_the_order_from_source_to_sea():
+    umea, skellefte = [p.name for p in plants_on("Umeälven")], [p.name for p in plants_on("Skellefteälven")]
+    assert "Stornorrfors" in umea and "Kvistforsen" in skellefte
+    assert plant_names_on(["Umeälven"]) == umea
+    assert plant_names_on(["Skellefteälven", "Umeälven"]) == [p.name for p in read_plants()
+                                                             if p.river in ("Umeälven", "Skellefteälven")]
+    assert plant_names_on([]) == []
