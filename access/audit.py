@@ -52,8 +52,8 @@ AUDIT_KINDS: dict[str, str] = {
 
 
 class Actor(Protocol):
-    """Anyone who acts, with a name and an organisation: :class:`~access.person.Person`, an event's
-    ``Author`` or an owner report's ``Reporter`` (the signed-in person's, or typed in local mode)."""
+    """Anyone who acts, with a name and an organisation: a :class:`~access.person.Person` (signed in, typed
+    in local mode, or a named system principal such as an owner's feed) or an owner report's ``Reporter``."""
 
     @property
     def name(self) -> str: ...
@@ -128,8 +128,7 @@ def record_audit(
     session : the caller's session; the entry commits or rolls back with the change it records.
     kind : what happened, a short Swedish word (see :data:`AUDIT_KINDS`), at most 40 characters.
     actor : who did it: anything with a ``name`` and an ``organisation`` (a
-        :class:`~access.person.Person`, an event's ``Author``, an owner report's ``Reporter``), or a
-        typed name (local mode).
+        :class:`~access.person.Person`, an owner report's ``Reporter``), or a typed name (local mode).
     payload : what changed, JSON-serialisable (ids, names, hashes — not whole texts).
     now : the time to record [tz-aware, stored as UTC]; default the current time.
     """
