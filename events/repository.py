@@ -6,10 +6,12 @@ organisation from sign-in; local mode: both typed), the same type messages and m
 store checks the role itself (redaktör; :func:`access.person.check_role` raises
 :class:`access.person.NotAllowedError` in Swedish), so code that bypasses the page cannot declare,
 change or end an event without it. An exercise scenario acts as its named system principal
-(:data:`events.scenario.SCENARIO_AUTHOR`). Each write appends a row to ``event_history`` with the state after it, an entry
-to the audit trail (kind ``"händelse"``, :func:`access.audit.record_audit`), and raises the
-``"events"`` change counter (:mod:`events.live_updates`), all in the same transaction, so polling
-pages notice and a deleted or edited history is detected by the audit chain.
+(:data:`events.scenario.SCENARIO_AUTHOR`).
+
+Each write appends a row to ``event_history`` with the state after it, an entry to the audit trail
+(kind ``"händelse"``, :func:`access.audit.record_audit`), and raises the ``"events"`` change counter
+(:mod:`events.live_updates`), all in the same transaction, so polling pages notice and a deleted or
+edited history is detected by the audit chain.
 
 Errors are :class:`EventError` with a Swedish ``message_sv``; nothing is stored from bad input.
 All times tz-aware UTC.
