@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pandas as pd
@@ -90,6 +91,21 @@ def test_a_main_stem_value_means_no_gap_and_unknown_owners_are_said_so():
     gap = find_main_stem_gap("Ångermanälven", unreachable, (), {}, NOW, LIMITS, warning_in_force=False)
     assert gap is not None and gap.unpublished == () and gap.unreadable == ("Sollefteå",)
     assert gap.lines_sv()[0] == "Inga aktuella värden från SMHI för Sollefteå just nu."
-    unknown = [p.name for p in plants_on("Ångermanälven") if p.stem == p.river and p.owner_main == UNKNOWN_OWNER]
-    assert unknown and gap.missing[-1] == (UNKNOWN_OWNER, tuple(reversed(unknown)))
-    assert f"{', '.join(reversed(unknown))} (ägare ej känd)" in gap.lines_sv()[1]
+
+
+def test_a_main_stem_plant_without_a_known_owner_is_named_last_as_such(monkeypatch):
+    """Every main-stem plant has a sourced owner today (c2db053); a plant whose owner is blanked stands for a
+    new plant added before its owner is known."""
+    stem = [p for p in plants_on("Ångermanälven") if p.stem == p.river]
+    blanked = {stem[0].name, stem[-1].name}
+    monkeypatch.setattr(
+        "owner_reports.coverage.plants_on",
+        lambda river: tuple(replace(p, owner_main="") if p.name in blanked else p for p in plants_on(river)),
+    )
+    unreachable = _stations([("Sollefteå", True, math.nan, False)])
+    gap = find_main_stem_gap("Ångermanälven", unreachable, (), {}, NOW, LIMITS, warning_in_force=False)
+    assert gap is not None
+    unknown = (stem[-1].name, stem[0].name)  # nearest the sea first
+    assert gap.missing[-1] == (UNKNOWN_OWNER, unknown)
+    assert all(UNKNOWN_OWNER not in owner for owner, _ in gap.missing[:-1])
+    assert f"{', '.join(unknown)} (ägare ej känd)" in gap.lines_sv()[1]
