@@ -26,6 +26,7 @@ number lies on that river's lines). ``placed_by`` says how the system was decide
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,8 +53,15 @@ class StationTableError(ValueError):
     """The curated station table breaks one of its rules."""
 
 
+#: path → ((modification time [ns], size [bytes]), checked table): the table is read by several parts of
+#: every page run (the key station, the älvschema, the sightings); parsing the CSV each time was about a
+#: fifth of a Läget rerun. Keyed by the file's modification time and size, so an edited file is read again.
+_TABLES: dict[Path, tuple[tuple[int, int], pd.DataFrame]] = {}
+_TABLES_LOCK = threading.Lock()
+
+
 def read_station_table(path: Path = STATIONS_CSV) -> pd.DataFrame:
-    """Read and check the curated station table.
+    """Read and check the curated station table (parsed once per file version; each caller gets its own copy).
 
     Returns
     -------
@@ -64,6 +72,29 @@ def read_station_table(path: Path = STATIONS_CSV) -> pd.DataFrame:
     StationTableError
         Unknown river or role, duplicate station id, or missing position.
     """
+    return _checked_table(path).copy()
+
+
+def station_ids_with_role(roles: tuple[str, ...], path: Path = STATIONS_CSV) -> frozenset[str]:
+    """The ids of the curated stations whose ``role`` is one of ``roles`` (without copying the table)."""
+    table = _checked_table(path)
+    return frozenset(table.loc[table["role"].isin(roles), "station_id"].astype(str))
+
+
+def _checked_table(path: Path) -> pd.DataFrame:
+    """The parsed table of this version of the file, shared: callers outside this module get copies."""
+    stat = Path(path).stat()
+    version = (stat.st_mtime_ns, stat.st_size)
+    with _TABLES_LOCK:
+        known = _TABLES.get(Path(path))
+    if known is None or known[0] != version:
+        known = (version, _parse_station_table(Path(path)))
+        with _TABLES_LOCK:
+            _TABLES[Path(path)] = known
+    return known[1]
+
+
+def _parse_station_table(path: Path) -> pd.DataFrame:
     table = pd.read_csv(path, dtype={"station_id": str, "smhi_region": "Int64"}, keep_default_na=True)
     table["station_id"] = table["station_id"].astype("object")
     for column in ("regulated", "exercise_only", "uncertain"):

@@ -34,7 +34,7 @@ from shapely.geometry import Point
 
 from geodata.downstream import stations_on_rivers
 from geodata.layers import read_dams, read_kommuner, read_kommuner_along_rivers, read_places, read_rivers
-from geodata.stations import read_station_table
+from geodata.stations import read_station_table, station_ids_with_role
 from hydrology.schematic_labels import (
     FONT_FAMILY,
     LEADER_STANDOFF_PX,
@@ -674,8 +674,7 @@ def key_station(stations: pd.DataFrame) -> pd.Series | None:
     ``stations``: a situation's stations (``station_id``, ``order`` source to sea, ``discharge_m3s``).
     None when no main-stem station has a value.
     """
-    table = read_station_table()
-    main = set(table.loc[table["role"].isin(MAIN_STEM_ROLES), "station_id"].astype(str))
+    main = station_ids_with_role(MAIN_STEM_ROLES)
     candidates = stations[stations["station_id"].astype(str).isin(main) & stations["discharge_m3s"].notna()]
     if candidates.empty:
         return None
