@@ -9,18 +9,17 @@ from pages._shared.frame import ensure_frame, selected_river, selected_rivers
 ensure_frame()
 
 from hydrology.flow_table import NEW_STATION_NOTE, build_flow_table, flow_table_csv  # noqa: E402
-from hydrology.hydrograph import HYDROGRAPH_RANGES, StationCurves, build_hydrograph  # noqa: E402
+from hydrology.hydrograph import HYDROGRAPH_RANGES  # noqa: E402
 from pages._shared.frame import ALL_RIVERS  # noqa: E402
+from pages._shared.hydrograph_view import shared_hydrograph  # noqa: E402
 from pages._shared.live import RIVER_TOPICS, watch_changes  # noqa: E402
 from pages._shared.loaders import (  # noqa: E402
     data_clock,
-    load_archive,
     load_observations,
     load_statistics,
     shared_station_rows,
 )
 from pages._shared.owner_panel import (  # noqa: E402
-    add_owner_series,
     render_owner_river_table,
     rivers_with_warnings,
     select_owner_plants,
@@ -117,18 +116,7 @@ st.query_params["station"] = chosen
 st.query_params["period"] = range_key
 plants = select_owner_plants(selected_rivers())
 if chosen:
-    long_range = HYDROGRAPH_RANGES[range_key][1] > 90
-    curves = [
-        StationCurves(
-            name=observations.stations.set_index("station_id").loc[sid, "name"],
-            discharge_15min=observations.discharge_15min.get(sid),
-            daily=observations.daily.get(sid),
-            archive=load_archive(sid, observations.origin) if long_range else None,
-        )
-        for sid in chosen
-    ]
-    figure = build_hydrograph(curves, range_key, now, statistics.get(chosen[0]) if len(chosen) == 1 else None)
-    add_owner_series(figure, plants, now, HYDROGRAPH_RANGES[range_key][1])
+    figure = shared_hydrograph(observations, statistics, chosen, range_key, now, plants)
     st.plotly_chart(figure, width="stretch", key="hydrograph")
     if len(chosen) == 1 and chosen[0] in statistics:
         stats = statistics[chosen[0]]

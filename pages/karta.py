@@ -3,10 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from geodata.downstream import DownstreamError, stations_around_dams
+from geodata.downstream import DownstreamError
 from geodata.map_figure import (
     LAYER_LABELS_SV,
-    build_map_figure,
     build_profile_figure,
     format_flow_sv,
     read_map_layers,
@@ -18,7 +17,8 @@ from pages._shared.event_data import active_dam_failures, events_now, load_arriv
 from pages._shared.frame import ensure_frame, selected_rivers
 from pages._shared.live import RIVER_TOPICS, watch_changes
 from pages._shared.loaders import data_clock, load_observations, load_statistics, shared_station_rows
-from pages._shared.owner_panel import add_owner_reports_to_map
+from pages._shared.map_view import shared_map_figure, shared_stations_around_dams
+from pages._shared.owner_panel import owner_map_traces
 from pages._shared.timefmt import format_age_sv, format_local_time
 from settings import load_settings
 from sources.models import DataOrigin
@@ -103,15 +103,14 @@ with tab_map:
         key="karta_layers",
     )
     background = right.checkbox("Bakgrundskarta (kräver internet)", value=False, key="karta_background")
-    around = stations_around_dams(dam_names, stations)  # geometry once per set of positions, not per rerun
+    around = shared_stations_around_dams(dam_names, stations)  # once per stations' content, for every session
     event = None
-    if tab_map.open is not False:  # the map is built only while its tab is open
+    if tab_map.open is not False:  # the map is built only while its tab is open, once per content
         neighbours = {name: _neighbour_text(name, around) for name in dam_names}
-        figure = build_map_figure(
+        figure = shared_map_figure(
             layers, systems, show=shown, owners=owners, stations=stations, dam_neighbours=neighbours,
-            background=background,
+            background=background, owner_traces=owner_map_traces(systems, data_clock(settings)),
         )
-        add_owner_reports_to_map(figure, systems, data_clock(settings))
         event = st.plotly_chart(figure, width="stretch", key="karta_map", on_select="rerun", selection_mode="points")
     picked = [p.get("customdata") for p in (event.selection.points if event else []) if p.get("customdata")]
     if picked and picked[0] in dam_names:

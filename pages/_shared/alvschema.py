@@ -17,7 +17,7 @@ from hydrology.schematic import LEGEND_SV, WaveOverlay, build_schematic_figure
 CHART_CONFIG = {"displayModeBar": False, "staticPlot": False}
 
 
-def _content(frame: pd.DataFrame | None) -> tuple | None:
+def frame_content(frame: pd.DataFrame | None) -> tuple | None:
     """What a frame holds, as a hashable value (columns and the values' hash, row by row)."""
     if frame is None:
         return None
@@ -43,7 +43,7 @@ def render_alvschema(
     """Draw ``river``'s schema with its stations' status and values (see :func:`build_schematic_figure`).
 
     The figure is shared by every session showing the same content (do not change it)."""
-    content = (_content(stations), _content(plants), None if wave is None else (wave.dam, wave.reached_km, wave.label))
+    content = (frame_content(stations), frame_content(plants), None if wave is None else (wave.dam, wave.reached_km, wave.label))
     figure = _shared_figure(content, river, stations, compact, height, wave, plants)
     st.plotly_chart(figure, width="stretch", key=key, config=CHART_CONFIG)
 

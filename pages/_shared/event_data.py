@@ -5,6 +5,9 @@ Every page gets declared events and arrival tables through here, so they all agr
 exercises, after the scenario has declared its own event) and :func:`load_arrival_table` (the one
 arrival table, :func:`events.arrivals.read_arrival_table`, cached until someone imports new owner
 data: the cache key holds the database's change counter).
+
+The banner, the headline, the checklist and the waves all ask for the events: the moment and the events
+are read once per script run (:func:`pages._shared.run_memo.once_per_run`), not once per ask.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from events.scenario import ensure_scenario_events, known_dams
 from messages.facts import EventFact
 from pages._shared.database import database_sessions
 from pages._shared.loaders import data_clock
+from pages._shared.run_memo import once_per_run
 from settings import Settings, load_settings
 from sources.exercise.scenarios import get_scenario_spec
 
@@ -33,9 +37,9 @@ def event_stores(database_url: str) -> tuple[EventStore, ArrivalStore]:
 
 
 def events_now(settings: Settings | None = None) -> tuple[datetime, bool]:
-    """The moment events are judged at [UTC] and whether that is exercise (ÖVNING) time."""
+    """The moment events are judged at [UTC] and whether that is exercise (ÖVNING) time (one moment per run)."""
     settings = settings or load_settings()
-    return data_clock(settings), settings.is_exercise
+    return once_per_run(("events_now", settings), lambda: (data_clock(settings), settings.is_exercise))
 
 
 def mode_events(settings: Settings | None = None, now: datetime | None = None) -> list[Event]:
@@ -45,9 +49,15 @@ def mode_events(settings: Settings | None = None, now: datetime | None = None) -
     data clock) has passed the failure.
     """
     settings = settings or load_settings()
-    store = event_stores(settings.database_url)[0]
     if settings.is_exercise:
-        now = now or data_clock(settings)
+        now = now or events_now(settings)[0]
+    return list(once_per_run(("mode_events", settings, now if settings.is_exercise else None),
+                             lambda: _read_mode_events(settings, now)))
+
+
+def _read_mode_events(settings: Settings, now: datetime | None) -> list[Event]:
+    store = event_stores(settings.database_url)[0]
+    if settings.is_exercise and now is not None:
         ensure_scenario_events(store, get_scenario_spec(settings.scenario), now, datetime.now(UTC))
     return store.list_events(is_exercise=settings.is_exercise)
 

@@ -59,7 +59,15 @@ def current_snapshot(settings: Settings) -> SituationSnapshot | None:
     now = data_clock(settings, observations.origin)
     situations = shared_situations(observations, statistics, warnings, now, RIVER_SYSTEMS,
                                    dam_failure_rivers=dam_failures_by_river(active_dam_failures()))
-    return snapshot_of(situations, observations.origin, note=observations.banner)
+    key = (tuple(id(s) for s in situations), observations.origin.value, observations.banner)
+    return _shared_snapshot(key, tuple(situations), observations.origin, observations.banner)[1]
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _shared_snapshot(key: tuple, _situations: tuple, _origin, note: str) -> tuple[tuple, SituationSnapshot]:
+    # Every meeting screen freezes the same shared situations: turned into a snapshot once per situations
+    # (the key holds their identities; they are kept with the snapshot, so no newer object takes one).
+    return _situations, snapshot_of(_situations, _origin, note=note)
 
 
 def dam_failure_waves(now: datetime, exercise: bool) -> dict[str, WaveOverlay]:

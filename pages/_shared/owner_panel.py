@@ -41,6 +41,7 @@ from pages._shared.loaders import (
     load_warnings,
     shared_situations,
 )
+from pages._shared.run_memo import once_per_run
 from pages._shared.timefmt import format_age_sv, format_local_time
 from settings import Settings, load_settings
 from sources.owner_feed import build_feed_session
@@ -91,10 +92,18 @@ def poll_owner_feeds_now(settings: Settings) -> list[FeedStatus]:
 
 
 def load_latest_reports(rivers: Iterable[str] | None = None) -> dict[str, OwnerReport]:
-    """Plant → newest report of the app's mode (ÖVNING reports only in an exercise), feeds refreshed."""
+    """Plant → newest report of the app's mode (ÖVNING reports only in an exercise), feeds refreshed.
+
+    Read once per script run and rivers (a Läget run asked seven times); callers get their own dict.
+    """
     settings = load_settings()
-    refresh_owner_feeds(settings)
-    return owner_store(settings).read_latest(is_exercise=settings.is_exercise, rivers=rivers)
+    wanted = None if rivers is None else tuple(rivers)
+
+    def read() -> dict[str, OwnerReport]:
+        refresh_owner_feeds(settings)
+        return owner_store(settings).read_latest(is_exercise=settings.is_exercise, rivers=wanted)
+
+    return dict(once_per_run(("latest_reports", settings, wanted), read))
 
 
 def warning_rivers(situations: Sequence) -> tuple[str, ...]:
@@ -263,15 +272,17 @@ def add_owner_series(figure, plants: Sequence[str], now: datetime, days: int):  
     return figure
 
 
-def add_owner_reports_to_map(figure, systems: Sequence[str], now: datetime) -> None:  # type: ignore[no-untyped-def]
-    """Karta: each reported plant as a ringed marker in the status colour of its reported discharge.
+def owner_map_traces(systems: Sequence[str], now: datetime) -> list[go.Scattermap]:
+    """Karta: each reported plant as a ringed marker in the status colour of its reported discharge (the
+    traces to add to the map, in drawing order; none without reports).
 
     A stale report (older than the limit for its river: the shorter one while an SMHI warning is in force,
     :func:`owner_reports.model.is_stale`) is drawn grey as "INAKTUELL": its old figure gives no colour.
     """
+    traces: list[go.Scattermap] = []
     reports = load_latest_reports(systems)
     if not reports:
-        return
+        return traces
     observations = load_observations(systems[0] if len(systems) == 1 else None)
     statistics, _missing = load_statistics(observations)
     points = classify_owner_reports(reports, observations.stations, statistics)
@@ -301,12 +312,13 @@ def add_owner_reports_to_map(figure, systems: Sequence[str], now: datetime) -> N
             f"Ägarrapport: {status.symbol} {status.label_sv}", status.colour)
         lons = [p.plant.lon for p in group]
         lats = [p.plant.lat for p in group]
-        figure.add_trace(go.Scattermap(
+        traces.append(go.Scattermap(
             lon=lons, lat=lats, mode="markers", marker={"size": 22, "color": "#1A1A1A"},
             hoverinfo="skip", showlegend=False, legendgroup=f"agare-{status_key}",
         ))
-        figure.add_trace(go.Scattermap(
+        traces.append(go.Scattermap(
             lon=lons, lat=lats, mode="markers", name=name,
             legendgroup=f"agare-{status_key}", marker={"size": 17, "color": colour},
             customdata=[p.plant.name for p in group], hovertext=hover, hoverinfo="text",
         ))
+    return traces

@@ -2,7 +2,8 @@
 in one line, and the river's älvschema (figures: :mod:`hydrology.hydrograph`, :mod:`hydrology.schematic`).
 
 Every figure names its source; exercise data says ÖVNING there (and in the page's one banner), not on
-every line of the card.
+every line of the card. The week hydrograph is built once per data change and minute and shared by every
+session (it was a quarter of a Läget rerun).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from hydrology.hydrograph import build_week_hydrograph
@@ -32,6 +34,24 @@ def _series(observations, station_id: str) -> pd.DataFrame | None:
     return pd.concat(frames, ignore_index=True).sort_values("time_utc")
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _shared_week_figure(station_id: str, data_version: tuple, minute: datetime, _observations,
+                        _statistics: dict[str, FlowStatistics]) -> tuple[object, object, go.Figure]:
+    # The data objects are kept with the figure: while the entry lives their identities (in the key)
+    # cannot be taken by newer data.
+    figure = build_week_hydrograph(_series(_observations, station_id), minute, _statistics.get(station_id))
+    return _observations, _statistics, figure
+
+
+def week_figure(observations, statistics: dict[str, FlowStatistics], station_id: str, now: datetime) -> go.Figure:
+    """The station's 7-day hydrograph to ``now`` [UTC] rounded down to the minute, shared by every session
+    showing the same data (the loaders hand out the same objects until the data change, so their identities
+    name the data, as in :func:`pages._shared.loaders.shared_situations`). Do not change the figure."""
+    version = (id(observations), getattr(observations, "oldest_fetched_at", None), id(statistics))
+    return _shared_week_figure(station_id, version, now.replace(second=0, microsecond=0), observations,
+                               statistics)[2]
+
+
 def source_words(exercise: bool) -> str:
     """Where a figure's numbers come from, in words."""
     return "ÖVNING – övningsscenariot, inte verkliga flöden" if exercise else "SMHI öppna data (CC BY 4.0)"
@@ -48,7 +68,7 @@ def render_key_figure(situation: RiverSituation, observations, statistics: dict[
     st.markdown(f"**{key['name']}:** <span style='font-size:1.5rem;font-weight:700'>"
                 f"{format_flow_m3s(float(key['discharge_m3s']))}</span> · {key['status_symbol']} {key['status_sv']}",
                 unsafe_allow_html=True)
-    figure = build_week_hydrograph(_series(observations, station_id), now, statistics.get(station_id))
+    figure = week_figure(observations, statistics, station_id, now)
     st.plotly_chart(figure, width="stretch", key=f"lage_week_{situation.river}", config=CHART_CONFIG)
     measured = format_when(key["time_utc"].to_pydatetime(), now) if pd.notna(key["time_utc"]) else "okänd tid"
     st.caption(f"Vattenföring senaste 7 dygnen vid {key['name']}, mätt {measured}. Källa: "

@@ -1,0 +1,101 @@
+"""Compute once, share with all (issue 14): what one page run or one session built is not built again by
+the next session while the data are the same, and one page run reads the events and the owners' reports
+once, not once per part of the page. Real builds and real queries are counted by wrapping (not
+replacing) the functions that do them; a change of the data (a declared event, an owner report) is seen
+by the next run."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from settings import load_settings
+from tests.app_testing import run_page
+
+
+@pytest.fixture
+def still_data(monkeypatch, tmp_path_factory, tmp_path):
+    """Exercise data that stay the same between runs: pages wait for the statistics, the scenario clock
+    is paused; one database shared by the sessions (as on one server)."""
+    from sources.exercise.clock import pause_clock
+    from sources.exercise.scenarios import get_scenario_spec
+
+    monkeypatch.setenv("ALVLAGET_DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite'}")
+    monkeypatch.setenv("ALVLAGET_PAGE_WAIT_S", "600")
+    pause_clock(load_settings(), datetime.now(UTC), default_start=get_scenario_spec("varflod").start_utc)
+
+
+def _count(monkeypatch, owner, name: str) -> list[tuple]:
+    calls: list[tuple] = []
+    real = getattr(owner, name)
+
+    def counting(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counting)
+    return calls
+
+
+def test_a_second_laget_session_builds_no_week_hydrograph(monkeypatch, still_data):
+    import pages._shared.river_glance as glance
+
+    built = _count(monkeypatch, glance, "build_week_hydrograph")
+    first = run_page("pages/lage.py")
+    assert not first.exception, [e.message for e in first.exception]
+    assert len(built) == 3  # one key figure per river
+    second = run_page("pages/lage.py")  # another viewer on the same server
+    assert not second.exception, [e.message for e in second.exception]
+    assert len(built) == 3
+    assert [c.proto.spec for c in second.get("plotly_chart")] == [c.proto.spec for c in first.get("plotly_chart")]
+
+
+def test_one_laget_run_reads_events_and_owner_reports_once(monkeypatch, still_data):
+    from events.repository import EventStore
+    from owner_reports.store import OwnerReportStore
+
+    at = run_page("pages/lage.py")
+    assert not at.exception, [e.message for e in at.exception]
+    listed = _count(monkeypatch, EventStore, "list_events")
+    latest = _count(monkeypatch, OwnerReportStore, "read_latest")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert len(listed) == 1  # banner, headline and cards asked; one query
+    # One read per set of rivers asked (all three for the headline, then one per card), not one per part.
+    assert len(latest) == 4
+
+
+def test_a_report_stored_between_runs_is_shown_by_the_next_run(monkeypatch, still_data):
+    from owner_reports.model import ReportDraft, Reporter
+    from pages._shared.owner_panel import owner_store
+    from sources.exercise.adapter import scenario_now
+
+    at = run_page("pages/lage.py")
+    assert not at.exception, [e.message for e in at.exception]
+    assert not any("Stornorrfors" in t.value for t in at.text)
+    settings = load_settings()
+    now = scenario_now(settings)
+    owner_store(settings).write_report(ReportDraft("Stornorrfors", now, 1450), reporter=Reporter("Anna Berg", "Vattenfall AB"),
+                                       is_exercise=True, clock=now)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any(t.value.startswith("Stornorrfors: ÖVNING: Enligt Vattenfall AB") and "1\u00a0450 m³/s" in t.value
+               for t in at.text)
+
+
+@pytest.mark.parametrize(("page", "module", "builder"), [
+    ("pages/karta.py", "pages._shared.map_view", "build_map_figure"),
+    ("pages/floden.py", "pages._shared.hydrograph_view", "build_hydrograph"),
+])
+def test_a_second_session_builds_no_map_or_hydrograph(monkeypatch, still_data, page, module, builder):
+    import importlib
+
+    built = _count(monkeypatch, importlib.import_module(module), builder)
+    first = run_page(page)
+    assert not first.exception, [e.message for e in first.exception]
+    assert len(built) == 1
+    second = run_page(page)  # another viewer on the same server, the same choices
+    assert not second.exception, [e.message for e in second.exception]
+    assert len(built) == 1
+    assert [c.proto.spec for c in second.get("plotly_chart")] == [c.proto.spec for c in first.get("plotly_chart")]
