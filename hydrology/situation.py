@@ -496,6 +496,8 @@ def build_river_situations(
     rivers: tuple[str, ...] | None = None,
     dam_failure_rivers: Mapping[str, Collection[str]] | Collection[str] = (),
     extra_candidates: Mapping[str, list[HeadlineCandidate]] | None = None,
+    rows: Mapping[str, pd.DataFrame] | None = None,
+    travel: Mapping[str, tuple[str, ...]] | None = None,
 ) -> list[RiverSituation]:
     """One :class:`RiverSituation` per river, in the app's river order.
 
@@ -512,6 +514,11 @@ def build_river_situations(
     dam_failure_rivers : river systems with an active dam failure (declared events), or river → names of
         the failed dams: the failure decides the river's headline (:data:`hydrology.status.DAM_FAILURE`),
         rises are given in m³/s per hour and no day-scale travel sentences are made.
+    rows : river → its :func:`station_rows` already computed from the same data (at any moment: their
+        ages are counted to ``now`` here, :func:`with_ages`), so a caller that keeps them per data change
+        does not recompute statuses and trends each minute. Rivers missing here are computed.
+    travel : river → its :func:`travel_sentences` already computed from the same data (they do not
+        depend on ``now``). Rivers missing here are computed.
     """
     if rivers is None:
         rivers = (observations.river,) if observations.river else RIVER_SYSTEMS
@@ -524,7 +531,8 @@ def build_river_situations(
     }
     situations = []
     for river in rivers:
-        stations = station_rows(observations, statistics, river, now)
+        known = (rows or {}).get(river)
+        stations = with_ages(known, now) if known is not None else station_rows(observations, statistics, river, now)
         if exercise:
             river_warnings = exercise_warnings(stations, river, now, positions)
         else:
@@ -565,7 +573,8 @@ def build_river_situations(
                         stations["station_id"], stations["error_sv"], stations["no_recent_values"], strict=True)
                     if text and not quiet
                 },
-                travel_sv=() if river in dam_failure_rivers else travel_sentences(observations, stations, river),
+                travel_sv=() if river in dam_failure_rivers else (
+                    (travel or {})[river] if river in (travel or {}) else travel_sentences(observations, stations, river)),
                 dam_failure=river in dam_failure_rivers,
                 decided_by_sv=decided_by,
                 early_signs_sv=early_signs(stations),

@@ -35,6 +35,7 @@ from hydrology.situation import (
     RiverSituation,
     build_river_situations,
     station_rows,
+    travel_sentences,
     with_ages,
 )
 from hydrology.statistics import FlowStatistics
@@ -280,9 +281,21 @@ def _cached_situations(
     owner_candidates: tuple[tuple[str, tuple[HeadlineCandidate, ...]], ...],
     _observations: RiverObservations, _statistics: dict[str, FlowStatistics], _warnings: pd.DataFrame | None,
 ) -> tuple[RiverSituation, ...]:
+    # Statuses, trends and travel times depend on the data, not on the minute: they are kept per data
+    # change (shared station rows and travel sentences), so a new minute only counts ages and words again.
+    rows_version = data_version[:3]
+    rows = {river: _cached_station_rows(river, rows_version, _observations, _statistics, minute) for river in rivers}
+    travel = {river: _cached_travel(river, rows_version, _observations, rows[river]) for river in rivers}
     return tuple(build_river_situations(_observations, _statistics, _warnings, minute, rivers=rivers,
                                         dam_failure_rivers=dict(dam_failures),
-                                        extra_candidates={river: list(c) for river, c in owner_candidates}))
+                                        extra_candidates={river: list(c) for river, c in owner_candidates},
+                                        rows=rows, travel=travel))
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _cached_travel(river: str, data_version: tuple, _observations: RiverObservations,
+                   _rows: pd.DataFrame) -> tuple[str, ...]:
+    return travel_sentences(_observations, _rows, river)
 
 
 def shared_situations(

@@ -219,6 +219,21 @@ def test_travel_sentence_from_a_rise_seen_upstream():
     assert failing.travel_sv == () and failing.dam_failure and situation_to_dict(failing)["dam_failure"]
 
 
+def test_rows_and_travel_kept_from_an_earlier_moment_give_the_same_situation_with_ages_to_now():
+    """A caller keeps the station rows and travel sentences per data change (the pages' shared loaders):
+    the situation a minute later is the one computed from scratch, ages counted to the new moment."""
+    observations = _observations()
+    later = NOW + timedelta(minutes=7)
+    (fresh,) = build_river_situations(observations, STATISTICS, None, later, rivers=("Umeälven",))
+    rows = {"Umeälven": station_rows(observations, STATISTICS, "Umeälven", NOW)}
+    travel = {"Umeälven": ("Stigande vid Sorsele: kept sentence.",)}
+    (kept,) = build_river_situations(observations, STATISTICS, None, later, rivers=("Umeälven",), rows=rows,
+                                     travel=travel)
+    pd.testing.assert_frame_equal(kept.stations, fresh.stations)
+    assert kept.travel_sv == ("Stigande vid Sorsele: kept sentence.",)
+    assert situation_to_dict(kept) == {**situation_to_dict(fresh), "travel_sv": list(kept.travel_sv)}
+
+
 def test_a_declared_dam_failure_decides_the_headline_over_normal_flows_and_warnings():
     observations = _observations()
     (calm,) = build_river_situations(observations, STATISTICS, None, NOW, rivers=("Umeälven",))
