@@ -43,7 +43,8 @@ def render_alvschema(
     """Draw ``river``'s schema with its stations' status and values (see :func:`build_schematic_figure`).
 
     The figure is shared by every session showing the same content (do not change it)."""
-    content = (frame_content(stations), frame_content(plants), None if wave is None else (wave.dam, wave.reached_km, wave.label))
+    # The schema draws no ages: a new minute (ages one minute older) is the same schema.
+    content = (frame_content(stations.drop(columns=["age_min"], errors="ignore")), frame_content(plants), None if wave is None else (wave.dam, wave.reached_km, wave.label))
     figure = _shared_figure(content, river, stations, compact, height, wave, plants)
     st.plotly_chart(figure, width="stretch", key=key, config=CHART_CONFIG)
 
