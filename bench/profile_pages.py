@@ -91,7 +91,8 @@ def _app_test(page: str, params: dict[str, str]):
     return at
 
 
-def profile_page(key: str, profiler: _Profiler, reruns: int, top: int, sessions: bool) -> dict[str, object]:
+def profile_page(key: str, profiler: _Profiler, reruns: int, top: int, sessions: bool,
+                 libraries: bool = False) -> dict[str, object]:
     page, params = PAGES[key]
     at = _app_test(page, params)
     if at.exception:
@@ -111,7 +112,10 @@ def profile_page(key: str, profiler: _Profiler, reruns: int, top: int, sessions:
     if top:
         out = io.StringIO()
         stats = pstats.Stats(profiler.profile, stream=out).sort_stats("cumulative")
-        stats.print_stats(str(PROJECT_ROOT / "[a-z]"), top)  # the project's own functions, not libraries
+        if libraries:
+            stats.print_stats(top)
+        else:
+            stats.print_stats(str(PROJECT_ROOT / "[a-z]"), top)  # the project's own functions, not libraries
         result["top"] = _short(out.getvalue())
     if sessions:  # a new session's first run of the page, everything shared already warm
         profiler.cpu_s = []
@@ -133,6 +137,7 @@ def main() -> None:
     parser.add_argument("pages", nargs="*", help=f"pages by key, default all: {' '.join(PAGES)}")
     parser.add_argument("--top", type=int, default=0, help="print the N most expensive functions per page")
     parser.add_argument("--reruns", type=int, default=RERUNS, help="profiled reruns per page")
+    parser.add_argument("--libraries", action="store_true", help="--top lists library functions too")
     parser.add_argument("--sessions", action="store_true", help="also a new session's first run of each page")
     args = parser.parse_args()
     unknown = [key for key in args.pages if key not in PAGES]
@@ -146,7 +151,7 @@ def main() -> None:
         profiler.install()
         results = []
         for key in args.pages or PAGES:
-            result = profile_page(key, profiler, args.reruns, args.top, args.sessions)
+            result = profile_page(key, profiler, args.reruns, args.top, args.sessions, args.libraries)
             if args.top:
                 for line in result.get("top", []):
                     print(line, file=sys.stderr)

@@ -1,23 +1,38 @@
-"""Many meeting screens on one server: refresh time, server CPU per refresh, memory.
+"""Many meeting screens on one server: refresh time, server CPU per refresh, idle cost, memory.
 
-One ``streamlit run`` server in exercise mode; N browser sessions open the meeting
-screen ``/mote?vy=presentation`` at once in Debian's Chromium. With all N open, every session reloads
-at the same moment (the worst case of a refresh: nobody's work is cached in the browser, all ask at
-once) and the time until each is fully drawn is measured (:mod:`bench.harness`). Reported per N:
-median and 95th percentile of those times, the server's CPU time for the round divided by N, the
-server's CPU while the N sessions sit idle for :data:`IDLE_S` seconds (their change checks and the
-screen's own refresh), and the server's resident memory. One session alone gives the baseline.
+One ``streamlit run`` server in exercise mode; N browser sessions open the meeting screen
+``/mote?vy=presentation`` in Debian's Chromium — one browser, one context (the app's static files are
+fetched once), N tabs, opened in batches of :data:`BATCH` (each batch fully drawn before the next
+starts), so that 100 sessions open on a 2-core machine beside the server (``--renderer-limit N`` caps
+Chromium's renderer processes where memory is short: tabs then share them and draw more slowly).
+The open screens stay live
+all the time: each refreshes itself every minute (the screen's own timer) and checks for changes every
+10 s, as on a real wall.
 
-Run: ``.venv/bin/python bench/viewers.py [N …] [--idle-s S] [--budget-s B] [--idle-only]``
-(``--idle-only``: no refresh round, only what the open, idle screens cost; ``--after-failure-h 2``: the
-dam-failure exercise two hours after Hällbydammen fails, so every screen shows the event and its wave;
-``ALVLAGET_SCENARIO=…`` picks another exercise). Without arguments N = 5
-and 10 with :data:`IDLE_S` idle seconds, about 3–4 minutes on a shared 2-core machine; the issue's levels
-are ``bench/viewers.py 10 50 100`` (needs the cores to itself). Bounded in time: the whole run stops
-starting rounds after ``--budget-s`` seconds (default :data:`BUDGET_S`) and reports the levels it did
-not reach; each round gives up when the budget or :data:`ROUND_TIMEOUT_S` runs out and reports how many
-sessions had not finished. The browser runs on the same machine as the server and competes for its cores.
-Goals (issue 14): with 100 sessions a refresh within 2× the one-session time; RSS ≤ 600 MB.
+Per level N, measured in this order:
+
+- **idle**: the server's CPU while the N screens sit open for ``--idle-s`` seconds (their change checks
+  and timed refreshes), per session and minute;
+- **refresh** (the headline number): :data:`SAMPLE` of the N screens, one after another, are reloaded
+  and timed until fully drawn (:data:`bench.harness.DRAWN_JS`) while the other N − 1 stay live — the time
+  a viewer waits for a fresh screen on a server carrying N screens; median and 95th percentile. Server CPU
+  per refresh: the CPU of those reloads less what the live screens cost meanwhile (the idle rate);
+- **burst** (N ≤ ``--burst-max`` only): every screen reloads at the same moment (the worst case: all
+  ask at once, and their N tabs also compete for the same 2 cores); median, p95, CPU per refresh;
+- the server's resident memory.
+
+One session alone gives the baseline (its refresh: the same sample of reloads with nothing else open);
+``vs_one_session`` compares the refresh medians. Goals (issue 14): with 100 sessions a refresh within
+2× the one-session time; RSS ≤ 600 MB.
+
+Run: ``.venv/bin/python bench/viewers.py`` runs every level (:data:`LEVELS`: 10, 50, 100) after the
+baseline; ``bench/viewers.py 10`` (or ``ALVLAGET_BENCH_LEVELS=10,50``) runs the levels given. Options:
+``--idle-s S``, ``--budget-s B`` (the whole run stops starting levels after B seconds and says which it
+did not reach; each wait gives up at :data:`ROUND_TIMEOUT_S` and counts the screens not drawn),
+``--after-failure-h 2`` (the dam-failure exercise two hours after Hällbydammen fails, so every screen
+shows the event and its wave; ``ALVLAGET_SCENARIO=…`` picks another exercise). The browser runs on the
+same machine as the server and competes for its cores: on a loaded machine the times say more as ratios
+than as seconds.
 
 Each level's result is printed as one JSON line as soon as it is measured; the last line: one JSON
 object with all of them (seconds, MB).
@@ -51,16 +66,23 @@ from bench.harness import (  # noqa: E402
     rss_mb,
 )
 
-#: Sessions per level without arguments: a run that fits in :data:`BUDGET_S` on a shared 2-core machine.
-LEVELS = (5, 10)
+#: Sessions per level without arguments (issue 14's levels), after the one-session baseline.
+LEVELS = (10, 50, 100)
+LEVELS_ENV = "ALVLAGET_BENCH_LEVELS"
 URL_PATH = "/mote?vy=presentation"
 TITLE = "Möte"
 LAST = "Källor:"
-ROUND_TIMEOUT_S = 300.0
-IDLE_S = 15.0
+ROUND_TIMEOUT_S = 600.0
+IDLE_S = 60.0
+#: Screens opened at once, each batch fully drawn before the next.
+BATCH = 10
+#: Screens reloaded one after another for the refresh time (all of them when fewer are open).
+SAMPLE = 8
+#: The burst (every screen reloading at once) is measured up to this many sessions.
+BURST_MAX = 10
 FAILURE_SCENARIO = "dammbrott-angermanalven"
-#: The whole run's time limit [s]: no round starts after it, a running round gives up at it.
-BUDGET_S = 270.0
+#: The whole run's time limit [s]: no level starts after it, a running wait gives up at it.
+BUDGET_S = 3600.0
 
 
 class Budget:
@@ -93,47 +115,77 @@ async def timed(coro_factory, timeout_s: float) -> float | None:
     return time.perf_counter() - started
 
 
-async def open_sessions(browser, url: str, count: int, timeout_s: float) -> tuple[list, list]:
-    contexts = [await browser.new_context(viewport={"width": 1280, "height": 720}) for _ in range(count)]
-    pages = [await context.new_page() for context in contexts]
+async def open_sessions(context, url: str, count: int, budget: Budget) -> tuple[list, int]:
+    """Open ``count`` tabs on ``url`` in batches of :data:`BATCH`; the tabs and how many were not drawn."""
+    pages: list = []
+    not_drawn = 0
 
     async def load(page):
-        await page.goto(url, timeout=timeout_s * 1000)
-        await drawn(page, timeout_s)
+        await page.goto(url, timeout=budget.round_s() * 1000)
+        await drawn(page, budget.round_s())
 
-    await asyncio.gather(*(timed(lambda p=page: load(p), timeout_s) for page in pages))
-    return contexts, pages
+    while len(pages) < count and budget.left_s() > 0:
+        batch = [await context.new_page() for _ in range(min(BATCH, count - len(pages)))]
+        times = await asyncio.gather(*(timed(lambda p=page: load(p), budget.round_s()) for page in batch))
+        not_drawn += sum(t is None for t in times)
+        pages.extend(batch)
+        print(f"opened {len(pages)} of {count} ({not_drawn} not drawn in time)", file=sys.stderr, flush=True)
+    return pages, not_drawn + (count - len(pages))
 
 
-async def refresh_round(pages, timeout_s: float) -> list[float | None]:
-    async def reload(page):
-        await page.reload(wait_until="commit", timeout=timeout_s * 1000)
-        await drawn(page, timeout_s)
+async def reload_drawn(page, timeout_s: float) -> None:
+    await page.reload(wait_until="commit", timeout=timeout_s * 1000)
+    await drawn(page, timeout_s)
 
-    return await asyncio.gather(*(timed(lambda p=page: reload(p), timeout_s) for page in pages))
+
+async def sampled_refresh(pages, budget: Budget) -> tuple[list[float | None], float]:
+    """Reload :data:`SAMPLE` of the tabs one after another (the others stay live); their times and the
+    seconds the whole sample took."""
+    step = max(1, len(pages) // SAMPLE)
+    sample = pages[::step][:SAMPLE] if len(pages) > 1 else pages * SAMPLE
+    started = time.perf_counter()
+    times = [await timed(lambda p=page: reload_drawn(p, budget.round_s()), budget.round_s()) for page in sample]
+    return times, time.perf_counter() - started
+
+
+def _times(times: list[float | None], prefix: str) -> dict[str, object]:
+    done = sorted(t for t in times if t is not None)
+    return {
+        f"{prefix}median_s": round(statistics.median(done), 2) if done else None,
+        f"{prefix}p95_s": round(percentile(done, 0.95), 2) if done else None,
+        f"{prefix}not_drawn_in_time": len(times) - len(done),
+    }
 
 
 async def measure(browser, server: StreamlitServer, count: int, idle_s: float, budget: Budget,
-                  refresh: bool = True) -> dict[str, object]:
-    contexts, pages = await open_sessions(browser, server.url + URL_PATH, count, budget.round_s())
+                  burst_max: int = BURST_MAX) -> dict[str, object]:
+    context = await browser.new_context(viewport={"width": 1280, "height": 720})
+    started = time.perf_counter()
+    pages, not_opened = await open_sessions(context, server.url + URL_PATH, count, budget)
+    result: dict[str, object] = {"sessions": count, "open_s": round(time.perf_counter() - started, 1),
+                                 "not_opened_in_time": not_opened}
     idle_cpu = cpu_seconds(server)
+    idle_wall = time.perf_counter()
     await asyncio.sleep(min(idle_s, budget.left_s()))
-    idle_cpu = cpu_seconds(server) - idle_cpu
+    idle_wall = time.perf_counter() - idle_wall
+    idle_rate = (cpu_seconds(server) - idle_cpu) / idle_wall if idle_wall > 0 else 0.0  # server CPU s per s
+    result["idle_cpu_per_session_per_min_s"] = round(idle_rate / count * 60, 3) if idle_wall > 0 else None
     cpu = cpu_seconds(server)
-    times = await refresh_round(pages, budget.round_s()) if refresh else []
+    times, took_s = await sampled_refresh(pages, budget)
     cpu = cpu_seconds(server) - cpu
-    done = sorted(t for t in times if t is not None)
-    result = {
-        "sessions": count,
-        "refresh_median_s": round(statistics.median(done), 2) if done else None,
-        "refresh_p95_s": round(percentile(done, 0.95), 2) if done else None,
-        "not_drawn_in_time": len(times) - len(done),
-        "cpu_per_refresh_s": round(cpu / count, 3) if refresh else None,
-        "idle_cpu_per_session_per_min_s": round(idle_cpu / count * 60 / idle_s, 3) if idle_s else None,
-        "rss_mb": round(rss_mb(server)),
-    }
-    for context in contexts:
-        await context.close()
+    result.update(_times(times, "refresh_"))
+    # The reloads' own CPU: the sample's CPU less what the other live screens cost meanwhile.
+    others = idle_rate * took_s * (count - 1) / count
+    result["cpu_per_refresh_s"] = round(max(cpu - others, 0.0) / len(times), 3) if times else None
+    if count <= burst_max and budget.left_s() > 0:
+        cpu = cpu_seconds(server)
+        burst = await asyncio.gather(*(timed(lambda p=page: reload_drawn(p, budget.round_s()), budget.round_s())
+                                       for page in pages))
+        cpu = cpu_seconds(server) - cpu
+        result.update(_times(burst, "burst_"))
+        result["burst_cpu_per_refresh_s"] = round(cpu / len(pages), 3) if pages else None
+    result["rss_mb"] = round(rss_mb(server))
+    await context.close()
     return result
 
 
@@ -160,23 +212,27 @@ def _clock_after_failure(hours: float | None) -> Callable[[dict[str, str]], None
 
 
 async def run(chromium: str, levels: tuple[int, ...], idle_s: float, budget: Budget,
-              refresh: bool = True, after_failure_h: float | None = None) -> dict[str, object]:
+              after_failure_h: float | None = None, burst_max: int = BURST_MAX,
+              renderer_limit: int | None = None) -> dict[str, object]:
     from playwright.async_api import async_playwright
 
     results: list[dict[str, object]] = []
     baseline: dict[str, object] = {}
     with exercise_servers(prepare=_clock_after_failure(after_failure_h)) as (server,):
         async with async_playwright() as playwright:
-            browser = await playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-            await measure(browser, server, 1, 0.0, budget)  # prepares the data (statistics, situation), untimed
-            baseline = await measure(browser, server, 1, idle_s, budget, refresh)
+            limit = [f"--renderer-process-limit={renderer_limit}"] if renderer_limit else []
+            browser = await playwright.chromium.launch(
+                executable_path=chromium, args=[*CHROMIUM_ARGS, *limit, "--disable-background-timer-throttling",
+                                                "--disable-renderer-backgrounding"])
+            await measure(browser, server, 1, 0.0, budget, 0)  # prepares the data (statistics, situation), untimed
+            baseline = await measure(browser, server, 1, idle_s, budget, burst_max)
             print_json({"one_session": baseline})
             one = baseline["refresh_median_s"]
             for count in levels:
                 if budget.left_s() <= 0:
                     result: dict[str, object] = {"sessions": count, "not_run": "time limit reached"}
                 else:
-                    result = await measure(browser, server, count, idle_s, budget, refresh)
+                    result = await measure(browser, server, count, idle_s, budget, burst_max)
                     median = result["refresh_median_s"]
                     result["vs_one_session"] = round(median / one, 2) if median and one else None
                 print_json({"level": result})
@@ -187,20 +243,28 @@ async def run(chromium: str, levels: tuple[int, ...], idle_s: float, budget: Bud
             "one_session": baseline, "levels": results}
 
 
+def _default_levels() -> list[int]:
+    """:data:`LEVELS`, or the levels in ``ALVLAGET_BENCH_LEVELS`` ("10,50,100")."""
+    text = os.environ.get(LEVELS_ENV, "").strip()
+    return [int(part) for part in text.split(",") if part.strip()] if text else list(LEVELS)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Many meeting screens on one server (see the module docstring).")
-    parser.add_argument("levels", nargs="*", type=int, default=list(LEVELS), help="sessions per level")
+    parser.add_argument("levels", nargs="*", type=int, default=_default_levels(), help="sessions per level")
     parser.add_argument("--idle-s", type=float, default=IDLE_S, help="idle seconds measured per level")
     parser.add_argument("--budget-s", type=float, default=BUDGET_S, help="time limit of the whole run [s]")
-    parser.add_argument("--idle-only", action="store_true",
-                        help="measure only the idle sessions' cost, no refresh round (cheaper: for many sessions)")
+    parser.add_argument("--burst-max", type=int, default=BURST_MAX,
+                        help="measure every screen reloading at once up to this many sessions")
+    parser.add_argument("--renderer-limit", type=int, default=None,
+                        help="cap Chromium's renderer processes (tabs then share them: less memory, slower tabs)")
     parser.add_argument("--after-failure-h", type=float, default=None,
                         help="run the dam-failure exercise with its clock this many hours after the failure")
     args = parser.parse_args()
     chromium = require_chromium()
     budget = Budget(args.budget_s)
-    print_json(asyncio.run(run(chromium, tuple(args.levels), args.idle_s, budget, not args.idle_only,
-                                   args.after_failure_h)))
+    print_json(asyncio.run(run(chromium, tuple(args.levels), args.idle_s, budget, args.after_failure_h,
+                               args.burst_max, args.renderer_limit)))
 
 
 if __name__ == "__main__":
