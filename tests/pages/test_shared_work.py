@@ -67,7 +67,8 @@ def test_one_laget_run_reads_events_and_owner_reports_once(monkeypatch, still_da
 
 
 def test_a_report_stored_between_runs_is_shown_by_the_next_run(monkeypatch, still_data):
-    from owner_reports.model import ReportDraft, Reporter
+    from access.person import local_person
+    from owner_reports.model import ReportDraft
     from pages._shared.owner_panel import owner_store
     from sources.exercise.adapter import scenario_now
 
@@ -76,7 +77,7 @@ def test_a_report_stored_between_runs_is_shown_by_the_next_run(monkeypatch, stil
     assert not any("Stornorrfors" in t.value for t in at.text)
     settings = load_settings()
     now = scenario_now(settings)
-    owner_store(settings).write_report(ReportDraft("Stornorrfors", now, 1450), reporter=Reporter("Anna Berg", "Vattenfall AB"),
+    owner_store(settings).write_report(ReportDraft("Stornorrfors", now, 1450), reporter=local_person("Anna Berg", "Vattenfall AB"),
                                        is_exercise=True, clock=now)
     at.run()
     assert not at.exception, [e.message for e in at.exception]
