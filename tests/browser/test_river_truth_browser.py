@@ -9,14 +9,22 @@ placed in the fake (``_place_flows``), never from figures written here.
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterator
 
 import pytest
 
 from geodata.stations import read_station_table
 from language.sv import format_flow_m3s
 from sources.errors import NO_RECENT_VALUES_SV
-from tests.browser.conftest import assert_no_exception_box, save_screenshot, settle, wait_for_app
+from tests.browser.conftest import (
+    StreamlitServer,
+    assert_no_exception_box,
+    save_screenshot,
+    settle,
+    wait_for_app,
+)
 from tests.fake_smhi.server import archive_only_stations
 from tests.pages.test_lage import _place_flows
 
@@ -34,15 +42,41 @@ WITHOUT_RECENT = archive_only_stations(_TABLE)
 BYSKEALVEN = re.compile(r"kåtaselet|byske", re.IGNORECASE)
 
 
-def _app(start_app, fake_smhi, monkeypatch):
-    monkeypatch.setenv("ALVLAGET_MODE", "live")
-    monkeypatch.setenv("ALVLAGET_SMHI_HYDROOBS_URL", fake_smhi.hydroobs_url)
-    _place_flows(fake_smhi, dict.fromkeys(RIVERS, "Normalt"))
-    return start_app(
-        ALVLAGET_MODE="live",
-        ALVLAGET_SMHI_HYDROOBS_URL=fake_smhi.hydroobs_url,
-        ALVLAGET_SMHI_WARNINGS_URL=fake_smhi.warnings_url,
-    )
+@pytest.fixture(scope="module")
+def _live_server(tmp_path_factory, _fake_smhi_session) -> Iterator[tuple[StreamlitServer, dict[str, float]]]:
+    """One live server for the module, and the flows placed in the fake SMHI (station id → m³/s).
+
+    The tests only look at pages, and all want the same SMHI (normal flows, the orange warning below
+    Sollefteå); a server's first live run (every station's archive and statistics) is most of a test.
+    """
+    fake = _fake_smhi_session
+    fake.reset()
+    folder = tmp_path_factory.mktemp("river-truth")
+    smhi = {"ALVLAGET_MODE": "live", "ALVLAGET_SMHI_HYDROOBS_URL": fake.hydroobs_url,
+            "ALVLAGET_SMHI_WARNINGS_URL": fake.warnings_url}
+    with pytest.MonkeyPatch.context() as patch:  # _place_flows reads the archives as the app would
+        for name, value in {**smhi, "ALVLAGET_DATA_DIR": str(folder / "placing")}.items():
+            patch.setenv(name, value)
+        _place_flows(fake, dict.fromkeys(RIVERS, "Normalt"))
+    placed = {sid: fake.latest_discharge(sid) for sid in _TABLE["station_id"] if fake.latest_discharge(sid) is not None}
+    env = {name: value for name, value in os.environ.items() if not name.startswith("ALVLAGET_")}
+    server = StreamlitServer({**env, **smhi, "ALVLAGET_DATA_DIR": str(folder / "data"), "ALVLAGET_PAGE_WAIT_S": "120"},
+                             folder / "streamlit.log")
+    try:
+        yield server, placed
+    finally:
+        server.stop()
+        fake.reset()
+
+
+@pytest.fixture
+def live_app(_live_server, fake_smhi) -> StreamlitServer:
+    """The module's live server, the fake SMHI serving the module's flows (a test elsewhere may have
+    reset it in between, as each test's ``fake_smhi`` does)."""
+    server, placed = _live_server
+    for station_id, flow in placed.items():
+        fake_smhi.set_latest_discharge(station_id, flow)
+    return server
 
 
 def _placed_flow(fake_smhi, station_id: str) -> float:
@@ -90,8 +124,8 @@ def _number(cell: str) -> float:
     return float(cell.replace("\u00a0", "").replace(" ", "").replace(",", "."))
 
 
-def test_lage_angermanalven_card_is_orange_and_names_the_warning(start_app, page, fake_smhi, monkeypatch):
-    server = _app(start_app, fake_smhi, monkeypatch)
+def test_lage_angermanalven_card_is_orange_and_names_the_warning(live_app, page, fake_smhi):
+    server = live_app
     page.goto(f"{server.url}/lage?alv=Ångermanälven")
     wait_for_app(page, "Läget")
     main = page.locator('[data-testid="stMain"]')
@@ -123,8 +157,8 @@ def _lage_card_shows_each_main_stem_gauge(page, fake_smhi, river: str) -> dict[s
 
 
 def test_lage_umealven_and_skelleftealven_show_their_main_stem_and_no_byskealven_station(
-        start_app, page, fake_smhi, monkeypatch):  # fmt: skip
-    server = _app(start_app, fake_smhi, monkeypatch)
+        live_app, page, fake_smhi):  # fmt: skip
+    server = live_app
     for river in ("Umeälven", "Skellefteälven"):
         page.goto(f"{server.url}/lage?alv={river}")
         wait_for_app(page, "Läget")
@@ -134,8 +168,8 @@ def test_lage_umealven_and_skelleftealven_show_their_main_stem_and_no_byskealven
 
 
 def test_floden_shows_each_main_stem_station_with_its_flow_or_the_reason_and_no_byskealven_station(
-        start_app, page, fake_smhi, monkeypatch):  # fmt: skip
-    server = _app(start_app, fake_smhi, monkeypatch)
+        live_app, page, fake_smhi):  # fmt: skip
+    server = live_app
     # Wide enough that the grid draws every column, the reason ("Anmärkning", the last) included.
     page.set_viewport_size({"width": 2600, "height": 1000})
     for river in RIVERS:
@@ -180,8 +214,8 @@ def _label_words(labels: list[list[str]], name: str) -> str:
 
 
 def test_presentation_view_shows_the_main_stem_the_orange_warning_and_no_byskealven(
-        start_app, page, fake_smhi, monkeypatch):  # fmt: skip
-    server = _app(start_app, fake_smhi, monkeypatch)
+        live_app, page, fake_smhi):  # fmt: skip
+    server = live_app
     page.set_viewport_size({"width": 1280, "height": 720})
     page.goto(f"{server.url}/mote?vy=presentation")
     wait_for_app(page, "Möte", timeout_ms=240_000)
