@@ -314,23 +314,26 @@ def _marker_texts(name: str, value: float | None, symbol: str, status_word: str,
     """A marker's label in its versions, longest first: the full one, then shorter ones for crowded places.
 
     ``owner_only``: SMHI publishes no recent values at this gauge; the label says where the figures are.
-    ``towns``: the towns right beside the marker, named after the gauge ("▲ Vännäsby · Vännäs")."""
+    ``towns``: the towns right beside the marker, named after the gauge ("▲ Vännäsby · Vännäs").
+
+    Each version is the name (bold on the meeting screen) with the towns beside it, then the words after
+    it, from the most to the fewest. Every version keeps the name: a gauge on the main river is never
+    unnamed (its value stays on hover)."""
     flow = format_flow_m3s(value, missing="inget värde")
-    also = f" · {towns}" if towns else ""
     if owner_only:
-        bold = f"{name}{also}" if compact else f"<b>{name}</b>{also}"
-        # Always with where the figures are: a name alone would read as a gauge without news. Small, where
-        # the towns beside it leave no room, without them (Stornorrfors on Läget at 1280×720).
-        alone = (f"{symbol} {name}<br>{OWNER_ONLY_SV}", f"{symbol} {name} {OWNER_ONLY_SV}") if compact and also else ()
-        return (f"{symbol} {bold}<br>{OWNER_ONLY_SV}", f"{symbol} {bold} {OWNER_ONLY_SV}", *alone)
-    if compact:
-        # Small (Läget's card, about 230 px at 1280×720): where the towns beside it leave no room, the name alone.
-        alone = (f"{symbol} {name}",) if also else ()
-        return (f"{symbol} {name}{also}<br>{flow}", f"{symbol} {name}{also} {flow}", f"{symbol} {name}{also}", *alone)
-    # The last resort keeps the name (the value stays on hover): a gauge on the main river is never unnamed.
-    bold = f"<b>{name}</b>{also}"
-    return (f"{symbol} {bold}<br>{flow}<br>{status_word}", f"{symbol} {bold}<br>{flow} · {status_word}",
-            f"{symbol} {bold} {flow}", f"{symbol} {bold}")
+        # Always with where the figures are: a name alone would read as a gauge without news.
+        after = (f"<br>{OWNER_ONLY_SV}", f" {OWNER_ONLY_SV}")
+    elif compact:
+        after = (f"<br>{flow}", f" {flow}", "")
+    else:
+        after = (f"<br>{flow}<br>{status_word}", f"<br>{flow} · {status_word}", f" {flow}", "")
+    also = f" · {towns}" if towns else ""
+    texts = [f"{symbol} {name if compact else f'<b>{name}</b>'}{also}{words}" for words in after]
+    if compact and also:
+        # Small (Läget's card, about 230 px at 1280×720): where the towns beside it leave no room, the name
+        # without them, with its shortest words ("? Stornorrfors se ägarens rapport", "▲ Stornorrfors").
+        texts += [f"{symbol} {name}{words}" for words in (after if owner_only else ("",))]
+    return tuple(texts)
 
 
 def build_schematic_figure(
