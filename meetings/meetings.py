@@ -276,6 +276,21 @@ class MeetingView:
     def latest_snapshot(self) -> SituationSnapshot | None:
         return self.snapshots[-1] if self.snapshots else None
 
+    def to_follow_up(self) -> list[LogEntryView]:
+        """The entries with a follow-up, in the order to follow them up: in an exercise those on the
+        scenario's clock first (the exercise plans on it), then those on the wall clock, each in time order."""
+        exercise = self.is_exercise
+        planned = [e for e in self.entries if e.follow_up_at is not None
+                   or (exercise and e.follow_up_scenario_at is not None)]
+        return sorted(planned, key=lambda e: (0, e.follow_up_scenario_at) if exercise and e.follow_up_scenario_at
+                      else (1, e.follow_up_at))
+
+    def open_actions(self) -> list[LogEntryView]:
+        """The meeting's actions (``atgard``): those with a follow-up first, in :meth:`to_follow_up`'s order,
+        then the others in the log's order. The log has no "done" mark: every action of the meeting is open."""
+        planned = [e for e in self.to_follow_up() if e.kind == "atgard"]
+        return planned + [e for e in self.entries if e.kind == "atgard" and e not in planned]
+
     def informed_actors(self) -> dict[str, LogEntryView]:
         """Actor name → the first ``informerad`` entry for it (the checklist's ticks)."""
         ticks: dict[str, LogEntryView] = {}

@@ -275,10 +275,7 @@ def build_meeting_minutes(
         Section("Logg", table=Table(EXERCISE_LOG_COLUMNS if exercise else LOG_COLUMNS, log_rows)) if log_rows
         else Section("Logg", paragraphs=("Inga poster i loggen.",))
     )
-    # The scenario clock's follow-ups first (the exercise plans on it), then the wall clock's, each in time order.
-    follow_ups = sorted((e for e in meeting.entries if _has_follow_up(e, exercise)),
-                        key=lambda e: (0, e.follow_up_scenario_at) if exercise and e.follow_up_scenario_at
-                        else (1, e.follow_up_at))
+    follow_ups = meeting.to_follow_up()
     if follow_ups:
         sections.append(
             Section(

@@ -3,7 +3,8 @@ in one 1280×720 window, without scrolling.
 
 Per river one row: the river's name, its status in word + symbol + colour, one sentence why and its
 warnings on the left; the älvschema (with a dam failure's wave) on the right. Below: the last three
-decisions, what changed since the previous meeting, and the time of the data. The only ÖVNING
+decisions, the newest meeting's open actions with their follow-up time (on which clock, in an exercise),
+what changed since the previous meeting, and the time of the data. The only ÖVNING
 marking is the frame's one-line banner; the controls sit in a closed popover in the top corner.
 Log texts are user input: shown as escaped text, never as Markdown or HTML.
 """
@@ -16,7 +17,7 @@ from datetime import datetime
 import streamlit as st
 
 from hydrology.schematic import WaveOverlay, stations_from_snapshot
-from language.sv import REAL_TIME, SCENARIO_TIME, format_clock, format_date, format_when
+from language.sv import REAL_TIME, SCENARIO_TIME, format_clock, format_date, format_when, plural
 from meetings.meeting_changes import (
     compare_snapshots,
     previous_meeting_of,
@@ -120,9 +121,11 @@ def render_meeting_screen(
         with right:
             render_alvschema(river, stations_from_snapshot(data), key=f"ms_schema_{river}", height=SCHEMA_HEIGHT_PX,
                              wave=waves.get(river), plants=plants_from_reports(reports, river))
-    decisions, changes, owners, about = st.columns([2.0, 1.3, 0.7, 1.0])
+    decisions, actions, changes, owners, about = st.columns([1.7, 1.4, 1.2, 0.7, 1.0])
     with decisions:
         _render_decisions(log, rivers, is_exercise, real_now)
+    with actions:
+        _render_actions(log, rivers, is_exercise, now, real_now)
     with changes:
         _render_changes(log, drafts, snapshot, rivers, is_exercise)
     with owners:
@@ -157,6 +160,38 @@ def _render_decisions(log: MeetingLog, rivers: Sequence[str], is_exercise: bool,
     decisions = log.recent_entries(is_exercise=is_exercise, rivers=rivers, limit=3)
     lines = [f"{_decision_time(entry, is_exercise, real_now)}  {entry.text}" for _m, entry in decisions]
     st.markdown(_box("Senaste beslut", lines or ["Inga beslut i loggen."]), unsafe_allow_html=True)
+
+
+#: At most this many actions on the screen (the box is as high as its neighbours); the rest are counted.
+SCREEN_ACTIONS = 3
+
+
+def _follow_up_time(entry: LogEntryView, is_exercise: bool, now: datetime, real_now: datetime) -> str:
+    """When to follow an action up, saying which clock in an exercise: "kl. 23.30 (övningstid)" where it was
+    set on the scenario's clock, "kl. 15.05 (verklig tid)" on the wall clock; "ingen uppföljning" when unset.
+    ``now`` is the scenario's clock in an exercise [UTC], ``real_now`` the wall clock [UTC]."""
+    if is_exercise and entry.follow_up_scenario_at is not None:
+        return f"{_short_when(entry.follow_up_scenario_at, now)} ({SCENARIO_TIME})"
+    if entry.follow_up_at is None:
+        return "ingen uppföljning"
+    when = _short_when(entry.follow_up_at, real_now)
+    return f"{when} ({REAL_TIME})" if is_exercise else when
+
+
+def _render_actions(log: MeetingLog, rivers: Sequence[str], is_exercise: bool, now: datetime,
+                    real_now: datetime) -> None:  # fmt: skip
+    """The newest meeting's open actions with their follow-up time, the next to follow up first."""
+    meeting = next((m for m in log.list_meetings(is_exercise=is_exercise) if set(m.rivers) & set(rivers)), None)
+    if meeting is None:
+        st.markdown(_box("Åtgärder", ["Inga möten i loggen."]), unsafe_allow_html=True)
+        return
+    actions = meeting.open_actions()
+    lines = [f"{_follow_up_time(e, is_exercise, now, real_now)}  {e.text}"
+             + (f" ({e.responsible})" if e.responsible else "") for e in actions[:SCREEN_ACTIONS]]
+    if len(actions) > SCREEN_ACTIONS:
+        lines.append(f"+ {plural(len(actions) - SCREEN_ACTIONS, 'åtgärd', 'åtgärder')} till på mötessidan")
+    title = f"Åtgärder (möte nr {meeting.id})"
+    st.markdown(_box(title, lines or ["Inga åtgärder i mötets logg."]), unsafe_allow_html=True)
 
 
 def _render_changes(log: MeetingLog, drafts: DraftRepository, snapshot: SituationSnapshot,

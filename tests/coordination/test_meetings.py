@@ -274,3 +274,22 @@ def test_a_scenario_follow_up_is_not_kept_in_a_real_meeting_and_a_naive_one_is_r
         log.add_entry(exercise.id, kind="atgard", text="Åtgärd.", author="Anna Berg",
                       follow_up_scenario_at=datetime(2026, 5, 10, 3, 0))
     assert log.get_meeting(exercise.id).entries == ()
+
+
+def test_open_actions_come_in_the_order_to_follow_them_up(log):
+    """An exercise's actions: those on the scenario's clock first, in time order, then those on the wall clock,
+    then those without a follow-up in the log's order; decisions and information are no actions."""
+    meeting = start(log)
+    later = datetime(2026, 5, 10, 3, 0, tzinfo=UTC)
+    for text, kwargs in [("Utan uppföljning.", {}), ("Väggklockan.", {"follow_up_at": T0 + timedelta(hours=1)}),
+                         ("Senare i scenariot.", {"follow_up_scenario_at": later}),
+                         ("Tidigare i scenariot.", {"follow_up_scenario_at": later - timedelta(hours=2)}),
+                         ("Också utan.", {})]:
+        log.add_entry(meeting.id, kind="atgard", text=text, author="Anna Berg", now=T0, **kwargs)
+    log.add_entry(meeting.id, kind="beslut", text="Ett beslut.", author="Anna Berg", now=T0, follow_up_scenario_at=later)
+    view = log.get_meeting(meeting.id)
+    assert [e.text for e in view.open_actions()] == [
+        "Tidigare i scenariot.", "Senare i scenariot.", "Väggklockan.", "Utan uppföljning.", "Också utan."]
+    # What to follow up (the minutes' "Att följa upp") has the decision too, in the same order of clocks.
+    assert [e.text for e in view.to_follow_up()] == [
+        "Tidigare i scenariot.", "Senare i scenariot.", "Ett beslut.", "Väggklockan."]

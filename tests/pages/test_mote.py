@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 
 import docx
 import pytest
@@ -14,8 +14,9 @@ from sqlalchemy import text
 from coordination.db import database_sessions, make_engine
 from directory.actors import read_actor_directory
 from language.sv import format_clock, format_local_time
-from meetings.meetings import MeetingLog
+from meetings.meetings import MeetingLog, SituationSnapshot
 from settings import load_settings
+from sources.models import DataOrigin
 from tests.app_testing import run_page, start_dam_failure_exercise
 
 pytestmark = pytest.mark.timeout(600)
@@ -309,8 +310,47 @@ def test_presentation_view(monkeypatch, shared_data_dir, tmp_path):
     assert at.selectbox(key="mote_interval").value == 60
     boxes = [m.value for m in at.markdown if m.value.startswith("<div class='ms-box'>")]
     assert "<h3>Senaste beslut</h3><div class='ms-line' title='Inga beslut i loggen.'>Inga beslut i loggen.</div>" in boxes[0]
-    assert "Inget tidigare möte att jämföra med." in boxes[1]
-    assert "Övningstid nu: kl. " in boxes[2] and "(övningstid)" in boxes[2] and "Verklig tid: kl. " in boxes[2]
+    assert "<h3>Åtgärder</h3><div class='ms-line' title='Inga möten i loggen.'>" in boxes[1]
+    assert "Inget tidigare möte att jämföra med." in boxes[2]
+    assert "Övningstid nu: kl. " in boxes[3] and "(övningstid)" in boxes[3] and "Verklig tid: kl. " in boxes[3]
+
+
+def _screen_lines(at, title: str) -> list[str]:
+    """The lines of the meeting screen's box headed ``title`` (each line's text, as its tooltip holds it)."""
+    box = next(m.value for m in at.markdown if m.value.startswith(f"<div class='ms-box'><h3>{title}"))
+    return re.findall(r"<div class='ms-line' title='([^']*)'>", box)
+
+
+def test_presentation_view_lists_the_open_actions_with_their_follow_up_clock(monkeypatch, shared_data_dir, tmp_path):
+    """The actions of the meeting under way, the next to follow up first, each follow-up saying its clock:
+    the scenario's (övningstid) where the exercise planned on it, the wall clock (verklig tid) otherwise."""
+    monkeypatch.setenv("ALVLAGET_DATA_DIR", str(shared_data_dir))
+    monkeypatch.setenv("ALVLAGET_DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite'}")
+    log = meeting_log()
+    snapshot = SituationSnapshot(rivers=(), origin=DataOrigin.EXERCISE, data_time=None, note="")
+    meeting = log.start_meeting(title="ÖVNING – avstämning", rivers=["Ångermanälven"], is_exercise=True,
+                                snapshot=snapshot, started_by="Anna Berg")
+    on_scenario = datetime(2026, 5, 9, 21, 30, tzinfo=UTC)  # 23.30 in Stockholm (summer time)
+    real = datetime.now(UTC) + timedelta(hours=1)
+    log.add_entry(meeting.id, kind="atgard", text="Ring SMHI.", author="Anna Berg")
+    log.add_entry(meeting.id, kind="atgard", text="Nytt pressmeddelande.", author="Anna Berg", follow_up_at=real)
+    log.add_entry(meeting.id, kind="beslut", text="Utrym Nyland.", author="Anna Berg",
+                  follow_up_scenario_at=on_scenario - timedelta(hours=1))
+    log.add_entry(meeting.id, kind="atgard", text="Kontakta Kramfors kommun.", author="Anna Berg",
+                  responsible="Per Ek", follow_up_scenario_at=on_scenario)
+    log.add_entry(meeting.id, kind="atgard", text="Öppna reservlokalen.", author="Anna Berg",
+                  follow_up_scenario_at=on_scenario + timedelta(hours=1))
+    at = _open_presentation()
+    assert not at.exception, [e.message for e in at.exception]
+    lines = _screen_lines(at, f"Åtgärder (möte nr {meeting.id})")
+    # The scenario clock's first, in time order; then the wall clock's; then those without a follow-up,
+    # counted where the screen has no room. A decision is no action.
+    expected = [r"(\d+ \w+ )?kl\. 23\.30 \(övningstid\)  Kontakta Kramfors kommun\. \(Per Ek\)",
+                r"(\d+ \w+ )?kl\. 00\.30 \(övningstid\)  Öppna reservlokalen\.",
+                rf"(\d+ \w+ )?kl\. {format_clock(real)} \(verklig tid\)  Nytt pressmeddelande\.",
+                r"\+ 1 åtgärd till på mötessidan"]
+    assert len(lines) == len(expected), lines
+    assert all(re.fullmatch(e, line) for e, line in zip(expected, lines, strict=True)), lines
 
 
 def test_a_typed_link_with_an_odd_refresh_interval_refreshes_every_minute(monkeypatch, shared_data_dir, tmp_path):
