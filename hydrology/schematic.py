@@ -38,6 +38,7 @@ from geodata.stations import read_station_table, station_ids_with_role
 from hydrology.schematic_labels import (
     FONT_FAMILY,
     LEADER_STANDOFF_PX,
+    LINE_EM,
     Box,
     Canvas,
     LabelRequest,
@@ -517,9 +518,26 @@ def _draw_places(figure: go.Figure, schematic: Schematic, font: int, compact: bo
         spots = near + spots_around(12, far=(26, 40, 54))[8:]
         if row.y > 0:  # on a tributary above the main river the name prefers to stand above it
             spots = _flipped(spots)
-        spots = _outward(spots, row.y)
+        spots = _outward(spots, row.y) + _edge_spots(layout.canvas, row.x, row.y, (font - 1) * LINE_EM, row.y)
         layout.ask(order, LabelRequest(f"place:{row.place}", row.x, row.y, (row.place,), spots, font - 1),
                    rank=-row.x)
+
+
+def _edge_spots(canvas: Canvas, x: float, y: float, text_height_px: float, side: float) -> tuple[Spot, ...]:
+    """Spots with a leader line for a one-line text in the figure's outermost row, flush with its top edge
+    (``side`` > 0) or its bottom edge (``side`` < 0; 0: both): the row the fixed steps of
+    :func:`spots_around` miss by a few pixels (a 148 px meeting-screen schema has two rows of words outside
+    each tributary; a town there may take the outer one when the wave's words take the inner)."""
+    _px, py = canvas.to_px(x, y)
+    rows = []
+    if side >= 0:
+        rows.append((canvas.height - 1 - text_height_px - py, "bottom"))
+    if side <= 0:
+        rows.append((text_height_px + 1 - py, "top"))
+    return tuple(Spot(dx, dy, anchor, yanchor, leader=True) for dy, yanchor in rows
+                 for dx, anchor in ((0, "center"), (24, "left"), (-24, "right"), (60, "left"), (-60, "right"),
+                                    (100, "left"), (-100, "right"))
+                 if abs(dy) >= LEADER_STANDOFF_PX + 4)
 
 
 def _draw_wave(figure: go.Figure, schematic: Schematic, wave: WaveOverlay, font: int, layout: _Layout) -> None:
@@ -564,12 +582,18 @@ def _draw_wave(figure: go.Figure, schematic: Schematic, wave: WaveOverlay, font:
         hoverinfo="text", hovertext=[wave.label],
     ))
     layout.obstacles.extend([point_box(layout.canvas, *start, 16), point_box(layout.canvas, *front, 18)])
+    # Where the river's lines leave no room next to them, the wave's words take the figure's outermost row
+    # before the rows next to the tributaries, which the towns there need (Hoting under Hällby).
+    edge = font * LINE_EM
+    dam_spots = spots_around(12, far=(34, 56, 78))
     layout.ask(_WAVE, LabelRequest("wave:dam", *start, (f"<b>✖ Dammbrott {wave.dam}</b>",),
-                                   spots_around(12, far=(34, 56, 78)), font, WAVE_COLOUR), rank=0)
+                                   dam_spots[:8] + _edge_spots(layout.canvas, *start, edge, 0) + dam_spots[8:],
+                                   font, WAVE_COLOUR), rank=0)
     layout.ask(_WAVE, LabelRequest(
         "wave:front", *front, (f"<b>➜ {wave.label}</b>",),
         (Spot(0, -12, "right", "top"), Spot(0, -12, "left", "top"), Spot(0, 12, "right", "bottom"),
-         Spot(0, 12, "left", "bottom"), *spots_around(12, far=(30, 48))[8:]), font, WAVE_COLOUR), rank=1)
+         Spot(0, 12, "left", "bottom"), *_edge_spots(layout.canvas, *front, edge, 0),
+         *spots_around(12, far=(30, 48))[8:]), font, WAVE_COLOUR), rank=1)
 
 
 def _draw_status_markers(figure: go.Figure, placed: pd.DataFrame, font: int, compact: bool, layout: _Layout, *,
@@ -665,6 +689,31 @@ def wave_overlay(dam: str, arrivals: pd.DataFrame, failed_at: datetime, now: dat
     row = ahead.iloc[0]
     eta = failed_at + timedelta(hours=float(row["front_from_h"]))
     return WaveOverlay(dam, furthest, f"Flodvågen kan nå {row['place']} kl. {format_clock(eta)}{note}")
+
+
+#: The stretch above the sea that Läget's small schema also names in a line under it [km]: there the key
+#: places lie closest together (Umeälven: Harrsele, Vännäs, Vännäsby, Stornorrfors, Umeå and Holmsund within
+#: 70 km share about 40 px of a 230 px card), so some are named only on hover in the schema itself.
+MOUTH_KM = 75.0
+
+
+def mouth_places_line(system: str, stations: pd.DataFrame) -> str:
+    """The places on the main river's last :data:`MOUTH_KM` [km] to the sea, from upstream to the sea, in one
+    line: a gauge with its status symbol as on the schema, a town by its name, e.g.
+    "Närmast havet: ▲ Harrsele · ▲ Vännäsby · Vännäs · ▲ Stornorrfors · Umeå · Holmsund".
+
+    ``stations``: as for :func:`build_schematic_figure`. A town of a gauge's name is named once, with the gauge."""
+    schematic = read_schematic(system)
+    sea = schematic.main.x_join
+    gauges = place_stations(schematic, stations)
+    gauges = gauges[(gauges["y"] == 0) & (gauges["x"] >= sea - MOUTH_KM)]
+    keys = gauges["status_key"] if "status_key" in gauges else pd.Series(UNKNOWN.key, index=gauges.index)
+    places = [(float(x), f"{status_by_key(k if isinstance(k, str) else UNKNOWN.key).symbol} {name}")
+              for name, x, k in zip(gauges["name"], gauges["x"], keys, strict=True)]
+    towns = schematic.places[(schematic.places["y"] == 0) & (schematic.places["x"] >= sea - MOUTH_KM)]
+    places += [(float(x), str(name)) for name, x in zip(towns["place"], towns["x"], strict=True)
+               if name not in set(gauges["name"])]
+    return "Närmast havet: " + " · ".join(text for _x, text in sorted(places, key=lambda item: item[0]))
 
 
 #: Station roles on the river's main stem (geodata/stations.csv): the places people know.

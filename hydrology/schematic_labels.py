@@ -7,7 +7,8 @@ before anything is drawn:
 
 - each label asks for an anchor (a point in the figure's data coordinates), its text in one or more
   versions (preferred first: the full three lines of a gauge, then shorter ones) and the spots it
-  may take around the anchor (above, below, beside; further off with a thin leader line);
+  may take around the anchor (above, below, beside; further off with a thin leader line, in one line of
+  text: a taller text there would take the rows the names next to the rivers need);
 - labels are placed in the order given — the most important first (the dam-failure wave, the
   main-stem gauges nearest the sea) — each at the first spot where its box stays inside the figure
   and touches no box already placed and no obstacle (markers, the rivers' lines);
@@ -279,7 +280,7 @@ class _RoomSearch:
         found = []
         for leader in (False, True):
             for text in request.texts:
-                for spot in (s for s in request.spots if s.leader is leader):
+                for spot in (s for s in request.spots if s.leader is leader and _fits_spot(text, s)):
                     key = (request.key, text, spot)
                     if key not in self._static:
                         box = label_box(self.canvas, request, text, spot)
@@ -319,6 +320,12 @@ class _RoomSearch:
         return None
 
 
+def _fits_spot(text: str, spot: Spot) -> bool:
+    """A text further off with a leader line takes one line: a leader points at a line, and a taller text
+    there would take the rows that the names next to the rivers need."""
+    return not spot.leader or "<br>" not in text
+
+
 def _touch(canvas: Canvas, a: PlacedLabel, b: PlacedLabel) -> bool:
     """True when two placed labels come too close: boxes within :data:`GAP_PX`, or a leader line through
     the other's box or across its leader."""
@@ -347,7 +354,8 @@ def _through(segment: tuple[tuple[float, float], tuple[float, float]], box: Box)
 
 def _first_free(canvas: Canvas, request: LabelRequest, placed: Sequence[PlacedLabel],
                 obstacles: Sequence[Box], *, leader: bool) -> PlacedLabel | None:  # fmt: skip
-    candidates = [(text, spot) for text in request.texts for spot in request.spots if spot.leader is leader]
+    candidates = [(text, spot) for text in request.texts for spot in request.spots
+                  if spot.leader is leader and _fits_spot(text, spot)]
     for text, spot in candidates:
         box = label_box(canvas, request, text, spot)
         if not box.inside(canvas.width, canvas.height):

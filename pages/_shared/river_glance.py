@@ -15,11 +15,12 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from hydrology.hydrograph import build_week_hydrograph
-from hydrology.schematic import key_station
+from hydrology.schematic import key_station, mouth_places_line
 from hydrology.situation import RiverSituation
 from hydrology.statistics import FlowStatistics
 from language.sv import format_flow_m3s, format_when, join_words
 from pages._shared.alvschema import CHART_CONFIG, render_alvschema
+from pages._shared.plain import plain_md
 
 
 def _series(observations, station_id: str) -> pd.DataFrame | None:
@@ -85,6 +86,8 @@ def early_signs_line(situation: RiverSituation) -> str:
 
 
 def render_small_schema(situation: RiverSituation) -> None:
-    """The river's älvschema, small."""
+    """The river's älvschema, small, with the places near the sea named in a line under it (on a narrow card
+    the schema has room for only some of their names)."""
     render_alvschema(situation.river, situation.stations, key=f"lage_schema_{situation.river}", compact=True,
                      height=170)
+    st.caption(plain_md(mouth_places_line(situation.river, situation.stations)))

@@ -56,6 +56,16 @@ def test_each_river_card_shows_its_status_in_words_and_symbol(start_app, page, f
     charts = page.evaluate(LABEL_BOXES_JS)
     assert len(charts) >= 3
     assert [(i, _overlapping(chart)) for i, chart in enumerate(charts) if _overlapping(chart)] == []
+    # The key places near the sea crowd on a 230 px card: each card names them in a line under its schema,
+    # readable without hovering (the schema itself names only those it has room for).
+    mouths = main.get_by_text("Närmast havet:", exact=False)
+    assert mouths.count() == 3
+    for line, places in zip(mouths.all_inner_texts(), (("Nyland", "Kramfors"), ("Umeå", "Stornorrfors"),
+                                                       ("Skellefteå", "Kvistforsen")), strict=True):
+        assert all(place in line for place in places), line
+    for i in range(3):
+        box = mouths.nth(i).bounding_box()
+        assert box is not None and box["width"] >= 100 and box["height"] >= 10, box
     save_screenshot(page, "lage-live-bands-1280x720")
     for i, chart in enumerate(page.locator('[data-testid="stPlotlyChart"]').all()):  # each chart as drawn
         chart.screenshot(path=str(SCREENSHOT_DIR / f"lage-chart-{i + 1}-1280x720.png"))

@@ -7,15 +7,17 @@ from datetime import UTC, datetime, timedelta
 import pandas as pd
 import pytest
 
+from geodata.stations import read_station_table
 from hydrology.schematic import (
     STATUS_SHAPES,
     WaveOverlay,
     build_schematic_figure,
+    mouth_places_line,
     place_stations,
     read_schematic,
     stations_from_snapshot,
 )
-from hydrology.status import ALL_STATUSES
+from hydrology.status import ALL_STATUSES, status_by_key
 from language.sv import THOUSANDS_SEP
 from sources.errors import NO_RECENT_VALUES_SV
 
@@ -146,3 +148,19 @@ def test_the_key_figure_is_the_main_stem_station_nearest_the_sea():
     stations = pd.DataFrame({"station_id": ["2238", "1734", "1630"], "name": ["Sorsele", "Stornorrfors", "Gautsträsk"],
                              "order": [11.0, 13.0, 8.0], "discharge_m3s": [800.0, None, 120.0]})
     assert key_station(stations)["name"] == "Sorsele"  # Stornorrfors has no value; Gautsträsk is a headwater gauge
+
+
+def test_the_places_near_the_sea_are_named_in_one_line_from_upstream():
+    """Läget's narrow card names the crowded stretch to the sea under its schema: gauges with their status
+    symbol, towns by name, each place once, from upstream to the sea."""
+    table = read_station_table()
+    rows = table[(table["river"] == "Umeälven") & (table["role"] != "tributary")]
+    stations = pd.DataFrame({"station_id": rows["station_id"], "name": rows["name"], "discharge_m3s": 870.0,
+                             "status_key": ["hq5" if n == "Stornorrfors" else "over_mhq" for n in rows["name"]]})
+    hq5 = status_by_key("hq5").symbol  # the symbol the schema's label and the card show for it
+    assert mouth_places_line("Umeälven", stations) == (
+        f"Närmast havet: ▲ Harrsele · ▲ Vännäsby · Vännäs · {hq5} Stornorrfors · Umeå · Holmsund")
+    # Without values the towns are still named; every river names its key places near the sea.
+    empty = pd.DataFrame(columns=["station_id", "name", "discharge_m3s", "status_key"])
+    assert mouth_places_line("Ångermanälven", empty) == "Närmast havet: Nyland · Kramfors"
+    assert mouth_places_line("Skellefteälven", empty) == "Närmast havet: Skellefteå · Skelleftehamn"

@@ -91,15 +91,15 @@ def test_on_the_meeting_screen_every_main_stem_gauge_is_named(river, wave):
 
 
 def _key_places(river: str, wave: WaveOverlay | None) -> set[str]:
-    """The labels the meeting screen must draw on ``river``: every main-stem gauge, every town on the main
-    river (where a gauge's label does not already name it), the main river's name and, in a dam failure,
-    the failed dam and the wave's front; without a dam failure also the tributaries' names and towns."""
+    """The labels the meeting screen must draw on ``river``: every main-stem gauge, every town (where a
+    gauge's label does not already name it), the rivers' names and, in a dam failure, the failed dam and
+    the wave's front. In a dam failure too the tributaries' towns and names (Gäddede, Hoting,
+    Fjällsjöälven): the wave's words take the figure's outer rows, the leader labels one line."""
     table = read_station_table()
     gauges = table[(table["river"] == river) & (table["role"] == "main_stem") & (table["watercourse"] == river)]
     schematic = read_schematic(river)
-    towns = schematic.places[(schematic.places["y"] == 0) | (wave is None)]
-    keys = {f"gauge:{name}" for name in gauges["name"]} | {f"place:{place}" for place in towns["place"]}
-    keys |= {f"river:{b.river}" for b in schematic.branches if b is schematic.main or wave is None}
+    keys = {f"gauge:{name}" for name in gauges["name"]} | {f"place:{place}" for place in schematic.places["place"]}
+    keys |= {f"river:{b.river}" for b in schematic.branches}
     return keys | ({"wave:dam", "wave:front"} if wave is not None else set())
 
 

@@ -141,6 +141,12 @@ def test_exercise_is_marked_once_and_on_each_figures_source():
     texts = [m.value for m in at.markdown] + [c.value for c in at.caption]
     assert not any("kan vänta sig" in t for t in texts)
     assert sum(t.startswith(("Tidiga tecken uppströms:", "Uppströms: inga")) for t in texts) == 3
+    # Under each small schema the key places near the sea, readable without hovering (the card is narrow).
+    mouths = [c.value.replace("\\", "") for c in at.caption if c.value.startswith("Närmast havet: ")]
+    assert len(mouths) == 3, mouths
+    for line, places in zip(mouths, (("Nyland", "Kramfors"), ("Umeå", "Stornorrfors"),
+                                     ("Skellefteå", "Kvistforsen")), strict=True):
+        assert all(f" {place}" in line for place in places), line
 
 
 def test_dam_failure_exercise_leads_with_the_event_and_gives_rises_per_hour(monkeypatch):
