@@ -142,7 +142,8 @@ def test_exercise_is_marked_once_and_on_each_figures_source():
     assert not any("kan vänta sig" in t for t in texts)
     assert sum(t.startswith(("Tidiga tecken uppströms:", "Uppströms: inga")) for t in texts) == 3
     # Under each small schema the key places near the sea, readable without hovering (the card is narrow).
-    mouths = [c.value.replace("\\", "") for c in at.caption if c.value.startswith("Närmast havet: ")]
+    captions = [c.value.replace("\\", "") for c in at.caption]  # shown as plain text: Markdown escaped
+    mouths = [c for c in captions if c.startswith("Närmast havet: ")]
     assert len(mouths) == 3, mouths
     for line, places in zip(mouths, (("Nyland", "Kramfors"), ("Umeå", "Stornorrfors"),
                                      ("Skellefteå", "Kvistforsen")), strict=True):
