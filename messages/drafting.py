@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -277,12 +278,15 @@ def draft_cancellation(original: MessageText, released_at: datetime, river: str)
     )
 
 
-def draft_follow_up(draft: DraftView, msg_type: str, facts: DraftFacts | None) -> tuple[MessageText, dict[str, Any]]:
+def draft_follow_up(draft: DraftView, msg_type: str, facts: DraftFacts | None,
+                    actors: Sequence[str] | None = None) -> tuple[MessageText, dict[str, Any]]:
     """Text and facts of a follow-up of the released ``draft``: a cancellation (``"Cancel"``) keeps the
-    released facts; an update (``"Update"``) is drafted anew from the current ``facts``, with the same actors."""
+    released facts; an update (``"Update"``) is drafted anew from the current ``facts``, with the same actors
+    (or ``actors``, the follow-up's approvers after a change of rescue lead)."""
     if msg_type == "Cancel":
         return draft_cancellation(draft.current.text, draft.released_at, draft.river), draft.current.facts
     if facts is None:
         raise ValueError("an update needs the current facts")
-    facts = dataclasses.replace(facts, actors=tuple(a.name for a in draft.required_actors))
+    names = tuple(actors) if actors is not None else tuple(a.name for a in draft.required_actors)
+    facts = dataclasses.replace(facts, actors=names)
     return draft_text(draft.kind, facts), facts_to_dict(facts)

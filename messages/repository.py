@@ -592,9 +592,11 @@ class DraftRepository:
         facts: dict[str, Any],
         author: Person | str,
         *,
+        required_actor_ids: Sequence[int] | None = None,
         now: datetime | None = None,
     ) -> DraftView:
-        """Start an Update or Cancel of a released message, needing the same actors' approval."""
+        """Start an Update or Cancel of a released message, needing the same actors' approval (or those of
+        ``required_actor_ids``: after a change of rescue lead, :func:`messages.rescue_lead.follow_up_actors`)."""
         if msg_type not in ("Update", "Cancel"):
             raise ValueError("a follow-up is an 'Update' or a 'Cancel'")
         original = self.get_draft(released_draft_id)
@@ -609,7 +611,8 @@ class DraftRepository:
             text=text,
             facts=facts,
             author=author,
-            required_actor_ids=[a.id for a in original.required_actors],
+            required_actor_ids=(list(required_actor_ids) if required_actor_ids is not None
+                                else [a.id for a in original.required_actors]),
             now=now,
             msg_type=msg_type,
             references_draft_id=released_draft_id,

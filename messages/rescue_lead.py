@@ -12,7 +12,8 @@ version (with who and when, like any save) with the event's new rescue lead in i
 changed as the rules change it (the approvers the rules no longer name leave, those they now name join;
 approvers a redaktör chose by hand stay), and the text's lines that named the old lead replaced where the
 text still has them as drafted. Locked and released drafts are never touched: their approved versions
-are the record (a follow-up "Uppdatering" is drafted from the current event).
+are the record. An update or cancellation of a released text is a new draft: :func:`follow_up_actors` gives
+it the approvers of the rescue lead now in charge.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from access.person import Person
 from coordination.errors import ConcurrentEditError
 from messages.approvers import default_approvers
 from messages.drafting import BLOCKS, LANGUAGES, render_block
-from messages.facts import DraftFacts, FactsError, facts_from_dict, facts_to_dict
-from messages.repository import DAM_FAILURE_KINDS, MESSAGE_KINDS, DraftRepository, DraftView
+from messages.facts import DraftFacts, EventFact, FactsError, facts_from_dict, facts_to_dict
+from messages.repository import DAM_FAILURE_KINDS, MESSAGE_KINDS, ActorView, DraftRepository, DraftView
 from messages.versions import MessageText
 
 #: Attempts per draft when someone saves it at the same moment (then the newest version is followed).
@@ -79,20 +80,27 @@ def _rewritten(text: MessageText, kind: str, old: DraftFacts, new: DraftFacts) -
     return MessageText(**values), tuple(dict.fromkeys(missed))
 
 
-def _follow_one(repo: DraftRepository, draft: DraftView, facts: DraftFacts, taken_over_by: str | None,
-                by: Person, now: datetime) -> FollowedDraft:
-    new_facts = replace(facts, event=replace(facts.event, rescue_taken_over_by=taken_over_by))
+def _approvers_following(repo: DraftRepository, draft: DraftView, facts: DraftFacts,
+                         new_facts: DraftFacts) -> list[ActorView]:
+    """``draft``'s approvers once its facts go from ``facts`` to ``new_facts`` (another rescue lead): those the
+    rules no longer name leave, those they now name join, those a redaktör chose by hand stay; in the order
+    the text names them (the facts' actors), then those added by hand, then those joining."""
     before = {a.name for a in default_approvers(facts, kind=draft.kind)}
     wanted = default_approvers(new_facts, kind=draft.kind)
     after = {a.name for a in wanted}
-    # In the order the text names them (the facts' actors), those added by hand after them.
     named = {name: i for i, name in enumerate(facts.actors)}
-    kept = sorted((a.name for a in draft.required_actors if a.name not in before - after),
-                  key=lambda name: named.get(name, len(named)))
-    joining = [a for a in wanted if a.name not in before and a.name not in kept]
-    actors = repo.ensure_actors(joining)
-    ids = [a.id for a in draft.required_actors if a.name in kept] + [a.id for a in actors]
-    new_facts = replace(new_facts, actors=(*kept, *(a.name for a in actors)))
+    kept = sorted((a for a in draft.required_actors if a.name not in before - after),
+                  key=lambda a: named.get(a.name, len(named)))
+    joining = [a for a in wanted if a.name not in before and a.name not in {k.name for k in kept}]
+    return [*kept, *repo.ensure_actors(joining)]
+
+
+def _follow_one(repo: DraftRepository, draft: DraftView, facts: DraftFacts, taken_over_by: str | None,
+                by: Person, now: datetime) -> FollowedDraft:
+    new_facts = replace(facts, event=replace(facts.event, rescue_taken_over_by=taken_over_by))
+    actors = _approvers_following(repo, draft, facts, new_facts)
+    ids = [a.id for a in actors]
+    new_facts = replace(new_facts, actors=tuple(a.name for a in actors))
     text, missed = _rewritten(draft.current.text, draft.kind, facts, new_facts)
     saved = repo.save_version(draft.id, draft.current_version_no, text, by, facts=facts_to_dict(new_facts),
                               required_actor_ids=ids, now=now)
@@ -122,6 +130,20 @@ def follow_rescue_lead(repo: DraftRepository, *, river: str, dam: str | None, st
             except ConcurrentEditError:
                 draft = repo.get_draft(draft.id)
     return followed
+
+
+def follow_up_actors(repo: DraftRepository, released: DraftView, event: EventFact | None) -> list[ActorView]:
+    """Who must approve an update or cancellation of the ``released`` dam-failure text: the actors that approved
+    it, changed as the rescue lead of its event has changed since (``event``: the river's declared dam failure
+    now; a länsstyrelse that has taken over requests and cancels the VMA and joins the joint texts). Any other
+    text, or another event, keeps the same actors."""
+    facts = _event_facts(released)
+    if (event is None or facts is None or released.kind not in DAM_FAILURE_KINDS
+            or (facts.event.dam, facts.event.started_at_utc) != (event.dam, event.started_at_utc)
+            or facts.event.rescue_taken_over_by == event.rescue_taken_over_by):
+        return list(released.required_actors)
+    new_facts = replace(facts, event=replace(facts.event, rescue_taken_over_by=event.rescue_taken_over_by))
+    return _approvers_following(repo, released, facts, new_facts)
 
 
 def followed_drafts_sv(followed: list[FollowedDraft]) -> str:

@@ -14,8 +14,10 @@ from messages.approvers import ensure_default_approvers, scope_to_kind
 from messages.drafting import draft_follow_up, draft_text, format_time_sv
 from messages.facts import facts_to_dict
 from messages.press_contacts import with_press_contacts
-from messages.repository import DraftRepository, DraftView
+from messages.repository import DAM_FAILURE_KINDS, DraftRepository, DraftView
+from messages.rescue_lead import follow_up_actors
 from messages.versions import TEXT_FIELDS, MessageText
+from pages._shared.event_data import dam_failure_fact
 from pages._shared.flash import flash
 from pages._shared.message_data import MESSAGE_FLASH, current_facts, message_editor
 from pages._shared.plain import plain_message
@@ -102,13 +104,20 @@ def follow_up(repo: DraftRepository, settings: Settings, draft: DraftView, msg_t
         return
     try:
         facts = current_facts(settings, draft.river) if msg_type == "Update" else None
-        text, facts_data = draft_follow_up(draft, msg_type, facts)
-        new = repo.create_follow_up(draft.id, msg_type, text, facts_data, author)
+        # The approvers follow a change of rescue lead since the release (a länsstyrelse has taken over).
+        event = facts.event if facts is not None else (
+            dam_failure_fact(draft.river) if draft.kind in DAM_FAILURE_KINDS else None)
+        actors = follow_up_actors(repo, draft, event)
+        text, facts_data = draft_follow_up(draft, msg_type, facts, [a.name for a in actors])
+        new = repo.create_follow_up(draft.id, msg_type, text, facts_data, author,
+                                    required_actor_ids=[a.id for a in actors])
     except CoordinationError as exc:
         flash(MESSAGE_FLASH, "error", plain_message(exc.message_sv))
         return
     st.session_state["msg_draft_id"] = new.id
     load_text_into_boxes(new)
     what = "en uppdatering" if msg_type == "Update" else "ett upphävande"
+    who = ("samma aktörer" if {a.id for a in actors} == {a.id for a in draft.required_actors}
+           else "aktörerna i listan: räddningsledningen har ändrats sedan meddelandet gavs ut")
     flash(MESSAGE_FLASH, "success", f"Utkast nr {new.id} är påbörjat: {what} av det utgivna meddelandet. "
-                                    "Det behöver godkännas av samma aktörer.")
+                                    f"Det behöver godkännas av {who}.")

@@ -20,10 +20,10 @@ from messages.approvers import (
     ensure_default_approvers,
     scope_to_kind,
 )
-from messages.drafting import check_figures_current, draft_text
+from messages.drafting import check_figures_current, draft_follow_up, draft_text
 from messages.facts import DraftFacts, facts_from_dict, facts_to_dict
 from messages.repository import ActorSpec, DraftRepository
-from messages.rescue_lead import follow_rescue_lead, followed_drafts_sv
+from messages.rescue_lead import follow_rescue_lead, follow_up_actors, followed_drafts_sv
 
 OLLE = local_person("Olle Sund", "Sollefteå kommun")
 ANNA = Person("Anna Berg", "Länsstyrelsen Norrbotten")
@@ -182,3 +182,32 @@ def test_the_vma_requesters_reason_and_the_stale_text_warning_follow_the_rescue_
         "Räddningsledningen har ändrats sedan texten skrevs: nu leder Länsstyrelsen Norrbotten, som har tagit över "
         "räddningstjänsten. Kontrollera vem texten nämner och vilka som ska godkänna."]
     assert [w for w in check_figures_current(after, after) if w.kind == "rescue_lead"] == []
+
+
+def test_an_update_or_cancellation_of_a_released_text_is_approved_by_the_rescue_lead_now_in_charge(store):
+    """A VMA request released while the kommun led stays as released; its update after the take-over is the
+    länsstyrelse's to approve, and the press release's update adds it to the joint approvers."""
+    repo = DraftRepository(store.session_factory)
+    event = _event(store)
+    vma = _draft(repo, store, event, "vma")
+    repo.approve(vma.id, 1, vma.required_actors[0].id, "Per Ek")
+    vma = repo.release(vma.id, "Per Ek")
+    press = _draft(repo, store, event, "dammbrott_press")
+    for actor in press.required_actors:
+        press = repo.approve(press.id, 1, actor.id, "Per Ek")
+    press = repo.release(press.id, "Per Ek")
+    assert follow_up_actors(repo, vma, _facts(store, event, "vma").event) == list(vma.required_actors)
+
+    taken = store.set_rescue_lead(event.id, taken_over_by=NORRBOTTEN, author=local_person(ANNA.name, NORRBOTTEN), now=TAKEN)
+    now = _facts(store, taken, "vma")
+    actors = follow_up_actors(repo, vma, now.event)
+    assert [a.name for a in actors] == [NORRBOTTEN]
+    text, facts = draft_follow_up(vma, "Update", now, [a.name for a in actors])
+    update = repo.create_follow_up(vma.id, "Update", text, facts, "Anna Berg", required_actor_ids=[a.id for a in actors])
+    assert [a.name for a in update.required_actors] == [NORRBOTTEN]
+    assert update.current.text.body_sv.startswith(NORRBOTTEN_LEADS)
+    assert repo.get_draft(vma.id) == vma  # the released request is as it was released
+    cancel = follow_up_actors(repo, press, _facts(store, taken, "dammbrott_press").event)
+    assert sorted(a.name for a in cancel) == sorted([*PRESS_APPROVERS, NORRBOTTEN])
+    # Another event on the river (or none) changes nothing.
+    assert follow_up_actors(repo, press, None) == list(press.required_actors)
