@@ -6,6 +6,7 @@ call pytest (the ``addopts`` of pyproject.toml apply).
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -16,9 +17,12 @@ LIVE_TESTS = "tests/sources/test_hydroobs_live.py"
 
 
 def _collect(*args: str) -> str:
+    # The outer run's own options (e.g. PYTEST_ADDOPTS="-n 3 -v" for a loaded run) would change the child's
+    # report; the child sees only pyproject.toml's addopts, as `make test` does.
+    env = {key: value for key, value in os.environ.items() if key != "PYTEST_ADDOPTS"}
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "--collect-only", "-q", *args, LIVE_TESTS],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120, check=False,
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120, check=False, env=env,
     )
     return done.stdout + done.stderr
 
