@@ -508,6 +508,9 @@ class ActorSuggestion:
     role_sv: str = ""
     networks: tuple[str, ...] = field(default=())
     texts_in_its_name: bool = False
+    #: True when it owns a dam the event concerns (a kraftbolag, or a vattenregleringsföretag such as
+    #: Skellefteälvens Vattenregleringsföretag for Sädvajaure): owners approve the joint texts.
+    owns_dam: bool = False
 
     @property
     def kind_sv(self) -> str:
@@ -569,18 +572,19 @@ def derive_actors(event: CoordinationEvent, directory: ActorDirectory | None = N
                 reason = f"{reason}. {actor.caveat_sv}"
             suggestions.append(
                 ActorSuggestion(actor.name, actor.kind, reason, actor.role_sv, actor.networks,
-                               actor.texts_in_its_name)
+                               actor.texts_in_its_name, owns_dam=actor.name in owners)
             )
     # Umeå kommun can be both a kommun and a dam owner (Stornorrfors): one row, both reasons.
     for owner, dams in owners.items():
         if owner not in {a.name for a in directory.actors}:
             suggestions = [
-                ActorSuggestion(s.name, s.kind, f"{s.reason_sv}; dammägare ({', '.join(dams)})", s.role_sv)
+                ActorSuggestion(s.name, s.kind, f"{s.reason_sv}; dammägare ({', '.join(dams)})", s.role_sv,
+                               owns_dam=True)
                 if s.name == owner else s
                 for s in suggestions
             ]
             if owner not in {s.name for s in suggestions}:
-                suggestions.append(ActorSuggestion(owner, "kommun", f"Dammägare ({', '.join(dams)})"))
+                suggestions.append(ActorSuggestion(owner, "kommun", f"Dammägare ({', '.join(dams)})", owns_dam=True))
 
     if event.rescue_taken_over_by:
         suggestions = _with_rescue_takeover(suggestions, event.rescue_taken_over_by, directory)

@@ -68,7 +68,7 @@ def default_approvers(facts: DraftFacts, directory: ActorDirectory | None = None
     specs = [
         ActorSpec(s.name, s.kind, codes.get(s.name))
         for s in derive_actors(_text_event(facts, kind), directory)
-        if s.kind in APPROVING_KINDS
+        if _approves(s)
     ]
     leader = _rescue_leader_approving(facts, kind)
     if leader is not None and leader not in {s.name for s in specs}:
@@ -95,6 +95,12 @@ VMA_TAKEN_OVER_REASON_SV = ("Har tagit över ansvaret för räddningstjänsten (
 ADDED_BY_HAND_SV = "Tillagd i listan av en redaktör"
 
 
+def _approves(suggestion: ActorSuggestion) -> bool:
+    """Whether a suggested actor approves joint texts: by its kind, or as the owner of a dam concerned
+    whatever its kind (a vattenregleringsföretag owning the failed regulation dam approves its texts)."""
+    return suggestion.kind in APPROVING_KINDS or suggestion.owns_dam
+
+
 def _rescue_leader_approving(facts: DraftFacts, kind: str | None) -> str | None:
     """The länsstyrelse leading the rescue effort, when it approves a joint dam-failure text of ``kind``."""
     if kind in JOINT_DAM_FAILURE_KINDS and facts.event is not None:
@@ -109,8 +115,7 @@ def approver_reasons(facts: DraftFacts, kind: str, directory: ActorDirectory | N
     if kind == "vma" and facts.event is not None and facts.event.kommuner:
         reason = VMA_TAKEN_OVER_REASON_SV if facts.event.rescue_taken_over_by else VMA_REQUESTER_REASON_SV
         return {vma_requester(facts.event).name: reason}
-    reasons = {s.name: s.reason_sv for s in derive_actors(_text_event(facts, kind), directory)
-               if s.kind in APPROVING_KINDS}
+    reasons = {s.name: s.reason_sv for s in derive_actors(_text_event(facts, kind), directory) if _approves(s)}
     leader = _rescue_leader_approving(facts, kind)
     if leader is not None:
         reasons[leader] = TAKEOVER_APPROVES_SV

@@ -218,3 +218,22 @@ def test_cancellation_text_refers_to_the_release_time():
         "Meddelandet om Umeälven som gavs ut 26 november 2026 kl. 14.05 är upphävt och gäller inte längre."
     )
     assert text.headline_en == "Cancelled: High flows"
+
+
+def test_the_vattenregleringsforetag_owning_a_failed_regulation_dam_approves_its_joint_texts():
+    """Sädvajaure's dam is Skellefteälvens Vattenregleringsföretag's, not a kraftbolag's: as the failed dam's
+    owner it approves the dam-failure press release and public information, with its owner reason."""
+    from messages.approvers import approver_reasons, default_approvers
+    from messages.facts import EventFact
+
+    event = EventFact(kind_sv="Dammbrott", place_sv="Sädvajauredammen", river="Skellefteälven",
+                      started_at_utc=datetime(2026, 5, 9, 19, 15, tzinfo=UTC), dam="Sädvajaure")
+    facts = DraftFacts(river="Skellefteälven", compiled_at_utc=datetime(2026, 5, 9, 19, 45, tzinfo=UTC),
+                       is_exercise=False, event=event)
+    owner = "Skellefteälvens Vattenregleringsföretag"
+    for kind in ("dammbrott_press", "dammbrott_info"):
+        approvers = default_approvers(facts, kind=kind)
+        assert owner in [a.name for a in approvers], (kind, approvers)
+        assert "Sädvajaure" in approver_reasons(facts, kind)[owner]
+    # A high-flow text on another river does not ask it: it owns no dam there.
+    assert owner not in [a.name for a in default_approvers(ume_facts())]
