@@ -23,3 +23,15 @@ def fake_smhi(_fake_smhi_session):
     _fake_smhi_session.reset()
     yield _fake_smhi_session
     _fake_smhi_session.reset()
+
+
+@pytest.fixture
+def fake_smhi_alone():
+    """A fake SMHI server of this test's own, for tests that count requests.
+
+    The shared server may still get requests from an earlier test: a page's background fetch
+    (``pages/_shared/bounded.py``) outlives the AppTest that started it, for as long as a slow SMHI
+    keeps it waiting. A server no other test knows counts only this test's requests.
+    """
+    with FakeSmhiServer() as server:
+        yield server

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from coordination.db import create_schema
 from sharing.fetch_lease import LEASE_S, release_lease, take_lease
 from sharing.store import shared_engine
@@ -15,6 +17,13 @@ from sources.smhi_hydroobs import DAILY_DISCHARGE, observations_url
 from tests.app_testing import PROJECT_ROOT
 from tests.fake_smhi import Fault
 from tests.fake_smhi.server import HYDROOBS_PREFIX
+
+
+@pytest.fixture
+def fake_smhi(fake_smhi_alone):
+    """This module counts requests: a server of its own (see ``fake_smhi_alone``)."""
+    return fake_smhi_alone
+
 
 URL = "https://opendata-download-hydroobs.smhi.se/api/version/1.0/parameter/1/station/2238/period/latest-hour/data.json"
 T0 = datetime(2026, 5, 12, 12, 0, tzinfo=UTC)

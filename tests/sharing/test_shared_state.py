@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
+import pytest
 from pandas.testing import assert_frame_equal
 
 from hydrology.statistics import compute_statistics
@@ -20,6 +21,13 @@ from sources.http import build_session
 from sources.models import DataOrigin
 from sources.river_data import cache_banner, get_river_observations, get_station_archives
 from tests.fake_smhi import Fault
+
+
+@pytest.fixture
+def fake_smhi(fake_smhi_alone):
+    """This module counts requests: a server of its own (see ``fake_smhi_alone``)."""
+    return fake_smhi_alone
+
 
 T0 = datetime(2026, 5, 8, 12, 0, tzinfo=UTC)
 

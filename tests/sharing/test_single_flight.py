@@ -20,6 +20,13 @@ from sources.smhi_hydroobs import DAILY_DISCHARGE, get_observations, observation
 from tests.fake_smhi import Fault
 from tests.fake_smhi.server import HYDROOBS_PREFIX
 
+
+@pytest.fixture
+def fake_smhi(fake_smhi_alone):
+    """This module counts requests: a server of its own (see ``fake_smhi_alone``)."""
+    return fake_smhi_alone
+
+
 SESSIONS = 24
 STATION = "2238"  # Sorsele, Vindelälven: listed by SMHI with daily values
 PERIOD = "latest-months"

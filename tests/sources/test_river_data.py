@@ -25,6 +25,13 @@ from sources.smhi_hydroobs import get_observations
 from sources.stations import parse_river_stations
 from tests.fake_smhi import Fault
 
+
+@pytest.fixture
+def fake_smhi(fake_smhi_alone):
+    """This module counts requests: a server of its own (see ``fake_smhi_alone``)."""
+    return fake_smhi_alone
+
+
 #: Storjuktan, Storuman, Harrsele, Stornorrfors: owner Extern, no data period in SMHI's listing.
 UME_ARCHIVE_ONLY = {"20047", "20010", "1733", "1734"}
 UME_LIVE_IDS = ["1673", "2608", "20047", "20010", "1733", "1630", "2275", "2414", "2238", "2237", "1734"]
