@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+# Test processes (pytest-xdist): two suit CI's two cores; most tests wait on a browser or a server.
+TEST_WORKERS ?= 2
 # Only this computer by default; a group server with sign-in configured runs `make run ADDRESS=0.0.0.0`.
 ADDRESS ?= 127.0.0.1
 
@@ -34,4 +36,4 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
