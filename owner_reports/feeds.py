@@ -10,6 +10,10 @@ status says so, the status itself is then not kept (logged), and the page goes o
 
 Reports polled while the app runs an exercise are stored as ÖVNING, like everything else entered then.
 
+Once per interval across app servers: :func:`poll_owner_feeds_when_due` polls only when no server on the
+same database has polled in the last :data:`FEED_POLL_INTERVAL_S` seconds (a lease in the shared database,
+:mod:`sharing.fetch_lease`, taken for the whole interval and never released, so it marks the last poll).
+
 No person enters polled reports: the server does, as the feed's named system principal
 (:func:`feed_principal`: ``"automatisk hämtning"`` for the feed's organisation, redaktör only), which the
 store's role check and the audit trail see like anyone else.
@@ -18,10 +22,12 @@ store's role check and the audit trail see like anyone else.
 from __future__ import annotations
 
 import logging
+import uuid
 from dataclasses import replace
 from datetime import UTC, datetime
 
 import requests
+from sqlalchemy import Engine
 
 from access.person import Person, system_principal
 from access.roles import EDITOR
@@ -30,6 +36,7 @@ from owner_reports.model import Channel, OwnerReportError
 from owner_reports.parsing import MAX_FILE_BYTES, parse_report_file, with_reporter_default
 from owner_reports.store import FeedStatus, OwnerReportStore
 from settings import Settings
+from sharing.fetch_lease import lease_holder, take_lease
 from sources.models import DataOrigin
 from sources.owner_feed import OwnerFeed, OwnerFeedError, get_owner_feed, owner_feeds
 
@@ -37,6 +44,8 @@ _log = logging.getLogger(__name__)
 
 #: ``entered_by`` of polled reports: no person typed them in.
 FEED_ENTERED_BY = "automatisk hämtning"
+#: How often the owners' feeds are polled, by one of the app servers on a database [s].
+FEED_POLL_INTERVAL_S = 300.0
 
 
 def feed_principal(organisation: str) -> Person:
@@ -111,3 +120,27 @@ def poll_owner_feeds(
         poll_owner_feed(feed, store, session, is_exercise=settings.is_exercise, clock=clock, now=now)
         for feed in owner_feeds(settings)
     ]
+
+
+def owner_poll_resource(settings: Settings) -> str:
+    """The lease name of polling ``settings``' feeds: the mode and the feeds (servers that poll other feeds,
+    or the live feeds beside an exercise, do not hold each other up)."""
+    mode = "exercise" if settings.is_exercise else "live"
+    return "owner-feeds-poll|" + mode + "|" + "|".join(f"{f.organisation}={f.url}" for f in owner_feeds(settings))
+
+
+def poll_owner_feeds_when_due(
+    settings: Settings, store: OwnerReportStore, session: requests.Session, engine: Engine, *, clock: datetime,
+    interval_s: float = FEED_POLL_INTERVAL_S, now: datetime | None = None,
+) -> list[FeedStatus] | None:
+    """Poll every feed (:func:`poll_owner_feeds`) unless a server on ``engine``'s database did so in the
+    ``interval_s`` seconds before ``now`` [UTC, default the wall clock]; None when not due.
+
+    The poll's lease is taken for ``interval_s`` under a holder used once, so it is taken only when the
+    last poll's lease has expired, whichever server (or thread) asks; a database that cannot be used
+    counts as due (a poll may then be duplicated, never skipped).
+    """
+    holder = f"{lease_holder()}:{uuid.uuid4().hex}"
+    if not take_lease(engine, owner_poll_resource(settings), holder, seconds=interval_s, now=now):
+        return None
+    return poll_owner_feeds(settings, store, session, clock=clock, now=now)

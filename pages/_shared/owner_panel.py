@@ -2,7 +2,8 @@
 
 Used by Ägarrapporter, Flöden, Karta, Läget, Möte's presentation view and Meddelanden. Reports are
 read from the database on every run (a cheap query), so a report stored by any app server shows at
-the next refresh; the owners' feeds are polled at most every :data:`FEED_POLL_TTL_S` seconds per server.
+the next refresh; the owners' feeds are polled once every :data:`FEED_POLL_TTL_S` seconds by one of the app
+servers on the database (each server asks whether a poll is due at most every :data:`FEED_CHECK_TTL_S` s).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from owner_reports.display import (
     report_line_sv,
 )
 from owner_reports.facts import dam_facts_from_reports
-from owner_reports.feeds import poll_owner_feeds
+from owner_reports.feeds import FEED_POLL_INTERVAL_S, poll_owner_feeds, poll_owner_feeds_when_due
 from owner_reports.figures import add_owner_traces
 from owner_reports.headline import owner_deciders
 from owner_reports.map_status import classify_owner_reports
@@ -44,11 +45,14 @@ from pages._shared.loaders import (
 from pages._shared.run_memo import once_per_run
 from pages._shared.timefmt import format_age_sv, format_local_time
 from settings import Settings, load_settings
+from sharing.store import shared_engine
 from sources.owner_feed import build_feed_session
 from sources.warning_table import warnings_in_force
 
-#: How often one app server polls the owners' feeds [s].
-FEED_POLL_TTL_S = 300
+#: How often the owners' feeds are polled, by one of the app servers on the database [s].
+FEED_POLL_TTL_S = FEED_POLL_INTERVAL_S
+#: How often one app server asks the database whether a poll is due [s] (one small write).
+FEED_CHECK_TTL_S = 30
 
 
 @st.cache_resource(show_spinner=False)
@@ -74,21 +78,25 @@ def stale_limits(settings: Settings) -> StaleLimits:
     )
 
 
-@st.cache_resource(ttl=FEED_POLL_TTL_S, max_entries=4, show_spinner="Hämtar ägarnas rapportfiler …")
-def _poll(settings: Settings) -> list[FeedStatus]:
-    return poll_owner_feeds(settings, owner_store(settings), build_feed_session(settings), clock=owner_clock(settings))
+@st.cache_resource(ttl=FEED_CHECK_TTL_S, max_entries=4, show_spinner="Hämtar ägarnas rapportfiler …")
+def _poll_when_due(settings: Settings) -> list[FeedStatus]:
+    polled = poll_owner_feeds_when_due(
+        settings, owner_store(settings), build_feed_session(settings), shared_engine(settings.database_url),
+        clock=owner_clock(settings), interval_s=FEED_POLL_TTL_S,
+    )
+    return polled or []
 
 
 def refresh_owner_feeds(settings: Settings | None = None) -> list[FeedStatus]:
-    """Poll the configured feeds unless this server did so in the last :data:`FEED_POLL_TTL_S` s."""
+    """Poll the configured feeds unless a server on the database did so in the last :data:`FEED_POLL_TTL_S`
+    s (asked at most every :data:`FEED_CHECK_TTL_S` s per server); the statuses when this call polled."""
     settings = settings or load_settings()
-    return _poll(settings) if settings.owner_feeds else []
+    return _poll_when_due(settings) if settings.owner_feeds else []
 
 
 def poll_owner_feeds_now(settings: Settings) -> list[FeedStatus]:
-    """Poll the feeds at once (the page's "Hämta nu" button)."""
-    _poll.clear()
-    return _poll(settings)
+    """Poll the feeds at once, due or not (the page's "Hämta nu" button)."""
+    return poll_owner_feeds(settings, owner_store(settings), build_feed_session(settings), clock=owner_clock(settings))
 
 
 def load_latest_reports(rivers: Iterable[str] | None = None) -> dict[str, OwnerReport]:
