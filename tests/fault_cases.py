@@ -1,5 +1,5 @@
-"""Issue 13's outside faults, as cases shared by the page tests (AppTest, every fault on every page)
-and the browser tests (a real server and Chromium, for a representative few).
+"""Issue 13's outside faults, as cases of the browser's fault test (``tests/browser/test_faults_browser.py``:
+a real server and Chromium, every fault on every page).
 
 A case says how to set the fault up (the fake SMHI's fault, SMHI down, a corrupt HTTP cache, a
 read-only or full data folder), which badge the data deserves and which Swedish words explain it.
@@ -25,11 +25,6 @@ from tests.storage_faults import fill_filesystem
 PAGES = {"lage": "Läget", "floden": "Flöden", "karta": "Karta", "agarrapporter": "Ägarrapporter",
          "meddelanden": "Meddelanden", "mote": "Möte", "handelser": "Händelser", "om-data": "Om data",
          "admin": "Administration"}
-#: The page file of each URL path (for AppTest's ``switch_page``).
-PAGE_FILES = {"lage": "pages/lage.py", "floden": "pages/floden.py", "karta": "pages/karta.py",
-              "agarrapporter": "pages/agarrapporter.py", "meddelanden": "pages/meddelanden.py",
-              "mote": "pages/mote.py", "handelser": "pages/handelser.py", "om-data": "pages/om_data.py",
-              "admin": "pages/admin.py"}
 #: Pages that show no river data of their own: their badge may say so instead of naming the data.
 NO_DATA_PAGES = frozenset({"meddelanden", "handelser", "om-data", "admin"})
 DOWN = "http://127.0.0.1:9"
@@ -59,10 +54,8 @@ class Case:
     recovers: bool = False
 
 
-# Each case has been seen passing on a loaded two-core machine (about a minute each in the browser;
-# the slow one two). The read-only case hung the whole browser file before: Läget, Flöden, Karta and
-# Ägarrapporter crashed writing "last seen" for SMHI's stations, and the test waited for each crashed
-# page's footer.
+# The read-only case hung the whole browser file before: Läget, Flöden, Karta and Ägarrapporter
+# crashed writing "last seen" for SMHI's stations, and the test waited for each crashed page's footer.
 CASES = [
     Case("malformed-json", "cache", CACHE_BANNER, Fault(malformed=True)),
     Case("http-503", "cache", CACHE_BANNER, Fault(status=503)),
@@ -70,7 +63,8 @@ CASES = [
     Case("read-only-folder", "live", READ_ONLY, folder="read-only", warm_cache=False),
     Case("full-folder", "live", FULL, folder="full", warm_cache=False),
     # Every SMHI answer takes 20 s: within the page's bounded wait (5 s here) every page shows the
-    # saved copies and says so; when SMHI is quick again, the waiting page fills in by itself.
+    # saved copies and says so; when SMHI recovers (the fake then sends what it held back at once),
+    # the waiting page fills in by itself.
     Case("slow-smhi", "cache", SLOW, Fault(delay_ms=20_000), env={"ALVLAGET_PAGE_WAIT_S": "5"}, recovers=True),
     Case("http-429-retry-after", "cache", CACHE_BANNER, Fault(status=429, retry_after=1)),
     Case("removed-station", "live", None, Fault(removed=True), station="2238", warm_cache=False),

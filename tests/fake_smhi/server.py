@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -89,6 +88,8 @@ class FakeSmhiServer:
         self._scenario_id = scenario
         self._flood_elapsed = flood_elapsed
         self._faults: dict[str, Fault] = {}
+        #: Set when faults are cleared: answers still held back by a delay go out at once (SMHI recovered).
+        self._recovered = threading.Event()
         self._fault_uses: dict[str, int] = {}
         self._overrides: dict[str, tuple[int, str, bytes]] = {}
         self.requests: list[str] = []
@@ -159,12 +160,15 @@ class FakeSmhiServer:
             self._faults[key] = fault
             self._fault_uses[key] = 0
             self._sync_station_sets()
+            self._recovered = threading.Event()
 
     def clear_faults(self) -> None:
+        """No more faults; answers still held back by a delay are sent now."""
         with self._lock:
             self._faults.clear()
             self._fault_uses.clear()
             self._sync_station_sets()
+            self._recovered.set()
 
     def set_latest_discharge(self, station: str, m3s: float) -> None:
         """Scale the station's recent series so its latest value is ``m3s`` [m³/s]."""
@@ -197,6 +201,7 @@ class FakeSmhiServer:
             self.responder.latest_override.clear()
             self.requests.clear()
             self._sync_station_sets()
+            self._recovered.set()
 
     def request_count(self, contains: str = "") -> int:
         with self._lock:
@@ -245,11 +250,16 @@ class FakeSmhiServer:
             return {"requests": len(self.requests), "faults": {k: asdict(v) for k, v in self._faults.items()}}
 
     # ------------------------------------------------------------------ answering
-    def answer(self, path: str) -> tuple[Rendered, dict[str, str], float]:
-        """(response, extra headers, delay [s]) for one GET of ``path``."""
+    def answer(self, path: str) -> tuple[Rendered, dict[str, str], float, threading.Event]:
+        """(response, extra headers, delay [s], the event that ends the delay early) for one GET of ``path``."""
         with self._lock:
             self.requests.append(path)
             override = self._overrides.get(path)
+            recovered = self._recovered
+        rendered, headers, delay = self._answer(path, override)
+        return rendered, headers, delay, recovered
+
+    def _answer(self, path: str, override: tuple[int, str, bytes] | None) -> tuple[Rendered, dict[str, str], float]:
         if override is not None:
             status, content_type, body = override
             return Rendered(status, content_type, body), {}, 0.0
@@ -297,9 +307,9 @@ def _handler_for(server: FakeSmhiServer) -> type[BaseHTTPRequestHandler]:
                 body = json.dumps(server.control({"action": "status"})).encode()
                 self._send(200, "application/json", body)
                 return
-            rendered, headers, delay = server.answer(path)
+            rendered, headers, delay, recovered = server.answer(path)
             if delay:
-                time.sleep(delay)
+                recovered.wait(delay)  # held back, unless SMHI recovers meanwhile (faults cleared)
             self._send(rendered.status, rendered.content_type, rendered.body, headers)
 
         def do_POST(self) -> None:  # noqa: N802 - stdlib name
