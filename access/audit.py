@@ -42,7 +42,7 @@ AUDIT_KINDS: dict[str, str] = {
     "aktörer": "ändrad lista över aktörer som ska godkänna",
     "låst": "utkast låst, godkänt av alla",
     "utgivning": "meddelande utgivet",
-    "logg": "post i mötesloggen",
+    "logg": "post i mötesloggen eller åtgärd markerad klar",
     "möte": "möte startat eller avslutat",
     "händelse": "händelse deklarerad, ändrad eller avslutad",
     "ankomsttider": "dammägarens ankomsttider importerade",

@@ -32,6 +32,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Boolean, ForeignKey, String, Text, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, sessionmaker
 
 from access.audit import record_audit
@@ -111,6 +112,7 @@ class Meeting(Base):
     scenario_times: Mapped[list[ScenarioTime]] = relationship(lazy="selectin", order_by="ScenarioTime.id")
     scenario_follow_ups: Mapped[list[ScenarioFollowUp]] = relationship(lazy="selectin",
                                                                        order_by="ScenarioFollowUp.id")
+    actions_done: Mapped[list[ActionDone]] = relationship(lazy="selectin", order_by="ActionDone.id")
 
 
 class LogEntry(Base):
@@ -164,6 +166,24 @@ class ScenarioFollowUp(Base):
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
     entry_id: Mapped[int] = mapped_column(ForeignKey("meeting_log_entries.id", ondelete="CASCADE"), unique=True)
     follow_up_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ActionDone(Base):
+    """An action (``atgard``) marked done ("klar"): who marked it, and when.
+
+    The log entry itself stays as written (the log is append-only); its being done is this row, one per
+    entry at most (the first mark counts). ``scenario_at`` is the exercise scenario's clock at the mark
+    (ÖVNING only), ``done_at`` the wall clock [UTC].
+    """
+
+    __tablename__ = "meeting_actions_done"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("meeting_log_entries.id", ondelete="CASCADE"), unique=True)
+    done_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    done_by: Mapped[str] = mapped_column(String(200))
+    scenario_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
 
 class MeetingSnapshot(Base):
@@ -241,10 +261,18 @@ class LogEntryView:
     scenario_at: datetime | None = None  # UTC; the exercise scenario's clock when written (ÖVNING only)
     #: UTC; when to follow it up on the exercise scenario's clock ("övningstid"; ÖVNING only)
     follow_up_scenario_at: datetime | None = None
+    done_at: datetime | None = None  # UTC; when an action was marked done ("klar"), None while open
+    done_by: str = ""  # who marked it done (name and organisation, :attr:`access.person.Person.label`)
+    done_scenario_at: datetime | None = None  # UTC; the scenario's clock at that mark (ÖVNING only)
 
     @property
     def kind_sv(self) -> str:
         return ENTRY_KINDS[self.kind]
+
+    @property
+    def is_done(self) -> bool:
+        """True once the action has been marked done."""
+        return self.done_at is not None
 
 
 @dataclass(frozen=True)
@@ -277,19 +305,23 @@ class MeetingView:
         return self.snapshots[-1] if self.snapshots else None
 
     def to_follow_up(self) -> list[LogEntryView]:
-        """The entries with a follow-up, in the order to follow them up: in an exercise those on the
-        scenario's clock first (the exercise plans on it), then those on the wall clock, each in time order."""
+        """The entries with a follow-up that are not done, in the order to follow them up: in an exercise those
+        on the scenario's clock first (the exercise plans on it), then those on the wall clock, each in time order."""
         exercise = self.is_exercise
-        planned = [e for e in self.entries if e.follow_up_at is not None
-                   or (exercise and e.follow_up_scenario_at is not None)]
+        planned = [e for e in self.entries if not e.is_done and (e.follow_up_at is not None
+                   or (exercise and e.follow_up_scenario_at is not None))]
         return sorted(planned, key=lambda e: (0, e.follow_up_scenario_at) if exercise and e.follow_up_scenario_at
                       else (1, e.follow_up_at))
 
     def open_actions(self) -> list[LogEntryView]:
         """The meeting's actions (``atgard``): those with a follow-up first, in :meth:`to_follow_up`'s order,
-        then the others in the log's order. The log has no "done" mark: every action of the meeting is open."""
+        then the others in the log's order; an action marked done (:meth:`MeetingLog.mark_done`) is not open."""
         planned = [e for e in self.to_follow_up() if e.kind == "atgard"]
-        return planned + [e for e in self.entries if e.kind == "atgard" and e not in planned]
+        return planned + [e for e in self.entries if e.kind == "atgard" and not e.is_done and e not in planned]
+
+    def done_actions(self) -> list[LogEntryView]:
+        """The actions marked done, in the order they were marked."""
+        return sorted((e for e in self.entries if e.is_done), key=lambda e: (e.done_at, e.id))
 
     def informed_actors(self) -> dict[str, LogEntryView]:
         """Actor name → the first ``informerad`` entry for it (the checklist's ticks)."""
@@ -329,7 +361,7 @@ def _snapshot_view(row: MeetingSnapshot) -> SituationSnapshot:
 
 
 def _entry_view(row: LogEntry, scenario_at: datetime | None = None,
-                follow_up_scenario_at: datetime | None = None) -> LogEntryView:
+                follow_up_scenario_at: datetime | None = None, done: ActionDone | None = None) -> LogEntryView:
     return LogEntryView(
         id=row.id,
         meeting_id=row.meeting_id,
@@ -342,12 +374,16 @@ def _entry_view(row: LogEntry, scenario_at: datetime | None = None,
         actor=row.actor,
         scenario_at=scenario_at,
         follow_up_scenario_at=follow_up_scenario_at,
+        done_at=done.done_at if done else None,
+        done_by=done.done_by if done else "",
+        done_scenario_at=done.scenario_at if done else None,
     )
 
 
 def _meeting_view(row: Meeting) -> MeetingView:
     clocks = {t.entry_id: t.scenario_at for t in row.scenario_times}
     follow_ups = {f.entry_id: f.follow_up_at for f in row.scenario_follow_ups}
+    done = {d.entry_id: d for d in row.actions_done}
     return MeetingView(
         id=row.id,
         title=row.title,
@@ -357,7 +393,7 @@ def _meeting_view(row: Meeting) -> MeetingView:
         started_at=row.started_at,
         started_by=row.started_by,
         ended_at=row.ended_at,
-        entries=tuple(_entry_view(e, clocks.get(e.id), follow_ups.get(e.id)) for e in row.entries),
+        entries=tuple(_entry_view(e, clocks.get(e.id), follow_ups.get(e.id), done.get(e.id)) for e in row.entries),
         snapshots=tuple(_snapshot_view(s) for s in row.snapshots),
         scenario_started_at=clocks.get(None),
     )
@@ -619,6 +655,50 @@ class MeetingLog:
             actor=actor, scenario_at=scenario_at, now=now,
         )
 
+    def mark_done(
+        self, meeting_id: int, entry_id: int, *, by: Person | str, scenario_at: datetime | None = None,
+        now: datetime | None = None,
+    ) -> LogEntryView:
+        """Mark the action ``entry_id`` of the meeting done ("klar"): who (``by``, a redaktör) and when
+        (``now`` [UTC]; in an exercise also ``scenario_at``, the scenario's clock [tz-aware]).
+
+        An action is often carried out after the meeting that decided it, and marking it done does not
+        change what the meeting agreed (the entry stays as written), so an ended meeting's actions may
+        be marked too. Marking an action twice returns the first mark unchanged, also when two sessions
+        mark it at once. Audited as a ``logg`` entry; bumps the meeting topic so other sessions see it.
+
+        Raises
+        ------
+        MeetingError
+            ``by`` lacks the redaktör role, or the entry is not an action of this meeting.
+        MeetingNotFoundError
+            No such meeting.
+        """
+        if isinstance(by, Person) and by.is_local:
+            _required(by.name, "Ange ditt namn.")  # local mode: the typed name is who marked it
+        who = _author(by)
+        moment = utc_now(now)
+        try:
+            with session_scope(self._sessions) as session:
+                meeting = self._load(session, meeting_id)
+                entry = next((e for e in meeting.entries if e.id == entry_id), None)
+                if entry is None or entry.kind != "atgard":
+                    raise MeetingError(f"Möte nr {meeting_id} har ingen åtgärd nr {entry_id} att markera som klar.")
+                if any(d.entry_id == entry_id for d in meeting.actions_done):
+                    return self._entry_of(meeting, entry_id)
+                bump(session, LIVE_TOPIC)
+                clock = _aware(scenario_at) if meeting.is_exercise and scenario_at is not None else None
+                session.add(ActionDone(meeting_id=meeting_id, entry_id=entry_id, done_at=moment, done_by=who.label,
+                                       scenario_at=clock))
+                session.flush()
+                record_audit(session, "logg", who, {"meeting_id": meeting_id, "entry_id": entry_id, "done": True},
+                             now=moment)
+                session.refresh(meeting)
+                return self._entry_of(meeting, entry_id)
+        except IntegrityError:
+            # Another session marked it in the meantime: its mark counts.
+            return next(e for e in self.get_meeting(meeting_id).entries if e.id == entry_id)
+
     def recent_entries(
         self, *, is_exercise: bool, rivers: Iterable[str], kinds: Sequence[str] = ("beslut",), limit: int = 5
     ) -> list[tuple[MeetingView, LogEntryView]]:
@@ -655,6 +735,10 @@ class MeetingLog:
                                                    "text_sha256": hashlib.sha256(row.text.encode()).hexdigest()},
                          now=moment)
             return _entry_view(row, clock, follow_up)
+
+    @staticmethod
+    def _entry_of(meeting: Meeting, entry_id: int) -> LogEntryView:
+        return next(e for e in _meeting_view(meeting).entries if e.id == entry_id)
 
     @staticmethod
     def _check_origin(snapshot: SituationSnapshot, is_exercise: bool) -> None:

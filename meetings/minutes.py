@@ -46,6 +46,7 @@ __all__ = [
     "PdfFontMissingError",
     "build_after_action_report",
     "build_meeting_minutes",
+    "done_cell",
     "log_table",
     "render_minutes_docx",
     "render_minutes_pdf",
@@ -146,6 +147,21 @@ def _follow_up_sv(entry: LogEntryView, exercise: bool) -> str:
     return "; ".join(parts)
 
 
+def done_cell(entry: LogEntryView, exercise: bool, now: datetime | None = None,
+              scenario_now: datetime | None = None) -> str:
+    """When and by whom an action was marked done, for a table cell: ``"14.20 av Per Ek (Umeå kommun)"``
+    (Swedish time relative to ``now`` [UTC], with the date when not given); in an exercise the wall clock
+    is labelled and the scenario's clock added where kept: ``"14.20 (verklig tid; övningstid 9 maj 23.10)
+    av …"``. Empty while the action is open."""
+    if entry.done_at is None:
+        return ""
+    real = format_local_time(entry.done_at, now)
+    if exercise:
+        scenario = entry.done_scenario_at
+        real = label_both_clocks(real, format_local_time(scenario, scenario_now) if scenario is not None else None)
+    return f"{real} av {entry.done_by}"
+
+
 def _has_follow_up(entry: LogEntryView, exercise: bool) -> bool:
     return entry.follow_up_at is not None or (exercise and entry.follow_up_scenario_at is not None)
 
@@ -193,11 +209,11 @@ def _snapshot_sections(snapshot: SituationSnapshot, heading: str, rivers: Sequen
 
 
 #: Columns of the meeting log as the Möte page shows it.
-LOG_TABLE_COLUMNS = ["Tid", "Typ", "Text", "Ansvarig", "Uppföljning", "Aktör", "Av"]
+LOG_TABLE_COLUMNS = ["Tid", "Typ", "Text", "Ansvarig", "Uppföljning", "Klar", "Aktör", "Av"]
 #: In an exercise both clocks, as in the minutes: when it was written, and the scenario's time then; and
 #: first an "ÖVNING" column marking every row, so a copy or the table's own CSV download is marked too.
 EXERCISE_LOG_TABLE_COLUMNS = ["ÖVNING", "Verklig tid", "Övningstid", "Typ", "Text", "Ansvarig",
-                              "Uppföljning", "Aktör", "Av"]
+                              "Uppföljning", "Klar", "Aktör", "Av"]
 
 
 def log_table(meeting: MeetingView, now: datetime | None, scenario_now: datetime | None = None) -> pd.DataFrame:
@@ -218,7 +234,8 @@ def log_table(meeting: MeetingView, now: datetime | None, scenario_now: datetime
             clocks.insert(0, EXERCISE_MARK)
             clocks.append(format_local_time(e.scenario_at, scenario_now) if e.scenario_at is not None else "–")
         values = [*clocks, ENTRY_KINDS[e.kind], e.text, e.responsible,
-                  follow_up_cell(e, exercise, now, scenario_now), e.actor, e.author]
+                  follow_up_cell(e, exercise, now, scenario_now), done_cell(e, exercise, now, scenario_now),
+                  e.actor, e.author]
         rows.append(dict(zip(columns, values, strict=True)))
     return pd.DataFrame(rows, columns=columns)
 
@@ -287,6 +304,10 @@ def build_meeting_minutes(
                 ),
             )
         )
+    done = meeting.done_actions()
+    if done:
+        sections.append(Section("Klara åtgärder", bullets=tuple(
+            _p(f"{e.text} – klar {done_cell(e, exercise)}") for e in done)))
     informed = meeting.informed_actors()
     sections.append(
         Section(

@@ -36,6 +36,7 @@ from pages._shared.meeting_desk import (  # noqa: E402
     may_write_log,
     render_changes,
     render_log,
+    render_mark_done,
     render_meeting_header,
     render_start_form,
 )
@@ -68,6 +69,7 @@ def _render_desk(settings: Settings) -> None:
             st.subheader("Tidigare möten")
             last = finished[0]
             st.caption(f"Senast: möte nr {last.id}, {plain_md(last.title)}.")
+            render_mark_done(log, last)
             render_minutes_exports(log, drafts, last, settings)
         return
     render_meeting_header(log, meeting, snapshot, presentation_link=f"?{VIEW_PARAM}={PRESENTATION}")

@@ -100,6 +100,38 @@ def render_log(log: MeetingLog, meeting: MeetingView, actor_names: list[str], ma
         st.info("Inga poster i loggen ännu.")
     else:
         st.dataframe(frame, width="stretch", hide_index=True, key="mote_log_table")
+        if may_write:
+            render_mark_done(log, meeting, may_write)
+
+
+def render_mark_done(log: MeetingLog, meeting: MeetingView, may_write: bool | None = None) -> None:
+    """"Markera åtgärd som klar": pick one of the meeting's open actions and mark it done (who and when are
+    recorded; other sessions see it through the meeting topic). ``may_write`` None: ask (name box in local
+    mode, role check) only when there is an open action; an ended meeting's actions may be marked too."""
+    actions = {e.id: e for e in meeting.open_actions()}
+    if not actions:
+        return
+    st.markdown("**Markera åtgärd som klar**")
+    if not (may_write_log() if may_write is None else may_write):
+        return
+    with st.form(f"mote_done_form_{meeting.id}", clear_on_submit=True):
+        entry_id = st.selectbox("Åtgärd", list(actions), key=f"mote_done_choice_{meeting.id}",
+                                format_func=lambda i: actions[i].text[:120]
+                                + (f" ({actions[i].responsible})" if actions[i].responsible else ""))
+        submitted = st.form_submit_button("Markera som klar")
+    if not submitted or entry_id is None:
+        return
+    asked = datetime.now(UTC)
+    try:
+        entry = log.mark_done(meeting.id, entry_id, by=current_person(MEETING_USER), scenario_at=scenario_time_now())
+    except CoordinationError as exc:
+        st.error(plain_message(exc.message_sv), icon=":material/warning:")
+        return
+    when = format_when_on_clocks(entry.done_at, entry.done_scenario_at, now=datetime.now(UTC),
+                                 scenario_now=scenario_time_now(), exercise=meeting.is_exercise)
+    already = "var redan markerad som klar" if entry.done_at < asked - timedelta(seconds=1) else "markerad som klar"
+    flash(MEETING_FLASH, "success", f"Åtgärden {already} {when} av {plain_md(entry.done_by)}.")
+    st.rerun()
 
 
 def _render_log_form(log: MeetingLog, meeting: MeetingView, actor_names: list[str]) -> None:

@@ -190,7 +190,8 @@ def _render_actions(log: MeetingLog, rivers: Sequence[str], is_exercise: bool, n
              + (f" ({e.responsible})" if e.responsible else "") for e in actions[:SCREEN_ACTIONS]]
     if len(actions) > SCREEN_ACTIONS:
         lines.append(f"+ {plural(len(actions) - SCREEN_ACTIONS, 'åtgärd', 'åtgärder')} till på mötessidan")
-    title = f"Åtgärder (möte nr {meeting.id})"
+    done = len(meeting.done_actions())
+    title = f"Åtgärder (möte nr {meeting.id}" + (f", {done} klara)" if done > 1 else ", 1 klar)" if done else ")")
     st.markdown(_box(title, lines or ["Inga åtgärder i mötets logg."]), unsafe_allow_html=True)
 
 

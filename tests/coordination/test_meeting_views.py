@@ -69,6 +69,7 @@ def test_the_log_table_has_one_row_per_entry_in_swedish_time_and_user_text_as_ty
             "Text": ["Utrym **Nyland**.", "Ring <Kramfors>.", "Informerad."],
             "Ansvarig": ["", "Per Ek", ""],
             "Uppföljning": ["", "27 nov 14.05", ""],
+            "Klar": ["", "", ""],
             "Aktör": ["", "", "SOS Alarm"],
             "Av": ["Anna Berg", "Per Ek", "Anna Berg"],
         }

@@ -67,10 +67,10 @@ def test_the_meeting_log_csv_keeps_typed_formulas_as_text(tmp_path):
     assert lines[0] == "# Samordningsgruppen: logg för möte nr 1, exporterad kl. 14.10 svensk tid"
     rows = list(csv.reader(io.StringIO("\n".join(lines[1:])), delimiter=";"))
     assert rows == [
-        ["Tid", "Typ", "Text", "Ansvarig", "Uppföljning", "Aktör", "Av"],
-        ["12 maj 14.06", "Beslut", "'" + HYPERLINK, "", "", "", "Anna Berg"],
-        ["12 maj 14.07", "Åtgärd", "'-5 cm i Storuman: sänk tappningen.", "'+46 90 16 10 00", "", "", "'@Per Ek"],
-        ["12 maj 14.08", "Information", "Nivån är 74,2 m.", "", "", "", "Per Ek"],
+        ["Tid", "Typ", "Text", "Ansvarig", "Uppföljning", "Klar", "Aktör", "Av"],
+        ["12 maj 14.06", "Beslut", "'" + HYPERLINK, "", "", "", "", "Anna Berg"],
+        ["12 maj 14.07", "Åtgärd", "'-5 cm i Storuman: sänk tappningen.", "'+46 90 16 10 00", "", "", "", "'@Per Ek"],
+        ["12 maj 14.08", "Information", "Nivån är 74,2 m.", "", "", "", "", "Per Ek"],
     ]
 
 
