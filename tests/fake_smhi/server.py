@@ -31,6 +31,30 @@ GLOBAL = "*"
 #: Daily-discharge listing entries of other rivers' stations (SMHI's format), e.g. KÅTASELET on Byskeälven.
 OTHER_RIVERS_LISTING = FIXTURES / "hydroobs" / "other_rivers_listing.json"
 
+#: Corrected-archive CSVs already made, by everything that decides their bytes (shared by every fake
+#: server of this process). Making a century of daily values took most of a page test's time.
+_ARCHIVES: dict[tuple, bytes] = {}
+_ARCHIVES_LOCK = threading.Lock()
+
+
+class _ArchiveKeepingResponder(HydroobsResponder):
+    """The exercise's answers, each station's corrected archive made once per process.
+
+    The generator is deterministic in the arguments :meth:`HydroobsResponder.archive_version` names;
+    the header adds the station's name and position. Equal key, equal bytes: the answers are unchanged.
+    """
+
+    def archive_csv(self, station_id: str, now: datetime) -> bytes:
+        row = self.by_id[station_id]
+        key = (self.archive_version(station_id), str(row["name"]), float(row["latitude"]), float(row["longitude"]))
+        with _ARCHIVES_LOCK:
+            kept = _ARCHIVES.get(key)
+        if kept is None:
+            kept = super().archive_csv(station_id, now)
+            with _ARCHIVES_LOCK:
+                _ARCHIVES[key] = kept
+        return kept
+
 
 def archive_only_stations(table) -> set[str]:
     """The real stations SMHI lists without a data period (the "… KRV" gauges, geodata/stations.csv
@@ -103,7 +127,7 @@ class FakeSmhiServer:
         # Re-time the scenario so "now" is ``flood_elapsed`` into the flood.
         spec = replace(spec, start_utc=anchor - self._flood_elapsed)
         table = read_station_table()
-        self.responder = HydroobsResponder(spec=spec, stations=table, archive_only=archive_only_stations(table),
+        self.responder = _ArchiveKeepingResponder(spec=spec, stations=table, archive_only=archive_only_stations(table),
                                            extra_listing=json.loads(OTHER_RIVERS_LISTING.read_text(encoding="utf-8")),
                                            link_base="https://opendata-download-hydroobs.smhi.se/api/version/1.0")
 

@@ -19,6 +19,9 @@ DELAY_MS = 4_000
 #: Longest this test waits for the slow answers to arrive in the background [s] (generous: loaded CI).
 FILL_IN_DEADLINE_S = 240
 
+# A first start against a slow SMHI: nothing kept, the statistics computed too (tests/pages/conftest.py).
+pytestmark = pytest.mark.cold_data
+
 
 @pytest.fixture
 def slow_smhi(fake_smhi, monkeypatch, tmp_path):
