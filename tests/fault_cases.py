@@ -130,6 +130,9 @@ def badge_problems(case: Case, path: str, sidebar: str, badge: str) -> list[str]
     problems = []
     if not any(text in sidebar for text in allowed):
         problems.append(f"{where}: badge should say {wanted!r}, sidebar says {sidebar!r}")
+    why = SLOW if case.recovers else "SMHI svarar inte"
+    if badge == "cache" and wanted in sidebar and f" – {why}" not in sidebar:
+        problems.append(f"{where}: the badge of saved data should say why ({why!r}), sidebar says {sidebar!r}")
     wrong = [text for key, text in BADGE.items() if key != badge and text in sidebar]
     if wrong:
         problems.append(f"{where}: badge claims {wrong} over {badge} data")

@@ -126,7 +126,9 @@ def badge_text(status: DataStatus, now: datetime | None = None) -> str:
     now = now or datetime.now(timezone.utc)
     if status.origin is DataOrigin.EXERCISE:
         return "Övningsdata – inte verkliga flöden"
-    why = "SMHI svarar långsamt" if status.is_waiting else "SMHI svarar inte"
+    # A slow SMHI is said so also on a page that takes the status from another page's load (rule 3:
+    # no wait of its own, but the notice is kept), as that status's banner says.
+    why = "SMHI svarar långsamt" if status.is_waiting or status.notice_sv else "SMHI svarar inte"
     if status.origin is DataOrigin.CACHE and status.fetched_at is not None:
         return f"Sparade data från {format_when(status.fetched_at, now)} – {why}"
     if status.origin is DataOrigin.CACHE:
