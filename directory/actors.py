@@ -58,20 +58,7 @@ from hydrology.status import OVER_MHQ, status_by_key
 DATA_DIR = Path(__file__).resolve().parent / "data"
 ACTORS_CSV = DATA_DIR / "actors.csv"
 RADDNINGSTJANSTER_CSV = DATA_DIR / "raddningstjanster.csv"
-
-#: Owner names in the curated dam table (``geodata/curated/dams.csv``, short trading names as the
-#: map shows them) → the actor's name in ``actors.csv`` (the legal entity the group deals with).
-#: An owner not listed here must be named exactly as in ``actors.csv`` (Uniper) or be a kommun
-#: along the rivers (Umeå kommun, 25 % of Stornorrfors); anything else is refused on load.
-#: Sollefteå kommun owns Sollefteåforsen through its company Sollefteåforsens AB (100 % since 2015),
-#: which holds the dam-safety responsibility and is the actor the river group calls.
-OWNER_ACTOR_NAMES: dict[str, str] = {
-    "Vattenfall": "Vattenfall AB",
-    "Statkraft": "Statkraft Sverige AB",
-    "Skellefteå Kraft": "Skellefteå Kraft AB",
-    "Holmen": "Holmen Energi AB",
-    "Sollefteå kommun": "Sollefteåforsens AB",
-}
+OWNER_ORGANISATIONS_CSV = DATA_DIR / "owner_organisations.csv"
 
 #: ``verification`` values of the actor files: ``source`` (a cited page says so) or ``unverified``
 #: (named from general knowledge; ``note_sv`` says what is unsure and is shown with the actor).
@@ -108,6 +95,45 @@ INVOLVE_RULES: tuple[str, ...] = (
 
 class ActorDataError(CoordinationError):
     """The actor data files are inconsistent (unknown rule, kind or owner)."""
+
+
+@dataclass(frozen=True)
+class OwnerOrganisation:
+    """One owner name of the curated dam table (``geodata/curated/dams.csv``, short trading names as the map
+    shows them, or "Ägare ej känd") and the organisation of the actor directory that acts for it: the legal
+    entity the group deals with, whose members report for the owner's plants. ``organisation`` is "" for an
+    owner with none (unmapped), ``reason_sv`` then says why."""
+
+    owner: str
+    organisation: str
+    reason_sv: str
+    source: str
+
+
+@lru_cache(maxsize=1)
+def read_owner_organisations(path: Path = OWNER_ORGANISATIONS_CSV) -> dict[str, OwnerOrganisation]:
+    """Owner name → :class:`OwnerOrganisation`, from ``owner_organisations.csv``.
+
+    Raises :class:`ActorDataError` for an owner listed twice, or one with neither an organisation nor a reason.
+    """
+    rows: dict[str, OwnerOrganisation] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(line for line in handle if not line.startswith("#")):
+            item = OwnerOrganisation(row["owner"].strip(), row["organisation"].strip(), row["reason_sv"].strip(),
+                                     row["source"].strip())
+            if item.owner in rows:
+                raise ActorDataError(f"Ägaren {item.owner!r} står två gånger i owner_organisations.csv.")
+            if not item.organisation and not item.reason_sv:
+                raise ActorDataError(f"Ägaren {item.owner!r} saknar både organisation och skäl i owner_organisations.csv.")
+            rows[item.owner] = item
+    return rows
+
+
+#: Owner names in the curated dam table → the actor's name (``owner_organisations.csv``; unmapped owners left
+#: out). Sollefteå kommun owns Sollefteåforsen through its company Sollefteåforsens AB (100 % since 2015),
+#: which holds the dam-safety responsibility and is the actor the river group calls.
+OWNER_ACTOR_NAMES: dict[str, str] = {o.owner: o.organisation for o in read_owner_organisations().values()
+                                     if o.organisation}
 
 
 class UnknownDamError(CoordinationError):

@@ -38,6 +38,7 @@ from owner_reports.model import (
     validate_draft,
     validate_reporter,
 )
+from owner_reports.ownership import check_owner_of
 from owner_reports.plants import plant_by_name
 from owner_reports.tables import OwnerFeedStatusRow, OwnerReportLimitsRow, OwnerReportPlanRow, OwnerReportRow
 from sharing.live_updates import bump
@@ -176,11 +177,15 @@ class OwnerReportStore:
         ------
         access.person.NotAllowedError
             The reporter lacks the redaktör role; nothing is stored.
+        owner_reports.ownership.NotOwnerError
+            A signed-in reporter (not an administrator) of another organisation than a plant's owner
+            (:func:`owner_reports.ownership.check_owner_of`); nothing is stored.
         OwnerReportError
             A reporter without name or organisation, an unknown plant or a draft that breaks a rule
             (see :func:`owner_reports.model.validate_draft`); nothing is stored then.
         """
         check_role(reporter, EDITOR, "spara ägarrapporter")
+        reporter_person = reporter
         reporter = validate_reporter(Reporter(reporter.name, reporter.organisation or ""))
         received = utc_now(now)
         prepared: list[tuple[ReportDraft, str, str, str, str]] = []
@@ -193,6 +198,7 @@ class OwnerReportStore:
             name = (stated.name if stated and stated.name else "") or reporter.name
             organisation = (stated.organisation if stated and stated.organisation else "") or reporter.organisation
             prepared.append((checked, plant.name, plant.river, name, organisation))
+        check_owner_of(reporter_person, [plant_name for _d, plant_name, *_rest in prepared])
         try:
             return self._insert(prepared, reporter, channel, source, is_exercise, received)
         except IntegrityError:

@@ -13,6 +13,7 @@ from access.person import ANONYMOUS, NotAllowedError, Person
 from coordination.db import make_session_factory, session_scope
 from owner_reports.feeds import FEED_ENTERED_BY, feed_principal, poll_owner_feed
 from owner_reports.model import Channel, ReportDraft
+from owner_reports.ownership import NotOwnerError
 from settings import load_settings
 from sources.owner_feed import OwnerFeed, build_feed_session
 
@@ -64,3 +65,42 @@ def test_a_polled_feed_stores_as_its_named_system_principal(engine, store, owner
     assert (status.ok, status.new_reports) == (True, 1)
     assert store.read_latest(is_exercise=False)["Stornorrfors"].entered_by == "automatisk hämtning"
     assert _trail(engine) == [("ägarrapport", "automatisk hämtning", "Vattenfall AB")]
+
+
+UMEA = Person(name="Lisa Holm", organisation="Umeå kommun", roles=frozenset({"redaktor"}), mode="signed_in",
+              email="lisa.holm@umea.se")
+
+
+def _at(plant: str) -> ReportDraft:
+    return ReportDraft(plant=plant, reported_at=NOW - timedelta(hours=1), total_m3s=480)
+
+
+def test_a_redaktor_of_another_organisation_is_refused_and_nothing_is_stored(engine, store):
+    with pytest.raises(NotOwnerError) as info:
+        store.write_report(_at("Kvistforsen"), reporter=EDITOR, is_exercise=False, clock=NOW)
+    assert info.value.message_sv == (
+        "Du rapporterar för Vattenfall AB. Bara den som hör till kraftverkets ägare (eller en administratör) kan "
+        "rapportera för det. Kvistforsen ägs av Statkraft Sverige AB, inte av Vattenfall AB. Inget sparades.")
+    # A file with one plant of another owner stores none of its reports, and names every such plant.
+    with pytest.raises(NotOwnerError) as info:
+        store.write_reports([_at("Stornorrfors"), _at("Kvistforsen"), _at("Ormsjön")], reporter=EDITOR,
+                            channel=Channel.FILE, source="rapport.csv", is_exercise=False, clock=NOW)
+    assert info.value.problems == (
+        "Kvistforsen ägs av Statkraft Sverige AB, inte av Vattenfall AB.",
+        "Ingen källa namnger ägaren till Ormsjön, så bara en administratör kan rapportera för kraftverket.")
+    assert "Det gäller 2 kraftverk." in info.value.message_sv
+    assert store.read_history(is_exercise=False) == []
+    assert _trail(engine) == []
+
+
+def test_owners_part_owners_and_administrators_report(engine, store):
+    store.write_report(_at("Stornorrfors"), reporter=UMEA, is_exercise=False, clock=NOW)  # 25 % Umeå kommun
+    with pytest.raises(NotOwnerError):
+        store.write_report(_at("Kvistforsen"), reporter=UMEA, is_exercise=False, clock=NOW)
+    admin = Person(name="Eva Lind", organisation="Länsstyrelsen Västerbotten",
+                   roles=frozenset({"redaktor", "administrator"}), mode="signed_in", email="eva.lind@lansstyrelsen.se")
+    store.write_report(_at("Kvistforsen"), reporter=admin, is_exercise=False, clock=NOW)
+    store.write_report(_at("Ormsjön"), reporter=admin, is_exercise=False, clock=NOW)
+    assert sorted(store.read_latest(is_exercise=False)) == ["Kvistforsen", "Ormsjön", "Stornorrfors"]
+    assert [(kind, person) for kind, person, _org in _trail(engine)] == [
+        ("ägarrapport", "Lisa Holm"), ("ägarrapport", "Eva Lind"), ("ägarrapport", "Eva Lind")]

@@ -110,3 +110,44 @@ def test_feed_status_and_polled_reports(monkeypatch, owner_feed_server):
         f"FEL: Rapportfilen från Uniper ({owner_feed_server.url('/saknas.csv')}) finns inte (HTTP 404). "
         "Inget har sparats."
     )
+
+
+def test_a_signed_in_redaktor_cannot_report_for_another_owners_plant():
+    """Signed in as a redaktör of Vattenfall AB (AppTest's user, a membership in the page's database): a report
+    for Statkraft's Kvistforsen is refused in Swedish and nothing is stored; one for Vattenfall's Stornorrfors is."""
+    from streamlit.testing.v1 import AppTest
+
+    from access.person import local_person
+    from coordination.db import database_sessions
+    from owner_reports.store import OwnerReportStore
+    from pages._shared.identity import member_directory
+    from settings import load_settings
+    from tests.app_testing import ENTRY_FILE
+    from tests.pages.test_access_pages import AUTH, TIMEOUT_S
+
+    settings = load_settings()
+    member_directory(settings.database_url, settings.admin_emails).set_member(
+        "anna.berg@vattenfall.com", "Vattenfall AB", ["redaktor"], by=local_person("Testledare"))
+    at = AppTest.from_file(ENTRY_FILE, default_timeout=TIMEOUT_S)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": True, "email": "anna.berg@vattenfall.com", "name": "Anna Berg"}
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    for plant in ("Kvistforsen", "Stornorrfors"):
+        at.selectbox(key="of_plant").set_value(plant)
+        at.date_input(key="of_date").set_value(date(2026, 5, 10))
+        at.time_input(key="of_time").set_value(time(14, 0))
+        at.number_input(key="of_total").set_value(480.0)
+        next(b for b in at.button if b.label == "Spara rapport").click().run()
+        assert not at.exception, [e.message for e in at.exception]
+        if plant == "Kvistforsen":
+            assert _shown(at.main.error) == [
+                "Rapporten sparades inte: Du rapporterar för Vattenfall AB. Bara den som hör till kraftverkets ägare "
+                "(eller en administratör) kan rapportera för det. Kvistforsen ägs av Statkraft Sverige AB, inte av "
+                "Vattenfall AB. Inget sparades."]
+            store = OwnerReportStore(database_sessions(settings.database_url))
+            assert store.read_history(is_exercise=True) == []
+    assert _shown(at.main.success) == ["Rapporten för Stornorrfors sparades (10 maj 14.00)."]
+    assert [r.entered_by for r in store.read_history(is_exercise=True)] == ["Anna Berg"]
