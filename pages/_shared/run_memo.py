@@ -9,6 +9,14 @@ How a run is recognised: Streamlit gives every run (full or fragment) a new curs
 session's script-run context (``ctx.cursors``, replaced in ``ScriptRunContext.reset``). The memo
 holds that table and compares by identity, so an old run's values are never taken for a new run's.
 Outside a script run (a plain test or script) nothing is kept.
+
+Why an internal and not a public API: Streamlit 1.67 offers no public id of a script run. A marker
+set by the page frame at the start of each full run (public ``st.session_state``) would not see a
+fragment's own run (the event banner's tick every 10 s, the live-update checks): a fragment would then
+reuse the values of the last full run, and the banner would show events that have since ended or
+miss new ones, which is the staleness this memo must never cause. So the memo keeps to
+``ctx.cursors``, reads it defensively (without it every ask computes, as without the memo: correct,
+only slower) and ``tests/pages/test_run_memo.py`` fails if an upgrade stops replacing it per run.
 """
 
 from __future__ import annotations
@@ -30,11 +38,12 @@ def once_per_run(key: Hashable, compute: Callable[[], T]) -> T:
     they must not change it.
     """
     ctx = get_script_run_ctx(suppress_warning=True)
-    if ctx is None:
+    run = getattr(ctx, "cursors", None)  # internal: replaced by Streamlit at every run (see above)
+    if run is None:
         return compute()
     memo = st.session_state.get(_MEMO)
-    if memo is None or memo[0] is not ctx.cursors:
-        memo = (ctx.cursors, {})
+    if memo is None or memo[0] is not run:
+        memo = (run, {})
         st.session_state[_MEMO] = memo
     values: dict = memo[1]
     if key not in values:
