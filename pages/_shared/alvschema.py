@@ -24,6 +24,12 @@ def frame_content(frame: pd.DataFrame | None) -> tuple | None:
     return tuple(frame.columns), pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes()
 
 
+def stations_content(stations: pd.DataFrame) -> tuple | None:
+    """What a schema shows of ``stations``, as a hashable value: all but the ages (the schema draws none,
+    so a new minute is the same schema)."""
+    return frame_content(stations.drop(columns=["age_min"], errors="ignore"))
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _shared_figure(content: tuple, river: str, _stations: pd.DataFrame, compact: bool, height: int | None,
                    _wave: WaveOverlay | None, _plants: pd.DataFrame | None) -> go.Figure:
@@ -43,8 +49,7 @@ def render_alvschema(
     """Draw ``river``'s schema with its stations' status and values (see :func:`build_schematic_figure`).
 
     The figure is shared by every session showing the same content (do not change it)."""
-    # The schema draws no ages: a new minute (ages one minute older) is the same schema.
-    content = (frame_content(stations.drop(columns=["age_min"], errors="ignore")), frame_content(plants), None if wave is None else (wave.dam, wave.reached_km, wave.label))
+    content = (stations_content(stations), frame_content(plants), None if wave is None else (wave.dam, wave.reached_km, wave.label))
     figure = _shared_figure(content, river, stations, compact, height, wave, plants)
     st.plotly_chart(figure, width="stretch", key=key, config=CHART_CONFIG)
 

@@ -33,6 +33,7 @@ from owner_reports.headline import owner_deciders
 from owner_reports.map_status import classify_owner_reports
 from owner_reports.model import OwnerReport, StaleLimits, is_stale
 from owner_reports.plants import plant_names_on
+from owner_reports.store import LIVE_TOPIC as OWNERS_TOPIC
 from owner_reports.store import FeedStatus, OwnerReportStore
 from pages._shared.database import database_sessions
 from pages._shared.loaders import (
@@ -45,7 +46,8 @@ from pages._shared.loaders import (
 from pages._shared.run_memo import once_per_run
 from pages._shared.timefmt import format_age_sv, format_local_time
 from settings import Settings, load_settings
-from sharing.store import shared_engine
+from sharing.live_updates import versions
+from sharing.store import SharedStateError, shared_engine
 from sources.owner_feed import build_feed_session
 from sources.warning_table import warnings_in_force
 
@@ -53,6 +55,9 @@ from sources.warning_table import warnings_in_force
 FEED_POLL_TTL_S = FEED_POLL_INTERVAL_S
 #: How often one app server asks the database whether a poll is due [s] (one small write).
 FEED_CHECK_TTL_S = 30
+#: How long one server keeps the newest reports it read while the owners' counter stands still [s]
+#: (a bound only in case the database is replaced under the same address).
+OWNERS_SHARED_TTL_S = 300
 
 
 @st.cache_resource(show_spinner=False)
@@ -99,17 +104,38 @@ def poll_owner_feeds_now(settings: Settings) -> list[FeedStatus]:
     return poll_owner_feeds(settings, owner_store(settings), build_feed_session(settings), clock=owner_clock(settings))
 
 
+@st.cache_resource(show_spinner=False, max_entries=32, ttl=OWNERS_SHARED_TTL_S)
+def _shared_latest(database_url: str, is_exercise: bool, rivers: tuple[str, ...] | None,
+                   owners_version: int, _settings: Settings) -> dict[str, OwnerReport]:
+    return owner_store(_settings).read_latest(is_exercise=is_exercise, rivers=rivers)
+
+
+def _owners_version(settings: Settings) -> int | None:
+    """The owners' change counter (bumped with every stored report), once per script run; None when unread."""
+    def read() -> int | None:
+        try:
+            return versions((OWNERS_TOPIC,), settings.database_url)[OWNERS_TOPIC]
+        except SharedStateError:
+            return None
+    return once_per_run(("owners_version", settings.database_url), read)
+
+
 def load_latest_reports(rivers: Iterable[str] | None = None) -> dict[str, OwnerReport]:
     """Plant → newest report of the app's mode (ÖVNING reports only in an exercise), feeds refreshed.
 
-    Read once per script run and rivers (a Läget run asked seven times); callers get their own dict.
+    Read once per script run and rivers (a Läget run asked seven times), and shared by every session of
+    this server until the owners' change counter moves (every stored report moves it, in the same
+    transaction); callers get their own dict.
     """
     settings = load_settings()
     wanted = None if rivers is None else tuple(rivers)
 
     def read() -> dict[str, OwnerReport]:
         refresh_owner_feeds(settings)
-        return owner_store(settings).read_latest(is_exercise=settings.is_exercise, rivers=wanted)
+        counter = _owners_version(settings)
+        if counter is None:  # the counter cannot be read: read the reports themselves
+            return owner_store(settings).read_latest(is_exercise=settings.is_exercise, rivers=wanted)
+        return _shared_latest(settings.database_url, settings.is_exercise, wanted, counter, settings)
 
     return dict(once_per_run(("latest_reports", settings, wanted), read))
 

@@ -19,7 +19,7 @@ from hydrology.schematic import key_station, mouth_places_line
 from hydrology.situation import RiverSituation
 from hydrology.statistics import FlowStatistics
 from language.sv import format_flow_m3s, format_when, join_words
-from pages._shared.alvschema import CHART_CONFIG, render_alvschema
+from pages._shared.alvschema import CHART_CONFIG, render_alvschema, stations_content
 from pages._shared.plain import plain_md
 
 
@@ -85,9 +85,16 @@ def early_signs_line(situation: RiverSituation) -> str:
     return f"Tidiga tecken uppströms: ↗ stigande vid {join_words(rising)}."
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _shared_mouth_line(content: tuple | None, river: str, _stations: pd.DataFrame) -> str:
+    return mouth_places_line(river, _stations)
+
+
 def render_small_schema(situation: RiverSituation) -> None:
     """The river's älvschema, small, with the places near the sea named in a line under it (on a narrow card
     the schema has room for only some of their names)."""
     render_alvschema(situation.river, situation.stations, key=f"lage_schema_{situation.river}", compact=True,
                      height=170)
-    st.caption(plain_md(mouth_places_line(situation.river, situation.stations)))
+    # Built once per content of the stations (names, places, statuses; not the ages) and shared by every session.
+    line = _shared_mouth_line(stations_content(situation.stations), situation.river, situation.stations)
+    st.caption(plain_md(line))
