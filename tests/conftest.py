@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-pytest_plugins = ["tests.fake_smhi.pytest_plugin", "tests.storage_faults", "tests.fake_owner_feed.pytest_plugin"]
+pytest_plugins = ["tests.fake_smhi.pytest_plugin", "tests.storage_faults", "tests.fake_owner_feed.pytest_plugin",
+                  "tests.statistics_template"]
 
 
 @pytest.fixture(autouse=True)

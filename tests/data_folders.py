@@ -97,12 +97,26 @@ def build_statistics_template(folder: Path, env: Mapping[str, str]) -> None:
 
 
 def seed_statistics(template: Path, data_dir: Path) -> None:
-    """Copy the kept statistics of :func:`build_statistics_template`'s ``template`` into ``data_dir``
-    (created; it must not hold a database yet): this folder's own database and files, as a server that
-    computed them on an earlier start leaves them."""
+    """Give ``data_dir`` (created if need be) the kept statistics of :func:`build_statistics_template`'s
+    ``template``, as a server that computed them on an earlier start leaves them: a copy of its database
+    when ``data_dir`` has none yet, else its ``stored_statistics`` rows added to the database there
+    (rows already there kept); its ``statistics/`` files where ``data_dir`` has none of that name."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    target = data_dir / "alvlaget.sqlite"
-    if target.exists():
-        raise FileExistsError(f"{target} exists: seed the statistics before anything opens the database")
-    shutil.copyfile(template / "alvlaget.sqlite", target)
-    shutil.copytree(statistics_cache_dir(template), statistics_cache_dir(data_dir))
+    database = data_dir / "alvlaget.sqlite"
+    if database.exists():
+        db = sqlite3.connect(database, timeout=30)
+        try:
+            db.execute("ATTACH DATABASE ? AS template", (str(template / "alvlaget.sqlite"),))
+            columns = ", ".join(row[1] for row in db.execute("PRAGMA template.table_info(stored_statistics)"))
+            with db:
+                db.execute(f"INSERT OR IGNORE INTO main.stored_statistics ({columns}) "
+                           f"SELECT {columns} FROM template.stored_statistics")
+        finally:
+            db.close()
+    else:
+        shutil.copyfile(template / "alvlaget.sqlite", database)
+    kept = statistics_cache_dir(data_dir)
+    kept.mkdir(exist_ok=True)
+    for path in statistics_cache_dir(template).iterdir():
+        if not (kept / path.name).exists():
+            shutil.copyfile(path, kept / path.name)

@@ -21,6 +21,7 @@ import pytest
 import requests
 
 from tests.app_testing import PROJECT_ROOT
+from tests.data_folders import seed_statistics
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 CHROMIUM_ARGS = [
@@ -161,12 +162,15 @@ def page(browser):
 
 
 @pytest.fixture
-def start_app(tmp_path) -> Iterator[Callable[..., StreamlitServer]]:
+def start_app(tmp_path, request) -> Iterator[Callable[..., StreamlitServer]]:
     """Factory: ``start_app(ALVLAGET_MODE="live", ...)`` starts a fresh server with those variables.
 
-    Each server gets its own data folder under the test's tmp_path.
+    Each server gets its own data folder under the test's tmp_path (or ``ALVLAGET_DATA_DIR``'s), holding
+    the station statistics an earlier start would have kept (tests/statistics_template.py), unless the
+    test is marked ``cold_data``.
     """
     servers: list[StreamlitServer] = []
+    template = None if request.node.get_closest_marker("cold_data") else request.getfixturevalue("statistics_template")
 
     def start(**overrides: str) -> StreamlitServer:
         env = dict(os.environ)
@@ -175,6 +179,8 @@ def start_app(tmp_path) -> Iterator[Callable[..., StreamlitServer]]:
         # tests of slow SMHI set it themselves.
         env["ALVLAGET_PAGE_WAIT_S"] = "120"
         env.update(overrides)
+        if template is not None:
+            seed_statistics(template, Path(env["ALVLAGET_DATA_DIR"]))
         server = StreamlitServer(env, tmp_path / f"streamlit-{len(servers)}.log")
         servers.append(server)
         return server
