@@ -3,8 +3,6 @@ servers) on SQLite and on a real PostgreSQL, and two server processes on one Pos
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import uuid
 from datetime import timedelta
 
@@ -16,8 +14,8 @@ from owner_reports.feeds import FEED_POLL_INTERVAL_S, poll_owner_feeds_when_due
 from owner_reports.store import OwnerReportStore
 from settings import load_settings
 from sources.owner_feed import build_feed_session
-from tests.app_testing import PROJECT_ROOT
 from tests.owner_reports.test_feeds import FEED_CSV, NOW
+from tests.server_processes import run_at_once
 
 
 @pytest.fixture
@@ -96,26 +94,9 @@ print("skipped" if polled is None else "polled", flush=True)
 
 def test_two_server_processes_on_one_postgresql_poll_once(postgres_url, owner_feed_server, feed_path, tmp_path):
     create_schema(make_engine(postgres_url))  # as the first server's start would
-    servers = []
-    for number in range(2):
-        env = {"ALVLAGET_MODE": "live", "ALVLAGET_DATA_DIR": str(tmp_path / f"server-{number}"),
-               "ALVLAGET_DATABASE_URL": postgres_url,
-               "ALVLAGET_OWNER_FEEDS": f"Vattenfall AB={owner_feed_server.url(feed_path)}",
-               "PATH": "/usr/bin:/bin"}
-        servers.append(subprocess.Popen(
-            [sys.executable, "-c", SERVER], cwd=PROJECT_ROOT, env=env,
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
-    try:
-        for server in servers:
-            assert server.stdout.readline().strip() == "ready", server.stderr.read()
-        for server in servers:  # both at once
-            server.stdin.write("go\n")
-            server.stdin.flush()
-        answers = [server.communicate(timeout=300) for server in servers]
-    finally:
-        for server in servers:
-            server.kill()
-    for (_out, err), server in zip(answers, servers, strict=True):
-        assert server.returncode == 0, err
-    assert sorted(out.strip() for out, _err in answers) == ["polled", "skipped"]
+    envs = [{"ALVLAGET_MODE": "live", "ALVLAGET_DATA_DIR": str(tmp_path / f"server-{number}"),
+             "ALVLAGET_DATABASE_URL": postgres_url,
+             "ALVLAGET_OWNER_FEEDS": f"Vattenfall AB={owner_feed_server.url(feed_path)}",
+             "PATH": "/usr/bin:/bin"} for number in range(2)]
+    assert sorted(out.strip() for out in run_at_once(SERVER, [], envs)) == ["polled", "skipped"]
     assert owner_feed_server.requests.count(feed_path) == 1

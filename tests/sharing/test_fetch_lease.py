@@ -4,8 +4,6 @@ sending one request to (the fake) SMHI."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -14,9 +12,9 @@ from coordination.db import create_schema
 from sharing.fetch_lease import LEASE_S, release_lease, take_lease
 from sharing.store import shared_engine
 from sources.smhi_hydroobs import DAILY_DISCHARGE, observations_url
-from tests.app_testing import PROJECT_ROOT
 from tests.fake_smhi import Fault
 from tests.fake_smhi.server import HYDROOBS_PREFIX
+from tests.server_processes import run_at_once
 
 
 @pytest.fixture
@@ -66,26 +64,10 @@ def test_two_servers_on_one_postgresql_ask_smhi_once_for_the_same_resource(postg
     create_schema(shared_engine(postgres_url))  # as the first server's start would
     url_path = HYDROOBS_PREFIX + observations_url("", STATION, DAILY_DISCHARGE, PERIOD)
     fake_smhi.set_fault(Fault(delay_ms=1500), station=STATION)  # slow: the second asks while the first waits
-    servers = []
-    for number in range(2):
-        env = {"ALVLAGET_MODE": "live", "ALVLAGET_SMHI_HYDROOBS_URL": fake_smhi.hydroobs_url,
-               "ALVLAGET_DATA_DIR": str(tmp_path / f"server-{number}"), "ALVLAGET_DATABASE_URL": postgres_url,
-               "PATH": "/usr/bin:/bin"}
-        servers.append(subprocess.Popen(
-            [sys.executable, "-c", SERVER, STATION, str(DAILY_DISCHARGE), PERIOD], cwd=PROJECT_ROOT, env=env,
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
-    try:
-        for server in servers:
-            assert server.stdout.readline().strip() == "ready", server.stderr.read()
-        for server in servers:  # both at once
-            server.stdin.write("go\n")
-            server.stdin.flush()
-        answers = [server.communicate(timeout=300) for server in servers]
-    finally:
-        for server in servers:
-            server.kill()
-    for (out, err), server in zip(answers, servers, strict=True):
-        assert server.returncode == 0, err
+    envs = [{"ALVLAGET_MODE": "live", "ALVLAGET_SMHI_HYDROOBS_URL": fake_smhi.hydroobs_url,
+             "ALVLAGET_DATA_DIR": str(tmp_path / f"server-{number}"), "ALVLAGET_DATABASE_URL": postgres_url,
+             "PATH": "/usr/bin:/bin"} for number in range(2)]
+    for out in run_at_once(SERVER, [STATION, str(DAILY_DISCHARGE), PERIOD], envs):
         rows, origin = out.split()
         assert int(rows) > 0 and origin == "LIVE", out
     assert fake_smhi.request_count(url_path) == 1
