@@ -430,10 +430,13 @@ def _author(author: Person | str, role: str = "redaktor") -> Person:
     """Who writes: a signed-in :class:`Person` (name and organisation) or a name typed in local mode.
 
     A signed-in person without ``role`` (redaktör writes the log, mötesledare starts and ends
-    meetings) is refused with :class:`MeetingError`, whatever the page offered; local mode has every role.
+    meetings) is refused with :class:`MeetingError`, whatever the page offered; local mode has every role
+    but needs a typed name (an empty one is refused, "Ange ditt namn.").
     """
     if not isinstance(author, Person):
         return local_person(_required(author, "Ange ditt namn."))
+    if author.is_local:  # local mode: the typed name is who wrote it, so it cannot be empty
+        _required(author.name, "Ange ditt namn.")
     if not author.has_role(role):
         what = "starta eller avsluta möten" if role == "motesledare" else "skriva i mötesloggen"
         raise MeetingError(f"Du behöver rollen {ROLES[role]} för att {what}.")
@@ -674,8 +677,6 @@ class MeetingLog:
         MeetingNotFoundError
             No such meeting.
         """
-        if isinstance(by, Person) and by.is_local:
-            _required(by.name, "Ange ditt namn.")  # local mode: the typed name is who marked it
         who = _author(by)
         moment = utc_now(now)
         try:

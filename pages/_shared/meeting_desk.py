@@ -80,8 +80,11 @@ def render_meeting_header(log: MeetingLog, meeting: MeetingView, snapshot: Situa
             flash(MEETING_FLASH, "error", plain_message(exc.message_sv))
         st.rerun()
     if person.has_role("motesledare") and c3.button("Avsluta mötet", key="mote_end", width="stretch"):
-        log.end_meeting(meeting.id, by=person)
-        flash(MEETING_FLASH, "success", f"Möte nr {meeting.id} avslutat. Loggen är stängd.")
+        try:
+            log.end_meeting(meeting.id, by=person)
+            flash(MEETING_FLASH, "success", f"Möte nr {meeting.id} avslutat. Loggen är stängd.")
+        except CoordinationError as exc:  # e.g. no name typed in local mode
+            flash(MEETING_FLASH, "error", plain_message(exc.message_sv))
         st.rerun()
 
 

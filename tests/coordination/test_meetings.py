@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
+from access.person import local_person
 from coordination.db import make_session_factory
 from meetings.meetings import (
     MeetingClosedError,
@@ -107,6 +108,8 @@ def test_hostile_text_is_stored_exactly(log):
     [
         (dict(kind="beslut", text="   ", author="Anna"), "Skriv vad som beslutades eller gjordes innan du sparar."),
         (dict(kind="beslut", text="Ok", author="  "), "Ange ditt namn."),
+        # The page passes local mode's person with the typed name, which may be empty.
+        (dict(kind="beslut", text="Ok", author=local_person(" ")), "Ange ditt namn."),
         (dict(kind="informerad", text="Ok", author="Anna"), "Okänd typ av loggpost: 'informerad'."),
         (dict(kind="atgard", text="Ok", author="Anna", follow_up_at=datetime(2026, 11, 26, 16, 0)),
          "Uppföljningstiden saknar tidszon."),

@@ -318,6 +318,16 @@ def test_end_meeting_closes_the_log(started):
     assert any(compared.fullmatch(c.value) for c in at.caption), [c.value for c in at.caption]
 
 
+
+def test_ending_a_meeting_without_a_name_in_local_mode_is_refused_in_swedish(started):
+    at = started
+    at.text_input(key="mote_user").set_value("").run()  # the log's name box emptied
+    button(at, "Avsluta mötet").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert "Ange ditt namn." in [e.value for e in at.error]
+    assert "Avsluta mötet" in [b.label for b in at.button]  # the meeting is still open
+
+
 def _open_presentation(**query: str):
     """The meeting screen (/mote?vy=presentation, and ``query``'s parameters) through the entry file."""
     from streamlit.testing.v1 import AppTest
