@@ -514,11 +514,12 @@ class MeetingLog:
             return _meeting_view(meeting)
 
     def end_meeting(
-        self, meeting_id: int, *, by: Person | str = "", now: datetime | None = None
+        self, meeting_id: int, *, by: Person | str, now: datetime | None = None
     ) -> MeetingView:
-        """Close the meeting's log. Raises :class:`MeetingClosedError` if already ended."""
+        """Close the meeting's log, ended ``by`` a mötesledare (or a name typed in local mode; an empty one
+        is refused with :class:`MeetingError`). Raises :class:`MeetingClosedError` if already ended."""
         moment = utc_now(now)
-        who = _author(by, "motesledare") if isinstance(by, Person) else local_person(by)
+        who = _author(by, "motesledare")
         with session_scope(self._sessions) as session:
             bump(session, LIVE_TOPIC)
             meeting = self._load_open(session, meeting_id)

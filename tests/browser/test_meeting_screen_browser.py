@@ -50,7 +50,7 @@ def _log_decisions(data_dir) -> None:
     for minutes, text in enumerate(DECISIONS):
         log.add_entry(meeting.id, kind="beslut", text=text, author="Anna Berg",
                       now=start + timedelta(minutes=minutes + 1))
-    log.end_meeting(meeting.id, now=start + timedelta(minutes=30))
+    log.end_meeting(meeting.id, by="Anna Berg", now=start + timedelta(minutes=30))
     engine.dispose()
 
 

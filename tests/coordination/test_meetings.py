@@ -123,9 +123,18 @@ def test_bad_entries_are_refused_with_a_swedish_message(log, kwargs, message):
     assert log.get_meeting(meeting.id).entries == ()
 
 
+@pytest.mark.parametrize("by", ["", "   ", local_person(" ")])
+def test_a_meeting_ended_without_a_name_is_refused_and_stays_open(log, by):
+    meeting = start(log)
+    with pytest.raises(MeetingError) as err:
+        log.end_meeting(meeting.id, by=by)
+    assert err.value.message_sv == "Ange ditt namn."
+    assert log.get_meeting(meeting.id).is_open
+
+
 def test_an_ended_meeting_refuses_new_entries(log):
     meeting = start(log)
-    ended = log.end_meeting(meeting.id, now=T0 + timedelta(hours=1))
+    ended = log.end_meeting(meeting.id, by="Anna", now=T0 + timedelta(hours=1))
     assert ended.ended_at == T0 + timedelta(hours=1)
     assert not ended.is_open
     with pytest.raises(MeetingClosedError) as err:
