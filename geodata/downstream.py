@@ -298,7 +298,12 @@ def stations_around_dam(
     dams = read_dams() if dams is None else dams
     snapped = stations_on_rivers(stations, rivers)
     rivers = read_rivers() if rivers is None else rivers
-    dam = find_dam(dam_name, dams)
+    return _stations_around(find_dam(dam_name, dams), snapped, rivers)
+
+
+def _stations_around(dam: pd.Series, snapped: pd.DataFrame,
+                     rivers: gpd.GeoDataFrame) -> tuple[pd.Series | None, pd.Series | None]:
+    """:func:`stations_around_dam` for the dam row ``dam``, on stations already snapped to ``rivers``."""
     if snapped.empty:
         return None, None
     lines = rivers.set_index("river")
@@ -362,8 +367,10 @@ def _placements_around_dams(
         return int(found["_row"]), {"river": found["river"], "_along": found["_along"],
                                     "distance_km": found["distance_km"]}
 
+    # The curated layers read and the stations snapped once for all the dams, not once per dam.
+    dams, rivers, snapped = read_dams(), read_rivers(), stations_on_rivers(frame)
     result = {}
     for name in dam_names:
-        upstream, downstream = stations_around_dam(name, frame)
+        upstream, downstream = _stations_around(find_dam(name, dams), snapped, rivers)
         result[name] = (placement(upstream), placement(downstream))
     return result
