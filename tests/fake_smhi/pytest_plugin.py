@@ -1,6 +1,8 @@
 """Pytest fixture ``fake_smhi``: a running :class:`FakeSmhiServer`, reset for each test.
 
 Register in the top-level conftest with ``pytest_plugins = ["tests.fake_smhi.pytest_plugin"]``.
+A test (or a module, with ``pytestmark``) marked ``own_fake_smhi`` gets a server of its own from
+``fake_smhi`` (the same as ``fake_smhi_alone``), for tests that count requests.
 """
 
 from __future__ import annotations
@@ -8,6 +10,13 @@ from __future__ import annotations
 import pytest
 
 from tests.fake_smhi.server import FakeSmhiServer
+
+OWN_SERVER_MARKER = "own_fake_smhi"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", f"{OWN_SERVER_MARKER}: the test's `fake_smhi` is a server of its own (see `fake_smhi_alone`)")
 
 
 @pytest.fixture(scope="session")
@@ -18,11 +27,18 @@ def _fake_smhi_session():
 
 
 @pytest.fixture
-def fake_smhi(_fake_smhi_session):
-    """The fake SMHI server (``.hydroobs_url``, ``.warnings_url``), with faults and overrides cleared."""
-    _fake_smhi_session.reset()
-    yield _fake_smhi_session
-    _fake_smhi_session.reset()
+def fake_smhi(request: pytest.FixtureRequest):
+    """The fake SMHI server (``.hydroobs_url``, ``.warnings_url``), with faults and overrides cleared.
+
+    Shared by the tests of one process, unless the test is marked ``own_fake_smhi``.
+    """
+    if request.node.get_closest_marker(OWN_SERVER_MARKER):
+        yield request.getfixturevalue("fake_smhi_alone")
+        return
+    shared = request.getfixturevalue("_fake_smhi_session")
+    shared.reset()
+    yield shared
+    shared.reset()
 
 
 @pytest.fixture

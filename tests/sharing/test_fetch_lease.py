@@ -16,11 +16,8 @@ from tests.fake_smhi import Fault
 from tests.fake_smhi.server import HYDROOBS_PREFIX
 from tests.server_processes import run_at_once
 
-
-@pytest.fixture
-def fake_smhi(fake_smhi_alone):
-    """This module counts requests: a server of its own (see ``fake_smhi_alone``)."""
-    return fake_smhi_alone
+#: This module counts requests: ``fake_smhi`` is a server of its own (see ``fake_smhi_alone``).
+pytestmark = pytest.mark.own_fake_smhi
 
 
 URL = "https://opendata-download-hydroobs.smhi.se/api/version/1.0/parameter/1/station/2238/period/latest-hour/data.json"

@@ -22,11 +22,8 @@ from sources.models import DataOrigin
 from sources.river_data import cache_banner, get_river_observations, get_station_archives
 from tests.fake_smhi import Fault
 
-
-@pytest.fixture
-def fake_smhi(fake_smhi_alone):
-    """This module counts requests: a server of its own (see ``fake_smhi_alone``)."""
-    return fake_smhi_alone
+#: This module counts requests: ``fake_smhi`` is a server of its own (see ``fake_smhi_alone``).
+pytestmark = pytest.mark.own_fake_smhi
 
 
 T0 = datetime(2026, 5, 8, 12, 0, tzinfo=UTC)

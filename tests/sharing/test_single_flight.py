@@ -20,11 +20,8 @@ from sources.smhi_hydroobs import DAILY_DISCHARGE, get_observations, observation
 from tests.fake_smhi import Fault
 from tests.fake_smhi.server import HYDROOBS_PREFIX
 
-
-@pytest.fixture
-def fake_smhi(fake_smhi_alone):
-    """This module counts requests: a server of its own (see ``fake_smhi_alone``)."""
-    return fake_smhi_alone
+#: This module counts requests: ``fake_smhi`` is a server of its own (see ``fake_smhi_alone``).
+pytestmark = pytest.mark.own_fake_smhi
 
 
 SESSIONS = 24

@@ -25,11 +25,8 @@ from sources.smhi_hydroobs import get_observations
 from sources.stations import parse_river_stations
 from tests.fake_smhi import Fault
 
-
-@pytest.fixture
-def fake_smhi(fake_smhi_alone):
-    """This module counts requests: a server of its own (see ``fake_smhi_alone``)."""
-    return fake_smhi_alone
+#: This module counts requests: ``fake_smhi`` is a server of its own (see ``fake_smhi_alone``).
+pytestmark = pytest.mark.own_fake_smhi
 
 
 #: Storjuktan, Storuman, Harrsele, Stornorrfors: owner Extern, no data period in SMHI's listing.
