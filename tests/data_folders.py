@@ -98,25 +98,30 @@ def build_statistics_template(folder: Path, env: Mapping[str, str]) -> None:
 
 def seed_statistics(template: Path, data_dir: Path) -> None:
     """Give ``data_dir`` (created if need be) the kept statistics of :func:`build_statistics_template`'s
-    ``template``, as a server that computed them on an earlier start leaves them: a copy of its database
-    when ``data_dir`` has none yet, else its ``stored_statistics`` rows added to the database there
-    (rows already there kept); its ``statistics/`` files where ``data_dir`` has none of that name."""
+    ``template``, as a server that computed them on an earlier start leaves them: in its database (see
+    :func:`seed_statistics_database`); its ``statistics/`` files where ``data_dir`` has none of that name."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    database = data_dir / "alvlaget.sqlite"
-    if database.exists():
-        db = sqlite3.connect(database, timeout=30)
-        try:
-            db.execute("ATTACH DATABASE ? AS template", (str(template / "alvlaget.sqlite"),))
-            columns = ", ".join(row[1] for row in db.execute("PRAGMA template.table_info(stored_statistics)"))
-            with db:
-                db.execute(f"INSERT OR IGNORE INTO main.stored_statistics ({columns}) "
-                           f"SELECT {columns} FROM template.stored_statistics")
-        finally:
-            db.close()
-    else:
-        shutil.copyfile(template / "alvlaget.sqlite", database)
+    seed_statistics_database(template, data_dir / "alvlaget.sqlite")
     kept = statistics_cache_dir(data_dir)
     kept.mkdir(exist_ok=True)
     for path in statistics_cache_dir(template).iterdir():
         if not (kept / path.name).exists():
             shutil.copyfile(path, kept / path.name)
+
+
+def seed_statistics_database(template: Path, database: Path) -> None:
+    """Give the SQLite file ``database`` the kept statistics of ``template``: a copy of the template's
+    database when there is none yet, else its ``stored_statistics`` rows added (rows already there kept).
+    For a test whose database lies outside its data folder (``ALVLAGET_DATABASE_URL``)."""
+    if not database.exists():
+        shutil.copyfile(template / "alvlaget.sqlite", database)
+        return
+    db = sqlite3.connect(database, timeout=30)
+    try:
+        db.execute("ATTACH DATABASE ? AS template", (str(template / "alvlaget.sqlite"),))
+        columns = ", ".join(row[1] for row in db.execute("PRAGMA template.table_info(stored_statistics)"))
+        with db:
+            db.execute(f"INSERT OR IGNORE INTO main.stored_statistics ({columns}) "
+                       f"SELECT {columns} FROM template.stored_statistics")
+    finally:
+        db.close()

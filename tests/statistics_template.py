@@ -40,7 +40,7 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
         config.stash[_TEMPLATE] = _build_once(config)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def statistics_template(request: pytest.FixtureRequest) -> Path:
     """The template data folder (:func:`tests.data_folders.build_statistics_template`) of this run."""
     if _TEMPLATE not in request.config.stash:  # e.g. a test that wants it although none was foreseen

@@ -18,6 +18,7 @@ from meetings.meetings import MeetingLog, SituationSnapshot
 from settings import load_settings
 from sources.models import DataOrigin
 from tests.app_testing import run_page, start_dam_failure_exercise
+from tests.data_folders import seed_statistics, seed_statistics_database
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -34,9 +35,18 @@ def meeting_log() -> MeetingLog:
 
 
 @pytest.fixture(scope="module")
-def shared_data_dir(tmp_path_factory):
-    # One data folder for the module so the scenario statistics are computed once (about 20 s).
-    return tmp_path_factory.mktemp("mote-data")
+def shared_data_dir(tmp_path_factory, statistics_template):
+    """One data folder for the module's tests, holding the kept statistics (tests/statistics_template.py)."""
+    folder = tmp_path_factory.mktemp("mote-data")
+    seed_statistics(statistics_template, folder)
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def kept_statistics_in_own_database(tmp_path, statistics_template) -> None:
+    """The kept statistics in ``tmp_path/db.sqlite`` too, the database most tests here use: without them
+    each test made the scenario's century-long archives again (10–14 s on a loaded machine)."""
+    seed_statistics_database(statistics_template, tmp_path / "db.sqlite")
 
 
 def saved_clock(tmp_path) -> dict:

@@ -12,15 +12,18 @@ import pytest
 
 from settings import load_settings
 from tests.app_testing import run_page
+from tests.data_folders import seed_statistics_database
 
 
 @pytest.fixture
-def still_data(monkeypatch, tmp_path_factory, tmp_path):
-    """Exercise data that stay the same between runs: pages wait for the statistics, the scenario clock
-    is paused; one database shared by the sessions (as on one server)."""
+def still_data(monkeypatch, tmp_path_factory, tmp_path, statistics_template):
+    """Exercise data that stay the same between runs: pages wait for the statistics (kept ones, as the
+    data folder's database holds), the scenario clock is paused; one database shared by the sessions (as
+    on one server)."""
     from sources.exercise.clock import pause_clock
     from sources.exercise.scenarios import get_scenario_spec
 
+    seed_statistics_database(statistics_template, tmp_path / "db.sqlite")
     monkeypatch.setenv("ALVLAGET_DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite'}")
     monkeypatch.setenv("ALVLAGET_PAGE_WAIT_S", "600")
     pause_clock(load_settings(), datetime.now(UTC), default_start=get_scenario_spec("varflod").start_utc)
