@@ -19,16 +19,26 @@ APP_TEST_TIMEOUT_S = 240
 
 
 def run_page(page: str = "pages/lage.py", timeout: float = APP_TEST_TIMEOUT_S) -> AppTest:
-    """Run the app through ``dashboard.py`` and switch to ``page`` (a path like ``"pages/karta.py"``).
+    """Run the app through ``dashboard.py`` on ``page`` (a path like ``"pages/karta.py"``), opened directly
+    as a link to it opens it: the session's first run is that page's, not Läget's.
 
     The environment (ALVLAGET_* variables) must be set before calling.
     """
     at = AppTest.from_file(ENTRY_FILE, default_timeout=timeout)
-    at.run()
     if page != "pages/lage.py":
+        # Before the first run Streamlit finds a page by its file name: every page's url_path but Om data's.
         at.switch_page(page)
+    at.run()
+    if page != "pages/lage.py" and not _ran(at, page):
+        at.switch_page(page)  # now by the pages st.navigation registered
         at.run()
     return at
+
+
+def _ran(at: AppTest, page: str) -> bool:
+    """Whether ``at``'s last run was ``page``'s (AppTest keeps the registered pages to itself)."""
+    info = at._registered_pages.get(at._finished_page_script_hash, {})
+    return Path(str(info.get("script_path", ""))).resolve() == (PROJECT_ROOT / page).resolve()
 
 
 def start_dam_failure_exercise(monkeypatch, hours_after_failure: float) -> datetime:
