@@ -1,7 +1,9 @@
-"""A save while another writer holds the database's write lock past the busy timeout (10 s): the page
+"""A save while another writer holds the database's write lock past the busy timeout: the page
 says in Swedish that the database is busy and nothing was saved; no traceback, no read-only mode.
 Before, Händelser and Ägarrapporter let the storage error through as a traceback (they caught only
-their own input errors). A real lock: a second SQLite connection in ``BEGIN IMMEDIATE``."""
+their own input errors). A real lock: a second SQLite connection in ``BEGIN IMMEDIATE``. The busy
+timeout is set to 1 s here (``ALVLAGET_DB_LOCK_WAIT_S``; 10 s by default, tests/test_settings.py):
+every write of the run waits it out, and what is refused is the same after 1 s as after 10."""
 
 from __future__ import annotations
 
@@ -10,12 +12,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, time
 
+import pytest
+
 from settings import load_settings
 from storage import BUSY_MESSAGE_SV
 from tests.app_testing import run_page
 from tests.pages.test_handelser import _declare, _store
 
 READ_ONLY_BANNER = "Skrivskyddat läge"
+
+
+@pytest.fixture(autouse=True)
+def short_lock_wait(monkeypatch) -> None:
+    monkeypatch.setenv("ALVLAGET_DB_LOCK_WAIT_S", "1")
 
 
 @contextmanager
