@@ -369,8 +369,16 @@ def _placements_around_dams(
 
     # The curated layers read and the stations snapped once for all the dams, not once per dam.
     dams, rivers, snapped = read_dams(), read_rivers(), stations_on_rivers(frame)
+    without_dams = {river.casefold() for river in RIVERS_WITHOUT_DAMS}
+    first_row: dict[str, int] = {}
+    for number, dam_name in enumerate(dams["name"]):
+        first_row.setdefault(dam_name.casefold(), number)
     result = {}
     for name in dam_names:
-        upstream, downstream = _stations_around(find_dam(name, dams), snapped, rivers)
+        wanted = name.strip().casefold()
+        # find_dam's row without its scan of every dam's name (it still says why a name is refused).
+        found = first_row.get(wanted) if wanted not in without_dams else None
+        dam = dams.iloc[found] if found is not None else find_dam(name, dams)
+        upstream, downstream = _stations_around(dam, snapped, rivers)
         result[name] = (placement(upstream), placement(downstream))
     return result
