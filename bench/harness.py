@@ -23,7 +23,7 @@ from pathlib import Path
 from tests.browser.conftest import CHROMIUM_ARGS, StreamlitServer, find_chromium
 
 __all__ = ["CHROMIUM_ARGS", "StreamlitServer", "find_chromium", "require_chromium", "exercise_env",
-           "exercise_servers", "print_json", "wait_drawn", "cpu_seconds", "rss_mb", "percentile", "TRIVIAL_APP",
+           "exercise_servers", "print_json", "wait_drawn", "cpu_seconds", "descendants_cpu_seconds", "rss_mb", "percentile", "TRIVIAL_APP",
            "write_trivial_app", "machine"]
 
 
@@ -134,6 +134,37 @@ def cpu_seconds(server: StreamlitServer) -> float:
     fields = Path(f"/proc/{_pid(server)}/stat").read_text().rsplit(")", 1)[1].split()
     ticks = int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
     return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _process_cpu_s(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            found += [int(child) for child in (task / "children").read_text().split()]
+        except OSError:  # the thread or process ended meanwhile
+            continue
+    return found
+
+
+def descendants_cpu_seconds(exclude: StreamlitServer | None = None) -> float:
+    """CPU time used so far by this process's descendants (e.g. Playwright's driver and its Chromium: the
+    browser, its renderers and GPU process), not counting ``exclude``'s server process [s]. Processes
+    that have ended are not counted, so compare two readings of the same live processes."""
+    skip = {_pid(exclude)} if exclude is not None else set()
+    total, stack = 0.0, [child for child in _children(os.getpid()) if child not in skip]
+    while stack:
+        pid = stack.pop()
+        try:
+            total += _process_cpu_s(pid)
+            stack += [child for child in _children(pid) if child not in skip]
+        except OSError:
+            continue
+    return total
 
 
 def rss_mb(server: StreamlitServer) -> float:

@@ -2,17 +2,18 @@
 
 One ``streamlit run`` server in exercise mode; N browser sessions open the meeting screen
 ``/mote?vy=presentation`` in Debian's Chromium — one browser, one context (the app's static files are
-fetched once), N tabs, opened in batches of :data:`BATCH` (each batch fully drawn before the next
-starts), so that 100 sessions open on a 2-core machine beside the server (``--renderer-limit N`` caps
+fetched once), N tabs, at most :data:`BATCH` of them loading at a time (a new one starts as soon as
+one is fully drawn), so that 100 sessions open on a 2-core machine beside the server (``--renderer-limit N`` caps
 Chromium's renderer processes where memory is short: tabs then share them and draw more slowly).
 The open screens stay live
-all the time: each refreshes itself every minute (the screen's own timer) and checks for changes every
-10 s, as on a real wall.
+all the time, as on a real wall: each checks for changes every 10 s (and redraws when something
+changed), and redraws its clocks and ages every minute (the screen's own timers).
 
 Per level N, measured in this order:
 
 - **idle**: the server's CPU while the N screens sit open for ``--idle-s`` seconds (their change checks
-  and timed refreshes), per session and minute;
+  and timed refreshes), per session and minute; beside it the browser's CPU in the same time (Chromium
+  and its renderers: what the screens' timed runs make each tab draw), per session and minute;
 - **refresh** (the headline number): :data:`SAMPLE` of the N screens, one after another, are reloaded
   and timed until fully drawn (:data:`bench.harness.DRAWN_JS`) while the other N − 1 stay live — the time
   a viewer waits for a fresh screen on a server carrying N screens; median and 95th percentile. Server CPU
@@ -32,7 +33,10 @@ did not reach; each wait gives up at :data:`ROUND_TIMEOUT_S` and counts the scre
 ``--after-failure-h 2`` (the dam-failure exercise two hours after Hällbydammen fails, so every screen
 shows the event and its wave; ``ALVLAGET_SCENARIO=…`` picks another exercise). The browser runs on the
 same machine as the server and competes for its cores: on a loaded machine the times say more as ratios
-than as seconds.
+than as seconds. So that the server is measured as it would run with its viewers on their own machines,
+Chromium runs at a lower priority (``nice -n`` :data:`BROWSER_NICE`, ``--browser-nice 0`` for none): when
+both want the cores the server goes first, and the tabs draw with what is left. Its CPU seconds are
+counted alike either way; its wall-clock times (opening, refresh) include waiting for the cores.
 
 Each level's result is printed as one JSON line as soon as it is measured; the last line: one JSON
 object with all of them (seconds, MB).
@@ -49,7 +53,9 @@ sys.path[0] = str(PROJECT_ROOT)  # bench/statistics.py would shadow the standard
 import argparse  # noqa: E402
 import asyncio  # noqa: E402
 import os  # noqa: E402
+import shlex  # noqa: E402
 import statistics  # noqa: E402
+import tempfile  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 
@@ -58,6 +64,7 @@ from bench.harness import (  # noqa: E402
     DRAWN_JS,
     StreamlitServer,
     cpu_seconds,
+    descendants_cpu_seconds,
     exercise_servers,
     machine,
     percentile,
@@ -74,13 +81,15 @@ TITLE = "Möte"
 LAST = "Källor:"
 ROUND_TIMEOUT_S = 600.0
 IDLE_S = 60.0
-#: Screens opened at once, each batch fully drawn before the next.
+#: Screens loading at once (the next starts when one is fully drawn).
 BATCH = 10
 #: Screens reloaded one after another for the refresh time (all of them when fewer are open).
 SAMPLE = 8
 #: The burst (every screen reloading at once) is measured up to this many sessions.
 BURST_MAX = 10
 FAILURE_SCENARIO = "dammbrott-angermanalven"
+#: Niceness of the browser's processes (see the module docstring).
+BROWSER_NICE = 10
 #: The whole run's time limit [s]: no level starts after it, a running wait gives up at it.
 BUDGET_S = 3600.0
 
@@ -116,20 +125,30 @@ async def timed(coro_factory, timeout_s: float) -> float | None:
 
 
 async def open_sessions(context, url: str, count: int, budget: Budget) -> tuple[list, int]:
-    """Open ``count`` tabs on ``url`` in batches of :data:`BATCH`; the tabs and how many were not drawn."""
+    """Open ``count`` tabs on ``url``, at most :data:`BATCH` loading at a time; the tabs and how many were
+    not drawn in time (or not opened before the run's time limit)."""
     pages: list = []
-    not_drawn = 0
+    not_drawn = finished = 0
+    loading = asyncio.Semaphore(BATCH)
 
     async def load(page):
         await page.goto(url, timeout=budget.round_s() * 1000)
         await drawn(page, budget.round_s())
 
-    while len(pages) < count and budget.left_s() > 0:
-        batch = [await context.new_page() for _ in range(min(BATCH, count - len(pages)))]
-        times = await asyncio.gather(*(timed(lambda p=page: load(p), budget.round_s()) for page in batch))
-        not_drawn += sum(t is None for t in times)
-        pages.extend(batch)
-        print(f"opened {len(pages)} of {count} ({not_drawn} not drawn in time)", file=sys.stderr, flush=True)
+    async def open_one() -> None:
+        nonlocal not_drawn, finished
+        async with loading:
+            if budget.left_s() <= 0:
+                return
+            page = await context.new_page()
+            pages.append(page)
+            if await timed(lambda: load(page), budget.round_s()) is None:
+                not_drawn += 1
+            finished += 1
+            if finished % BATCH == 0 or finished == count:
+                print(f"opened {finished} of {count} ({not_drawn} not drawn in time)", file=sys.stderr, flush=True)
+
+    await asyncio.gather(*(open_one() for _ in range(count)))
     return pages, not_drawn + (count - len(pages))
 
 
@@ -164,12 +183,14 @@ async def measure(browser, server: StreamlitServer, count: int, idle_s: float, b
     pages, not_opened = await open_sessions(context, server.url + URL_PATH, count, budget)
     result: dict[str, object] = {"sessions": count, "open_s": round(time.perf_counter() - started, 1),
                                  "not_opened_in_time": not_opened}
-    idle_cpu = cpu_seconds(server)
+    idle_cpu, browser_cpu = cpu_seconds(server), descendants_cpu_seconds(exclude=server)
     idle_wall = time.perf_counter()
     await asyncio.sleep(min(idle_s, budget.left_s()))
     idle_wall = time.perf_counter() - idle_wall
     idle_rate = (cpu_seconds(server) - idle_cpu) / idle_wall if idle_wall > 0 else 0.0  # server CPU s per s
+    browser_rate = (descendants_cpu_seconds(exclude=server) - browser_cpu) / idle_wall if idle_wall > 0 else 0.0
     result["idle_cpu_per_session_per_min_s"] = round(idle_rate / count * 60, 3) if idle_wall > 0 else None
+    result["browser_idle_cpu_per_session_per_min_s"] = round(browser_rate / count * 60, 3) if idle_wall > 0 else None
     cpu = cpu_seconds(server)
     times, took_s = await sampled_refresh(pages, budget)
     cpu = cpu_seconds(server) - cpu
@@ -189,7 +210,17 @@ async def measure(browser, server: StreamlitServer, count: int, idle_s: float, b
     return result
 
 
-def _clock_after_failure(hours: float | None) -> Callable[[dict[str, str]], None] | None:
+def niced(executable: str, niceness: int, folder: Path) -> str:
+    """``executable`` (0), or a script in ``folder`` that runs it with ``niceness`` (its children inherit it)."""
+    if not niceness:
+        return executable
+    script = folder / "niced-browser"
+    script.write_text(f'#!/bin/sh\nexec nice -n {niceness} {shlex.quote(executable)} "$@"\n', encoding="utf-8")
+    script.chmod(0o755)
+    return str(script)
+
+
+def clock_after_failure(hours: float | None) -> Callable[[dict[str, str]], None] | None:
     """With ``hours``: a preparation that puts the server in the dam-failure exercise, its shared clock
     running from ``hours`` after Hällbydammen fails (the meeting screens then show the event and its wave)."""
     if hours is None:
@@ -213,16 +244,17 @@ def _clock_after_failure(hours: float | None) -> Callable[[dict[str, str]], None
 
 async def run(chromium: str, levels: tuple[int, ...], idle_s: float, budget: Budget,
               after_failure_h: float | None = None, burst_max: int = BURST_MAX,
-              renderer_limit: int | None = None) -> dict[str, object]:
+              renderer_limit: int | None = None, browser_nice: int = BROWSER_NICE) -> dict[str, object]:
     from playwright.async_api import async_playwright
 
     results: list[dict[str, object]] = []
     baseline: dict[str, object] = {}
-    with exercise_servers(prepare=_clock_after_failure(after_failure_h)) as (server,):
+    with exercise_servers(prepare=clock_after_failure(after_failure_h)) as (server,), \
+            tempfile.TemporaryDirectory() as tmp:
         async with async_playwright() as playwright:
             limit = [f"--renderer-process-limit={renderer_limit}"] if renderer_limit else []
             browser = await playwright.chromium.launch(
-                executable_path=chromium, args=[*CHROMIUM_ARGS, *limit, "--disable-background-timer-throttling",
+                executable_path=niced(chromium, browser_nice, Path(tmp)), args=[*CHROMIUM_ARGS, *limit, "--disable-background-timer-throttling",
                                                 "--disable-renderer-backgrounding"])
             await measure(browser, server, 1, 0.0, budget, 0)  # prepares the data (statistics, situation), untimed
             baseline = await measure(browser, server, 1, idle_s, budget, burst_max)
@@ -240,6 +272,7 @@ async def run(chromium: str, levels: tuple[int, ...], idle_s: float, budget: Bud
             await browser.close()
     scenario = FAILURE_SCENARIO if after_failure_h is not None else os.environ.get("ALVLAGET_SCENARIO", "varflod")
     return {"machine": machine(), "scenario": scenario, "after_failure_h": after_failure_h, "idle_s": idle_s,
+            "browser_nice": browser_nice,
             "one_session": baseline, "levels": results}
 
 
@@ -260,11 +293,13 @@ def main() -> None:
                         help="cap Chromium's renderer processes (tabs then share them: less memory, slower tabs)")
     parser.add_argument("--after-failure-h", type=float, default=None,
                         help="run the dam-failure exercise with its clock this many hours after the failure")
+    parser.add_argument("--browser-nice", type=int, default=BROWSER_NICE,
+                        help="run Chromium at this niceness (0: as the server), so the server goes first")
     args = parser.parse_args()
     chromium = require_chromium()
     budget = Budget(args.budget_s)
     print_json(asyncio.run(run(chromium, tuple(args.levels), args.idle_s, budget, args.after_failure_h,
-                               args.burst_max, args.renderer_limit)))
+                               args.burst_max, args.renderer_limit, args.browser_nice)))
 
 
 if __name__ == "__main__":
