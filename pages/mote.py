@@ -8,15 +8,16 @@ Two views at one stable URL:
   scenario chooser and the scenario clock's controls.
 - ``/mote?vy=presentation`` — the meeting screen for a shared 1280×720 window: per river status in
   words + symbol + colour, key stations with trend arrows and age, warnings, the last decisions,
-  "Sedan förra mötet"; large type, no sidebar; the data part refreshes itself at a chosen interval
-  (``st.fragment(run_every=…)``) so nobody's place on the page is lost.
+  "Sedan förra mötet"; large type, no sidebar; its clocks and ages refresh themselves at a chosen
+  interval (``st.fragment(run_every=…)``), the rest when its data change
+  (:mod:`pages._shared.meeting_screen`), so an idle screen costs the server and its browser little.
 
 Log texts are user input: they are shown in tables and as plain text, never as HTML or Markdown.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from functools import partial
 
 import streamlit as st
@@ -31,7 +32,12 @@ from pages._shared.flash import flash, show_flash  # noqa: E402
 from pages._shared.identity import current_person  # noqa: E402
 from pages._shared.live import RIVER_TOPICS, watch_changes  # noqa: E402
 from pages._shared.meeting_checklist import render_checklist  # noqa: E402
-from pages._shared.meeting_data import MEETING_FLASH, current_snapshot, dam_failure_waves, meeting_stores  # noqa: E402
+from pages._shared.meeting_data import (  # noqa: E402
+    MEETING_FLASH,
+    current_snapshot,
+    meeting_stores,
+    read_screen_state,
+)
 from pages._shared.meeting_desk import (  # noqa: E402
     may_write_log,
     render_changes,
@@ -45,8 +51,6 @@ from pages._shared.minutes_exports import render_minutes_exports  # noqa: E402
 from pages._shared.plain import plain_md  # noqa: E402
 from pages._shared.storage_guard import storage_guard  # noqa: E402
 from settings import Settings, load_settings  # noqa: E402
-from sources.exercise.adapter import scenario_now  # noqa: E402
-from sources.models import DataOrigin  # noqa: E402
 
 VIEW_PARAM = "vy"
 PRESENTATION = "presentation"
@@ -96,19 +100,12 @@ def _render_presentation(settings: Settings) -> None:
     if chosen != interval:
         st.query_params[INTERVAL_PARAM] = str(chosen)
 
-    @st.fragment(run_every=timedelta(seconds=chosen))
-    def _live_part() -> None:
-        log, drafts = meeting_stores(settings.database_url)
-        snapshot = current_snapshot(settings)
-        if snapshot is None:
-            return
-        exercise = snapshot.origin is DataOrigin.EXERCISE
-        now = scenario_now(settings) if exercise else datetime.now(UTC)
-        render_meeting_screen(log=log, drafts=drafts, snapshot=snapshot, rivers=selected_rivers(),
-                              is_exercise=settings.is_exercise, now=now, real_now=datetime.now(UTC),
-                              waves=dam_failure_waves(now, exercise))
-
-    _live_part()
+    log, drafts = meeting_stores(settings.database_url)
+    state = read_screen_state(settings)
+    if state is not None:
+        render_meeting_screen(log=log, drafts=drafts, state=state, rivers=selected_rivers(),
+                              is_exercise=settings.is_exercise, every=timedelta(seconds=chosen),
+                              read_state=partial(read_screen_state, settings))
 
 
 # --- page ---------------------------------------------------------------------------------------

@@ -6,7 +6,8 @@ The situation comes through the shared loaders, so the desk and the screen agree
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 
 import streamlit as st
 
@@ -27,6 +28,7 @@ from pages._shared.loaders import (
 from settings import Settings, load_settings
 from sources.errors import SourceError
 from sources.exercise.adapter import scenario_now
+from sources.models import DataOrigin
 
 #: Session keys of the page: the name typed in local mode, the result of the last action.
 MEETING_USER = "mote_user"
@@ -70,12 +72,53 @@ def _shared_snapshot(key: tuple, _situations: tuple, _origin, note: str) -> tupl
     return _situations, snapshot_of(_situations, _origin, note=note)
 
 
+#: The wave's front is drawn to this step [km] (about 2 px of a meeting-screen schema; the label's next
+#: place allows 0.5 km too): every screen then draws the same schema until the front has moved a step,
+#: and the schema, whose label layout takes about a second, is built once per step for all of them
+#: instead of once per screen and minute.
+FRONT_STEP_KM = 1.0
+
+
 def dam_failure_waves(now: datetime, exercise: bool) -> dict[str, WaveOverlay]:
-    """River → the wave of the declared dam failure on it at ``now`` [UTC], from the shared arrival table."""
+    """River → the wave of the declared dam failure on it at ``now`` [UTC], from the shared arrival table;
+    the front to the nearest :data:`FRONT_STEP_KM`."""
     waves = {}
     for event in active_dam_failures():
         if event.river not in waves:
             table = load_arrival_table(event.dam).table
-            waves[event.river] = wave_overlay(event.dam, table, event.started_at, now,
-                                              "(övningstid)" if exercise else "")
+            wave = wave_overlay(event.dam, table, event.started_at, now, "(övningstid)" if exercise else "")
+            if wave.reached_km is not None:
+                wave = replace(wave, reached_km=round(wave.reached_km / FRONT_STEP_KM) * FRONT_STEP_KM)
+            waves[event.river] = wave
     return waves
+
+
+@dataclass(frozen=True)
+class ScreenState:
+    """What the meeting screen draws from, read at one moment.
+
+    snapshot : the current situation of all three rivers.
+    now : the data's clock [UTC] (the scenario clock for exercise data).
+    real_now : the wall clock [UTC].
+    waves : river → the wave of the declared dam failure on it at ``now``.
+    """
+
+    snapshot: SituationSnapshot
+    now: datetime
+    real_now: datetime
+    waves: dict[str, WaveOverlay]
+
+
+def screen_clocks(settings: Settings, origin: DataOrigin) -> tuple[datetime, datetime]:
+    """The data's clock and the wall clock now [UTC]: the scenario clock for exercise data."""
+    real_now = datetime.now(UTC)
+    return (scenario_now(settings) if origin is DataOrigin.EXERCISE else real_now), real_now
+
+
+def read_screen_state(settings: Settings) -> ScreenState | None:
+    """The meeting screen's data now; None (with a Swedish error on screen) when the situation cannot be had."""
+    snapshot = current_snapshot(settings)
+    if snapshot is None:
+        return None
+    now, real_now = screen_clocks(settings, snapshot.origin)
+    return ScreenState(snapshot, now, real_now, dam_failure_waves(now, snapshot.origin is DataOrigin.EXERCISE))

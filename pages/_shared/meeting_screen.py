@@ -7,16 +7,24 @@ decisions, the newest meeting's open actions with their follow-up time (on which
 what changed since the previous meeting, and the time of the data. The only ÖVNING
 marking is the frame's one-line banner; the controls sit in a closed popover in the top corner.
 Log texts are user input: shown as escaped text, never as Markdown or HTML.
+
+What a minute changes on an idle screen is its clocks and ages: the owners' reports (their age, stale
+or not) and the data's time box. Only those two boxes are redrawn at the screen's interval (two small
+``st.fragment(run_every=…)``); the time box's run also reads the situation and reruns the page when
+anything else the screen shows has changed (:func:`screen_content`: a river's status, values or
+warnings, a wave's front, the day). Changes to the log, the drafts, reports and events rerun the page
+through the change counters (:mod:`pages._shared.live`). So an idle screen sends its browser two small
+boxes a minute instead of three älvschemas and every box.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
 
 import streamlit as st
 
-from hydrology.schematic import WaveOverlay, stations_from_snapshot
+from hydrology.schematic import stations_from_snapshot
 from language.sv import REAL_TIME, SCENARIO_TIME, format_clock, format_date, format_when, plural
 from meetings.meeting_changes import (
     compare_snapshots,
@@ -27,9 +35,11 @@ from meetings.meeting_changes import (
 from meetings.meetings import LogEntryView, MeetingLog, SituationSnapshot
 from messages.repository import DraftRepository
 from owner_reports.display import plants_from_reports
-from pages._shared.alvschema import render_alvschema
+from pages._shared.alvschema import render_alvschema, stations_content
+from pages._shared.meeting_data import ScreenState, screen_clocks
 from pages._shared.owner_panel import load_latest_reports, render_owner_summary
 from pages._shared.plain import plain_html
+from settings import load_settings
 from sources.models import DataOrigin
 
 #: Text colour on each status colour (dark on light fills, white on dark ones).
@@ -95,22 +105,44 @@ def river_block_html(data: dict) -> str:
     )
 
 
+#: Session keys: what the screen showed when last drawn whole (:func:`screen_content`); whether the
+#: time box runs inside that drawing (not by its timer).
+_DRAWN = "meeting_screen_drawn"
+_INLINE = "meeting_screen_inline"
+
+
+def screen_content(state: ScreenState, rivers: Sequence[str]) -> tuple:
+    """What the screen shows besides its clocks and ages, as a comparable value: per river its status,
+    why, stations (values, statuses, trends, the time of each value), warnings and kommuner, what its
+    älvschema draws, the wave (its words, its front to :data:`~pages._shared.meeting_data.FRONT_STEP_KM`);
+    the data's origin and the day on both clocks (a time on another day carries its date). Everything
+    the river rows and the "since the previous meeting" box are drawn from."""
+    rows = []
+    for river in rivers:
+        data = state.snapshot.river(river)
+        rows.append((river, None) if data is None else (
+            river, summarise_river(data), stations_content(stations_from_snapshot(data)), state.waves.get(river)))
+    return tuple(rows), state.snapshot.origin.value, format_date(state.now), format_date(state.real_now)
+
+
 def render_meeting_screen(
     *,
     log: MeetingLog,
     drafts: DraftRepository,
-    snapshot: SituationSnapshot,
+    state: ScreenState,
     rivers: Sequence[str],
     is_exercise: bool,
-    now: datetime,
-    real_now: datetime,
-    waves: dict[str, WaveOverlay],
+    every: timedelta,
+    read_state: Callable[[], ScreenState | None],
 ) -> None:
-    """The whole screen below the controls.
+    """The whole screen below the controls, from ``state`` (the data and both clocks at one moment).
 
-    ``now`` is the data's clock [UTC] (scenario time in an exercise), ``real_now`` the wall clock;
-    ``waves`` river → the wave of a dam failure on it.
+    Every ``every`` the clocks' and ages' boxes are redrawn from ``read_state()`` (the data now), and
+    the page reruns when :func:`screen_content` has changed since this drawing.
     """
+    snapshot, now, real_now, waves = state.snapshot, state.now, state.real_now, state.waves
+    st.session_state[_DRAWN] = screen_content(state, rivers)
+    st.session_state[_INLINE] = True
     reports = load_latest_reports(rivers)
     for river in rivers:
         data = snapshot.river(river)
@@ -128,11 +160,26 @@ def render_meeting_screen(
         _render_actions(log, rivers, is_exercise, now, real_now)
     with changes:
         _render_changes(log, drafts, snapshot, rivers, is_exercise)
+    warned = [r for r in rivers if (d := snapshot.river(r)) and summarise_river(d).warnings]
+
+    @st.fragment(run_every=every)
+    def _owners_minute() -> None:
+        moment = now if st.session_state.get(_INLINE) else screen_clocks(load_settings(), snapshot.origin)[0]
+        render_owner_summary(rivers, moment, warned=warned)
+
+    @st.fragment(run_every=every)
+    def _time_minute() -> None:
+        current = state
+        if not st.session_state.pop(_INLINE, False):  # the timer's run: the data now
+            current = read_state()
+            if current is None or screen_content(current, rivers) != st.session_state.get(_DRAWN):
+                st.rerun(scope="app")  # more than the clocks changed: draw the whole screen anew
+        _render_data_time(current.snapshot, current.now, current.real_now, is_exercise)
+
     with owners:
-        warned = [r for r in rivers if (d := snapshot.river(r)) and summarise_river(d).warnings]
-        render_owner_summary(rivers, now, warned=warned)
+        _owners_minute()
     with about:
-        _render_data_time(snapshot, now, real_now, is_exercise)
+        _time_minute()
 
 
 def _box(title: str, lines: Sequence[str]) -> str:
