@@ -29,6 +29,7 @@ from pages._shared.status_badge import (
     current_data_status,
     render_data_mode_badge,
     render_exercise_banner,
+    render_pending_status,
 )
 from pages._shared.storage_guard import render_storage_banner
 from settings import FIX_BY_OPERATOR_SV, Settings, SettingsError, load_settings
@@ -78,6 +79,7 @@ def run_app() -> None:
     # its data came live, from the cache or from the ÖVNING scenario (the fallback when SMHI is down).
     banner_slot = st.empty()
     badge_slot = _render_sidebar()
+    render_pending_status(settings, banner_slot, badge_slot)
     begin_page_status()
     begin_page_run()
     start_page_deadline(settings.page_wait_s)

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from language.sv import format_when
 from pages._shared.bounded import show_slow_notice
@@ -39,6 +40,8 @@ STATUS_KEY = "_data_status"
 #: How long the last load's origin stands for a page that loads nothing itself [s].
 KNOWN_FOR_S = 600.0
 UNKNOWN_BADGE = "Inga mätdata på sidan"
+#: The badge while a page runs, before its data is known: it claims nothing about where the data comes from.
+PENDING_BADGE = "Hämtar …"
 
 
 @dataclass(frozen=True)
@@ -100,14 +103,10 @@ def current_data_status(settings: Settings) -> DataStatus | None:
     """The data status by the module's rule; None when nothing is known (rule 4)."""
     recorded = run_data_status()
     if settings.is_exercise:
-        try:
-            reason = f"Scenario: {get_scenario_spec(settings.scenario).title_sv}."
-        except UnknownScenario:
-            reason = ""
+        status = _exercise_status(settings)
         if recorded is not None and recorded.is_waiting:
-            return DataStatus(DataOrigin.EXERCISE, reason=reason, notice_sv=recorded.notice_sv,
-                              waiting_for=recorded.waiting_for)
-        return DataStatus(DataOrigin.EXERCISE, reason=reason)
+            return dataclasses.replace(status, notice_sv=recorded.notice_sv, waiting_for=recorded.waiting_for)
+        return status
     if recorded is not None:
         return recorded
     known, lock = _last_known()
@@ -116,6 +115,33 @@ def current_data_status(settings: Settings) -> DataStatus | None:
     if last is not None and time.monotonic() - last[0] < KNOWN_FOR_S:
         return last[1]
     return None
+
+
+def _exercise_status(settings: Settings) -> DataStatus:
+    """Exercise mode's status, decided by the settings alone (rule 1)."""
+    try:
+        reason = f"Scenario: {get_scenario_spec(settings.scenario).title_sv}."
+    except UnknownScenario:
+        reason = ""
+    return DataStatus(DataOrigin.EXERCISE, reason=reason)
+
+
+def render_pending_status(settings: Settings, banner_slot: DeltaGenerator, badge_slot: DeltaGenerator) -> None:
+    """Fill the frame's banner and badge slots for the time the page runs, before its data is known.
+
+    A rerun empties the slots until the page has run; meanwhile the badge says "Hämtar …", which claims
+    nothing (never "Aktuella data" over saved copies), and in exercise mode, which the settings alone
+    decide, the ÖVNING banner and badge stay on screen throughout. The frame redraws both at the end.
+    """
+    if settings.is_exercise:
+        status = _exercise_status(settings)
+        with banner_slot.container():
+            render_exercise_banner(status)
+        with badge_slot.container():
+            render_data_mode_badge(status)
+    else:
+        with badge_slot.container():
+            st.info(f"**{PENDING_BADGE}**", icon=":material/hourglass_empty:")
 
 
 def badge_text(status: DataStatus, now: datetime | None = None) -> str:
