@@ -210,7 +210,7 @@ def read_open_questions() -> list[str]:
     if without_limits:
         questions.append(
             f"Dämnings- och sänkningsgräns (vattendom) saknas för {len(without_limits)} av {len(read_plants())} "
-            "anläggningar: ingen offentlig källa med känd licens gav dem (geodata/curated/regulation_limits.csv). "
+            "anläggningar: ingen offentlig källa med känd licens gav dem. "
             "Dammägarna anger dem med sin rapport (sidan Ägarrapporter); utan dem visas vattenytan utan gränser."
         )
     return questions + list(KNOWN_GAPS_SV)

@@ -119,13 +119,13 @@ def clock_table_sv(lines: list[ArrivalLine]) -> pd.DataFrame:
     """The arrival lines as a table with Swedish headings (flows in m³/s)."""
     return pd.DataFrame({
         "Plats": [line.place for line in lines],
-        "Typ": [line.place_type_sv for line in lines],
-        "Kommun": [line.kommun for line in lines],
+        "Läge nu": [STATE_SV[line.state] for line in lines],
         "Fronten väntas": [line.front_sv for line in lines],
         "Toppen väntas": [line.peak_sv + (f" ({PEAK_ASSUMED_SV})" if line.peak_assumed else "") for line in lines],
         "Toppflöde (m³/s)": ["–" if line.peak_m3s is None else f"{line.peak_m3s:,.0f}".replace(",", "\u202f")
                              for line in lines],
-        "Läge nu": [STATE_SV[line.state] for line in lines],
+        "Typ": [line.place_type_sv for line in lines],
+        "Kommun": [line.kommun for line in lines],
         "Uppgiftens art": [line.label for line in lines],
     })
 

@@ -20,6 +20,9 @@ __all__ = [
 
 
 def format_rate_m3s_per_hour(value: float) -> str:
-    """``12.34`` → ``"12 m³/s per timme"``, ``0.44`` → ``"0,4 m³/s per timme"``."""
+    """``12.34`` → ``"12 m³/s per timme"``, ``0.44`` → ``"0,4 m³/s per timme"``, ``0.03`` → ``"under 0,1 m³/s
+    per timme"`` (a rise shown as "stigande 0,0 m³/s per timme" contradicts itself)."""
+    if 0 < abs(value) < 0.05:
+        return f"under {format_number_sv(0.1, 1)} m³/s per timme"
     decimals = 0 if abs(value) >= 10 else 1
     return f"{format_number_sv(value, decimals)} m³/s per timme"

@@ -10,6 +10,7 @@ ensure_frame()
 
 from hydrology.flow_table import NEW_STATION_NOTE, build_flow_table, flow_table_csv  # noqa: E402
 from hydrology.hydrograph import HYDROGRAPH_RANGES  # noqa: E402
+from language.sv import format_when  # noqa: E402
 from pages._shared.frame import ALL_RIVERS  # noqa: E402
 from pages._shared.hydrograph_view import shared_hydrograph  # noqa: E402
 from pages._shared.live import RIVER_TOPICS, watch_changes  # noqa: E402
@@ -25,7 +26,8 @@ from pages._shared.owner_panel import (  # noqa: E402
     select_owner_plants,
 )
 from pages._shared.status_badge import archive_source_sv, observations_source_sv, scenario_title_sv  # noqa: E402
-from pages._shared.timefmt import format_age_sv, format_local_time  # noqa: E402
+from pages._shared.swedish_table import swedish_display  # noqa: E402
+from pages._shared.timefmt import format_age_sv  # noqa: E402
 from settings import load_settings  # noqa: E402
 from sources.errors import NO_RECENT_VALUES_SV  # noqa: E402
 from sources.models import DataOrigin  # noqa: E402
@@ -40,20 +42,17 @@ st.caption(
 )
 statistics, _missing_statistics = load_statistics(observations)
 now = data_clock(load_settings(), observations.origin)
-if observations.oldest_fetched_at is not None:
+if observations.oldest_fetched_at is not None and not observations.is_exercise:  # fetched on the real clock
     st.caption(
-        f"Äldsta data på sidan hämtades kl. {format_local_time(observations.oldest_fetched_at, now)} "
+        f"Äldsta data på sidan hämtades {format_when(observations.oldest_fetched_at, now)} "
         f"({format_age_sv(now - observations.oldest_fetched_at)} sedan)."
     )
 
-column_config = {
-    "Flöde [m³/s]": st.column_config.NumberColumn(format="%.0f"),
-    "Vattenstånd [cm]": st.column_config.NumberColumn(format="%.0f"),
-    "Tid": st.column_config.DatetimeColumn(format="D MMM HH:mm"),
-    "Ändring 24 h [m³/s]": st.column_config.NumberColumn(format="%+.0f"),
-    "Stigning [m³/s per timme]": st.column_config.NumberColumn(format="%+.1f"),
-    "Trend 30 dygn": st.column_config.LineChartColumn(width="small"),
-}
+# Numbers and times in Swedish from the server (the browser's formats would say "1428", "19 May 06:00").
+SWEDISH_DECIMALS = {"Flöde [m³/s]": 0, "Vattenstånd [cm]": 0, "Ålder [min]": 0, "Ändring 24 h [m³/s]": 0,
+                    "Stigning [m³/s per timme]": 1}
+column_config = {"Trend 30 dygn": st.column_config.LineChartColumn(width="small"),
+                 **{name: st.column_config.TextColumn(alignment="right") for name in (*SWEDISH_DECIMALS, "Tid")}}
 all_rows = []
 warned = rivers_with_warnings(observations, statistics, now, selected_rivers())
 for river_name in selected_rivers():
@@ -80,7 +79,9 @@ for river_name in selected_rivers():
         st.warning(f"{failed} av {len(table)} stationer saknar aktuella data — se kolumnen Anmärkning.")
     if table["Vattenstånd [cm]"].isna().all():  # SMHI measures level at few of these stations
         table = table.drop(columns=["Vattenstånd [cm]"])
-    st.dataframe(table, hide_index=True, width="stretch", column_config=column_config, key=f"table-{river_name}")
+    shown = swedish_display(table, SWEDISH_DECIMALS, signed=("Ändring 24 h [m³/s]", "Stigning [m³/s per timme]"),
+                           local_times=("Tid",), now=now)
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config, key=f"table-{river_name}")
     st.download_button(
         "Ladda ner tabellen (CSV)",
         data=flow_table_csv(table, river_name, observations.oldest_fetched_at if not observations.is_exercise else now,
@@ -103,7 +104,11 @@ if not station_names:
     st.info("Välj en älv med mätstationer i sidopanelen.")
     st.stop()
 wanted = [s for s in st.query_params.get_all("station") if s in station_names]
-default = wanted or [next(iter(station_names))]
+# Opened on the first station with a current value: one without drew an empty chart with no word of why.
+measured = {str(sid) for rows in all_rows for sid in rows.loc[rows["discharge_m3s"].notna(), "station_id"]}
+default = wanted or [next((sid for sid in station_names if sid in measured), next(iter(station_names)))]
+if st.session_state.get("hydro-stations") and not set(st.session_state["hydro-stations"]) & set(station_names):
+    del st.session_state["hydro-stations"]  # chosen on another river: start again from the default, not empty
 chosen = st.multiselect(
     "Stationer", options=list(station_names), default=default, format_func=station_names.get, key="hydro-stations"
 )

@@ -10,6 +10,7 @@ from geodata.map_figure import (
     format_flow_sv,
     read_map_layers,
 )
+from language.sv import format_when
 from pages._shared.arrival_view import render_arrival_table, render_dam_failure_map
 from pages._shared.dam_facts import cascade_owner_caveats, dam_caveats
 from pages._shared.event_banner import render_event_banner
@@ -19,7 +20,7 @@ from pages._shared.live import RIVER_TOPICS, watch_changes
 from pages._shared.loaders import data_clock, load_observations, load_statistics, shared_station_rows
 from pages._shared.map_view import shared_map_figure, shared_stations_around_dams
 from pages._shared.owner_panel import owner_map_traces
-from pages._shared.timefmt import format_age_sv, format_local_time
+from pages._shared.timefmt import format_age_sv
 from settings import load_settings
 from sources.models import DataOrigin
 
@@ -43,7 +44,7 @@ def _measured_sv(time_utc, now, source: str) -> str:
     if pd.isna(time_utc):
         return f"Ingen mättid, källa {source}"
     moment = time_utc.to_pydatetime()
-    return f"Mätt kl. {format_local_time(moment, now)} ({format_age_sv(now - moment)} sedan), källa {source}"
+    return f"Mätt {format_when(moment, now)} ({format_age_sv(now - moment)} sedan), källa {source}"
 
 
 def _stations(systems: tuple[str, ...]) -> pd.DataFrame:
@@ -95,14 +96,15 @@ tab_map, tab_failure, tab_profile = st.tabs(
 )
 
 with tab_map:
-    left, middle, right = st.columns([2, 2, 1])
+    left, middle = st.columns(2)
     owners_all = sorted(dams["owner_main"].unique())
     owners = left.multiselect("Ägare", owners_all, default=owners_all, key="karta_owners")
     shown = middle.multiselect(
         "Lager", list(LAYER_LABELS_SV), default=list(LAYER_LABELS_SV), format_func=LAYER_LABELS_SV.get,
         key="karta_layers",
     )
-    background = right.checkbox("Bakgrundskarta (kräver internet)", value=False, key="karta_background")
+    # Below, not in a third column: at 1280 px a narrow column cut its label to "Bakgrundskarta (kr…".
+    background = st.checkbox("Bakgrundskarta (kräver internet)", value=False, key="karta_background")
     around = shared_stations_around_dams(dam_names, stations)  # once per stations' content, for every session
     event = None
     if tab_map.open is not False:  # the map is built only while its tab is open, once per content

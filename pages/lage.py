@@ -26,6 +26,7 @@ from events.repository import dam_failures_by_river  # noqa: E402
 from geodata import RIVER_SYSTEMS  # noqa: E402
 from hydrology.situation import EXERCISE_MARK, RiverSituation  # noqa: E402
 from hydrology.status import FlowStatus  # noqa: E402
+from language.sv import format_date_time, format_when  # noqa: E402
 from pages._shared.event_banner import render_event_banner  # noqa: E402
 from pages._shared.event_data import active_dam_failures  # noqa: E402
 from pages._shared.live import RIVER_TOPICS, watch_changes  # noqa: E402
@@ -39,7 +40,7 @@ from pages._shared.loaders import (  # noqa: E402
 from pages._shared.owner_panel import load_latest_reports, render_owner_lines  # noqa: E402
 from pages._shared.river_glance import early_signs_line, render_key_figure, render_small_schema  # noqa: E402
 from pages._shared.river_headline import render_headline_reason, render_main_stem_gap, station_table  # noqa: E402
-from pages._shared.timefmt import format_age_sv, format_local_time  # noqa: E402
+from pages._shared.timefmt import format_age_sv  # noqa: E402
 from settings import load_settings  # noqa: E402
 from sources.models import DataOrigin  # noqa: E402
 
@@ -102,7 +103,7 @@ def _names_with_status(situation: RiverSituation, names: tuple[str, ...]) -> str
 
 
 def _time_with_age(moment, now) -> str:
-    return f"kl. {format_local_time(moment, now)} ({format_age_sv(now - moment)} gammal)"
+    return f"{format_when(moment, now)} ({format_age_sv(now - moment)} gammal)"
 
 
 def render_card(situation: RiverSituation, bundle: SituationBundle) -> None:
@@ -129,7 +130,7 @@ def render_card(situation: RiverSituation, bundle: SituationBundle) -> None:
         else:
             lines = []
             for row in situation.warnings.itertuples(index=False):
-                since = "" if pd.isna(row.valid_from_utc) else f", från {format_local_time(row.valid_from_utc.to_pydatetime(), now)}"  # noqa: E501
+                since = "" if pd.isna(row.valid_from_utc) else f", från {format_when(row.valid_from_utc.to_pydatetime(), now)}"  # noqa: E501
                 lines.append(f"- {_LEVEL_ICONS.get(row.level, '')} **{row.level_sv}** – {row.area_name_sv}{since}")
             st.markdown("**Varningar:**\n" + "\n".join(lines))
         st.markdown(
@@ -154,7 +155,7 @@ def render_card(situation: RiverSituation, bundle: SituationBundle) -> None:
 
 def _source_caption(bundle: SituationBundle) -> str:
     if bundle.origin is DataOrigin.EXERCISE:
-        return f"Källa: {EXERCISE_MARK}-scenario (inte verkliga flöden). Övningstid kl. {format_local_time(bundle.now)}."
+        return f"Källa: {EXERCISE_MARK}-scenario (inte verkliga flöden). Övningstid {format_date_time(bundle.now)}."
     fetched = bundle.oldest_fetched_at
     when = f", hämtat {_time_with_age(fetched, bundle.now)}" if fetched else ""
     return (

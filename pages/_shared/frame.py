@@ -144,8 +144,9 @@ def _render_sidebar() -> "st.delta_generator.DeltaGenerator":
     with st.sidebar:
         st.markdown("### Älvläget")
         st.selectbox("Älv", RIVER_CHOICES, key="river", on_change=_river_to_url)
+        badge_slot = st.empty()  # above the sign-in: inside a 720 px high window
         render_sign_in()
-        return st.empty()
+        return badge_slot
 
 
 def _river_to_url() -> None:

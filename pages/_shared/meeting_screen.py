@@ -257,11 +257,13 @@ def _render_changes(log: MeetingLog, drafts: DraftRepository, snapshot: Situatio
 
 def _render_data_time(snapshot: SituationSnapshot, now: datetime, real_now: datetime, is_exercise: bool) -> None:
     data_time = format_when(snapshot.data_time, now) if snapshot.data_time else "okänd tid"
+    # Each line fits the box at 1280 px (the source line once ended "SCB (k…"); SCB's kommun borders are
+    # named in full on every other page's footer.
     if is_exercise or snapshot.origin is DataOrigin.EXERCISE:
         lines = [f"Övningstid nu: kl. {format_clock(now)}", f"Data från {data_time} (övningstid)",
-                 f"Verklig tid: kl. {format_clock(real_now)}", "Källor: övningsscenariot; SCB (kommungränser)"]
+                 f"Verklig tid: kl. {format_clock(real_now)}", "Källor: övningsscenariot, SCB"]
     else:
-        source = "SMHI (sparade data)" if snapshot.origin is DataOrigin.CACHE else "SMHI"
-        lines = [f"Data från {data_time}", f"Uppdaterad kl. {format_clock(real_now)}",
-                 f"Källor: {source} (CC BY 4.0); SCB (kommungränser)"]
+        saved = "Sparade data" if snapshot.origin is DataOrigin.CACHE else "Data"
+        lines = [f"{saved} från {data_time}", f"Uppdaterad kl. {format_clock(real_now)}",
+                 "Källor: SMHI (CC BY 4.0), SCB"]
     st.markdown(_box("Datans tid", lines), unsafe_allow_html=True)

@@ -97,6 +97,13 @@ BLOCK_BOXES_JS = """() => {
 }"""
 
 
+#: The lines of the meeting screen's "Datans tid" box that the box cuts off (drawn wider than the box).
+CUT_DATA_LINES_JS = """() => Array.from(document.querySelectorAll('.ms-box'))
+    .filter(box => box.querySelector('h3')?.textContent === 'Datans tid')
+    .flatMap(box => Array.from(box.querySelectorAll('.ms-line')))
+    .filter(line => line.scrollWidth > line.clientWidth + 1).map(line => line.textContent)"""
+
+
 def _wider_than_estimated(lines: list[list]) -> list[str]:
     """Lines the browser drew wider than the placement estimated for them: the font drawn is not the
     one the estimate is made for (DejaVu Sans, or a narrower fallback)."""
@@ -167,6 +174,8 @@ def test_meeting_screen_fits_a_1280x720_window(start_app, page, tmp_path, scenar
         assert visible(main.get_by_text(text, exact=False).first), text
     assert main.get_by_text(DECISIONS[0], exact=False).count() == 0
     assert visible(main.get_by_text("Övningstid nu: kl.", exact=False).first)
+    # Every line of the data box whole, its sources too (they once ended "SCB (k…").
+    assert page.evaluate(CUT_DATA_LINES_JS) == []
     if scenario.startswith("dammbrott"):
         assert main.locator(".plot-container text", has_text="Dammbrott Hällby").count() >= 1
         assert main.locator(".plot-container text", has_text="Flodvågen").count() >= 1

@@ -35,6 +35,11 @@ def test_every_page_in_words_at_both_screen_sizes(start_app, page):
                 # /lage opens Läget (not an English "Page not found"), with a chart per river.
                 assert page.locator('[data-testid="stPlotlyChart"]').count() >= 3
             assert_no_exception_box(page)
+            # Where the data come from is in the window without scrolling the sidebar (the badge once
+            # sat below the sign-in box, under the fold of a 720 px window).
+            badge = page.locator('[data-testid="stSidebar"] [data-testid="stAlert"]', has_text="Övningsdata")
+            box = badge.first.bounding_box()
+            assert box is not None and box["y"] + box["height"] <= height, (path, box)
             save_screenshot(page, f"{path}-{width}x{height}")
         page.goto(f"{server.url}/mote?vy=presentation")
         wait_for_app(page, "Möte", timeout_ms=240_000)

@@ -35,5 +35,8 @@ def test_numbers_percent_rate():
     assert format_percent(-12.6) == "-13 %"
     assert format_rate_m3s_per_hour(12.34) == "12 m³/s per timme"
     assert format_rate_m3s_per_hour(0.44) == "0,4 m³/s per timme"
+    # A rise too small to show with one decimal is never "stigande 0,0 m³/s per timme".
+    assert format_rate_m3s_per_hour(0.03) == "under 0,1 m³/s per timme"
+    assert format_rate_m3s_per_hour(0.0) == "0,0 m³/s per timme"
     with pytest.raises(ValueError):
         format_number_sv(math.nan)

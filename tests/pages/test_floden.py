@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -40,7 +41,7 @@ def test_umealven_stations_listed_source_to_sea_with_latest_flows(live_against_f
         "Sorsele", "Granåker", "Stornorrfors",
     ]
     sorsele = table.set_index("Station").loc["Sorsele"]
-    assert sorsele["Flöde [m³/s]"] == 512.0
+    assert sorsele["Flöde [m³/s]"] == "512"  # shown as Swedish text (a thousand as "1 428")
     assert sorsele["Vattendrag"] == "Vindelälven"
     assert sorsele["Anmärkning"] == ""
     # A watercourse that is the station table's judgement, not a source, says so in the table (issue 16).
@@ -51,6 +52,10 @@ def test_umealven_stations_listed_source_to_sea_with_latest_flows(live_against_f
     for name, watercourse in zip(table["Station"], table["Vattendrag"], strict=True):
         assert watercourse.endswith(" (bedömning, se Om data)") == (name in judged), (name, watercourse)
     assert "Aktuella data från SMHI" in at.sidebar.success[0].value
+    # The fetch time in running Swedish: "kl. 14.05" today (never "kl. 30 nov 14.05").
+    (fetched,) = [c.value for c in at.caption if c.value.startswith("Äldsta data på sidan hämtades ")]
+    assert re.fullmatch(r"Äldsta data på sidan hämtades kl\. \d\d\.\d\d \((under 1 minut|\d+ minuter?) sedan\)\.",
+                        fetched), fetched
 
 
 def test_one_broken_station_gets_its_own_row_and_the_others_still_render(live_against_fake_smhi):
@@ -60,7 +65,7 @@ def test_one_broken_station_gets_its_own_row_and_the_others_still_render(live_ag
     table = at.dataframe[0].value.set_index("Station")
     assert table.loc["Sorsele", "Anmärkning"] != ""
     assert table.loc["Granåker", "Anmärkning"] == ""
-    assert table.loc["Granåker", "Flöde [m³/s]"] > 0
+    assert table.loc["Granåker", "Flöde [m³/s]"] != "–"
     assert any("stationer saknar aktuella data" in w.value for w in at.warning)
 
 
@@ -86,6 +91,9 @@ def test_exercise_mode_marks_the_page(monkeypatch):
     assert not at.exception, [e.message for e in at.exception]
     assert at.error[0].value.startswith("**ÖVNING** · Allt på sidan är övningsdata")
     assert len(at.dataframe) == 3  # one table per river
+    # No fetch time on the real clock beside the scenario's (it once read "kl. 30 nov 21.07", under 1 minute
+    # "old" against the scenario's May): the scenario is the source.
+    assert not [c.value for c in at.caption if c.value.startswith("Äldsta data på sidan hämtades")]
 
 
 LOCAL_MODE_NOTICE = "Lokalt läge utan inloggning – bara den här datorn"
@@ -126,8 +134,12 @@ def test_skelleftealven_main_stem_gauges_say_why_there_is_no_value_and_byskealve
     for station in ("Storavan", "Finnfors", "Kvistforsen"):
         assert table.loc[station, "Status"] == "– inget värde"
         assert table.loc[station, "Anmärkning"] == "SMHI publicerar inga aktuella värden här – se ägarens rapport"
-    assert table.loc["Strömfors", "Flöde [m³/s]"] > 0
+    assert table.loc["Strömfors", "Flöde [m³/s]"] != "–"
+    # No value is "–" in every column (the grid would write "None" in an empty cell).
+    assert table.loc["Storavan", ["Flöde [m³/s]", "Tid", "Ålder [min]", "Kvalitet"]].tolist() == ["–"] * 4
     assert not at.warning  # the power-station gauges are not failures
+    # The hydrograph opens on the first station with a value (on Sädva, without one, it was an empty chart).
+    assert at.multiselect(key="hydro-stations").value == [table.loc["Strömfors", "Stations-id"]]
 
 
 def test_a_station_that_leaves_smhis_listing_stays_in_its_place_with_when_it_was_last_seen(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import streamlit as st
 
@@ -105,8 +107,8 @@ def test_smhi_warnings_and_kommuner_on_the_cards(live_app):
     _place_flows(live_app, {"Ångermanälven": "Normalt", "Umeälven": "Normalt", "Skellefteälven": "Normalt"})
     at = run_page("pages/lage.py")
     texts = [m.value for m in at.markdown]
-    assert "**Varningar:**\n- ⚠⚠ **Orange varning** – Ångermanälven nedströms Sollefteå, från 28 maj 14.00" in texts
-    assert "**Varningar:**\n- ⚠ **Gul varning** – Vindelälven, från 28 maj 08.00" in texts
+    assert "**Varningar:**\n- ⚠⚠ **Orange varning** – Ångermanälven nedströms Sollefteå, från den 28 maj kl. 14.00" in texts
+    assert "**Varningar:**\n- ⚠ **Gul varning** – Vindelälven, från den 28 maj kl. 08.00" in texts
     assert "**Varningar:** inga varningar för höga flöden från SMHI" in texts
     assert "**Berörda kommuner:** Sollefteå, Kramfors" in texts
     assert "**Berörda kommuner:** Sorsele, Lycksele, Vindeln" in texts
@@ -136,6 +138,12 @@ def test_exercise_is_marked_once_and_on_each_figures_source():
     sources = [c.value for c in at.caption if c.value.startswith("Vattenföring senaste 7 dygnen vid ")]
     assert len(sources) == 3
     assert all(c.endswith("Källa: ÖVNING – övningsscenariot, inte verkliga flöden.") for c in sources)
+    # The scenario's time in running Swedish: a date, then "kl." (it once read "Övningstid kl. 19 maj 06.00").
+    page_source = [c.value for c in at.caption if c.value.startswith("Källa: ÖVNING-scenario")]
+    assert [re.sub(r"\d+ \w+ \d{4} kl\. \d\d\.\d\d", "<tid>", c) for c in page_source] == [
+        "Källa: ÖVNING-scenario (inte verkliga flöden). Övningstid <tid>."]
+    ages = [c.value for c in at.caption if c.value.startswith("Senaste mätvärde ")]
+    assert len(ages) == 3 and all(re.match(r"Senaste mätvärde (kl\.|den \d+ \w+ kl\.) \d\d\.\d\d ", c) for c in ages)
     # A chart per river (the 7-day hydrograph) and its älvschema; no "… kan vänta sig denna ökning" lines.
     assert len(at.get("plotly_chart")) == 6
     texts = [m.value for m in at.markdown] + [c.value for c in at.caption]
