@@ -162,7 +162,7 @@ def render_meeting_screen(
         _render_changes(log, drafts, snapshot, rivers, is_exercise)
     warned = [r for r in rivers if (d := snapshot.river(r)) and summarise_river(d).warnings]
 
-    @st.fragment(run_every=every)
+    @st.fragment(run_every=every if reports else None)  # "Inga ägarrapporter." has no age to move on
     def _owners_minute() -> None:
         moment = now if st.session_state.get(_INLINE) else screen_clocks(load_settings(), snapshot.origin)[0]
         render_owner_summary(rivers, moment, warned=warned)

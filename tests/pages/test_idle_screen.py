@@ -24,7 +24,7 @@ from owner_reports.store import OwnerReportStore
 from settings import load_settings
 from sources.exercise.clock import pause_clock, start_clock
 from sources.exercise.scenarios import get_scenario_spec
-from tests.app_fragments import delta_bytes, recorded_run
+from tests.app_fragments import delta_bytes, fragment_intervals_s, recorded_run
 from tests.app_testing import APP_TEST_TIMEOUT_S, ENTRY_FILE, start_dam_failure_exercise
 
 #: A scenario moment on a quarter hour's first minute (the exercise's data are read per quarter hour) [UTC].
@@ -98,6 +98,9 @@ def test_the_banner_tick_draws_nothing_when_nothing_changed_and_reruns_the_page_
     monkeypatch.setenv("ALVLAGET_PAGE_WAIT_S", "600")
     _pause_clock_at(FIRST)
     at = _open_screen()
+    # Every 10 s the banner's change check; every minute the data's time box; the owners' box only once
+    # there is a report whose age moves on.
+    assert fragment_intervals_s(at) == {"_banner": 10.0, "_time_minute": 60.0}
     recorded_run(at, "_banner")
     assert not at.exception, [e.message for e in at.exception]
     assert not at.title and not at.markdown and not at.get("plotly_chart")  # no event, nothing changed
@@ -107,6 +110,7 @@ def test_the_banner_tick_draws_nothing_when_nothing_changed_and_reruns_the_page_
     assert not at.exception, [e.message for e in at.exception]
     assert at.title[0].value == "Möte"
     assert "Stornorrfors: " in at.text[-1].value and "(5 minuter gammal)" in at.text[-1].value
+    assert fragment_intervals_s(at) == {"_banner": 10.0, "_owners_minute": 60.0, "_time_minute": 60.0}
 
 
 def _minute_on_one_kilometre(failed_at: datetime, around_h: float) -> datetime:
