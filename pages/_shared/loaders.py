@@ -208,6 +208,29 @@ def _statistics_store() -> dict[tuple, tuple[float, tuple[dict[str, FlowStatisti
 STATISTICS_TTL_S = 6 * 3600
 
 
+#: While SMHI is slow, the statistics of the archives the disk cache holds are reused this long [s] by every
+#: session before the cache is read again (reading and parsing all of a river's archives costs about 2 s CPU).
+SAVED_STATISTICS_TTL_S = 30.0
+
+
+def _saved_statistics(
+    station_ids: tuple[str, ...], settings: Settings, origin: DataOrigin
+) -> tuple[dict[str, FlowStatistics], dict[str, str]]:
+    """The statistics of the archives the disk cache holds (the others listed as missing), shared by every
+    session for :data:`SAVED_STATISTICS_TTL_S`: while SMHI is slow each open page reruns as answers
+    arrive, and each would otherwise read and parse every saved archive again."""
+    store = _statistics_store()
+    key = ("saved", station_ids, settings, origin)
+    cached = store.get(key)
+    if cached is not None and cached[0] > time.monotonic():
+        return cached[1]
+    result = _compute_statistics(station_ids, settings, origin, cache_only=True)
+    if len(store) > 16:
+        store.clear()
+    store[key] = (time.monotonic() + SAVED_STATISTICS_TTL_S, result)
+    return result
+
+
 def load_statistics(observations: RiverObservations) -> tuple[dict[str, FlowStatistics], dict[str, str]]:
     """Each station's statistics from its corrected archive; and station id → why none (Swedish-free
     technical message) for the stations whose archive could not be had.
@@ -236,7 +259,7 @@ def load_statistics(observations: RiverObservations) -> tuple[dict[str, FlowStat
     if observations.origin is DataOrigin.EXERCISE:
         partial: tuple[dict[str, FlowStatistics], dict[str, str]] = ({}, {sid: "computing" for sid in station_ids})
     else:
-        partial = _compute_statistics(station_ids, settings, observations.origin, cache_only=True)
+        partial = _saved_statistics(station_ids, settings, observations.origin)
     show_slow_notice(slow_text_sv(settings, "stationsstatistiken är inte klar; status visas som Okänd tills vidare."),
                      ("statistics", *key))
     return partial

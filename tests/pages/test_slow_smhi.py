@@ -130,3 +130,45 @@ def test_an_answer_arriving_mid_run_does_not_split_the_badge_from_the_notice(slo
     assert not at.exception
     first, second, badge, notice, _banner = at.session_state["seen"]
     assert (first, second, badge, notice) == ("live", "live", "Aktuella data från SMHI", "")
+
+
+def _statistics_loaded_twice() -> None:
+    """A page run's statistics loaded twice while SMHI is slow (as two viewers' reruns would)."""
+    import streamlit as st
+
+    from pages._shared.bounded import start_page_deadline
+    from pages._shared.loaders import load_observations, load_statistics
+    from pages._shared.status_badge import begin_page_status
+    from settings import load_settings
+
+    begin_page_status()
+    start_page_deadline(load_settings().page_wait_s)
+    observations = load_observations("Umeälven")
+    first, second = load_statistics(observations), load_statistics(observations)
+    st.session_state["seen"] = (observations.origin.value, first, second)
+
+
+def test_while_smhi_is_slow_the_saved_archives_are_read_once_for_every_rerun(slow_smhi, tmp_path, monkeypatch):
+    import pages._shared.loaders as loaders
+
+    fake, env = slow_smhi
+    warm_data_folder(tmp_path / "data", env, river="Umeälven")
+    loaders._statistics_store().clear()  # noqa: SLF001 - a fresh server's store
+    reads: list[dict] = []
+    real = loaders.get_station_archives
+
+    def counting(*args, **kwargs):
+        if kwargs.get("session") is not None:  # the disk cache only (the slow fetch runs in the background)
+            reads.append(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(loaders, "get_station_archives", counting)
+    fake.set_fault(Fault(delay_ms=DELAY_MS))
+    at = AppTest.from_function(_statistics_loaded_twice, default_timeout=APP_TEST_TIMEOUT_S)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    origin, first, second = at.session_state["seen"]
+    statistics, missing = first
+    assert origin == "cache" and statistics, "the saved archives give statistics while SMHI is slow"
+    assert second == first
+    assert len(reads) == 1, "the second load read and parsed every saved archive again"
