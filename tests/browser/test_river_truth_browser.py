@@ -98,8 +98,8 @@ def _grid_rows(grid) -> dict[str, dict[str, str]]:
     """The data grid's rows as its accessible table gives them: first cell → {column header: cell text}.
 
     The grid draws on a canvas and keeps an accessible table (role grid) of the cells in view, so its
-    scroller is moved to the bottom and the rest read once the last row is there. Numbers are the cells'
-    values (the canvas draws them rounded per the column's format).
+    scroller is moved to the bottom and the rest read once the last row is there. Cells are the texts
+    shown (Flöden's table holds Swedish text: "1 428", "–").
     """
     table = grid.locator('table[role="grid"]')
     table.locator("tbody tr").first.wait_for(state="attached")
@@ -182,8 +182,8 @@ def test_floden_shows_each_main_stem_station_with_its_flow_or_the_reason_and_no_
                 assert cells["Anmärkning"] == NO_RECENT_VALUES_SV, (name, cells)
                 assert cells["Status"] == "– inget värde", (name, cells)
             else:
-                assert _number(cells["Flöde [m³/s]"]) == pytest.approx(_placed_flow(fake_smhi, station_id),
-                                                                       abs=0.01), (name, cells)
+                # Flöden shows whole m³/s ("1 428"): the placed flow, rounded.
+                assert _number(cells["Flöde [m³/s]"]) == round(_placed_flow(fake_smhi, station_id)), (name, cells)
                 assert cells["Anmärkning"] == "", (name, cells)
         assert not [name for name in rows if BYSKEALVEN.search(name)], list(rows)
         if river == "Skellefteälven":

@@ -94,7 +94,7 @@ def test_skelleftealven_without_main_stem_values_says_why_whom_to_ask_and_what_u
     assert _status_lines(at)[2] == "⚠ Gul varning"
     texts = [m.value for m in at.markdown]
     assert "**Avgör:** " + plain_md("Gul varning från SMHI: Skellefteälven") in texts
-    assert "**Varningar:**\n- ⚠ **Gul varning** – Skellefteälven, från 28 maj 08.00" in texts
+    assert "**Varningar:**\n- ⚠ **Gul varning** – Skellefteälven, från den 28 maj kl. 08.00" in texts
     box = _gap_box(at)
     assert "Aktuella ägarrapporter finns för Kvistforsen (se Ägarrapporter nedan)." in box
     assert "Statkraft (Kvistforsen)" not in box and "Skellefteå Kraft (" in box
