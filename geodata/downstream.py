@@ -11,7 +11,7 @@ then down Ångermanälven to the sea.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -131,14 +131,26 @@ def find_dam(name: str, dams: gpd.GeoDataFrame) -> pd.Series:
     UnknownDamError
         With a Swedish message; a river without dams (Vindelälven) says so.
     """
-    wanted = name.strip().casefold()
-    for river, reason in RIVERS_WITHOUT_DAMS.items():
-        if wanted == river.casefold():
-            raise UnknownDamError(reason)
-    hits = dams[dams["name"].str.casefold() == wanted]
-    if hits.empty:
-        raise UnknownDamError(f"Okänd damm: ”{name.strip()}”. Välj en damm ur listan.")
-    return hits.iloc[0]
+    return dam_finder(dams)(name)
+
+
+def dam_finder(dams: gpd.GeoDataFrame) -> Callable[[str], pd.Series]:
+    """:func:`find_dam` for many names on one dam table: the names are indexed once (memory only)."""
+    first_row: dict[str, int] = {}
+    for number, dam_name in enumerate(dams["name"]):
+        if isinstance(dam_name, str):
+            first_row.setdefault(dam_name.casefold(), number)
+    without_dams = {river.casefold(): reason for river, reason in RIVERS_WITHOUT_DAMS.items()}
+
+    def find(name: str) -> pd.Series:
+        wanted = name.strip().casefold()
+        if wanted in without_dams:
+            raise UnknownDamError(without_dams[wanted])
+        if wanted not in first_row:
+            raise UnknownDamError(f"Okänd damm: ”{name.strip()}”. Välj en damm ur listan.")
+        return dams.iloc[first_row[wanted]]
+
+    return find
 
 
 def dams_on_river(river: str, dams: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
@@ -368,17 +380,10 @@ def _placements_around_dams(
                                     "distance_km": found["distance_km"]}
 
     # The curated layers read and the stations snapped once for all the dams, not once per dam.
-    dams, rivers, snapped = read_dams(), read_rivers(), stations_on_rivers(frame)
-    without_dams = {river.casefold() for river in RIVERS_WITHOUT_DAMS}
-    first_row: dict[str, int] = {}
-    for number, dam_name in enumerate(dams["name"]):
-        first_row.setdefault(dam_name.casefold(), number)
+    find = dam_finder(read_dams())
+    rivers, snapped = read_rivers(), stations_on_rivers(frame)
     result = {}
     for name in dam_names:
-        wanted = name.strip().casefold()
-        # find_dam's row without its scan of every dam's name (it still says why a name is refused).
-        found = first_row.get(wanted) if wanted not in without_dams else None
-        dam = dams.iloc[found] if found is not None else find_dam(name, dams)
-        upstream, downstream = _stations_around(dam, snapped, rivers)
+        upstream, downstream = _stations_around(find(name), snapped, rivers)
         result[name] = (placement(upstream), placement(downstream))
     return result
