@@ -55,3 +55,17 @@ def start_dam_failure_exercise(monkeypatch, hours_after_failure: float) -> datet
     start_clock(settings, failed_at + timedelta(hours=hours_after_failure), real_now)
     pause_clock(settings, real_now, default_start=spec.start_utc)
     return failed_at
+
+
+def count_calls(monkeypatch, owner, name: str) -> list[tuple]:
+    """Wrap ``owner.name`` (a module's or class's function) so each real call is recorded: the list of the
+    calls' positional arguments, growing as the page runs. The function still runs (counted, not replaced)."""
+    calls: list[tuple] = []
+    real = getattr(owner, name)
+
+    def counting(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counting)
+    return calls

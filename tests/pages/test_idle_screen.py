@@ -25,7 +25,7 @@ from settings import load_settings
 from sources.exercise.clock import pause_clock, start_clock
 from sources.exercise.scenarios import get_scenario_spec
 from tests.app_fragments import delta_bytes, fragment_intervals_s, recorded_run
-from tests.app_testing import APP_TEST_TIMEOUT_S, ENTRY_FILE, start_dam_failure_exercise
+from tests.app_testing import APP_TEST_TIMEOUT_S, ENTRY_FILE, count_calls, start_dam_failure_exercise
 
 #: A scenario moment on a quarter hour's first minute (the exercise's data are read per quarter hour) [UTC].
 FIRST = get_scenario_spec("varflod").start_utc.replace(minute=0, second=0, microsecond=0) + timedelta(hours=6, minutes=1)
@@ -139,14 +139,7 @@ def test_in_a_dam_failure_the_screens_share_one_schema_until_the_front_has_moved
     failed_at = start_dam_failure_exercise(monkeypatch, hours_after_failure=2)
     first_moment = _minute_on_one_kilometre(failed_at, 2)
     _pause_clock_at(first_moment)
-    built: list[str] = []
-    real = component.build_schematic_figure
-
-    def counting(river, stations, **options):
-        built.append(river)
-        return real(river, stations, **options)
-
-    monkeypatch.setattr(component, "build_schematic_figure", counting)
+    built = count_calls(monkeypatch, component, "build_schematic_figure")  # (river, stations) per build
     at = _open_screen()
     specs = [chart.proto.spec for chart in at.get("plotly_chart")]
     assert any("Flodvågen" in json.dumps(json.loads(spec), ensure_ascii=False) for spec in specs)  # the wave
@@ -164,4 +157,4 @@ def test_in_a_dam_failure_the_screens_share_one_schema_until_the_front_has_moved
     recorded_run(at, "_time_minute")
     assert not at.exception, [e.message for e in at.exception]
     assert at.title[0].value == "Möte" and len(at.get("plotly_chart")) == 3
-    assert "Ångermanälven" in built[builds:]
+    assert "Ångermanälven" in [args[0] for args in built[builds:]]

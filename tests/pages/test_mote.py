@@ -17,7 +17,7 @@ from language.sv import format_clock, format_local_time
 from meetings.meetings import MeetingLog, SituationSnapshot
 from settings import load_settings
 from sources.models import DataOrigin
-from tests.app_testing import run_page, start_dam_failure_exercise
+from tests.app_testing import count_calls, run_page, start_dam_failure_exercise
 from tests.data_folders import seed_statistics, seed_statistics_database
 
 pytestmark = pytest.mark.timeout(600)
@@ -444,18 +444,11 @@ def test_meeting_screens_share_the_schemas_built_once(monkeypatch, shared_data_d
     # screen to the next (a schema whose statuses changed must be built again).
     monkeypatch.setenv("ALVLAGET_PAGE_WAIT_S", "600")
     pause_clock(load_settings(), datetime.now(UTC), default_start=get_scenario_spec("varflod").start_utc)
-    built: list[str] = []
-    real = component.build_schematic_figure
-
-    def counting(river, stations, **options):
-        built.append(river)
-        return real(river, stations, **options)
-
-    monkeypatch.setattr(component, "build_schematic_figure", counting)
+    built = count_calls(monkeypatch, component, "build_schematic_figure")  # (river, stations) per build
     first = _open_presentation()
     assert not first.exception, [e.message for e in first.exception]
     # Opening goes through the start page (Läget: the small schemas), then the meeting screen's.
-    assert sorted(set(built)) == ["Skellefteälven", "Umeälven", "Ångermanälven"]
+    assert sorted({args[0] for args in built}) == ["Skellefteälven", "Umeälven", "Ångermanälven"]
     first_builds = len(built)
     second = _open_presentation()  # another screen (session) on the same server
     assert not second.exception, [e.message for e in second.exception]

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import pytest
 
 from settings import load_settings
-from tests.app_testing import run_page
+from tests.app_testing import count_calls, run_page
 from tests.data_folders import seed_statistics_database
 
 
@@ -29,22 +29,10 @@ def still_data(monkeypatch, tmp_path_factory, tmp_path, statistics_template):
     pause_clock(load_settings(), datetime.now(UTC), default_start=get_scenario_spec("varflod").start_utc)
 
 
-def _count(monkeypatch, owner, name: str) -> list[tuple]:
-    calls: list[tuple] = []
-    real = getattr(owner, name)
-
-    def counting(*args, **kwargs):
-        calls.append(args)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(owner, name, counting)
-    return calls
-
-
 def test_a_second_laget_session_builds_no_week_hydrograph(monkeypatch, still_data):
     import pages._shared.river_glance as glance
 
-    built = _count(monkeypatch, glance, "build_week_hydrograph")
+    built = count_calls(monkeypatch, glance, "build_week_hydrograph")
     first = run_page("pages/lage.py")
     assert not first.exception, [e.message for e in first.exception]
     assert len(built) == 3  # one key figure per river
@@ -60,8 +48,8 @@ def test_one_laget_run_reads_events_and_owner_reports_once(monkeypatch, still_da
 
     at = run_page("pages/lage.py")
     assert not at.exception, [e.message for e in at.exception]
-    listed = _count(monkeypatch, EventStore, "list_events")
-    latest = _count(monkeypatch, OwnerReportStore, "read_latest")
+    listed = count_calls(monkeypatch, EventStore, "list_events")
+    latest = count_calls(monkeypatch, OwnerReportStore, "read_latest")
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     assert len(listed) == 1  # banner, headline and cards asked; one query
@@ -74,7 +62,7 @@ def test_one_laget_run_reads_events_and_owner_reports_once(monkeypatch, still_da
 def test_a_second_laget_session_places_no_stations_for_the_line_under_the_schema(monkeypatch, still_data):
     import pages._shared.river_glance as glance
 
-    built = _count(monkeypatch, glance, "mouth_places_line")
+    built = count_calls(monkeypatch, glance, "mouth_places_line")
     first = run_page("pages/lage.py")
     assert not first.exception, [e.message for e in first.exception]
     assert len(built) == 3  # one line per river
@@ -95,7 +83,7 @@ def test_a_report_stored_between_runs_is_shown_by_the_next_run(monkeypatch, stil
     at = run_page("pages/lage.py")
     assert not at.exception, [e.message for e in at.exception]
     assert not any("Stornorrfors" in t.value for t in at.text)
-    latest = _count(monkeypatch, OwnerReportStore, "read_latest")
+    latest = count_calls(monkeypatch, OwnerReportStore, "read_latest")
     settings = load_settings()
     now = scenario_now(settings)
     owner_store(settings).write_report(ReportDraft("Stornorrfors", now, 1450), reporter=local_person("Anna Berg", "Vattenfall AB"),
@@ -118,7 +106,7 @@ def test_a_report_stored_between_runs_is_shown_by_the_next_run(monkeypatch, stil
 def test_a_second_session_builds_no_map_or_hydrograph(monkeypatch, still_data, page, module, builder):
     import importlib
 
-    built = _count(monkeypatch, importlib.import_module(module), builder)
+    built = count_calls(monkeypatch, importlib.import_module(module), builder)
     first = run_page(page)
     assert not first.exception, [e.message for e in first.exception]
     assert len(built) == 1
