@@ -208,6 +208,22 @@ def _statistics_store() -> dict[tuple, tuple[float, tuple[dict[str, FlowStatisti
 STATISTICS_TTL_S = 6 * 3600
 
 
+def _kept_statistics(key: tuple) -> tuple[dict[str, FlowStatistics], dict[str, str]] | None:
+    """The statistics kept under ``key`` while they are current (memory only)."""
+    kept = _statistics_store().get(key)
+    return kept[1] if kept is not None and kept[0] > time.monotonic() else None
+
+
+def _keep_statistics(key: tuple, statistics: tuple[dict[str, FlowStatistics], dict[str, str]],
+                     ttl_s: float) -> tuple[dict[str, FlowStatistics], dict[str, str]]:
+    """Keep ``statistics`` under ``key`` for ``ttl_s`` seconds (at most 17 keys: more empties the store)."""
+    store = _statistics_store()
+    if len(store) > 16:
+        store.clear()
+    store[key] = (time.monotonic() + ttl_s, statistics)
+    return statistics
+
+
 #: While SMHI is slow, the statistics of the archives the disk cache holds are reused this long [s] by every
 #: session before the cache is read again (reading and parsing all of a river's archives costs about 2 s CPU).
 SAVED_STATISTICS_TTL_S = 30.0
@@ -219,16 +235,12 @@ def _saved_statistics(
     """The statistics of the archives the disk cache holds (the others listed as missing), shared by every
     session for :data:`SAVED_STATISTICS_TTL_S`: while SMHI is slow each open page reruns as answers
     arrive, and each would otherwise read and parse every saved archive again."""
-    store = _statistics_store()
     key = ("saved", station_ids, settings, origin)
-    cached = store.get(key)
-    if cached is not None and cached[0] > time.monotonic():
-        return cached[1]
-    result = _compute_statistics(station_ids, settings, origin, cache_only=True)
-    if len(store) > 16:
-        store.clear()
-    store[key] = (time.monotonic() + SAVED_STATISTICS_TTL_S, result)
-    return result
+    kept = _kept_statistics(key)
+    if kept is not None:
+        return kept
+    return _keep_statistics(key, _compute_statistics(station_ids, settings, origin, cache_only=True),
+                            SAVED_STATISTICS_TTL_S)
 
 
 def load_statistics(observations: RiverObservations) -> tuple[dict[str, FlowStatistics], dict[str, str]]:
@@ -236,15 +248,14 @@ def load_statistics(observations: RiverObservations) -> tuple[dict[str, FlowStat
     technical message) for the stations whose archive could not be had.
 
     Bounded like :func:`load_observations`: while SMHI is slow, the statistics of the archives the
-    disk cache holds (the others listed as missing), not kept.
+    disk cache holds (the others listed as missing), kept only briefly (:func:`_saved_statistics`).
     """
     settings = load_settings()
     station_ids = tuple(str(s) for s in observations.stations["station_id"])
     key = (station_ids, settings, observations.origin)
-    store = _statistics_store()
-    cached = store.get(key)
-    if cached is not None and cached[0] > time.monotonic():
-        return cached[1]
+    kept = _kept_statistics(key)
+    if kept is not None:
+        return kept
     ready, result = run_bounded(
         ("statistics", *key),
         lambda _progress: _compute_statistics(station_ids, settings, observations.origin),
@@ -252,10 +263,7 @@ def load_statistics(observations: RiverObservations) -> tuple[dict[str, FlowStat
         label="Beräknar stationsstatistik …",
     )
     if ready and result is not None:
-        if len(store) > 16:
-            store.clear()
-        store[key] = (time.monotonic() + STATISTICS_TTL_S, result)
-        return result
+        return _keep_statistics(key, result, STATISTICS_TTL_S)
     if observations.origin is DataOrigin.EXERCISE:
         partial: tuple[dict[str, FlowStatistics], dict[str, str]] = ({}, {sid: "computing" for sid in station_ids})
     else:
